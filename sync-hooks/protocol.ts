@@ -1,0 +1,136 @@
+// Metacontroller's hook protocol (https://metacontroller.github.io/metacontroller/api/compositecontroller.html and
+// api/customize.html), hook version v2. Types only, plus the two key helpers both the hooks and the contract driver in
+// test/ need, so the driver and the hooks cannot disagree about the map keys.
+//
+// Key formats (v2):
+//   - group key: `<Kind>.<apiVersion>`, e.g. `Secret.v1`, `Deployment.apps/v1`, `Agent.kagent.dev/v1alpha2`;
+//   - object key: `<namespace>/<name>` for namespaced objects, `<name>` for cluster-scoped ones (e.g. Namespace).
+// (Hook version v1 keyed namespaced objects by bare name; we configure v2 because cross-namespace related objects
+// are only distinguishable with the namespace in the key.)
+
+/** Any Kubernetes object as JSON. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  managedFields?: ManagedFieldsEntry[];
+  [field: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: unknown;
+  subresource?: string;
+}
+
+/** `{"<Kind>.<apiVersion>": {"<ns>/<name>": object}}` — Metacontroller's ChildMap, also used for `related`. */
+export type ObjectMap = Record<string, Record<string, KubeObject>>;
+
+/** A Metacontroller ResourceRule as returned by the customize hook. */
+export interface RelatedResourceRule {
+  apiVersion: string;
+  /** Lowercase plural resource name, e.g. `secrets`. */
+  resource: string;
+  /** v2: a namespace to look in; omitted means the parent's namespace for namespaced parents with `names`,
+   * or all namespaces with a labelSelector. We always set it explicitly. */
+  namespace?: string;
+  names?: string[];
+  labelSelector?: LabelSelector;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/** The CompositeController object (we only read a few fields; it is passed through whole). */
+export type ControllerObject = KubeObject;
+
+export interface CustomizeRequest {
+  controller: ControllerObject;
+  parent: KubeObject;
+}
+
+export interface CustomizeResponse {
+  relatedResources: RelatedResourceRule[];
+}
+
+export interface SyncRequest {
+  controller: ControllerObject;
+  parent: KubeObject;
+  children: ObjectMap;
+  /** Present when a customize hook is configured; same shape as children. */
+  related?: ObjectMap;
+  finalizing?: boolean;
+}
+
+export interface SyncResponse {
+  status: Record<string, unknown>;
+  children: KubeObject[];
+  resyncAfterSeconds?: number;
+  /** Only meaningful for the finalize hook. */
+  finalized?: boolean;
+}
+
+/** `Secret` + `v1` -> `Secret.v1`; `Deployment` + `apps/v1` -> `Deployment.apps/v1`. */
+export function groupKey(kind: string, apiVersion: string): string {
+  return `${kind}.${apiVersion}`;
+}
+
+/** The v2 object key: `ns/name` for namespaced objects, `name` for cluster-scoped ones. */
+export function objectKey(obj: { metadata: { name?: string; namespace?: string } }): string {
+  const name = obj.metadata.name ?? '';
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${name}` : name;
+}
+
+/** Look one object up in a ChildMap/related map. */
+export function lookup(
+  map: ObjectMap | undefined,
+  kind: string,
+  apiVersion: string,
+  namespace: string | undefined,
+  name: string,
+): KubeObject | undefined {
+  const group = map?.[groupKey(kind, apiVersion)];
+  if (!group) return undefined;
+  return group[namespace ? `${namespace}/${name}` : name];
+}
+
+/** Build an ObjectMap from a flat list of objects (used by render and tests). */
+export function toObjectMap(objects: KubeObject[]): ObjectMap {
+  const map: ObjectMap = {};
+  for (const o of objects) {
+    const g = groupKey(o.kind, o.apiVersion);
+    (map[g] ??= {})[objectKey(o)] = o;
+  }
+  return map;
+}
