@@ -1,0 +1,43 @@
+// PostgreSQL by URL (node-postgres pool behind Kysely). Every statement commits on its own, so a change is durable when
+// its promise resolves and several runtime replicas can share one database.
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { ensureSchema, SqlConversationStore, SqlTaskStore } from './sql.js';
+import type { Stores } from './types.js';
+
+/** Arbitrary constant key for the advisory lock that serialises schema creation across replicas starting together. */
+const SCHEMA_LOCK_KEY = 0x6d657461; // "meta"
+
+/** The URL with any password replaced, for error messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://<unparseable URL>';
+  }
+}
+
+export async function openPostgresStores(url: string): Promise<Stores> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its connection emits 'error' on the pool; without a listener that would crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // CREATE TABLE IF NOT EXISTS races with itself in PostgreSQL (duplicate pg_type rows) when two pods start at once.
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
+      await ensureSchema(trx, 'postgres');
+    });
+  } catch (cause) {
+    await db.destroy().catch(() => {});
+    throw new Error(`PostgreSQL store ${redactUrl(url)}: cannot prepare the schema: ${(cause as Error).message}`, { cause });
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    taskStore: new SqlTaskStore(db),
+    conversations: new SqlConversationStore(db),
+    close: () => (closed ??= db.destroy()),
+  };
+}

@@ -1,0 +1,134 @@
+// What the SQLite and PostgreSQL backends share: the schema (created on start, idempotently), the SDK's
+// DatabaseTaskStore for tasks, and a conversation table. Both dialects go through Kysely, which is what the SDK's
+// database stores are written against.
+import { DatabaseTaskStore, TASK_TABLE } from '@a2a-js/sdk/server/database';
+import type { ServerCallContext, TaskStore } from '@a2a-js/sdk/server';
+import type { ListTasksRequest, Task } from '@a2a-js/sdk';
+import { sql, type Kysely } from 'kysely';
+import type { ConversationStore } from './types.js';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export const CONVERSATION_TABLE = 'metagent_conversation_messages';
+
+/** Per-dialect column types; the task table mirrors the SDK's own `a2a-db` migration 0001_create_tasks. */
+const dialectTypes = {
+  sqlite: { collation: 'collate binary', payload: 'text', messageId: 'integer' },
+  postgres: { collation: 'collate "C"', payload: 'text', messageId: 'bigserial' },
+} as const;
+
+/**
+ * Creates the task and conversation tables when they are missing. The SDK leaves migration to an operator step
+ * (its `a2a-db` CLI); an agent pod has no such step, so the runtime creates the same schema itself.
+ */
+export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  const t = dialectTypes[dialect];
+  const v255 = sql.raw(`varchar(255) ${t.collation}`);
+  const v36 = sql.raw(`varchar(36) ${t.collation}`);
+  const payload = sql.raw(t.payload);
+  await db.schema
+    .createTable(TASK_TABLE)
+    .ifNotExists()
+    .addColumn('tenant', v255, (c) => c.notNull())
+    .addColumn('owner', v255, (c) => c.notNull())
+    .addColumn('id', v36, (c) => c.notNull())
+    .addColumn('context_id', v36, (c) => c.notNull())
+    .addColumn('status_last_updated', 'bigint', (c) => c.notNull())
+    .addColumn('status_state', v255)
+    .addColumn('status', payload)
+    .addColumn('artifacts', payload)
+    .addColumn('history', payload)
+    .addColumn('metadata', payload)
+    .addColumn('protocol_version', 'varchar(255)')
+    .addPrimaryKeyConstraint(`${TASK_TABLE}_pkey`, ['tenant', 'owner', 'id'])
+    .execute();
+  await db.schema
+    .createIndex(`${TASK_TABLE}_scope_updated_idx`)
+    .ifNotExists()
+    .on(TASK_TABLE)
+    .columns(['tenant', 'owner', 'status_last_updated', 'id'])
+    .execute();
+  await db.schema
+    .createIndex(`${TASK_TABLE}_scope_context_updated_idx`)
+    .ifNotExists()
+    .on(TASK_TABLE)
+    .columns(['tenant', 'owner', 'context_id', 'status_last_updated', 'id'])
+    .execute();
+  // A global, monotonically increasing id orders the messages: appends from two replicas to one context never collide
+  // on a key the way a per-context sequence number read-then-written would.
+  await db.schema
+    .createTable(CONVERSATION_TABLE)
+    .ifNotExists()
+    .addColumn('id', sql.raw(t.messageId), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('context_id', v255, (c) => c.notNull())
+    .addColumn('message', payload, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex(`${CONVERSATION_TABLE}_context_idx`)
+    .ifNotExists()
+    .on(CONVERSATION_TABLE)
+    .columns(['context_id', 'id'])
+    .execute();
+}
+
+/** Conversation history in the conversation table; one JSON document per message. */
+export class SqlConversationStore implements ConversationStore {
+  constructor(
+    private readonly db: Kysely<any>,
+    /** Runs after each write; the SQLite file backend makes the change durable here. */
+    private readonly afterWrite: () => Promise<void> = async () => {},
+  ) {}
+
+  async load(contextId: string): Promise<unknown[]> {
+    const rows = await this.db
+      .selectFrom(CONVERSATION_TABLE)
+      .select(['id', 'message'])
+      .where('context_id', '=', contextId)
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map((row) => {
+      try {
+        return JSON.parse(String(row.message)) as unknown;
+      } catch (cause) {
+        throw new Error(`conversation ${contextId}: stored message ${String(row.id)} is not valid JSON`, { cause });
+      }
+    });
+  }
+
+  async append(contextId: string, messages: unknown[]): Promise<void> {
+    if (messages.length === 0) return;
+    const rows = messages.map((message, i) => {
+      const json = JSON.stringify(message);
+      if (json === undefined) throw new Error(`conversation ${contextId}: message ${i} is not JSON-serialisable`);
+      return { context_id: contextId, message: json };
+    });
+    // One multi-row INSERT: atomic without a transaction, and the rows get ids in the order given.
+    await this.db.insertInto(CONVERSATION_TABLE).values(rows).execute();
+    await this.afterWrite();
+  }
+}
+
+/** The SDK's DatabaseTaskStore, made durable by `afterWrite` (a no-op for PostgreSQL, which commits itself). */
+export class SqlTaskStore implements TaskStore {
+  private readonly inner: DatabaseTaskStore;
+
+  constructor(
+    db: Kysely<any>,
+    private readonly afterWrite: () => Promise<void> = async () => {},
+  ) {
+    this.inner = new DatabaseTaskStore(db);
+  }
+
+  async save(task: Task, context: ServerCallContext): Promise<void> {
+    await this.inner.save(task, context);
+    await this.afterWrite();
+  }
+
+  load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
+    return this.inner.load(taskId, context);
+  }
+
+  list(params: ListTasksRequest, context: ServerCallContext) {
+    return this.inner.list(params, context);
+  }
+}

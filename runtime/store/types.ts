@@ -1,0 +1,20 @@
+// The storage contracts the runtime depends on. Tasks use the A2A SDK's own TaskStore interface so the SDK's request
+// handler can use any of our backends directly; conversations are the model-facing message history of a contextId.
+import type { TaskStore } from '@a2a-js/sdk/server';
+
+export type { TaskStore };
+
+/** The LLM-facing history of one A2A context (contextId), in the order the messages were appended. */
+export interface ConversationStore {
+  /** Every message appended to this context so far; [] for an unknown context. */
+  load(contextId: string): Promise<unknown[]>;
+  /** Appends messages (JSON-serialisable values) after the existing ones; durable once the promise resolves. */
+  append(contextId: string, messages: unknown[]): Promise<void>;
+}
+
+export interface Stores {
+  taskStore: TaskStore;
+  conversations: ConversationStore;
+  /** Flushes and releases files, connections and locks. Safe to call twice. */
+  close(): Promise<void>;
+}
