@@ -1,0 +1,169 @@
+// The Kubernetes tool server: the tool table (tools.ts) served over MCP — streamable HTTP at /mcp (stateless: one MCP
+// server per request, so replicas need no session affinity) and the older SSE transport at /sse + /messages.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { apiServerUrl, kubeErrorText, kubeFetch, loadKubeConfig } from '../cli/lib/kube.js';
+import { TOOLS, ToolInputError, type KubeAccess } from './tools.js';
+
+export interface ToolServerOptions {
+  port?: number;
+  host?: string;
+  /** A kubeconfig file; without it (and without `kubeConfig`) the pod's in-cluster service account is used. */
+  kubeconfig?: string;
+  /** An already-loaded config (tests). */
+  kubeConfig?: KubeConfig;
+  logLevel?: string;
+  /** The clock the formatters use for ages and Pending timeouts (tests pin it). */
+  now?: () => Date;
+}
+
+export interface ToolServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const SERVER_NAME = 'metagent-k8s-toolserver';
+const VERSION = '0.1.0';
+
+export function kubeAccess(kc: KubeConfig): KubeAccess {
+  const fetchImpl = kubeFetch(kc);
+  const base = apiServerUrl(kc);
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    async getJson(path, accept = 'application/json') {
+      const res = await fetchImpl(base + path, { headers: { accept } });
+      const text = await res.text();
+      if (!res.ok) throw Object.assign(new Error(`GET ${path}: HTTP ${res.status}`), { code: res.status, body: text });
+      return JSON.parse(text);
+    },
+  };
+}
+
+interface Metrics {
+  registry: Registry;
+  calls: Counter<'tool' | 'outcome'>;
+  duration: Histogram<'tool'>;
+}
+
+function makeMetrics(): Metrics {
+  const registry = new Registry();
+  return {
+    registry,
+    calls: new Counter({
+      name: 'metagent_toolserver_tool_calls_total',
+      help: 'MCP tool calls by tool and outcome (ok, error)',
+      labelNames: ['tool', 'outcome'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'metagent_toolserver_tool_duration_seconds',
+      help: 'Time to answer an MCP tool call, Kubernetes API round trips included',
+      labelNames: ['tool'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+/** One MCP server with every tool registered; cheap enough to build per request. */
+export function buildMcpServer(kube: KubeAccess, metrics: Metrics, now: () => Date, log: FastifyInstance['log']): McpServer {
+  const server = new McpServer({ name: SERVER_NAME, version: VERSION });
+  for (const def of TOOLS) {
+    server.registerTool(
+      def.name,
+      { description: def.description, inputSchema: def.input, annotations: { readOnlyHint: true, openWorldHint: false } },
+      async (args: Record<string, unknown>) => {
+        const end = metrics.duration.startTimer({ tool: def.name });
+        try {
+          const text = await def.run(kube, args as never, now());
+          metrics.calls.inc({ tool: def.name, outcome: 'ok' });
+          log.info({ tool: def.name, args }, 'tool call');
+          return { content: [{ type: 'text' as const, text }] };
+        } catch (err) {
+          // The model gets the reason and can correct itself (wrong namespace, missing RBAC); the server keeps running.
+          const reason = err instanceof ToolInputError ? err.message : kubeErrorText(err);
+          metrics.calls.inc({ tool: def.name, outcome: 'error' });
+          log.warn({ tool: def.name, args, reason }, 'tool call failed');
+          return { content: [{ type: 'text' as const, text: `${def.name} failed: ${reason}` }], isError: true };
+        } finally {
+          end();
+        }
+      },
+    );
+  }
+  return server;
+}
+
+export async function startToolServer(opts: ToolServerOptions = {}): Promise<ToolServer> {
+  const kc = opts.kubeConfig ?? loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'cluster' });
+  const kube = kubeAccess(kc);
+  const metrics = makeMetrics();
+  const now = opts.now ?? (() => new Date());
+  const app = Fastify({ logger: { level: opts.logLevel ?? 'info' }, bodyLimit: 4 * 1024 * 1024 });
+  const sseSessions = new Map<string, SSEServerTransport>();
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  app.post('/mcp', async (req, reply) => {
+    const server = buildMcpServer(kube, metrics, now, app.log);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    reply.hijack();
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req.raw, reply.raw, req.body);
+  });
+  // Stateless: no server-initiated stream and no session to delete.
+  const notAllowed = async (_req: unknown, reply: { code(n: number): { send(b: unknown): unknown }; header(k: string, v: string): unknown }) => {
+    reply.header('allow', 'POST');
+    return reply.code(405).send({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
+  };
+  app.get('/mcp', notAllowed);
+  app.delete('/mcp', notAllowed);
+
+  app.get('/sse', async (_req, reply) => {
+    reply.hijack();
+    const transport = new SSEServerTransport('/messages', reply.raw);
+    const server = buildMcpServer(kube, metrics, now, app.log);
+    sseSessions.set(transport.sessionId, transport);
+    transport.onclose = () => {
+      sseSessions.delete(transport.sessionId);
+      void server.close();
+    };
+    await server.connect(transport);
+  });
+  app.post('/messages', async (req, reply) => {
+    const sessionId = (req.query as Record<string, string | undefined>).sessionId ?? '';
+    const transport = sseSessions.get(sessionId);
+    if (!transport) return reply.code(404).send({ error: `unknown SSE session "${sessionId}"` });
+    reply.hijack();
+    await transport.handlePostMessage(req.raw, reply.raw, req.body);
+  });
+
+  app.addHook('onClose', async () => {
+    await Promise.all([...sseSessions.values()].map((t) => t.close()));
+  });
+
+  const host = opts.host ?? '0.0.0.0';
+  await app.listen({ port: opts.port ?? 8084, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  app.log.info({ port, apiServer: apiServerUrl(kc)}, 'tool server listening');
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () => app.close(),
+  };
+}
