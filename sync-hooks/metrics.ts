@@ -1,0 +1,48 @@
+// Prometheus metrics of the hook server. One Registry per server instance (never prom-client's global default
+// registry), so several servers in one process — tests start many — do not collide or share counters.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface HookMetrics {
+  registry: Registry;
+  /** Requests per hook and HTTP status code. */
+  requests: Counter<'hook' | 'code'>;
+  /** Handling time per hook (seconds), from body parsed to response serialized. */
+  duration: Histogram<'hook'>;
+  /** Failed requests per hook and kind of failure (bad_request, internal, overloaded). */
+  errors: Counter<'hook' | 'kind'>;
+  /** Requests being handled right now (the overload guard's counter). */
+  inFlight: Gauge;
+}
+
+export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'metagent_sync_hooks_' });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'metagent_sync_hook_requests_total',
+      help: 'Hook requests by hook and HTTP status code',
+      labelNames: ['hook', 'code'] as const,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'metagent_sync_hook_duration_seconds',
+      help: 'Hook handling time by hook',
+      labelNames: ['hook'] as const,
+      // Pure hooks take well under a millisecond; the RemoteMCPServer probe may take up to its 5 s timeout.
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'metagent_sync_hook_errors_total',
+      help: 'Failed hook requests by hook and kind (bad_request, internal, overloaded)',
+      labelNames: ['hook', 'kind'] as const,
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: 'metagent_sync_hook_in_flight',
+      help: 'Hook requests being handled',
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+// ModelConfig status hook (a CompositeController without children): Accepted when every Secret key the
+// ModelConfig reads exists, and secretHash, a hash of those keys' values, so a key rotation is visible in status.
+// Pure: the same request and `now` give the same response; `now` is used only when Accepted changes status.
+import { observedConditions, withTransitionTime, type DesiredCondition } from '../conditions.js';
+import type { SyncRequest, SyncResponse } from '../protocol.js';
+import { hashValues, parentNamespace, secretKey } from '../secrets.js';
+import { referencedSecretKeys } from './refs.js';
+
+export interface StatusHookOptions {
+  /** RFC 3339 time used as lastTransitionTime when a condition changes status. */
+  now: string;
+}
+
+export function syncModelConfig(req: SyncRequest, opts: StatusHookOptions): SyncResponse {
+  const parent = req.parent;
+  const ns = parentNamespace(parent);
+  const generation = parent.metadata.generation;
+  const values: Record<string, string> = {};
+  let accepted: DesiredCondition = {
+    type: 'Accepted',
+    status: 'True',
+    reason: 'Reconciled',
+    message: 'all referenced Secrets found',
+    observedGeneration: generation,
+  };
+  for (const ref of referencedSecretKeys(parent)) {
+    if (!ref.key) {
+      accepted = {
+        type: 'Accepted',
+        status: 'False',
+        reason: 'InvalidSpec',
+        message: `${ref.field} is required when the Secret ${ref.secret} is referenced`,
+        observedGeneration: generation,
+      };
+      break;
+    }
+    const v = secretKey(req.related, ns, ref.secret, ref.key);
+    if (!v.found) {
+      accepted = { type: 'Accepted', status: 'False', reason: v.reason, message: v.message, observedGeneration: generation };
+      break;
+    }
+    values[`${ref.secret}/${ref.key}`] = v.value;
+  }
+  const status: Record<string, unknown> = {
+    observedGeneration: generation,
+    conditions: [withTransitionTime(observedConditions(parent), accepted, opts.now)],
+  };
+  // Only a complete set of values is hashed: a partial hash would change again when the missing Secret appears.
+  // While not accepted, the last good hash stays (the agents using this ModelConfig keep running on it).
+  if (accepted.status === 'True') {
+    if (Object.keys(values).length > 0) status.secretHash = hashValues(values);
+  } else {
+    const previous = (parent.status as { secretHash?: unknown } | undefined)?.secretHash;
+    if (typeof previous === 'string') status.secretHash = previous;
+  }
+  return { status, children: [] };
+}

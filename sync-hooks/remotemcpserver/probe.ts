@@ -1,0 +1,151 @@
+// The one impure part of the hooks: connect to a RemoteMCPServer with the MCP SDK client and list its tools.
+// Results are cached per server (UID + generation + URL + protocol + headers), so the resyncs Metacontroller makes
+// (including the one its own status write triggers) do not reconnect; a failure is cached only briefly so the
+// retry after resyncAfterSeconds really connects again.
+import { createHash } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { DiscoveredTool, ProbeOutcome } from './status.js';
+
+export const MAX_PROBE_TIMEOUT_MS = 5_000;
+
+export interface ProbeTarget {
+  /** Identity of the RemoteMCPServer object (uid) and its generation: part of the cache key. */
+  uid: string;
+  generation: number;
+  url: string;
+  protocol: 'STREAMABLE_HTTP' | 'SSE';
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface McpProber {
+  probe(target: ProbeTarget): Promise<ProbeOutcome>;
+  /** Number of live cache entries (for tests and metrics). */
+  size(): number;
+}
+
+/** Lists the tools of one server; replaceable in tests. Throws on failure. */
+export type ListTools = (target: ProbeTarget) => Promise<{ name: string; description?: string }[]>;
+
+export interface ProberOptions {
+  listTools?: ListTools;
+  maxEntries?: number;
+  failureTtlMs?: number;
+  clock?: () => number;
+}
+
+export function createMcpProber(opts: ProberOptions = {}): McpProber {
+  const listTools = opts.listTools ?? listToolsWithSdk;
+  const maxEntries = opts.maxEntries ?? 1024;
+  const failureTtlMs = opts.failureTtlMs ?? 10_000;
+  const clock = opts.clock ?? Date.now;
+  const cache = new Map<string, { outcome: ProbeOutcome; expires: number }>();
+  const pending = new Map<string, Promise<ProbeOutcome>>();
+
+  return {
+    size: () => cache.size,
+    async probe(target) {
+      const key = cacheKey(target);
+      const hit = cache.get(key);
+      if (hit && hit.expires > clock()) {
+        // Refresh recency (Map keeps insertion order; the oldest entry is evicted first).
+        cache.delete(key);
+        cache.set(key, hit);
+        return hit.outcome;
+      }
+      const inFlight = pending.get(key);
+      if (inFlight) return inFlight;
+      const p = (async (): Promise<ProbeOutcome> => {
+        let outcome: ProbeOutcome;
+        try {
+          const tools = await withTimeout(listTools(target), target.timeoutMs);
+          outcome = { ok: true, tools: tools as DiscoveredTool[] };
+        } catch (err) {
+          outcome = { ok: false, reason: 'ToolDiscoveryFailed', message: describeError(err, target) };
+        }
+        cache.delete(key);
+        cache.set(key, { outcome, expires: outcome.ok ? Number.POSITIVE_INFINITY : clock() + failureTtlMs });
+        while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+        return outcome;
+      })();
+      pending.set(key, p);
+      try {
+        return await p;
+      } finally {
+        pending.delete(key);
+      }
+    },
+  };
+}
+
+function cacheKey(t: ProbeTarget): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([t.uid, t.generation, t.url, t.protocol, Object.entries(t.headers).sort()]));
+  return h.digest('hex');
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The error for the status: names the URL, never a header value (those may be credentials). */
+function describeError(err: unknown, t: ProbeTarget): string {
+  let msg = err instanceof Error ? err.message : String(err);
+  for (const v of Object.values(t.headers)) {
+    if (v.length >= 4) msg = msg.split(v).join('[redacted]');
+  }
+  msg = msg.replace(/\s+/g, ' ').trim();
+  if (msg.length > 300) msg = `${msg.slice(0, 300)}...`;
+  return `listing tools of ${t.protocol} server ${t.url} failed: ${msg}`;
+}
+
+/** The real probe: connect with the SDK client over the server's transport, list every page of tools, close. */
+export const listToolsWithSdk: ListTools = async (target) => {
+  const url = new URL(target.url);
+  const requestInit: RequestInit = { headers: target.headers };
+  const transport =
+    target.protocol === 'SSE'
+      ? new SSEClientTransport(url, { requestInit })
+      : new StreamableHTTPClientTransport(url, { requestInit });
+  const client = new Client({ name: 'metagent-sync-hooks', version: '0.1.0' });
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), target.timeoutMs);
+  try {
+    const reqOpts = { signal: abort.signal, timeout: target.timeoutMs };
+    await client.connect(transport, reqOpts);
+    const tools: { name: string; description?: string }[] = [];
+    let cursor: string | undefined;
+    // Bounded: a server that pages forever cannot hold the hook.
+    for (let page = 0; page < 100; page++) {
+      const res = await client.listTools(cursor ? { cursor } : undefined, reqOpts);
+      tools.push(...res.tools.map((t) => ({ name: t.name, description: t.description })));
+      cursor = res.nextCursor;
+      if (!cursor) break;
+    }
+    return tools;
+  } finally {
+    clearTimeout(timer);
+    await client.close().catch(() => undefined);
+  }
+};
+
+/** Go duration strings as kagent writes them (`30s`, `5m0s`, `1h`, `500ms`, `1.5s`) in milliseconds. */
+export function parseGoDuration(s: unknown): number | undefined {
+  if (typeof s !== 'string' || s === '') return undefined;
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(s)) !== null) {
+    total += parseFloat(m[1]) * unit[m[2]];
+    consumed = re.lastIndex;
+  }
+  return consumed === s.length && consumed > 0 ? total : undefined;
+}

@@ -1,0 +1,67 @@
+// What a RemoteMCPServer (kagent.dev/v1alpha2) reads besides its spec: header values from Secrets and ConfigMaps
+// (`spec.headersFrom[].valueFrom`), all in its own namespace.
+import type { KubeObject, ObjectMap } from '../protocol.js';
+import { configMapKey, parentNamespace, secretKey } from '../secrets.js';
+
+export interface ValueRef {
+  name?: string;
+  value?: string;
+  valueFrom?: { type?: string; name?: string; key?: string };
+}
+
+export interface RemoteMCPServerSpec {
+  description?: string;
+  protocol?: string;
+  url?: string;
+  headersFrom?: ValueRef[];
+  timeout?: string;
+  sseReadTimeout?: string;
+  terminateOnClose?: boolean;
+}
+
+export function specOf(obj: KubeObject): RemoteMCPServerSpec {
+  return (obj.spec ?? {}) as RemoteMCPServerSpec;
+}
+
+/** Names of the Secrets and ConfigMaps the headers come from, sorted and de-duplicated. */
+export function referencedObjects(obj: KubeObject): { secrets: string[]; configMaps: string[] } {
+  const secrets = new Set<string>();
+  const configMaps = new Set<string>();
+  for (const h of specOf(obj).headersFrom ?? []) {
+    const from = h?.valueFrom;
+    if (!from?.name) continue;
+    if (from.type === 'Secret') secrets.add(from.name);
+    else if (from.type === 'ConfigMap') configMaps.add(from.name);
+  }
+  return { secrets: [...secrets].sort(), configMaps: [...configMaps].sort() };
+}
+
+export type HeaderResolution =
+  | { ok: true; headers: Record<string, string> }
+  | { ok: false; reason: string; message: string };
+
+/** The request headers, with values resolved from the related objects. */
+export function resolveHeaders(obj: KubeObject, related: ObjectMap | undefined): HeaderResolution {
+  const ns = parentNamespace(obj);
+  const headers: Record<string, string> = {};
+  const list = specOf(obj).headersFrom ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i];
+    const field = `spec.headersFrom[${i}]`;
+    if (!h || typeof h.name !== 'string' || h.name === '') {
+      return { ok: false, reason: 'InvalidSpec', message: `${field}.name is required` };
+    }
+    if (h.valueFrom) {
+      const { type, name, key } = h.valueFrom;
+      if (!name || !key || (type !== 'Secret' && type !== 'ConfigMap')) {
+        return { ok: false, reason: 'InvalidSpec', message: `${field}.valueFrom needs type Secret or ConfigMap, name and key` };
+      }
+      const v = type === 'Secret' ? secretKey(related, ns, name, key) : configMapKey(related, ns, name, key);
+      if (!v.found) return { ok: false, reason: v.reason, message: `${field}: ${v.message}` };
+      headers[h.name] = v.value;
+    } else {
+      headers[h.name] = h.value ?? '';
+    }
+  }
+  return { ok: true, headers };
+}

@@ -1,0 +1,57 @@
+// RemoteMCPServer status (a CompositeController without children): Accepted and discoveredTools. The function is
+// pure — the impure part, connecting to the MCP server, happens before it (probe.ts) and its outcome is an input.
+import { observedConditions, withTransitionTime, type DesiredCondition } from '../conditions.js';
+import type { KubeObject, SyncResponse } from '../protocol.js';
+
+export interface DiscoveredTool {
+  name: string;
+  description: string;
+}
+
+/** What the probe (or header resolution before it) found. */
+export type ProbeOutcome =
+  | { ok: true; tools: DiscoveredTool[] }
+  | { ok: false; reason: string; message: string };
+
+/** How long to wait before asking again after a failure; Metacontroller honours resyncAfterSeconds. */
+export const RETRY_AFTER_FAILURE_SECONDS = 30;
+
+export function remoteMCPServerStatus(parent: KubeObject, outcome: ProbeOutcome, opts: { now: string }): SyncResponse {
+  const generation = parent.metadata.generation;
+  const accepted: DesiredCondition = outcome.ok
+    ? {
+        type: 'Accepted',
+        status: 'True',
+        reason: 'Reconciled',
+        message: `discovered ${outcome.tools.length} tool${outcome.tools.length === 1 ? '' : 's'}`,
+        observedGeneration: generation,
+      }
+    : { type: 'Accepted', status: 'False', reason: outcome.reason, message: outcome.message, observedGeneration: generation };
+  // On failure keep what was discovered before: Agents using these tools keep their configuration.
+  const tools = outcome.ok ? normalizeTools(outcome.tools) : previousTools(parent);
+  const response: SyncResponse = {
+    status: {
+      observedGeneration: generation,
+      conditions: [withTransitionTime(observedConditions(parent), accepted, opts.now)],
+      discoveredTools: tools,
+    },
+    children: [],
+  };
+  if (!outcome.ok) response.resyncAfterSeconds = RETRY_AFTER_FAILURE_SECONDS;
+  return response;
+}
+
+/** Sorted by name with only {name, description}, so the status does not depend on the server's listing order. */
+export function normalizeTools(tools: { name: string; description?: string }[]): DiscoveredTool[] {
+  return tools
+    .map((t) => ({ name: t.name, description: t.description ?? '' }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function previousTools(parent: KubeObject): DiscoveredTool[] {
+  const prev = (parent.status as { discoveredTools?: unknown } | undefined)?.discoveredTools;
+  if (!Array.isArray(prev)) return [];
+  return normalizeTools(
+    prev.filter((t): t is DiscoveredTool => !!t && typeof t === 'object' && typeof (t as DiscoveredTool).name === 'string'),
+  );
+}

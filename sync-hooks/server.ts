@@ -1,0 +1,236 @@
+// The Metacontroller hook server: a thin HTTP shell (fastify) around the hook functions. One route per hook, a
+// bounded number of requests in flight (429 + Retry-After beyond it, which Metacontroller honours by requeueing the
+// parent after that many seconds), 400 with a message for malformed requests, and never a crash on bad input.
+// It never calls the Kubernetes API: everything a hook needs arrives in the request.
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { customizeAgent } from './agent/customize.js';
+import { syncAgent } from './agent/sync.js';
+import { rfc3339 } from './conditions.js';
+import { createHookMetrics, type HookMetrics } from './metrics.js';
+import { customizeModelConfig } from './modelconfig/customize.js';
+import { syncModelConfig } from './modelconfig/sync.js';
+import type { CustomizeRequest, CustomizeResponse, KubeObject, SyncRequest, SyncResponse } from './protocol.js';
+import { customizeRemoteMCPServer } from './remotemcpserver/customize.js';
+import { createMcpProber, type McpProber } from './remotemcpserver/probe.js';
+import { syncRemoteMCPServer } from './remotemcpserver/sync.js';
+
+export interface SyncHookServerOptions {
+  port?: number;
+  host?: string;
+  /** Image of the agent runtime for declarative Agents. */
+  runtimeImage?: string;
+  imagePullPolicy?: string;
+  /** Requests handled at once before answering 429. */
+  maxInFlight?: number;
+  /** Largest request body accepted (bytes). Metacontroller sends every child and related object in one request. */
+  bodyLimit?: number;
+  /** pino level, or false for no logs (tests). */
+  logLevel?: string | false;
+  /** Inject the MCP prober (tests); by default a real SDK client with a cache. */
+  prober?: McpProber;
+  /** Clock for lastTransitionTime (tests). */
+  now?: () => Date;
+}
+
+export interface SyncHookServer {
+  url: string;
+  port: number;
+  metrics: HookMetrics;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RUNTIME_IMAGE = 'ghcr.io/metagent/metagent-runtime:0.1.0';
+export const DEFAULT_IMAGE_PULL_POLICY = 'IfNotPresent';
+
+type HookKind = 'customize' | 'sync';
+
+interface HookRoute {
+  /** Metric label and route name, e.g. `agent-sync`. */
+  hook: string;
+  path: string;
+  kind: HookKind;
+  /** The parent kind this hook serves; a request for another kind is a configuration mistake (400). */
+  parentKind: string;
+  handle(body: SyncRequest & CustomizeRequest): SyncResponse | CustomizeResponse | Promise<SyncResponse | CustomizeResponse>;
+}
+
+interface HookDeps {
+  runtimeImage: string;
+  imagePullPolicy: string;
+  prober: McpProber;
+  now: () => Date;
+}
+
+/** The route table: one entry per hook, all served the same way. */
+function hookRoutes(d: HookDeps): HookRoute[] {
+  const now = () => rfc3339(d.now());
+  return [
+    { hook: 'agent-customize', path: '/agent/customize', kind: 'customize', parentKind: 'Agent', handle: (b) => customizeAgent(b) },
+    {
+      hook: 'agent-sync',
+      path: '/agent/sync',
+      kind: 'sync',
+      parentKind: 'Agent',
+      handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy }),
+    },
+    { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
+    { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: now() }) },
+    {
+      hook: 'remotemcpserver-customize',
+      path: '/remotemcpserver/customize',
+      kind: 'customize',
+      parentKind: 'RemoteMCPServer',
+      handle: (b) => customizeRemoteMCPServer(b),
+    },
+    {
+      hook: 'remotemcpserver-sync',
+      path: '/remotemcpserver/sync',
+      kind: 'sync',
+      parentKind: 'RemoteMCPServer',
+      handle: (b) => syncRemoteMCPServer(b, { prober: d.prober, now: now() }),
+    },
+  ];
+}
+
+class BadRequest extends Error {}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Checks the envelope Metacontroller sends; the hook functions may then rely on its shape. */
+function validateRequest(body: unknown, route: HookRoute): SyncRequest & CustomizeRequest {
+  if (!isObject(body)) throw new BadRequest('request body must be a JSON object');
+  const parent = body.parent;
+  if (!isObject(parent)) throw new BadRequest('request.parent must be an object');
+  if (typeof parent.apiVersion !== 'string' || typeof parent.kind !== 'string') {
+    throw new BadRequest('request.parent must have apiVersion and kind');
+  }
+  if (!isObject(parent.metadata) || typeof parent.metadata.name !== 'string') {
+    throw new BadRequest('request.parent.metadata.name must be a string');
+  }
+  if (parent.kind !== route.parentKind) {
+    throw new BadRequest(`${route.path} serves ${route.parentKind} parents, got ${parent.kind}`);
+  }
+  for (const field of ['children', 'related'] as const) {
+    const m = body[field];
+    if (m === undefined || m === null) continue;
+    if (!isObject(m) || !Object.values(m).every(isObject)) {
+      throw new BadRequest(`request.${field} must be an object of objects ({"Kind.apiVersion": {"ns/name": object}})`);
+    }
+  }
+  return {
+    controller: (isObject(body.controller) ? body.controller : {}) as KubeObject,
+    parent: parent as unknown as KubeObject,
+    children: (body.children ?? {}) as SyncRequest['children'],
+    related: (body.related ?? {}) as SyncRequest['related'],
+    finalizing: body.finalizing === true,
+  };
+}
+
+/** Only the fields Metacontroller knows: v2 hooks parse responses strictly and reject unknown fields. */
+function responseBody(kind: HookKind, r: SyncResponse | CustomizeResponse): Record<string, unknown> {
+  if (kind === 'customize') return { relatedResources: (r as CustomizeResponse).relatedResources ?? [] };
+  const s = r as SyncResponse;
+  const out: Record<string, unknown> = { status: s.status ?? {}, children: s.children ?? [] };
+  if (typeof s.resyncAfterSeconds === 'number' && s.resyncAfterSeconds > 0) out.resyncAfterSeconds = s.resyncAfterSeconds;
+  if (s.finalized === true) out.finalized = true;
+  return out;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    hook?: string;
+  }
+  interface FastifyRequest {
+    countedInFlight?: boolean;
+  }
+}
+
+export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Promise<SyncHookServer> {
+  const maxInFlight = opts.maxInFlight ?? 64;
+  const metrics = createHookMetrics({ defaultMetrics: opts.logLevel !== false });
+  const logLevel = opts.logLevel ?? process.env.METAGENT_LOG_LEVEL ?? 'info';
+  const app: FastifyInstance = Fastify({
+    logger: logLevel === false ? false : { level: logLevel },
+    // One line per request is too much for a controller that resyncs every parent periodically; errors are logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
+    return503OnClosing: true,
+  });
+  const deps: HookDeps = {
+    runtimeImage: opts.runtimeImage ?? DEFAULT_RUNTIME_IMAGE,
+    imagePullPolicy: opts.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY,
+    prober: opts.prober ?? createMcpProber(),
+    now: opts.now ?? (() => new Date()),
+  };
+  let inFlight = 0;
+  let ready = false;
+
+  const release = (req: FastifyRequest) => {
+    if (req.countedInFlight) {
+      req.countedInFlight = false;
+      inFlight--;
+      metrics.inFlight.set(inFlight);
+    }
+  };
+
+  app.addHook('onRequest', async (req, reply) => {
+    const hook = req.routeOptions.config.hook;
+    if (!hook) return;
+    if (inFlight >= maxInFlight) {
+      metrics.errors.inc({ hook, kind: 'overloaded' });
+      return reply.code(429).header('retry-after', '1').send({ error: `overloaded: ${inFlight} requests in flight` });
+    }
+    inFlight++;
+    req.countedInFlight = true;
+    metrics.inFlight.set(inFlight);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    release(req);
+    const hook = req.routeOptions.config.hook;
+    if (!hook) return;
+    metrics.requests.inc({ hook, code: String(reply.statusCode) });
+    metrics.duration.observe({ hook }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onRequestAbort', async (req) => release(req));
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const hook = req.routeOptions?.config?.hook ?? 'none';
+    const code = err instanceof BadRequest ? 400 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    metrics.errors.inc({ hook, kind: code === 500 ? 'internal' : 'bad_request' });
+    if (code === 500) req.log.error({ hook, err: err.message }, 'hook failed');
+    else req.log.warn({ hook, err: err.message }, 'bad hook request');
+    void reply.code(code).send({ error: code === 500 ? `internal error in ${hook}: ${err.message}` : err.message });
+  });
+
+  for (const route of hookRoutes(deps)) {
+    app.post(route.path, { config: { hook: route.hook } }, async (req: FastifyRequest, reply: FastifyReply) => {
+      const body = validateRequest(req.body, route);
+      const result = await route.handle(body);
+      return reply.send(responseBody(route.kind, result));
+    });
+  }
+
+  app.get('/healthz', async () => 'ok');
+  app.get('/readyz', async (_req, reply) => (ready ? 'ok' : reply.code(503).send('not ready')));
+  app.get('/metrics', async (_req, reply) => {
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ port: opts.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  ready = true;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    metrics,
+    close: async () => {
+      ready = false;
+      await app.close();
+    },
+  };
+}
