@@ -200,8 +200,8 @@ describe('metrics', () => {
     m.error('llm');
     const text = await telemetry.registry.metrics();
     const s = samples(text);
-    expect(text).toContain('metagent_runtime_a2a_requests_total{method="message/send",outcome="ok",service="metagent-runtime"} 2');
-    expect(text).toContain('metagent_runtime_a2a_requests_total{method="tasks/get",outcome="error",service="metagent-runtime"} 1');
+    expect(s.get(series('metagent_runtime_a2a_requests_total', { method: 'message/send', outcome: 'ok', service: 'metagent-runtime' }))).toBe(2);
+    expect(s.get(series('metagent_runtime_a2a_requests_total', { method: 'tasks/get', outcome: 'error', service: 'metagent-runtime' }))).toBe(1);
     expect(s.get(series('metagent_runtime_task_duration_seconds_count', { state: 'completed', service: 'metagent-runtime' }))).toBe(1);
     expect(s.get(series('metagent_runtime_task_duration_seconds_bucket', { le: '2.5', state: 'completed', service: 'metagent-runtime' }))).toBe(1);
     expect(s.get(series('metagent_runtime_llm_tokens_total', { model: 'gpt-4o', type: 'input', service: 'metagent-runtime' }))).toBe(105);
