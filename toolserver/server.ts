@@ -117,10 +117,7 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
     const server = buildMcpServer(kube, metrics, now, app.log);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     reply.hijack();
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
+    reply.raw.on('close', () => void server.close());
     await server.connect(transport);
     await transport.handleRequest(req.raw, reply.raw, req.body);
   });
@@ -137,9 +134,9 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
     const transport = new SSEServerTransport('/messages', reply.raw);
     const server = buildMcpServer(kube, metrics, now, app.log);
     sseSessions.set(transport.sessionId, transport);
+    // The MCP server wraps this handler and closes itself when the transport closes.
     transport.onclose = () => {
       sseSessions.delete(transport.sessionId);
-      void server.close();
     };
     await server.connect(transport);
   });

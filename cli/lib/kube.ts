@@ -92,6 +92,11 @@ export function serviceProxyUrl(kc: KubeConfig, namespace: string, service: stri
 /** A short, human reason from a Kubernetes client error: the API's Status message when there is one. */
 export function kubeErrorText(err: unknown): string {
   const e = err as { code?: number; body?: unknown; message?: string };
+  if (typeof e?.code === 'number' && e.body === undefined && /^HTTP-Code:/.test(e.message ?? '')) {
+    // client-node's ApiException without a parsed body: keep its "Message:" line, never the headers it also prints.
+    const m = /Message: (.*)/.exec(e.message ?? '');
+    return `HTTP ${e.code}: ${m?.[1] ?? 'request failed'}`;
+  }
   if (typeof e?.code === 'number' && e.body !== undefined) {
     let body: unknown = e.body;
     if (typeof body === 'string') {
