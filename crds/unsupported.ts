@@ -1,0 +1,83 @@
+// Fields metagent accepts (so kagent YAML applies unchanged) but does not act on yet. The webhook turns each hit into
+// an admission warning and the sync hooks into an UnsupportedFeatures condition — never a silent drop (DESIGN.md,
+// decision 8). Keep this table small; remove a row in the same change that implements the feature.
+import type { KindName } from './kinds.js';
+import { joinPath } from './paths.js';
+
+export interface UnsupportedRow {
+  kind: KindName;
+  /** A field path; `[*]` matches every element of an array. */
+  path: string;
+  /** Only a hit when this holds for the value (e.g. a flag that is true); default: the field is present. */
+  when?: (value: unknown) => boolean;
+  reason: string;
+}
+
+export const UNSUPPORTED: readonly UnsupportedRow[] = [
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.memory',
+    reason: 'long-term memory needs an embedding model and a vector store; not implemented',
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.skills',
+    reason: 'skills (OCI, git and S3 bundles fetched by an init container) are not implemented',
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.context.compaction',
+    reason: 'context compaction is passed to the runtime config but the runtime does not compact yet',
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.executeCodeBlocks',
+    when: (v) => v === true,
+    reason: 'sandboxed code execution is not implemented (kagent ignores it too)',
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.tools[*].mcpServer',
+    when: (v) => typeof v === 'object' && v !== null && (v as Record<string, unknown>).kind === 'MCPServer',
+    reason: "kmcp MCPServer tools (kagent's gateway/proxy route) are not supported; use a RemoteMCPServer or a Service",
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.description',
+    reason: 'not used; the agent description is spec.description',
+  },
+];
+
+/** Every concrete path matching a `[*]` pattern in obj, with its value. */
+function matches(obj: unknown, pattern: string): [string, unknown][] {
+  let current: [string, unknown][] = [['', obj]];
+  for (const part of pattern.split('.')) {
+    const each = part.endsWith('[*]');
+    const key = each ? part.slice(0, -3) : part;
+    const next: [string, unknown][] = [];
+    for (const [path, node] of current) {
+      if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
+      const value = (node as Record<string, unknown>)[key];
+      if (value === undefined || value === null) continue;
+      const at = joinPath(path, key);
+      if (!each) next.push([at, value]);
+      else if (Array.isArray(value)) value.forEach((v, i) => next.push([joinPath(at, i), v]));
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** The accepted-but-not-honoured fields present in obj, with the reason for each. */
+export function describeUnsupported(kind: KindName, obj: unknown): { path: string; reason: string }[] {
+  return UNSUPPORTED.filter((r) => r.kind === kind).flatMap((row) =>
+    matches(obj, row.path)
+      .filter(([, v]) => (row.when ? row.when(v) : true))
+      .map(([path]) => ({ path, reason: row.reason })),
+  );
+}
+
+/** Field paths present in obj that metagent accepts but does not honour. */
+export function unsupportedFields(kind: KindName, obj: unknown): string[] {
+  return describeUnsupported(kind, obj).map((u) => u.path);
+}
