@@ -1,0 +1,320 @@
+// The durable stores against real backends: a SQLite file (sql.js) on disk, and a real PostgreSQL server started by
+// the test on loopback. Restart = close (or kill) and reopen; nothing may be lost.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ServerCallContext } from '@a2a-js/sdk/server';
+import type { Task } from '@a2a-js/sdk';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createStores, type Stores } from '../../runtime/store/index.js';
+
+const run = promisify(execFile);
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const ctx = () => new ServerCallContext();
+
+/** A task with every field the SDK's codec round-trips: text, data and raw parts, an artifact, metadata. */
+function richTask(id: string, contextId: string, state: number, timestamp: string): Task {
+  const part = (content: any) => ({ content, metadata: undefined, filename: '', mediaType: '' });
+  const message = (messageId: string, role: number, text: string) => ({
+    messageId,
+    contextId,
+    taskId: id,
+    role,
+    parts: [part({ $case: 'text', value: text })],
+    metadata: undefined,
+    extensions: [],
+    referenceTaskIds: [],
+  });
+  return {
+    id,
+    contextId,
+    status: { state, message: message(`${id}-status`, 2, 'working on it'), timestamp },
+    artifacts: [
+      {
+        artifactId: `${id}-a`,
+        name: 'answer',
+        description: '',
+        parts: [
+          part({ $case: 'data', value: { pods: [{ name: 'web-1', phase: 'CrashLoopBackOff' }] } }),
+          { ...part({ $case: 'raw', value: Buffer.from([0, 1, 2, 255]) }), filename: 'blob.bin', mediaType: 'application/octet-stream' },
+        ],
+        metadata: { kagent_type: 'result' },
+        extensions: [],
+      },
+    ],
+    history: [message(`${id}-u`, 1, 'are any pods unhealthy? ünïcödé ✓')],
+    metadata: { adk_app_name: 'kagent__NS__k8s_agent' },
+  } as Task;
+}
+
+interface Backend {
+  name: string;
+  env: () => NodeJS.ProcessEnv;
+  available: () => string | undefined; // a reason to skip, or undefined
+}
+
+// ---------------------------------------------------------------- PostgreSQL on loopback, started by this file
+
+/** Debian installs the server binaries under /usr/lib/postgresql/<major>/bin, off PATH. */
+function findPgBin(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (existsSync(base)) {
+    const majors = readdirSync(base).filter((d) => existsSync(join(base, d, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    if (majors.length > 0) return join(base, majors[0], 'bin');
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+interface PgServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** initdb + pg_ctl start into a temp dir, as the `postgres` OS user when we are root (PostgreSQL refuses root). */
+async function startPostgres(bin: string): Promise<PgServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'metagent-pg-'));
+  const data = join(dir, 'data');
+  const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  const pgUser = asRoot ? (await run('id', ['-u', 'postgres']).then((r) => Number(r.stdout.trim()))) : undefined;
+  if (asRoot) {
+    await chown(dir, pgUser!, Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+    await chmod(dir, 0o700);
+  }
+  const as = (cmd: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
+  await as(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'metagent', '--no-sync', '-E', 'UTF8']);
+  await as(join(bin, 'pg_ctl'), [
+    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
+    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
+  return {
+    url: `postgres://metagent@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const pgBin = findPgBin();
+let pg: PgServer | undefined;
+let pgError: string | undefined;
+let sqliteDir = '';
+
+beforeAll(async () => {
+  sqliteDir = await mkdtemp(join(tmpdir(), 'metagent-store-'));
+  if (pgBin) {
+    try {
+      pg = await startPostgres(pgBin);
+    } catch (err) {
+      pgError = `PostgreSQL from ${pgBin} did not start: ${(err as Error).message}`;
+    }
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await pg?.stop();
+  await rm(sqliteDir, { recursive: true, force: true });
+});
+
+let dbCounter = 0;
+const backends: Backend[] = [
+  {
+    name: 'sqlite file',
+    env: () => ({ METAGENT_STORE: `sqlite:${join(sqliteDir, `contract-${++dbCounter}.db`)}` }),
+    available: () => undefined,
+  },
+  {
+    name: 'postgresql',
+    env: () => ({ METAGENT_STORE: pg!.url }),
+    available: () => {
+      if (pg) return undefined;
+      const reason = pgError ?? 'no PostgreSQL server binaries (apt-get install -y postgresql)';
+      // CI installs PostgreSQL, so there a missing server is a failure, not a skip.
+      if (process.env.CI) throw new Error(reason);
+      return reason;
+    },
+  },
+];
+
+describe.each(backends)('$name store', (backend) => {
+  /** Opens the same database again: same env value. */
+  const reopen = (env: NodeJS.ProcessEnv) => createStores(env);
+
+  it('keeps tasks and conversations across a restart', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const env = backend.env();
+    const contextId = `ctx-${Date.now()}-${Math.random()}`;
+    let stores: Stores = await createStores(env);
+    const t1 = richTask(`t1-${contextId}`.slice(0, 36), contextId.slice(0, 36), 3, '2026-01-01T00:00:01.000Z');
+    const t2 = richTask(`t2-${contextId}`.slice(0, 36), contextId.slice(0, 36), 6, '2026-01-01T00:00:02.000Z');
+    await stores.taskStore.save(t1, ctx());
+    await stores.taskStore.save(t2, ctx());
+    t2.status!.state = 3; // overwrite: the last save wins
+    await stores.taskStore.save(t2, ctx());
+    await stores.conversations.append(contextId, [{ role: 'user', content: 'first' }]);
+    await stores.conversations.append(contextId, [
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { name: 'list_pods', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: '{"pods":[]}' },
+    ]);
+    await stores.close();
+    await stores.close(); // idempotent
+
+    stores = await reopen(env);
+    try {
+      expect(await stores.taskStore.load(t1.id, ctx())).toEqual(t1);
+      expect(await stores.taskStore.load(t2.id, ctx())).toEqual(t2);
+      expect(await stores.taskStore.load('no-such-task', ctx())).toBeUndefined();
+      const listed = await stores.taskStore.list({ contextId: t1.contextId, pageSize: 10 } as any, ctx());
+      expect(listed.totalSize).toBe(2);
+      expect(listed.tasks.map((x) => x.id)).toEqual([t2.id, t1.id]); // newest status first
+      const conv = await stores.conversations.load(contextId);
+      expect(conv).toEqual([
+        { role: 'user', content: 'first' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { name: 'list_pods', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: '{"pods":[]}' },
+      ]);
+      expect(await stores.conversations.load('unknown-context')).toEqual([]);
+      // Tasks are scoped by tenant: another tenant does not see them.
+      const other = new ServerCallContext({ tenant: 'someone-else' } as any);
+      expect(await stores.taskStore.load(t1.id, other)).toBeUndefined();
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('loses nothing under concurrent saves and appends', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const env = backend.env();
+    const prefix = Math.random().toString(36).slice(2, 8);
+    let stores = await createStores(env);
+    const n = 60;
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        Promise.all([
+          stores.taskStore.save(richTask(`${prefix}-${i}`, `${prefix}-ctx`, 2, new Date(1_700_000_000_000 + i).toISOString()), ctx()),
+          stores.conversations.append(`${prefix}-ctx-${i % 3}`, [{ i }]),
+        ]),
+      ),
+    );
+    await stores.close();
+    stores = await reopen(env);
+    try {
+      const listed = await stores.taskStore.list({ contextId: `${prefix}-ctx`, pageSize: 100 } as any, ctx());
+      expect(listed.totalSize).toBe(n);
+      const seen = [0, 1, 2].flatMap((k) => []).concat(
+        ...(await Promise.all([0, 1, 2].map((k) => stores.conversations.load(`${prefix}-ctx-${k}`)))),
+      );
+      expect(seen.map((m: any) => m.i).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('refuses a message that is not JSON', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const stores = await createStores(backend.env());
+    try {
+      await expect(stores.conversations.append('c', [undefined])).rejects.toThrow(/conversation c: message 0 is not JSON-serialisable/);
+      expect(await stores.conversations.load('c')).toEqual([]);
+    } finally {
+      await stores.close();
+    }
+  });
+});
+
+describe('sqlite file specifics', () => {
+  it('a corrupt file is a clear error naming the file', async () => {
+    const file = join(sqliteDir, 'corrupt.db');
+    await writeFile(file, 'this is not a database, just some text that happens to be long enough '.repeat(20));
+    await expect(createStores({ METAGENT_STORE: `sqlite:${file}` })).rejects.toThrow(
+      new RegExp(`SQLite store ${file.replace(/[.]/g, '\\.')} is not a readable SQLite database`),
+    );
+    // and the corrupt file is left untouched for the operator
+    expect((await readFile(file, 'utf8')).startsWith('this is not a database')).toBe(true);
+  });
+
+  it('a path in a missing directory fails at startup naming the file', async () => {
+    const file = join(sqliteDir, 'no', 'such', 'dir', 'x.db');
+    await expect(createStores({ METAGENT_STORE: `sqlite:${file}` })).rejects.toThrow(file);
+  });
+
+  it('one process cannot open the same file twice', async () => {
+    const file = join(sqliteDir, 'twice.db');
+    const first = await createStores({ METAGENT_STORE: `sqlite:${file}` });
+    try {
+      await expect(createStores({ METAGENT_STORE: `sqlite:${file}` })).rejects.toThrow(/already open in this process/);
+    } finally {
+      await first.close();
+    }
+    const again = await createStores({ METAGENT_STORE: `sqlite:${file}` }); // released on close
+    await again.close();
+  });
+
+  it('every save is on disk before it resolves: a killed runtime loses nothing, and its stale lock is taken over', async () => {
+    const file = join(sqliteDir, 'killed.db');
+    const child = join(sqliteDir, 'child.mts');
+    await writeFile(
+      child,
+      `import { createStores } from ${JSON.stringify(join(repoRoot, 'runtime/store/index.ts'))};
+       const stores = await createStores({ METAGENT_STORE: ${JSON.stringify(`sqlite:${file}`)} });
+       await stores.taskStore.save({ id: 'k1', contextId: 'kc', status: { state: 2, message: undefined, timestamp: '2026-01-01T00:00:00.000Z' }, artifacts: [], history: [], metadata: undefined }, {} as any); // the same scope as an anonymous ServerCallContext
+       await stores.conversations.append('kc', [{ role: 'user', content: 'before the crash' }]);
+       process.stdout.write('saved\\n');
+       setInterval(() => {}, 1000); // wait to be killed, never closing the store
+      `,
+    );
+    // node --import tsx runs the TypeScript in this very process, so proc.pid is the lock holder (tsx's CLI would fork).
+    const proc = spawn(process.execPath, ['--import', 'tsx', child], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    });
+    let stderr = '';
+    proc.stderr.on('data', (d) => (stderr += d));
+    await new Promise<void>((res, rej) => {
+      proc.stdout.on('data', (d) => String(d).includes('saved') && res());
+      proc.once('exit', (code) => rej(new Error(`child exited ${code}: ${stderr}`)));
+    });
+    // While it runs, a second runtime is refused: two writers would overwrite each other's changes.
+    await expect(createStores({ METAGENT_STORE: `sqlite:${file}` })).rejects.toThrow(
+      new RegExp(`is in use by process ${proc.pid}`),
+    );
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+    expect(existsSync(`${file}.lock`)).toBe(true);
+
+    const stores = await createStores({ METAGENT_STORE: `sqlite:${file}` });
+    try {
+      expect((await stores.taskStore.load('k1', ctx()))?.status?.state).toBe(2);
+      expect(await stores.conversations.load('kc')).toEqual([{ role: 'user', content: 'before the crash' }]);
+    } finally {
+      await stores.close();
+    }
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(readdirSync(sqliteDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  }, 60_000);
+});
