@@ -7,3 +7,4 @@ export { validate, formatFieldError, type FieldError } from './validate.js';
 export { RULES, type Rule } from './rules.js';
 export { unsupportedFields, describeUnsupported, UNSUPPORTED, type UnsupportedRow } from './unsupported.js';
 export { crdFor, allCrds, crdFileName } from './crd.js';
+export { installCrds, type KubectlFn } from './install.js';

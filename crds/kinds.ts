@@ -92,7 +92,8 @@ export function objectSchema(def: KindDef): Schema {
     {
       apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
       kind: str('Kind is a string value representing the REST resource this object represents.'),
-      metadata: { type: 'object', description: 'Standard object metadata.' },
+      // The API server allows nothing but `type` here (it owns metadata's schema), so no description.
+      metadata: { type: 'object' },
       spec: def.spec,
       status: def.status,
     },
