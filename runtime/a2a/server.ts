@@ -1,0 +1,136 @@
+// The HTTP surface of the runtime (express 5 + @a2a-js/sdk): A2A JSON-RPC at / for v1.0 and, through the SDK's compat
+// layer, the v0.3 methods (message/send, message/stream, tasks/get, tasks/cancel) that kagent's UI, CLI and agents
+// speak; the agent card; health, readiness and metrics. Client mistakes are answered, never thrown.
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { AgentCard } from '@a2a-js/sdk';
+import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { AgentCardJson } from '../config/types.js';
+import type { RuntimeMetrics } from '../telemetry/index.js';
+
+export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
+
+/** kagent's card, with both JSON-RPC interfaces the server speaks present and, if asked, pointing at `publicUrl`. */
+export function buildAgentCard(json: AgentCardJson, publicUrl?: string): AgentCard {
+  const card = AgentCard.fromJSON(json);
+  const url = publicUrl ?? card.supportedInterfaces[0]?.url ?? '';
+  card.supportedInterfaces = card.supportedInterfaces.map((i) => (publicUrl ? { ...i, url: publicUrl } : i));
+  for (const version of ['0.3', '1.0']) {
+    // The SDK's v0.3 compat layer refuses to serve a card without a v0.3 JSON-RPC interface.
+    if (!card.supportedInterfaces.some((i) => i.protocolBinding === 'JSONRPC' && i.protocolVersion === version)) {
+      card.supportedInterfaces.push({ url, protocolBinding: 'JSONRPC', protocolVersion: version, tenant: '' });
+    }
+  }
+  card.capabilities ??= { streaming: true, extensions: [] } as unknown as AgentCard['capabilities'];
+  return card;
+}
+
+export interface ServerState {
+  ready: boolean;
+  draining: boolean;
+}
+
+export interface AppOptions {
+  requestHandler: import('@a2a-js/sdk/server').A2ARequestHandler;
+  card: () => AgentCard;
+  registry: Registry;
+  metrics: RuntimeMetrics;
+  log: Logger;
+  state: ServerState;
+  maxBodyBytes: number;
+}
+
+const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
+
+/** Counts A2A calls by JSON-RPC method and outcome (a JSON-RPC error in a 200 response counts as an error). */
+function countRequests(metrics: RuntimeMetrics): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'POST') return next();
+    const json = res.json.bind(res);
+    let rpcError = false;
+    res.json = (body: unknown) => {
+      rpcError = !!(body && typeof body === 'object' && 'error' in body);
+      return json(body);
+    };
+    res.on('finish', () => {
+      const method = typeof req.body?.method === 'string' ? req.body.method.slice(0, 64) : 'invalid';
+      const outcome = res.statusCode >= 400 ? `http_${res.statusCode}` : rpcError ? 'error' : 'ok';
+      metrics.a2aRequest(method, outcome);
+    });
+    next();
+  };
+}
+
+export function createApp(opts: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  const ready: RequestHandler = (_req, res) => {
+    const ok = opts.state.ready && !opts.state.draining;
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : opts.state.draining ? 'shutting down' : 'starting' });
+  };
+  app.get('/ready', ready);
+  app.get('/readyz', ready);
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', opts.registry.contentType);
+    res.send(await opts.registry.metrics());
+  });
+
+  app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: async () => opts.card(), legacyCompat: { enabled: true }, cache: { maxAge: 0 } } as never));
+
+  // New work is refused while draining; the pod is already out of the Service's endpoints by then.
+  app.use((req, res, next) => {
+    if (opts.state.draining && req.method === 'POST') {
+      res.setHeader('connection', 'close');
+      res.status(503).json(jsonRpcError(-32603, 'server is shutting down'));
+      return;
+    }
+    next();
+  });
+  app.use(countRequests(opts.metrics));
+  // Our own parser runs first so the size limit is ours (the SDK's default is 100 kB); the SDK's parser then sees a
+  // parsed body and skips.
+  app.use(express.json({ limit: opts.maxBodyBytes }));
+  const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json(jsonRpcError(-32600, `request body exceeds ${opts.maxBodyBytes} bytes`));
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      res.status(200).json(jsonRpcError(-32700, 'Invalid JSON payload.'));
+      return;
+    }
+    if (e.status && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json(jsonRpcError(-32600, 'invalid request body'));
+      return;
+    }
+    next(err);
+  };
+  app.use(bodyErrors);
+  // A body that is JSON but not a JSON-RPC request object is answered here, before the SDK sees it.
+  app.post('/', (req, res, next) => {
+    const body = req.body as unknown;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { method?: unknown }).method !== 'string') {
+      const id = body && typeof body === 'object' && !Array.isArray(body) ? ((body as { id?: unknown }).id ?? null) : null;
+      res.status(200).json(jsonRpcError(-32600, 'Invalid Request: expected a JSON-RPC 2.0 request object with a method', id));
+      return;
+    }
+    next();
+  });
+  app.use('/', jsonRpcHandler({ requestHandler: opts.requestHandler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } }));
+
+  app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
+  const lastResort: ErrorRequestHandler = (err, _req, res, _next) => {
+    opts.metrics.error('internal');
+    opts.log.error({ err: (err as Error)?.message }, 'unhandled request error');
+    if (!res.headersSent) res.status(500).json(jsonRpcError(-32603, 'internal error'));
+    else res.end();
+  };
+  app.use(lastResort);
+  return app;
+}

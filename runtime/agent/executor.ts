@@ -1,0 +1,400 @@
+// The A2A side of the agent: an @a2a-js/sdk AgentExecutor that runs the loop for each message and publishes the task's
+// life as A2A events — text deltas and tool traffic as `working` status updates, the answer as an artifact and the
+// final status, a tool needing approval as `input-required` with the pending call as a data part.
+import { SpanKind, type Span } from '@opentelemetry/api';
+import { TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
+import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
+import type { Logger } from 'pino';
+import type { AgentConfig } from '../config/types.js';
+import type { ChatMessage, ChatModel, ToolCall } from '../models/types.js';
+import { completeWithRetry, LlmError } from '../models/retry.js';
+import type { ConversationStore } from '../store/index.js';
+import type { Telemetry } from '../telemetry/index.js';
+import { agentTaskAttributes, contextFromTraceparent, llmRequestAttributes, llmUsageAttributes, toolCallAttributes, withSpan } from '../telemetry/index.js';
+import type { RuntimeSettings } from '../settings.js';
+import type { Tool, Toolset } from '../tools/types.js';
+import {
+  agentMessage,
+  approvalRequestPart,
+  decisionsOf,
+  pendingCallsOf,
+  textOf,
+  textPart,
+  toolCallPart,
+  toolResultPart,
+  type PendingCall,
+} from '../a2a/parts.js';
+import { runLoop, runToolCalls, type LoopDeps, type LoopEvent, type LoopOutcome, type ToolOutcome } from './loop.js';
+
+export interface ExecutorDeps {
+  config: AgentConfig;
+  /** Undefined for a BYO agent (model: null): every task fails with a clear message. */
+  model: ChatModel | undefined;
+  toolsets: Toolset[];
+  conversations: ConversationStore;
+  telemetry: Telemetry;
+  settings: RuntimeSettings;
+  log: Logger;
+  agentName: string;
+}
+
+const STATE_NAME: Partial<Record<TaskState, string>> = {
+  [TaskState.TASK_STATE_COMPLETED]: 'completed',
+  [TaskState.TASK_STATE_FAILED]: 'failed',
+  [TaskState.TASK_STATE_CANCELED]: 'canceled',
+  [TaskState.TASK_STATE_INPUT_REQUIRED]: 'input-required',
+};
+
+/** How often coalesced text deltas are published: each status update is a task-store write. */
+const DELTA_FLUSH_MS = 40;
+
+interface Running {
+  controller: AbortController;
+  /** Set once a final (or interrupted) status was published; later events are dropped. */
+  settled: boolean;
+  bus: ExecutionEventBus;
+}
+
+function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err as Error)?.name === 'AbortError';
+}
+
+export class AgentRuntimeExecutor implements AgentExecutor {
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /** Tasks still executing, for graceful shutdown. */
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Cancels every running task (shutdown after the grace period). */
+  cancelAll(): void {
+    for (const [taskId, run] of this.running) void this.cancelTask(taskId, run.bus);
+  }
+
+  private tools(): Map<string, Tool> {
+    const map = new Map<string, Tool>();
+    for (const set of this.deps.toolsets) for (const tool of set.tools()) if (!map.has(tool.spec.name)) map.set(tool.spec.name, tool);
+    return map;
+  }
+
+  cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
+    const run = this.running.get(taskId);
+    if (run) {
+      run.controller.abort(new DOMException('task cancelled', 'AbortError'));
+      if (run.settled) return;
+      run.settled = true;
+    }
+    // Published here, not by the aborted loop, so tasks/cancel answers without waiting for in-flight calls to unwind.
+    const contextId = (await this.contextOf(taskId)) ?? '';
+    bus.publish(
+      AgentEvent.statusUpdate({
+        taskId,
+        contextId,
+        status: { state: TaskState.TASK_STATE_CANCELED, message: agentMessage([textPart('Task cancelled.')], { taskId, contextId }), timestamp: new Date().toISOString() },
+        metadata: undefined,
+      }),
+    );
+  };
+
+  private readonly contexts = new Map<string, string>();
+  private async contextOf(taskId: string): Promise<string | undefined> {
+    return this.contexts.get(taskId);
+  }
+
+  execute = async (ctx: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+    const { taskId, contextId } = ctx;
+    const started = performance.now();
+    const run: Running = { controller: new AbortController(), settled: false, bus };
+    this.running.set(taskId, run);
+    this.contexts.set(taskId, contextId);
+    const ids = { taskId, contextId };
+    const publishStatus = (state: TaskState, parts: Part[] | undefined, final = false) => {
+      if (run.settled) return;
+      if (final) run.settled = true;
+      bus.publish(
+        AgentEvent.statusUpdate({
+          taskId,
+          contextId,
+          status: { state, message: parts ? agentMessage(parts, ids) : undefined, timestamp: new Date().toISOString() },
+          metadata: undefined,
+        }),
+      );
+    };
+
+    // The SDK requires a task (or message) as the first event of every execution, follow-ups included.
+    const first: Task = ctx.task
+      ? { ...ctx.task, status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: new Date().toISOString() } }
+      : {
+          id: taskId,
+          contextId,
+          status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: new Date().toISOString() },
+          artifacts: [],
+          history: [ctx.userMessage],
+          metadata: undefined,
+        };
+    bus.publish(AgentEvent.task(first));
+    publishStatus(TaskState.TASK_STATE_WORKING, undefined);
+
+    const parent = contextFromTraceparent(this.headers(ctx)['traceparent']);
+    let finalState = TaskState.TASK_STATE_FAILED;
+    try {
+      await withSpan(
+        this.deps.telemetry.tracer,
+        `invoke_agent ${this.deps.agentName}`,
+        { attributes: agentTaskAttributes({ agent: this.deps.agentName, contextId }), parent, kind: SpanKind.SERVER },
+        async (span) => {
+          finalState = await this.runTask(ctx, run, span, publishStatus);
+        },
+      );
+    } catch (err) {
+      if (isAbort(err, run.controller.signal)) {
+        finalState = TaskState.TASK_STATE_CANCELED;
+        publishStatus(TaskState.TASK_STATE_CANCELED, [textPart('Task cancelled.')], true);
+      } else {
+        const kind = err instanceof LlmError ? 'llm' : 'internal';
+        this.deps.telemetry.metrics.error(kind);
+        this.deps.log.error({ taskId, contextId, err: (err as Error).message }, 'task failed');
+        publishStatus(TaskState.TASK_STATE_FAILED, [textPart(`Task failed: ${(err as Error).message}`)], true);
+      }
+    } finally {
+      this.running.delete(taskId);
+      this.contexts.delete(taskId);
+      this.deps.telemetry.metrics.taskDuration((performance.now() - started) / 1000, STATE_NAME[finalState] ?? String(finalState));
+    }
+  };
+
+  private headers(ctx: RequestContext): Record<string, string | string[] | undefined> {
+    return (ctx.context?.state.get('headers') as Record<string, string | string[] | undefined> | undefined) ?? {};
+  }
+
+  /** kagent's api_key_passthrough: the caller's bearer token becomes the LLM API key. */
+  private passthroughKey(ctx: RequestContext): string | undefined {
+    if (this.deps.config.model?.api_key_passthrough !== true) return undefined;
+    const auth = this.headers(ctx)['authorization'];
+    const value = Array.isArray(auth) ? auth[0] : auth;
+    return value?.toLowerCase().startsWith('bearer ') ? value.slice(7).trim() : undefined;
+  }
+
+  /** Runs (or resumes) the loop; publishes the final status; returns the final state. */
+  private async runTask(
+    ctx: RequestContext,
+    run: Running,
+    taskSpan: Span,
+    publishStatus: (state: TaskState, parts: Part[] | undefined, final?: boolean) => void,
+  ): Promise<TaskState> {
+    const { taskId, contextId } = ctx;
+    const { deps } = this;
+    const model = deps.model;
+    if (!model) {
+      publishStatus(TaskState.TASK_STATE_FAILED, [textPart('This agent has no model configured (a BYO agent serves A2A from its own image).')], true);
+      return TaskState.TASK_STATE_FAILED;
+    }
+    const signal = run.controller.signal;
+    const stream = deps.config.stream === true;
+    const apiKey = this.passthroughKey(ctx);
+    const history = (await deps.conversations.load(contextId)) as ChatMessage[];
+    const fresh: ChatMessage[] = [];
+    const tools = this.tools();
+
+    // Text deltas are coalesced so a fast stream does not become one task-store write per token.
+    let buffered = '';
+    let flushTimer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (buffered) publishStatus(TaskState.TASK_STATE_WORKING, [textPart(buffered)]);
+      buffered = '';
+    };
+    const emit = (ev: LoopEvent) => {
+      if (signal.aborted) return;
+      switch (ev.type) {
+        case 'text-delta':
+          buffered += ev.text;
+          flushTimer ??= setTimeout(flush, DELTA_FLUSH_MS);
+          return;
+        case 'assistant': {
+          flush();
+          // Without streaming, the model's interim text (before tool calls) is still worth showing.
+          const parts: Part[] = [];
+          if (!stream && ev.text && ev.toolCalls.length) parts.push(textPart(ev.text));
+          for (const tc of ev.toolCalls) parts.push(toolCallPart({ id: tc.id, name: tc.name, args: safeJson(tc.arguments) }));
+          if (parts.length) publishStatus(TaskState.TASK_STATE_WORKING, parts);
+          return;
+        }
+        case 'tool-call':
+          return;
+        case 'tool-result':
+          deps.telemetry.metrics.toolCall(ev.call.name, ev.outcome, ev.seconds);
+          publishStatus(TaskState.TASK_STATE_WORKING, [toolResultPart(ev.call, ev.result, ev.isError)]);
+          return;
+      }
+    };
+
+    const loopDeps: LoopDeps = {
+      tools,
+      maxIterations: deps.settings.maxIterations,
+      signal,
+      stream,
+      emit,
+      llm: (messages, specs, onText) => this.callLlm(model, messages, specs, onText, signal, apiKey, taskSpan),
+      runTool: (tool, call, args) => this.runTool(tool, call, args, { signal, contextId, taskId }, taskSpan),
+    };
+
+    const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];
+    const messages: ChatMessage[] = [...system, ...history];
+    const userText = textOf(ctx.userMessage);
+    const pending = ctx.task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED ? pendingCallsOf(ctx.task.status.message) : [];
+
+    if (pending.length) {
+      // A resume: the stored conversation ends with the assistant's tool calls; add the decided calls' results.
+      const decisions = decisionsOf(ctx.userMessage, pending);
+      const approved = new Set<string>();
+      const resumed: ChatMessage[] = [];
+      for (const p of pending) {
+        const d = decisions?.get(p.id);
+        if (d?.decision === 'approve') approved.add(p.id);
+        else {
+          const why = d?.reason ? ` Reason: ${d.reason}` : decisions ? '' : ` The user replied instead: ${userText}`;
+          const text = `The user rejected this call to ${p.name}; it was not run.${why}`;
+          emit({ type: 'tool-result', call: asCall(p), result: text, isError: true, outcome: 'rejected', seconds: 0 });
+          resumed.push({ role: 'tool', toolCallId: p.id, name: p.name, content: text });
+        }
+      }
+      const calls = pending.filter((p) => approved.has(p.id)).map(asCall);
+      const ran = await runToolCalls(calls, loopDeps, approved);
+      fresh.push(...resumed, ...ran.messages);
+      // A decision given as plain words carries no new request; anything else is a new user turn.
+      if (!decisions && userText) fresh.push({ role: 'user', content: userText });
+    } else {
+      fresh.push({ role: 'user', content: userText });
+    }
+
+    messages.push(...fresh);
+    const before = messages.length;
+    let outcome: LoopOutcome;
+    try {
+      outcome = await runLoop(messages, loopDeps);
+    } finally {
+      flush();
+    }
+    fresh.push(...messages.slice(before));
+    // Persist what the model saw, so a follow-up in this context (or an approval resume) continues from here.
+    await deps.conversations.append(contextId, fresh);
+
+    switch (outcome.kind) {
+      case 'completed': {
+        const text = outcome.text;
+        run.bus.publish(
+          AgentEvent.artifactUpdate({
+            taskId,
+            contextId,
+            artifact: { artifactId: `${taskId}-answer`, name: 'answer', description: '', parts: [textPart(text)], metadata: undefined, extensions: [] },
+            append: false,
+            lastChunk: true,
+            metadata: undefined,
+          }),
+        );
+        publishStatus(TaskState.TASK_STATE_COMPLETED, [textPart(text)], true);
+        return TaskState.TASK_STATE_COMPLETED;
+      }
+      case 'input-required': {
+        const names = outcome.pending.map((p) => p.call.name).join(', ');
+        publishStatus(
+          TaskState.TASK_STATE_INPUT_REQUIRED,
+          [
+            textPart(`Approval required before running: ${names}. Reply with {"decision_type": "approve"} or {"decision_type": "reject"}.`),
+            ...outcome.pending.map((p) => approvalRequestPart({ id: p.call.id, name: p.call.name, args: p.args })),
+          ],
+          true,
+        );
+        return TaskState.TASK_STATE_INPUT_REQUIRED;
+      }
+      case 'max-iterations': {
+        publishStatus(
+          TaskState.TASK_STATE_FAILED,
+          [textPart(`Stopped after ${outcome.iterations} model iterations without a final answer (limit: METAGENT_MAX_ITERATIONS=${outcome.iterations}).`)],
+          true,
+        );
+        return TaskState.TASK_STATE_FAILED;
+      }
+    }
+  }
+
+  private callLlm(
+    model: ChatModel,
+    messages: ChatMessage[],
+    specs: import('../models/types.js').ToolSpec[],
+    onText: ((delta: string) => void) | undefined,
+    signal: AbortSignal,
+    apiKey: string | undefined,
+    parent: Span,
+  ) {
+    const { deps } = this;
+    return withSpan(deps.telemetry.tracer, `chat ${model.model}`, { attributes: llmRequestAttributes({ provider: model.provider, model: model.model }), parent, kind: SpanKind.CLIENT }, async (span) => {
+      const timeoutMs = deps.config.model?.timeout ? deps.config.model.timeout * 1000 : deps.settings.llmTimeoutMs;
+      try {
+        const result = await completeWithRetry(
+          model,
+          { messages, tools: specs, signal, onText, apiKey },
+          { maxRetries: deps.settings.llmMaxRetries, baseDelayMs: deps.settings.llmRetryBaseMs, timeoutMs },
+          (attempt, err) => {
+            deps.telemetry.metrics.error('llm_retry');
+            deps.log.warn({ attempt, err: (err as Error).message?.slice(0, 300) }, 'LLM call failed; retrying');
+          },
+        );
+        span.setAttributes(llmUsageAttributes({ inputTokens: result.usage.input, outputTokens: result.usage.output }));
+        deps.telemetry.metrics.llmTokens(model.model, result.usage.input, result.usage.output);
+        return result;
+      } catch (err) {
+        if (!signal.aborted) deps.telemetry.metrics.error('llm');
+        throw err;
+      }
+    });
+  }
+
+  private runTool(
+    tool: Tool,
+    call: ToolCall,
+    args: Record<string, unknown>,
+    ctx: { signal: AbortSignal; contextId: string; taskId: string },
+    parent: Span,
+  ): Promise<{ result: string; isError: boolean; outcome: ToolOutcome; seconds: number }> {
+    const { deps } = this;
+    return withSpan(deps.telemetry.tracer, `execute_tool ${call.name}`, { attributes: toolCallAttributes({ tool: call.name, callId: call.id }), parent, kind: SpanKind.INTERNAL }, async (span) => {
+      const started = performance.now();
+      const deadline = AbortSignal.timeout(tool.timeoutMs);
+      const signal = AbortSignal.any([ctx.signal, deadline]);
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const result = await tool.call(args, { ...ctx, signal });
+        return { result, isError: false, outcome: 'ok' as const, seconds: seconds() };
+      } catch (err) {
+        // A cancelled task propagates; everything else becomes the tool's result so the model can react.
+        if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
+        const timedOut = deadline.aborted;
+        const message = timedOut ? `tool ${call.name} timed out after ${tool.timeoutMs / 1000}s` : (err as Error)?.message ?? String(err);
+        span.setAttribute('error.type', timedOut ? 'timeout' : 'tool_error');
+        deps.telemetry.metrics.error('tool');
+        deps.log.warn({ tool: call.name, source: tool.source, err: message.slice(0, 300) }, 'tool call failed');
+        return { result: `Error: ${message}`, isError: true, outcome: timedOut ? ('timeout' as const) : ('error' as const), seconds: seconds() };
+      }
+    });
+  }
+}
+
+function asCall(p: PendingCall): ToolCall {
+  return { id: p.id, name: p.name, arguments: JSON.stringify(p.args ?? {}) };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return text;
+  }
+}
+
+export type { Message };

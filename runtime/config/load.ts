@@ -1,0 +1,161 @@
+// Reads and checks /config/config.json and /config/agent-card.json. Every problem names the file and the field, so a
+// broken Secret is diagnosable from the pod's log line alone.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AgentCardJson, AgentConfig, LoadedConfig } from './types.js';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${file}: ${field ? `${field}: ` : ''}${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Check = (value: unknown) => string | undefined;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string');
+const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : 'must be a number');
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be a boolean');
+const strList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'must be a list of strings');
+const strMap: Check = (v) =>
+  isObject(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'must be a map of strings';
+const nonEmpty: Check = (v) => str(v) ?? ((v as string).trim() ? undefined : 'must not be empty');
+const url: Check = (v) => {
+  const bad = nonEmpty(v);
+  if (bad) return bad;
+  try {
+    const u = new URL(v as string);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : 'must be an http(s) URL';
+  } catch {
+    return 'must be a valid URL';
+  }
+};
+
+/** Field checks: [field, check, required]. Tables keep the rules readable and the messages uniform. */
+type Rules = Array<[string, Check, boolean]>;
+
+const modelRules: Rules = [
+  ['type', nonEmpty, true],
+  ['model', str, true],
+  ['base_url', str, false],
+  ['headers', strMap, false],
+  ['max_tokens', num, false],
+  ['temperature', num, false],
+  ['top_p', num, false],
+  ['frequency_penalty', num, false],
+  ['presence_penalty', num, false],
+  ['seed', num, false],
+  ['timeout', num, false],
+  ['reasoning_effort', str, false],
+  ['tls_insecure_skip_verify', bool, false],
+  ['tls_disable_verify', bool, false],
+  ['tls_ca_cert_path', str, false],
+  ['tls_disable_system_cas', bool, false],
+  ['api_key_passthrough', bool, false],
+];
+const mcpParamRules: Rules = [
+  ['url', url, true],
+  ['headers', strMap, false],
+  ['timeout', num, false],
+  ['sse_read_timeout', num, false],
+  ['terminate_on_close', bool, false],
+];
+const remoteAgentRules: Rules = [
+  ['name', nonEmpty, true],
+  ['url', url, true],
+  ['headers', strMap, false],
+  ['timeout', num, false],
+  ['description', str, false],
+  ['isolate_sessions', bool, false],
+];
+
+function applyRules(file: string, path: string, obj: unknown, rules: Rules): void {
+  if (!isObject(obj)) throw new ConfigError(file, path, 'must be an object');
+  for (const [field, check, required] of rules) {
+    const value = obj[field];
+    const at = path ? `${path}.${field}` : field;
+    if (value === undefined || value === null) {
+      if (required) throw new ConfigError(file, at, 'is required');
+      continue;
+    }
+    const problem = check(value);
+    if (problem) throw new ConfigError(file, at, problem);
+  }
+}
+
+function checkList(file: string, path: string, value: unknown, each: (item: unknown, at: string) => void): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) throw new ConfigError(file, path, 'must be a list');
+  value.forEach((item, i) => each(item, `${path}[${i}]`));
+}
+
+/** Validates a parsed config.json; returns it typed. Pure, so the CLI, tests and `metagent run` share it. */
+export function validateAgentConfig(raw: unknown, file = 'config.json'): AgentConfig {
+  applyRules(file, '', raw, [
+    ['description', str, false],
+    ['instruction', str, false],
+    ['stream', bool, false],
+    ['execute_code', bool, false],
+  ]);
+  const obj = raw as Record<string, unknown>;
+  if (!('model' in obj)) throw new ConfigError(file, 'model', 'is required (null for a BYO agent)');
+  if (obj.model !== null) applyRules(file, 'model', obj.model, modelRules);
+  for (const key of ['http_tools', 'sse_tools'] as const) {
+    checkList(file, key, obj[key], (item, at) => {
+      applyRules(file, at, item, [
+        ['tools', strList, false],
+        ['require_approval', strList, false],
+      ]);
+      applyRules(file, `${at}.params`, (item as Record<string, unknown>).params, mcpParamRules);
+    });
+  }
+  checkList(file, 'remote_agents', obj.remote_agents, (item, at) => applyRules(file, at, item, remoteAgentRules));
+  return {
+    ...(obj as unknown as AgentConfig),
+    description: typeof obj.description === 'string' ? obj.description : '',
+    instruction: typeof obj.instruction === 'string' ? obj.instruction : '',
+  };
+}
+
+export function validateAgentCard(raw: unknown, file = 'agent-card.json'): AgentCardJson {
+  applyRules(file, '', raw, [
+    ['name', nonEmpty, true],
+    ['description', str, false],
+    ['version', str, false],
+  ]);
+  const card = raw as Record<string, unknown>;
+  checkList(file, 'supportedInterfaces', card.supportedInterfaces, (item, at) =>
+    applyRules(file, at, item, [
+      ['url', str, true],
+      ['protocolBinding', str, false],
+      ['protocolVersion', str, false],
+    ]),
+  );
+  return card as AgentCardJson;
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(path, '', code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(err)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(path, '', `invalid JSON (${(err as Error).message})`);
+  }
+}
+
+/** Loads `<dir>/config.json` and `<dir>/agent-card.json` (kagent's Secret layout). */
+export async function loadConfig(dir: string): Promise<LoadedConfig> {
+  const files = { config: join(dir, 'config.json'), card: join(dir, 'agent-card.json') };
+  const [rawConfig, rawCard] = await Promise.all([readJson(files.config), readJson(files.card)]);
+  return { config: validateAgentConfig(rawConfig, files.config), card: validateAgentCard(rawCard, files.card), files };
+}

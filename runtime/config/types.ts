@@ -1,0 +1,83 @@
+// kagent's config.json for the agent runtime (kagent-adk's AgentConfig, release/v0.10.x), as JSON on disk.
+// Unknown fields are kept and ignored: the controller may be newer than the runtime.
+
+export interface ModelConfig {
+  type: string;
+  model: string;
+  base_url?: string;
+  headers?: Record<string, string>;
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  frequency_penalty?: number;
+  presence_penalty?: number;
+  seed?: number;
+  n?: number;
+  reasoning_effort?: string;
+  /** Seconds. */
+  timeout?: number;
+  tls_insecure_skip_verify?: boolean;
+  /** kagent-adk's older spelling of tls_insecure_skip_verify. */
+  tls_disable_verify?: boolean;
+  tls_ca_cert_path?: string;
+  tls_disable_system_cas?: boolean;
+  api_key_passthrough?: boolean;
+  /** bedrock */
+  region?: string;
+  /** azure_openai (kagent passes these as env vars too; the config wins when set) */
+  azure_endpoint?: string;
+  api_version?: string;
+  azure_deployment?: string;
+  [key: string]: unknown;
+}
+
+export interface McpConnectionParams {
+  url: string;
+  headers?: Record<string, string>;
+  /** Seconds for connecting and each call. */
+  timeout?: number;
+  /** Seconds an SSE stream may stay silent. */
+  sse_read_timeout?: number;
+  terminate_on_close?: boolean;
+}
+
+export interface McpServerConfig {
+  params: McpConnectionParams;
+  /** Only these tools are exposed; empty or absent = all. */
+  tools?: string[];
+  /** Tools that pause the task for a human decision before running. */
+  require_approval?: string[];
+}
+
+export interface RemoteAgentConfig {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** Seconds. */
+  timeout?: number;
+  description?: string;
+  isolate_sessions?: boolean;
+}
+
+export interface AgentConfig {
+  description: string;
+  instruction: string;
+  /** null for BYO agents, whose own image serves A2A. */
+  model: ModelConfig | null;
+  http_tools?: McpServerConfig[];
+  sse_tools?: McpServerConfig[];
+  remote_agents?: RemoteAgentConfig[];
+  execute_code?: boolean;
+  stream?: boolean;
+  [key: string]: unknown;
+}
+
+/** The agent card as kagent writes it (A2A v1.0 JSON). */
+export type AgentCardJson = Record<string, unknown> & { name: string };
+
+export interface LoadedConfig {
+  config: AgentConfig;
+  card: AgentCardJson;
+  /** Files read, for messages. */
+  files: { config: string; card: string };
+}

@@ -1,0 +1,130 @@
+// The agent runtime: serves one agent (kagent's config.json + agent-card.json) over A2A.
+// `startRuntime` is what the `metagent runtime` command, `metagent run` and the tests call.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DefaultRequestHandler } from '@a2a-js/sdk/server';
+import { TaskState } from '@a2a-js/sdk';
+import { loadConfig } from './config/load.js';
+import { createModel } from './models/registry.js';
+import type { ChatModel } from './models/types.js';
+import { McpToolset } from './tools/mcp.js';
+import { remoteAgentTool } from './tools/remote-agent.js';
+import type { Tool, Toolset } from './tools/types.js';
+import { createStores } from './store/index.js';
+import { createTelemetry } from './telemetry/index.js';
+import { AgentRuntimeExecutor } from './agent/executor.js';
+import { buildAgentCard, createApp, type ServerState } from './a2a/server.js';
+import { readSettings } from './settings.js';
+import { createLogger } from './log.js';
+
+export { ConfigError, loadConfig, validateAgentConfig, validateAgentCard } from './config/load.js';
+export { providers } from './models/registry.js';
+
+export interface RuntimeOptions {
+  /** Directory holding config.json and agent-card.json (kagent's Secret mount, /config in a pod). */
+  filepath: string;
+  host?: string;
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * URL to advertise in the agent card instead of the card's own (kagent writes the in-cluster Service URL).
+   * 'listen' advertises the address actually listened on, which local runs and tests need. Env: METAGENT_PUBLIC_URL.
+   */
+  publicUrl?: string;
+}
+
+export interface RuntimeHandle {
+  url: string;
+  port: number;
+  /** Graceful stop: refuse new work, let in-flight tasks finish within the grace period, cancel the rest. */
+  close(): Promise<void>;
+}
+
+/** A toolset holding a fixed list (remote agents). */
+function staticToolset(name: string, tools: Tool[]): Toolset {
+  return { name, tools: () => tools, start: () => undefined, close: async () => undefined };
+}
+
+export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle> {
+  const env = opts.env ?? process.env;
+  const settings = readSettings(env);
+  const { config, card: cardJson, files } = await loadConfig(opts.filepath);
+  const agentName = settings.agentName || cardJson.name;
+  const log = createLogger(env, { agent: agentName, ...(settings.agentNamespace ? { namespace: settings.agentNamespace } : {}) });
+  const model: ChatModel | undefined = config.model ? createModel(config.model, env, files.config) : undefined;
+
+  const toolsets: Toolset[] = [
+    ...(config.http_tools ?? []).map(
+      (server) => new McpToolset({ kind: 'streamable-http', server, defaultToolTimeoutMs: settings.toolTimeoutMs, reconnectBaseMs: settings.mcpReconnectBaseMs, reconnectMaxMs: settings.mcpReconnectMaxMs, log }),
+    ),
+    ...(config.sse_tools ?? []).map(
+      (server) => new McpToolset({ kind: 'sse', server, defaultToolTimeoutMs: settings.toolTimeoutMs, reconnectBaseMs: settings.mcpReconnectBaseMs, reconnectMaxMs: settings.mcpReconnectMaxMs, log }),
+    ),
+  ];
+  if (config.remote_agents?.length) {
+    toolsets.push(staticToolset('remote_agents', config.remote_agents.map((a) => remoteAgentTool(a, settings.toolTimeoutMs))));
+  }
+
+  const [stores, telemetry] = await Promise.all([createStores(env), createTelemetry({ serviceName: agentName, env })]);
+  const state: ServerState = { ready: false, draining: false };
+  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName });
+
+  let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
+  const requestHandler = new DefaultRequestHandler(card, stores.taskStore, executor);
+  const app = createApp({ requestHandler, card: () => card, registry: telemetry.registry, metrics: telemetry.metrics, log, state, maxBodyBytes: settings.maxBodyBytes });
+
+  const server: Server = createServer(app);
+  // Streaming tasks can run for minutes; only idle keep-alive sockets time out.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8080, opts.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicUrl = opts.publicUrl ?? env.METAGENT_PUBLIC_URL;
+  if (publicUrl) {
+    card = buildAgentCard(cardJson, publicUrl === 'listen' ? url : publicUrl);
+    // The request handler keeps its own copy of the card (it validates versions against it).
+    (requestHandler as unknown as { agentCard: typeof card }).agentCard = card;
+  }
+  for (const t of toolsets) t.start();
+  state.ready = true;
+  log.info(
+    { url, model: model ? `${model.provider}/${model.model}` : null, mcpServers: toolsets.filter((t) => t instanceof McpToolset).map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
+    'agent runtime listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      state.draining = true;
+      state.ready = false;
+      log.info({ inFlight: executor.inFlight }, 'shutting down');
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + settings.shutdownGraceMs;
+      while (executor.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (executor.inFlight > 0) {
+        log.warn({ inFlight: executor.inFlight }, 'grace period over; cancelling in-flight tasks');
+        executor.cancelAll();
+        const hard = Date.now() + 2_000;
+        while (executor.inFlight > 0 && Date.now() < hard) await new Promise((r) => setTimeout(r, 20));
+      }
+      // Streams of finished tasks end on their own; anything left is cut.
+      setTimeout(() => server.closeAllConnections(), 500).unref();
+      await serverClosed;
+      await Promise.all(toolsets.map((t) => t.close().catch(() => undefined)));
+      await stores.close().catch((err) => log.error({ err: (err as Error).message }, 'closing stores failed'));
+      await telemetry.shutdown().catch(() => undefined);
+      log.info('stopped');
+    })());
+  return { url, port, close };
+}
+
+export { TaskState };

@@ -1,0 +1,92 @@
+// Amazon Bedrock through its Converse API, authenticated with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK).
+// SigV4 credentials (access key / IRSA) are not supported yet: a call without the key fails with that message,
+// but the agent still starts so its card and health stay served.
+import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
+import type { ModelConfig } from '../config/types.js';
+
+type Block = Record<string, unknown>;
+
+function toConverse(messages: ChatMessage[]) {
+  const system = messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content }));
+  const turns: Array<{ role: 'user' | 'assistant'; content: Block[] }> = [];
+  const push = (role: 'user' | 'assistant', blocks: Block[]) => {
+    const last = turns[turns.length - 1];
+    if (last && last.role === role) last.content.push(...blocks);
+    else turns.push({ role, content: blocks });
+  };
+  for (const m of messages) {
+    if (m.role === 'user') push('user', [{ text: m.content }]);
+    else if (m.role === 'tool') push('user', [{ toolResult: { toolUseId: m.toolCallId, content: [{ text: m.content }] } }]);
+    else if (m.role === 'assistant') {
+      const blocks: Block[] = m.content ? [{ text: m.content }] : [];
+      for (const tc of m.toolCalls ?? []) {
+        let input: unknown = {};
+        try {
+          input = JSON.parse(tc.arguments || '{}');
+        } catch {
+          /* the model produced invalid JSON; send an empty object */
+        }
+        blocks.push({ toolUse: { toolUseId: tc.id, name: tc.name, input } });
+      }
+      if (blocks.length) push('assistant', blocks);
+    }
+  }
+  return { system, turns };
+}
+
+class HttpStatusError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+class BedrockModel implements ChatModel {
+  readonly provider = 'bedrock';
+  constructor(
+    readonly model: string,
+    private readonly cfg: ModelConfig,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly fetchImpl: typeof fetch,
+  ) {}
+
+  async complete(req: ChatRequest): Promise<ChatResult> {
+    const token = req.apiKey || this.env.AWS_BEARER_TOKEN_BEDROCK;
+    if (!token) throw new Error('bedrock: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key); SigV4 credentials are not supported yet');
+    const region = this.cfg.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
+    const base = this.cfg.base_url || `https://bedrock-runtime.${region}.amazonaws.com`;
+    const { system, turns } = toConverse(req.messages);
+    const body = {
+      messages: turns,
+      ...(system.length ? { system } : {}),
+      inferenceConfig: {
+        ...(this.cfg.max_tokens !== undefined ? { maxTokens: this.cfg.max_tokens } : {}),
+        ...(this.cfg.temperature !== undefined ? { temperature: this.cfg.temperature } : {}),
+        ...(this.cfg.top_p !== undefined ? { topP: this.cfg.top_p } : {}),
+      },
+      ...(req.tools.length
+        ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } } })) } }
+        : {}),
+    };
+    const res = await this.fetchImpl(`${base}/model/${encodeURIComponent(this.model)}/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(this.cfg.headers ?? {}) },
+      body: JSON.stringify(body),
+      signal: req.signal,
+    });
+    if (!res.ok) throw new HttpStatusError(res.status, `bedrock: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    const out = (await res.json()) as {
+      output?: { message?: { content?: Array<{ text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }> } };
+      usage?: { inputTokens?: number; outputTokens?: number };
+    };
+    let text = '';
+    const toolCalls = [];
+    for (const block of out.output?.message?.content ?? []) {
+      if (block.text) text += block.text;
+      if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) });
+    }
+    if (text && req.onText) req.onText(text);
+    return { text, toolCalls, usage: { input: out.usage?.inputTokens ?? 0, output: out.usage?.outputTokens ?? 0 } };
+  }
+}
+
+export const createBedrock: ProviderFactory = (cfg, env, fetchImpl) => new BedrockModel(cfg.model, cfg, env, fetchImpl);

@@ -1,0 +1,73 @@
+// Retries and deadlines around one LLM call. Rate limits (429), server errors (5xx) and network failures are retried
+// with exponential backoff and jitter; anything else (400, 401, ...) fails at once. A cancelled task is never retried.
+import type { ChatModel, ChatRequest, ChatResult } from './types.js';
+import { statusOf } from './types.js';
+
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  timeoutMs: number;
+}
+
+export class LlmError extends Error {
+  constructor(message: string, readonly status?: number, readonly attempts?: number) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}
+
+export function isRetryable(err: unknown): boolean {
+  const status = statusOf(err);
+  if (status !== undefined) return status === 429 || status === 408 || status >= 500;
+  // No status: a connection failure or our per-attempt deadline.
+  return true;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A provider error message without request bodies or keys: status and the provider's own short message. */
+function describe(err: unknown): string {
+  const status = statusOf(err);
+  const msg = err instanceof Error ? err.message : String(err);
+  return `${status ? `HTTP ${status}: ` : ''}${msg}`.slice(0, 500);
+}
+
+export async function completeWithRetry(
+  model: ChatModel,
+  req: ChatRequest,
+  policy: RetryPolicy,
+  onRetry?: (attempt: number, err: unknown) => void,
+): Promise<ChatResult> {
+  let attempt = 0;
+  for (;;) {
+    const deadline = AbortSignal.timeout(policy.timeoutMs);
+    const signal = AbortSignal.any([req.signal, deadline]);
+    try {
+      return await model.complete({ ...req, signal });
+    } catch (err) {
+      if (req.signal.aborted) throw req.signal.reason ?? err;
+      const timedOut = deadline.aborted;
+      const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : describe(err);
+      if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
+        throw new LlmError(`LLM call to ${model.provider}/${model.model} failed after ${attempt + 1} attempt(s): ${reason}`, statusOf(err), attempt + 1);
+      }
+      onRetry?.(attempt + 1, err);
+      const backoff = policy.baseDelayMs * 2 ** attempt;
+      await sleep(backoff / 2 + Math.random() * (backoff / 2), req.signal);
+      attempt++;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// What the agent loop sees of a tool, whatever provides it (an MCP server, a remote agent).
+import type { ToolSpec } from '../models/types.js';
+
+export interface ToolContext {
+  signal: AbortSignal;
+  contextId: string;
+  taskId: string;
+}
+
+export interface Tool {
+  spec: ToolSpec;
+  /** Where it comes from, for logs and metrics (an MCP URL or a remote agent's name). */
+  source: string;
+  /** Pauses the task for a human decision before it runs (kagent's require_approval). */
+  requireApproval: boolean;
+  /** Per-call deadline in ms. */
+  timeoutMs: number;
+  /** Returns the text handed to the model; throws on failure (the loop turns that into an error result). */
+  call(args: Record<string, unknown>, ctx: ToolContext): Promise<string>;
+}
+
+/** A group of tools from one source that may change over time (an MCP server reconnecting). */
+export interface Toolset {
+  readonly name: string;
+  tools(): Tool[];
+  /** Starts connecting in the background; never throws (a down server must not stop the agent). */
+  start(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,176 @@
+// A real MCP server (the SDK's McpServer) for runtime tests, reachable over both transports the runtime supports:
+// streamable HTTP at /mcp and the older HTTP+SSE transport at /sse (+ /messages).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { z } from 'zod';
+
+/** Canned pods: one of them is unhealthy, so scenario tests can check the answer names it. */
+export const CANNED_PODS = [
+  { namespace: 'default', name: 'web-7d4b9c8f6-abcde', phase: 'Running', ready: true, restarts: 0, reason: '' },
+  { namespace: 'default', name: 'worker-5f6d7c8b9-xyz12', phase: 'Running', ready: false, restarts: 12, reason: 'CrashLoopBackOff' },
+  { namespace: 'kube-system', name: 'coredns-76f75df574-q8w2p', phase: 'Running', ready: true, restarts: 0, reason: '' },
+];
+
+export interface RecordedCall {
+  tool: string;
+  args: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Set when the caller cancelled the call (the slow tool observed its abort signal). */
+  cancelled?: boolean;
+}
+
+export interface McpServerOptions {
+  /** Listen on this port (0 = any). Tests of "server down at start" pick a port first and start the server later. */
+  port?: number;
+  /** How long `slow_tool` takes unless its `ms` argument says otherwise. */
+  slowMs?: number;
+}
+
+export interface McpTestServer {
+  /** Streamable HTTP endpoint. */
+  url: string;
+  /** SSE endpoint (GET opens the stream; the server tells the client where to POST). */
+  sseUrl: string;
+  port: number;
+  calls: RecordedCall[];
+  close(): Promise<void>;
+}
+
+function headersOf(extra: unknown): Record<string, string | string[] | undefined> {
+  const info = (extra as { requestInfo?: { headers?: Record<string, string | string[] | undefined> } }).requestInfo;
+  return info?.headers ?? {};
+}
+
+function buildServer(calls: RecordedCall[], opts: McpServerOptions): McpServer {
+  const server = new McpServer({ name: 'metagent-test-tools', version: '1.0.0' });
+  server.registerTool(
+    'list_pods',
+    {
+      description: 'List pods in a namespace (or all namespaces) with their phase, readiness, restarts and reason.',
+      inputSchema: { namespace: z.string().optional().describe('namespace; omit for all') },
+    },
+    async ({ namespace }, extra) => {
+      calls.push({ tool: 'list_pods', args: { namespace }, headers: headersOf(extra) });
+      const pods = CANNED_PODS.filter((p) => !namespace || p.namespace === namespace);
+      return { content: [{ type: 'text', text: JSON.stringify(pods) }] };
+    },
+  );
+  server.registerTool(
+    'slow_tool',
+    { description: 'Waits, then answers. Observes cancellation.', inputSchema: { ms: z.number().optional() } },
+    async ({ ms }, extra) => {
+      const call: RecordedCall = { tool: 'slow_tool', args: { ms }, headers: headersOf(extra) };
+      calls.push(call);
+      const wait = ms ?? opts.slowMs ?? 5_000;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        extra.signal.addEventListener('abort', () => {
+          call.cancelled = true;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return { content: [{ type: 'text', text: `slept ${wait} ms` }] };
+    },
+  );
+  server.registerTool(
+    'fail_tool',
+    { description: 'Always fails.', inputSchema: {} },
+    async (_args, extra) => {
+      calls.push({ tool: 'fail_tool', args: {}, headers: headersOf(extra) });
+      throw new Error('fail_tool exploded on purpose');
+    },
+  );
+  server.registerTool(
+    'delete_file',
+    { description: 'Deletes a file (pretend).', inputSchema: { path: z.string() } },
+    async ({ path }, extra) => {
+      calls.push({ tool: 'delete_file', args: { path }, headers: headersOf(extra) });
+      return { content: [{ type: 'text', text: `deleted ${path}` }] };
+    },
+  );
+  server.registerTool(
+    'read_file',
+    { description: 'Reads a file (pretend).', inputSchema: { path: z.string() } },
+    async ({ path }, extra) => {
+      calls.push({ tool: 'read_file', args: { path }, headers: headersOf(extra) });
+      return { content: [{ type: 'text', text: `contents of ${path}` }] };
+    },
+  );
+  return server;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  return raw ? JSON.parse(raw) : undefined;
+}
+
+export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTestServer> {
+  const calls: RecordedCall[] = [];
+  const sseSessions = new Map<string, SSEServerTransport>();
+  const open = new Set<{ close(): Promise<void> }>();
+
+  const http: Server = createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? '').split('?')[0];
+      if (path === '/mcp') {
+        // Stateless streamable HTTP: a fresh server and transport per request, the SDK's documented stateless mode.
+        const server = buildServer(calls, opts);
+        const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+        res.on('close', () => {
+          void transport.close();
+          void server.close();
+        });
+        await server.connect(transport);
+        const body = req.method === 'POST' ? await readJson(req) : undefined;
+        await transport.handleRequest(req, res, body);
+        return;
+      }
+      if (path === '/sse' && req.method === 'GET') {
+        const transport = new SSEServerTransport('/messages', res);
+        const server = buildServer(calls, opts);
+        sseSessions.set(transport.sessionId, transport);
+        const handle = { close: () => server.close() };
+        open.add(handle);
+        res.on('close', () => {
+          sseSessions.delete(transport.sessionId);
+          open.delete(handle);
+          void server.close();
+        });
+        await server.connect(transport);
+        return;
+      }
+      if (path === '/messages' && req.method === 'POST') {
+        const sessionId = new URL(req.url ?? '', 'http://x').searchParams.get('sessionId') ?? '';
+        const transport = sseSessions.get(sessionId);
+        if (!transport) {
+          res.writeHead(404).end('unknown session');
+          return;
+        }
+        await transport.handlePostMessage(req, res, await readJson(req));
+        return;
+      }
+      res.writeHead(404).end('not found');
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500).end(String(err));
+    }
+  });
+  await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    sseUrl: `http://127.0.0.1:${port}/sse`,
+    port,
+    calls,
+    close: async () => {
+      await Promise.all([...open].map((h) => h.close().catch(() => undefined)));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

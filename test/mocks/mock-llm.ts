@@ -1,0 +1,197 @@
+// A scripted OpenAI-compatible chat-completions server for tests and benchmarks. It speaks real HTTP, so the runtime
+// under test uses its production client code (the openai SDK, retries, timeouts, streaming) against it.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One tool call the mock model asks for. `arguments` may be an object (serialised for you) or a raw string. */
+export interface MockToolCall {
+  name: string;
+  arguments?: Record<string, unknown> | string;
+  id?: string;
+}
+
+/** What the mock answers to one request. */
+export interface MockTurn {
+  /** Assistant text (streamed in a few chunks when the request has `stream: true`). */
+  text?: string;
+  /** Tool calls the model asks for (all in one assistant message, so the runtime may run them in parallel). */
+  toolCalls?: MockToolCall[];
+  /** Answer with this HTTP status and an OpenAI-style error body instead (e.g. 429, 500). */
+  status?: number;
+  /** Wait this long before answering (for cancel and timeout tests). */
+  delayMs?: number;
+  /** Token usage to report; defaults to a small fixed count. */
+  usage?: { prompt_tokens: number; completion_tokens: number };
+}
+
+/** The request body the mock received, plus its headers. */
+export interface RecordedRequest {
+  body: ChatRequestBody;
+  headers: Record<string, string | string[] | undefined>;
+  path: string;
+}
+
+export interface ChatRequestBody {
+  model?: string;
+  stream?: boolean;
+  messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string; name?: string }>;
+  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+  [key: string]: unknown;
+}
+
+/**
+ * A list of turns answered in order (one per request; when it runs out, the mock answers 500 "script exhausted"),
+ * or a function deciding each answer from the request and its index (for benchmarks, several agents sharing one mock,
+ * or answers that depend on the conversation).
+ */
+export type MockScript = MockTurn[] | ((body: ChatRequestBody, index: number) => MockTurn | Promise<MockTurn>);
+
+export interface MockLlm {
+  /** Base URL ending in /v1, suitable as an OpenAI `base_url`. */
+  url: string;
+  /** Every chat-completions request received, in order. */
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const completionId = (n: number) => `chatcmpl-mock-${n}`;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function toolCallsFor(turn: MockTurn, n: number) {
+  return (turn.toolCalls ?? []).map((tc, i) => ({
+    id: tc.id ?? `call_${n}_${i}`,
+    type: 'function' as const,
+    function: {
+      name: tc.name,
+      arguments: typeof tc.arguments === 'string' ? tc.arguments : JSON.stringify(tc.arguments ?? {}),
+    },
+  }));
+}
+
+/** Splits text into a few chunks so streaming clients see several deltas. */
+function chunksOf(text: string): string[] {
+  if (text.length <= 4) return [text];
+  const size = Math.ceil(text.length / 4);
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function answerPlain(res: ServerResponse, body: ChatRequestBody, turn: MockTurn, n: number): void {
+  const toolCalls = toolCallsFor(turn, n);
+  const usage = turn.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+  sendJson(res, 200, {
+    id: completionId(n),
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model ?? 'mock',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: turn.text ?? null,
+          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+        },
+        finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+      },
+    ],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  });
+}
+
+function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn, n: number): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const base = { id: completionId(n), object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model ?? 'mock' };
+  const send = (choice: unknown, extra: Record<string, unknown> = {}) =>
+    res.write(`data: ${JSON.stringify({ ...base, choices: choice ? [choice] : [], ...extra })}\n\n`);
+  send({ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null });
+  for (const piece of turn.text ? chunksOf(turn.text) : []) {
+    send({ index: 0, delta: { content: piece }, finish_reason: null });
+  }
+  const toolCalls = toolCallsFor(turn, n);
+  toolCalls.forEach((tc, index) => {
+    // The way OpenAI streams tool calls: the first delta names the call, later deltas append argument text.
+    send({ index: 0, delta: { tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] }, finish_reason: null });
+    const half = Math.ceil(tc.function.arguments.length / 2);
+    for (const part of [tc.function.arguments.slice(0, half), tc.function.arguments.slice(half)]) {
+      if (part) send({ index: 0, delta: { tool_calls: [{ index, function: { arguments: part } }] }, finish_reason: null });
+    }
+  });
+  send({ index: 0, delta: {}, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' });
+  const usage = turn.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+  send(null, { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+  res.write('data: [DONE]\n\n');
+  res.end();
+}
+
+export async function startMockLlm(script: MockScript, opts: { port?: number } = {}): Promise<MockLlm> {
+  const requests: RecordedRequest[] = [];
+  let index = 0;
+  const server = createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method === 'GET' && path.endsWith('/models')) {
+        sendJson(res, 200, { object: 'list', data: [{ id: 'mock', object: 'model' }] });
+        return;
+      }
+      if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
+        sendJson(res, 404, { error: { message: `mock LLM: no route ${req.method} ${path}`, type: 'not_found' } });
+        return;
+      }
+      const raw = await readBody(req);
+      let body: ChatRequestBody;
+      try {
+        body = JSON.parse(raw) as ChatRequestBody;
+      } catch {
+        sendJson(res, 400, { error: { message: 'mock LLM: invalid JSON', type: 'invalid_request_error' } });
+        return;
+      }
+      requests.push({ body, headers: req.headers, path });
+      const n = index++;
+      const turn: MockTurn | undefined = typeof script === 'function' ? await script(body, n) : script[n];
+      if (!turn) {
+        sendJson(res, 500, { error: { message: `mock LLM: script exhausted at request ${n}`, type: 'server_error' } });
+        return;
+      }
+      if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
+      if (res.destroyed) return;
+      if (turn.status && turn.status >= 400) {
+        sendJson(res, turn.status, { error: { message: `mock LLM: scripted ${turn.status}`, type: 'scripted_error', code: turn.status } });
+        return;
+      }
+      if (body.stream) answerStream(res, body, turn, n);
+      else answerPlain(res, body, turn, n);
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: `mock LLM: ${String(err)}` } });
+      else res.end();
+    }
+  });
+  // Benchmarks open many connections; keep-alive sockets must not hold close() open.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
