@@ -1,0 +1,108 @@
+// `metagent invoke`: send one task to an agent over A2A and print its answer. Without --url the agent is reached
+// through the API server's service proxy with the kubeconfig's credentials, so RBAC (services/proxy) decides access.
+import type { Command } from 'commander';
+import { parseRef } from '../lib/options.js';
+
+interface InvokeOptions {
+  agent: { namespace: string; name: string };
+  task: string;
+  stream?: boolean;
+  context?: string;
+  url?: string;
+  kubeconfig?: string;
+  port: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('invoke')
+    .description('Send a task to an agent over A2A and print the answer')
+    .requiredOption('--agent <namespace/name>', 'the Agent to talk to', (v: string) => parseRef(v))
+    .requiredOption('--task <text>', 'what to ask the agent')
+    .option('--stream', 'stream the answer as it is produced (message/stream)')
+    .option('--context <id>', 'continue an earlier conversation (its context id is printed on stderr)')
+    .option('--url <url>', "the agent's base URL (skips the Kubernetes service proxy)")
+    .option('--kubeconfig <file>', 'kubeconfig for the service proxy (default: $KUBECONFIG, ~/.kube/config)')
+    .option('--port <port>', "the agent Service's port", '8080')
+    .addHelpText('after', '\nExample:\n  metagent invoke --agent kagent/k8s-ops-agent --task "Is any pod unhealthy?"\n')
+    .action(async (opts: InvokeOptions) => {
+      await invoke(opts);
+    });
+}
+
+async function invoke(opts: InvokeOptions): Promise<void> {
+  const { connectAgent, userMessage, outcomeOf, streamEventText } = await import('../lib/a2a.js');
+  let base: string;
+  let fetchImpl: typeof fetch;
+  let where: string;
+  if (opts.url) {
+    try {
+      base = new URL(opts.url).toString().replace(/\/+$/, '');
+    } catch {
+      throw new Error(`--url: not a URL: "${opts.url}"`);
+    }
+    fetchImpl = fetch;
+    where = base;
+  } else {
+    const { loadKubeConfig, kubeFetch, serviceProxyUrl } = await import('../lib/kube.js');
+    const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'default' });
+    base = serviceProxyUrl(kc, opts.agent.namespace, opts.agent.name, opts.port);
+    fetchImpl = kubeFetch(kc);
+    where = `service ${opts.agent.namespace}/${opts.agent.name} via the API server proxy`;
+  }
+
+  let connected;
+  try {
+    connected = await connectAgent(base, fetchImpl);
+  } catch (err) {
+    throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}`);
+  }
+  const { client } = connected;
+  const request = userMessage(opts.task, opts.context);
+
+  if (!opts.stream) {
+    const out = outcomeOf(await client.sendMessage(request).catch((err: unknown) => fail('message/send', err)));
+    if (out.failed) throw new Error(`the agent's task ${out.state}${out.text ? `: ${out.text}` : ''}`);
+    process.stdout.write(`${out.text}\n`);
+    if (out.contextId) process.stderr.write(`context: ${out.contextId}\n`);
+    return;
+  }
+
+  let printed = '';
+  let lastStatus = '';
+  let final: { state?: string; failed?: boolean } = {};
+  let contextId = '';
+  try {
+    for await (const ev of client.sendMessageStream(request)) {
+      const e = streamEventText(ev);
+      contextId = e.contextId || contextId;
+      const isAnswer = ev.payload?.$case === 'artifactUpdate' || ev.payload?.$case === 'message';
+      if (isAnswer && e.text) {
+        process.stdout.write(e.text);
+        printed += e.text;
+      } else if (e.text) {
+        lastStatus = e.text;
+        if (!e.state) process.stderr.write(`… ${e.text.replace(/\s+/g, ' ').slice(0, 200)}\n`);
+      }
+      if (e.state) final = e;
+    }
+  } catch (err) {
+    fail('message/stream', err);
+  }
+  if (final.failed) throw new Error(`the agent's task ${final.state}${lastStatus ? `: ${lastStatus}` : ''}`);
+  // An agent that answers only in its final status message (no artifact) still gets its answer printed.
+  if (!printed && lastStatus) process.stdout.write(lastStatus);
+  process.stdout.write('\n');
+  if (contextId) process.stderr.write(`context: ${contextId}\n`);
+}
+
+function explain(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string; code?: string } };
+  const msg = e?.message ?? String(err);
+  const cause = e?.cause?.code ?? e?.cause?.message;
+  return cause && !msg.includes(cause) ? `${msg} (${cause})` : msg;
+}
+
+function fail(method: string, err: unknown): never {
+  throw new Error(`${method} failed: ${explain(err)}`);
+}

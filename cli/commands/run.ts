@@ -1,0 +1,97 @@
+// `metagent run -f agent.yaml -f modelconfig.yaml`: an Agent on this machine, no cluster. The same translation as the
+// sync hook writes the config Secret's files into a temporary directory and the runtime serves them on localhost.
+import type { Command } from 'commander';
+import { collect, parsePort } from '../lib/options.js';
+
+interface RunOptions {
+  file: string[];
+  port: number;
+  host: string;
+  agent?: string;
+  namespace: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Run an Agent locally: translate it like the cluster would, then serve it over A2A on localhost')
+    .requiredOption('-f, --file <file>', 'YAML with the Agent and what it refers to (ModelConfig, RemoteMCPServer, Secret); repeatable', collect, [])
+    .option('--port <port>', 'port for the A2A server (0 = any free port)', parsePort, 8080)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--agent <name>', 'which Agent to run when the files hold several')
+    .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
+    .addHelpText(
+      'after',
+      '\nAPI keys come from your environment under the names the Deployment would use (e.g. OPENAI_API_KEY),\n' +
+        'or from a Secret manifest passed with -f.\n\nExample:\n  OPENAI_API_KEY=sk-... metagent run -f examples/k8s-ops-agent/\n',
+    )
+    .action(async (opts: RunOptions) => {
+      const { mkdtempSync, writeFileSync, rmSync, statSync, readdirSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { readManifests } = await import('../lib/manifests.js');
+      const { pickAgent, planLocalRun } = await import('../lib/local-run.js');
+      const { validate, formatFieldError, KIND_NAMES } = await import('../../crds/index.js');
+      const { renderObjects } = await import('../../sync-hooks/render.js');
+
+      // A directory stands for its *.yaml / *.yml files, so `-f examples/k8s-ops-agent/` works.
+      const files = opts.file.flatMap((f) => {
+        try {
+          if (statSync(f).isDirectory()) {
+            const inside = readdirSync(f).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(f, n));
+            if (inside.length === 0) throw new Error(`${f}: directory has no .yaml files`);
+            return inside;
+          }
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        }
+        return [f];
+      });
+      const objects = readManifests(files);
+      for (const { object, source } of objects) {
+        object.metadata.namespace ??= opts.namespace;
+        if ((KIND_NAMES as readonly string[]).includes(object.kind)) {
+          const errors = validate(object.kind as (typeof KIND_NAMES)[number], object);
+          if (errors.length) throw new Error(`${source}: ${object.kind} ${object.metadata.name} is invalid:\n  ${errors.map(formatFieldError).join('\n  ')}`);
+        }
+      }
+      const chosen = pickAgent(objects, opts.agent).object;
+      if ((chosen.spec as { type?: string } | undefined)?.type === 'BYO') {
+        throw new Error(`Agent ${chosen.metadata.name} is BYO: it runs its own image; metagent run serves Declarative agents`);
+      }
+      const agent = { namespace: chosen.metadata.namespace ?? opts.namespace, name: chosen.metadata.name ?? '' };
+      const rendered = renderObjects(objects.map((o) => o.object) as never, { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: agent.namespace });
+      if (rendered.problems.length) throw new Error(`Agent ${agent.namespace}/${agent.name} cannot run:\n  ${rendered.problems.join('\n  ')}`);
+      // Children are named after their Agent (as kagent names them); with several Agents rendered, keep this one's.
+      const own = rendered.items.filter((c) => c.metadata?.name === agent.name && (c.metadata?.namespace ?? agent.namespace) === agent.namespace);
+      const children = own.length ? own : rendered.items;
+      const plan = planLocalRun(children as never, objects.map((o) => o.object), agent, process.env);
+
+      const dir = mkdtempSync(join(tmpdir(), 'metagent-run-'));
+      for (const [name, content] of Object.entries(plan.files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
+      const cleanup = () => rmSync(dir, { recursive: true, force: true });
+      const { startRuntime } = await import('../../runtime/index.js');
+      let runtime;
+      try {
+        runtime = await startRuntime({ filepath: dir, host: opts.host, port: opts.port, env: { ...process.env, ...plan.env }, publicUrl: 'listen' });
+      } catch (err) {
+        cleanup();
+        throw err;
+      }
+      process.stdout.write(
+        `Agent ${agent.namespace}/${agent.name} is serving A2A at ${runtime.url}\n` +
+          `  card:   ${runtime.url.replace(/\/$/, '')}/.well-known/agent-card.json\n` +
+          `  config: ${dir}\n` +
+          `  try:    metagent invoke --agent ${agent.namespace}/${agent.name} --url ${runtime.url} --task "hello"\n` +
+          'Press Ctrl-C to stop.\n',
+      );
+      const stop = () => {
+        void runtime.close().finally(() => {
+          cleanup();
+          process.exit(0);
+        });
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,81 @@
+// `metagent run` without the process plumbing: from the user's manifests to the files and environment the runtime
+// needs, using the same translation as the sync hook (sync-hooks/render.ts). Pure apart from reading nothing: the
+// command writes the files and starts the runtime.
+import type { LoadedObject, SourcedObject } from './manifests.js';
+
+export interface RenderedChild {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string };
+  [k: string]: unknown;
+}
+
+export interface LocalRunPlan {
+  agent: { namespace: string; name: string };
+  /** File name -> contents, exactly as the config Secret would be mounted at /config. */
+  files: Record<string, string>;
+  /** Environment for the runtime: the Deployment's env, with secretKeyRef values taken from the user's environment or -f Secrets. */
+  env: Record<string, string>;
+}
+
+type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; fieldRef?: { fieldPath: string } } };
+
+/** Which Agent to run: the only one given, or the one named. */
+export function pickAgent(objects: SourcedObject[], wanted?: string): SourcedObject {
+  const agents = objects.filter((o) => o.object.kind === 'Agent');
+  if (agents.length === 0) throw new Error('no Agent in the given files (kind: Agent, apiVersion: kagent.dev/v1alpha2)');
+  if (wanted) {
+    const hit = agents.find((a) => a.object.metadata.name === wanted);
+    if (!hit) throw new Error(`no Agent named "${wanted}" in the given files (found: ${agents.map((a) => a.object.metadata.name).join(', ')})`);
+    return hit;
+  }
+  if (agents.length > 1) throw new Error(`several Agents given (${agents.map((a) => a.object.metadata.name).join(', ')}); choose one with --agent NAME`);
+  return agents[0];
+}
+
+function secretValue(secrets: LoadedObject[], namespace: string, name: string, key: string): string | undefined {
+  const s = secrets.find((x) => x.metadata.name === name && (x.metadata.namespace ?? namespace) === namespace);
+  if (!s) return undefined;
+  const stringData = s.stringData as Record<string, string> | undefined;
+  if (stringData?.[key] !== undefined) return stringData[key];
+  const data = s.data as Record<string, string> | undefined;
+  return data?.[key] !== undefined ? Buffer.from(data[key], 'base64').toString('utf8') : undefined;
+}
+
+/**
+ * Files and environment from the rendered children. `userEnv` is the caller's environment: API keys come from there
+ * (named as in the Deployment, e.g. OPENAI_API_KEY) unless a Secret manifest was passed with -f.
+ */
+export function planLocalRun(children: RenderedChild[], given: LoadedObject[], agent: { namespace: string; name: string }, userEnv: NodeJS.ProcessEnv): LocalRunPlan {
+  const secret = children.find((c) => c.kind === 'Secret' && (has(c.data, 'config.json') || has(c.stringData, 'config.json')));
+  if (!secret) throw new Error(`the translation of Agent ${agent.namespace}/${agent.name} produced no config Secret`);
+  const files: Record<string, string> = {};
+  for (const [k, v] of Object.entries((secret.data as Record<string, string>) ?? {})) files[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries((secret.stringData as Record<string, string>) ?? {})) files[k] = v;
+  if (!files['agent-card.json']) throw new Error('the config Secret has no agent-card.json');
+
+  const deployment = children.find((c) => c.kind === 'Deployment') as { spec?: { template?: { spec?: { containers?: { env?: EnvVar[] }[] } } } } | undefined;
+  const envVars = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+  const secrets = given.filter((o) => o.kind === 'Secret');
+  const env: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const v of envVars) {
+    if (v.value !== undefined) env[v.name] = v.value;
+    else if (v.valueFrom?.secretKeyRef) {
+      const ref = v.valueFrom.secretKeyRef;
+      const value = userEnv[v.name] ?? secretValue(secrets, agent.namespace, ref.name, ref.key);
+      if (value !== undefined) env[v.name] = value;
+      else if (!ref.optional) missing.push(`${v.name} (the cluster would read it from Secret ${ref.name}, key ${ref.key})`);
+    } else if (v.valueFrom?.fieldRef) {
+      const local: Record<string, string> = { 'metadata.namespace': agent.namespace, 'metadata.name': `${agent.name}-local`, 'spec.serviceAccountName': agent.name };
+      const value = local[v.valueFrom.fieldRef.fieldPath];
+      if (value !== undefined) env[v.name] = value;
+    }
+  }
+  if (missing.length) throw new Error(`set ${missing.length === 1 ? 'this environment variable' : 'these environment variables'} (or pass the Secret with -f): ${missing.join('; ')}`);
+  return { agent, files, env };
+}
+
+function has(o: unknown, key: string): boolean {
+  return !!o && typeof o === 'object' && key in (o as Record<string, unknown>);
+}
