@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customizeRemoteMCPServer } from '../../sync-hooks/remotemcpserver/customize.js';
+import { createMcpProber, parseGoDuration, type ListTools, type ProbeTarget } from '../../sync-hooks/remotemcpserver/probe.js';
+import { remoteMCPServerStatus } from '../../sync-hooks/remotemcpserver/status.js';
+import { syncRemoteMCPServer } from '../../sync-hooks/remotemcpserver/sync.js';
+import { toObjectMap, type KubeObject, type SyncRequest } from '../../sync-hooks/protocol.js';
+import { startTestMcpServer, type TestMcpServer } from '../metacontroller/mcp-test-server.js';
+
+const T0 = '2026-01-01T00:00:00Z';
+
+function rmcp(spec: Record<string, unknown>, extra: { generation?: number; status?: Record<string, unknown> } = {}): KubeObject {
+  return {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'RemoteMCPServer',
+    metadata: { name: 'tools', namespace: 'team', uid: 'uid-1', generation: extra.generation ?? 1 },
+    spec: { description: 'd', protocol: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:1/mcp', ...spec },
+    ...(extra.status ? { status: extra.status } : {}),
+  };
+}
+
+function req(parent: KubeObject, related: KubeObject[] = []): SyncRequest {
+  return { controller: {} as KubeObject, parent, children: {}, related: toObjectMap(related) };
+}
+
+function fakeLister(impl: (t: ProbeTarget) => Promise<{ name: string; description?: string }[]>) {
+  const calls: ProbeTarget[] = [];
+  const fn: ListTools = (t) => {
+    calls.push(t);
+    return impl(t);
+  };
+  return { fn, calls };
+}
+
+const accepted = (s: Record<string, unknown>) => (s.conditions as Record<string, unknown>[]).find((c) => c.type === 'Accepted')!;
+
+describe('RemoteMCPServer status (pure)', () => {
+  it('lists discovered tools sorted by name with Accepted=True', () => {
+    const r = remoteMCPServerStatus(rmcp({}), { ok: true, tools: [{ name: 'b', description: 'B' }, { name: 'a', description: 'A' }] }, { now: T0 });
+    expect(r.status.discoveredTools).toEqual([{ name: 'a', description: 'A' }, { name: 'b', description: 'B' }]);
+    expect(accepted(r.status)).toMatchObject({ status: 'True', reason: 'Reconciled', observedGeneration: 1 });
+    expect(r.resyncAfterSeconds).toBeUndefined();
+  });
+
+  it('keeps the previous tools and asks for a retry on failure', () => {
+    const parent = rmcp({}, { status: { discoveredTools: [{ name: 'old', description: 'o' }] } });
+    const r = remoteMCPServerStatus(parent, { ok: false, reason: 'ToolDiscoveryFailed', message: 'boom' }, { now: T0 });
+    expect(r.status.discoveredTools).toEqual([{ name: 'old', description: 'o' }]);
+    expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed', message: 'boom' });
+    expect(r.resyncAfterSeconds).toBe(30);
+  });
+});
+
+describe('RemoteMCPServer sync hook with an injected prober', () => {
+  it('probes with the resolved headers and the capped timeout', async () => {
+    const l = fakeLister(async () => [{ name: 't', description: 'T' }]);
+    const parent = rmcp({
+      timeout: '30s',
+      headersFrom: [
+        { name: 'Authorization', valueFrom: { type: 'Secret', name: 'auth', key: 'token' } },
+        { name: 'X-Team', valueFrom: { type: 'ConfigMap', name: 'cm', key: 'team' } },
+        { name: 'X-Literal', value: 'lit' },
+      ],
+    });
+    const related = [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'auth', namespace: 'team' }, data: { token: Buffer.from('Bearer s3cret').toString('base64') } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'team' }, data: { team: 'blue' } },
+    ];
+    const r = await syncRemoteMCPServer(req(parent, related), { prober: createMcpProber({ listTools: l.fn }), now: T0 });
+    expect(l.calls).toHaveLength(1);
+    expect(l.calls[0].headers).toEqual({ Authorization: 'Bearer s3cret', 'X-Team': 'blue', 'X-Literal': 'lit' });
+    expect(l.calls[0].timeoutMs).toBe(5000);
+    expect(JSON.stringify(r)).not.toContain('s3cret');
+    expect(accepted(r.status)).toMatchObject({ status: 'True' });
+  });
+
+  it('reports SecretNotFound without probing when a header Secret is missing', async () => {
+    const l = fakeLister(async () => []);
+    const parent = rmcp({ headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'auth', key: 'token' } }] });
+    const r = await syncRemoteMCPServer(req(parent), { prober: createMcpProber({ listTools: l.fn }), now: T0 });
+    expect(l.calls).toHaveLength(0);
+    expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    expect(accepted(r.status).message).toContain('team/auth');
+  });
+
+  it('reports InvalidSpec for a bad URL or protocol', async () => {
+    const prober = createMcpProber({ listTools: async () => [] });
+    const a = await syncRemoteMCPServer(req(rmcp({ url: 'ftp://x' })), { prober, now: T0 });
+    expect(accepted(a.status)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    const b = await syncRemoteMCPServer(req(rmcp({ protocol: 'WEBSOCKET' })), { prober, now: T0 });
+    expect(accepted(b.status).message).toContain('WEBSOCKET');
+  });
+
+  it('caches per generation: a resync does not reconnect, a new generation does', async () => {
+    const l = fakeLister(async () => [{ name: 't', description: 'T' }]);
+    const prober = createMcpProber({ listTools: l.fn });
+    await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(l.calls).toHaveLength(1);
+    await syncRemoteMCPServer(req(rmcp({}, { generation: 2 })), { prober, now: T0 });
+    expect(l.calls).toHaveLength(2);
+  });
+
+  it('shares one probe between concurrent syncs', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const l = fakeLister(async () => {
+      await gate;
+      return [];
+    });
+    const prober = createMcpProber({ listTools: l.fn });
+    const p = Promise.all([1, 2, 3].map(() => syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 })));
+    release();
+    await p;
+    expect(l.calls).toHaveLength(1);
+  });
+
+  it('caches a failure only briefly, then probes again', async () => {
+    let now = 1000;
+    let fail = true;
+    const l = fakeLister(async () => {
+      if (fail) throw new Error('connection refused');
+      return [{ name: 'x', description: '' }];
+    });
+    const prober = createMcpProber({ listTools: l.fn, failureTtlMs: 10_000, clock: () => now });
+    const first = await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(accepted(first.status)).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
+    expect(accepted(first.status).message).toContain('connection refused');
+    await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(l.calls).toHaveLength(1);
+    now += 10_001;
+    fail = false;
+    const later = await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(l.calls).toHaveLength(2);
+    expect(accepted(later.status)).toMatchObject({ status: 'True' });
+  });
+
+  it('gives up after the timeout', async () => {
+    const prober = createMcpProber({ listTools: () => new Promise(() => undefined) });
+    const start = Date.now();
+    const r = await syncRemoteMCPServer(req(rmcp({ timeout: '150ms' })), { prober, now: T0 });
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(accepted(r.status).message).toContain('timed out after 150 ms');
+  });
+
+  it('redacts header values that appear in an error message', async () => {
+    const prober = createMcpProber({ listTools: async (t) => { throw new Error(`rejected ${t.headers.Authorization}`); } });
+    const parent = rmcp({ headersFrom: [{ name: 'Authorization', value: 'Bearer topsecret' }] });
+    const r = await syncRemoteMCPServer(req(parent), { prober, now: T0 });
+    expect(JSON.stringify(r)).not.toContain('topsecret');
+    expect(accepted(r.status).message).toContain('[redacted]');
+  });
+
+  it('evicts the oldest entries beyond maxEntries', async () => {
+    const prober = createMcpProber({ listTools: async () => [], maxEntries: 2 });
+    for (const g of [1, 2, 3]) await syncRemoteMCPServer(req(rmcp({}, { generation: g })), { prober, now: T0 });
+    expect(prober.size()).toBe(2);
+  });
+
+  it('parses Go durations', () => {
+    expect(parseGoDuration('30s')).toBe(30_000);
+    expect(parseGoDuration('5m0s')).toBe(300_000);
+    expect(parseGoDuration('1.5s')).toBe(1500);
+    expect(parseGoDuration('250ms')).toBe(250);
+    expect(parseGoDuration('1h')).toBe(3_600_000);
+    expect(parseGoDuration('abc')).toBeUndefined();
+    expect(parseGoDuration('5x')).toBeUndefined();
+    expect(parseGoDuration('')).toBeUndefined();
+  });
+
+  it('customize asks for the header Secrets and ConfigMaps', () => {
+    const parent = rmcp({
+      headersFrom: [
+        { name: 'A', valueFrom: { type: 'Secret', name: 's2', key: 'k' } },
+        { name: 'B', valueFrom: { type: 'Secret', name: 's1', key: 'k' } },
+        { name: 'C', valueFrom: { type: 'ConfigMap', name: 'c', key: 'k' } },
+        { name: 'D', value: 'v' },
+      ],
+    });
+    expect(customizeRemoteMCPServer({ controller: {} as KubeObject, parent })).toEqual({
+      relatedResources: [
+        { apiVersion: 'v1', resource: 'secrets', namespace: 'team', names: ['s1', 's2'] },
+        { apiVersion: 'v1', resource: 'configmaps', namespace: 'team', names: ['c'] },
+      ],
+    });
+  });
+});
+
+describe('RemoteMCPServer probe against a real MCP server', () => {
+  let mcp: TestMcpServer;
+  beforeAll(async () => {
+    mcp = await startTestMcpServer([
+      { name: 'get_pods', description: 'List pods' },
+      { name: 'get_logs', description: 'Pod logs' },
+    ]);
+  });
+  afterAll(async () => mcp.close());
+
+  for (const protocol of ['STREAMABLE_HTTP', 'SSE'] as const) {
+    it(`discovers tools over ${protocol} and sends the configured headers`, async () => {
+      const url = protocol === 'SSE' ? mcp.sseUrl : mcp.mcpUrl;
+      const before = mcp.requests.length;
+      const r = await syncRemoteMCPServer(req(rmcp({ url, protocol, headersFrom: [{ name: 'X-Probe', value: protocol }] })), {
+        prober: createMcpProber(),
+        now: T0,
+      });
+      expect(accepted(r.status)).toMatchObject({ status: 'True' });
+      expect(r.status.discoveredTools).toEqual([
+        { name: 'get_logs', description: 'Pod logs' },
+        { name: 'get_pods', description: 'List pods' },
+      ]);
+      expect(mcp.requests.slice(before).every((h) => h['x-probe'] === protocol)).toBe(true);
+    });
+  }
+
+  it('reports a refused connection as Accepted=False with the URL', async () => {
+    const r = await syncRemoteMCPServer(req(rmcp({ url: 'http://127.0.0.1:1/mcp' })), { prober: createMcpProber(), now: T0 });
+    expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
+    expect(accepted(r.status).message).toContain('http://127.0.0.1:1/mcp');
+  });
+});
