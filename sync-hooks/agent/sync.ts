@@ -1,5 +1,14 @@
-// Placeholder signature; the implementation follows (engineer B1).
-import type { SyncRequest, SyncResponse } from '../protocol.js';
+// The Agent sync hook as a pure function: (parent, observed children, related objects) -> (desired children,
+// status). No clock, no randomness: the same request always gives a byte-identical response.
+import { applyDefaults } from '../../crds/index.js';
+import type { Agent } from '../../crds/types.js';
+import { lookup, type SyncRequest, type SyncResponse } from '../protocol.js';
+import { isResolutionError } from '../resolve/errors.js';
+import { Related } from '../resolve/related.js';
+import { buildChildren } from './children.js';
+import { observedChildren } from './keep.js';
+import { buildConditions, latestObservedTime, readyCondition, unsupportedCondition, type ConditionInput } from './status.js';
+import { translateAgent, unsupportedFeatures } from './translate.js';
 
 export interface AgentSyncOptions {
   /** The agent runtime image for declarative agents (the hook server's --runtime-image flag). */
@@ -9,6 +18,32 @@ export interface AgentSyncOptions {
 }
 
 export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncResponse {
-  void opts;
-  return { status: {}, children: Object.values(req.children).flatMap((g) => Object.values(g)) };
+  // Admission defaults the stored Agent already; applying them again is a no-op there and makes a hand-written
+  // request (render, tests) behave exactly like a stored object.
+  const agent = applyDefaults('Agent', structuredClone(req.parent)) as unknown as Agent;
+  const name = agent.metadata.name ?? '';
+  const namespace = agent.metadata.namespace ?? '';
+  const related = new Related(req.related);
+
+  let accepted: ConditionInput;
+  let children;
+  try {
+    const t = translateAgent(agent, related);
+    children = buildChildren(agent, t, opts);
+    accepted = { type: 'Accepted', status: 'True', reason: 'Reconciled', message: 'the agent was translated into its Secret, ServiceAccount, Deployment and Service' };
+  } catch (e) {
+    if (!isResolutionError(e)) throw e;
+    // Never tear down on a resolution error: keep what runs (DESIGN.md decision 3).
+    children = observedChildren(req.children ?? {});
+    accepted = { type: 'Accepted', status: 'False', reason: e.reason, message: e.message };
+  }
+
+  const deployment = lookup(req.children, 'Deployment', 'apps/v1', namespace, name);
+  const conditions = buildConditions(
+    req.parent,
+    [accepted, readyCondition(deployment, namespace, name), unsupportedCondition(unsupportedFeatures(agent))],
+    latestObservedTime(req),
+  );
+  const status: Record<string, unknown> = { observedGeneration: req.parent.metadata.generation ?? 0, conditions };
+  return { status, children };
 }

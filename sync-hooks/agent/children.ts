@@ -1,0 +1,178 @@
+// The four children of an Agent, written in the API server's canonical form so that an unchanged resync writes
+// nothing: the Secret in base64 `data`, canonical quantities, explicit values for fields the server would default.
+// Metacontroller adds the owner reference and the controller-uid label itself.
+import { createHash } from 'node:crypto';
+import type { Agent, Container, EnvVar, SharedDeploymentSpec, Volume, VolumeMount } from '../../crds/types.js';
+import type { KubeObject } from '../protocol.js';
+import { AGENT_PORT } from './card.js';
+import { canonicalResources } from './quantity.js';
+import type { Translation } from './translate.js';
+
+export interface ChildOptions {
+  runtimeImage: string;
+  imagePullPolicy: string;
+}
+
+export const CONFIG_HASH_ANNOTATION = 'kagent.dev/config-hash';
+const DEFAULT_RESOURCES = { requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '2', memory: '1Gi' } };
+
+/** Labels the Deployment selects on; immutable once the Deployment exists, so they never change. */
+export function selectorLabels(name: string): Record<string, string> {
+  return { app: 'kagent', kagent: name };
+}
+
+function objectLabels(name: string): Record<string, string> {
+  return {
+    ...selectorLabels(name),
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/managed-by': 'metagent',
+    'app.kubernetes.io/part-of': 'kagent',
+  };
+}
+
+function meta(agent: Agent, extra?: { labels?: Record<string, string>; annotations?: Record<string, string> }): KubeObject['metadata'] {
+  const name = agent.metadata.name ?? '';
+  const m: KubeObject['metadata'] = { name, namespace: agent.metadata.namespace, labels: { ...objectLabels(name), ...(extra?.labels ?? {}) } };
+  if (extra?.annotations && Object.keys(extra.annotations).length > 0) m.annotations = { ...extra.annotations };
+  return m;
+}
+
+function deploymentSpec(agent: Agent): SharedDeploymentSpec & { image?: string; cmd?: string; args?: string[]; imageRegistry?: string } {
+  return (agent.spec.type === 'BYO' ? agent.spec.byo?.deployment : agent.spec.declarative?.deployment) ?? {};
+}
+
+export function serviceAccountName(agent: Agent): string {
+  return deploymentSpec(agent).serviceAccountName || (agent.metadata.name ?? '');
+}
+
+export function buildSecret(agent: Agent, t: Translation): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: meta(agent),
+    type: 'Opaque',
+    data: {
+      'agent-card.json': Buffer.from(t.cardJson, 'utf8').toString('base64'),
+      'config.json': Buffer.from(t.configJson, 'utf8').toString('base64'),
+    },
+  };
+}
+
+export function buildServiceAccount(agent: Agent): KubeObject | undefined {
+  const spec = deploymentSpec(agent);
+  if (spec.serviceAccountName) return undefined;
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(agent, spec.serviceAccountConfig) };
+}
+
+export function buildService(agent: Agent): KubeObject {
+  const name = agent.metadata.name ?? '';
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(agent),
+    spec: {
+      type: 'ClusterIP',
+      selector: selectorLabels(name),
+      ports: [{ name: 'http', port: AGENT_PORT, targetPort: AGENT_PORT, protocol: 'TCP' }],
+    },
+  };
+}
+
+/** The hash that rolls the pods: config, card and the contents of every referenced Secret. */
+export function configHash(t: Translation): string {
+  return createHash('sha256').update(t.configJson).update('\0').update(t.cardJson).update('\0').update(t.secretsDigest).digest('hex').slice(0, 32);
+}
+
+/** Replace the registry of an image reference (kagent's deployment.imageRegistry). */
+function withRegistry(image: string, registry: string | undefined): string {
+  if (!registry) return image;
+  const first = image.split('/')[0];
+  const hasRegistry = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return `${registry.replace(/\/+$/, '')}/${hasRegistry ? image.slice(first.length + 1) : image}`;
+}
+
+function canonicalContainer(c: Container): Container {
+  const out: Container = { ...c };
+  if (c.resources && typeof c.resources === 'object') out.resources = canonicalResources(c.resources as never);
+  return out;
+}
+
+export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions): KubeObject {
+  const name = agent.metadata.name ?? '';
+  const spec = deploymentSpec(agent);
+  const byo = agent.spec.type === 'BYO';
+  const env: EnvVar[] = [
+    ...(spec.env ?? []),
+    ...t.deployment.env,
+    { name: 'KAGENT_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
+    { name: 'KAGENT_NAME', value: name },
+  ];
+  const volumeMounts: VolumeMount[] = [{ name: 'config', mountPath: '/config' }, ...(spec.volumeMounts ?? []), ...t.deployment.volumeMounts];
+  const volumes: Volume[] = [{ name: 'config', secret: { secretName: name, defaultMode: 0o644 } }, ...(spec.volumes ?? []), ...t.deployment.volumes];
+
+  const main: Record<string, unknown> = { name: 'kagent' };
+  if (byo) {
+    main.image = spec.image;
+    if (spec.cmd) main.command = [spec.cmd];
+    if (spec.args?.length) main.args = [...spec.args];
+    main.imagePullPolicy = spec.imagePullPolicy ?? 'IfNotPresent';
+  } else {
+    main.image = withRegistry(opts.runtimeImage, spec.imageRegistry);
+    main.args = ['--host', '0.0.0.0', '--port', String(AGENT_PORT), '--filepath', '/config'];
+    main.imagePullPolicy = spec.imagePullPolicy ?? opts.imagePullPolicy;
+  }
+  main.ports = [{ name: 'http', containerPort: AGENT_PORT, protocol: 'TCP' }];
+  main.env = env;
+  main.resources = canonicalResources(spec.resources ?? DEFAULT_RESOURCES);
+  if (spec.securityContext) main.securityContext = spec.securityContext;
+  main.volumeMounts = volumeMounts;
+  main.readinessProbe = {
+    httpGet: { path: '/.well-known/agent-card.json', port: 'http', scheme: 'HTTP' },
+    initialDelaySeconds: byo ? 15 : 2,
+    periodSeconds: byo ? 15 : 5,
+    timeoutSeconds: byo ? 15 : 5,
+    successThreshold: 1,
+    failureThreshold: 3,
+  };
+  // A BYO image need not serve /health; only our runtime gets a liveness probe.
+  if (!byo) {
+    main.livenessProbe = {
+      httpGet: { path: '/health', port: 'http', scheme: 'HTTP' },
+      initialDelaySeconds: 10,
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      successThreshold: 1,
+      failureThreshold: 3,
+    };
+  }
+
+  const podSpec: Record<string, unknown> = {
+    serviceAccountName: serviceAccountName(agent),
+    containers: [main, ...(spec.extraContainers ?? []).map(canonicalContainer)],
+    volumes,
+  };
+  if (spec.imagePullSecrets?.length) podSpec.imagePullSecrets = spec.imagePullSecrets.map((s) => ({ name: s.name }));
+  if (spec.podSecurityContext) podSpec.securityContext = spec.podSecurityContext;
+  if (spec.tolerations?.length) podSpec.tolerations = spec.tolerations;
+  if (spec.affinity) podSpec.affinity = spec.affinity;
+  if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) podSpec.nodeSelector = spec.nodeSelector;
+
+  const depSpec: Record<string, unknown> = {};
+  // Unset replicas stays unset, so an HPA can own the field without the hook fighting it.
+  if (spec.replicas !== undefined) depSpec.replicas = spec.replicas;
+  depSpec.selector = { matchLabels: selectorLabels(name) };
+  depSpec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+  depSpec.template = {
+    metadata: {
+      labels: { ...objectLabels(name), ...(spec.labels ?? {}), ...selectorLabels(name) },
+      annotations: { ...(spec.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: configHash(t) },
+    },
+    spec: podSpec,
+  };
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(agent), spec: depSpec };
+}
+
+export function buildChildren(agent: Agent, t: Translation, opts: ChildOptions): KubeObject[] {
+  const sa = buildServiceAccount(agent);
+  return [buildSecret(agent, t), ...(sa ? [sa] : []), buildDeployment(agent, t, opts), buildService(agent)];
+}

@@ -1,0 +1,156 @@
+// Agent tools -> config.json `http_tools` / `sse_tools` (MCP servers) and `remote_agents` (agents as tools),
+// following kagent's translator: RemoteMCPServer or an annotated Service for MCP, `ns__NS__name` for agents.
+import type { Agent, McpServerTool, RemoteMCPServer, Tool, TypedReference } from '../../crds/types.js';
+import type { KubeObject } from '../protocol.js';
+import { ResolutionError } from '../resolve/errors.js';
+import { checkCrossNamespace } from '../resolve/namespaces.js';
+import { KAGENT_API_VERSION, type Related } from '../resolve/related.js';
+import { resolveValueRefs } from '../resolve/values.js';
+import { durationSeconds } from './duration.js';
+import { addTLSMount, tlsFields, type ModelDeploymentData } from './providers/common.js';
+
+export interface ToolsConfig {
+  http_tools: Record<string, unknown>[];
+  sse_tools: Record<string, unknown>[];
+  remote_agents: Record<string, unknown>[];
+}
+
+/** kagent's ConvertToPythonIdentifier: `ns/name-x` -> `ns__NS__name_x`. */
+export function pythonIdentifier(s: string): string {
+  return s.replace(/\//g, '__NS__').replace(/-/g, '_');
+}
+
+const SERVICE_PORT_ANNOTATION = 'kagent.dev/mcp-service-port';
+const SERVICE_PATH_ANNOTATION = 'kagent.dev/mcp-service-path';
+const SERVICE_PROTOCOL_ANNOTATION = 'kagent.dev/mcp-service-protocol';
+
+/** kagent's ConvertServiceToRemoteMCPServer: URL from the Service's port and the kagent.dev/mcp-service-* annotations. */
+export function serviceToRemoteMCPServer(svc: KubeObject): RemoteMCPServer {
+  const ann = svc.metadata.annotations ?? {};
+  const ns = svc.metadata.namespace ?? '';
+  const name = svc.metadata.name ?? '';
+  let port = 0;
+  if (ann[SERVICE_PORT_ANNOTATION] !== undefined) {
+    port = Number(ann[SERVICE_PORT_ANNOTATION]);
+    if (!Number.isInteger(port)) {
+      throw new ResolutionError('InvalidSpec', `Service ${ns}/${name}: annotation ${SERVICE_PORT_ANNOTATION} is not an integer`);
+    }
+  }
+  // Exact-case match, as kagent: anything other than SSE/STREAMABLE_HTTP means streamable HTTP.
+  const protocol = ann[SERVICE_PROTOCOL_ANNOTATION] === 'SSE' ? 'SSE' : 'STREAMABLE_HTTP';
+  const path = ann[SERVICE_PATH_ANNOTATION] ?? '/mcp';
+  const ports = ((svc.spec as { ports?: { port: number; appProtocol?: string }[] } | undefined)?.ports ?? []);
+  if (port === 0) {
+    if (ports.length === 1) port = ports[0].port;
+    else port = ports.find((p) => p.appProtocol?.toLowerCase() === 'mcp')?.port ?? 0;
+  }
+  if (!port) throw new ResolutionError('InvalidSpec', `Service ${ns}/${name}: no MCP port (one port, an appProtocol "mcp" port, or ${SERVICE_PORT_ANNOTATION})`);
+  return {
+    apiVersion: KAGENT_API_VERSION,
+    kind: 'RemoteMCPServer',
+    metadata: { name, namespace: ns },
+    spec: { url: `http://${name}.${ns}:${port}${path}`, protocol },
+  };
+}
+
+function toolKind(ref: TypedReference): 'RemoteMCPServer' | 'Service' | 'MCPServer' | 'unknown' {
+  const group = ref.apiGroup ?? '';
+  const kind = ref.kind ?? '';
+  if ((kind === '' || kind === 'MCPServer') && (group === '' || group === 'kagent.dev')) return 'MCPServer';
+  if (kind === 'RemoteMCPServer' && (group === '' || group === 'kagent.dev')) return 'RemoteMCPServer';
+  if (kind === 'Service' && (group === '' || group === 'core')) return 'Service';
+  return 'unknown';
+}
+
+function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool): RemoteMCPServer {
+  const ns = ref.namespace || agentNs;
+  const kind = toolKind(ref);
+  if (kind === 'RemoteMCPServer') {
+    const rms = related.get('RemoteMCPServer', KAGENT_API_VERSION, ns, ref.name) as RemoteMCPServer | undefined;
+    if (!rms) throw new ResolutionError('ToolServerNotFound', `RemoteMCPServer ${ns}/${ref.name} not found`);
+    checkCrossNamespace(related, agentNs, ns, rms.spec.allowedNamespaces, `RemoteMCPServer ${ns}/${ref.name}`);
+    return rms;
+  }
+  if (kind === 'Service') {
+    const svc = related.get('Service', 'v1', ns, ref.name);
+    if (!svc) throw new ResolutionError('ToolServerNotFound', `Service ${ns}/${ref.name} not found`);
+    // A Service has no allowedNamespaces, so it can only be used from its own namespace.
+    checkCrossNamespace(related, agentNs, ns, undefined, `Service ${ns}/${ref.name}`);
+    return serviceToRemoteMCPServer(svc);
+  }
+  if (kind === 'MCPServer') {
+    throw new ResolutionError('InvalidSpec', `MCPServer ${ns}/${ref.name}: kmcp MCPServer tool servers are not supported; use a RemoteMCPServer or a Service`);
+  }
+  throw new ResolutionError('InvalidSpec', `tool server ${ref.apiGroup ?? ''}/${ref.kind ?? ''} ${ns}/${ref.name}: unknown kind`);
+}
+
+function mcpToolEntry(related: Related, rms: RemoteMCPServer, tool: Tool, agentHeaders: Record<string, string>, dd: ModelDeploymentData): [boolean, Record<string, unknown>] {
+  const ns = rms.metadata.namespace ?? '';
+  const what = `RemoteMCPServer ${ns}/${rms.metadata.name}`;
+  // The server's own headers resolve in its namespace; the agent's headersFrom override them.
+  const headers = { ...resolveValueRefs(related, ns, rms.spec.headersFrom, what), ...agentHeaders };
+  const params: Record<string, unknown> = { url: rms.spec.url, headers };
+  const seconds = (d: string | undefined, field: string): number | undefined => {
+    if (d === undefined) return undefined;
+    try {
+      return durationSeconds(d);
+    } catch (e) {
+      throw new ResolutionError('InvalidSpec', `${what}: spec.${field}: ${(e as Error).message}`);
+    }
+  };
+  const timeout = seconds(rms.spec.timeout, 'timeout');
+  if (timeout !== undefined) params.timeout = timeout;
+  const sseRead = seconds(rms.spec.sseReadTimeout, 'sseReadTimeout');
+  if (sseRead !== undefined) params.sse_read_timeout = sseRead;
+  const sse = rms.spec.protocol === 'SSE';
+  if (!sse && rms.spec.terminateOnClose !== undefined) params.terminate_on_close = rms.spec.terminateOnClose;
+  Object.assign(params, tlsFields(rms.spec.tls));
+  addTLSMount(dd, rms.spec.tls, ns, related, what);
+  const entry: Record<string, unknown> = { params };
+  const m = tool.mcpServer!;
+  if (m.toolNames?.length) entry.tools = [...m.toolNames];
+  if (m.allowedHeaders?.length) entry.allowed_headers = [...m.allowedHeaders];
+  if (m.requireApproval?.length) entry.require_approval = [...m.requireApproval];
+  return [sse, entry];
+}
+
+function agentToolEntry(related: Related, agent: Agent, tool: Tool, headers: Record<string, string>): Record<string, unknown> {
+  const ref = tool.agent!;
+  const agentNs = agent.metadata.namespace ?? '';
+  if (ref.kind && ref.kind !== 'Agent') {
+    throw new ResolutionError('InvalidSpec', `agent tool ${ref.name}: unsupported kind "${ref.kind}"`);
+  }
+  const ns = ref.namespace || agentNs;
+  if (ns === agentNs && ref.name === agent.metadata.name) {
+    throw new ResolutionError('InvalidSpec', `agent tool cannot reference the agent itself (${ns}/${ref.name})`);
+  }
+  const target = related.get('Agent', KAGENT_API_VERSION, ns, ref.name) as Agent | undefined;
+  if (!target) throw new ResolutionError('AgentNotFound', `Agent ${ns}/${ref.name} (used as a tool) not found`);
+  checkCrossNamespace(related, agentNs, ns, target.spec.allowedNamespaces, `Agent ${ns}/${ref.name}`);
+  const entry: Record<string, unknown> = {
+    name: pythonIdentifier(`${ns}/${ref.name}`),
+    url: `http://${ref.name}.${ns}:8080`,
+  };
+  if (Object.keys(headers).length > 0) entry.headers = headers;
+  if (target.spec.description) entry.description = target.spec.description;
+  if (tool.isolateSessions) entry.isolate_sessions = true;
+  return entry;
+}
+
+export function translateTools(related: Related, agent: Agent, tools: Tool[], dd: ModelDeploymentData): ToolsConfig {
+  const out: ToolsConfig = { http_tools: [], sse_tools: [], remote_agents: [] };
+  const agentNs = agent.metadata.namespace ?? '';
+  tools.forEach((tool, i) => {
+    const headers = resolveValueRefs(related, agentNs, tool.headersFrom, `spec.declarative.tools[${i}]`);
+    if (tool.mcpServer) {
+      const rms = resolveMcpServer(related, agentNs, tool.mcpServer);
+      const [sse, entry] = mcpToolEntry(related, rms, tool, headers, dd);
+      (sse ? out.sse_tools : out.http_tools).push(entry);
+    } else if (tool.agent) {
+      out.remote_agents.push(agentToolEntry(related, agent, tool, headers));
+    } else {
+      throw new ResolutionError('InvalidSpec', `spec.declarative.tools[${i}]: a tool needs mcpServer or agent`);
+    }
+  });
+  return out;
+}

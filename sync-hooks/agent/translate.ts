@@ -1,0 +1,39 @@
+// Agent (+ related objects) -> the two documents of the config Secret and what the model/tools add to the pod.
+// Throws ResolutionError when a reference cannot be resolved; pure otherwise.
+import { describeUnsupported } from '../../crds/index.js';
+import type { Agent } from '../../crds/types.js';
+import { ResolutionError } from '../resolve/errors.js';
+import type { Related } from '../resolve/related.js';
+import { buildAgentCard } from './card.js';
+import { buildByoConfig, buildDeclarativeConfig } from './config.js';
+import type { ModelDeploymentData } from './providers/common.js';
+
+export interface Translation {
+  /** config.json exactly as written into the Secret (compact JSON, as kagent writes it). */
+  configJson: string;
+  /** agent-card.json exactly as written into the Secret (indented, as kagent writes it). */
+  cardJson: string;
+  deployment: ModelDeploymentData;
+  /** Digest of the contents of every Secret the translation read. */
+  secretsDigest: string;
+}
+
+export function translateAgent(agent: Agent, related: Related): Translation {
+  const type = agent.spec?.type ?? 'Declarative';
+  let t;
+  if (type === 'Declarative') t = buildDeclarativeConfig(related, agent);
+  else if (type === 'BYO') {
+    if (!agent.spec.byo?.deployment?.image) throw new ResolutionError('InvalidSpec', 'spec.byo.deployment.image is required when spec.type is BYO');
+    t = buildByoConfig(agent);
+  } else throw new ResolutionError('InvalidSpec', `spec.type: unknown agent type "${String(type)}"`);
+  return {
+    configJson: JSON.stringify(t.config),
+    cardJson: JSON.stringify(buildAgentCard(agent), null, 2),
+    deployment: t.deployment,
+    secretsDigest: related.secretsDigest(),
+  };
+}
+
+export function unsupportedFeatures(agent: Agent): { path: string; reason: string }[] {
+  return describeUnsupported('Agent', agent);
+}

@@ -1,0 +1,97 @@
+// Lookup of the objects Metacontroller sent as `related` (the ones the customize hook asked for). Every Secret the
+// translation reads is remembered, so their contents can be hashed into the pod template (a key rotation rolls the
+// pods) without the hash ever containing or revealing a value.
+import { createHash } from 'node:crypto';
+import { lookup, type KubeObject, type ObjectMap } from '../protocol.js';
+import { ResolutionError } from './errors.js';
+
+export const KAGENT_API_VERSION = 'kagent.dev/v1alpha2';
+
+/** Read a Secret's key as text, whether the object carries base64 `data` or (in files given to render) `stringData`. */
+export function secretText(secret: KubeObject, key: string): string | undefined {
+  const stringData = secret.stringData as Record<string, string> | undefined;
+  if (stringData && typeof stringData[key] === 'string') return stringData[key];
+  const data = secret.data as Record<string, string> | undefined;
+  if (data && typeof data[key] === 'string') return Buffer.from(data[key], 'base64').toString('utf8');
+  return undefined;
+}
+
+function secretKeys(secret: KubeObject): string[] {
+  return [
+    ...Object.keys((secret.data as Record<string, string> | undefined) ?? {}),
+    ...Object.keys((secret.stringData as Record<string, string> | undefined) ?? {}),
+  ];
+}
+
+export class Related {
+  private readonly usedSecrets = new Map<string, KubeObject>();
+
+  constructor(private readonly map: ObjectMap | undefined) {}
+
+  get(kind: string, apiVersion: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return lookup(this.map, kind, apiVersion, namespace, name);
+  }
+
+  /** All related objects of one kind (e.g. every Namespace sent). */
+  all(kind: string, apiVersion: string): KubeObject[] {
+    return Object.values(this.map?.[`${kind}.${apiVersion}`] ?? {});
+  }
+
+  /** A Secret that must exist; `why` says who needs it, for the message. */
+  secret(namespace: string, name: string, why: string): KubeObject {
+    const s = this.get('Secret', 'v1', namespace, name);
+    if (!s) throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) not found`);
+    this.usedSecrets.set(`${namespace}/${name}`, s);
+    return s;
+  }
+
+  /** A Secret's key that must exist. The value is returned to the caller only; errors never contain it. */
+  secretValue(namespace: string, name: string, key: string, why: string): string {
+    const s = this.secret(namespace, name, why);
+    const v = secretText(s, key);
+    if (v === undefined) throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) has no key "${key}"`);
+    return v;
+  }
+
+  /** Check a Secret has a key without reading its value (API keys mounted through secretKeyRef). */
+  requireSecretKey(namespace: string, name: string, key: string, why: string): KubeObject {
+    const s = this.secret(namespace, name, why);
+    if (!secretKeys(s).includes(key)) {
+      throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) has no key "${key}"`);
+    }
+    return s;
+  }
+
+  hasSecretKey(secret: KubeObject, key: string): boolean {
+    return secretKeys(secret).includes(key);
+  }
+
+  configMapValue(namespace: string, name: string, key: string, why: string): string {
+    const cm = this.configMap(namespace, name, why);
+    const data = (cm.data as Record<string, string> | undefined) ?? {};
+    if (typeof data[key] !== 'string') {
+      throw new ResolutionError('ConfigMapNotFound', `ConfigMap ${namespace}/${name} (${why}) has no key "${key}"`);
+    }
+    return data[key];
+  }
+
+  configMap(namespace: string, name: string, why: string): KubeObject {
+    const cm = this.get('ConfigMap', 'v1', namespace, name);
+    if (!cm) throw new ResolutionError('ConfigMapNotFound', `ConfigMap ${namespace}/${name} (${why}) not found`);
+    return cm;
+  }
+
+  /**
+   * A digest of the contents of every Secret read so far: names, keys and values in a fixed order. It changes when
+   * any referenced Secret's value changes and reveals nothing about the values.
+   */
+  secretsDigest(): string {
+    const h = createHash('sha256');
+    for (const id of [...this.usedSecrets.keys()].sort()) {
+      const s = this.usedSecrets.get(id)!;
+      h.update(`${id}\0`);
+      for (const key of [...new Set(secretKeys(s))].sort()) h.update(`${key}\0${secretText(s, key) ?? ''}\0`);
+    }
+    return h.digest('hex');
+  }
+}
