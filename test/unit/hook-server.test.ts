@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
+import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
+
+const modelConfig = {
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'ModelConfig',
+  metadata: { name: 'mc', namespace: 'team', uid: 'u', generation: 1 },
+  spec: { provider: 'Ollama', model: 'llama3' },
+};
+const rmcp = {
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'RemoteMCPServer',
+  metadata: { name: 'r', namespace: 'team', uid: 'u2', generation: 1 },
+  spec: { url: 'http://127.0.0.1:1/mcp', protocol: 'STREAMABLE_HTTP' },
+};
+
+async function post(s: SyncHookServer, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await request(`${s.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: res.headers, json, text };
+}
+
+/** A prober that blocks until released, to hold requests in flight. */
+function gatedProber() {
+  let release!: () => void;
+  let entered = 0;
+  const gate = new Promise<void>((r) => (release = r));
+  const prober: McpProber = {
+    size: () => 0,
+    probe: async () => {
+      entered++;
+      await gate;
+      return { ok: true, tools: [] };
+    },
+  };
+  return { prober, release, entered: () => entered };
+}
+
+describe('hook server', () => {
+  let s: SyncHookServer;
+  beforeAll(async () => {
+    s = await startSyncHookServer({ logLevel: false, now: () => new Date('2026-01-01T00:00:00.123Z') });
+  });
+  afterAll(async () => s.close());
+
+  it('serves health, readiness and metrics', async () => {
+    expect((await request(`${s.url}/healthz`)).statusCode).toBe(200);
+    expect((await request(`${s.url}/readyz`)).statusCode).toBe(200);
+    const m = await request(`${s.url}/metrics`);
+    expect(m.statusCode).toBe(200);
+    expect(String(m.headers['content-type'])).toContain('text/plain');
+    await m.body.text();
+  });
+
+  it('answers a ModelConfig sync with only the fields Metacontroller accepts', async () => {
+    const r = await post(s, '/modelconfig/sync', { controller: {}, parent: modelConfig, children: {}, related: {} });
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.json).sort()).toEqual(['children', 'status']);
+    expect(r.json.status.conditions[0]).toMatchObject({ type: 'Accepted', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' });
+  });
+
+  it('answers customize hooks with relatedResources only', async () => {
+    for (const [path, parent] of [
+      ['/modelconfig/customize', modelConfig],
+      ['/remotemcpserver/customize', rmcp],
+    ] as const) {
+      const r = await post(s, path, { controller: {}, parent });
+      expect(r.status).toBe(200);
+      expect(Object.keys(r.json)).toEqual(['relatedResources']);
+    }
+  });
+
+  it('serves the Agent routes', async () => {
+    const agent = { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a', namespace: 'team', uid: 'u3', generation: 1 }, spec: { type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'mc' } } };
+    const c = await post(s, '/agent/customize', { controller: {}, parent: agent });
+    expect(c.status).toBe(200);
+    expect(Array.isArray(c.json.relatedResources)).toBe(true);
+    const r = await post(s, '/agent/sync', { controller: {}, parent: agent, children: {}, related: {} });
+    expect(r.status).toBe(200);
+    expect(Array.isArray(r.json.children)).toBe(true);
+  });
+
+  it('passes resyncAfterSeconds through (RemoteMCPServer failure)', async () => {
+    const r = await post(s, '/remotemcpserver/sync', { controller: {}, parent: { ...rmcp, spec: { url: 'not a url' } }, children: {}, related: {} });
+    expect(r.status).toBe(200);
+    expect(r.json.resyncAfterSeconds).toBe(30);
+    expect(r.json.status.conditions[0]).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+  });
+
+  describe('rejects malformed requests with 400 and a message', () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['invalid JSON', '{"parent":', /JSON/],
+      ['a JSON array', '[]', /object/],
+      ['no parent', { children: {} }, /request\.parent must be an object/],
+      ['parent without kind', { parent: { apiVersion: 'v1', metadata: { name: 'x' } } }, /apiVersion and kind/],
+      ['parent without a name', { parent: { ...modelConfig, metadata: {} } }, /metadata\.name/],
+      ['the wrong parent kind', { parent: { ...modelConfig, kind: 'Agent' } }, /serves ModelConfig parents, got Agent/],
+      ['children as a list', { parent: modelConfig, children: [] }, /request\.children/],
+      ['related with a non-object group', { parent: modelConfig, related: { 'Secret.v1': 5 } }, /request\.related/],
+    ];
+    for (const [what, body, msg] of cases) {
+      it(what, async () => {
+        const r = await post(s, '/modelconfig/sync', body);
+        expect(r.status).toBe(400);
+        expect(r.json.error).toMatch(msg);
+      });
+    }
+  });
+
+  it('rejects non-JSON bodies', async () => {
+    const text = await post(s, '/modelconfig/sync', 'parent=x', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(400);
+    expect(text.json.error).toMatch(/JSON object/);
+    const xml = await post(s, '/modelconfig/sync', '<parent/>', { 'content-type': 'application/xml' });
+    expect(xml.status).toBe(415);
+  });
+
+  it('counts requests, errors and latency per hook', async () => {
+    await post(s, '/modelconfig/sync', { parent: modelConfig });
+    await post(s, '/modelconfig/sync', '{');
+    const text = await (await request(`${s.url}/metrics`)).body.text();
+    expect(text).toMatch(/metagent_sync_hook_requests_total\{hook="modelconfig-sync",code="200"\} [1-9]/);
+    expect(text).toMatch(/metagent_sync_hook_requests_total\{hook="modelconfig-sync",code="400"\} [1-9]/);
+    expect(text).toMatch(/metagent_sync_hook_errors_total\{hook="modelconfig-sync",kind="bad_request"\} [1-9]/);
+    expect(text).toMatch(/metagent_sync_hook_duration_seconds_count\{hook="modelconfig-sync"\} [1-9]/);
+  });
+});
+
+describe('hook server limits', () => {
+  it('answers 413 to a body over the limit and keeps serving', async () => {
+    const s = await startSyncHookServer({ logLevel: false, bodyLimit: 1024 });
+    try {
+      const r = await post(s, '/modelconfig/sync', { parent: modelConfig, pad: 'x'.repeat(4096) });
+      expect(r.status).toBe(413);
+      expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers 429 with Retry-After beyond maxInFlight, and recovers', async () => {
+    const g = gatedProber();
+    const s = await startSyncHookServer({ logLevel: false, maxInFlight: 2, prober: g.prober });
+    try {
+      const held = [1, 2].map(() => post(s, '/remotemcpserver/sync', { parent: rmcp }));
+      while (g.entered() < 2) await new Promise((r) => setTimeout(r, 5));
+      const over = await post(s, '/modelconfig/sync', { parent: modelConfig });
+      expect(over.status).toBe(429);
+      expect(over.headers['retry-after']).toBe('1');
+      expect(over.json.error).toMatch(/overloaded/);
+      g.release();
+      expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+      expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
+      const text = await (await request(`${s.url}/metrics`)).body.text();
+      expect(text).toMatch(/metagent_sync_hook_errors_total\{hook="modelconfig-sync",kind="overloaded"\} 1/);
+      expect(text).toMatch(/metagent_sync_hook_in_flight 0/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('turns a throwing hook into a 500 with the message and keeps serving', async () => {
+    const prober: McpProber = { size: () => 0, probe: async () => { throw new Error('prober exploded'); } };
+    const s = await startSyncHookServer({ logLevel: false, prober });
+    try {
+      const r = await post(s, '/remotemcpserver/sync', { parent: rmcp });
+      expect(r.status).toBe(500);
+      expect(r.json.error).toContain('prober exploded');
+      expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps metrics per server instance', async () => {
+    const a = await startSyncHookServer({ logLevel: false });
+    const b = await startSyncHookServer({ logLevel: false });
+    try {
+      await post(a, '/modelconfig/sync', { parent: modelConfig });
+      const tb = await (await request(`${b.url}/metrics`)).body.text();
+      expect(tb).not.toMatch(/hook="modelconfig-sync"/);
+      expect(a.port).not.toBe(b.port);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
