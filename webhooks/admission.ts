@@ -1,0 +1,92 @@
+// The admission decisions, as pure functions of the request: defaulting (a JSON Patch from the schema defaults) and
+// validation (schema + cross-field rules, and warnings for accepted-but-unsupported fields). No I/O, no clock.
+import { createPatch } from 'rfc6902';
+import {
+  applyDefaults,
+  describeUnsupported,
+  formatFieldError,
+  GROUP,
+  KIND_NAMES,
+  validate,
+  type KindName,
+} from '../crds/index.js';
+import type { AdmissionRequest, AdmissionResponse } from './review.js';
+
+export type Decision = 'allowed' | 'patched' | 'denied' | 'skipped';
+export interface Outcome {
+  response: AdmissionResponse;
+  decision: Decision;
+  kind: string;
+}
+
+/** Which requests we act on: CREATE and UPDATE of the main resource of one of our kinds. Everything else passes. */
+function ourKind(req: AdmissionRequest): KindName | undefined {
+  if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return undefined;
+  if (req.subResource) return undefined; // status (and scale) updates are the controllers' business
+  if (req.kind.group !== GROUP) return undefined;
+  return (KIND_NAMES as readonly string[]).includes(req.kind.kind) ? (req.kind.kind as KindName) : undefined;
+}
+
+const allow = (req: AdmissionRequest, decision: Decision = 'skipped'): Outcome => ({
+  response: { uid: req.uid, allowed: true },
+  decision,
+  kind: req.kind.kind,
+});
+
+/** /mutate: the schema defaults as a JSON Patch; no patch at all when the object already carries them. */
+export function mutate(req: AdmissionRequest): Outcome {
+  const kind = ourKind(req);
+  if (!kind || typeof req.object !== 'object' || req.object === null || Array.isArray(req.object)) return allow(req);
+  const patch = createPatch(req.object, applyDefaults(kind, req.object));
+  if (patch.length === 0) return allow(req, 'allowed');
+  return {
+    response: {
+      uid: req.uid,
+      allowed: true,
+      patchType: 'JSONPatch',
+      patch: Buffer.from(JSON.stringify(patch)).toString('base64'),
+    },
+    decision: 'patched',
+    kind,
+  };
+}
+
+const MAX_WARNINGS = 20;
+
+/** /validate: refuse with every field error at once; warn about fields metagent accepts but does not honour. */
+export function validateRequest(req: AdmissionRequest): Outcome {
+  const kind = ourKind(req);
+  if (!kind) return allow(req);
+  const errors = validate(kind, req.object);
+  const name = describeName(req);
+  if (errors.length > 0) {
+    return {
+      response: {
+        uid: req.uid,
+        allowed: false,
+        status: {
+          code: 422,
+          reason: 'Invalid',
+          message: `${kind} ${name} is invalid: ${errors.map(formatFieldError).join('; ')}`,
+          details: { causes: errors.map((e) => ({ field: e.path, message: e.message, reason: 'FieldValueInvalid' })) },
+        },
+      },
+      decision: 'denied',
+      kind,
+    };
+  }
+  const warnings = describeUnsupported(kind, req.object)
+    .slice(0, MAX_WARNINGS)
+    .map((u) => `${u.path}: accepted but not supported by metagent yet (${u.reason})`);
+  return {
+    response: warnings.length > 0 ? { uid: req.uid, allowed: true, warnings } : { uid: req.uid, allowed: true },
+    decision: 'allowed',
+    kind,
+  };
+}
+
+function describeName(req: AdmissionRequest): string {
+  const meta = (req.object as { metadata?: { name?: unknown; generateName?: unknown } } | undefined)?.metadata;
+  const name = typeof req.name === 'string' && req.name ? req.name : typeof meta?.name === 'string' ? meta.name : '';
+  return JSON.stringify(name || (typeof meta?.generateName === 'string' ? `${meta.generateName}*` : ''));
+}
