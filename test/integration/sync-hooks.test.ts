@@ -1,0 +1,235 @@
+// The sync hooks on the real control plane, driven by the contract driver (what Metacontroller does), over HTTP
+// to an in-process hook server and a real MCP server.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
+import type { KubeObject } from '../../sync-hooks/protocol.js';
+import { describeWithCluster } from '../cluster/vitest.js';
+import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
+import { CompositeControllerDriver, findController, type ReconcileResult } from '../metacontroller/driver.js';
+import { startTestMcpServer, type TestMcpServer } from '../metacontroller/mcp-test-server.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const TOOLS = [
+  { name: 'get_pods', description: 'List pods' },
+  { name: 'get_logs', description: 'Read pod logs' },
+  { name: 'get_events', description: 'List events' },
+];
+
+function controllers(): KubeObject[] {
+  const dir = `${repo}manifests/metacontroller/`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .flatMap((f) => parseAllDocuments(readFileSync(dir + f, 'utf8')).map((d) => d.toJS() as KubeObject));
+}
+
+/** `kubectl apply -f crds/`, tolerating other test files installing them at the same time. */
+async function installCrds(): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const r = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', `${repo}crds/`]);
+    if (r.code === 0) break;
+    last = r.stderr;
+    await new Promise((res) => setTimeout(res, 500 * (attempt + 1)));
+    if (attempt === 4) throw new Error(`kubectl apply -f crds/ failed: ${last}`);
+  }
+  const w = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/agents.kagent.dev', 'crd/modelconfigs.kagent.dev', 'crd/remotemcpservers.kagent.dev']);
+  if (w.code !== 0) throw new Error(`CRDs not Established: ${w.stderr}`);
+}
+
+async function apply(ns: string, yamlText: string): Promise<void> {
+  const r = await kubectl(['apply', '-n', ns, '-f', '-'], { input: yamlText });
+  if (r.code !== 0) throw new Error(`kubectl apply failed: ${r.stderr}`);
+}
+
+const condition = (obj: any, type: string) => (obj?.status?.conditions ?? []).find((c: any) => c.type === type);
+
+function writesOf(r: ReconcileResult[]): string {
+  return r.map((x) => x.log.join('; ')).join(' | ');
+}
+
+describeWithCluster('sync hooks through the contract driver on a real API server', () => {
+  let hooks: SyncHookServer;
+  let mcp: TestMcpServer;
+  let ns: string;
+  let agents: CompositeControllerDriver;
+  let modelConfigs: CompositeControllerDriver;
+  let remoteServers: CompositeControllerDriver;
+
+  const get = async (path: string) => {
+    const r = await agents.rest.request('GET', path);
+    return r.status === 200 ? r.body : undefined;
+  };
+  const agentPath = () => `/apis/kagent.dev/v1alpha2/namespaces/${ns}/agents/helper`;
+  const mcPath = () => `/apis/kagent.dev/v1alpha2/namespaces/${ns}/modelconfigs/model`;
+  const childPaths = () => ({
+    Secret: `/api/v1/namespaces/${ns}/secrets/helper`,
+    ServiceAccount: `/api/v1/namespaces/${ns}/serviceaccounts/helper`,
+    Deployment: `/apis/apps/v1/namespaces/${ns}/deployments/helper`,
+    Service: `/api/v1/namespaces/${ns}/services/helper`,
+  });
+  const configJson = async () => {
+    const s = await get(childPaths().Secret);
+    return JSON.parse(Buffer.from(s.data['config.json'], 'base64').toString('utf8'));
+  };
+  const podTemplateAnnotations = async () => (await get(childPaths().Deployment)).spec.template.metadata.annotations ?? {};
+
+  const modelConfigYaml = (model: string) => `
+apiVersion: kagent.dev/v1alpha2
+kind: ModelConfig
+metadata: {name: model}
+spec:
+  provider: OpenAI
+  model: ${model}
+  apiKeySecret: openai
+  apiKeySecretKey: api-key
+`;
+
+  beforeAll(async () => {
+    await installCrds();
+    hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test' });
+    mcp = await startTestMcpServer(TOOLS);
+    ns = await createNamespace('synchooks');
+    const docs = controllers();
+    const kc = kubeConfig();
+    agents = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'agents.kagent.dev'), hookBaseUrl: hooks.url });
+    modelConfigs = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'modelconfigs.kagent.dev'), hookBaseUrl: hooks.url });
+    remoteServers = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'remotemcpservers.kagent.dev'), hookBaseUrl: hooks.url });
+    await apply(
+      ns,
+      `
+apiVersion: v1
+kind: Secret
+metadata: {name: openai}
+stringData: {api-key: sk-test-not-a-real-key}
+---
+${modelConfigYaml('gpt-4o')}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: RemoteMCPServer
+metadata: {name: k8s-tools}
+spec:
+  description: Kubernetes tools
+  protocol: STREAMABLE_HTTP
+  url: ${mcp.mcpUrl}
+  timeout: 5s
+---
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata: {name: helper}
+spec:
+  type: Declarative
+  description: Finds unhealthy pods
+  declarative:
+    systemMessage: You find unhealthy pods.
+    modelConfig: model
+    tools:
+      - type: McpServer
+        mcpServer:
+          apiGroup: kagent.dev
+          kind: RemoteMCPServer
+          name: k8s-tools
+          toolNames: [get_pods, get_logs]
+`,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await hooks?.close();
+    await mcp?.close();
+    if (ns) await deleteNamespace(ns).catch(() => undefined);
+  });
+
+  it('ModelConfig: Accepted with a secretHash; a resync writes nothing', async () => {
+    const rounds = await modelConfigs.reconcileUntilStable({ namespace: ns, name: 'model' });
+    expect(rounds[0].writes.status).toBe(1);
+    const mc = await get(mcPath());
+    expect(condition(mc, 'Accepted')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(mc.status.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(mc.status.observedGeneration).toBe(mc.metadata.generation);
+    expect((await modelConfigs.reconcileOnce({ namespace: ns, name: 'model' })).totalWrites).toBe(0);
+  });
+
+  it('RemoteMCPServer: lists the real server tools; a resync neither writes nor reconnects', async () => {
+    await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
+    const r = await get(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers/k8s-tools`);
+    expect(condition(r, 'Accepted')).toMatchObject({ status: 'True' });
+    expect(r.status.discoveredTools.map((t: any) => t.name)).toEqual(['get_events', 'get_logs', 'get_pods']);
+    const connections = mcp.connections();
+    expect((await remoteServers.reconcileOnce({ namespace: ns, name: 'k8s-tools' })).totalWrites).toBe(0);
+    expect(mcp.connections()).toBe(connections);
+  });
+
+  it('Agent: the four children exist with owner references, Accepted=True, and a resync writes 0 times', async () => {
+    const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    const agent = await get(agentPath());
+    expect(condition(agent, 'Accepted'), JSON.stringify(agent.status)).toMatchObject({ status: 'True' });
+    expect(rounds[0].writes.create).toBe(4);
+    for (const [kind, path] of Object.entries(childPaths())) {
+      const child = await get(path);
+      expect(child, `${kind} child`).toBeDefined();
+      expect(child.metadata.ownerReferences).toEqual([
+        { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', name: 'helper', uid: agent.metadata.uid, controller: true, blockOwnerDeletion: true },
+      ]);
+      expect(child.metadata.labels['controller-uid']).toBe(agent.metadata.uid);
+    }
+    const cfg = await configJson();
+    expect(cfg.model.model).toBe('gpt-4o');
+    const again = await agents.reconcileOnce({ namespace: ns, name: 'helper' });
+    expect(again.totalWrites, `unchanged resync wrote: ${again.log.join('; ')}`).toBe(0);
+  });
+
+  it('Agent: a deleted child is recreated and a hand-edited one is put back', async () => {
+    await agents.rest.ok('DELETE', childPaths().Service);
+    const dep = await get(childPaths().Deployment);
+    const image = dep.spec.template.spec.containers[0].image;
+    dep.spec.template.spec.containers[0].image = 'example.test/tampered:1';
+    await agents.rest.ok('PUT', childPaths().Deployment, dep);
+    const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    expect(rounds[0].writes.create, writesOf(rounds)).toBe(1);
+    expect(rounds[0].writes.update, writesOf(rounds)).toBe(1);
+    expect(await get(childPaths().Service)).toBeDefined();
+    expect((await get(childPaths().Deployment)).spec.template.spec.containers[0].image).toBe(image);
+  });
+
+  it("Agent: changing the ModelConfig's model changes config.json and the pod-template hash", async () => {
+    const annotationsBefore = await podTemplateAnnotations();
+    await apply(ns, modelConfigYaml('gpt-4o-mini'));
+    await modelConfigs.reconcileUntilStable({ namespace: ns, name: 'model' });
+    const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    expect(rounds[0].writes.update, writesOf(rounds)).toBeGreaterThanOrEqual(2);
+    expect((await configJson()).model.model).toBe('gpt-4o-mini');
+    expect(await podTemplateAnnotations()).not.toEqual(annotationsBefore);
+    expect(condition(await get(agentPath()), 'Accepted')).toMatchObject({ status: 'True' });
+  });
+
+  it('Agent: deleting the ModelConfig reports ModelConfigNotFound and keeps the Deployment; restoring it recovers', async () => {
+    await agents.rest.ok('DELETE', mcPath());
+    const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    expect(rounds.reduce((n, r) => n + r.writes.delete, 0), writesOf(rounds)).toBe(0);
+    const agent = await get(agentPath());
+    expect(condition(agent, 'Accepted')).toMatchObject({ status: 'False', reason: 'ModelConfigNotFound' });
+    expect(condition(agent, 'Accepted').message).toContain('model');
+    for (const path of Object.values(childPaths())) expect(await get(path)).toBeDefined();
+
+    await apply(ns, modelConfigYaml('gpt-4o-mini'));
+    await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    expect(condition(await get(agentPath()), 'Accepted')).toMatchObject({ status: 'True' });
+  });
+
+  it('Agent: deleting it garbage-collects the children', async () => {
+    await agents.rest.ok('DELETE', agentPath());
+    const deadline = Date.now() + 90_000;
+    let left: string[] = [];
+    while (Date.now() < deadline) {
+      left = [];
+      for (const [kind, path] of Object.entries(childPaths())) if (await get(path)) left.push(kind);
+      if (left.length === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(left).toEqual([]);
+    expect((await agents.reconcileOnce({ namespace: ns, name: 'helper' })).parentGone).toBe(true);
+  }, 120_000);
+});
