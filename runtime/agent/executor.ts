@@ -47,6 +47,8 @@ const STATE_NAME: Partial<Record<TaskState, string>> = {
 
 /** How often coalesced text deltas are published: each status update is a task-store write. */
 const DELTA_FLUSH_MS = 40;
+/** Longest a task waits for MCP servers still making their first connection attempt. */
+const FIRST_CONNECT_WAIT_MS = 5_000;
 
 interface Running {
   controller: AbortController;
@@ -195,6 +197,9 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     const signal = run.controller.signal;
     const stream = deps.config.stream === true;
     const apiKey = this.passthroughKey(ctx);
+    // A task arriving right after startup waits (briefly) for the MCP servers' first connection attempt, so the model
+    // sees their tools instead of none.
+    await Promise.race([Promise.all(deps.toolsets.map((t) => t.settled?.())), new Promise((r) => setTimeout(r, FIRST_CONNECT_WAIT_MS).unref())]);
     const history = (await deps.conversations.load(contextId)) as ChatMessage[];
     const fresh: ChatMessage[] = [];
     const tools = this.tools();

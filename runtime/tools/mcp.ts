@@ -73,8 +73,14 @@ export class McpToolset implements Toolset {
     return this.client !== undefined;
   }
 
+  private first: Promise<void> | undefined;
+
   start(): void {
-    void this.connect();
+    this.first = this.connect();
+  }
+
+  settled(): Promise<void> {
+    return this.first ?? Promise.resolve();
   }
 
   /** Connects once (concurrent callers share the attempt); on failure schedules the next attempt with backoff. */

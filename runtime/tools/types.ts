@@ -25,5 +25,7 @@ export interface Toolset {
   tools(): Tool[];
   /** Starts connecting in the background; never throws (a down server must not stop the agent). */
   start(): void;
+  /** Settles when the first connection attempt after start() has finished, successfully or not. */
+  settled?(): Promise<void>;
   close(): Promise<void>;
 }

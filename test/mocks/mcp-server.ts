@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** Canned pods: one of them is unhealthy, so scenario tests can check the answer names it. */
@@ -113,21 +115,39 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTestServer> {
   const calls: RecordedCall[] = [];
   const sseSessions = new Map<string, SSEServerTransport>();
+  const httpSessions = new Map<string, StreamableHTTPServerTransport>();
   const open = new Set<{ close(): Promise<void> }>();
 
   const http: Server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/mcp') {
-        // Stateless streamable HTTP: a fresh server and transport per request, the SDK's documented stateless mode.
-        const server = buildServer(calls, opts);
-        const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-        res.on('close', () => {
-          void transport.close();
-          void server.close();
-        });
-        await server.connect(transport);
+        // Stateful streamable HTTP (sessions), like most real servers: a client's notifications/cancelled reaches the
+        // server instance running the request it cancels.
+        const sessionId = req.headers['mcp-session-id'];
         const body = req.method === 'POST' ? await readJson(req) : undefined;
+        let transport = typeof sessionId === 'string' ? httpSessions.get(sessionId) : undefined;
+        if (!transport) {
+          if (sessionId || req.method !== 'POST' || !isInitializeRequest(body)) {
+            res.writeHead(sessionId ? 404 : 400, { 'content-type': 'application/json' }).end(
+              JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: sessionId ? 'unknown session' : 'initialize first' } }),
+            );
+            return;
+          }
+          const server = buildServer(calls, opts);
+          const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+            sessionIdGenerator: () => randomUUID(),
+            onsessioninitialized: (id) => void httpSessions.set(id, created),
+          });
+          const handle = { close: () => server.close() };
+          open.add(handle);
+          created.onclose = () => {
+            if (created.sessionId) httpSessions.delete(created.sessionId);
+            open.delete(handle);
+          };
+          await server.connect(created);
+          transport = created;
+        }
         await transport.handleRequest(req, res, body);
         return;
       }
