@@ -2,7 +2,7 @@
 // swapping a symlink (..data) in the volume directory, which fs.watch on the file itself can miss, so the files are
 // also polled; a reload happens only when the content changed and the new pair loads (a half-written rotation keeps
 // the old, working certificate).
-import { createHash } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -16,6 +16,16 @@ export interface CertPair {
 export async function readPair(certFile: string, keyFile: string): Promise<CertPair> {
   const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
   return { cert, key };
+}
+
+/**
+ * Throws unless cert is a parseable certificate whose public key matches key. (createSecureContext alone accepts
+ * empty strings, which a rotation in progress can briefly leave on disk.)
+ */
+export function verifyPair(pair: CertPair): void {
+  const cert = new X509Certificate(pair.cert);
+  if (!cert.checkPrivateKey(createPrivateKey(pair.key))) throw new Error('certificate and key do not match');
+  createSecureContext(pair);
 }
 
 const digest = (p: CertPair) => createHash('sha256').update(p.cert).update('\0').update(p.key).digest('hex');
@@ -55,7 +65,7 @@ export function startCertReloader(opts: {
     const d = digest(pair);
     if (d === current) return false;
     try {
-      createSecureContext(pair); // throws on a mismatched or partial pair
+      verifyPair(pair); // throws on an empty, partial or mismatched pair
     } catch (err) {
       return failed(err);
     }
