@@ -1,0 +1,301 @@
+// `npm run bench:runtime`: the agent runtime against a mock LLM that answers at once, measured side by side with the
+// same mock called directly through the openai client, in one run.
+//   (a) message/send (A2A v0.3 JSON-RPC) at concurrency 64: req/s, p50, p99 — runtime vs direct; then sequential
+//       (concurrency 1) p50s, whose difference is the runtime's own overhead per request
+//   (b) cold start: process spawn → agent card served, from compiled dist/ (METAGENT_USE_DIST=1) and from the
+//       TypeScript sources through tsx
+//   (c) RSS of the runtime process: idle, and with 200 concurrent streaming tasks in flight
+// The runtime always runs in a child process (`node bin/metagent.js runtime ...`), so its RSS and CPU are its own; the
+// mock LLM and the load generators live in this process.
+// Env: BENCH_REQUESTS (per measured phase, default 4000), BENCH_SKIP_BUILD=1 (reuse an existing dist/).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { Agent, request } from 'undici';
+import { startMockLlm, type MockLlm } from '../test/mocks/mock-llm.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+const CONCURRENCY = 64;
+const STREAMS = 200;
+const COLD_RUNS = 5;
+const SLOW_MARKER = 'hold this stream open';
+const SLOW_MS = 3000;
+
+// ------------------------------------------------------------------------------------------------ small utilities
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** RSS in bytes of a live process, from /proc (Linux). */
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+/** User + system CPU seconds a live process has used, from /proc (Linux). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return ticks / hz;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+interface Phase {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Runs `total` calls of `one` with `concurrency` workers; per-call latency in ms. */
+async function load(total: number, concurrency: number, one: (i: number) => Promise<void>): Promise<Phase> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const s = performance.now();
+        try {
+          await one(i);
+          latencies.push(performance.now() - s);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+// ------------------------------------------------------------------------------------------------ the runtime child
+
+const card = {
+  name: 'bench_agent',
+  description: 'benchmark agent',
+  version: '',
+  capabilities: { streaming: true },
+  defaultInputModes: ['text'],
+  defaultOutputModes: ['text'],
+  skills: null,
+  supportedInterfaces: [{ protocolBinding: 'JSONRPC', protocolVersion: '0.3', url: 'http://bench-agent.bench:8080' }],
+};
+
+async function configDir(llmUrl: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'metagent-bench-'));
+  await writeFile(
+    join(dir, 'config.json'),
+    JSON.stringify({ description: '', instruction: 'You are a benchmark.', model: { type: 'openai', model: 'gpt-4o', base_url: llmUrl }, stream: false }),
+  );
+  await writeFile(join(dir, 'agent-card.json'), JSON.stringify(card));
+  return dir;
+}
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `metagent runtime` and resolves once the agent card is served; `startedAt` is just before spawn. */
+async function startRuntimeChild(dir: string, useDist: boolean): Promise<Child & { coldStartMs: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const startedAt = performance.now();
+  const proc = spawn(process.execPath, [join(repoRoot, 'bin/metagent.js'), 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      OPENAI_API_KEY: 'sk-bench',
+      LOG_LEVEL: 'warn',
+      METAGENT_USE_DIST: useDist ? '1' : '0',
+      METAGENT_LLM_MAX_RETRIES: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stdout!.resume();
+  proc.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<never>((_, rej) => proc.once('exit', (code) => rej(new Error(`runtime exited ${code}: ${stderr}`))));
+  exited.catch(() => {});
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) await exited;
+    try {
+      const res = await request(`${url}/.well-known/agent-card.json`);
+      const body = (await res.body.json()) as { name?: string };
+      if (res.statusCode === 200 && body.name === card.name) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`runtime did not serve its card within 30 s: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const coldStartMs = performance.now() - startedAt;
+  return {
+    proc,
+    url,
+    coldStartMs,
+    stop: async () => {
+      if (proc.exitCode !== null) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(t);
+    },
+  };
+}
+
+function sendBody(i: number, text: string, method = 'message/send') {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id: i,
+    method,
+    params: { message: { kind: 'message', messageId: `bench-${method}-${i}-${Math.random()}`, role: 'user', parts: [{ kind: 'text', text }] } },
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    process.stdout.write('building dist/ (tsc) ... ');
+    const t = performance.now();
+    const built = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
+    // tsc emits even with type errors; the runtime only needs its own files to have been emitted.
+    if (!existsSync(join(repoRoot, 'dist/cli/main.js')) || !existsSync(join(repoRoot, 'dist/runtime/index.js'))) {
+      throw new Error(`tsc did not produce dist/: ${built.stdout}${built.stderr}`);
+    }
+    process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s${built.status === 0 ? '' : ' (with type errors)'}\n`);
+  }
+
+  const mock: MockLlm = await startMockLlm((body) => {
+    const last = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
+    return last.includes(SLOW_MARKER) ? { text: 'done after a while', delayMs: SLOW_MS } : { text: 'All pods are healthy.' };
+  });
+  const dir = await configDir(mock.url);
+  const children: Child[] = [];
+  try {
+    // (b) cold start, alternating dist and tsx so both see the same machine state
+    const cold = { dist: [] as number[], tsx: [] as number[] };
+    for (let i = 0; i < COLD_RUNS; i++) {
+      for (const mode of ['dist', 'tsx'] as const) {
+        const c = await startRuntimeChild(dir, mode === 'dist');
+        cold[mode].push(c.coldStartMs);
+        await c.stop();
+      }
+    }
+
+    const rt = await startRuntimeChild(dir, true);
+    children.push(rt);
+    const pid = rt.proc.pid!;
+    const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
+    const callRuntime = async (i: number) => {
+      const res = await request(rt.url, { method: 'POST', dispatcher, headers: { 'content-type': 'application/json' }, body: sendBody(i, 'Are any pods unhealthy?') });
+      const json = (await res.body.json()) as { result?: { status?: { state?: string } }; error?: unknown };
+      if (res.statusCode !== 200 || json.result?.status?.state !== 'completed') throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
+    };
+    const openai = new OpenAI({ baseURL: mock.url, apiKey: 'sk-bench', maxRetries: 0 });
+    const callDirect = async () => {
+      const r = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Are any pods unhealthy?' }] });
+      if (!r.choices[0]?.message?.content) throw new Error('empty answer');
+    };
+
+    // (c) idle RSS after start-up and a short warm-up (JIT, connection pools), then a settle pause
+    await load(200, 8, callRuntime);
+    await load(200, 8, callDirect);
+    await new Promise((r) => setTimeout(r, 1500));
+    const rssIdle = rssOf(pid);
+
+    // (a) concurrency 64, then sequential; runtime and direct interleaved so both see the same machine state
+    const cpu0 = cpuSecondsOf(pid);
+    const rt64 = await load(REQUESTS, CONCURRENCY, callRuntime);
+    const cpuPerRequestMs = ((cpuSecondsOf(pid) - cpu0) * 1000) / REQUESTS;
+    const direct64 = await load(REQUESTS, CONCURRENCY, callDirect);
+    const seqN = Math.max(200, Math.floor(REQUESTS / 4));
+    const rt1 = await load(seqN, 1, callRuntime);
+    const direct1 = await load(seqN, 1, callDirect);
+
+    // (c) 200 concurrent streaming tasks held open by a slow mock answer; RSS sampled while they are all in flight
+    let peak = rssIdle;
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, rssOf(pid));
+      } catch {
+        /* process gone */
+      }
+    }, 50);
+    const streamDispatcher = new Agent({ connections: STREAMS + 10 });
+    const streamsT0 = performance.now();
+    const streamResults = await Promise.all(
+      Array.from({ length: STREAMS }, async (_, i) => {
+        const res = await request(rt.url, {
+          method: 'POST',
+          dispatcher: streamDispatcher,
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+          body: sendBody(i, `${SLOW_MARKER} ${i}`, 'message/stream'),
+        });
+        const text = await res.body.text();
+        return res.statusCode === 200 && text.includes('"completed"');
+      }),
+    );
+    const streamsSeconds = (performance.now() - streamsT0) / 1000;
+    clearInterval(sampler);
+    const streamsOk = streamResults.filter(Boolean).length;
+    await dispatcher.close();
+    await streamDispatcher.close();
+
+    const line = (label: string, p: Phase) =>
+      `  ${label.padEnd(34)} ${p.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(p.p50).padStart(10)}   p99 ${ms(p.p99).padStart(10)}${p.errors ? `   errors ${p.errors}` : ''}`;
+    console.log(`\nmetagent runtime benchmark — Node ${process.version}, mock LLM answering at once, ${REQUESTS} requests per phase`);
+    console.log(`\n(b) cold start, spawn → agent card served (median of ${COLD_RUNS}; target < 500 ms)`);
+    console.log(`  compiled dist/ (METAGENT_USE_DIST=1)   ${ms(median(cold.dist))}   [${cold.dist.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(`  TypeScript sources through tsx         ${ms(median(cold.tsx))}   [${cold.tsx.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(`\n(c) runtime RSS (target < 150 MB idle)`);
+    console.log(`  idle, after warm-up                    ${mb(rssIdle)}`);
+    console.log(`  peak, ${STREAMS} concurrent streaming tasks   ${mb(peak)}   (${streamsOk}/${STREAMS} completed, each held ${SLOW_MS} ms by the mock; all done in ${streamsSeconds.toFixed(1)} s)`);
+    console.log(`\n(a) message/send (v0.3 JSON-RPC, memory store)`);
+    console.log(line(`runtime, concurrency ${CONCURRENCY}`, rt64));
+    console.log(line(`openai client → mock, concurrency ${CONCURRENCY}`, direct64));
+    console.log(line('runtime, sequential', rt1));
+    console.log(line('openai client → mock, sequential', direct1));
+    console.log(`  runtime CPU per message/send          ${ms(cpuPerRequestMs)}`);
+    console.log(`  throughput ratio runtime / direct at concurrency ${CONCURRENCY}: ${(rt64.rps / direct64.rps).toFixed(2)}`);
+    console.log(`\nruntime overhead p50 (sequential runtime p50 − direct p50; target < 2 ms): ${ms(rt1.p50 - direct1.p50)}`);
+  } finally {
+    for (const c of children) await c.stop();
+    await mock.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
