@@ -5,27 +5,32 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { ModelConfig } from '../config/types.js';
-import { ConfigError } from '../config/load.js';
 
-export function modelFetch(cfg: ModelConfig, configFile = 'config.json'): typeof fetch {
+export function modelFetch(cfg: ModelConfig): typeof fetch {
   const skipVerify = cfg.tls_insecure_skip_verify === true || cfg.tls_disable_verify === true;
   const caPath = cfg.tls_ca_cert_path;
   const noSystemCas = cfg.tls_disable_system_cas === true;
   if (!skipVerify && !caPath && !noSystemCas) return fetch;
-  let ca: string[] | undefined;
-  if (caPath || noSystemCas) {
-    const custom: string[] = [];
-    if (caPath) {
-      try {
-        custom.push(readFileSync(caPath, 'utf8'));
-      } catch (err) {
-        // The CA file may be mounted later than the config in some setups; fail loudly rather than trust nothing.
-        throw new ConfigError(configFile, 'model.tls_ca_cert_path', `cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? err})`);
+  // Built on first use: the CA file is a separately mounted Secret that may not exist yet, and a missing file must
+  // fail LLM calls with a clear message, not keep the agent (its card, health, metrics) from starting.
+  let dispatcher: Agent | undefined;
+  const getDispatcher = (): Agent => {
+    if (dispatcher) return dispatcher;
+    let ca: string[] | undefined;
+    if (caPath || noSystemCas) {
+      const custom: string[] = [];
+      if (caPath) {
+        try {
+          custom.push(readFileSync(caPath, 'utf8'));
+        } catch (err) {
+          throw new Error(`model.tls_ca_cert_path: cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        }
       }
+      ca = noSystemCas ? custom : [...rootCertificates, ...custom];
     }
-    ca = noSystemCas ? custom : [...rootCertificates, ...custom];
-  }
-  const dispatcher = new Agent({ connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } });
+    dispatcher = new Agent({ connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } });
+    return dispatcher;
+  };
   return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+    undiciFetch(input as never, { ...(init as object), dispatcher: getDispatcher() } as never)) as unknown as typeof fetch;
 }

@@ -26,7 +26,7 @@ export function createModel(cfg: ModelConfig, env: NodeJS.ProcessEnv, configFile
     throw new ConfigError(configFile, 'model.type', `unsupported model provider "${cfg.type}" (supported: ${Object.keys(providers).join(', ')})`);
   }
   try {
-    return factory(cfg, env, modelFetch(cfg, configFile));
+    return factory(cfg, env, modelFetch(cfg));
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(configFile, 'model', (err as Error).message);

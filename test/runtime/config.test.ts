@@ -1,0 +1,117 @@
+// Config loading: every required kagent conformance config starts the runtime; broken configs are refused with a
+// message naming the file and the field; the CLI exits non-zero on them and 0 on SIGTERM.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, startRuntime, validateAgentConfig } from '../../runtime/index.js';
+import { startMockLlm } from '../mocks/mock-llm.js';
+import { CONFORMANCE, TEST_ENV, agentCard, baseConfig, clientFor, writeConfigDir } from './helpers.js';
+import { userMessage, textOf } from '../../runtime/a2a/parts.js';
+import type { Task } from '@a2a-js/sdk';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const cases = JSON.parse(readFileSync(new URL('cases.json', CONFORMANCE), 'utf8')) as { required: string[] };
+
+describe('kagent conformance configs', () => {
+  it.each(cases.required)('%s: config.json + agent-card.json load, the runtime starts and serves the card', async (name) => {
+    const out = JSON.parse(readFileSync(new URL(`outputs/${name}.json`, CONFORMANCE), 'utf8')) as { config: unknown; agentCard: { name: string } };
+    const dir = await writeConfigDir(out.config, out.agentCard);
+    // MCP servers and remote agents in these configs do not exist here: the runtime must start anyway.
+    const rt = await startRuntime({ filepath: dir, host: '127.0.0.1', port: 0, env: { ...TEST_ENV, METAGENT_MCP_RECONNECT_BASE_MS: '5000' } });
+    try {
+      const card = await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json();
+      expect(card.name).toBe(out.agentCard.name);
+      expect((await fetch(`${rt.url}/ready`)).status).toBe(200);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('invalid config', () => {
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['model missing', { instruction: 'x' }, /config\.json: model: is required/],
+    ['model.type missing', { model: { model: 'gpt-4o' } }, /config\.json: model\.type: is required/],
+    ['model.temperature wrong type', { model: { type: 'openai', model: 'm', temperature: 'hot' } }, /model\.temperature: must be a number/],
+    ['MCP url missing', { model: { type: 'openai', model: 'm' }, http_tools: [{ params: {} }] }, /http_tools\[0\]\.params\.url: is required/],
+    ['MCP url not a URL', { model: { type: 'openai', model: 'm' }, sse_tools: [{ params: { url: 'nope' } }] }, /sse_tools\[0\]\.params\.url: must be a valid URL/],
+    ['remote agent name missing', { model: { type: 'openai', model: 'm' }, remote_agents: [{ url: 'http://a:8080' }] }, /remote_agents\[0\]\.name: is required/],
+    ['not an object', [1, 2], /config\.json: must be an object/],
+  ];
+  it.each(bad)('%s', (_name, config, message) => {
+    expect(() => validateAgentConfig(config)).toThrow(message);
+  });
+
+  it('an unsupported provider is a startup error naming it', async () => {
+    const dir = await writeConfigDir({ instruction: '', model: { type: 'watsonx', model: 'm' } });
+    await expect(startRuntime({ filepath: dir, port: 0, env: TEST_ENV })).rejects.toThrow(/config\.json: model\.type: unsupported model provider "watsonx"/);
+  });
+
+  it('a missing file names the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'metagent-empty-'));
+    await writeFile(join(dir, 'config.json'), JSON.stringify(baseConfig('http://127.0.0.1:1/v1')));
+    const err = await startRuntime({ filepath: dir, port: 0, env: TEST_ENV }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toBe(`${join(dir, 'agent-card.json')}: file not found`);
+  });
+
+  it('invalid JSON names the file', async () => {
+    const dir = await writeConfigDir({}, agentCard());
+    await writeFile(join(dir, 'config.json'), '{"model": ');
+    await expect(startRuntime({ filepath: dir, port: 0, env: TEST_ENV })).rejects.toThrow(/config\.json: invalid JSON/);
+  });
+});
+
+/** Runs `metagent runtime` as a child process; resolves the URL it logs once listening. */
+function spawnRuntime(dir: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', '0'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /"url":"(http:\/\/[^"]+)".*agent runtime listening/.exec(stdout);
+      if (m) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  url.catch(() => undefined); // a test expecting a failed start awaits `exited` instead
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('metagent runtime (CLI)', () => {
+  it('exits non-zero with the file and field when the config is invalid', async () => {
+    const dir = await writeConfigDir({ instruction: '', model: { type: 'openai' } });
+    const run = spawnRuntime(dir);
+    expect(await run.exited).not.toBe(0);
+    expect(run.output().stderr).toContain(`${join(dir, 'config.json')}: model.model: is required`);
+  });
+
+  it('on SIGTERM finishes the in-flight task, then exits 0', async () => {
+    const llm = await startMockLlm([{ text: 'finished during shutdown', delayMs: 800 }]);
+    try {
+      const dir = await writeConfigDir(baseConfig(llm.url));
+      const run = spawnRuntime(dir, { METAGENT_PUBLIC_URL: 'listen' });
+      const url = await run.url;
+      const client = await clientFor(url);
+      const pending = client.sendMessage({ tenant: '', message: userMessage('slow question'), configuration: undefined, metadata: undefined });
+      await expect.poll(() => llm.requests.length).toBe(1);
+      run.child.kill('SIGTERM');
+      const task = (await pending) as Task;
+      expect(textOf(task.status?.message)).toBe('finished during shutdown');
+      expect(await run.exited).toBe(0);
+      expect(run.output().stdout).not.toContain('sk-test-secret-key');
+    } finally {
+      await llm.close();
+    }
+  });
+});
