@@ -94,7 +94,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(countRequests(opts.metrics));
   // Our own parser runs first so the size limit is ours (the SDK's default is 100 kB); the SDK's parser then sees a
   // parsed body and skips.
-  app.use(express.json({ limit: opts.maxBodyBytes }));
+  app.use(express.json({ limit: opts.maxBodyBytes, strict: false }));
   const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') {

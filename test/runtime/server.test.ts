@@ -1,0 +1,104 @@
+// The HTTP surface: bad input never crashes the process and gets the protocol's answer; health, readiness, metrics
+// and the agent card for v1.0 and v0.3 clients.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
+import { baseConfig, clientFor, rpc, startAgent } from './helpers.js';
+import { userMessage } from '../../runtime/a2a/parts.js';
+
+let llm: MockLlm;
+let rt: Awaited<ReturnType<typeof startAgent>>;
+beforeAll(async () => {
+  llm = await startMockLlm(() => ({ text: 'ok' }));
+  rt = await startAgent(baseConfig(llm.url));
+});
+afterAll(async () => {
+  await rt?.close();
+  await llm?.close();
+});
+
+describe('bad input', () => {
+  it('malformed JSON gets a JSON-RPC parse error', async () => {
+    const res = await rpc(rt.url, '{"jsonrpc": "2.0", "method": ');
+    expect(res.json.error.code).toBe(-32700);
+  });
+
+  it.each([
+    ['an array', [1, 2, 3]],
+    ['a string', '"hello"'],
+    ['an object without method', { jsonrpc: '2.0', id: 7 }],
+    ['null', 'null'],
+  ])('%s gets an invalid-request error', async (_name, body) => {
+    const res = await rpc(rt.url, body);
+    expect(res.json.error.code).toBe(-32600);
+  });
+
+  it('an unknown method gets method-not-found', async () => {
+    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 1, method: 'tasks/explode', params: {} });
+    expect(res.json.error.code).toBe(-32601);
+    expect(res.json.id).toBe(1);
+  });
+
+  it('a body over 1 MiB gets 413', async () => {
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'x', role: 'user', parts: [{ kind: 'text', text: 'a'.repeat(1024 * 1024 + 10) }] } } });
+    const res = await rpc(rt.url, big);
+    expect(res.status).toBe(413);
+    expect(res.json.error.message).toMatch(/exceeds 1048576 bytes/);
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  it('a wrong content type is refused', async () => {
+    const res = await fetch(rt.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    const json = await res.json();
+    expect(json.error).toBeDefined();
+  });
+
+  it('an unknown task id gets the protocol error, v0.3 and v1.0', async () => {
+    const legacy = await rpc(rt.url, { jsonrpc: '2.0', id: 3, method: 'tasks/get', params: { id: 'no-such-task' } });
+    expect(legacy.json.error.code).toBe(-32001);
+    const cancel = await rpc(rt.url, { jsonrpc: '2.0', id: 4, method: 'tasks/cancel', params: { id: 'no-such-task' } });
+    expect(cancel.json.error.code).toBe(-32001);
+    const client = await clientFor(rt.url);
+    await expect(client.getTask({ tenant: '', id: 'no-such-task' } as never)).rejects.toThrow(/not found/i);
+  });
+
+  it('a message without parts or with a bad role is refused, not crashed on', async () => {
+    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 5, method: 'message/send', params: { message: { kind: 'message', messageId: 'm', role: 'martian', parts: 'nope' } } });
+    expect(res.json.error).toBeDefined();
+  });
+
+  it('the server is still healthy and answers after all that', async () => {
+    expect((await fetch(`${rt.url}/health`)).status).toBe(200);
+    const client = await clientFor(rt.url);
+    const result = await client.sendMessage({ tenant: '', message: userMessage('still there?'), configuration: undefined, metadata: undefined });
+    expect('status' in result && result.status?.state).toBe(3);
+  });
+});
+
+describe('operations', () => {
+  it('health and readiness', async () => {
+    expect(await (await fetch(`${rt.url}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${rt.url}/ready`);
+    expect(ready.status).toBe(200);
+  });
+
+  it('metrics count A2A requests, tasks and tokens', async () => {
+    const text = await (await fetch(`${rt.url}/metrics`)).text();
+    expect(text).toMatch(/metagent_runtime_a2a_requests_total\{[^}]*method="SendMessage"[^}]*\} \d+|metagent_runtime_a2a_requests_total\{[^}]*method="message\/send"/);
+    expect(text).toContain('metagent_runtime_task_duration_seconds');
+    expect(text).toMatch(/metagent_runtime_llm_tokens_total\{[^}]*\} [1-9]/);
+  });
+
+  it('serves the v1.0 card to v1.0 clients and the v0.3 card to v0.3 clients', async () => {
+    const v1 = await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json();
+    expect(v1.supportedInterfaces.map((i: { protocolVersion: string }) => i.protocolVersion)).toEqual(['0.3', '1.0']);
+    expect(v1.supportedInterfaces[0].url).toBe(rt.url);
+    const v03 = await (await fetch(`${rt.url}/.well-known/agent-card.json`)).json();
+    expect(v03.protocolVersion).toBe('0.3.0'.slice(0, v03.protocolVersion.length));
+    expect(v03.url).toBe(rt.url);
+    expect(v03.name).toBe('test_agent');
+  });
+
+  it('an unknown path is a 404', async () => {
+    expect((await fetch(`${rt.url}/nope`)).status).toBe(404);
+  });
+});
