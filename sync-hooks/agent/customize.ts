@@ -1,7 +1,92 @@
-// Placeholder signature; the implementation follows (engineer B1).
-import type { CustomizeRequest, CustomizeResponse } from '../protocol.js';
+// The Agent customize hook: which related objects the sync hook needs, so Metacontroller sends them and resyncs the
+// Agent whenever one of them changes. Metacontroller caches this answer per (parent uid, generation) and gives the
+// hook nothing but the parent, so the answer can depend only on the Agent's spec:
+//   - by name, everything the Agent names: ModelConfigs, RemoteMCPServers, Services, Agents used as tools (any
+//     namespace), ConfigMaps/Secrets of systemMessageFrom, headersFrom and promptTemplate;
+//   - the Agent's own Namespace when a tool lives in another namespace (to evaluate allowedNamespaces selectors);
+//   - Secrets (and, for RemoteMCPServers, ConfigMaps) by an empty label selector in the namespaces of the
+//     ModelConfigs and RemoteMCPServers it uses: those objects name further Secrets (API key, TLS CA, headersFrom)
+//     that the hook cannot see when it answers. The hook never logs or echoes them.
+import { applyDefaults } from '../../crds/index.js';
+import type { Agent, ValueRef, ValueSource } from '../../crds/types.js';
+import type { CustomizeRequest, CustomizeResponse, RelatedResourceRule } from '../protocol.js';
+import { KAGENT_API_VERSION } from '../resolve/related.js';
+import { DEFAULT_MODEL_CONFIG } from './config.js';
+
+type Key = `${string}|${string}|${string}`;
+
+class RuleSet {
+  private readonly named = new Map<Key, Set<string>>();
+  private readonly wildcard = new Set<Key>();
+
+  name(apiVersion: string, resource: string, namespace: string, name: string): void {
+    const k: Key = `${apiVersion}|${resource}|${namespace}`;
+    if (!this.named.has(k)) this.named.set(k, new Set());
+    this.named.get(k)!.add(name);
+  }
+
+  all(apiVersion: string, resource: string, namespace: string): void {
+    this.wildcard.add(`${apiVersion}|${resource}|${namespace}`);
+  }
+
+  rules(): RelatedResourceRule[] {
+    const out: RelatedResourceRule[] = [];
+    for (const k of [...this.wildcard].sort()) {
+      const [apiVersion, resource, namespace] = k.split('|');
+      out.push({ apiVersion, resource, namespace, labelSelector: {} });
+    }
+    for (const k of [...this.named.keys()].sort()) {
+      if (this.wildcard.has(k)) continue; // already covered
+      const [apiVersion, resource, namespace] = k.split('|');
+      const rule: RelatedResourceRule = { apiVersion, resource, names: [...this.named.get(k)!].sort() };
+      if (namespace) rule.namespace = namespace;
+      out.push(rule);
+    }
+    return out;
+  }
+}
+
+const VALUE_RESOURCE: Record<ValueSource['type'], string> = { Secret: 'secrets', ConfigMap: 'configmaps' };
+
+function addValueSource(rules: RuleSet, ns: string, src: ValueSource | undefined): void {
+  if (src && VALUE_RESOURCE[src.type]) rules.name('v1', VALUE_RESOURCE[src.type], ns, src.name);
+}
+
+function addValueRefs(rules: RuleSet, ns: string, refs: ValueRef[] | undefined): void {
+  for (const r of refs ?? []) addValueSource(rules, ns, r.valueFrom);
+}
 
 export function customizeAgent(req: CustomizeRequest): CustomizeResponse {
-  void req;
-  return { relatedResources: [] };
+  const agent = applyDefaults('Agent', structuredClone(req.parent)) as unknown as Agent;
+  const ns = agent.metadata.namespace ?? '';
+  const d = agent.spec?.type === 'Declarative' ? agent.spec.declarative : undefined;
+  if (!d) return { relatedResources: [] };
+  const rules = new RuleSet();
+
+  const modelConfigs = [d.modelConfig || DEFAULT_MODEL_CONFIG, d.context?.compaction?.summarizer?.modelConfig, d.memory?.modelConfig];
+  for (const mc of modelConfigs) if (mc) rules.name(KAGENT_API_VERSION, 'modelconfigs', ns, mc);
+  rules.all('v1', 'secrets', ns);
+
+  addValueSource(rules, ns, d.systemMessageFrom);
+  for (const src of d.promptTemplate?.dataSources ?? []) rules.name('v1', 'configmaps', ns, src.name);
+
+  let crossNamespace = false;
+  for (const tool of d.tools ?? []) {
+    addValueRefs(rules, ns, tool.headersFrom);
+    const ref = tool.mcpServer ?? tool.agent;
+    if (!ref) continue;
+    const target = ref.namespace || ns;
+    if (target !== ns) crossNamespace = true;
+    if (tool.agent) {
+      rules.name(KAGENT_API_VERSION, 'agents', target, ref.name);
+    } else if (ref.kind === 'Service') {
+      rules.name('v1', 'services', target, ref.name);
+    } else if (ref.kind === 'RemoteMCPServer') {
+      rules.name(KAGENT_API_VERSION, 'remotemcpservers', target, ref.name);
+      rules.all('v1', 'secrets', target);
+      rules.all('v1', 'configmaps', target);
+    }
+  }
+  if (crossNamespace) rules.name('v1', 'namespaces', '', ns);
+  return { relatedResources: rules.rules() };
 }
