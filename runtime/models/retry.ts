@@ -41,7 +41,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** A provider error message without request bodies or keys: status and the provider's own short message. */
 function describe(err: unknown): string {
   const status = statusOf(err);
-  const msg = err instanceof Error ? err.message : String(err);
+  let msg = err instanceof Error ? err.message : String(err);
+  // SDKs wrap network and TLS failures as "Connection error."; the cause says what actually went wrong.
+  const cause = (err as { cause?: unknown })?.cause;
+  if (cause instanceof Error && cause.message && !msg.includes(cause.message)) {
+    const inner = (cause as { cause?: unknown }).cause;
+    msg += ` (${cause.message}${inner instanceof Error && inner.message ? `: ${inner.message}` : ''})`;
+  }
   return `${status ? `HTTP ${status}: ` : ''}${msg}`.slice(0, 500);
 }
 

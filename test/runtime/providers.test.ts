@@ -1,0 +1,129 @@
+// The provider table: every OpenAI-compatible provider reaches the right URL with the right credentials and the
+// kagent sampling fields, Anthropic's message mapping keeps tool turns paired, and TLS options are honoured.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+import { createModel, providers } from '../../runtime/models/registry.js';
+import { toAnthropic } from '../../runtime/models/anthropic.js';
+import { completeWithRetry } from '../../runtime/models/retry.js';
+import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
+
+let llm: MockLlm;
+beforeAll(async () => {
+  llm = await startMockLlm(() => ({ text: 'hi' }));
+});
+afterAll(async () => llm?.close());
+
+const ask = (model: ReturnType<typeof createModel>) =>
+  model.complete({ messages: [{ role: 'user', content: 'hello' }], tools: [], signal: AbortSignal.timeout(5_000) });
+const root = () => llm.url.replace(/\/v1$/, '');
+
+describe('provider table', () => {
+  it('has the kagent providers', () => {
+    expect(Object.keys(providers).sort()).toEqual(['anthropic', 'azure_openai', 'bedrock', 'gemini', 'ollama', 'openai']);
+  });
+
+  it('openai sends the key, headers and sampling fields', async () => {
+    const model = createModel(
+      { type: 'openai', model: 'gpt-4o', base_url: llm.url, headers: { 'User-Agent': 'kagent/1.0', 'X-Team': 'sre' }, temperature: 0.7, top_p: 0.95, max_tokens: 1024, reasoning_effort: 'low' },
+      { OPENAI_API_KEY: 'sk-1' },
+    );
+    expect((await ask(model)).text).toBe('hi');
+    const req = llm.requests[llm.requests.length - 1];
+    expect(req.headers.authorization).toBe('Bearer sk-1');
+    expect(req.headers['x-team']).toBe('sre');
+    expect(req.body).toMatchObject({ model: 'gpt-4o', temperature: 0.7, top_p: 0.95, max_tokens: 1024, reasoning_effort: 'low' });
+  });
+
+  it('azure_openai uses the deployment path, api-version and api-key header', async () => {
+    const model = createModel({ type: 'azure_openai', model: 'my-deployment' }, { AZURE_OPENAI_API_KEY: 'az-1', AZURE_OPENAI_ENDPOINT: root(), OPENAI_API_VERSION: '2024-10-21' });
+    await ask(model);
+    const req = llm.requests[llm.requests.length - 1];
+    expect(req.path).toBe('/openai/deployments/my-deployment/chat/completions');
+    expect(req.headers['api-key']).toBe('az-1');
+  });
+
+  it('ollama goes to <host>/v1 (OLLAMA_API_BASE)', async () => {
+    await ask(createModel({ type: 'ollama', model: 'llama3' }, { OLLAMA_API_BASE: root() }));
+    expect(llm.requests[llm.requests.length - 1].path).toBe('/v1/chat/completions');
+  });
+
+  it('gemini uses GOOGLE_API_KEY against the OpenAI-compatible endpoint', async () => {
+    await ask(createModel({ type: 'gemini', model: 'gemini-2.0-flash', base_url: llm.url }, { GOOGLE_API_KEY: 'g-1' }));
+    expect(llm.requests[llm.requests.length - 1].headers.authorization).toBe('Bearer g-1');
+  });
+
+  it('azure_openai without an endpoint is a config error', () => {
+    expect(() => createModel({ type: 'azure_openai', model: 'd' }, {})).toThrow(/config\.json: model: azure_openai needs an endpoint/);
+  });
+
+  it('bedrock without an API key fails the call with a clear message', async () => {
+    const model = createModel({ type: 'bedrock', model: 'us.anthropic.claude', region: 'us-east-1' }, {});
+    await expect(ask(model)).rejects.toThrow(/AWS_BEARER_TOKEN_BEDROCK/);
+  });
+});
+
+describe('anthropic mapping', () => {
+  it('keeps tool_use and tool_result paired and the system prompt separate', () => {
+    const { system, turns } = toAnthropic([
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'pods?' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 't1', name: 'list_pods', arguments: '{"namespace":"x"}' }, { id: 't2', name: 'get_events', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 't1', name: 'list_pods', content: '[]' },
+      { role: 'tool', toolCallId: 't2', name: 'get_events', content: '[]' },
+    ]);
+    expect(system).toBe('be brief');
+    expect(turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user']);
+    expect(turns[1].content).toEqual([
+      { type: 'tool_use', id: 't1', name: 'list_pods', input: { namespace: 'x' } },
+      { type: 'tool_use', id: 't2', name: 'get_events', input: {} },
+    ]);
+    expect(turns[2].content.map((b) => b.tool_use_id)).toEqual(['t1', 't2']);
+  });
+});
+
+describe('TLS', () => {
+  let url = '';
+  let close: () => void = () => undefined;
+  let caPem = '';
+  beforeAll(async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048, extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }] } as never);
+    caPem = pems.cert;
+    const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'secure' }, finish_reason: 'stop' }] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  it('a self-signed server is refused by default', async () => {
+    await expect(ask(createModel({ type: 'openai', model: 'm', base_url: url }, { OPENAI_API_KEY: 'k' }))).rejects.toThrow();
+  });
+
+  it('tls_insecure_skip_verify accepts it', async () => {
+    expect((await ask(createModel({ type: 'openai', model: 'm', base_url: url, tls_insecure_skip_verify: true }, { OPENAI_API_KEY: 'k' }))).text).toBe('secure');
+  });
+
+  it('tls_ca_cert_path with tls_disable_system_cas trusts exactly that CA', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const ca = join(await mkdtemp(join(tmpdir(), 'ca-')), 'ca.crt');
+    await writeFile(ca, caPem);
+    const model = createModel({ type: 'openai', model: 'm', base_url: url, tls_ca_cert_path: ca, tls_disable_system_cas: true }, { OPENAI_API_KEY: 'k' });
+    expect((await ask(model)).text).toBe('secure');
+  });
+
+  it('a missing CA file fails the call naming the field', async () => {
+    const model = createModel({ type: 'openai', model: 'm', base_url: url, tls_ca_cert_path: '/nonexistent/ca.crt' }, { OPENAI_API_KEY: 'k' });
+    const call = completeWithRetry(model, { messages: [{ role: 'user', content: 'x' }], tools: [], signal: new AbortController().signal }, { maxRetries: 0, baseDelayMs: 1, timeoutMs: 5_000 });
+    await expect(call).rejects.toThrow(/tls_ca_cert_path: cannot read \/nonexistent\/ca\.crt/);
+  });
+});
