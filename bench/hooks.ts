@@ -1,0 +1,206 @@
+// `npm run bench:hooks`: the Agent sync hook's throughput and latency over HTTP, next to a bare fastify route that
+// echoes a body of the same size, measured in the same run on the same machine. Each server runs in its own child
+// process (so the load generator does not share its event loop); the load generator is undici with a fixed
+// concurrency. Also: how the hook's p50 grows with the number of tools. The ratio is the last line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { Pool } from 'undici';
+import { startSyncHookServer } from '../sync-hooks/server.js';
+import { syncAgent } from '../sync-hooks/agent/sync.js';
+import { toObjectMap, type KubeObject, type SyncRequest } from '../sync-hooks/protocol.js';
+
+const CONCURRENCY = 32;
+const WARMUP_MS = 1500;
+const MEASURE_MS = 5000;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+
+export function agentRequest(mcpTools: number, agentTools: number): SyncRequest {
+  const ns = 'bench';
+  const servers: KubeObject[] = [];
+  const tools: unknown[] = [];
+  for (let i = 0; i < mcpTools; i++) {
+    servers.push({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'RemoteMCPServer',
+      metadata: { name: `tools-${i}`, namespace: ns, uid: `rmcp-${i}`, generation: 1 },
+      spec: { description: `tool server ${i}`, protocol: 'STREAMABLE_HTTP', url: `http://tools-${i}.${ns}:8084/mcp`, timeout: '30s' },
+      status: { discoveredTools: [{ name: `t${i}_a`, description: 'a' }, { name: `t${i}_b`, description: 'b' }] },
+    });
+    tools.push({ type: 'McpServer', mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: `tools-${i}`, toolNames: [`t${i}_a`, `t${i}_b`] } });
+  }
+  const others: KubeObject[] = [];
+  for (let i = 0; i < agentTools; i++) {
+    others.push({
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: `helper-${i}`, namespace: ns, uid: `agent-${i}`, generation: 1 },
+      spec: { type: 'Declarative', description: `helper agent ${i}`, declarative: { systemMessage: 'help', modelConfig: 'model' } },
+    });
+    tools.push({ type: 'Agent', agent: { name: `helper-${i}` } });
+  }
+  const parent: KubeObject = {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'Agent',
+    metadata: { name: 'bench-agent', namespace: ns, uid: 'agent-uid', generation: 4, creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: {
+      type: 'Declarative',
+      description: 'Benchmark agent',
+      declarative: { systemMessage: 'You find unhealthy pods and explain why they fail.', modelConfig: 'model', tools },
+    },
+  };
+  const related = toObjectMap([
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai', namespace: ns }, data: { 'api-key': Buffer.from('sk-bench').toString('base64') } },
+    {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'ModelConfig',
+      metadata: { name: 'model', namespace: ns, uid: 'mc', generation: 1 },
+      spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'api-key' },
+    },
+    ...servers,
+    ...others,
+  ]);
+  const req: SyncRequest = { controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents.kagent.dev' } }, parent, children: {}, related };
+  // Observed children = what the hook wants (a steady-state resync, the common case), plus a status as stored.
+  const first = syncAgent(req, { runtimeImage: 'ghcr.io/metagent/metagent-runtime:0.1.0', imagePullPolicy: 'IfNotPresent' });
+  req.children = {
+    'Secret.v1': {},
+    'ServiceAccount.v1': {},
+    'Deployment.apps/v1': {},
+    'Service.v1': {},
+    ...toObjectMap(first.children),
+  };
+  parent.status = first.status;
+  return req;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Servers (child processes)
+
+async function serve(kind: string): Promise<void> {
+  let port: number;
+  if (kind === 'hooks') {
+    const s = await startSyncHookServer({ logLevel: false, maxInFlight: 1024 });
+    port = s.port;
+  } else {
+    const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+    // Parse and re-serialize, like the hook server does with its (same-sized) response.
+    app.post('/echo', async (req) => req.body);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.server.address() as { port: number }).port;
+  }
+  process.stdout.write(`PORT ${port}\n`);
+}
+
+async function startChild(kind: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      const m = /PORT (\d+)/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`${kind} server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function load(url: string, path: string, body: string, concurrency: number, warmupMs: number, measureMs: number): Promise<Result> {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const lat: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let stop = false;
+  const worker = async () => {
+    while (!stop) {
+      const t0 = process.hrtime.bigint();
+      try {
+        const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+        await res.body.arrayBuffer();
+        if (res.statusCode !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      if (measuring) lat.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  await new Promise((r) => setTimeout(r, warmupMs));
+  measuring = true;
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, measureMs));
+  measuring = false;
+  const elapsed = (performance.now() - start) / 1000;
+  stop = true;
+  await Promise.all(workers);
+  await pool.close();
+  lat.sort((a, b) => a - b);
+  return { rps: lat.length / elapsed, p50: percentile(lat, 50), p99: percentile(lat, 99), errors };
+}
+
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+async function main(): Promise<void> {
+  const req = agentRequest(3, 1);
+  const body = JSON.stringify(req);
+  const hooks = await startChild('hooks');
+  const echo = await startChild('echo');
+  try {
+    // Sanity: the hook accepts the request and the echo returns the same size.
+    const check = await fetch(`${hooks.url}/agent/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const checkBody = (await check.json()) as { status: { conditions: { type: string; status: string; reason: string }[] }; children: unknown[] };
+    const acc = checkBody.status.conditions.find((c) => c.type === 'Accepted');
+    if (check.status !== 200 || acc?.status !== 'True') throw new Error(`benchmark request not accepted: ${check.status} ${JSON.stringify(acc)}`);
+    const responseBytes = Buffer.byteLength(JSON.stringify(checkBody));
+
+    // Alternate the two sides twice so drift on a shared machine hits both.
+    const sync: Result[] = [];
+    const bare: Result[] = [];
+    for (let round = 0; round < 2; round++) {
+      sync.push(await load(hooks.url, '/agent/sync', body, CONCURRENCY, WARMUP_MS, MEASURE_MS));
+      bare.push(await load(echo.url, '/echo', body, CONCURRENCY, WARMUP_MS, MEASURE_MS));
+    }
+    const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const s = best(sync);
+    const b = best(bare);
+    console.log(`request body ${fmt(Buffer.byteLength(body) / 1024, 1)} KiB (Agent with 3 MCP tools + 1 agent tool, 4 observed children); hook response ${fmt(responseBytes / 1024, 1)} KiB`);
+    console.log(`agent sync hook   concurrency ${CONCURRENCY}: ${fmt(s.rps, 0)} req/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, errors ${s.errors}   (rounds: ${sync.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
+    console.log(`bare fastify echo concurrency ${CONCURRENCY}: ${fmt(b.rps, 0)} req/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms, errors ${b.errors}   (rounds: ${bare.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
+
+    const growth: string[] = [];
+    for (const n of [1, 10, 50]) {
+      const r = await load(hooks.url, '/agent/sync', JSON.stringify(agentRequest(n, 0)), 1, 500, 2000);
+      growth.push(`${n} tool${n === 1 ? '' : 's'} ${fmt(r.p50)} ms`);
+    }
+    console.log(`agent sync p50 by number of MCP tools (concurrency 1): ${growth.join(', ')}`);
+    console.log(
+      `targets: throughput >= 50% of the bare route: ${s.rps / b.rps >= 0.5 ? 'met' : 'NOT met'}; p99 < 10 ms: ${s.p99 < 10 ? 'met' : 'NOT met'}`,
+    );
+    console.log(`ratio sync/bare throughput: ${fmt(s.rps / b.rps)} (${fmt(s.rps, 0)} / ${fmt(b.rps, 0)} req/s)`);
+  } finally {
+    hooks.child.kill();
+    echo.child.kill();
+  }
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain && process.argv[2] === '--serve') await serve(process.argv[3]);
+else if (isMain) await main();
