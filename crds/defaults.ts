@@ -11,12 +11,14 @@ function defaultInto(schema: Schema, value: unknown): unknown {
   if (Array.isArray(value)) {
     return schema.items ? value.map((v) => defaultInto(schema.items as Schema, v)) : structuredClone(value);
   }
+  // Primitives are immutable: copying them (structuredClone serializes) only costs time on the sync hook's hot path.
+  if (typeof value !== 'object' || value === null) return value;
   if (!isPlainObject(value)) return structuredClone(value);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const propSchema =
       schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-    out[key] = propSchema ? defaultInto(propSchema, v) : structuredClone(v);
+    out[key] = propSchema ? defaultInto(propSchema, v) : typeof v === 'object' && v !== null ? structuredClone(v) : v;
   }
   for (const [key, propSchema] of Object.entries(schema.properties ?? {})) {
     if (out[key] === undefined && propSchema.default !== undefined) {
