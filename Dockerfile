@@ -12,6 +12,9 @@ ARG NODE_IMAGE=node:22-slim
 
 # ---- build: all dependencies, compile TypeScript to dist/
 FROM ${NODE_IMAGE} AS build
+# Only for building behind a TLS-intercepting proxy: the path of its CA bundle, mounted into the build
+# (buildah: -v /etc/ssl/certs/ca-certificates.crt:/tmp/ca.crt:ro --build-arg NODE_EXTRA_CA_CERTS=/tmp/ca.crt).
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -20,6 +23,7 @@ RUN npx tsc -p tsconfig.json
 
 # ---- prod-deps: production dependencies only, stripped of what Node never loads (types, sources, maps, docs)
 FROM ${NODE_IMAGE} AS prod-deps
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
