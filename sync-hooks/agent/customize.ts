@@ -57,7 +57,7 @@ function addValueRefs(rules: RuleSet, ns: string, refs: ValueRef[] | undefined):
 }
 
 export function customizeAgent(req: CustomizeRequest): CustomizeResponse {
-  const agent = applyDefaults('Agent', structuredClone(req.parent)) as unknown as Agent;
+  const agent = applyDefaults('Agent', req.parent) as unknown as Agent;
   const ns = agent.metadata.namespace ?? '';
   const d = agent.spec?.type === 'Declarative' ? agent.spec.declarative : undefined;
   if (!d) return { relatedResources: [] };

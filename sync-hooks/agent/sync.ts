@@ -20,7 +20,7 @@ export interface AgentSyncOptions {
 export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncResponse {
   // Admission defaults the stored Agent already; applying them again is a no-op there and makes a hand-written
   // request (render, tests) behave exactly like a stored object.
-  const agent = applyDefaults('Agent', structuredClone(req.parent)) as unknown as Agent;
+  const agent = applyDefaults('Agent', req.parent) as unknown as Agent;
   const name = agent.metadata.name ?? '';
   const namespace = agent.metadata.namespace ?? '';
   const related = new Related(req.related);
