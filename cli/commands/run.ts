@@ -5,6 +5,8 @@ import { collect, parsePort } from '../lib/options.js';
 
 interface RunOptions {
   file: string[];
+  mcpUrl: string[];
+  logLevel: string;
   port: number;
   host: string;
   agent?: string;
@@ -20,17 +22,20 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--agent <name>', 'which Agent to run when the files hold several')
     .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
+    .option('--mcp-url <name=url>', 'use this URL for the RemoteMCPServer NAME (e.g. a local `metagent toolserver`); repeatable', collect, [])
+    .option('--log-level <level>', "the runtime's log level (LOG_LEVEL wins when set)", 'warn')
     .addHelpText(
       'after',
       '\nAPI keys come from your environment under the names the Deployment would use (e.g. OPENAI_API_KEY),\n' +
-        'or from a Secret manifest passed with -f.\n\nExample:\n  OPENAI_API_KEY=sk-... metagent run -f examples/k8s-ops-agent/\n',
+        'or from a Secret manifest passed with -f. OPENAI_BASE_URL points an OpenAI ModelConfig at a compatible server.\n\n' +
+        'Example:\n  OPENAI_API_KEY=sk-... metagent run -f examples/k8s-ops-agent/ --mcp-url k8s-toolserver=http://127.0.0.1:8084/mcp\n',
     )
     .action(async (opts: RunOptions) => {
       const { mkdtempSync, writeFileSync, rmSync, statSync, readdirSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
       const { readManifests } = await import('../lib/manifests.js');
-      const { pickAgent, planLocalRun } = await import('../lib/local-run.js');
+      const { pickAgent, planLocalRun, apiKeySecretStandIns } = await import('../lib/local-run.js');
       const { validate, formatFieldError, KIND_NAMES } = await import('../../crds/index.js');
       const { renderObjects } = await import('../../sync-hooks/render.js');
 
@@ -55,17 +60,28 @@ export function register(program: Command): void {
           if (errors.length) throw new Error(`${source}: ${object.kind} ${object.metadata.name} is invalid:\n  ${errors.map(formatFieldError).join('\n  ')}`);
         }
       }
+      for (const pair of opts.mcpUrl) {
+        const at = pair.indexOf('=');
+        const [name, url] = at > 0 ? [pair.slice(0, at), pair.slice(at + 1)] : ['', ''];
+        if (!name || !/^https?:\/\//.test(url)) throw new Error(`--mcp-url: expected NAME=http(s)://..., got "${pair}"`);
+        const server = objects.find((o) => o.object.kind === 'RemoteMCPServer' && o.object.metadata.name === name);
+        if (!server) throw new Error(`--mcp-url: no RemoteMCPServer named "${name}" in the given files`);
+        (server.object.spec as { url?: string }).url = url;
+      }
       const chosen = pickAgent(objects, opts.agent).object;
       if ((chosen.spec as { type?: string } | undefined)?.type === 'BYO') {
         throw new Error(`Agent ${chosen.metadata.name} is BYO: it runs its own image; metagent run serves Declarative agents`);
       }
       const agent = { namespace: chosen.metadata.namespace ?? opts.namespace, name: chosen.metadata.name ?? '' };
-      const rendered = renderObjects(objects.map((o) => o.object) as never, { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: agent.namespace });
-      if (rendered.problems.length) throw new Error(`Agent ${agent.namespace}/${agent.name} cannot run:\n  ${rendered.problems.join('\n  ')}`);
+      const given = objects.map((o) => o.object);
+      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)] as never, { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: agent.namespace });
+      // Only this Agent's problems matter; other Agents in the same files may refer to things not given here.
+      const mine = rendered.problems.filter((p) => p.startsWith(`Agent ${agent.namespace}/${agent.name} `));
+      if (mine.length) throw new Error(mine.join('\n'));
       // Children are named after their Agent (as kagent names them); with several Agents rendered, keep this one's.
       const own = rendered.items.filter((c) => c.metadata?.name === agent.name && (c.metadata?.namespace ?? agent.namespace) === agent.namespace);
       const children = own.length ? own : rendered.items;
-      const plan = planLocalRun(children as never, objects.map((o) => o.object), agent, process.env);
+      const plan = planLocalRun(children as never, given, agent, process.env);
 
       const dir = mkdtempSync(join(tmpdir(), 'metagent-run-'));
       for (const [name, content] of Object.entries(plan.files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
@@ -73,7 +89,7 @@ export function register(program: Command): void {
       const { startRuntime } = await import('../../runtime/index.js');
       let runtime;
       try {
-        runtime = await startRuntime({ filepath: dir, host: opts.host, port: opts.port, env: { ...process.env, ...plan.env }, publicUrl: 'listen' });
+        runtime = await startRuntime({ filepath: dir, host: opts.host, port: opts.port, env: { LOG_LEVEL: opts.logLevel, ...process.env, ...plan.env }, publicUrl: 'listen' });
       } catch (err) {
         cleanup();
         throw err;

@@ -79,3 +79,26 @@ export function planLocalRun(children: RenderedChild[], given: LoadedObject[], a
 function has(o: unknown, key: string): boolean {
   return !!o && typeof o === 'object' && key in (o as Record<string, unknown>);
 }
+
+/**
+ * Locally the model API key comes from the user's environment, not from a Secret, but the translation (like the
+ * cluster) refuses a ModelConfig whose key Secret is missing. Stand-ins for exactly those Secrets let it proceed; the
+ * key itself is still required, by planLocalRun, from the environment. Other Secrets (e.g. tool headers, whose values
+ * go into config.json) get no stand-in: they must be passed with -f.
+ */
+export function apiKeySecretStandIns(objects: LoadedObject[], defaultNamespace: string): LoadedObject[] {
+  const has = (ns: string, name: string) => objects.some((o) => o.kind === 'Secret' && o.metadata.name === name && (o.metadata.namespace ?? defaultNamespace) === ns);
+  const out: LoadedObject[] = [];
+  for (const mc of objects.filter((o) => o.kind === 'ModelConfig')) {
+    const spec = (mc.spec ?? {}) as { apiKeySecret?: string; apiKeySecretKey?: string };
+    const ns = mc.metadata.namespace ?? defaultNamespace;
+    if (!spec.apiKeySecret || has(ns, spec.apiKeySecret) || out.some((o) => o.metadata.name === spec.apiKeySecret && o.metadata.namespace === ns)) continue;
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: spec.apiKeySecret, namespace: ns, annotations: { 'metagent.dev/local-stand-in': 'true' } },
+      data: spec.apiKeySecretKey ? { [spec.apiKeySecretKey]: '' } : {},
+    });
+  }
+  return out;
+}
