@@ -162,6 +162,21 @@ spec:
     expect(mcp.connections()).toBe(connections);
   });
 
+  it('RemoteMCPServer: an unreachable server is Accepted=False with the tools kept, and recovers', async () => {
+    const path = `/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers/k8s-tools`;
+    const patch = (url: string) => kubectl(['patch', '-n', ns, 'remotemcpserver', 'k8s-tools', '--type=merge', '-p', JSON.stringify({ spec: { url } })]);
+    expect((await patch('http://127.0.0.1:1/mcp')).code).toBe(0);
+    const rounds = await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
+    expect(rounds[0].syncResponse?.resyncAfterSeconds).toBe(30);
+    const broken = await get(path);
+    expect(condition(broken, 'Accepted')).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
+    expect(condition(broken, 'Accepted').message).toContain('127.0.0.1:1');
+    expect(broken.status.discoveredTools).toHaveLength(3);
+    expect((await patch(mcp.mcpUrl)).code).toBe(0);
+    await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
+    expect(condition(await get(path), 'Accepted')).toMatchObject({ status: 'True' });
+  });
+
   it('Agent: the four children exist with owner references, Accepted=True, and a resync writes 0 times', async () => {
     const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
     const agent = await get(agentPath());
@@ -217,6 +232,16 @@ spec:
     await apply(ns, modelConfigYaml('gpt-4o-mini'));
     await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
     expect(condition(await get(agentPath()), 'Accepted')).toMatchObject({ status: 'True' });
+  });
+
+  it('Agent: a child the hook no longer returns is deleted (own ServiceAccount -> serviceAccountName)', async () => {
+    const r = await kubectl(['patch', '-n', ns, 'agent', 'helper', '--type=merge', '-p', '{"spec":{"declarative":{"deployment":{"serviceAccountName":"default"}}}}']);
+    expect(r.code, r.stderr).toBe(0);
+    const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    expect(rounds[0].log, writesOf(rounds)).toContain(`delete ServiceAccount ${ns}/helper`);
+    expect(await get(childPaths().ServiceAccount)).toBeUndefined();
+    expect((await get(childPaths().Deployment)).spec.template.spec.serviceAccountName).toBe('default');
+    expect(agents.customizeCalls).toBeGreaterThanOrEqual(2);
   });
 
   it('Agent: deleting it garbage-collects the children', async () => {
