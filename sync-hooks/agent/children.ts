@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Agent, Container, EnvVar, SharedDeploymentSpec, Volume, VolumeMount } from '../../crds/types.js';
 import type { KubeObject } from '../protocol.js';
+import { ResolutionError } from '../resolve/errors.js';
 import { AGENT_PORT } from './card.js';
 import { canonicalResources } from './quantity.js';
 import type { Translation } from './translate.js';
@@ -97,16 +98,39 @@ function canonicalContainer(c: Container): Container {
   return out;
 }
 
+/** First occurrence wins: a duplicate name would make the stored list differ from ours on every resync. */
+function uniqueByName<T extends { name: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.name) && seen.add(i.name));
+}
+
+/** Names the pod template reserves; a user object with one of them would collide with ours. */
+function checkReserved(spec: SharedDeploymentSpec, path: string): void {
+  const vol = (spec.volumes ?? []).find((v) => v.name === 'config');
+  if (vol) throw new ResolutionError('InvalidSpec', `${path}.volumes: the name "config" is reserved for the agent's config Secret`);
+  const mount = (spec.volumeMounts ?? []).find((m) => m.mountPath === '/config');
+  if (mount) throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: /config is reserved for the agent's config Secret`);
+  const names = new Set<string>(['kagent']);
+  for (const c of spec.extraContainers ?? []) {
+    if (names.has(c.name)) {
+      throw new ResolutionError('InvalidSpec', `${path}.extraContainers: container name "${c.name}" is ${c.name === 'kagent' ? 'reserved' : 'used twice'}`);
+    }
+    names.add(c.name);
+  }
+}
+
 export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions): KubeObject {
   const name = agent.metadata.name ?? '';
   const spec = deploymentSpec(agent);
   const byo = agent.spec.type === 'BYO';
-  const env: EnvVar[] = [
+  checkReserved(spec, byo ? 'spec.byo.deployment' : 'spec.declarative.deployment');
+  // The user's env wins over what the model adds (e.g. their own OPENAI_API_KEY wiring).
+  const env: EnvVar[] = uniqueByName([
     ...(spec.env ?? []),
     ...t.deployment.env,
     { name: 'KAGENT_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
     { name: 'KAGENT_NAME', value: name },
-  ];
+  ]);
   const volumeMounts: VolumeMount[] = [{ name: 'config', mountPath: '/config' }, ...(spec.volumeMounts ?? []), ...t.deployment.volumeMounts];
   const volumes: Volume[] = [{ name: 'config', secret: { secretName: name, defaultMode: 0o644 } }, ...(spec.volumes ?? []), ...t.deployment.volumes];
 

@@ -128,6 +128,25 @@ describe('syncAgent: deployment details', () => {
     expect(res.children.map((c) => c.kind)).toEqual(['Secret', 'Deployment', 'Service']);
   });
 
+  it('lets the user env win over the model env instead of emitting a duplicate name', () => {
+    const res = syncAgent(request(agentObj({ deployment: { env: [{ name: 'OPENAI_API_KEY', value: 'from-user' }] } }), base()), opts);
+    const env = podTemplate(res).spec.containers[0].env as { name: string; value?: string }[];
+    expect(env.filter((e) => e.name === 'OPENAI_API_KEY')).toEqual([{ name: 'OPENAI_API_KEY', value: 'from-user' }]);
+  });
+
+  it('refuses reserved names (the config volume, /config, the kagent container, duplicate sidecars) as InvalidSpec', () => {
+    for (const deployment of [
+      { volumes: [{ name: 'config', emptyDir: {} }] },
+      { volumeMounts: [{ name: 'x', mountPath: '/config' }] },
+      { extraContainers: [{ name: 'kagent', image: 'x' }] },
+      { extraContainers: [{ name: 'side', image: 'x' }, { name: 'side', image: 'y' }] },
+    ]) {
+      const res = syncAgent(request(agentObj({ deployment }), base()), opts);
+      expect(cond(res, 'Accepted'), JSON.stringify(deployment)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+      expect(cond(res, 'Accepted').message).toContain('spec.declarative.deployment');
+    }
+  });
+
   it('runs a BYO agent with its own image, command and args; config carries only the description', () => {
     const parent = agentObj({}, { type: 'BYO', declarative: undefined, byo: { deployment: { image: 'me/agent:1', cmd: '/bin/agent', args: ['--x'] } } });
     const res = syncAgent(request(parent, []), opts);
