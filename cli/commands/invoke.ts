@@ -55,7 +55,9 @@ async function invoke(opts: InvokeOptions): Promise<void> {
   try {
     connected = await connectAgent(base, fetchImpl);
   } catch (err) {
-    throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}`);
+    const status = /Failed to fetch Agent Card from \S+: (\d{3})$/.exec(explain(err))?.[1];
+    const hint = opts.url ? undefined : PROXY_HINTS[status ?? ''];
+    throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}${hint ? `\n  ${hint(opts.agent)}` : ''}`);
   }
   const { client } = connected;
   const request = userMessage(opts.task, opts.context);
@@ -95,6 +97,14 @@ async function invoke(opts: InvokeOptions): Promise<void> {
   process.stdout.write('\n');
   if (contextId) process.stderr.write(`context: ${contextId}\n`);
 }
+
+/** What an API server service-proxy status usually means for an agent. */
+const PROXY_HINTS: Record<string, (a: { namespace: string; name: string }) => string> = {
+  '401': () => 'the API server rejected the kubeconfig credentials',
+  '403': (a) => `you may not use services/proxy in namespace ${a.namespace} (RBAC decides who may talk to which agent)`,
+  '404': (a) => `no Service ${a.name} in namespace ${a.namespace}: check the name with \`metagent get agents -n ${a.namespace}\``,
+  '503': (a) => `the agent has no ready pod: check \`kubectl get pods -n ${a.namespace}\` and the Agent's Ready condition`,
+};
 
 function explain(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string; code?: string } };

@@ -159,7 +159,7 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
 
   it('the admission webhooks are in the API server chain: an invalid Agent is denied with a field path', async () => {
     const before = await metric(webhooks.url, /^\w*requests_total\{.*validate/, caCert);
-    const bad = { ...example('agent.yaml'), metadata: { name: 'broken', namespace: ns } };
+    const bad: Record<string, any> = { ...example('agent.yaml'), metadata: { name: 'broken', namespace: ns } };
     bad.spec = { type: 'Declarative', declarative: { systemMessage: 'x', systemMessageFrom: { type: 'ConfigMap', name: 'c', key: 'k' }, modelConfig: 'm' } };
     const r = await kubectl(['apply', '-f', '-'], { input: stringify(bad) });
     expect(r.code).not.toBe(0);
@@ -279,6 +279,7 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     const missing = await runCli(['invoke', '--agent', `${ns}/no-such-agent`, '--task', 'hi', '--kubeconfig', kcPath()]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`cannot reach agent ${ns}/no-such-agent`);
+    expect(missing.stderr).toContain(`no Service no-such-agent in namespace ${ns}`);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 });
