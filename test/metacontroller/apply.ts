@@ -52,7 +52,7 @@ export function goJsonMarshal(v: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function getLastApplied(obj: JsonObject): JsonObject | null {
+export function getLastApplied(obj: AnyObject): JsonObject | null {
   const raw = (obj.metadata as JsonObject | undefined)?.annotations as JsonObject | undefined;
   const s = raw?.[LAST_APPLIED_ANNOTATION];
   if (typeof s !== 'string' || s === '') return null;
@@ -61,7 +61,8 @@ export function getLastApplied(obj: JsonObject): JsonObject | null {
   return parsed;
 }
 
-export function setLastApplied(obj: JsonObject, lastApplied: JsonObject): void {
+export function setLastApplied(objIn: AnyObject, lastApplied: AnyObject): void {
+  const obj = objIn as JsonObject;
   const meta = (obj.metadata ??= {}) as JsonObject;
   const ann = (isObject(meta.annotations) ? meta.annotations : (meta.annotations = {})) as JsonObject;
   ann[LAST_APPLIED_ANNOTATION] = goJsonMarshal(lastApplied);
@@ -73,9 +74,12 @@ function nullifyLastApplied(obj: JsonObject): void {
 }
 
 /** Metacontroller's merge: apply the diff from lastApplied to desired onto a copy of observed. */
-export function merge(observed: JsonObject, lastApplied: JsonObject | null, desired: JsonObject): JsonObject {
-  const dest = deepCopy(observed);
-  return mergeValue('', dest, lastApplied, desired) as JsonObject;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyObject = Record<string, any>;
+
+export function merge(observed: AnyObject, lastApplied: AnyObject | null, desired: AnyObject): AnyObject {
+  const dest = deepCopy(observed) as JsonObject;
+  return mergeValue('', dest, lastApplied as JsonObject | null, desired as JsonObject) as AnyObject;
 }
 
 function mergeValue(path: string, dest: Json | undefined, last: Json | undefined, desired: Json | undefined): Json | undefined {
@@ -157,9 +161,10 @@ function detectListMapKey(...lists: Json[][]): string {
 }
 
 /** common.ApplyUpdate: the full object to PUT for an existing child (or equal to `observed` when nothing changed). */
-export function applyUpdate(observed: JsonObject, desiredIn: JsonObject): JsonObject {
+export function applyUpdate(observedIn: AnyObject, desiredIn: AnyObject): AnyObject {
+  const observed = observedIn as JsonObject;
   const lastApplied = getLastApplied(observed);
-  const desired = deepCopy(desiredIn);
+  const desired = deepCopy(desiredIn) as JsonObject;
   nullifyLastApplied(desired);
   const out = merge(observed, lastApplied, desired);
   // Read-only system metadata and status never cause a diff.
