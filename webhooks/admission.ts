@@ -64,12 +64,9 @@ export function validateRequest(req: AdmissionRequest): Outcome {
       response: {
         uid: req.uid,
         allowed: false,
-        status: {
-          code: 422,
-          reason: 'Invalid',
-          message: `${kind} ${name} is invalid: ${errors.map(formatFieldError).join('; ')}`,
-          details: { causes: errors.map((e) => ({ field: e.path, message: e.message, reason: 'FieldValueInvalid' })) },
-        },
+        // No reason/details: with reason Invalid and causes, kubectl prints "The request is invalid" and drops the
+        // kind and name; a plain message reaches the user as "admission webhook ... denied the request: <message>".
+        status: { code: 422, message: `${kind} ${name} is invalid: ${errors.map(formatFieldError).join('; ')}` },
       },
       decision: 'denied',
       kind,

@@ -22,16 +22,10 @@ export interface AdmissionRequest {
   [key: string]: unknown;
 }
 
-export interface StatusCause {
-  field: string;
-  message: string;
-  reason: string;
-}
-
 export interface AdmissionResponse {
   uid: string;
   allowed: boolean;
-  status?: { code: number; message: string; reason?: string; details?: { causes: StatusCause[] } };
+  status?: { code: number; message: string };
   patchType?: 'JSONPatch';
   patch?: string;
   warnings?: string[];
