@@ -57,6 +57,26 @@ function contextBlock(related: Related, agent: Agent, mainModelName: string, mai
   return out;
 }
 
+/**
+ * kagent's memory block: the embedding model as adk.EmbeddingConfig (`provider` = the model type). metagent's runtime
+ * does not implement memory (UnsupportedFeatures says so), but the block is written so kagent's runtime can use it.
+ */
+function memoryBlock(related: Related, agent: Agent, dd: ModelDeploymentData): Record<string, unknown> | undefined {
+  const mem = agent.spec.declarative?.memory;
+  if (!mem) return undefined;
+  const t = translateModel(related, agent.metadata.namespace ?? '', mem.modelConfig, 'spec.declarative.memory.modelConfig');
+  mergeDeploymentData(dd, t.deployment);
+  const m = t.model;
+  const embedding: Record<string, unknown> = { provider: m.type, model: m.model };
+  // ModelToEmbeddingConfig copies base_url for OpenAI and Anthropic (omitempty) and the passthrough flag.
+  if ((m.type === 'openai' || m.type === 'anthropic') && m.base_url) embedding.base_url = m.base_url;
+  if (m.api_key_passthrough && (m.type === 'openai' || m.type === 'azure_openai')) embedding.api_key_passthrough = true;
+  const out: Record<string, unknown> = {};
+  if (mem.ttlDays) out.ttl_days = mem.ttlDays;
+  out.embedding = embedding;
+  return out;
+}
+
 function promptLookup(related: Related, agent: Agent): Map<string, string> {
   const ns = agent.metadata.namespace ?? '';
   const lookup = new Map<string, string>();
@@ -90,6 +110,8 @@ export function buildDeclarativeConfig(related: Related, agent: Agent): Translat
   if (tools.sse_tools.length) config.sse_tools = tools.sse_tools;
   if (tools.remote_agents.length) config.remote_agents = tools.remote_agents;
   config.stream = d.stream ?? false;
+  const memory = memoryBlock(related, agent, dd);
+  if (memory) config.memory = memory;
   if (d.executeCodeBlocks) config.execute_code = true;
   const context = contextBlock(related, agent, modelName, main.model, dd);
   if (context) config.context_config = context;

@@ -59,6 +59,16 @@ const POD_DIFFERENCES: Record<string, string> = {
   agent_with_code: 'kagent runs code-executing agents privileged; metagent does not execute code (UnsupportedFeatures) and grants no privilege',
 };
 
+/** Optional cases whose config.json and card we already produce exactly (the feature itself is still pending). */
+const OPTIONAL_CONFIG_MATCHES = new Set([
+  'agent_with_memory',
+  'agent_with_embedding_provider',
+  'agent_with_skills',
+  'agent_with_git_skills',
+  'agent_with_s3_skills',
+  'agent_with_proxy_external_remotemcp',
+]);
+
 describe('kagent v0.10 translator conformance', () => {
   for (const name of cases.required) {
     describe(name, () => {
@@ -96,7 +106,25 @@ describe('kagent v0.10 translator conformance', () => {
       });
     });
   }
-  for (const [name, reason] of Object.entries(cases.optional)) it.todo(`${name} — pending: ${reason}`);
+  // Optional cases: the feature is not implemented (see the reason), so they stay pending. Some of them still
+  // produce kagent's config.json and card (the feature lives outside those files, or we write kagent's block for
+  // kagent's runtime); those are checked so they do not regress, and reported as accepted-but-unsupported.
+  for (const [name, reason] of Object.entries(cases.optional)) {
+    if (!OPTIONAL_CONFIG_MATCHES.has(name)) {
+      it.todo(`${name} — pending: ${reason}`);
+      continue;
+    }
+    it(`${name} — feature pending (${reason}), but config.json and agent-card.json already equal kagent’s`, () => {
+      const { input, output } = loadCase(name);
+      const res = runCase(input);
+      const ours = secretDocs(configSecret(res.children));
+      const theirs = secretDocs(configSecret(output.manifest));
+      expect(ours.config).toStrictEqual(theirs.config);
+      expect(ours.card).toStrictEqual(theirs.card);
+      const unsupported = (res.status.conditions as { type: string; status: string }[]).find((c) => c.type === 'UnsupportedFeatures')!;
+      if (!name.startsWith('agent_with_proxy')) expect(unsupported.status).toBe('True');
+    });
+  }
 
   it('every case in the data set is either required or optional', () => {
     expect(cases.required.length).toBeGreaterThan(0);
