@@ -92,9 +92,18 @@ function withRegistry(image: string, registry: string | undefined): string {
   return `${registry.replace(/\/+$/, '')}/${hasRegistry ? image.slice(first.length + 1) : image}`;
 }
 
-function canonicalContainer(c: Container): Container {
+/** Canonical quantities; a malformed one is the user's InvalidSpec, not a hook failure. */
+function resources<T extends object>(r: T, path: string): T {
+  try {
+    return canonicalResources(r as never) as T;
+  } catch (e) {
+    throw new ResolutionError('InvalidSpec', `${path}: ${(e as Error).message}`);
+  }
+}
+
+function canonicalContainer(c: Container, path: string): Container {
   const out: Container = { ...c };
-  if (c.resources && typeof c.resources === 'object') out.resources = canonicalResources(c.resources as never);
+  if (c.resources && typeof c.resources === 'object') out.resources = resources(c.resources as object, `${path}.resources`);
   return out;
 }
 
@@ -123,7 +132,8 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   const name = agent.metadata.name ?? '';
   const spec = deploymentSpec(agent);
   const byo = agent.spec.type === 'BYO';
-  checkReserved(spec, byo ? 'spec.byo.deployment' : 'spec.declarative.deployment');
+  const specPath = byo ? 'spec.byo.deployment' : 'spec.declarative.deployment';
+  checkReserved(spec, specPath);
   // The user's env wins over what the model adds (e.g. their own OPENAI_API_KEY wiring).
   const env: EnvVar[] = uniqueByName([
     ...(spec.env ?? []),
@@ -147,7 +157,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   }
   main.ports = [{ name: 'http', containerPort: AGENT_PORT, protocol: 'TCP' }];
   main.env = env;
-  main.resources = canonicalResources(spec.resources ?? DEFAULT_RESOURCES);
+  main.resources = resources(spec.resources ?? DEFAULT_RESOURCES, `${specPath}.resources`);
   if (spec.securityContext) main.securityContext = spec.securityContext;
   main.volumeMounts = volumeMounts;
   main.readinessProbe = {
@@ -172,7 +182,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
 
   const podSpec: Record<string, unknown> = {
     serviceAccountName: serviceAccountName(agent),
-    containers: [main, ...(spec.extraContainers ?? []).map(canonicalContainer)],
+    containers: [main, ...(spec.extraContainers ?? []).map((c, i) => canonicalContainer(c, `${specPath}.extraContainers[${i}]`))],
     volumes,
   };
   if (spec.imagePullSecrets?.length) podSpec.imagePullSecrets = spec.imagePullSecrets.map((s) => ({ name: s.name }));

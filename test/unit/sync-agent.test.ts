@@ -128,6 +128,12 @@ describe('syncAgent: deployment details', () => {
     expect(res.children.map((c) => c.kind)).toEqual(['Secret', 'Deployment', 'Service']);
   });
 
+  it('reports a malformed quantity as InvalidSpec with its path (not a hook failure)', () => {
+    const res = syncAgent(request(agentObj({ deployment: { resources: { limits: { cpu: 'lots' } } } }), base()), opts);
+    expect(cond(res, 'Accepted')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    expect(cond(res, 'Accepted').message).toContain('spec.declarative.deployment.resources: invalid quantity "lots"');
+  });
+
   it('lets the user env win over the model env instead of emitting a duplicate name', () => {
     const res = syncAgent(request(agentObj({ deployment: { env: [{ name: 'OPENAI_API_KEY', value: 'from-user' }] } }), base()), opts);
     const env = podTemplate(res).spec.containers[0].env as { name: string; value?: string }[];
