@@ -7,8 +7,6 @@ import { TaskState } from '@a2a-js/sdk';
 import { loadConfig } from './config/load.js';
 import { createModel } from './models/registry.js';
 import type { ChatModel } from './models/types.js';
-import { McpToolset } from './tools/mcp.js';
-import { remoteAgentTool } from './tools/remote-agent.js';
 import type { Tool, Toolset } from './tools/types.js';
 import { createStores } from './store/index.js';
 import { createTelemetry } from './telemetry/index.js';
@@ -51,9 +49,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   const { config, card: cardJson, files } = await loadConfig(opts.filepath);
   const agentName = settings.agentName || cardJson.name;
   const log = createLogger(env, { agent: agentName, ...(settings.agentNamespace ? { namespace: settings.agentNamespace } : {}) });
-  const model: ChatModel | undefined = config.model ? createModel(config.model, env, files.config) : undefined;
+  const model: ChatModel | undefined = config.model ? await createModel(config.model, env, files.config) : undefined;
 
-  const toolsets: Toolset[] = [
+  // Tool clients are imported only by agents that have such tools (the MCP SDK is a large share of startup time).
+  const mcpServers = [...(config.http_tools ?? []), ...(config.sse_tools ?? [])];
+  const { McpToolset } = mcpServers.length ? await import('./tools/mcp.js') : { McpToolset: undefined };
+  const toolsets: Toolset[] = !McpToolset ? [] : [
     ...(config.http_tools ?? []).map(
       (server) => new McpToolset({ kind: 'streamable-http', server, defaultToolTimeoutMs: settings.toolTimeoutMs, reconnectBaseMs: settings.mcpReconnectBaseMs, reconnectMaxMs: settings.mcpReconnectMaxMs, log }),
     ),
@@ -62,6 +63,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     ),
   ];
   if (config.remote_agents?.length) {
+    const { remoteAgentTool } = await import('./tools/remote-agent.js');
     toolsets.push(staticToolset('remote_agents', config.remote_agents.map((a) => remoteAgentTool(a, settings.toolTimeoutMs))));
   }
 
@@ -96,7 +98,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   for (const t of toolsets) t.start();
   state.ready = true;
   log.info(
-    { url, model: model ? `${model.provider}/${model.model}` : null, mcpServers: toolsets.filter((t) => t instanceof McpToolset).map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
+    { url, model: model ? `${model.provider}/${model.model}` : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
     'agent runtime listening',
   );
 

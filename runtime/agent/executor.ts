@@ -12,6 +12,7 @@ import type { ConversationStore } from '../store/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import { agentTaskAttributes, contextFromTraceparent, llmRequestAttributes, llmUsageAttributes, toolCallAttributes, withSpan } from '../telemetry/index.js';
 import type { RuntimeSettings } from '../settings.js';
+import { deadline } from '../deadline.js';
 import type { Tool, Toolset } from '../tools/types.js';
 import {
   agentMessage,
@@ -74,6 +75,17 @@ export class AgentRuntimeExecutor implements AgentExecutor {
   /** Cancels every running task (shutdown after the grace period). */
   cancelAll(): void {
     for (const [taskId, run] of this.running) void this.cancelTask(taskId, run.bus);
+  }
+
+  private allSettled = false;
+  private async toolsetsSettled(): Promise<void> {
+    if (this.allSettled || !this.deps.toolsets.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    const settled = Promise.all(this.deps.toolsets.map((t) => t.settled?.())).then(() => {
+      this.allSettled = true;
+    });
+    await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, FIRST_CONNECT_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private tools(): Map<string, Tool> {
@@ -199,7 +211,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     const apiKey = this.passthroughKey(ctx);
     // A task arriving right after startup waits (briefly) for the MCP servers' first connection attempt, so the model
     // sees their tools instead of none.
-    await Promise.race([Promise.all(deps.toolsets.map((t) => t.settled?.())), new Promise((r) => setTimeout(r, FIRST_CONNECT_WAIT_MS).unref())]);
+    await this.toolsetsSettled();
     const history = (await deps.conversations.load(contextId)) as ChatMessage[];
     const fresh: ChatMessage[] = [];
     const tools = this.tools();
@@ -370,21 +382,22 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     const { deps } = this;
     return withSpan(deps.telemetry.tracer, `execute_tool ${call.name}`, { attributes: toolCallAttributes({ tool: call.name, callId: call.id }), parent, kind: SpanKind.INTERNAL }, async (span) => {
       const started = performance.now();
-      const deadline = AbortSignal.timeout(tool.timeoutMs);
-      const signal = AbortSignal.any([ctx.signal, deadline]);
+      const limit = deadline(ctx.signal, tool.timeoutMs);
       const seconds = () => (performance.now() - started) / 1000;
       try {
-        const result = await tool.call(args, { ...ctx, signal });
+        const result = await tool.call(args, { ...ctx, signal: limit.signal });
         return { result, isError: false, outcome: 'ok' as const, seconds: seconds() };
       } catch (err) {
         // A cancelled task propagates; everything else becomes the tool's result so the model can react.
         if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
-        const timedOut = deadline.aborted;
+        const timedOut = limit.expired;
         const message = timedOut ? `tool ${call.name} timed out after ${tool.timeoutMs / 1000}s` : (err as Error)?.message ?? String(err);
         span.setAttribute('error.type', timedOut ? 'timeout' : 'tool_error');
         deps.telemetry.metrics.error('tool');
         deps.log.warn({ tool: call.name, source: tool.source, err: message.slice(0, 300) }, 'tool call failed');
         return { result: `Error: ${message}`, isError: true, outcome: timedOut ? ('timeout' as const) : ('error' as const), seconds: seconds() };
+      } finally {
+        limit.dispose();
       }
     });
   }

@@ -3,7 +3,7 @@
 // version than the dispatcher's.
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import type { ModelConfig } from '../config/types.js';
 
 export function modelFetch(cfg: ModelConfig): typeof fetch {
@@ -14,8 +14,10 @@ export function modelFetch(cfg: ModelConfig): typeof fetch {
   // Built on first use: the CA file is a separately mounted Secret that may not exist yet, and a missing file must
   // fail LLM calls with a clear message, not keep the agent (its card, health, metrics) from starting.
   let dispatcher: Agent | undefined;
-  const getDispatcher = (): Agent => {
+  let undici: typeof import('undici') | undefined;
+  const getDispatcher = async (): Promise<Agent> => {
     if (dispatcher) return dispatcher;
+    undici ??= await import('undici');
     let ca: string[] | undefined;
     if (caPath || noSystemCas) {
       const custom: string[] = [];
@@ -28,9 +30,11 @@ export function modelFetch(cfg: ModelConfig): typeof fetch {
       }
       ca = noSystemCas ? custom : [...rootCertificates, ...custom];
     }
-    dispatcher = new Agent({ connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } });
+    dispatcher = new undici.Agent({ connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } });
     return dispatcher;
   };
-  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher: getDispatcher() } as never)) as unknown as typeof fetch;
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const agent = await getDispatcher();
+    return undici!.fetch(input as never, { ...(init as object), dispatcher: agent } as never);
+  }) as unknown as typeof fetch;
 }

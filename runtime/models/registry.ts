@@ -3,28 +3,23 @@ import type { ModelConfig } from '../config/types.js';
 import { ConfigError } from '../config/load.js';
 import { modelFetch } from './http.js';
 import type { ChatModel, ProviderFactory } from './types.js';
-import { createOpenAi } from './openai.js';
-import { createAzureOpenAi } from './azure_openai.js';
-import { createAnthropic } from './anthropic.js';
-import { createOllama } from './ollama.js';
-import { createGemini } from './gemini.js';
-import { createBedrock } from './bedrock.js';
-
-export const providers: Readonly<Record<string, ProviderFactory>> = Object.freeze({
-  openai: createOpenAi,
-  azure_openai: createAzureOpenAi,
-  anthropic: createAnthropic,
-  ollama: createOllama,
-  gemini: createGemini,
-  bedrock: createBedrock,
+// Loaded on demand: an agent pays the import time of its own provider's SDK only (cold start matters per pod).
+export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>> = Object.freeze({
+  openai: async () => (await import('./openai.js')).createOpenAi,
+  azure_openai: async () => (await import('./azure_openai.js')).createAzureOpenAi,
+  anthropic: async () => (await import('./anthropic.js')).createAnthropic,
+  ollama: async () => (await import('./ollama.js')).createOllama,
+  gemini: async () => (await import('./gemini.js')).createGemini,
+  bedrock: async () => (await import('./bedrock.js')).createBedrock,
 });
 
 /** Builds the configured model; an unknown provider or unusable setting is a ConfigError naming the field. */
-export function createModel(cfg: ModelConfig, env: NodeJS.ProcessEnv, configFile = 'config.json'): ChatModel {
-  const factory = providers[cfg.type];
-  if (!factory) {
+export async function createModel(cfg: ModelConfig, env: NodeJS.ProcessEnv, configFile = 'config.json'): Promise<ChatModel> {
+  const load = providers[cfg.type];
+  if (!load) {
     throw new ConfigError(configFile, 'model.type', `unsupported model provider "${cfg.type}" (supported: ${Object.keys(providers).join(', ')})`);
   }
+  const factory = await load();
   try {
     return factory(cfg, env, modelFetch(cfg));
   } catch (err) {

@@ -2,6 +2,7 @@
 // with exponential backoff and jitter; anything else (400, 401, ...) fails at once. A cancelled task is never retried.
 import type { ChatModel, ChatRequest, ChatResult } from './types.js';
 import { statusOf } from './types.js';
+import { deadline } from '../deadline.js';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -59,21 +60,23 @@ export async function completeWithRetry(
 ): Promise<ChatResult> {
   let attempt = 0;
   for (;;) {
-    const deadline = AbortSignal.timeout(policy.timeoutMs);
-    const signal = AbortSignal.any([req.signal, deadline]);
+    const limit = deadline(req.signal, policy.timeoutMs);
     try {
-      return await model.complete({ ...req, signal });
+      return await model.complete({ ...req, signal: limit.signal });
     } catch (err) {
       if (req.signal.aborted) throw req.signal.reason ?? err;
-      const timedOut = deadline.aborted;
+      const timedOut = limit.expired;
       const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : describe(err);
       if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
         throw new LlmError(`LLM call to ${model.provider}/${model.model} failed after ${attempt + 1} attempt(s): ${reason}`, statusOf(err), attempt + 1);
       }
+      limit.dispose();
       onRetry?.(attempt + 1, err);
       const backoff = policy.baseDelayMs * 2 ** attempt;
       await sleep(backoff / 2 + Math.random() * (backoff / 2), req.signal);
       attempt++;
+    } finally {
+      limit.dispose();
     }
   }
 }

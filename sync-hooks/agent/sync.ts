@@ -30,7 +30,7 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
   try {
     const t = translateAgent(agent, related);
     children = buildChildren(agent, t, opts);
-    accepted = { type: 'Accepted', status: 'True', reason: 'Reconciled', message: 'the agent was translated into its Secret, ServiceAccount, Deployment and Service' };
+    accepted = { type: 'Accepted', status: 'True', reason: 'Reconciled', message: `translated into ${children.map((c) => c.kind).join(', ')}` };
   } catch (e) {
     if (!isResolutionError(e)) throw e;
     // Never tear down on a resolution error: keep what runs (DESIGN.md decision 3).

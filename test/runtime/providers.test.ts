@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 afterAll(async () => llm?.close());
 
-const ask = (model: ReturnType<typeof createModel>) =>
-  model.complete({ messages: [{ role: 'user', content: 'hello' }], tools: [], signal: AbortSignal.timeout(5_000) });
+const ask = async (model: ReturnType<typeof createModel>) =>
+  (await model).complete({ messages: [{ role: 'user', content: 'hello' }], tools: [], signal: AbortSignal.timeout(5_000) });
 const root = () => llm.url.replace(/\/v1$/, '');
 
 describe('provider table', () => {
@@ -54,8 +54,8 @@ describe('provider table', () => {
     expect(llm.requests[llm.requests.length - 1].headers.authorization).toBe('Bearer g-1');
   });
 
-  it('azure_openai without an endpoint is a config error', () => {
-    expect(() => createModel({ type: 'azure_openai', model: 'd' }, {})).toThrow(/config\.json: model: azure_openai needs an endpoint/);
+  it('azure_openai without an endpoint is a config error', async () => {
+    await expect(createModel({ type: 'azure_openai', model: 'd' }, {})).rejects.toThrow(/config\.json: model: azure_openai needs an endpoint/);
   });
 
   it('bedrock without an API key fails the call with a clear message', async () => {
@@ -123,7 +123,7 @@ describe('TLS', () => {
 
   it('a missing CA file fails the call naming the field', async () => {
     const model = createModel({ type: 'openai', model: 'm', base_url: url, tls_ca_cert_path: '/nonexistent/ca.crt' }, { OPENAI_API_KEY: 'k' });
-    const call = completeWithRetry(model, { messages: [{ role: 'user', content: 'x' }], tools: [], signal: new AbortController().signal }, { maxRetries: 0, baseDelayMs: 1, timeoutMs: 5_000 });
+    const call = completeWithRetry(await model, { messages: [{ role: 'user', content: 'x' }], tools: [], signal: new AbortController().signal }, { maxRetries: 0, baseDelayMs: 1, timeoutMs: 5_000 });
     await expect(call).rejects.toThrow(/tls_ca_cert_path: cannot read \/nonexistent\/ca\.crt/);
   });
 });

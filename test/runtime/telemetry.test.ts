@@ -31,7 +31,8 @@ describe('telemetry', () => {
       await client.sendMessage({ tenant: '', message: userMessage('pods?'), configuration: undefined, metadata: undefined });
       const metrics = await (await fetch(`${rt.url}/metrics`)).text();
       expect(metrics).toMatch(/metagent_runtime_tool_calls_total\{[^}]*tool="list_pods"[^}]*\} 1/);
-      await rt.close(); // flushes the spans
+      await rt.close(); // flushes the spans (a loaded machine may deliver the export a little later)
+      await expect.poll(() => bodies.join('\n'), { timeout: 10_000 }).toContain('execute_tool list_pods');
       const all = bodies.join('\n');
       expect(all).toContain('invoke_agent');
       expect(all).toContain('chat gpt-4o');
