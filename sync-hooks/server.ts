@@ -4,6 +4,7 @@
 // It never calls the Kubernetes API: everything a hook needs arrives in the request.
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { customizeAgent } from './agent/customize.js';
+import { latestObservedTime } from './agent/status.js';
 import { syncAgent } from './agent/sync.js';
 import { rfc3339 } from './conditions.js';
 import { createHookMetrics, type HookMetrics } from './metrics.js';
@@ -62,6 +63,9 @@ interface HookDeps {
 }
 
 /** The route table: one entry per hook, all served the same way. */
+// Time of a condition transition: the ModelConfig hook is pure and takes the newest timestamp in the request (as the
+// Agent hook does), so the same request always gives the same bytes; the RemoteMCPServer hook depends on a probe
+// made now anyway, so it uses the clock.
 function hookRoutes(d: HookDeps): HookRoute[] {
   const now = () => rfc3339(d.now());
   return [
@@ -74,7 +78,7 @@ function hookRoutes(d: HookDeps): HookRoute[] {
       handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy }),
     },
     { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
-    { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: now() }) },
+    { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }) },
     {
       hook: 'remotemcpserver-customize',
       path: '/remotemcpserver/customize',

@@ -6,7 +6,7 @@ import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
 const modelConfig = {
   apiVersion: 'kagent.dev/v1alpha2',
   kind: 'ModelConfig',
-  metadata: { name: 'mc', namespace: 'team', uid: 'u', generation: 1 },
+  metadata: { name: 'mc', namespace: 'team', uid: 'u', generation: 1, creationTimestamp: '2025-06-01T10:00:00Z' },
   spec: { provider: 'Ollama', model: 'llama3' },
 };
 const rmcp = {
@@ -68,7 +68,23 @@ describe('hook server', () => {
     const r = await post(s, '/modelconfig/sync', { controller: {}, parent: modelConfig, children: {}, related: {} });
     expect(r.status).toBe(200);
     expect(Object.keys(r.json).sort()).toEqual(['children', 'status']);
-    expect(r.json.status.conditions[0]).toMatchObject({ type: 'Accepted', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' });
+    // The transition time comes from the request (its newest timestamp), not the server clock: deterministic.
+    expect(r.json.status.conditions[0]).toMatchObject({ type: 'Accepted', status: 'True', lastTransitionTime: '2025-06-01T10:00:00Z' });
+  });
+
+  it('answers the same ModelConfig request with the same bytes at another time', async () => {
+    const other = await startSyncHookServer({ logLevel: false, now: () => new Date('2030-01-01T00:00:00Z') });
+    try {
+      const body = { controller: {}, parent: modelConfig, children: {}, related: {} };
+      expect((await post(other, '/modelconfig/sync', body)).text).toBe((await post(s, '/modelconfig/sync', body)).text);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stamps a RemoteMCPServer transition with the server clock', async () => {
+    const r = await post(s, '/remotemcpserver/sync', { parent: { ...rmcp, spec: { url: 'not a url' } } });
+    expect(r.json.status.conditions[0].lastTransitionTime).toBe('2026-01-01T00:00:00Z');
   });
 
   it('answers customize hooks with relatedResources only', async () => {
