@@ -320,6 +320,25 @@ export class CompositeControllerDriver {
     throw new Error(`not stable after ${maxRounds} syncs; last writes: ${rounds[rounds.length - 1].log.join('; ')}`);
   }
 
+  /** Lists the parents (in one namespace, or all) as Metacontroller's parent informer would. */
+  async listParents(namespace?: string): Promise<KubeObject[]> {
+    return (await this.rest.list(await this.parentResource(), namespace)) as KubeObject[];
+  }
+
+  /** One sync of every parent (in one namespace, or all), in name order; a failing parent does not stop the others. */
+  async reconcileAll(namespace?: string): Promise<{ parent: string; result?: ReconcileResult; error?: Error }[]> {
+    const parents = (await this.listParents(namespace)).sort((a, b) => key(a).localeCompare(key(b)));
+    const out: { parent: string; result?: ReconcileResult; error?: Error }[] = [];
+    for (const p of parents) {
+      try {
+        out.push({ parent: key(p), result: await this.reconcileOnce({ namespace: p.metadata.namespace, name: p.metadata.name! }) });
+      } catch (err) {
+        out.push({ parent: key(p), error: err as Error });
+      }
+    }
+    return out;
+  }
+
   /** Related objects per rule, with Metacontroller's v2 semantics (any namespace may be named). */
   private async relatedObjects(rules: RelatedResourceRule[]): Promise<ObjectMap> {
     const out: ObjectMap = {};
