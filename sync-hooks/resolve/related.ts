@@ -24,7 +24,25 @@ function secretKeys(secret: KubeObject): string[] {
 }
 
 export class Related {
-  private readonly usedSecrets = new Map<string, KubeObject>();
+  /** Secrets read so far, with the keys read ('all' when the translation looked at the whole Secret). */
+  private readonly usedSecrets = new Map<string, { secret: KubeObject; keys: Set<string> | 'all' }>();
+
+  private use(id: string, secret: KubeObject, key?: string): void {
+    const prev = this.usedSecrets.get(id);
+    if (key === undefined || prev?.keys === 'all') {
+      this.usedSecrets.set(id, { secret, keys: 'all' });
+      return;
+    }
+    const keys = prev ? prev.keys : new Set<string>();
+    keys.add(key);
+    this.usedSecrets.set(id, { secret, keys });
+  }
+
+  private find(namespace: string, name: string, why: string): KubeObject {
+    const s = this.get('Secret', 'v1', namespace, name);
+    if (!s) throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) not found`);
+    return s;
+  }
 
   constructor(private readonly map: ObjectMap | undefined) {}
 
@@ -37,28 +55,26 @@ export class Related {
     return Object.values(this.map?.[`${kind}.${apiVersion}`] ?? {});
   }
 
-  /** A Secret that must exist; `why` says who needs it, for the message. */
+  /** A Secret that must exist, used as a whole (all its keys feed the hash); `why` names the user, for messages. */
   secret(namespace: string, name: string, why: string): KubeObject {
-    const s = this.get('Secret', 'v1', namespace, name);
-    if (!s) throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) not found`);
-    this.usedSecrets.set(`${namespace}/${name}`, s);
+    const s = this.find(namespace, name, why);
+    this.use(`${namespace}/${name}`, s);
     return s;
   }
 
   /** A Secret's key that must exist. The value is returned to the caller only; errors never contain it. */
   secretValue(namespace: string, name: string, key: string, why: string): string {
-    const s = this.secret(namespace, name, why);
-    const v = secretText(s, key);
-    if (v === undefined) throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) has no key "${key}"`);
-    return v;
+    const s = this.requireSecretKey(namespace, name, key, why);
+    return secretText(s, key)!;
   }
 
   /** Check a Secret has a key without reading its value (API keys mounted through secretKeyRef). */
   requireSecretKey(namespace: string, name: string, key: string, why: string): KubeObject {
-    const s = this.secret(namespace, name, why);
+    const s = this.find(namespace, name, why);
     if (!secretKeys(s).includes(key)) {
       throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) has no key "${key}"`);
     }
+    this.use(`${namespace}/${name}`, s, key);
     return s;
   }
 
@@ -82,15 +98,16 @@ export class Related {
   }
 
   /**
-   * A digest of the contents of every Secret read so far: names, keys and values in a fixed order. It changes when
-   * any referenced Secret's value changes and reveals nothing about the values.
+   * A digest of the referenced Secret keys read so far: names, keys and values in a fixed order. It changes when a
+   * referenced value changes (not when an unrelated key of the same Secret does) and reveals nothing about values.
    */
   secretsDigest(): string {
     const h = createHash('sha256');
     for (const id of [...this.usedSecrets.keys()].sort()) {
-      const s = this.usedSecrets.get(id)!;
+      const { secret, keys } = this.usedSecrets.get(id)!;
       h.update(`${id}\0`);
-      for (const key of [...new Set(secretKeys(s))].sort()) h.update(`${key}\0${secretText(s, key) ?? ''}\0`);
+      const list = keys === 'all' ? [...new Set(secretKeys(secret))] : [...keys];
+      for (const key of list.sort()) h.update(`${key}\0${secretText(secret, key) ?? ''}\0`);
     }
     return h.digest('hex');
   }

@@ -272,10 +272,18 @@ describe('syncAgent: pod-template hash', () => {
     expect(podTemplate(after).metadata.annotations[CONFIG_HASH_ANNOTATION]).not.toBe(podTemplate(before).metadata.annotations[CONFIG_HASH_ANNOTATION]);
   });
 
-  it('changes with the model, and not with an unrelated Secret', () => {
+  it('changes with the model, and not with an unrelated Secret or an unrelated key of the same Secret', () => {
     const h0 = hash(base());
     expect(hash([secret('openai', { key: 'sk-1' }), modelConfig({ model: 'gpt-4.1' })])).not.toBe(h0);
     expect(hash([...base(), secret('unrelated', { a: 'b' })])).toBe(h0);
+    expect(hash([secret('openai', { key: 'sk-1', other: 'x' }), modelConfig()])).toBe(h0);
+  });
+
+  it('changes when a headersFrom Secret value rotates', () => {
+    const parent = agentObj({ tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube' }, headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'tok', key: 't' } }] }] });
+    const h1 = hash([...base(), rms('kube', 'team'), secret('tok', { t: 'a' })], parent);
+    const h2 = hash([...base(), rms('kube', 'team'), secret('tok', { t: 'b' })], parent);
+    expect(h1).not.toBe(h2);
   });
 });
 
