@@ -94,14 +94,24 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The error for the status: names the URL, never a header value (those may be credentials). */
+/**
+ * The error for the status, which the RemoteMCPServer's owner reads: names the URL, never a header value (those may
+ * be credentials), and never the body of an HTTP error response — the hook server connects from the control-plane
+ * namespace, so echoing what an arbitrary URL answered would let a namespace user read internal endpoints (SSRF).
+ */
 function describeError(err: unknown, t: ProbeTarget): string {
   let msg = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  const httpStatus = typeof code === 'number' && code >= 100 && code < 600 ? code : Number(/\(HTTP (\d{3})\)/.exec(msg)?.[1] ?? NaN);
+  if (Number.isFinite(httpStatus)) {
+    msg = `the server answered HTTP ${httpStatus}`;
+  } else {
+    msg = (msg.split('\n')[0] ?? '').trim();
+    if (msg.length > 200) msg = `${msg.slice(0, 200)}...`;
+  }
   for (const v of Object.values(t.headers)) {
     if (v.length >= 4) msg = msg.split(v).join('[redacted]');
   }
-  msg = msg.replace(/\s+/g, ' ').trim();
-  if (msg.length > 300) msg = `${msg.slice(0, 300)}...`;
   return `listing tools of ${t.protocol} server ${t.url} failed: ${msg}`;
 }
 

@@ -212,6 +212,16 @@ describe('RemoteMCPServer probe against a real MCP server', () => {
     });
   }
 
+  for (const protocol of ['STREAMABLE_HTTP', 'SSE'] as const) {
+    it(`reports an HTTP error by its status only, never the response body (${protocol})`, async () => {
+      const r = await syncRemoteMCPServer(req(rmcp({ url: `${mcp.url}/internal-admin`, protocol })), { prober: createMcpProber(), now: T0 });
+      const c = accepted(r.status);
+      expect(c).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
+      expect(c.message).toContain('HTTP 404');
+      expect(c.message).not.toContain('not found');
+    });
+  }
+
   it('reports a refused connection as Accepted=False with the URL', async () => {
     const r = await syncRemoteMCPServer(req(rmcp({ url: 'http://127.0.0.1:1/mcp' })), { prober: createMcpProber(), now: T0 });
     expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
