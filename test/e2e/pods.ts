@@ -50,3 +50,11 @@ export async function createPodWithState(kc: KubeConfig, namespace: string, name
   created.status = statusFor(state, image, new Date());
   return core.replaceNamespacedPodStatus({ namespace, name, body: created });
 }
+
+/**
+ * Deletes a test namespace's pods at once. Pods bound to a node wait for their kubelet to confirm a graceful
+ * deletion; with no kubelet they (and their namespace) would stay Terminating forever, so the grace period is 0.
+ */
+export async function deletePodsNow(kc: KubeConfig, namespace: string): Promise<void> {
+  await kc.makeApiClient(CoreV1Api).deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 });
+}

@@ -26,7 +26,7 @@ import { startToolServer, type ToolServer } from '../../toolserver/index.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
 import { planLocalRun } from '../../cli/lib/local-run.js';
-import { createPodWithState } from './pods.js';
+import { createPodWithState, deletePodsNow } from './pods.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const TASK = '帮我查下这个集群是否有 pod 异常';
@@ -151,6 +151,7 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     await hooks?.close();
     if (ns) {
       await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', webhookConfigName(), '--ignore-not-found']);
+      await deletePodsNow(kc, ns);
       await deleteNamespace(ns);
     }
     await webhooks?.close();

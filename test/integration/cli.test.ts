@@ -11,7 +11,7 @@ import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluste
 import { installCrds } from '../../crds/index.js';
 import { startToolServer, type ToolServer } from '../../toolserver/index.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm } from '../mocks/mock-llm.js';
-import { createPodWithState } from '../e2e/pods.js';
+import { createPodWithState, deletePodsNow } from '../e2e/pods.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repo, 'bin/metagent.js');
@@ -135,7 +135,10 @@ describeWithCluster('metagent CLI against the test cluster', () => {
     running?.kill('SIGTERM');
     await llm?.close();
     await tools?.close();
-    if (ns) await deleteNamespace(ns);
+    if (ns) {
+      await deletePodsNow(kubeConfig(), ns);
+      await deleteNamespace(ns);
+    }
   });
 
   it('quickstart: `metagent run -f examples/k8s-ops-agent/` then `metagent invoke --url` answers from the tool server', async () => {

@@ -7,7 +7,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { kubeConfig, createNamespace, deleteNamespace } from '../cluster/kube.js';
 import { startToolServer, type ToolServer } from '../../toolserver/index.js';
-import { createPodWithState } from '../e2e/pods.js';
+import { createPodWithState, deletePodsNow } from '../e2e/pods.js';
 
 type CallResult = { content: { type: string; text: string }[]; isError?: boolean };
 
@@ -50,7 +50,10 @@ describeWithCluster('toolserver against the test API server', () => {
   afterAll(async () => {
     await client?.close();
     await server?.close();
-    if (ns) await deleteNamespace(ns);
+    if (ns) {
+      await deletePodsNow(kubeConfig(), ns);
+      await deleteNamespace(ns);
+    }
   });
 
   it('lists the six read-only tools with input schemas', async () => {
