@@ -175,7 +175,8 @@ export class AgentRuntimeExecutor implements AgentExecutor {
       }
     } finally {
       this.running.delete(taskId);
-      this.contexts.delete(taskId);
+      // A paused task can still be cancelled later; its context id is needed for that event.
+      if ((finalState as TaskState) !== TaskState.TASK_STATE_INPUT_REQUIRED) this.contexts.delete(taskId);
       this.deps.telemetry.metrics.taskDuration((performance.now() - started) / 1000, STATE_NAME[finalState] ?? String(finalState));
     }
   };
@@ -262,7 +263,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
 
     const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];
     const messages: ChatMessage[] = [...system, ...history];
-    const userText = textOf(ctx.userMessage);
+    const userText = userContent(ctx.userMessage);
     const pending = ctx.task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED ? pendingCallsOf(ctx.task.status.message) : [];
 
     if (pending.length) {
@@ -401,6 +402,12 @@ export class AgentRuntimeExecutor implements AgentExecutor {
       }
     });
   }
+}
+
+/** What the model gets of a user message: its text, and any structured data parts as JSON. */
+function userContent(message: Message): string {
+  const data = message.parts.flatMap((p) => (p.content?.$case === 'data' ? [JSON.stringify(p.content.value)] : []));
+  return [textOf(message), ...data].filter(Boolean).join('\n');
 }
 
 function asCall(p: PendingCall): ToolCall {
