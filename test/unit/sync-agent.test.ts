@@ -123,7 +123,7 @@ describe('syncAgent: deployment details', () => {
     expect(tpl.spec.containers[0].resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '3', memory: '1536Mi' } });
     expect((tpl.spec.containers[0].env as { name: string }[])[0]).toEqual({ name: 'FOO', value: 'bar' });
     expect(tpl.spec).toMatchObject({ serviceAccountName: 'custom', tolerations: [{ key: 'gpu', operator: 'Exists' }], nodeSelector: { pool: 'agents' }, imagePullSecrets: [{ name: 'regcred' }] });
-    expect((tpl as { metadata: { labels: Record<string, string> } }).metadata.labels).toMatchObject({ team: 'a', kagent: 'helper' });
+    expect((tpl as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels).toMatchObject({ team: 'a', kagent: 'helper' });
     expect(tpl.metadata.annotations.note).toBe('x');
     expect(res.children.map((c) => c.kind)).toEqual(['Secret', 'Deployment', 'Service']);
   });
