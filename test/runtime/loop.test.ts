@@ -7,7 +7,7 @@ import { Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockScript } from '../mocks/mock-llm.js';
 import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 import { dataPart, textOf, textPart, userMessage } from '../../runtime/a2a/parts.js';
-import { baseConfig, clientFor, startAgent } from './helpers.js';
+import { baseConfig, clientFor, rpc, startAgent } from './helpers.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -164,6 +164,14 @@ describe('approval (require_approval)', () => {
     const toolMsg = toolMessages(llm.requests[1].body)[0];
     expect(toolMsg.tool_call_id).toBe('call_del');
     expect(String(toolMsg.content)).toMatch(/rejected.*Reason: too dangerous/);
+  });
+
+  it('a task waiting for approval can be cancelled (v0.3 tasks/cancel)', async () => {
+    const { mcp, rt, task } = await pause();
+    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 9, method: 'tasks/cancel', params: { id: task.id } });
+    expect(res.json.result.status.state).toBe('canceled');
+    expect(res.json.result.contextId).toBe(task.contextId);
+    expect(mcp.calls.some((c) => c.tool === 'delete_file')).toBe(false);
   });
 
   it('a plain "approve" text also resumes (kagent keyword fallback)', async () => {
