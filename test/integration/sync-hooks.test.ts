@@ -142,6 +142,17 @@ spec:
     if (ns) await deleteNamespace(ns).catch(() => undefined);
   });
 
+  it('manifests/sync-hooks pass the API server validation (server-side dry run)', async () => {
+    const dir = `${repo}manifests/sync-hooks/`;
+    const docs = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .map((f) => readFileSync(dir + f, 'utf8').replace(/namespace: metagent-system/g, `namespace: ${ns}`));
+    const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], { input: docs.join('\n---\n') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/deployment.apps\/metagent-sync-hooks created \(server dry run\)/);
+    expect(r.stdout).toMatch(/networkpolicy.networking.k8s.io\/metagent-sync-hooks created/);
+  });
+
   it('ModelConfig: Accepted with a secretHash; a resync writes nothing', async () => {
     const rounds = await modelConfigs.reconcileUntilStable({ namespace: ns, name: 'model' });
     expect(rounds[0].writes.status).toBe(1);
