@@ -31,9 +31,13 @@ import { createPodWithState, deletePodsNow } from './pods.js';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const TASK = '帮我查下这个集群是否有 pod 异常';
 
-/** The text of the tool result the runtime handed back to the model, however the runtime wrapped it. */
+/**
+ * The text of the tool result the runtime handed back to the model in the current turn (after the last user
+ * message; earlier turns of a continued conversation do not count), however the runtime wrapped it.
+ */
 function toolResultText(body: ChatRequestBody): string | undefined {
-  const tool = [...body.messages].reverse().find((m) => m.role === 'tool');
+  const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
+  const tool = body.messages.slice(lastUser + 1).reverse().find((m) => m.role === 'tool');
   if (!tool) return undefined;
   let text = typeof tool.content === 'string' ? tool.content : JSON.stringify(tool.content);
   try {
@@ -249,10 +253,22 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     expect(result).toMatch(new RegExp(`${ns}\\s+web-1\\s+1/1\\s+Running`));
   });
 
-  it('--stream prints the same answer', async () => {
-    const out = await runCli(['invoke', '--agent', `${ns}/k8s-ops-agent`, '--task', TASK, '--url', `http://127.0.0.1:${runtime!.port}`, '--stream']);
-    expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toContain(`${ns}/redis-2（CrashLoopBackOff）`);
+  it('--stream prints the same answer, and --context continues the conversation', async () => {
+    const url = `http://127.0.0.1:${runtime!.port}`;
+    const first = await runCli(['invoke', '--agent', `${ns}/k8s-ops-agent`, '--task', TASK, '--url', url, '--stream']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${ns}/redis-2（CrashLoopBackOff）`);
+    const contextId = /^context: (\S+)/m.exec(first.stderr)?.[1];
+    expect(contextId).toBeTruthy();
+    const llmBefore = llm.requests.length;
+    const again = await runCli(['invoke', '--agent', `${ns}/k8s-ops-agent`, '--task', '再查一次', '--url', url, '--context', contextId!]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`context: ${contextId}`);
+    // The model saw the earlier question and answer of this context before the new question.
+    const history = JSON.stringify(llm.requests[llmBefore].body.messages);
+    expect(history).toContain(TASK);
+    expect(history).toContain(`${ns}/redis-2（CrashLoopBackOff）`);
+    expect(history.indexOf(TASK)).toBeLessThan(history.indexOf('再查一次'));
   });
 
   it('without --url, invoke goes through the API server service proxy with the kubeconfig credentials', async () => {
