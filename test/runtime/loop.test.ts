@@ -94,6 +94,45 @@ describe('tools', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('a tool call that outlives sse_read_timeout becomes a timeout error result', async () => {
+    const mcp = await startMcpServer();
+    cleanups.push(() => mcp.close());
+    const { llm, client } = await setup([{ toolCalls: [{ name: 'slow_tool', arguments: { ms: 5_000 } }] }, { text: 'gave up' }], { http_tools: [{ params: { url: mcp.url, sse_read_timeout: 0.3 } }] }, {}, mcp);
+    const task = (await client.sendMessage(send(userMessage('slow')))) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(String(toolMessages(llm.requests[1].body)[0].content)).toMatch(/^Error: .*(timed out|Request timed out)/i);
+    await expect.poll(() => mcp.calls.find((c) => c.tool === 'slow_tool')?.cancelled).toBe(true);
+  });
+
+  it('an LLM call that outlives model.timeout is retried, then fails the task', async () => {
+    const llm = await startMockLlm(() => ({ text: 'too late', delayMs: 2_000 }));
+    cleanups.push(() => llm.close());
+    const rt = await startAgent({ ...baseConfig(llm.url), model: { type: 'openai', model: 'gpt-4o', base_url: llm.url, timeout: 0.2 } }, { METAGENT_LLM_MAX_RETRIES: '1' });
+    cleanups.push(() => rt.close());
+    const task = (await (await clientFor(rt.url)).sendMessage(send(userMessage('hi')))) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
+    expect(textOf(task.status?.message)).toMatch(/failed after 2 attempt\(s\): timed out after 0.2s/);
+    expect(llm.requests).toHaveLength(2);
+  });
+});
+
+describe('api_key_passthrough', () => {
+  it("uses the caller's bearer token as the LLM key", async () => {
+    const llm = await startMockLlm(() => ({ text: 'ok' }));
+    cleanups.push(() => llm.close());
+    const rt = await startAgent({ ...baseConfig(llm.url), model: { type: 'openai', model: 'gpt-4o', base_url: llm.url, api_key_passthrough: true } });
+    cleanups.push(() => rt.close());
+    const res = await rpc(
+      rt.url,
+      { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'p1', role: 'user', parts: [{ kind: 'text', text: 'hi' }] } } },
+      { authorization: 'Bearer user-token-123' },
+    );
+    expect(res.json.result.status.state).toBe('completed');
+    expect(llm.requests[0].headers.authorization).toBe('Bearer user-token-123');
+  });
+});
+
 describe('LLM failures', () => {
   it('retries 429 and 500, then succeeds', async () => {
     const { llm, client } = await setup([{ status: 429 }, { status: 500 }, { text: 'finally' }]);
