@@ -2,7 +2,7 @@
 // the test on loopback. Restart = close (or kill) and reopen; nothing may be lost.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { ServerCallContext } from '@a2a-js/sdk/server';
 import type { Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createStores, type Stores } from '../../runtime/store/index.js';
+import { openSqliteFileStores } from '../../runtime/store/sqlite-file.js';
 
 const run = promisify(execFile);
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -317,4 +318,87 @@ describe('sqlite file specifics', () => {
     expect(existsSync(`${file}.lock`)).toBe(false);
     expect(readdirSync(sqliteDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 60_000);
+
+  it('folds the journal into a snapshot when it grows, and loses nothing across reopen', async () => {
+    const file = join(sqliteDir, 'compact.db');
+    let stores = await openSqliteFileStores(file, { compactBytes: 4096 });
+    for (let i = 0; i < 40; i++) await stores.conversations.append('big', [{ i, pad: 'x'.repeat(200) }]);
+    // Forty ~300-byte lines exceed 4 KiB several times over: the journal was emptied along the way.
+    expect((await stat(`${file}-journal`)).size).toBeLessThan(4096);
+    await stores.close();
+    expect((await stat(`${file}-journal`)).size).toBe(0); // a clean close leaves everything in the snapshot
+    stores = await openSqliteFileStores(file, { compactBytes: 4096 });
+    try {
+      expect((await stores.conversations.load('big')).map((m: any) => m.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    } finally {
+      await stores.close();
+    }
+  });
+
+  /** The on-disk state of a store that is still open, as a crash would leave it, copied under a new name. */
+  async function crashCopy(file: string, name: string): Promise<string> {
+    const copy = join(sqliteDir, name);
+    await copyFile(file, copy);
+    await copyFile(`${file}-journal`, `${copy}-journal`);
+    return copy;
+  }
+
+  it('replays the journal after a crash and drops a torn last line', async () => {
+    const file = join(sqliteDir, 'torn-src.db');
+    const live = await createStores({ METAGENT_STORE: `sqlite:${file}` });
+    try {
+      await live.conversations.append('c', [{ n: 1 }]);
+      await live.conversations.append('c', [{ n: 2 }]);
+      expect((await stat(`${file}-journal`)).size).toBeGreaterThan(0); // not yet in the snapshot
+      const copy = await crashCopy(file, 'torn.db');
+      await appendFile(`${copy}-journal`, '{"s":999,"q":"insert into metagent_conv'); // a crash mid-append
+      const recovered = await createStores({ METAGENT_STORE: `sqlite:${copy}` });
+      try {
+        expect(await recovered.conversations.load('c')).toEqual([{ n: 1 }, { n: 2 }]);
+        await recovered.conversations.append('c', [{ n: 3 }]);
+      } finally {
+        await recovered.close();
+      }
+      const again = await createStores({ METAGENT_STORE: `sqlite:${copy}` });
+      try {
+        expect(await again.conversations.load('c')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('an unreadable journal line that is not the last is a clear error naming the journal and the line', async () => {
+    const file = join(sqliteDir, 'badjournal-src.db');
+    const live = await createStores({ METAGENT_STORE: `sqlite:${file}` });
+    try {
+      await live.conversations.append('c', [{ n: 1 }]);
+      const copy = await crashCopy(file, 'badjournal.db');
+      const journal = await readFile(`${copy}-journal`, 'utf8');
+      await writeFile(`${copy}-journal`, `garbage\n${journal}`);
+      await expect(createStores({ METAGENT_STORE: `sqlite:${copy}` })).rejects.toThrow(
+        `SQLite store ${copy}: journal ${copy}-journal line 1 is unreadable`,
+      );
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('a crash between writing a snapshot and emptying the journal replays nothing twice', async () => {
+    const file = join(sqliteDir, 'twice-replay.db');
+    const stores = await createStores({ METAGENT_STORE: `sqlite:${file}` });
+    await stores.conversations.append('c', [{ n: 1 }]);
+    const journalBefore = await readFile(`${file}-journal`, 'utf8');
+    expect(journalBefore).toContain('metagent_conversation_messages');
+    await stores.close(); // snapshot now holds message 1 and the journal is empty
+    await writeFile(`${file}-journal`, journalBefore); // as if the truncation had not happened
+    const reopened = await createStores({ METAGENT_STORE: `sqlite:${file}` });
+    try {
+      expect(await reopened.conversations.load('c')).toEqual([{ n: 1 }]);
+    } finally {
+      await reopened.close();
+    }
+  });
 });
