@@ -205,6 +205,26 @@ describe('approval (require_approval)', () => {
     expect(String(toolMsg.content)).toMatch(/rejected.*Reason: too dangerous/);
   });
 
+  it('over v0.3 (kagent UI wire format): input-required with the data part, then approve', async () => {
+    const mcp = await startMcpServer();
+    cleanups.push(() => mcp.close());
+    const { rt } = await setup(script, approvalConfig(mcp.url), {}, mcp);
+    const first = await rpc(rt.url, { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'a1', role: 'user', parts: [{ kind: 'text', text: 'delete /tmp/x' }] } } });
+    const task = first.json.result;
+    expect(task.status.state).toBe('input-required');
+    const part = task.status.message.parts.find((p: { kind: string }) => p.kind === 'data');
+    expect(part.data.args.originalFunctionCall.name).toBe('delete_file');
+    expect(part.metadata).toMatchObject({ kagent_type: 'function_call', kagent_is_long_running: true });
+    const second = await rpc(rt.url, {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'message/send',
+      params: { message: { kind: 'message', messageId: 'a2', role: 'user', taskId: task.id, contextId: task.contextId, parts: [{ kind: 'data', data: { decision_type: 'approve' } }] } },
+    });
+    expect(second.json.result.status.state).toBe('completed');
+    expect(mcp.calls.some((c) => c.tool === 'delete_file')).toBe(true);
+  });
+
   it('a task waiting for approval can be cancelled (v0.3 tasks/cancel)', async () => {
     const { mcp, rt, task } = await pause();
     const res = await rpc(rt.url, { jsonrpc: '2.0', id: 9, method: 'tasks/cancel', params: { id: task.id } });
