@@ -6,9 +6,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
+import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
-import { CompositeControllerDriver, findController, type ReconcileResult } from '../metacontroller/driver.js';
+import { CompositeControllerDriver, HookHttpError, findController, type ReconcileResult } from '../metacontroller/driver.js';
 import { startTestMcpServer, type TestMcpServer } from '../metacontroller/mcp-test-server.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -187,6 +188,30 @@ spec:
     expect((await patch(mcp.mcpUrl)).code).toBe(0);
     await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
     expect(condition(await get(path), 'Accepted')).toMatchObject({ status: 'True' });
+  });
+
+  it('an overloaded hook server answers 429 with Retry-After, which the driver surfaces like Metacontroller', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const prober: McpProber = { size: () => 0, probe: async () => (await gate, { ok: true, tools: [] }) };
+    const busy = await startSyncHookServer({ logLevel: false, maxInFlight: 1, prober });
+    try {
+      const driver = (base: string) =>
+        new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: findController(controllers(), 'remotemcpservers.kagent.dev'), hookBaseUrl: base });
+      const first = driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' });
+      await new Promise((r) => setTimeout(r, 300));
+      const err = await driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' }).catch((e) => e);
+      expect(err).toBeInstanceOf(HookHttpError);
+      expect(err).toMatchObject({ status: 429, retryAfterSeconds: 1 });
+      release();
+      await first;
+      // The stub prober found no tools; put the real status back for the tests that follow.
+      await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
+      expect((await get(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers/k8s-tools`)).status.discoveredTools).toHaveLength(3);
+    } finally {
+      release();
+      await busy.close();
+    }
   });
 
   it('Agent: the four children exist with owner references, Accepted=True, and a resync writes 0 times', async () => {
