@@ -12,6 +12,11 @@ export function register(program: Command): void {
     .action(async (opts: { filepath: string; host: string; port: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${opts.port}`);
+      // A stray rejection in a client library (an MCP stream closing, a socket error) must not take the agent down:
+      // Node's default for an unhandled rejection is to exit.
+      process.on('unhandledRejection', (reason) => {
+        process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'unhandled rejection', err: String((reason as Error)?.message ?? reason).slice(0, 300) })}\n`);
+      });
       const { startRuntime } = await import('../../runtime/index.js');
       const runtime = await startRuntime({ filepath: opts.filepath, host: opts.host, port });
       await new Promise<void>((resolve) => {

@@ -142,12 +142,13 @@ export class McpToolset implements Toolset {
     this.retryTimer.unref();
   }
 
-  private disconnected(reason: string): void {
+  private disconnected(reason: string, schedule = true): void {
     const client = this.client;
     this.client = undefined;
     this.transport = undefined;
     void client?.close().catch(() => undefined);
-    this.scheduleReconnect(new Error(reason));
+    if (schedule) this.scheduleReconnect(new Error(reason));
+    else this.opts.log.warn({ mcpServer: this.name, err: reason.slice(0, 300) }, 'MCP connection lost; reconnecting');
   }
 
   tools(): Tool[] {
@@ -173,6 +174,17 @@ export class McpToolset implements Toolset {
   }
 
   private async callTool(name: string, args: Record<string, unknown>, ctx: ToolContext): Promise<string> {
+    try {
+      return await this.callOnce(name, args, ctx);
+    } catch (err) {
+      // The server restarted (session unknown) or the connection dropped: reconnect once and retry the call.
+      if (ctx.signal.aborted || !isConnectionError(err) || this.closed) throw err;
+      this.disconnected((err as Error).message, false);
+      return this.callOnce(name, args, ctx);
+    }
+  }
+
+  private async callOnce(name: string, args: Record<string, unknown>, ctx: ToolContext): Promise<string> {
     if (!this.client) {
       // Give a server that has just come back one immediate chance before answering "unavailable".
       await this.connect();
@@ -180,15 +192,12 @@ export class McpToolset implements Toolset {
     const client = this.client;
     if (!client) throw new Error(`tool ${name} is unavailable: MCP server ${this.name} is not reachable (reconnecting in the background)`);
     try {
-      const result = await client.callTool({ name, arguments: args }, undefined, {
-        signal: ctx.signal,
-        timeout: this.callTimeoutMs,
-      });
+      const result = await client.callTool({ name, arguments: args }, undefined, { signal: ctx.signal, timeout: this.callTimeoutMs });
       const text = resultText(result as { content?: unknown; structuredContent?: unknown });
-      if (result.isError) throw new Error(text || `tool ${name} reported an error`);
+      if (result.isError) throw new ToolReportedError(text || `tool ${name} reported an error`);
       return text;
     } catch (err) {
-      if (!ctx.signal.aborted && isConnectionError(err)) this.disconnected((err as Error).message);
+      if (!ctx.signal.aborted && isConnectionError(err) && this.client === client) this.disconnected((err as Error).message);
       throw err;
     }
   }
@@ -205,8 +214,17 @@ export class McpToolset implements Toolset {
   }
 }
 
-/** Network-level failures (as opposed to the tool itself failing) mean the server went away. */
+/** A tool's own error result: never a reason to reconnect. */
+class ToolReportedError extends Error {}
+
+/**
+ * Network-level failures and lost sessions (as opposed to the tool itself failing) mean the server went away or
+ * restarted.
+ */
 function isConnectionError(err: unknown): boolean {
+  if (err instanceof ToolReportedError) return false;
+  const code = (err as { code?: unknown })?.code;
+  if (code === 404) return true; // streamable HTTP: the session is unknown to a restarted server
   const msg = `${(err as Error)?.message ?? ''} ${String((err as { cause?: { code?: string } })?.cause?.code ?? '')}`;
-  return /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up|Not connected|EPIPE/i.test(msg);
+  return /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up|Not connected|EPIPE|session not found|unknown session|other side closed/i.test(msg);
 }

@@ -242,6 +242,22 @@ describe('approval (require_approval)', () => {
   });
 });
 
+describe('MCP server restarts', () => {
+  it('the next call reconnects (new session) and succeeds', async () => {
+    const script: MockScript = (body) =>
+      body.messages[body.messages.length - 1].role === 'tool' ? { text: String(body.messages[body.messages.length - 1].content) } : { toolCalls: [{ name: 'list_pods' }] };
+    const first = await startMcpServer();
+    const { client } = await setup(script, { http_tools: [{ params: { url: first.url }, tools: ['list_pods'] }] }, {}, first);
+    expect(textOf(((await client.sendMessage(send(userMessage('pods?')))) as Task).status?.message)).toContain('CrashLoopBackOff');
+    await first.close();
+    const second = await startMcpServer({ port: first.port });
+    cleanups.push(() => second.close());
+    const after = (await client.sendMessage(send(userMessage('pods again?')))) as Task;
+    expect(textOf(after.status?.message)).toContain('CrashLoopBackOff');
+    expect(second.calls.some((c) => c.tool === 'list_pods')).toBe(true);
+  });
+});
+
 describe('MCP server down at start', () => {
   it('the agent starts, the model hears "unavailable", and the tools work once the server is up', async () => {
     const port = await new Promise<number>((resolve) => {
