@@ -99,7 +99,9 @@ describe('metagent runtime (CLI)', () => {
   it('on SIGTERM finishes the in-flight task, then exits 0', async () => {
     const llm = await startMockLlm([{ text: 'finished during shutdown', delayMs: 800 }]);
     try {
-      const dir = await writeConfigDir(baseConfig(llm.url));
+      // An unreachable MCP server with a secret header: its warnings must not carry the header.
+      const mcpDown = { params: { url: 'http://127.0.0.1:1/mcp?token=query-secret', headers: { Authorization: 'Bearer mcp-secret-token' } }, tools: ['list_pods'] };
+      const dir = await writeConfigDir(baseConfig(llm.url, { http_tools: [mcpDown] }));
       const run = spawnRuntime(dir, { METAGENT_PUBLIC_URL: 'listen' });
       const url = await run.url;
       const client = await clientFor(url);
@@ -109,7 +111,9 @@ describe('metagent runtime (CLI)', () => {
       const task = (await pending) as Task;
       expect(textOf(task.status?.message)).toBe('finished during shutdown');
       expect(await run.exited).toBe(0);
-      expect(run.output().stdout).not.toContain('sk-test-secret-key');
+      const { stdout } = run.output();
+      expect(stdout).toContain('MCP server unreachable');
+      for (const secret of ['sk-test-secret-key', 'mcp-secret-token', 'query-secret']) expect(stdout).not.toContain(secret);
     } finally {
       await llm.close();
     }
