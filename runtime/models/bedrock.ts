@@ -1,8 +1,9 @@
-// Amazon Bedrock through its Converse API, authenticated with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK).
-// SigV4 credentials (access key / IRSA) are not supported yet: a call without the key fails with that message,
-// but the agent still starts so its card and health stay served.
+// Amazon Bedrock through its Converse API, authenticated with kagent's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+// (+ AWS_SESSION_TOKEN) via SigV4, or with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK). Web-identity (IRSA)
+// credentials are not supported yet: a call without credentials fails with that message, but the agent still starts.
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
 import type { ModelConfig } from '../config/types.js';
+import { signV4 } from './sigv4.js';
 
 type Block = Record<string, unknown>;
 
@@ -51,7 +52,11 @@ class BedrockModel implements ChatModel {
 
   async complete(req: ChatRequest): Promise<ChatResult> {
     const token = req.apiKey || this.env.AWS_BEARER_TOKEN_BEDROCK;
-    if (!token) throw new Error('bedrock: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key); SigV4 credentials are not supported yet');
+    const keyId = this.env.AWS_ACCESS_KEY_ID;
+    const secret = this.env.AWS_SECRET_ACCESS_KEY;
+    if (!token && !(keyId && secret)) {
+      throw new Error('bedrock: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK (web-identity credentials are not supported yet)');
+    }
     const region = this.cfg.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
     const base = this.cfg.base_url || `https://bedrock-runtime.${region}.amazonaws.com`;
     const { system, turns } = toConverse(req.messages);
@@ -67,12 +72,13 @@ class BedrockModel implements ChatModel {
         ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } } })) } }
         : {}),
     };
-    const res = await this.fetchImpl(`${base}/model/${encodeURIComponent(this.model)}/converse`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(this.cfg.headers ?? {}) },
-      body: JSON.stringify(body),
-      signal: req.signal,
-    });
+    const url = `${base}/model/${encodeURIComponent(this.model)}/converse`;
+    const payload = JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(this.cfg.headers ?? {}) };
+    const auth = token
+      ? { authorization: `Bearer ${token}` }
+      : signV4({ method: 'POST', url, headers, body: payload, region, service: 'bedrock', credentials: { accessKeyId: keyId!, secretAccessKey: secret!, sessionToken: this.env.AWS_SESSION_TOKEN } });
+    const res = await this.fetchImpl(url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal: req.signal });
     if (!res.ok) throw new HttpStatusError(res.status, `bedrock: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
     const out = (await res.json()) as {
       output?: { message?: { content?: Array<{ text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }> } };

@@ -2,6 +2,8 @@
 // kagent sampling fields, Anthropic's message mapping keeps tool turns paired, and TLS options are honoured.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:https';
+import { createServer as createHttpServer } from 'node:http';
+import { signV4 } from '../../runtime/models/sigv4.js';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { createModel, providers } from '../../runtime/models/registry.js';
@@ -58,9 +60,46 @@ describe('provider table', () => {
     await expect(createModel({ type: 'azure_openai', model: 'd' }, {})).rejects.toThrow(/config\.json: model: azure_openai needs an endpoint/);
   });
 
-  it('bedrock without an API key fails the call with a clear message', async () => {
+  it('bedrock without credentials fails the call with a clear message', async () => {
     const model = createModel({ type: 'bedrock', model: 'us.anthropic.claude', region: 'us-east-1' }, {});
-    await expect(ask(model)).rejects.toThrow(/AWS_BEARER_TOKEN_BEDROCK/);
+    await expect(ask(model)).rejects.toThrow(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+  });
+
+  it('bedrock signs Converse calls with SigV4 from kagent\'s AWS env vars and maps tool use', async () => {
+    const seen: Array<{ url: string; headers: Record<string, string>; body: string }> = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ url: req.url ?? '', headers: req.headers as Record<string, string>, body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'checking' }, { toolUse: { toolUseId: 'tu1', name: 'list_pods', input: { namespace: 'x' } } }] } }, usage: { inputTokens: 11, outputTokens: 3 } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const model = await createModel({ type: 'bedrock', model: 'us.anthropic.claude-sonnet-4-20250514-v1:0', region: 'us-east-1', base_url: base }, { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret/key', AWS_SESSION_TOKEN: 'sess' });
+      const result = await model.complete({ messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'pods?' }], tools: [{ name: 'list_pods', description: 'd', parameters: { type: 'object' } }], signal: AbortSignal.timeout(5_000) });
+      expect(result).toEqual({ text: 'checking', toolCalls: [{ id: 'tu1', name: 'list_pods', arguments: '{"namespace":"x"}' }], usage: { input: 11, output: 3 } });
+      const got = seen[0];
+      expect(got.url).toBe('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse');
+      expect(JSON.parse(got.body)).toMatchObject({ system: [{ text: 'sys' }], messages: [{ role: 'user', content: [{ text: 'pods?' }] }], toolConfig: { tools: [{ toolSpec: { name: 'list_pods' } }] } });
+      expect(got.headers['x-amz-security-token']).toBe('sess');
+      // Recompute the signature from what arrived: the server side of SigV4.
+      const date = got.headers['x-amz-date'];
+      const now = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
+      const expected = signV4({ method: 'POST', url: `${base}${got.url}`, headers: { 'content-type': 'application/json' }, body: got.body, region: 'us-east-1', service: 'bedrock', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret/key', sessionToken: 'sess' }, now });
+      expect(got.headers.authorization).toBe(expected.authorization);
+      expect(got.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/bedrock\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, /);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('SigV4 matches the AWS test suite (get-vanilla)', () => {
+    const h = signV4({ method: 'GET', url: 'https://example.amazonaws.com/', headers: {}, body: '', region: 'us-east-1', service: 'service', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }, now: new Date('2015-08-30T12:36:00Z') });
+    expect(h.authorization).toBe('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31');
   });
 });
 
