@@ -160,7 +160,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         `invoke_agent ${this.deps.agentName}`,
         { attributes: agentTaskAttributes({ agent: this.deps.agentName, contextId }), parent, kind: SpanKind.SERVER },
         async (span) => {
-          finalState = await this.runTask(ctx, run, span, publishStatus);
+          finalState = await this.inContext(contextId, run.controller.signal, () => this.runTask(ctx, run, span, publishStatus));
         },
       );
     } catch (err) {
@@ -180,6 +180,37 @@ export class AgentRuntimeExecutor implements AgentExecutor {
       this.deps.telemetry.metrics.taskDuration((performance.now() - started) / 1000, STATE_NAME[finalState] ?? String(finalState));
     }
   };
+
+  private readonly contextTails = new Map<string, Promise<void>>();
+
+  /**
+   * Runs tasks of one context one after another: each loads the conversation, runs, and appends to it, so two
+   * concurrent messages in a context must not interleave (an assistant tool-call turn without its results would
+   * break every later turn of that conversation).
+   */
+  private async inContext<T>(contextId: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    const previous = this.contextTails.get(contextId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.contextTails.set(contextId, tail);
+    let onAbort: (() => void) | undefined;
+    try {
+      await Promise.race([
+        previous,
+        new Promise<void>((_, reject) => {
+          onAbort = () => reject(signal.reason);
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+      return await fn();
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      release();
+      if (this.contextTails.get(contextId) === tail) this.contextTails.delete(contextId);
+    }
+  }
 
   private headers(ctx: RequestContext): Record<string, string | string[] | undefined> {
     return (ctx.context?.state.get('headers') as Record<string, string | string[] | undefined> | undefined) ?? {};

@@ -42,6 +42,23 @@ describe('conversation', () => {
     expect(seen).toEqual(['system:You are a helpful Kubernetes assistant.', 'user:My name is Ada.', 'assistant:Nice to meet you, Ada.', 'user:What is my name?']);
   });
 
+  it('concurrent messages in one context run one after another, so the history stays well-formed', async () => {
+    const script: MockScript = (body) => {
+      const last = body.messages[body.messages.length - 1];
+      return last.role === 'tool' ? { text: `answer to ${body.messages.filter((m) => m.role === 'user').pop()?.content}` } : { toolCalls: [{ name: 'slow_tool', arguments: { ms: 200 } }] };
+    };
+    const { llm, client } = await setup(script);
+    const contextId = randomUUID();
+    const [a, b] = (await Promise.all([
+      client.sendMessage(send(userMessage('first', { contextId }))),
+      client.sendMessage(send(userMessage('second', { contextId }))),
+    ])) as Task[];
+    expect([textOf(a.status?.message), textOf(b.status?.message)].sort()).toEqual(['answer to first', 'answer to second']);
+    // The later task saw the earlier one's complete exchange: user, assistant tool call, tool result, answer.
+    const roles = lastMessage(llm).map((m) => m.role);
+    expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user', 'assistant', 'tool']);
+  });
+
   it('a different context does not see them', async () => {
     const { llm, client } = await setup([{ text: 'Hello.' }, { text: 'I do not know.' }]);
     await client.sendMessage(send(userMessage('My name is Ada.', { contextId: randomUUID() })));
