@@ -103,6 +103,53 @@ describe('provider table', () => {
   });
 });
 
+describe('anthropic provider against a fake Messages API', () => {
+  it('sends the API key, system, tools and sampling; reads text and tool_use (plain and streamed)', async () => {
+    const seen: Array<{ headers: Record<string, string>; body: any }> = [];
+    const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [{ type: 'text', text: 'let me look' }, { type: 'tool_use', id: 'tu_1', name: 'list_pods', input: { namespace: 'x' } }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 9, output_tokens: 4 } };
+    const server = createHttpServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const body = JSON.parse(raw);
+        seen.push({ headers: req.headers as Record<string, string>, body });
+        if (!body.stream) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const ev = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+        ev('message_start', { message: { ...message, content: [], usage: { input_tokens: 9, output_tokens: 0 } } });
+        ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'let me ' } });
+        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'look' } });
+        ev('content_block_stop', { index: 0 });
+        ev('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 'tu_1', name: 'list_pods', input: {} } });
+        ev('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '{"namespace":' } });
+        ev('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '"x"}' } });
+        ev('content_block_stop', { index: 1 });
+        ev('message_delta', { delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 4 } });
+        ev('message_stop', {});
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const model = await createModel({ type: 'anthropic', model: 'claude-3-5-sonnet', base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, temperature: 0.2, max_tokens: 512 }, { ANTHROPIC_API_KEY: 'ak-1' });
+      const req = { messages: [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'pods?' }], tools: [{ name: 'list_pods', description: 'd', parameters: { type: 'object' } }], signal: AbortSignal.timeout(5_000) };
+      const expected = { text: 'let me look', toolCalls: [{ id: 'tu_1', name: 'list_pods', arguments: '{"namespace":"x"}' }], usage: { input: 9, output: 4 } };
+      expect(await model.complete(req)).toEqual(expected);
+      const deltas: string[] = [];
+      expect(await model.complete({ ...req, onText: (d) => deltas.push(d) })).toEqual(expected);
+      expect(deltas).toEqual(['let me ', 'look']);
+      expect(seen[0].headers.authorization).toBe('Bearer ak-1'); // this SDK generation sends API keys as a bearer token
+      expect(seen[0].body).toMatchObject({ model: 'claude-3-5-sonnet', system: 'sys', max_tokens: 512, temperature: 0.2, tools: [{ name: 'list_pods', input_schema: { type: 'object' } }] });
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('anthropic mapping', () => {
   it('keeps tool_use and tool_result paired and the system prompt separate', () => {
     const { system, turns } = toAnthropic([
