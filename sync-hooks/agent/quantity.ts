@@ -68,9 +68,23 @@ function formatDecimal(mantissa: bigint, exp: number, format: 'DecimalSI' | 'Dec
   return `${scaled}${DECIMAL_BY_EXP.get(target) ?? ''}`;
 }
 
+// Memo of canonicalQuantity: it is pure, the BigInt arithmetic is the costliest step of building a Deployment, and
+// an Agent's quantities repeat on every resync. Bounded; malformed quantities (which throw) are not cached.
+const canonicalMemo = new Map<string, string>();
+
 /** The canonical string the API server would store for a quantity. Throws on a malformed quantity. */
 export function canonicalQuantity(q: string | number): string {
-  const p = parse(String(q));
+  const key = String(q);
+  const hit = canonicalMemo.get(key);
+  if (hit !== undefined) return hit;
+  const out = computeCanonicalQuantity(key);
+  if (canonicalMemo.size >= 4096) canonicalMemo.clear();
+  canonicalMemo.set(key, out);
+  return out;
+}
+
+function computeCanonicalQuantity(q: string): string {
+  const p = parse(q);
   if (p.format !== 'BinarySI') return formatDecimal(p.mantissa, p.exp, p.format);
   // Binary: work in whole bytes; fractional or small values fall back to decimal, as the server does.
   let [mantissa, exp] = stripZeros(p.mantissa, p.exp);
