@@ -12,6 +12,10 @@ export interface HookMetrics {
   errors: Counter<'hook' | 'kind'>;
   /** Requests being handled right now (the overload guard's counter). */
   inFlight: Gauge;
+  /** RemoteMCPServer probes by result: cached (no connection), ok, error. */
+  mcpProbes: Counter<'result'>;
+  /** Time spent connecting to MCP servers and listing their tools (seconds). */
+  mcpProbeDuration: Histogram;
 }
 
 export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetrics {
@@ -42,6 +46,18 @@ export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): Hook
     inFlight: new Gauge({
       name: 'metagent_sync_hook_in_flight',
       help: 'Hook requests being handled',
+      registers: [registry],
+    }),
+    mcpProbes: new Counter({
+      name: 'metagent_sync_hook_mcp_probes_total',
+      help: 'RemoteMCPServer tool discovery by result (cached: answered without connecting)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    mcpProbeDuration: new Histogram({
+      name: 'metagent_sync_hook_mcp_probe_duration_seconds',
+      help: 'Time to connect to an MCP server and list its tools',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
   };

@@ -165,7 +165,14 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   const deps: HookDeps = {
     runtimeImage: opts.runtimeImage ?? DEFAULT_RUNTIME_IMAGE,
     imagePullPolicy: opts.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY,
-    prober: opts.prober ?? createMcpProber(),
+    prober:
+      opts.prober ??
+      createMcpProber({
+        onProbe: (result, seconds) => {
+          metrics.mcpProbes.inc({ result });
+          if (seconds !== undefined) metrics.mcpProbeDuration.observe(seconds);
+        },
+      }),
     now: opts.now ?? (() => new Date()),
   };
   let inFlight = 0;

@@ -31,6 +31,8 @@ export type ListTools = (target: ProbeTarget) => Promise<{ name: string; descrip
 
 export interface ProberOptions {
   listTools?: ListTools;
+  /** Called once per probe request: answered from the cache, or connected and succeeded/failed (with duration). */
+  onProbe?: (result: 'cached' | 'ok' | 'error', seconds?: number) => void;
   maxEntries?: number;
   failureTtlMs?: number;
   clock?: () => number;
@@ -53,11 +55,16 @@ export function createMcpProber(opts: ProberOptions = {}): McpProber {
         // Refresh recency (Map keeps insertion order; the oldest entry is evicted first).
         cache.delete(key);
         cache.set(key, hit);
+        opts.onProbe?.('cached');
         return hit.outcome;
       }
       const inFlight = pending.get(key);
-      if (inFlight) return inFlight;
+      if (inFlight) {
+        opts.onProbe?.('cached');
+        return inFlight;
+      }
       const p = (async (): Promise<ProbeOutcome> => {
+        const started = performance.now();
         let outcome: ProbeOutcome;
         try {
           const tools = await withTimeout(listTools(target), target.timeoutMs);
@@ -65,6 +72,7 @@ export function createMcpProber(opts: ProberOptions = {}): McpProber {
         } catch (err) {
           outcome = { ok: false, reason: 'ToolDiscoveryFailed', message: describeError(err, target) };
         }
+        opts.onProbe?.(outcome.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
         cache.delete(key);
         cache.set(key, { outcome, expires: outcome.ok ? Number.POSITIVE_INFINITY : clock() + failureTtlMs });
         while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);

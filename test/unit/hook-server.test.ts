@@ -82,6 +82,15 @@ describe('hook server', () => {
     }
   });
 
+  it('counts MCP probes: a connection, then cache hits', async () => {
+    const parent = { ...rmcp, metadata: { ...rmcp.metadata, uid: 'probe-metrics' }, spec: { url: 'http://127.0.0.1:1/mcp' } };
+    for (let i = 0; i < 3; i++) expect((await post(s, '/remotemcpserver/sync', { parent })).status).toBe(200);
+    const text = await (await request(`${s.url}/metrics`)).body.text();
+    expect(text).toMatch(/metagent_sync_hook_mcp_probes_total\{result="error"\} 1\n/);
+    expect(text).toMatch(/metagent_sync_hook_mcp_probes_total\{result="cached"\} 2\n/);
+    expect(text).toMatch(/metagent_sync_hook_mcp_probe_duration_seconds_count 1\n/);
+  });
+
   it('stamps a RemoteMCPServer transition with the server clock', async () => {
     const r = await post(s, '/remotemcpserver/sync', { parent: { ...rmcp, spec: { url: 'not a url' } } });
     expect(r.json.status.conditions[0].lastTransitionTime).toBe('2026-01-01T00:00:00Z');
