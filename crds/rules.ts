@@ -308,9 +308,17 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
+const RULES_BY_KIND = new Map<KindName, Rule[]>();
+for (const r of RULES) RULES_BY_KIND.set(r.kind, [...(RULES_BY_KIND.get(r.kind) ?? []), r]);
+
 /** Run every rule of `kind` on the object's spec. */
 export function checkRules(kind: KindName, obj: unknown): FieldError[] {
   const spec = asObj(asObj(obj)?.spec);
   if (!spec) return [];
-  return RULES.filter((r) => r.kind === kind).flatMap((r) => r.check(spec));
+  const out: FieldError[] = [];
+  for (const r of RULES_BY_KIND.get(kind) ?? []) {
+    const errors = r.check(spec);
+    if (errors.length > 0) out.push(...errors);
+  }
+  return out;
 }

@@ -48,12 +48,22 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
 ];
 
+interface Segment {
+  key: string;
+  each: boolean;
+}
+/** The table's paths split once, at load (the webhook checks every admitted object). */
+const COMPILED = new Map<KindName, { row: UnsupportedRow; segments: Segment[] }[]>();
+for (const row of UNSUPPORTED) {
+  const segments = row.path.split('.').map((part) => ({ key: part.replace(/\[\*\]$/, ''), each: part.endsWith('[*]') }));
+  COMPILED.set(row.kind, [...(COMPILED.get(row.kind) ?? []), { row, segments }]);
+}
+
 /** Every concrete path matching a `[*]` pattern in obj, with its value. */
-function matches(obj: unknown, pattern: string): [string, unknown][] {
+function matches(obj: unknown, segments: Segment[]): [string, unknown][] {
   let current: [string, unknown][] = [['', obj]];
-  for (const part of pattern.split('.')) {
-    const each = part.endsWith('[*]');
-    const key = each ? part.slice(0, -3) : part;
+  for (const { key, each } of segments) {
+    if (current.length === 0) break;
     const next: [string, unknown][] = [];
     for (const [path, node] of current) {
       if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
@@ -70,11 +80,13 @@ function matches(obj: unknown, pattern: string): [string, unknown][] {
 
 /** The accepted-but-not-honoured fields present in obj, with the reason for each. */
 export function describeUnsupported(kind: KindName, obj: unknown): { path: string; reason: string }[] {
-  return UNSUPPORTED.filter((r) => r.kind === kind).flatMap((row) =>
-    matches(obj, row.path)
-      .filter(([, v]) => (row.when ? row.when(v) : true))
-      .map(([path]) => ({ path, reason: row.reason })),
-  );
+  const out: { path: string; reason: string }[] = [];
+  for (const { row, segments } of COMPILED.get(kind) ?? []) {
+    for (const [path, value] of matches(obj, segments)) {
+      if (!row.when || row.when(value)) out.push({ path, reason: row.reason });
+    }
+  }
+  return out;
 }
 
 /** Field paths present in obj that metagent accepts but does not honour. */

@@ -1,7 +1,7 @@
 // Validation as kube-apiserver plus kagent's CEL rules would do it: defaults first, then the structural schema
 // (Ajv, all errors), then the cross-field rules. Every error names its field path.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { applyDefaults } from './defaults.js';
+import { defaultsShared } from './defaults.js';
 import { KINDS, objectSchema, type KindName } from './kinds.js';
 import { joinPath, pointerToPath } from './paths.js';
 import { checkRules, type FieldError } from './rules.js';
@@ -113,7 +113,7 @@ function dataAt(root: unknown, pointer: string): unknown {
  */
 export function validate(kind: KindName, obj: unknown): FieldError[] {
   if (!(kind in KINDS)) return [{ path: 'kind', message: `unknown kind ${describe(kind)}` }];
-  const defaulted = applyDefaults(kind, obj);
+  const defaulted = defaultsShared(kind, obj); // read-only below
   return [...schemaErrors(kind, defaulted), ...checkRules(kind, defaulted)];
 }
 

@@ -2,7 +2,7 @@
 // validation (schema + cross-field rules, and warnings for accepted-but-unsupported fields). No I/O, no clock.
 import { createPatch } from 'rfc6902';
 import {
-  applyDefaults,
+  defaultsShared,
   describeUnsupported,
   formatFieldError,
   GROUP,
@@ -37,7 +37,8 @@ const allow = (req: AdmissionRequest, decision: Decision = 'skipped'): Outcome =
 export function mutate(req: AdmissionRequest): Outcome {
   const kind = ourKind(req);
   if (!kind || typeof req.object !== 'object' || req.object === null || Array.isArray(req.object)) return allow(req);
-  const patch = createPatch(req.object, applyDefaults(kind, req.object));
+  // Only the defaulted subtrees are new objects, so the diff skips everything else by reference.
+  const patch = createPatch(req.object, defaultsShared(kind, req.object));
   if (patch.length === 0) return allow(req, 'allowed');
   return {
     response: {
