@@ -65,7 +65,9 @@ export function toolCallPart(call: { id: string; name: string; args: unknown }):
 }
 
 export function toolResultPart(call: { id: string; name: string }, result: string, isError: boolean): Part {
-  return dataPart({ id: call.id, name: call.name, response: isError ? { error: result, isError: true } : { result } }, typeMeta(TYPE_FUNCTION_RESPONSE));
+  // ADK's shape for an MCP tool's response (the CallToolResult), plus `result`/`error` for simple readers.
+  const response = { content: [{ type: 'text', text: result }], isError, ...(isError ? { error: result } : { result }) };
+  return dataPart({ id: call.id, name: call.name, response }, typeMeta(TYPE_FUNCTION_RESPONSE));
 }
 
 /** The pending call of an `input-required` task, in ADK's confirmation shape that kagent's UI renders. */

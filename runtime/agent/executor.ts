@@ -125,7 +125,9 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     this.running.set(taskId, run);
     this.contexts.set(taskId, contextId);
     const ids = { taskId, contextId };
-    const publishStatus = (state: TaskState, parts: Part[] | undefined, final = false) => {
+    // kagent's event metadata (kagent-adk's event converter), so kagent's UI can attribute events.
+    const eventMeta = { kagent_app_name: this.deps.agentName, kagent_session_id: contextId, kagent_invocation_id: taskId, kagent_author: this.deps.agentName };
+    const publishStatus = (state: TaskState, parts: Part[] | undefined, final = false, extra?: Record<string, unknown>) => {
       if (run.settled) return;
       if (final) run.settled = true;
       bus.publish(
@@ -133,7 +135,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
           taskId,
           contextId,
           status: { state, message: parts ? agentMessage(parts, ids) : undefined, timestamp: new Date().toISOString() },
-          metadata: undefined,
+          metadata: extra ? { ...eventMeta, ...extra } : eventMeta,
         }),
       );
     };
@@ -229,7 +231,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     ctx: RequestContext,
     run: Running,
     taskSpan: Span,
-    publishStatus: (state: TaskState, parts: Part[] | undefined, final?: boolean) => void,
+    publishStatus: (state: TaskState, parts: Part[] | undefined, final?: boolean, extra?: Record<string, unknown>) => void,
   ): Promise<TaskState> {
     const { taskId, contextId } = ctx;
     const { deps } = this;
@@ -270,7 +272,8 @@ export class AgentRuntimeExecutor implements AgentExecutor {
           const parts: Part[] = [];
           if (!stream && ev.text && ev.toolCalls.length) parts.push(textPart(ev.text));
           for (const tc of ev.toolCalls) parts.push(toolCallPart({ id: tc.id, name: tc.name, args: safeJson(tc.arguments) }));
-          if (parts.length) publishStatus(TaskState.TASK_STATE_WORKING, parts);
+          const usage = { promptTokenCount: ev.usage.input, candidatesTokenCount: ev.usage.output, totalTokenCount: ev.usage.input + ev.usage.output };
+          if (parts.length) publishStatus(TaskState.TASK_STATE_WORKING, parts, false, { kagent_usage_metadata: usage });
           return;
         }
         case 'tool-call':

@@ -6,7 +6,7 @@ import type { Tool } from '../tools/types.js';
 
 export type LoopEvent =
   | { type: 'text-delta'; text: string }
-  | { type: 'assistant'; text: string; toolCalls: ToolCall[] }
+  | { type: 'assistant'; text: string; toolCalls: ToolCall[]; usage: { input: number; output: number } }
   | { type: 'tool-call'; call: ToolCall; args: unknown }
   | { type: 'tool-result'; call: ToolCall; result: string; isError: boolean; outcome: ToolOutcome; seconds: number };
 
@@ -84,7 +84,7 @@ export async function runLoop(messages: ChatMessage[], deps: LoopDeps): Promise<
     const onText = deps.stream ? (text: string) => deps.emit({ type: 'text-delta', text }) : undefined;
     const result = await deps.llm(messages, specs, onText);
     messages.push({ role: 'assistant', content: result.text, ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}) });
-    deps.emit({ type: 'assistant', text: result.text, toolCalls: result.toolCalls });
+    deps.emit({ type: 'assistant', text: result.text, toolCalls: result.toolCalls, usage: result.usage });
     if (!result.toolCalls.length) return { kind: 'completed', text: result.text };
     const { messages: toolMessages, pending } = await runToolCalls(result.toolCalls, deps);
     messages.push(...toolMessages);

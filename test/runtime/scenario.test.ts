@@ -108,5 +108,10 @@ describe.each([
     expect(last.final).toBe(true);
     const dataParts = results.flatMap((r) => r.status?.message?.parts ?? []).filter((p: { kind: string }) => p.kind === 'data');
     expect(dataParts.length).toBeGreaterThanOrEqual(2);
+    // kagent-adk's conventions: a function_response carries the tool's content; events carry kagent_* metadata.
+    const response = dataParts.find((p: { metadata: Record<string, unknown> }) => p.metadata.kagent_type === 'function_response');
+    expect(response.data.response.content[0].text).toContain('CrashLoopBackOff');
+    const withCall = results.find((r) => r.status?.message?.parts?.some((p: { metadata?: Record<string, unknown> }) => p.metadata?.kagent_type === 'function_call'));
+    expect(withCall.metadata).toMatchObject({ kagent_app_name: 'test_agent', kagent_session_id: last.contextId, kagent_usage_metadata: { promptTokenCount: 10, candidatesTokenCount: 5 } });
   });
 });
