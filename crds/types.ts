@@ -1,6 +1,6 @@
 // TypeScript types of the kagent.dev/v1alpha2 kinds. They mirror crds/schema/*.ts field for field; the schema is the
-// source of truth (defaults, descriptions, validation). test/unit/crds.test.ts checks every property named here
-// exists in the schema. Free-form core/v1 structures are typed loosely on purpose.
+// source of truth (defaults, descriptions, validation) — change both together. Free-form core/v1 structures are
+// typed loosely on purpose.
 
 export interface ObjectMeta {
   name?: string;
