@@ -32,7 +32,9 @@ describe('telemetry', () => {
       const metrics = await (await fetch(`${rt.url}/metrics`)).text();
       expect(metrics).toMatch(/metagent_runtime_tool_calls_total\{[^}]*tool="list_pods"[^}]*\} 1/);
       await rt.close(); // flushes the spans (a loaded machine may deliver the export a little later)
-      await expect.poll(() => bodies.join('\n'), { timeout: 10_000 }).toContain('execute_tool list_pods');
+      // Spans may arrive in several export batches; wait for all of them.
+      const wanted = ['invoke_agent', 'chat gpt-4o', 'execute_tool list_pods', 'gen_ai.usage.input_tokens', 'gen_ai.tool.name'];
+      await expect.poll(() => wanted.filter((w) => !bodies.join('\n').includes(w)), { timeout: 10_000 }).toEqual([]);
       const all = bodies.join('\n');
       expect(all).toContain('invoke_agent');
       expect(all).toContain('chat gpt-4o');
