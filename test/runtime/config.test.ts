@@ -88,6 +88,30 @@ function spawnRuntime(dir: string, env: NodeJS.ProcessEnv = {}) {
   return { child, url, exited, output: () => ({ stdout, stderr }) };
 }
 
+describe('graceful stop', () => {
+  it('cancels tasks still running after the grace period, and refuses new work meanwhile', async () => {
+    const { startMcpServer } = await import('../mocks/mcp-server.js');
+    const mcp = await startMcpServer();
+    const llm = await startMockLlm([{ toolCalls: [{ name: 'slow_tool', arguments: { ms: 30_000 } }] }]);
+    try {
+      const dir = await writeConfigDir(baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url } }] }));
+      const rt = await startRuntime({ filepath: dir, host: '127.0.0.1', port: 0, env: { ...TEST_ENV, METAGENT_SHUTDOWN_GRACE_SECONDS: '0.5' }, publicUrl: 'listen' });
+      const client = await clientFor(rt.url);
+      const pending = client.sendMessage({ tenant: '', message: userMessage('slow'), configuration: undefined, metadata: undefined });
+      await expect.poll(() => mcp.calls.length).toBe(1);
+      const closing = rt.close();
+      await expect.poll(async () => (await fetch(`${rt.url}/ready`)).status).toBe(503);
+      const task = (await pending) as Task;
+      expect(task.status?.state).toBe(5 /* TASK_STATE_CANCELED */);
+      await closing;
+      await expect.poll(() => mcp.calls[0].cancelled).toBe(true);
+    } finally {
+      await llm.close();
+      await mcp.close();
+    }
+  });
+});
+
 describe('metagent runtime (CLI)', () => {
   it('exits non-zero with the file and field when the config is invalid', async () => {
     const dir = await writeConfigDir({ instruction: '', model: { type: 'openai' } });
