@@ -1,13 +1,15 @@
 // `npm run bench:runtime`: the agent runtime against a mock LLM that answers at once, measured side by side with the
 // same mock called directly through the openai client, in one run.
 //   (a) message/send (A2A v0.3 JSON-RPC) at concurrency 64: req/s, p50, p99 — runtime vs direct; then sequential
-//       (concurrency 1) p50s, whose difference is the runtime's own overhead per request
+//       (concurrency 1) p50s, whose difference is the runtime's own overhead per request; the same with the durable
+//       SQLite store (METAGENT_STORE=sqlite:...) for its cost
 //   (b) cold start: process spawn → agent card served, from compiled dist/ (METAGENT_USE_DIST=1) and from the
 //       TypeScript sources through tsx
 //   (c) RSS of the runtime process: idle, and with 200 concurrent streaming tasks in flight
 // The runtime always runs in a child process (`node bin/metagent.js runtime ...`), so its RSS and CPU are its own; the
 // mock LLM and the load generators live in this process.
-// Env: BENCH_REQUESTS (per measured phase, default 4000), BENCH_SKIP_BUILD=1 (reuse an existing dist/).
+// Env: BENCH_REQUESTS (per measured phase, default 4000), BENCH_CONCURRENCY (default 64), BENCH_SKIP_BUILD=1 (reuse
+// an existing dist/).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +23,7 @@ import { startMockLlm, type MockLlm } from '../test/mocks/mock-llm.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
-const CONCURRENCY = 64;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const STREAMS = 200;
 const COLD_RUNS = 5;
 const SLOW_MARKER = 'hold this stream open';
@@ -126,7 +128,7 @@ interface Child {
 }
 
 /** Spawns `metagent runtime` and resolves once the agent card is served; `startedAt` is just before spawn. */
-async function startRuntimeChild(dir: string, useDist: boolean): Promise<Child & { coldStartMs: number }> {
+async function startRuntimeChild(dir: string, useDist: boolean, extraEnv: NodeJS.ProcessEnv = {}): Promise<Child & { coldStartMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
@@ -138,6 +140,7 @@ async function startRuntimeChild(dir: string, useDist: boolean): Promise<Child &
       LOG_LEVEL: 'warn',
       METAGENT_USE_DIST: useDist ? '1' : '0',
       METAGENT_LLM_MAX_RETRIES: '0',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -274,8 +277,25 @@ async function main(): Promise<void> {
     await dispatcher.close();
     await streamDispatcher.close();
 
+    // The durable SQLite store (fsynced journal) on the same sequential workload, for its cost per request.
+    const sqliteDir = await mkdtemp(join(tmpdir(), 'metagent-bench-sqlite-'));
+    const rtSqlite = await startRuntimeChild(dir, true, { METAGENT_STORE: `sqlite:${join(sqliteDir, 'store.db')}` });
+    children.push(rtSqlite);
+    const sqliteDispatcher = new Agent({ connections: CONCURRENCY });
+    const callSqlite = async (i: number) => {
+      const res = await request(rtSqlite.url, { method: 'POST', dispatcher: sqliteDispatcher, headers: { 'content-type': 'application/json' }, body: sendBody(i, 'Are any pods unhealthy?') });
+      const json = (await res.body.json()) as { result?: { status?: { state?: string } } };
+      if (res.statusCode !== 200 || json.result?.status?.state !== 'completed') throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
+    };
+    await load(100, 4, callSqlite);
+    const sqlite1 = await load(seqN, 1, callSqlite);
+    const sqlite64 = await load(REQUESTS, CONCURRENCY, callSqlite);
+    await sqliteDispatcher.close();
+    await rtSqlite.stop();
+    await rm(sqliteDir, { recursive: true, force: true });
+
     const line = (label: string, p: Phase) =>
-      `  ${label.padEnd(34)} ${p.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(p.p50).padStart(10)}   p99 ${ms(p.p99).padStart(10)}${p.errors ? `   errors ${p.errors}` : ''}`;
+      `  ${label.padEnd(40)} ${p.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(p.p50).padStart(10)}   p99 ${ms(p.p99).padStart(10)}${p.errors ? `   errors ${p.errors}` : ''}`;
     console.log(`\nmetagent runtime benchmark — Node ${process.version}, mock LLM answering at once, ${REQUESTS} requests per phase`);
     console.log(`\n(b) cold start, spawn → agent card served (median of ${COLD_RUNS}; target < 500 ms)`);
     console.log(`  compiled dist/ (METAGENT_USE_DIST=1)   ${ms(median(cold.dist))}   [${cold.dist.map((x) => x.toFixed(0)).join(', ')}]`);
@@ -283,11 +303,13 @@ async function main(): Promise<void> {
     console.log(`\n(c) runtime RSS (target < 150 MB idle)`);
     console.log(`  idle, after warm-up                    ${mb(rssIdle)}`);
     console.log(`  peak, ${STREAMS} concurrent streaming tasks   ${mb(peak)}   (${streamsOk}/${STREAMS} completed, each held ${SLOW_MS} ms by the mock; all done in ${streamsSeconds.toFixed(1)} s)`);
-    console.log(`\n(a) message/send (v0.3 JSON-RPC, memory store)`);
+    console.log(`\n(a) message/send (v0.3 JSON-RPC; memory store unless marked)`);
     console.log(line(`runtime, concurrency ${CONCURRENCY}`, rt64));
     console.log(line(`openai client → mock, concurrency ${CONCURRENCY}`, direct64));
     console.log(line('runtime, sequential', rt1));
     console.log(line('openai client → mock, sequential', direct1));
+    console.log(line(`runtime + SQLite store, concurrency ${CONCURRENCY}`, sqlite64));
+    console.log(line('runtime + SQLite store, sequential', sqlite1));
     console.log(`  runtime CPU per message/send          ${ms(cpuPerRequestMs)}`);
     console.log(`  throughput ratio runtime / direct at concurrency ${CONCURRENCY}: ${(rt64.rps / direct64.rps).toFixed(2)}`);
     console.log(`\nruntime overhead p50 (sequential runtime p50 − direct p50; target < 2 ms): ${ms(rt1.p50 - direct1.p50)}`);
