@@ -10,8 +10,8 @@ export interface HookMetrics {
   duration: Histogram<'hook'>;
   /** Failed requests per hook and kind of failure (bad_request, internal, overloaded). */
   errors: Counter<'hook' | 'kind'>;
-  /** Requests being handled right now (the overload guard's counter). */
-  inFlight: Gauge;
+  /** Requests being handled right now per pool (the overload guard's counters). */
+  inFlight: Gauge<'pool'>;
   /** RemoteMCPServer probes by result: cached (no connection), ok, error. */
   mcpProbes: Counter<'result'>;
   /** Time spent connecting to MCP servers and listing their tools (seconds). */
@@ -45,7 +45,8 @@ export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): Hook
     }),
     inFlight: new Gauge({
       name: 'metagent_sync_hook_in_flight',
-      help: 'Hook requests being handled',
+      help: 'Hook requests being handled, by pool (hooks; probes: RemoteMCPServer syncs)',
+      labelNames: ['pool'] as const,
       registers: [registry],
     }),
     mcpProbes: new Counter({

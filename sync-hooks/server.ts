@@ -21,8 +21,11 @@ export interface SyncHookServerOptions {
   /** Image of the agent runtime for declarative Agents. */
   runtimeImage?: string;
   imagePullPolicy?: string;
-  /** Requests handled at once before answering 429. */
+  /** Requests handled at once before answering 429 (all hooks but the RemoteMCPServer sync). */
   maxInFlight?: number;
+  /** RemoteMCPServer syncs handled at once (each may wait up to 5 s on an MCP server), a separate pool so that
+   * slow MCP servers cannot make the Agent hooks answer 429. */
+  maxProbesInFlight?: number;
   /** Largest request body accepted (bytes). Metacontroller sends every child and related object in one request. */
   bodyLimit?: number;
   /** pino level, or false for no logs (tests). */
@@ -44,12 +47,15 @@ export const DEFAULT_RUNTIME_IMAGE = 'ghcr.io/metagent/metagent-runtime:0.1.0';
 export const DEFAULT_IMAGE_PULL_POLICY = 'IfNotPresent';
 
 type HookKind = 'customize' | 'sync';
+/** Which in-flight limit a route counts against. */
+type Pool = 'hooks' | 'probes';
 
 interface HookRoute {
   /** Metric label and route name, e.g. `agent-sync`. */
   hook: string;
   path: string;
   kind: HookKind;
+  pool: Pool;
   /** The parent kind this hook serves; a request for another kind is a configuration mistake (400). */
   parentKind: string;
   handle(body: SyncRequest & CustomizeRequest): SyncResponse | CustomizeResponse | Promise<SyncResponse | CustomizeResponse>;
@@ -69,20 +75,22 @@ interface HookDeps {
 function hookRoutes(d: HookDeps): HookRoute[] {
   const now = () => rfc3339(d.now());
   return [
-    { hook: 'agent-customize', path: '/agent/customize', kind: 'customize', parentKind: 'Agent', handle: (b) => customizeAgent(b) },
+    { hook: 'agent-customize', path: '/agent/customize', kind: 'customize', pool: 'hooks', parentKind: 'Agent', handle: (b) => customizeAgent(b) },
     {
       hook: 'agent-sync',
       path: '/agent/sync',
       kind: 'sync',
+      pool: 'hooks',
       parentKind: 'Agent',
       handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy }),
     },
-    { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
-    { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }) },
+    { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
+    { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }) },
     {
       hook: 'remotemcpserver-customize',
       path: '/remotemcpserver/customize',
       kind: 'customize',
+      pool: 'hooks',
       parentKind: 'RemoteMCPServer',
       handle: (b) => customizeRemoteMCPServer(b),
     },
@@ -90,6 +98,7 @@ function hookRoutes(d: HookDeps): HookRoute[] {
       hook: 'remotemcpserver-sync',
       path: '/remotemcpserver/sync',
       kind: 'sync',
+      pool: 'probes',
       parentKind: 'RemoteMCPServer',
       handle: (b) => syncRemoteMCPServer(b, { prober: d.prober, now: now() }),
     },
@@ -145,14 +154,15 @@ function responseBody(kind: HookKind, r: SyncResponse | CustomizeResponse): Reco
 declare module 'fastify' {
   interface FastifyContextConfig {
     hook?: string;
+    pool?: 'hooks' | 'probes';
   }
   interface FastifyRequest {
-    countedInFlight?: boolean;
+    inFlightPool?: 'hooks' | 'probes';
   }
 }
 
 export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Promise<SyncHookServer> {
-  const maxInFlight = opts.maxInFlight ?? 64;
+  const limits: Record<Pool, number> = { hooks: opts.maxInFlight ?? 64, probes: opts.maxProbesInFlight ?? 16 };
   const metrics = createHookMetrics({ defaultMetrics: opts.logLevel !== false });
   const logLevel = opts.logLevel ?? process.env.METAGENT_LOG_LEVEL ?? 'info';
   const app: FastifyInstance = Fastify({
@@ -175,27 +185,28 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
       }),
     now: opts.now ?? (() => new Date()),
   };
-  let inFlight = 0;
+  const inFlight: Record<Pool, number> = { hooks: 0, probes: 0 };
   let ready = false;
 
   const release = (req: FastifyRequest) => {
-    if (req.countedInFlight) {
-      req.countedInFlight = false;
-      inFlight--;
-      metrics.inFlight.set(inFlight);
+    const pool = req.inFlightPool;
+    if (pool) {
+      req.inFlightPool = undefined;
+      inFlight[pool]--;
+      metrics.inFlight.set({ pool }, inFlight[pool]);
     }
   };
 
   app.addHook('onRequest', async (req, reply) => {
-    const hook = req.routeOptions.config.hook;
-    if (!hook) return;
-    if (inFlight >= maxInFlight) {
+    const { hook, pool } = req.routeOptions.config;
+    if (!hook || !pool) return;
+    if (inFlight[pool] >= limits[pool]) {
       metrics.errors.inc({ hook, kind: 'overloaded' });
-      return reply.code(429).header('retry-after', '1').send({ error: `overloaded: ${inFlight} requests in flight` });
+      return reply.code(429).header('retry-after', '1').send({ error: `overloaded: ${inFlight[pool]} ${pool} requests in flight` });
     }
-    inFlight++;
-    req.countedInFlight = true;
-    metrics.inFlight.set(inFlight);
+    inFlight[pool]++;
+    req.inFlightPool = pool;
+    metrics.inFlight.set({ pool }, inFlight[pool]);
   });
   app.addHook('onResponse', async (req, reply) => {
     release(req);
@@ -216,7 +227,7 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   });
 
   for (const route of hookRoutes(deps)) {
-    app.post(route.path, { config: { hook: route.hook } }, async (req: FastifyRequest, reply: FastifyReply) => {
+    app.post(route.path, { config: { hook: route.hook, pool: route.pool } }, async (req: FastifyRequest, reply: FastifyReply) => {
       const body = validateRequest(req.body, route);
       const result = await route.handle(body);
       return reply.send(responseBody(route.kind, result));

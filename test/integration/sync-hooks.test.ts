@@ -194,7 +194,7 @@ spec:
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const prober: McpProber = { size: () => 0, probe: async () => (await gate, { ok: true, tools: [] }) };
-    const busy = await startSyncHookServer({ logLevel: false, maxInFlight: 1, prober });
+    const busy = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 1, prober });
     try {
       const driver = (base: string) =>
         new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: findController(controllers(), 'remotemcpservers.kagent.dev'), hookBaseUrl: base });

@@ -175,22 +175,51 @@ describe('hook server limits', () => {
     }
   });
 
-  it('answers 429 with Retry-After beyond maxInFlight, and recovers', async () => {
+  it('answers 429 with Retry-After beyond maxProbesInFlight, without blocking the other hooks, and recovers', async () => {
     const g = gatedProber();
-    const s = await startSyncHookServer({ logLevel: false, maxInFlight: 2, prober: g.prober });
+    const s = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 2, prober: g.prober });
     try {
-      const held = [1, 2].map(() => post(s, '/remotemcpserver/sync', { parent: rmcp }));
+      const held = [1, 2].map((i) => post(s, '/remotemcpserver/sync', { parent: { ...rmcp, metadata: { ...rmcp.metadata, uid: `held-${i}` } } }));
       while (g.entered() < 2) await new Promise((r) => setTimeout(r, 5));
-      const over = await post(s, '/modelconfig/sync', { parent: modelConfig });
+      const over = await post(s, '/remotemcpserver/sync', { parent: rmcp });
       expect(over.status).toBe(429);
       expect(over.headers['retry-after']).toBe('1');
-      expect(over.json.error).toMatch(/overloaded/);
+      expect(over.json.error).toMatch(/overloaded: 2 probes requests in flight/);
+      // Slow MCP servers do not starve the Agent and ModelConfig hooks.
+      expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
       g.release();
       expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
-      expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
+      expect((await post(s, '/remotemcpserver/sync', { parent: rmcp })).status).toBe(200);
       const text = await (await request(`${s.url}/metrics`)).body.text();
-      expect(text).toMatch(/metagent_sync_hook_errors_total\{hook="modelconfig-sync",kind="overloaded"\} 1/);
-      expect(text).toMatch(/metagent_sync_hook_in_flight 0/);
+      expect(text).toMatch(/metagent_sync_hook_errors_total\{hook="remotemcpserver-sync",kind="overloaded"\} 1/);
+      expect(text).toMatch(/metagent_sync_hook_in_flight\{pool="probes"\} 0/);
+      expect(text).toMatch(/metagent_sync_hook_in_flight\{pool="hooks"\} 0/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers 429 beyond maxInFlight for the other hooks (requests still uploading count)', async () => {
+    const s = await startSyncHookServer({ logLevel: false, maxInFlight: 1 });
+    try {
+      let finish!: () => void;
+      const gate = new Promise<void>((r) => (finish = r));
+      const full = Buffer.from(JSON.stringify({ parent: modelConfig }));
+      async function* slowBody() {
+        yield full.subarray(0, 10);
+        await gate;
+        yield full.subarray(10);
+      }
+      const slow = request(`${s.url}/modelconfig/sync`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(full.length) }, body: slowBody() });
+      await new Promise((r) => setTimeout(r, 200));
+      const over = await post(s, '/agent/customize', { parent: { ...modelConfig, kind: 'Agent' } });
+      expect(over.status).toBe(429);
+      expect(over.headers['retry-after']).toBe('1');
+      finish();
+      const done = await slow;
+      expect(done.statusCode).toBe(200);
+      await done.body.text();
+      expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
     } finally {
       await s.close();
     }
