@@ -38,6 +38,8 @@ export interface RuntimeHandle {
   close(): Promise<void>;
 }
 
+const IGNORED_FIELDS = ['context_config', 'memory', 'execute_code', 'skills'] as const;
+
 /** A toolset holding a fixed list (remote agents). */
 function staticToolset(name: string, tools: Tool[]): Toolset {
   return { name, tools: () => tools, start: () => undefined, close: async () => undefined };
@@ -96,6 +98,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     (requestHandler as unknown as { agentCard: typeof card }).agentCard = card;
   }
   for (const t of toolsets) t.start();
+  // kagent features this runtime accepts but does not implement yet: said once, so nobody wonders why they do nothing.
+  const ignored = IGNORED_FIELDS.filter((f) => config[f] !== undefined && config[f] !== null && config[f] !== false);
+  if (ignored.length) log.warn({ fields: ignored }, 'config.json fields not supported by this runtime yet; ignored');
   state.ready = true;
   log.info(
     { url, model: model ? `${model.provider}/${model.model}` : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },

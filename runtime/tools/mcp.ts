@@ -7,7 +7,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from 'pino';
 import type { McpServerConfig } from '../config/types.js';
-import type { Tool, ToolContext, Toolset } from './types.js';
+import { toolName, type Tool, type ToolContext, type Toolset } from './types.js';
 
 export type McpTransportKind = 'streamable-http' | 'sse';
 
@@ -165,7 +165,8 @@ export class McpToolset implements Toolset {
 
   private toolFor(name: string, description: string, parameters: Record<string, unknown>): Tool {
     return {
-      spec: { name, description, parameters },
+      // The model sees a provider-safe name; the server is called with its own.
+      spec: { name: toolName(name), description, parameters },
       source: this.name,
       requireApproval: this.approval.has(name),
       timeoutMs: this.callTimeoutMs,

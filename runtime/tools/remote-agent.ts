@@ -6,12 +6,8 @@ import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import type { RemoteAgentConfig } from '../config/types.js';
 import { textOf, userMessage } from '../a2a/parts.js';
-import type { Tool, ToolContext } from './types.js';
+import { toolName, type Tool, type ToolContext } from './types.js';
 
-/** Tool names must match ^[a-zA-Z0-9_-]{1,64}$ for OpenAI and Anthropic. */
-export function toolName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'remote_agent';
-}
 
 function answerOf(result: Message | Task): { text: string; state?: TaskState } {
   if ('messageId' in result) return { text: textOf(result) };

@@ -29,3 +29,8 @@ export interface Toolset {
   settled?(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Tool names must match ^[a-zA-Z0-9_-]{1,64}$ for OpenAI and Anthropic; other characters become underscores. */
+export function toolName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'tool';
+}

@@ -102,6 +102,14 @@ function buildServer(calls: RecordedCall[], opts: McpServerOptions): McpServer {
       return { content: [{ type: 'text', text: `contents of ${path}` }] };
     },
   );
+  server.registerTool(
+    'k8s.get_events',
+    { description: 'Recent events (a name with a dot, which LLM APIs do not accept as a tool name).', inputSchema: {} },
+    async (_args, extra) => {
+      calls.push({ tool: 'k8s.get_events', args: {}, headers: headersOf(extra) });
+      return { content: [{ type: 'text', text: 'Back-off restarting failed container worker' }] };
+    },
+  );
   return server;
 }
 

@@ -83,6 +83,14 @@ describe('tools', () => {
     expect(mcp.calls.map((c) => c.tool).sort()).toEqual(['fail_tool', 'list_pods']);
   });
 
+  it('a tool name LLM APIs reject is offered under a safe name and called by its own', async () => {
+    const { llm, mcp, client } = await setup([{ toolCalls: [{ name: 'k8s_get_events' }] }, { text: 'done' }]);
+    await client.sendMessage(send(userMessage('events?')));
+    expect(llm.requests[0].body.tools?.map((t) => t.function.name)).toContain('k8s_get_events');
+    expect(mcp.calls.map((c) => c.tool)).toEqual(['k8s.get_events']);
+    expect(String(toolMessages(llm.requests[1].body)[0].content)).toContain('Back-off');
+  });
+
   it('stops at the iteration limit with a clear message', async () => {
     const { llm, client } = await setup(() => ({ toolCalls: [{ name: 'list_pods' }] }), {}, { METAGENT_MAX_ITERATIONS: '3' });
     const task = (await client.sendMessage(send(userMessage('loop forever')))) as Task;
