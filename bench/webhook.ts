@@ -59,6 +59,7 @@ const reviewBody = JSON.stringify({
 // ---- child side: one server per process ----
 
 async function serve(which: string, certFile: string, keyFile: string): Promise<void> {
+  process.once('SIGINT', () => process.exit(0)); // a clean exit, so --cpu-prof can write its profile
   if (which === 'webhook') {
     const { startWebhookServer } = await import('../webhooks/server.js');
     const { pino } = await import('pino');
@@ -81,7 +82,9 @@ async function serve(which: string, certFile: string, keyFile: string): Promise<
 
 function startChild(which: string, certFile: string, keyFile: string): Promise<{ child: ChildProcess; port: number }> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, self, '--serve', which, certFile, keyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server process into dir (for finding where the time goes).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, which)}`] : [];
+  const child = spawn(process.execPath, [...prof, ...process.execArgv, self, '--serve', which, certFile, keyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -161,7 +164,8 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const p of Object.values(pools)) await p.close();
-    for (const s of Object.values(servers)) s.child.kill('SIGTERM');
+    // SIGINT lets node write a requested CPU profile before it exits.
+    await Promise.all(Object.values(servers).map((s) => new Promise((r) => { s.child.once('exit', r); s.child.kill('SIGINT'); })));
     await rm(dir, { recursive: true, force: true });
   }
   const summary = (k: string) => {

@@ -63,11 +63,21 @@ function allowedNamespacesRule(spec: Obj): FieldError[] {
     : [];
 }
 
-const tools = (spec: Obj): [Obj, string][] =>
-  asArr(asObj(spec.declarative)?.tools).flatMap((t, i) => {
-    const tool = asObj(t);
-    return tool ? [[tool, `spec.declarative.tools[${i}]`] as [Obj, string]] : [];
-  });
+// Several rules walk the tools; list them (with their paths) once per spec.
+const toolsOf = new WeakMap<Obj, [Obj, string][]>();
+const tools = (spec: Obj): [Obj, string][] => {
+  let list = toolsOf.get(spec);
+  if (!list) {
+    list = [];
+    const all = asArr(asObj(spec.declarative)?.tools);
+    for (let i = 0; i < all.length; i++) {
+      const tool = asObj(all[i]);
+      if (tool) list.push([tool, `spec.declarative.tools[${i}]`]);
+    }
+    toolsOf.set(spec, list);
+  }
+  return list;
+};
 
 const deployments = (spec: Obj): [Obj, string][] =>
   (['declarative', 'byo'] as const).flatMap((k) => {

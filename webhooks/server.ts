@@ -60,6 +60,8 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     https: { cert: initial.cert, key: initial.key, minVersion: 'TLSv1.2' },
     bodyLimit: BODY_LIMIT,
     loggerInstance: log,
+    // No per-request child logger: request logging is off and the one log line per refusal carries its own fields.
+    childLoggerFactory: (logger) => logger,
     // One log line per denial (below) instead of two per request: the API server calls this on every write.
     logController: new LogController({ disableRequestLogging: true }),
     // The API server keeps connections alive across admission calls; do not cut them short.
