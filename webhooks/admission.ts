@@ -53,6 +53,8 @@ export function mutate(req: AdmissionRequest): Outcome {
 }
 
 const MAX_WARNINGS = 20;
+/** A refusal lists at most this many errors, so a garbage object cannot produce a megabyte-long message. */
+const MAX_ERRORS = 50;
 
 /** /validate: refuse with every field error at once; warn about fields metagent accepts but does not honour. */
 export function validateRequest(req: AdmissionRequest): Outcome {
@@ -67,7 +69,12 @@ export function validateRequest(req: AdmissionRequest): Outcome {
         allowed: false,
         // No reason/details: with reason Invalid and causes, kubectl prints "The request is invalid" and drops the
         // kind and name; a plain message reaches the user as "admission webhook ... denied the request: <message>".
-        status: { code: 422, message: `${kind} ${name} is invalid: ${errors.map(formatFieldError).join('; ')}` },
+        status: {
+          code: 422,
+          message:
+            `${kind} ${name} is invalid: ${errors.slice(0, MAX_ERRORS).map(formatFieldError).join('; ')}` +
+            (errors.length > MAX_ERRORS ? `; and ${errors.length - MAX_ERRORS} more errors` : ''),
+        },
       },
       decision: 'denied',
       kind,

@@ -99,6 +99,13 @@ describe('validateRequest', () => {
     });
   });
 
+  it('lists at most 50 errors in a refusal', () => {
+    const headersFrom = Array.from({ length: 60 }, (_, i) => ({ name: `H${i}` }));
+    const msg = validateRequest(req('RemoteMCPServer', { spec: { url: 'https://x', headersFrom } })).response.status?.message ?? '';
+    expect(msg.match(/exactly one of value or valueFrom must be set/g)).toHaveLength(50);
+    expect(msg.endsWith('spec.headersFrom[49]: exactly one of value or valueFrom must be set; and 10 more errors')).toBe(true);
+  });
+
   it('validates UPDATEs and names generateName objects', () => {
     const out = validateRequest(req('ModelConfig', { metadata: { generateName: 'mc-' }, spec: {} }, { operation: 'UPDATE', name: '' }));
     expect(out.response.status?.message).toBe('ModelConfig "mc-*" is invalid: spec.model: is required');
