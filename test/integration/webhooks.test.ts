@@ -151,7 +151,8 @@ describeWithCluster('admission webhooks on the real API server', () => {
   });
 
   it('installs the CRDs, Established, idempotently', async () => {
-    await installCrds(kubectl); // a second install (as another test file would do) is harmless
+    // Installs racing each other (as concurrent test files do) and repeated installs are harmless.
+    await Promise.all([installCrds(kubectl), installCrds(kubectl)]);
     for (const plural of ['agents', 'modelconfigs', 'remotemcpservers']) {
       const r = await kubectl(['get', 'crd', `${plural}.kagent.dev`, '-o', "jsonpath={.status.conditions[?(@.type=='Established')].status}"]);
       expect(r.stdout).toBe('True');
