@@ -1,11 +1,24 @@
 // Where the runtime keeps A2A tasks and conversation history, chosen by one environment variable:
 //   METAGENT_STORE=memory (default) | sqlite:/path/to/file.db | postgres://user:pass@host:5432/db (or postgresql://)
 // Backends load lazily so the default in-memory runtime never pays for sql.js, Kysely or pg at startup.
+// Several agents may share one database (one PostgreSQL for a cluster's agents): each agent's rows carry its scope,
+// METAGENT_STORE_SCOPE or else "<KAGENT_NAMESPACE>/<KAGENT_NAME>" (set in every agent pod), so agents never see each
+// other's tasks or conversations even when a client reuses a contextId across agents.
 import type { Stores } from './types.js';
 
 export type { ConversationStore, Stores, TaskStore } from './types.js';
 
 export const STORE_ENV = 'METAGENT_STORE';
+export const SCOPE_ENV = 'METAGENT_STORE_SCOPE';
+
+/** The agent's scope within a shared database; '' when nothing names the agent (a local run). */
+export function storeScope(env: NodeJS.ProcessEnv): string {
+  const explicit = env[SCOPE_ENV]?.trim();
+  if (explicit) return explicit;
+  const name = env.KAGENT_NAME?.trim() ?? '';
+  const namespace = env.KAGENT_NAMESPACE?.trim() ?? '';
+  return name ? (namespace ? `${namespace}/${name}` : name) : '';
+}
 
 export type StoreSpec =
   | { kind: 'memory' }
@@ -30,14 +43,14 @@ export function parseStoreSpec(value: string | undefined): StoreSpec {
   throw new Error(`${USAGE}; got a value starting with "${scheme}"`);
 }
 
-const openers: { [K in StoreSpec['kind']]: (spec: Extract<StoreSpec, { kind: K }>) => Promise<Stores> } = {
-  memory: async () => (await import('./memory.js')).openMemoryStores(),
-  sqlite: async (spec) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path),
-  postgres: async (spec) => (await import('./postgres.js')).openPostgresStores(spec.url),
+const openers: { [K in StoreSpec['kind']]: (spec: Extract<StoreSpec, { kind: K }>, scope: string) => Promise<Stores> } = {
+  memory: async () => (await import('./memory.js')).openMemoryStores(), // one agent per process: nothing to scope
+  sqlite: async (spec, scope) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope }),
+  postgres: async (spec, scope) => (await import('./postgres.js')).openPostgresStores(spec.url, scope),
 };
 
 /** Opens the task and conversation stores METAGENT_STORE names (memory when unset). */
 export async function createStores(env: NodeJS.ProcessEnv): Promise<Stores> {
   const spec = parseStoreSpec(env[STORE_ENV]);
-  return (openers[spec.kind] as (s: StoreSpec) => Promise<Stores>)(spec);
+  return (openers[spec.kind] as (s: StoreSpec, scope: string) => Promise<Stores>)(spec, storeScope(env));
 }

@@ -19,7 +19,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function openPostgresStores(url: string): Promise<Stores> {
+export async function openPostgresStores(url: string, scope = ''): Promise<Stores> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client losing its connection emits 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => {});
@@ -36,8 +36,8 @@ export async function openPostgresStores(url: string): Promise<Stores> {
   }
   let closed: Promise<void> | undefined;
   return {
-    taskStore: new SqlTaskStore(db),
-    conversations: new SqlConversationStore(db),
+    taskStore: new SqlTaskStore(db, scope),
+    conversations: new SqlConversationStore(db, scope),
     close: () => (closed ??= db.destroy()),
   };
 }

@@ -2,7 +2,7 @@
 // DatabaseTaskStore for tasks, and a conversation table. Both dialects go through Kysely, which is what the SDK's
 // database stores are written against.
 import { DatabaseTaskStore, TASK_TABLE } from '@a2a-js/sdk/server/database';
-import type { ServerCallContext, TaskStore } from '@a2a-js/sdk/server';
+import { resolveUserScope, type ServerCallContext, type TaskStore } from '@a2a-js/sdk/server';
 import type { ListTasksRequest, Task } from '@a2a-js/sdk';
 import { sql, type Kysely } from 'kysely';
 import type { ConversationStore } from './types.js';
@@ -60,21 +60,23 @@ export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect): Promis
     .createTable(CONVERSATION_TABLE)
     .ifNotExists()
     .addColumn('id', sql.raw(t.messageId), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('scope', v255, (c) => c.notNull())
     .addColumn('context_id', v255, (c) => c.notNull())
     .addColumn('message', payload, (c) => c.notNull())
     .execute();
   await db.schema
-    .createIndex(`${CONVERSATION_TABLE}_context_idx`)
+    .createIndex(`${CONVERSATION_TABLE}_scope_context_idx`)
     .ifNotExists()
     .on(CONVERSATION_TABLE)
-    .columns(['context_id', 'id'])
+    .columns(['scope', 'context_id', 'id'])
     .execute();
 }
 
-/** Conversation history in the conversation table; one JSON document per message. */
+/** Conversation history in the conversation table; one JSON document per message, kept apart per agent (`scope`). */
 export class SqlConversationStore implements ConversationStore {
   constructor(
     private readonly db: Kysely<any>,
+    private readonly scope: string,
     /** Runs after each write; the SQLite file backend makes the change durable here. */
     private readonly afterWrite: () => Promise<void> = async () => {},
   ) {}
@@ -83,6 +85,7 @@ export class SqlConversationStore implements ConversationStore {
     const rows = await this.db
       .selectFrom(CONVERSATION_TABLE)
       .select(['id', 'message'])
+      .where('scope', '=', this.scope)
       .where('context_id', '=', contextId)
       .orderBy('id', 'asc')
       .execute();
@@ -100,7 +103,7 @@ export class SqlConversationStore implements ConversationStore {
     const rows = messages.map((message, i) => {
       const json = JSON.stringify(message);
       if (json === undefined) throw new Error(`conversation ${contextId}: message ${i} is not JSON-serialisable`);
-      return { context_id: contextId, message: json };
+      return { scope: this.scope, context_id: contextId, message: json };
     });
     // One multi-row INSERT: atomic without a transaction, and the rows get ids in the order given.
     await this.db.insertInto(CONVERSATION_TABLE).values(rows).execute();
@@ -108,15 +111,22 @@ export class SqlConversationStore implements ConversationStore {
   }
 }
 
-/** The SDK's DatabaseTaskStore, made durable by `afterWrite` (a no-op for PostgreSQL, which commits itself). */
+/**
+ * The SDK's DatabaseTaskStore, made durable by `afterWrite` (a no-op for PostgreSQL, which commits itself). The SDK
+ * scopes tasks by tenant and owner; the owner is prefixed with the agent's scope so that agents sharing one database
+ * never see each other's tasks.
+ */
 export class SqlTaskStore implements TaskStore {
   private readonly inner: DatabaseTaskStore;
 
   constructor(
     db: Kysely<any>,
+    scope: string,
     private readonly afterWrite: () => Promise<void> = async () => {},
   ) {
-    this.inner = new DatabaseTaskStore(db);
+    this.inner = new DatabaseTaskStore(db, {
+      ownerResolver: scope ? (context) => `${scope}|${resolveUserScope(context)}` : resolveUserScope,
+    });
   }
 
   async save(task: Task, context: ServerCallContext): Promise<void> {

@@ -14,6 +14,8 @@ import type { Stores } from './types.js';
 const openInThisProcess = new Set<string>();
 
 export interface SqliteFileOptions {
+  /** Keeps this agent's tasks and conversations apart from others' in the same database (see index.ts). */
+  scope?: string;
   /** Journal size that triggers a snapshot of the whole database (default 8 MiB). */
   compactBytes?: number;
 }
@@ -40,8 +42,8 @@ export async function openSqliteFileStores(path: string, opts: SqliteFileOptions
     const k = kysely;
     let closed: Promise<void> | undefined;
     return {
-      taskStore: new SqlTaskStore(k, afterWrite),
-      conversations: new SqlConversationStore(k, afterWrite),
+      taskStore: new SqlTaskStore(k, opts.scope ?? '', afterWrite),
+      conversations: new SqlConversationStore(k, opts.scope ?? '', afterWrite),
       close: () =>
         (closed ??= (async () => {
           try {

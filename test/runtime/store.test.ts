@@ -231,6 +231,37 @@ describe.each(backends)('$name store', (backend) => {
     }
   });
 
+  it('keeps agents sharing one database apart (scope from KAGENT_NAMESPACE/KAGENT_NAME)', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const env = backend.env();
+    const as = (name: string) => ({ ...env, KAGENT_NAMESPACE: 'team-a', KAGENT_NAME: name });
+    const contextId = `shared-${Math.random().toString(36).slice(2, 10)}`; // a client reusing one contextId for two agents
+    const taskId = `t-${contextId}`;
+    let stores = await createStores(as('agent-one'));
+    await stores.taskStore.save(richTask(taskId, contextId, 3, '2026-01-01T00:00:00.000Z'), ctx());
+    await stores.conversations.append(contextId, [{ from: 'agent-one' }]);
+    await stores.close();
+
+    stores = await createStores(as('agent-two'));
+    try {
+      expect(await stores.taskStore.load(taskId, ctx())).toBeUndefined();
+      expect((await stores.taskStore.list({ contextId, pageSize: 10 } as any, ctx())).totalSize).toBe(0);
+      expect(await stores.conversations.load(contextId)).toEqual([]);
+      await stores.conversations.append(contextId, [{ from: 'agent-two' }]);
+    } finally {
+      await stores.close();
+    }
+
+    stores = await createStores(as('agent-one'));
+    try {
+      expect((await stores.taskStore.load(taskId, ctx()))?.id).toBe(taskId);
+      expect(await stores.conversations.load(contextId)).toEqual([{ from: 'agent-one' }]);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('refuses a message that is not JSON', async (t) => {
     const skip = backend.available();
     if (skip) return t.skip(skip);

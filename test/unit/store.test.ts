@@ -2,7 +2,7 @@
 import { ServerCallContext } from '@a2a-js/sdk/server';
 import type { Task } from '@a2a-js/sdk';
 import { describe, expect, it } from 'vitest';
-import { createStores, parseStoreSpec } from '../../runtime/store/index.js';
+import { createStores, parseStoreSpec, storeScope } from '../../runtime/store/index.js';
 
 describe('parseStoreSpec', () => {
   it('defaults to memory', () => {
@@ -47,6 +47,16 @@ function task(id: string, contextId: string, state: number, timestamp: string): 
     metadata: { n: 1 },
   };
 }
+
+describe('storeScope', () => {
+  it('names the agent from the pod environment, or METAGENT_STORE_SCOPE', () => {
+    expect(storeScope({ KAGENT_NAMESPACE: 'kagent', KAGENT_NAME: 'k8s-agent' })).toBe('kagent/k8s-agent');
+    expect(storeScope({ KAGENT_NAME: 'k8s-agent' })).toBe('k8s-agent');
+    expect(storeScope({ KAGENT_NAMESPACE: 'kagent', KAGENT_NAME: 'a', METAGENT_STORE_SCOPE: 'shared' })).toBe('shared');
+    expect(storeScope({ KAGENT_NAMESPACE: 'kagent' })).toBe('');
+    expect(storeScope({})).toBe('');
+  });
+});
 
 describe('memory stores', () => {
   it('keeps tasks and conversations, and hands out copies', async () => {
