@@ -433,3 +433,15 @@ describe('sqlite file specifics', () => {
     }
   });
 });
+
+describe('postgresql specifics', () => {
+  it('an unreachable server is a startup error naming the URL without its password', async () => {
+    const port = await freePort(); // nothing listens there
+    const err = await createStores({ METAGENT_STORE: `postgres://agent:s3cr3t-pw@127.0.0.1:${port}/metagent` }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(new RegExp(`^PostgreSQL store postgres://agent:\\*\\*\\*@127\\.0\\.0\\.1:${port}/metagent: cannot prepare the schema`));
+    expect(err?.message).not.toContain('s3cr3t-pw');
+  });
+});
