@@ -14,12 +14,18 @@ export function jsonClone<T>(value: T): T {
   if (Array.isArray(value)) return value.map(jsonClone) as T;
   if (!isPlainObject(value)) return structuredClone(value);
   const out: Obj = {};
-  for (const key of Object.keys(value)) out[key] = jsonClone(value[key]);
+  for (const key of Object.keys(value)) {
+    // Assigning "__proto__" would set the copy's prototype instead of copying the (JSON) property.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: jsonClone(value[key]), enumerable: true, writable: true, configurable: true });
+    else out[key] = jsonClone(value[key]);
+  }
   return out as T;
 }
 
+// Own properties only: a key such as "constructor" or "__proto__" in the data must not find Object.prototype's.
 const childSchema = (schema: Schema, key: string): Schema | undefined =>
-  schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+  (schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined) ??
+  (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
 
 /** Whether any `default` is declared at or below a schema node; subtrees without one are skipped (memoised). */
 const defaultsBelow = new WeakMap<Schema, boolean>();

@@ -86,7 +86,11 @@ const deployments = (spec: Obj): [Obj, string][] =>
   });
 
 /** Tool `type` -> the sub-object it requires; the other sub-objects must be absent. */
-const TOOL_SUBOBJECT: Record<string, 'mcpServer' | 'agent'> = { McpServer: 'mcpServer', MCPServer: 'mcpServer', Agent: 'agent' };
+const TOOL_SUBOBJECT = new Map<unknown, 'mcpServer' | 'agent'>([
+  ['McpServer', 'mcpServer'],
+  ['MCPServer', 'mcpServer'],
+  ['Agent', 'agent'],
+]);
 
 export const RULES: readonly Rule[] = [
   // ---- Agent ----
@@ -131,7 +135,7 @@ export const RULES: readonly Rule[] = [
     description: "a tool's sub-object (mcpServer or agent) matches its type; without a type exactly one is set",
     check: (s) =>
       tools(s).flatMap(([tool, path]) => {
-        const wanted = typeof tool.type === 'string' ? TOOL_SUBOBJECT[tool.type] : undefined;
+        const wanted = TOOL_SUBOBJECT.get(tool.type);
         if (wanted === undefined) {
           if (given(tool.type)) return []; // an unknown type is a schema (enum) error
           return given(tool.mcpServer) === given(tool.agent)

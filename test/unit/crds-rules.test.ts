@@ -250,6 +250,13 @@ describe('cross-field rules', () => {
     for (const [kind, spec] of ok) expect(validate(kind, { spec }).map(formatFieldError)).toEqual([]);
   });
 
+  it('an unknown tool type is only a schema error, even one named like an Object member', () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'Bogus'])
+      expect(validate('Agent', { spec: decl({ tools: [{ type, agent: { name: 'a' } }] }) }).map(formatFieldError)).toEqual([
+        `spec.declarative.tools[0].type: must be one of "McpServer", "MCPServer", "Agent" (got ${JSON.stringify(type)})`,
+      ]);
+  });
+
   it('rules never throw on malformed specs', () => {
     const junk = [null, 1, 'x', [], { declarative: 5, tools: 'x' }, { declarative: { tools: [null, 1, { mcpServer: 'x', headersFrom: 'y' }] } }];
     for (const kind of ['Agent', 'ModelConfig', 'RemoteMCPServer'] as KindName[])

@@ -86,6 +86,16 @@ describe('applyDefaults', () => {
     expect(input.spec.extra.a).toBe(1);
   });
 
+  it('copies keys named like Object.prototype members as data', () => {
+    const input = JSON.parse('{"spec":{"url":"u","headersFrom":[],"constructor":{"a":1},"__proto__":{"polluted":true}}}');
+    const out = applyDefaults('RemoteMCPServer', input) as any;
+    expect(Object.getPrototypeOf(out.spec)).toBe(Object.prototype);
+    expect(Object.keys(out.spec)).toEqual(['url', 'headersFrom', 'constructor', '__proto__', 'protocol', 'timeout', 'terminateOnClose']);
+    expect(out.spec.constructor).toEqual({ a: 1 });
+    expect(({} as any).polluted).toBeUndefined();
+    expect(validate('RemoteMCPServer', input)).toEqual([]);
+  });
+
   it('passes through non-objects unchanged', () => {
     expect(applyDefaults('Agent', null)).toBeNull();
     expect(applyDefaults('Agent', 'x')).toBe('x');
