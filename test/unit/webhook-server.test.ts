@@ -143,4 +143,33 @@ describe('webhook server', () => {
     expect(metrics).toMatch(/metagent_webhook_certificate_reloads_total\{result="ok"\} 1\n/);
     expect(metrics).toMatch(/metagent_webhook_certificate_reloads_total\{result="error"\} [1-9]/);
   });
+
+  it('picks up a rotation on its own (watch + poll), as with a cert-manager Secret volume', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'metagent-webhook-rotate-'));
+    try {
+      const first = await generateCerts({ ip: ['127.0.0.1'] });
+      const f = await writeCerts(own, first);
+      const s = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: f.cert, tlsKeyFile: f.key, certReloadIntervalMs: 200, logger: pino({ level: 'silent' }) });
+      const serial = () =>
+        new Promise<string>((resolve, reject) => {
+          const c = connect({ host: '127.0.0.1', port: s.port, rejectUnauthorized: false }, () => {
+            const cert = c.getPeerX509Certificate();
+            c.end();
+            resolve(cert ? cert.serialNumber : '');
+          });
+          c.on('error', reject);
+        });
+      expect(await serial()).toBe(new X509Certificate(first.cert).serialNumber);
+      const second = await generateCerts({ ip: ['127.0.0.1'] });
+      await writeCerts(own, second);
+      const want = new X509Certificate(second.cert).serialNumber;
+      const deadline = Date.now() + 5000;
+      let got = '';
+      while (Date.now() < deadline && (got = await serial()) !== want) await new Promise((r) => setTimeout(r, 100));
+      expect(got).toBe(want);
+      await s.close();
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
 });
