@@ -25,6 +25,8 @@ export interface Telemetry {
   registry: Registry;
   /** The OTLP traces URL in use, for a startup log line; undefined when tracing is off. */
   tracesEndpoint: string | undefined;
+  /** Tracing configuration that cannot be honoured (e.g. OTLP/gRPC requested); log these at startup. */
+  warnings: string[];
   /**
    * Resolves once the tracing SDK is loaded (immediately when tracing is off); spans started before are no-ops. Await it
    * before listening to trace the first request.
@@ -42,6 +44,7 @@ export function createTelemetry(opts: { serviceName: string; env: NodeJS.Process
     tracer: tracing.tracer,
     registry,
     tracesEndpoint: tracing.endpoint,
+    warnings: tracing.warnings,
     ready: tracing.ready,
     shutdown: async () => {
       await tracing.shutdown();

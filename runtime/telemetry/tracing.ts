@@ -19,6 +19,8 @@ export interface TracingSetup {
   tracer: Tracer;
   /** Where spans go, for a startup log line; undefined when tracing is off. */
   endpoint: string | undefined;
+  /** Configuration this tracer cannot honour, for a startup warning (e.g. OTLP/gRPC requested). */
+  warnings: string[];
   /** Resolves when spans are really recorded (at once when tracing is off). */
   ready: Promise<void>;
   shutdown(): Promise<void>;
@@ -63,7 +65,12 @@ export function createTracing(serviceName: string, env: NodeJS.ProcessEnv): Trac
   // A ProxyTracerProvider without a delegate hands out the API's no-op tracer, without touching the global provider.
   const proxy = new ProxyTracerProvider();
   const tracer = proxy.getTracer(serviceName);
-  if (!url) return { tracer, endpoint: undefined, ready: Promise.resolve(), shutdown: async () => {} };
+  if (!url) return { tracer, endpoint: undefined, warnings: [], ready: Promise.resolve(), shutdown: async () => {} };
+  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? '').trim().toLowerCase();
+  const warnings =
+    protocol === 'grpc'
+      ? [`OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported; exporting OTLP/HTTP (JSON) to ${url} — point the endpoint at the collector's HTTP port (4318)`]
+      : [];
 
   let provider: { shutdown(): Promise<void> } | undefined;
   const ready = (async () => {
@@ -97,6 +104,7 @@ export function createTracing(serviceName: string, env: NodeJS.ProcessEnv): Trac
   return {
     tracer,
     endpoint: url,
+    warnings,
     ready,
     // Flushes what the batch processor still holds; an unreachable collector must not hold up a SIGTERM for long.
     shutdown: () =>
