@@ -71,8 +71,21 @@ async function serve(which: string, certFile: string, keyFile: string): Promise<
   const Fastify = (await import('fastify')).default;
   const app = Fastify({ https: { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }, bodyLimit: 1024 * 1024 });
   const constant = { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true } };
-  app.post('/mutate', async () => constant);
-  app.post('/validate', async () => constant);
+  // BENCH_CALIBRATE_US: a third server, the bare route plus that many microseconds of CPU per request, to show
+  // how much throughput a given amount of handler work costs on this machine.
+  const burnUs = which === 'calibrate' ? Number(process.env.BENCH_CALIBRATE_US ?? 0) : 0;
+  const handler = async () => {
+    if (burnUs > 0) {
+      const start = process.cpuUsage();
+      while (true) {
+        const used = process.cpuUsage(start);
+        if (used.user + used.system >= burnUs) break;
+      }
+    }
+    return constant;
+  };
+  app.post('/mutate', handler);
+  app.post('/validate', handler);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   process.stdout.write(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
@@ -144,19 +157,21 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'metagent-bench-webhook-'));
   const bundle = await generateCerts({ ip: ['127.0.0.1'], dns: ['localhost'] });
   const files = await writeCerts(dir, bundle);
-  const servers = {
+  const servers: Record<string, { child: ChildProcess; port: number }> = {
     baseline: await startChild('baseline', files.cert, files.key),
     webhook: await startChild('webhook', files.cert, files.key),
   };
+  if (process.env.BENCH_CALIBRATE_US) servers.calibrate = await startChild('calibrate', files.cert, files.key);
+  const names = Object.keys(servers);
   const pools = Object.fromEntries(
     Object.entries(servers).map(([k, s]) => [k, new Pool(`https://127.0.0.1:${s.port}`, { connections: CONCURRENCY, connect: { ca: bundle.caCert } })]),
-  ) as Record<keyof typeof servers, Pool>;
-  const results: Record<string, Round[]> = { baseline: [], webhook: [] };
+  ) as Record<string, Pool>;
+  const results: Record<string, Round[]> = Object.fromEntries(names.map((n) => [n, []]));
   try {
     process.stdout.write(`bench:webhook  concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${cpus().length} CPUs, load ${loadavg()[0].toFixed(2)}\n`);
-    for (const k of ['baseline', 'webhook'] as const) await load(pools[k], WARMUP_MS);
+    for (const k of names) await load(pools[k], WARMUP_MS);
     for (let r = 0; r < ROUNDS; r++) {
-      for (const k of r % 2 === 0 ? (['baseline', 'webhook'] as const) : (['webhook', 'baseline'] as const)) {
+      for (const k of r % 2 === 0 ? names : [...names].reverse()) {
         const round = await load(pools[k], ROUND_MS, servers[k].child.pid);
         results[k].push(round);
         process.stdout.write(`  round ${r + 1} ${k.padEnd(8)} ${(round.requests / round.seconds).toFixed(0).padStart(6)} req/s\n`);
@@ -180,6 +195,8 @@ async function main(): Promise<void> {
   const line = (name: string, s: ReturnType<typeof summary>) =>
     `${name.padEnd(58)} ${s.rps.toFixed(0).padStart(6)} req/s   p50 ${s.p50.toFixed(2)} ms   p99 ${s.p99.toFixed(2)} ms   server CPU ${s.cpuUs.toFixed(0)} us/req   errors ${s.errors}\n`;
   process.stdout.write(line('baseline: bare fastify HTTPS route, constant review', base));
+  if (results.calibrate)
+    process.stdout.write(line(`calibration: bare route + ${process.env.BENCH_CALIBRATE_US} us CPU per request`, summary('calibrate')));
   process.stdout.write(line('webhook: /mutate + /validate of a realistic Agent', hook));
   process.stdout.write(`webhook p99 ${hook.p99.toFixed(2)} ms (target < 5 ms)\n`);
   process.stdout.write(`throughput ratio webhook/baseline: ${(hook.rps / base.rps).toFixed(2)} (target >= 0.50)\n`);
