@@ -244,7 +244,7 @@ export async function startCluster(log: (line: string) => void = () => {}): Prom
 
     pids['kube-controller-manager'] = startProcess(dir, 'kube-controller-manager', join(binDir, 'kube-controller-manager'), [
       '--kubeconfig', kubeconfig,
-      '--controllers', 'garbagecollector,namespace,serviceaccount,serviceaccount-token,deployment,replicaset',
+      '--controllers', 'garbagecollector,namespace,serviceaccount,serviceaccount-token,deployment,replicaset,clusterrole-aggregation',
       '--service-account-private-key-file', pki.serviceAccountKey,
       '--root-ca-file', pki.caCert,
       '--leader-elect=false',
