@@ -1,6 +1,7 @@
 // `metagent toolserver`: the Kubernetes MCP tool server (toolserver/), a thin wrapper.
 import type { Command } from 'commander';
 import { parsePort } from '../lib/options.js';
+import { serveUntilSignal } from '../lib/serve.js';
 
 export function register(program: Command): void {
   program
@@ -13,8 +14,6 @@ export function register(program: Command): void {
     .action(async (opts: { port: number; host: string; kubeconfig?: string; logLevel: string }) => {
       const { startToolServer } = await import('../../toolserver/index.js');
       const server = await startToolServer({ port: opts.port, host: opts.host, kubeconfig: opts.kubeconfig, logLevel: opts.logLevel });
-      const stop = () => void server.close().then(() => process.exit(0));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      await serveUntilSignal('toolserver', server);
     });
 }

@@ -20,3 +20,10 @@ export function parseRef(value: string, defaultNamespace = 'default'): { namespa
   if (parts.length === 2 && ok(parts[0]) && ok(parts[1])) return { namespace: parts[0], name: parts[1] };
   throw new InvalidArgumentError(`expected NAMESPACE/NAME (lower-case DNS names), got "${value}"`);
 }
+
+/** A count such as a concurrency limit: an integer of at least 1. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`not a positive integer: "${value}"`);
+  return n;
+}

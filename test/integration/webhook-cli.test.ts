@@ -66,7 +66,7 @@ describe('metagent webhooks', () => {
     expect(noCert.stderr).toContain("required option '--tls-cert <file>' not specified");
     const badPort = await run(['--port', 'x', '--tls-cert', files.cert, '--tls-key', files.key]);
     expect(badPort.code).toBe(1);
-    expect(badPort.stderr).toContain('--port must be 0-65535, got x');
+    expect(badPort.stderr).toContain(`option '--port <n>' argument 'x' is invalid. not a port number: "x"`);
     const missing = await run(['--port', '0', '--tls-cert', join(dir, 'nope.crt'), '--tls-key', files.key]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read TLS certificate');

@@ -173,3 +173,13 @@ describe('kubeErrorText', () => {
     expect(kubeErrorText(new Error('connect ECONNREFUSED'))).toBe('connect ECONNREFUSED');
   });
 });
+
+describe('parsePositiveInt', () => {
+  it('takes integers from 1 and names what is wrong otherwise', async () => {
+    const { parsePositiveInt } = await import('../../cli/lib/options.js');
+    expect(parsePositiveInt('64')).toBe(64);
+    expect(() => parsePositiveInt('0')).toThrow('not a positive integer: "0"');
+    expect(() => parsePositiveInt('2.5')).toThrow('not a positive integer: "2.5"');
+    expect(() => parsePositiveInt('many')).toThrow('not a positive integer: "many"');
+  });
+});
