@@ -30,6 +30,13 @@ export async function installCrds(kubectl: KubectlFn, opts: { attempts?: number 
   }
   if (last) throw new Error(`installing CRDs failed after ${attempts} attempts: ${last}`);
   const names = crds.map(({ crd }) => `crd/${(crd.metadata as { name: string }).name}`);
-  const w = await kubectl(['wait', '--for', 'condition=Established', '--timeout=60s', ...names]);
-  if (w.code !== 0) throw new Error(`CRDs did not become Established: ${w.stderr.trim()}`);
+  // `kubectl wait` fails at once (".status.conditions accessor error") on a CRD so new that the API server has not
+  // written any condition yet, instead of waiting; so retry it until the deadline.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const w = await kubectl(['wait', '--for', 'condition=Established', '--timeout=30s', ...names]);
+    if (w.code === 0) return;
+    if (Date.now() > deadline) throw new Error(`CRDs did not become Established: ${w.stderr.trim()}`);
+    await sleep(200);
+  }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
+import { installCrds } from '../../crds/index.js';
 import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
@@ -24,20 +25,6 @@ function controllers(): KubeObject[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
     .flatMap((f) => parseAllDocuments(readFileSync(dir + f, 'utf8')).map((d) => d.toJS() as KubeObject));
-}
-
-/** `kubectl apply -f crds/`, tolerating other test files installing them at the same time. */
-async function installCrds(): Promise<void> {
-  let last = '';
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const r = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', `${repo}crds/`]);
-    if (r.code === 0) break;
-    last = r.stderr;
-    await new Promise((res) => setTimeout(res, 500 * (attempt + 1)));
-    if (attempt === 4) throw new Error(`kubectl apply -f crds/ failed: ${last}`);
-  }
-  const w = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/agents.kagent.dev', 'crd/modelconfigs.kagent.dev', 'crd/remotemcpservers.kagent.dev']);
-  if (w.code !== 0) throw new Error(`CRDs not Established: ${w.stderr}`);
 }
 
 async function apply(ns: string, yamlText: string): Promise<void> {
@@ -89,7 +76,7 @@ spec:
 `;
 
   beforeAll(async () => {
-    await installCrds();
+    await installCrds(kubectl);
     hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test' });
     mcp = await startTestMcpServer(TOOLS);
     ns = await createNamespace('synchooks');
