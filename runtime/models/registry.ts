@@ -3,8 +3,9 @@ import type { ModelConfig } from '../config/types.js';
 import { ConfigError } from '../config/load.js';
 import { modelFetch } from './http.js';
 import type { ChatModel, ProviderFactory } from './types.js';
+import type { RuntimeModelType } from './model-types.js';
 // Loaded on demand: an agent pays the import time of its own provider's SDK only (cold start matters per pod).
-export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>> = Object.freeze({
+export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>> = Object.freeze<Record<RuntimeModelType, () => Promise<ProviderFactory>>>({
   openai: async () => (await import('./openai.js')).createOpenAi,
   azure_openai: async () => (await import('./azure_openai.js')).createAzureOpenAi,
   anthropic: async () => (await import('./anthropic.js')).createAnthropic,

@@ -27,8 +27,9 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
 
   let accepted: ConditionInput;
   let children;
+  let t;
   try {
-    const t = translateAgent(agent, related);
+    t = translateAgent(agent, related);
     children = buildChildren(agent, t, opts);
     accepted = { type: 'Accepted', status: 'True', reason: 'Reconciled', message: `translated into ${children.map((c) => c.kind).join(', ')}` };
   } catch (e) {
@@ -41,7 +42,7 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
   const deployment = lookup(req.children, 'Deployment', 'apps/v1', namespace, name);
   const conditions = buildConditions(
     req.parent,
-    [accepted, readyCondition(deployment, namespace, name), unsupportedCondition(unsupportedFeatures(agent))],
+    [accepted, readyCondition(deployment, namespace, name), unsupportedCondition(unsupportedFeatures(agent, t))],
     latestObservedTime(req),
   );
   const status: Record<string, unknown> = { observedGeneration: req.parent.metadata.generation ?? 0, conditions };

@@ -1,6 +1,7 @@
 // Agent (+ related objects) -> the two documents of the config Secret and what the model/tools add to the pod.
 // Throws ResolutionError when a reference cannot be resolved; pure otherwise.
 import { describeUnsupported } from '../../crds/index.js';
+import { RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
 import type { Agent } from '../../crds/types.js';
 import { ResolutionError } from '../resolve/errors.js';
 import type { Related } from '../resolve/related.js';
@@ -16,6 +17,8 @@ export interface Translation {
   deployment: ModelDeploymentData;
   /** Digest of the contents of every Secret the translation read. */
   secretsDigest: string;
+  /** config.json's `model.type` (absent for BYO agents). */
+  modelType?: string;
 }
 
 export function translateAgent(agent: Agent, related: Related): Translation {
@@ -31,9 +34,25 @@ export function translateAgent(agent: Agent, related: Related): Translation {
     cardJson: JSON.stringify(buildAgentCard(agent), null, 2),
     deployment: t.deployment,
     secretsDigest: related.secretsDigest(),
+    modelType: (t.config.model as { type?: string } | null)?.type,
   };
 }
 
-export function unsupportedFeatures(agent: Agent): { path: string; reason: string }[] {
-  return describeUnsupported('Agent', agent);
+const runtimeModelTypes: ReadonlySet<string> = new Set(RUNTIME_MODEL_TYPES);
+
+/**
+ * Fields accepted but not honoured: the Agent's own (crds/unsupported.ts), and a model provider that kagent's
+ * config format has but this project's runtime has no client for (the Agent is valid and kagent's runtime image
+ * would serve it, so it stays Accepted — but the user must hear that ours will not start).
+ */
+export function unsupportedFeatures(agent: Agent, translation?: Translation): { path: string; reason: string }[] {
+  const items = describeUnsupported('Agent', agent);
+  const type = translation?.modelType;
+  if (type && !runtimeModelTypes.has(type)) {
+    items.push({
+      path: 'spec.declarative.modelConfig',
+      reason: `its provider becomes model type "${type}", which the metagent runtime has no client for yet (supported: ${RUNTIME_MODEL_TYPES.join(', ')})`,
+    });
+  }
+  return items;
 }
