@@ -11,7 +11,7 @@ import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
 import { CompositeControllerDriver, HookHttpError, findController, type ReconcileResult } from '../metacontroller/driver.js';
-import { startTestMcpServer, type TestMcpServer } from '../metacontroller/mcp-test-server.js';
+import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const TOOLS = [
@@ -40,7 +40,7 @@ function writesOf(r: ReconcileResult[]): string {
 
 describeWithCluster('sync hooks through the contract driver on a real API server', () => {
   let hooks: SyncHookServer;
-  let mcp: TestMcpServer;
+  let mcp: McpTestServer;
   let ns: string;
   let agents: CompositeControllerDriver;
   let modelConfigs: CompositeControllerDriver;
@@ -78,7 +78,7 @@ spec:
   beforeAll(async () => {
     await installCrds(kubectl);
     hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test' });
-    mcp = await startTestMcpServer(TOOLS);
+    mcp = await startMcpServer({ tools: TOOLS });
     ns = await createNamespace('synchooks');
     const docs = controllers();
     const kc = kubeConfig();
@@ -101,7 +101,7 @@ metadata: {name: k8s-tools}
 spec:
   description: Kubernetes tools
   protocol: STREAMABLE_HTTP
-  url: ${mcp.mcpUrl}
+  url: ${mcp.url}
   timeout: 5s
 ---
 apiVersion: kagent.dev/v1alpha2
@@ -172,7 +172,7 @@ spec:
     expect(condition(broken, 'Accepted')).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
     expect(condition(broken, 'Accepted').message).toContain('127.0.0.1:1');
     expect(broken.status.discoveredTools).toHaveLength(3);
-    expect((await patch(mcp.mcpUrl)).code).toBe(0);
+    expect((await patch(mcp.url)).code).toBe(0);
     await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
     expect(condition(await get(path), 'Accepted')).toMatchObject({ status: 'True' });
   });

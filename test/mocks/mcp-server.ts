@@ -1,6 +1,7 @@
-// A real MCP server (the SDK's McpServer) for runtime tests, reachable over both transports the runtime supports:
-// streamable HTTP at /mcp and the older HTTP+SSE transport at /sse (+ /messages).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// A real MCP server (the SDK's McpServer) for tests, reachable over both transports kagent's RemoteMCPServer names:
+// streamable HTTP at /mcp and the older HTTP+SSE transport at /sse (+ /messages). The runtime tests use its canned
+// tools; the sync-hooks tests give it their own tool list and check the headers and sessions it saw.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -24,11 +25,19 @@ export interface RecordedCall {
   cancelled?: boolean;
 }
 
+/** A tool of a custom list: takes no arguments and answers with its own name. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+}
+
 export interface McpServerOptions {
   /** Listen on this port (0 = any). Tests of "server down at start" pick a port first and start the server later. */
   port?: number;
   /** How long `slow_tool` takes unless its `ms` argument says otherwise. */
   slowMs?: number;
+  /** Serve these tools instead of the canned ones (list_pods, slow_tool, ...). */
+  tools?: ToolSpec[];
 }
 
 export interface McpTestServer {
@@ -36,8 +45,19 @@ export interface McpTestServer {
   url: string;
   /** SSE endpoint (GET opens the stream; the server tells the client where to POST). */
   sseUrl: string;
+  /** http://127.0.0.1:PORT, for paths the server does not serve (every other path answers 404 "not found"). */
+  baseUrl: string;
   port: number;
   calls: RecordedCall[];
+  /** Headers of every HTTP request received (any path, any method), in order. */
+  requests: IncomingHttpHeaders[];
+  /** MCP sessions initialized so far (the client's notifications/initialized arrived), over either transport. */
+  connections(): number;
+  /**
+   * Replace the tool list (canned or custom) with these tools. Takes effect for sessions opened afterwards (every
+   * probe and every runtime connect opens one); a session already open keeps the list it started with.
+   */
+  setTools(tools: ToolSpec[]): void;
   close(): Promise<void>;
 }
 
@@ -46,8 +66,16 @@ function headersOf(extra: unknown): Record<string, string | string[] | undefined
   return info?.headers ?? {};
 }
 
-function buildServer(calls: RecordedCall[], opts: McpServerOptions): McpServer {
-  const server = new McpServer({ name: 'metagent-test-tools', version: '1.0.0' });
+function registerCustomTools(server: McpServer, calls: RecordedCall[], tools: ToolSpec[]): void {
+  for (const t of tools) {
+    server.registerTool(t.name, { description: t.description }, async (extra) => {
+      calls.push({ tool: t.name, args: {}, headers: headersOf(extra) });
+      return { content: [{ type: 'text', text: t.name }] };
+    });
+  }
+}
+
+function registerCannedTools(server: McpServer, calls: RecordedCall[], opts: McpServerOptions): void {
   server.registerTool(
     'list_pods',
     {
@@ -110,7 +138,6 @@ function buildServer(calls: RecordedCall[], opts: McpServerOptions): McpServer {
       return { content: [{ type: 'text', text: 'Back-off restarting failed container worker' }] };
     },
   );
-  return server;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -122,11 +149,25 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTestServer> {
   const calls: RecordedCall[] = [];
+  const requests: IncomingHttpHeaders[] = [];
+  let customTools = opts.tools;
+  let connections = 0;
+  // One McpServer per session (an SDK server serves one transport), built from the tool list current at the time.
+  const buildServer = (): McpServer => {
+    const server = new McpServer({ name: 'metagent-test-tools', version: '1.0.0' });
+    if (customTools) registerCustomTools(server, calls, customTools);
+    else registerCannedTools(server, calls, opts);
+    server.server.oninitialized = () => {
+      connections++;
+    };
+    return server;
+  };
   const sseSessions = new Map<string, SSEServerTransport>();
   const httpSessions = new Map<string, StreamableHTTPServerTransport>();
   const open = new Set<{ close(): Promise<void> }>();
 
   const http: Server = createServer(async (req, res) => {
+    requests.push(req.headers);
     try {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/mcp') {
@@ -142,7 +183,7 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
             );
             return;
           }
-          const server = buildServer(calls, opts);
+          const server = buildServer();
           const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
             sessionIdGenerator: () => randomUUID(),
             onsessioninitialized: (id) => void httpSessions.set(id, created),
@@ -161,7 +202,7 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
       }
       if (path === '/sse' && req.method === 'GET') {
         const transport = new SSEServerTransport('/messages', res);
-        const server = buildServer(calls, opts);
+        const server = buildServer();
         sseSessions.set(transport.sessionId, transport);
         const handle = { close: () => server.close() };
         open.add(handle);
@@ -190,11 +231,18 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
   });
   await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    sseUrl: `http://127.0.0.1:${port}/sse`,
+    url: `${baseUrl}/mcp`,
+    sseUrl: `${baseUrl}/sse`,
+    baseUrl,
     port,
     calls,
+    requests,
+    connections: () => connections,
+    setTools: (tools) => {
+      customTools = tools;
+    },
     close: async () => {
       await Promise.all([...open].map((h) => h.close().catch(() => undefined)));
       http.closeAllConnections();

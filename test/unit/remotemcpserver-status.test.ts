@@ -4,7 +4,7 @@ import { createMcpProber, parseGoDuration, type ListTools, type ProbeTarget } fr
 import { remoteMCPServerStatus } from '../../sync-hooks/remotemcpserver/status.js';
 import { syncRemoteMCPServer } from '../../sync-hooks/remotemcpserver/sync.js';
 import { toObjectMap, type KubeObject, type SyncRequest } from '../../sync-hooks/protocol.js';
-import { startTestMcpServer, type TestMcpServer } from '../metacontroller/mcp-test-server.js';
+import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 
 const T0 = '2026-01-01T00:00:00Z';
 
@@ -186,18 +186,20 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
 });
 
 describe('RemoteMCPServer probe against a real MCP server', () => {
-  let mcp: TestMcpServer;
+  let mcp: McpTestServer;
   beforeAll(async () => {
-    mcp = await startTestMcpServer([
-      { name: 'get_pods', description: 'List pods' },
-      { name: 'get_logs', description: 'Pod logs' },
-    ]);
+    mcp = await startMcpServer({
+      tools: [
+        { name: 'get_pods', description: 'List pods' },
+        { name: 'get_logs', description: 'Pod logs' },
+      ],
+    });
   });
   afterAll(async () => mcp.close());
 
   for (const protocol of ['STREAMABLE_HTTP', 'SSE'] as const) {
     it(`discovers tools over ${protocol} and sends the configured headers`, async () => {
-      const url = protocol === 'SSE' ? mcp.sseUrl : mcp.mcpUrl;
+      const url = protocol === 'SSE' ? mcp.sseUrl : mcp.url;
       const before = mcp.requests.length;
       const r = await syncRemoteMCPServer(req(rmcp({ url, protocol, headersFrom: [{ name: 'X-Probe', value: protocol }] })), {
         prober: createMcpProber(),
@@ -214,7 +216,7 @@ describe('RemoteMCPServer probe against a real MCP server', () => {
 
   for (const protocol of ['STREAMABLE_HTTP', 'SSE'] as const) {
     it(`reports an HTTP error by its status only, never the response body (${protocol})`, async () => {
-      const r = await syncRemoteMCPServer(req(rmcp({ url: `${mcp.url}/internal-admin`, protocol })), { prober: createMcpProber(), now: T0 });
+      const r = await syncRemoteMCPServer(req(rmcp({ url: `${mcp.baseUrl}/internal-admin`, protocol })), { prober: createMcpProber(), now: T0 });
       const c = accepted(r.status);
       expect(c).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
       expect(c.message).toContain('HTTP 404');
