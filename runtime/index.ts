@@ -77,6 +77,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   const requestHandler = new DefaultRequestHandler(card, stores.taskStore, executor);
   const app = createApp({ requestHandler, card: () => card, registry: telemetry.registry, metrics: telemetry.metrics, log, state, maxBodyBytes: settings.maxBodyBytes });
 
+  // The tracing SDK loads in the background (only when OTLP is configured); a span started before it is loaded is a
+  // no-op, so the first tasks would go untraced — wait for it before taking requests.
+  await telemetry.ready;
   const server: Server = createServer(app);
   // Streaming tasks can run for minutes; only idle keep-alive sockets time out.
   server.requestTimeout = 0;
