@@ -38,22 +38,29 @@ const agent = {
     },
   },
 };
-const reviewBody = JSON.stringify({
-  apiVersion: 'admission.k8s.io/v1',
-  kind: 'AdmissionReview',
-  request: {
-    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
-    kind: { group: 'kagent.dev', version: 'v1alpha2', kind: 'Agent' },
-    resource: { group: 'kagent.dev', version: 'v1alpha2', resource: 'agents' },
-    requestKind: { group: 'kagent.dev', version: 'v1alpha2', kind: 'Agent' },
-    name: 'k8s-helper',
-    namespace: 'team-a',
-    operation: 'CREATE',
-    userInfo: { username: 'admin', groups: ['system:masters', 'system:authenticated'] },
-    object: agent,
-    dryRun: false,
-    options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions' },
-  },
+// Every request carries a different object (name, uid) and review uid, as the API server's would: nothing in the
+// server can get away with caching on identical bodies. Built up front so the load generator does no extra work.
+const BODIES = 1024;
+const reviewBodies = Array.from({ length: BODIES }, (_, i) => {
+  const name = `k8s-helper-${i}`;
+  const uid = (n: number) => `${n.toString(16).padStart(8, '0')}-6393-11e8-b7cc-42010a800002`;
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: uid(i),
+      kind: { group: 'kagent.dev', version: 'v1alpha2', kind: 'Agent' },
+      resource: { group: 'kagent.dev', version: 'v1alpha2', resource: 'agents' },
+      requestKind: { group: 'kagent.dev', version: 'v1alpha2', kind: 'Agent' },
+      name,
+      namespace: 'team-a',
+      operation: 'CREATE',
+      userInfo: { username: 'admin', groups: ['system:masters', 'system:authenticated'] },
+      object: { ...agent, metadata: { ...agent.metadata, name, uid: uid(BODIES + i) } },
+      dryRun: false,
+      options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions' },
+    },
+  });
 });
 
 // ---- child side: one server per process ----
@@ -137,9 +144,11 @@ async function load(pool: Pool, ms: number, pid?: number): Promise<Round> {
   const deadline = Date.now() + ms;
   const worker = async () => {
     while (Date.now() < deadline) {
-      const path = n++ % 2 === 0 ? '/mutate' : '/validate'; // the API server calls both for every write
+      const i = n++;
+      const path = i % 2 === 0 ? '/mutate' : '/validate'; // the API server calls both for every write
+      const body = reviewBodies[(i >> 1) % BODIES]; // both calls of one write see the same object
       const t0 = process.hrtime.bigint();
-      const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: reviewBody });
+      const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
       const text = await res.body.text();
       latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (res.statusCode !== 200 || !text.includes('"allowed":true')) errors++;
