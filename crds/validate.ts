@@ -1,6 +1,7 @@
 // Validation as kube-apiserver plus kagent's CEL rules would do it: defaults first, then the structural schema
 // (Ajv, all errors), then the cross-field rules. Every error names its field path.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { splitForAjv } from './ajv-split.js';
 import { defaultsShared } from './defaults.js';
 import { KINDS, objectSchema, type KindName } from './kinds.js';
 import { joinPath, pointerToPath } from './paths.js';
@@ -11,7 +12,8 @@ export type { FieldError } from './rules.js';
 
 const INT32 = 2 ** 31;
 function createAjv(allErrors: boolean): Ajv {
-  const ajv = new Ajv({ allErrors, strict: true, strictTypes: false, allowUnionTypes: true });
+  // inlineRefs: false keeps each `$defs` entry of splitForAjv's schema a function of its own (see ajv-split.ts).
+  const ajv = new Ajv({ allErrors, strict: true, strictTypes: false, allowUnionTypes: true, inlineRefs: false });
   // Kubernetes schema extensions: meaningful to the API server, not to validation here.
   ajv.addVocabulary(['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string']);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32 });
@@ -27,7 +29,7 @@ const validators = new Map<KindName, { quick: ValidateFunction; full: ValidateFu
 function validatorFor(kind: KindName): { quick: ValidateFunction; full: ValidateFunction } {
   let v = validators.get(kind);
   if (!v) {
-    const schema = objectSchema(KINDS[kind]);
+    const schema = splitForAjv(objectSchema(KINDS[kind]));
     v = { quick: quickAjv.compile(schema), full: fullAjv.compile(schema) };
     validators.set(kind, v);
   }
