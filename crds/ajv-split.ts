@@ -38,7 +38,7 @@ export function splitForAjv(schema: Schema, maxNodes = SPLIT_NODES): Schema & { 
         for (const [name, child] of Object.entries(v as Record<string, Schema>)) props[name] = walk(child, false);
         out.properties = props;
       } else if (key === 'items' && v) out.items = walk(v as Schema, false);
-      else if (key === 'additionalProperties' && typeof v === 'object') out.additionalProperties = walk(v, false);
+      else if (key === 'additionalProperties' && typeof v === 'object' && v !== null) out.additionalProperties = walk(v as Schema, false);
       else if (key === 'anyOf' && Array.isArray(v)) out.anyOf = (v as Schema[]).map((b) => walk(b, false));
       else out[key] = v;
     }
