@@ -1,23 +1,27 @@
-// The fetch every provider SDK uses, carrying kagent's TLS options (skip verify, a custom CA file, no system CAs).
-// The installed undici's own fetch is used with its Agent, because Node's bundled fetch may be a different undici
-// version than the dispatcher's.
+// The fetch every provider SDK uses: undici's request() under a fetch signature (request-fetch.ts, for CPU per call),
+// carrying kagent's TLS options (skip verify, a custom CA file, no system CAs) in its undici Agent. What it leaves to
+// a real fetch goes to Node's fetch, or with TLS options to the installed undici's fetch on the same Agent (Node's
+// bundled fetch may be a different undici version than the dispatcher's).
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
 import type { ModelConfig } from '../config/types.js';
+import { requestFetch } from './request-fetch.js';
+
+type Undici = typeof import('undici');
 
 export function modelFetch(cfg: ModelConfig): typeof fetch {
   const skipVerify = cfg.tls_insecure_skip_verify === true || cfg.tls_disable_verify === true;
   const caPath = cfg.tls_ca_cert_path;
   const noSystemCas = cfg.tls_disable_system_cas === true;
-  if (!skipVerify && !caPath && !noSystemCas) return fetch;
-  // Built on first use: the CA file is a separately mounted Secret that may not exist yet, and a missing file must
-  // fail LLM calls with a clear message, not keep the agent (its card, health, metrics) from starting.
-  let dispatcher: Agent | undefined;
-  let undici: typeof import('undici') | undefined;
-  const getDispatcher = async (): Promise<Agent> => {
-    if (dispatcher) return dispatcher;
-    undici ??= await import('undici');
+  const tls = skipVerify || !!caPath || noSystemCas;
+  // Built on first use: undici is only imported by an agent that calls a model, and the CA file is a separately
+  // mounted Secret that may not exist yet — a missing file must fail LLM calls with a clear message, not keep the agent
+  // (its card, health, metrics) from starting.
+  let connected: { undici: Undici; dispatcher: Agent } | undefined;
+  const connect = async (): Promise<{ undici: Undici; dispatcher: Agent }> => {
+    if (connected) return connected;
+    const undici = await import('undici');
     let ca: string[] | undefined;
     if (caPath || noSystemCas) {
       const custom: string[] = [];
@@ -30,11 +34,15 @@ export function modelFetch(cfg: ModelConfig): typeof fetch {
       }
       ca = noSystemCas ? custom : [...rootCertificates, ...custom];
     }
-    dispatcher = new undici.Agent({ connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } });
-    return dispatcher;
+    const dispatcher = new undici.Agent(tls ? { connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } } : {});
+    connected = { undici, dispatcher };
+    return connected;
   };
-  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    const agent = await getDispatcher();
-    return undici!.fetch(input as never, { ...(init as object), dispatcher: agent } as never);
-  }) as unknown as typeof fetch;
+  const fallback: typeof fetch = !tls
+    ? fetch
+    : (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+        const { undici, dispatcher } = await connect();
+        return undici.fetch(input as never, { ...(init as object), dispatcher } as never);
+      }) as unknown as typeof fetch;
+  return requestFetch({ connect, fallback });
 }
