@@ -3,7 +3,9 @@
 // process (so the load generator does not share its event loop); the load generator is undici with a fixed
 // concurrency. Also: how the hook's p50 grows with the number of tools. The ratio is the last line.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { Pool } from 'undici';
@@ -19,7 +21,13 @@ const MEASURE_MS = 5000;
 // ---------------------------------------------------------------------------------------------------------------
 // Requests
 
-export function agentRequest(mcpTools: number, agentTools: number): SyncRequest {
+export interface AgentIdentity {
+  name: string;
+  uid: string;
+  generation: number;
+}
+
+export function agentRequest(mcpTools: number, agentTools: number, id: AgentIdentity = { name: 'bench-agent', uid: 'agent-uid', generation: 4 }): SyncRequest {
   const ns = 'bench';
   const servers: KubeObject[] = [];
   const tools: unknown[] = [];
@@ -46,7 +54,7 @@ export function agentRequest(mcpTools: number, agentTools: number): SyncRequest 
   const parent: KubeObject = {
     apiVersion: 'kagent.dev/v1alpha2',
     kind: 'Agent',
-    metadata: { name: 'bench-agent', namespace: ns, uid: 'agent-uid', generation: 4, creationTimestamp: '2026-01-01T00:00:00Z' },
+    metadata: { name: id.name, namespace: ns, uid: id.uid, generation: id.generation, creationTimestamp: '2026-01-01T00:00:00Z' },
     spec: {
       type: 'Declarative',
       description: 'Benchmark agent',
@@ -78,10 +86,32 @@ export function agentRequest(mcpTools: number, agentTools: number): SyncRequest 
   return req;
 }
 
+// Every request of a run is a different Agent (name, uid and generation from a counter, fixed width so the size never
+// changes), each with its own steady-state children: a cache keyed on request content — or on the Agent — can never
+// answer the benchmark from memory. The bare route is sent the very same bodies.
+const NAME_MARK = '@@@@@@';
+const GENERATION_MARK = 9999999;
+
+/** Request body number `i` (any i >= 0), from a template built once. */
+export function variedBodies(mcpTools: number, agentTools: number): (i: number) => string {
+  const req = agentRequest(mcpTools, agentTools, { name: `bench-${NAME_MARK}`, uid: `uid-${NAME_MARK}`, generation: GENERATION_MARK });
+  const parts = JSON.stringify(req).split(new RegExp(`(${NAME_MARK}|${GENERATION_MARK})`));
+  const marks = parts.filter((_, k) => k % 2 === 1);
+  if (!marks.includes(NAME_MARK) || !marks.includes(String(GENERATION_MARK))) throw new Error('benchmark body template has no markers');
+  return (i) => {
+    const n = String(i % 1_000_000).padStart(6, '0');
+    const gen = String(1_000_000 + (i % 9_000_000));
+    let out = '';
+    for (let k = 0; k < parts.length; k++) out += k % 2 === 0 ? parts[k] : parts[k] === NAME_MARK ? n : gen;
+    return out;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Servers (child processes)
 
 async function serve(kind: string): Promise<void> {
+  process.once('SIGINT', () => process.exit(0)); // a clean exit, so --cpu-prof can write its profile
   let port: number;
   if (kind === 'hooks') {
     const s = await startSyncHookServer({ logLevel: false, maxInFlight: 1024 });
@@ -97,7 +127,9 @@ async function serve(kind: string): Promise<void> {
 }
 
 async function startChild(kind: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server process into dir/<kind> (where the time goes).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, kind)}`] : [];
+  const child = spawn(process.execPath, [...prof, ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
@@ -118,6 +150,19 @@ interface Result {
   p50: number;
   p99: number;
   errors: number;
+  /** Server process CPU (user + system) per request, microseconds: steadier than req/s on a shared machine. */
+  cpuUs: number;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -125,17 +170,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function load(url: string, path: string, body: string, concurrency: number, warmupMs: number, measureMs: number): Promise<Result> {
+async function load(server: { url: string; child: ChildProcess }, path: string, body: (i: number) => string, concurrency: number, warmupMs: number, measureMs: number): Promise<Result> {
+  const url = server.url;
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const lat: number[] = [];
   let errors = 0;
   let measuring = false;
   let stop = false;
+  let sent = 0;
   const worker = async () => {
     while (!stop) {
+      const b = body(sent++);
       const t0 = process.hrtime.bigint();
       try {
-        const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+        const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: b });
         await res.body.arrayBuffer();
         if (res.statusCode !== 200) errors++;
       } catch {
@@ -146,51 +194,61 @@ async function load(url: string, path: string, body: string, concurrency: number
   };
   const workers = Array.from({ length: concurrency }, worker);
   await new Promise((r) => setTimeout(r, warmupMs));
+  const cpu0 = await cpuSeconds(server.child.pid);
   measuring = true;
   const start = performance.now();
   await new Promise((r) => setTimeout(r, measureMs));
   measuring = false;
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = (await cpuSeconds(server.child.pid)) - cpu0;
   stop = true;
   await Promise.all(workers);
   await pool.close();
   lat.sort((a, b) => a - b);
-  return { rps: lat.length / elapsed, p50: percentile(lat, 50), p99: percentile(lat, 99), errors };
+  return { rps: lat.length / elapsed, p50: percentile(lat, 50), p99: percentile(lat, 99), errors, cpuUs: (cpu / lat.length) * 1e6 };
 }
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
 async function main(): Promise<void> {
-  const req = agentRequest(3, 1);
-  const body = JSON.stringify(req);
+  const body = variedBodies(3, 1);
   const hooks = await startChild('hooks');
   const echo = await startChild('echo');
   try {
     // Sanity: the hook accepts the request and the echo returns the same size.
-    const check = await fetch(`${hooks.url}/agent/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const checkBody = (await check.json()) as { status: { conditions: { type: string; status: string; reason: string }[] }; children: unknown[] };
+    const check = await fetch(`${hooks.url}/agent/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(123) });
+    const checkBody = (await check.json()) as {
+      status: { observedGeneration: number; conditions: { type: string; status: string; reason: string }[] };
+      children: { metadata: { name: string } }[];
+    };
     const acc = checkBody.status.conditions.find((c) => c.type === 'Accepted');
     if (check.status !== 200 || acc?.status !== 'True') throw new Error(`benchmark request not accepted: ${check.status} ${JSON.stringify(acc)}`);
+    if (checkBody.status.observedGeneration !== 1_000_123 || checkBody.children.some((c) => c.metadata.name !== 'bench-000123')) {
+      throw new Error('benchmark request variation did not reach the hook');
+    }
+    if (new Set([0, 1, 999_999].map((i) => Buffer.byteLength(body(i)))).size !== 1) throw new Error('benchmark bodies differ in size');
     const responseBytes = Buffer.byteLength(JSON.stringify(checkBody));
 
     // Alternate the two sides so load from other processes on a shared machine hits both; report the best round.
     const sync: Result[] = [];
     const bare: Result[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      sync.push(await load(hooks.url, '/agent/sync', body, CONCURRENCY, WARMUP_MS, MEASURE_MS));
-      bare.push(await load(echo.url, '/echo', body, CONCURRENCY, WARMUP_MS, MEASURE_MS));
+      sync.push(await load(hooks, '/agent/sync', body, CONCURRENCY, WARMUP_MS, MEASURE_MS));
+      bare.push(await load(echo, '/echo', body, CONCURRENCY, WARMUP_MS, MEASURE_MS));
     }
     const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const s = best(sync);
     const b = best(bare);
     console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end of the run`);
-    console.log(`request body ${fmt(Buffer.byteLength(body) / 1024, 1)} KiB (Agent with 3 MCP tools + 1 agent tool, 4 observed children); hook response ${fmt(responseBytes / 1024, 1)} KiB`);
-    console.log(`agent sync hook   concurrency ${CONCURRENCY}: ${fmt(s.rps, 0)} req/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, errors ${s.errors}   (rounds: ${sync.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
-    console.log(`bare fastify echo concurrency ${CONCURRENCY}: ${fmt(b.rps, 0)} req/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms, errors ${b.errors}   (rounds: ${bare.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
+    console.log(
+      `request body ${fmt(Buffer.byteLength(body(0)) / 1024, 1)} KiB (Agent with 3 MCP tools + 1 agent tool, 4 observed children; a different Agent name/uid/generation on every request); hook response ${fmt(responseBytes / 1024, 1)} KiB`,
+    );
+    console.log(`agent sync hook   concurrency ${CONCURRENCY}: ${fmt(s.rps, 0)} req/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, server CPU ${fmt(s.cpuUs, 0)} us/req, errors ${s.errors}   (rounds: ${sync.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
+    console.log(`bare fastify echo concurrency ${CONCURRENCY}: ${fmt(b.rps, 0)} req/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms, server CPU ${fmt(b.cpuUs, 0)} us/req, errors ${b.errors}   (rounds: ${bare.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
 
     const growth: string[] = [];
     for (const n of [1, 10, 50]) {
-      const r = await load(hooks.url, '/agent/sync', JSON.stringify(agentRequest(n, 0)), 1, 500, 2000);
+      const r = await load(hooks, '/agent/sync', variedBodies(n, 0), 1, 500, 2000);
       growth.push(`${n} tool${n === 1 ? '' : 's'} ${fmt(r.p50)} ms`);
     }
     console.log(`agent sync p50 by number of MCP tools (concurrency 1): ${growth.join(', ')}`);
@@ -199,8 +257,8 @@ async function main(): Promise<void> {
     );
     console.log(`ratio sync/bare throughput: ${fmt(s.rps / b.rps)} (${fmt(s.rps, 0)} / ${fmt(b.rps, 0)} req/s)`);
   } finally {
-    hooks.child.kill();
-    echo.child.kill();
+    hooks.child.kill('SIGINT');
+    echo.child.kill('SIGINT');
   }
 }
 
