@@ -84,7 +84,8 @@ export function buildService(agent: Agent): KubeObject {
 
 /** The hash that rolls the pods: config, card and the contents of every referenced Secret. */
 export function configHash(t: Translation): string {
-  return createHash('sha256').update(t.configJson).update('\0').update(t.cardJson).update('\0').update(t.secretsDigest).digest('hex').slice(0, 32);
+  // One update of the joined text hashes the same bytes as one update per part, with fewer calls into native code.
+  return createHash('sha256').update(`${t.configJson}\0${t.cardJson}\0${t.secretsDigest}`).digest('hex').slice(0, 32);
 }
 
 /** Replace the registry of an image reference (kagent's deployment.imageRegistry). */

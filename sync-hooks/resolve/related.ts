@@ -102,13 +102,14 @@ export class Related {
    * referenced value changes (not when an unrelated key of the same Secret does) and reveals nothing about values.
    */
   secretsDigest(): string {
-    const h = createHash('sha256');
+    // The hashed text is built first and hashed in one update: the same bytes as one update per part, fewer native calls.
+    let text = '';
     for (const id of [...this.usedSecrets.keys()].sort()) {
       const { secret, keys } = this.usedSecrets.get(id)!;
-      h.update(`${id}\0`);
+      text += `${id}\0`;
       const list = keys === 'all' ? [...new Set(secretKeys(secret))] : [...keys];
-      for (const key of list.sort()) h.update(`${key}\0${secretText(secret, key) ?? ''}\0`);
+      for (const key of list.sort()) text += `${key}\0${secretText(secret, key) ?? ''}\0`;
     }
-    return h.digest('hex');
+    return createHash('sha256').update(text).digest('hex');
   }
 }
