@@ -1,6 +1,5 @@
 // The admission decisions, as pure functions of the request: defaulting (a JSON Patch from the schema defaults) and
 // validation (schema + cross-field rules, and warnings for accepted-but-unsupported fields). No I/O, no clock.
-import { createPatch } from 'rfc6902';
 import {
   defaultsShared,
   describeUnsupported,
@@ -10,6 +9,7 @@ import {
   validate,
   type KindName,
 } from '../crds/index.js';
+import { sharedPatch } from './patch.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
 export type Decision = 'allowed' | 'patched' | 'denied' | 'skipped';
@@ -37,8 +37,8 @@ const allow = (req: AdmissionRequest, decision: Decision = 'skipped'): Outcome =
 export function mutate(req: AdmissionRequest): Outcome {
   const kind = ourKind(req);
   if (!kind || typeof req.object !== 'object' || req.object === null || Array.isArray(req.object)) return allow(req);
-  // Only the defaulted subtrees are new objects, so the diff skips everything else by reference.
-  const patch = createPatch(req.object, defaultsShared(kind, req.object));
+  // Only the defaulted subtrees are new objects, so the diff (rfc6902's, on the differing parts) skips the rest.
+  const patch = sharedPatch(req.object, defaultsShared(kind, req.object));
   if (patch.length === 0) return allow(req, 'allowed');
   return {
     response: {
