@@ -22,10 +22,6 @@ export function jsonClone<T>(value: T): T {
   return out as T;
 }
 
-// Own properties only: a key such as "constructor" or "__proto__" in the data must not find Object.prototype's.
-const childSchema = (schema: Schema, key: string): Schema | undefined =>
-  (schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined) ??
-  (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
 
 /** Whether any `default` is declared at or below a schema node; subtrees without one are skipped (memoised). */
 const defaultsBelow = new WeakMap<Schema, boolean>();
@@ -42,14 +38,49 @@ function hasDefaults(schema: Schema): boolean {
 }
 
 /**
+ * What withDefaults does at a schema node, worked out once (the walk then follows these links instead of looking
+ * schema nodes up per request): the properties below which some default applies (every other key is returned as is,
+ * so it is not visited), the additionalProperties plan when its schema has defaults (then every key is visited), the
+ * items plan, and the properties with a `default` of their own. `undefined` stands for "no default at or below".
+ */
+interface Plan {
+  children: [string, Plan][];
+  additional: Plan | undefined;
+  /** With `additional`: every declared property's plan (a declared name never falls to additionalProperties). */
+  named: Map<string, Plan | undefined> | undefined;
+  items: Plan | undefined;
+  defaults: [string, Schema, Plan | undefined][];
+}
+const plans = new WeakMap<Schema, Plan | undefined>();
+function planFor(schema: Schema): Plan | undefined {
+  if (plans.has(schema)) return plans.get(schema);
+  let plan: Plan | undefined;
+  if (hasDefaults(schema)) {
+    const props = schema.properties ?? {};
+    plan = { children: [], additional: undefined, named: undefined, items: undefined, defaults: [] };
+    plans.set(schema, plan); // before the children: a schema may (in principle) be shared below itself
+    for (const k of Object.keys(props)) {
+      const p = planFor(props[k]);
+      if (p) plan.children.push([k, p]);
+      if (props[k].default !== undefined) plan.defaults.push([k, props[k], p]);
+    }
+    if (typeof schema.additionalProperties === 'object') plan.additional = planFor(schema.additionalProperties);
+    if (plan.additional) plan.named = new Map(Object.keys(props).map((k) => [k, planFor(props[k])]));
+    if (schema.items) plan.items = planFor(schema.items);
+  }
+  plans.set(schema, plan);
+  return plan;
+}
+
+/**
  * `value` with defaults applied, sharing every subtree in which no default applies: returns `value` itself when
  * nothing is missing. Never modifies `value`. The sharing is what makes the webhook's JSON Patch diff cheap (the
  * diff skips identical references).
  */
-function withDefaults(schema: Schema, value: unknown): unknown {
-  if (!hasDefaults(schema)) return value;
+function withDefaults(plan: Plan | undefined, value: unknown): unknown {
+  if (plan === undefined) return value;
   if (Array.isArray(value)) {
-    const items = schema.items;
+    const items = plan.items;
     if (!items) return value;
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -60,37 +91,49 @@ function withDefaults(schema: Schema, value: unknown): unknown {
   }
   if (!isPlainObject(value)) return value;
   let out: Obj | undefined;
-  for (const key of Object.keys(value)) {
-    const s = childSchema(schema, key);
-    if (!s) continue;
-    const v = withDefaults(s, value[key]);
-    if (v !== value[key]) (out ??= { ...value })[key] = v;
+  if (plan.additional) {
+    // Every key may hold a map value with defaults: visit them all; a declared property uses its own schema (a Map,
+    // so that a key such as "constructor" or "__proto__" in the data cannot find Object.prototype's).
+    const named = plan.named!;
+    for (const key of Object.keys(value)) {
+      const p = named.has(key) ? named.get(key) : plan.additional;
+      const v = withDefaults(p, value[key]);
+      if (v !== value[key]) (out ??= { ...value })[key] = v;
+    }
+  } else {
+    // Only the properties with defaults below them can change; the others are shared whatever they hold.
+    const children = plan.children;
+    for (let i = 0; i < children.length; i++) {
+      const key = children[i][0];
+      if (!Object.hasOwn(value, key)) continue;
+      const v = withDefaults(children[i][1], value[key]);
+      if (v !== value[key]) (out ??= { ...value })[key] = v;
+    }
   }
-  if (schema.properties) {
-    for (const key of Object.keys(schema.properties)) {
-      const s = schema.properties[key];
-      if (s.default !== undefined && value[key] === undefined) {
-        // A default object may itself contain properties with defaults.
-        (out ??= { ...value })[key] = withDefaults(s, jsonClone(s.default));
-      }
+  const defaults = plan.defaults;
+  for (let i = 0; i < defaults.length; i++) {
+    const [key, s, p] = defaults[i];
+    if (value[key] === undefined) {
+      // A default object may itself contain properties with defaults.
+      (out ??= { ...value })[key] = withDefaults(p, jsonClone(s.default));
     }
   }
   return out ?? value;
 }
 
-const schemas = Object.fromEntries(
-  (Object.keys(KINDS) as KindName[]).map((k) => [k, objectSchema(KINDS[k])]),
-) as Record<KindName, Schema>;
+const kindPlans = Object.fromEntries(
+  (Object.keys(KINDS) as KindName[]).map((k) => [k, planFor(objectSchema(KINDS[k]))]),
+) as Record<KindName, Plan | undefined>;
 
 /**
  * `obj` with the kind's schema defaults applied, sharing unchanged subtrees with `obj` (and `obj` itself when no
  * default applies). For read-only use on hot paths (validation, patch generation); callers must not modify it.
  */
 export function defaultsShared<T>(kind: KindName, obj: T): T {
-  return withDefaults(schemas[kind], obj) as T;
+  return withDefaults(kindPlans[kind], obj) as T;
 }
 
 /** A deep copy of `obj` with the kind's schema defaults applied. Pure: `obj` is not modified. */
 export function applyDefaults<T>(kind: KindName, obj: T): T {
-  return jsonClone(withDefaults(schemas[kind], obj)) as T;
+  return jsonClone(withDefaults(kindPlans[kind], obj)) as T;
 }
