@@ -84,23 +84,25 @@ function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool)
   throw new ResolutionError('InvalidSpec', `tool server ${ref.apiGroup ?? ''}/${ref.kind ?? ''} ${ns}/${ref.name}: unknown kind`);
 }
 
+/** A RemoteMCPServer duration field in seconds; a malformed one is the user's InvalidSpec. */
+function seconds(d: string | undefined, what: string, field: string): number | undefined {
+  if (d === undefined) return undefined;
+  try {
+    return durationSeconds(d);
+  } catch (e) {
+    throw new ResolutionError('InvalidSpec', `${what}: spec.${field}: ${(e as Error).message}`);
+  }
+}
+
 function mcpToolEntry(related: Related, rms: RemoteMCPServer, tool: Tool, agentHeaders: Record<string, string>, dd: ModelDeploymentData): [boolean, Record<string, unknown>] {
   const ns = rms.metadata.namespace ?? '';
   const what = `RemoteMCPServer ${ns}/${rms.metadata.name}`;
   // The server's own headers resolve in its namespace; the agent's headersFrom override them.
   const headers = { ...resolveValueRefs(related, ns, rms.spec.headersFrom, what), ...agentHeaders };
   const params: Record<string, unknown> = { url: rms.spec.url, headers };
-  const seconds = (d: string | undefined, field: string): number | undefined => {
-    if (d === undefined) return undefined;
-    try {
-      return durationSeconds(d);
-    } catch (e) {
-      throw new ResolutionError('InvalidSpec', `${what}: spec.${field}: ${(e as Error).message}`);
-    }
-  };
-  const timeout = seconds(rms.spec.timeout, 'timeout');
+  const timeout = seconds(rms.spec.timeout, what, 'timeout');
   if (timeout !== undefined) params.timeout = timeout;
-  const sseRead = seconds(rms.spec.sseReadTimeout, 'sseReadTimeout');
+  const sseRead = seconds(rms.spec.sseReadTimeout, what, 'sseReadTimeout');
   if (sseRead !== undefined) params.sse_read_timeout = sseRead;
   const sse = rms.spec.protocol === 'SSE';
   if (!sse && rms.spec.terminateOnClose !== undefined) params.terminate_on_close = rms.spec.terminateOnClose;
