@@ -23,7 +23,13 @@ export interface Rule {
   kind: KindName;
   /** What kagent (or the issue) requires, for documentation and tests. */
   description: string;
-  check(spec: Obj): FieldError[];
+  check(spec: Obj, context: RuleContext): FieldError[];
+}
+
+/** Views of the spec that several rules read, computed at most once per checkRules call. */
+export interface RuleContext {
+  /** spec.declarative.tools entries that are objects, with their field paths. */
+  readonly tools: [Obj, string][];
 }
 
 // ---- helpers shared by several rules ----
@@ -63,21 +69,17 @@ function allowedNamespacesRule(spec: Obj): FieldError[] {
     : [];
 }
 
-// Several rules walk the tools; list them (with their paths) once per spec.
-const toolsOf = new WeakMap<Obj, [Obj, string][]>();
-const tools = (spec: Obj): [Obj, string][] => {
-  let list = toolsOf.get(spec);
-  if (!list) {
-    list = [];
-    const all = asArr(asObj(spec.declarative)?.tools);
-    for (let i = 0; i < all.length; i++) {
-      const tool = asObj(all[i]);
-      if (tool) list.push([tool, `spec.declarative.tools[${i}]`]);
-    }
-    toolsOf.set(spec, list);
+// Several rules walk the tools; checkRules lists them (with their paths) once per call, through its RuleContext.
+// (A per-spec WeakMap did the same but added an ephemeron entry, and GC work, for every admission request.)
+function listTools(spec: Obj): [Obj, string][] {
+  const list: [Obj, string][] = [];
+  const all = asArr(asObj(spec.declarative)?.tools);
+  for (let i = 0; i < all.length; i++) {
+    const tool = asObj(all[i]);
+    if (tool) list.push([tool, `spec.declarative.tools[${i}]`]);
   }
   return list;
-};
+}
 
 const deployments = (spec: Obj): [Obj, string][] =>
   (['declarative', 'byo'] as const).flatMap((k) => {
@@ -133,8 +135,8 @@ export const RULES: readonly Rule[] = [
     id: 'tool-subobject-matches-type',
     kind: 'Agent',
     description: "a tool's sub-object (mcpServer or agent) matches its type; without a type exactly one is set",
-    check: (s) =>
-      tools(s).flatMap(([tool, path]) => {
+    check: (_s, c) =>
+      c.tools.flatMap(([tool, path]) => {
         const wanted = TOOL_SUBOBJECT.get(tool.type);
         if (wanted === undefined) {
           if (given(tool.type)) return []; // an unknown type is a schema (enum) error
@@ -155,8 +157,8 @@ export const RULES: readonly Rule[] = [
     id: 'require-approval-subset',
     kind: 'Agent',
     description: 'each requireApproval entry must also appear in toolNames (when toolNames is set)',
-    check: (s) =>
-      tools(s).flatMap(([tool, path]) => {
+    check: (_s, c) =>
+      c.tools.flatMap(([tool, path]) => {
         const mcp = asObj(tool.mcpServer);
         if (!mcp || !Array.isArray(mcp.toolNames)) return [];
         const names = new Set(mcp.toolNames);
@@ -171,8 +173,8 @@ export const RULES: readonly Rule[] = [
     id: 'isolate-sessions-agent-only',
     kind: 'Agent',
     description: 'isolateSessions is only valid on Agent tools',
-    check: (s) =>
-      tools(s).flatMap(([tool, path]) =>
+    check: (_s, c) =>
+      c.tools.flatMap(([tool, path]) =>
         tool.isolateSessions === true && !(tool.type === 'Agent' || (!given(tool.type) && given(tool.agent)))
           ? [err(`${path}.isolateSessions`, 'is only valid for Agent tools')]
           : [],
@@ -182,7 +184,7 @@ export const RULES: readonly Rule[] = [
     id: 'tool-headers-value-xor-valuefrom',
     kind: 'Agent',
     description: 'each headersFrom entry has exactly one of value and valueFrom',
-    check: (s) => tools(s).flatMap(([tool, path]) => headerRefs(tool.headersFrom, `${path}.headersFrom`)),
+    check: (_s, c) => c.tools.flatMap(([tool, path]) => headerRefs(tool.headersFrom, `${path}.headersFrom`)),
   },
   {
     id: 'service-account-exclusive',
@@ -330,8 +332,14 @@ export function checkRules(kind: KindName, obj: unknown): FieldError[] {
   const spec = asObj(asObj(obj)?.spec);
   if (!spec) return [];
   const out: FieldError[] = [];
+  let tools: [Obj, string][] | undefined;
+  const context: RuleContext = {
+    get tools() {
+      return (tools ??= listTools(spec));
+    },
+  };
   for (const r of RULES_BY_KIND.get(kind) ?? []) {
-    const errors = r.check(spec);
+    const errors = r.check(spec, context);
     if (errors.length > 0) out.push(...errors);
   }
   return out;
