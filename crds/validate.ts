@@ -36,6 +36,14 @@ function validatorFor(kind: KindName): { quick: ValidateFunction; full: Validate
   return v;
 }
 
+/**
+ * Compile every kind's validators now rather than on the first validation of that kind (~0.2 s of Ajv code
+ * generation, which the first admission requests after a webhook start would otherwise wait for).
+ */
+export function compileValidators(): void {
+  for (const kind of Object.keys(KINDS) as KindName[]) validatorFor(kind);
+}
+
 /** Messages for the patterns we use, so users see what is meant rather than a regular expression. */
 const PATTERN_MESSAGES: Record<string, string> = {
   [DURATION_PATTERN]: 'must be a duration such as "30s", "5m0s" or "1h"',

@@ -4,7 +4,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Server as HttpsServer } from 'node:https';
 import { pino, type Logger } from 'pino';
-import { KIND_NAMES, type KindName } from '../crds/index.js';
+import { compileValidators, KIND_NAMES, type KindName } from '../crds/index.js';
 import { mutate, validateRequest, type Outcome } from './admission.js';
 import { readPair, startCertReloader } from './cert-reloader.js';
 import { createMetrics } from './metrics.js';
@@ -42,6 +42,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
   const initial = await readPair(opts.tlsCertFile, opts.tlsKeyFile).catch((err: Error) => {
     throw new Error(`webhooks: cannot read TLS certificate ${opts.tlsCertFile} / key ${opts.tlsKeyFile}: ${err.message}`);
   });
+  compileValidators(); // before listening: the first reviews must not wait for Ajv's code generation
   const metrics = createMetrics();
   // Label lookups hash their label sets on every call; the combinations are few, so keep the children.
   const counters = new Map<string, { inc(): void }>();
