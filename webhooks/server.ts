@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { compileValidators, KIND_NAMES, type KindName } from '../crds/index.js';
 import { mutate, validateRequest, type Outcome } from './admission.js';
 import { readPair, startCertReloader } from './cert-reloader.js';
+import { useFastJsonBodies } from './json-body.js';
 import { createMetrics } from './metrics.js';
 import { parseReview, review, type AdmissionRequest } from './review.js';
 
@@ -68,6 +69,8 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     // The API server keeps connections alive across admission calls; do not cut them short.
     keepAliveTimeout: 65_000,
   }) as unknown as FastifyInstance<HttpsServer>;
+
+  useFastJsonBodies(app);
 
   // Malformed JSON, wrong content types and oversized bodies end here with their 4xx; nothing else should.
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
