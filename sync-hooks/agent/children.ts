@@ -1,10 +1,10 @@
 // The four children of an Agent, written in the API server's canonical form so that an unchanged resync writes
 // nothing: the Secret in base64 `data`, canonical quantities, explicit values for fields the server would default.
 // Metacontroller adds the owner reference and the controller-uid label itself.
-import { createHash } from 'node:crypto';
 import type { Agent, Container, EnvVar, SharedDeploymentSpec, Volume, VolumeMount } from '../../crds/types.js';
 import type { KubeObject } from '../protocol.js';
 import { ResolutionError } from '../resolve/errors.js';
+import { sha256Hex } from '../sha256.js';
 import { AGENT_PORT } from './card.js';
 import { canonicalResources } from './quantity.js';
 import type { Translation } from './translate.js';
@@ -85,7 +85,7 @@ export function buildService(agent: Agent): KubeObject {
 /** The hash that rolls the pods: config, card and the contents of every referenced Secret. */
 export function configHash(t: Translation): string {
   // One update of the joined text hashes the same bytes as one update per part, with fewer calls into native code.
-  return createHash('sha256').update(`${t.configJson}\0${t.cardJson}\0${t.secretsDigest}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${t.configJson}\0${t.cardJson}\0${t.secretsDigest}`).slice(0, 32);
 }
 
 /** Replace the registry of an image reference (kagent's deployment.imageRegistry). */

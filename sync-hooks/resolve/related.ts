@@ -1,9 +1,9 @@
 // Lookup of the objects Metacontroller sent as `related` (the ones the customize hook asked for). Every Secret the
 // translation reads is remembered, so their contents can be hashed into the pod template (a key rotation rolls the
 // pods) without the hash ever containing or revealing a value.
-import { createHash } from 'node:crypto';
 import { lookup, type KubeObject, type ObjectMap } from '../protocol.js';
 import { ResolutionError } from './errors.js';
+import { sha256Hex } from '../sha256.js';
 
 export const KAGENT_API_VERSION = 'kagent.dev/v1alpha2';
 
@@ -110,6 +110,6 @@ export class Related {
       const list = keys === 'all' ? [...new Set(secretKeys(secret))] : [...keys];
       for (const key of list.sort()) text += `${key}\0${secretText(secret, key) ?? ''}\0`;
     }
-    return createHash('sha256').update(text).digest('hex');
+    return sha256Hex(text);
   }
 }
