@@ -41,7 +41,18 @@ export function latestObservedTime(req: SyncRequest): string {
     for (const group of Object.values(map)) for (const o of Object.values(group)) max = latestOf(o, max);
   }
   if (max === -Infinity) max = 0;
-  return new Date(Math.floor(max / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return rfc3339Seconds(Math.floor(max / 1000) * 1000);
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** `toISOString()` without the milliseconds for whole seconds, formatted directly for 4-digit years (a third of the
+ * cost; every sync request needs one). Exported for its test. */
+export function rfc3339Seconds(ms: number): string {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  if (y < 1000 || y > 9999 || ms % 1000 !== 0) return d.toISOString().replace('.000Z', 'Z');
+  return `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
 }
 
 export function buildConditions(parent: KubeObject, wanted: ConditionInput[], transitionTime: string): Condition[] {
