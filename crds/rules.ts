@@ -34,14 +34,23 @@ export interface RuleContext {
 
 // ---- helpers shared by several rules ----
 
-function headerRefs(list: unknown, path: string): FieldError[] {
-  return asArr(list).flatMap((h, i) => {
-    const ref = asObj(h);
-    if (!ref) return [];
-    return given(ref.value) === given(ref.valueFrom)
-      ? [err(joinPath(path, i), 'exactly one of value or valueFrom must be set')]
-      : [];
-  });
+// The rules run on every admission request: plain loops that push into one array (flatMap allocated an array per
+// element and cost more than the checks themselves).
+function headerRefs(list: unknown, path: string, out: FieldError[] = []): FieldError[] {
+  const all = asArr(list);
+  for (let i = 0; i < all.length; i++) {
+    const ref = asObj(all[i]);
+    if (ref && given(ref.value) === given(ref.valueFrom)) out.push(err(joinPath(path, i), 'exactly one of value or valueFrom must be set'));
+  }
+  return out;
+}
+
+/** Runs `check` on every tool (with its path), collecting what it pushes. */
+function eachTool(c: RuleContext, check: (tool: Obj, path: string, out: FieldError[]) => void): FieldError[] {
+  const out: FieldError[] = [];
+  const tools = c.tools;
+  for (let i = 0; i < tools.length; i++) check(tools[i][0], tools[i][1], out);
+  return out;
 }
 
 function tlsRules(tls: unknown, path: string): FieldError[] {
@@ -136,21 +145,18 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: "a tool's sub-object (mcpServer or agent) matches its type; without a type exactly one is set",
     check: (_s, c) =>
-      c.tools.flatMap(([tool, path]) => {
+      eachTool(c, (tool, path, out) => {
         const wanted = TOOL_SUBOBJECT.get(tool.type);
         if (wanted === undefined) {
-          if (given(tool.type)) return []; // an unknown type is a schema (enum) error
-          return given(tool.mcpServer) === given(tool.agent)
-            ? [err(path, 'exactly one of mcpServer or agent must be set')]
-            : [];
+          if (given(tool.type)) return; // an unknown type is a schema (enum) error
+          if (given(tool.mcpServer) === given(tool.agent)) out.push(err(path, 'exactly one of mcpServer or agent must be set'));
+          return;
         }
-        const out: FieldError[] = [];
         if (!given(tool[wanted])) out.push(err(`${path}.${wanted}`, `is required when type is ${String(tool.type)}`));
         for (const other of ['mcpServer', 'agent'] as const) {
           if (other !== wanted && given(tool[other]))
             out.push(err(`${path}.${other}`, `must not be set when type is ${String(tool.type)}`));
         }
-        return out;
       }),
   },
   {
@@ -158,15 +164,15 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'each requireApproval entry must also appear in toolNames (when toolNames is set)',
     check: (_s, c) =>
-      c.tools.flatMap(([tool, path]) => {
+      eachTool(c, (tool, path, out) => {
         const mcp = asObj(tool.mcpServer);
-        if (!mcp || !Array.isArray(mcp.toolNames)) return [];
-        const names = new Set(mcp.toolNames);
-        return asArr(mcp.requireApproval).flatMap((name, j) =>
-          names.has(name)
-            ? []
-            : [err(`${path}.mcpServer.requireApproval[${j}]`, `${JSON.stringify(name)} is not in toolNames`)],
-        );
+        if (!mcp || !Array.isArray(mcp.toolNames)) return;
+        const names: unknown[] = mcp.toolNames; // includes() compares like Set.has (SameValueZero); the lists are short
+        const approval = asArr(mcp.requireApproval);
+        for (let j = 0; j < approval.length; j++) {
+          if (!names.includes(approval[j]))
+            out.push(err(`${path}.mcpServer.requireApproval[${j}]`, `${JSON.stringify(approval[j])} is not in toolNames`));
+        }
       }),
   },
   {
@@ -174,17 +180,16 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'isolateSessions is only valid on Agent tools',
     check: (_s, c) =>
-      c.tools.flatMap(([tool, path]) =>
-        tool.isolateSessions === true && !(tool.type === 'Agent' || (!given(tool.type) && given(tool.agent)))
-          ? [err(`${path}.isolateSessions`, 'is only valid for Agent tools')]
-          : [],
-      ),
+      eachTool(c, (tool, path, out) => {
+        if (tool.isolateSessions === true && !(tool.type === 'Agent' || (!given(tool.type) && given(tool.agent))))
+          out.push(err(`${path}.isolateSessions`, 'is only valid for Agent tools'));
+      }),
   },
   {
     id: 'tool-headers-value-xor-valuefrom',
     kind: 'Agent',
     description: 'each headersFrom entry has exactly one of value and valueFrom',
-    check: (_s, c) => c.tools.flatMap(([tool, path]) => headerRefs(tool.headersFrom, `${path}.headersFrom`)),
+    check: (_s, c) => eachTool(c, (tool, path, out) => void headerRefs(tool.headersFrom, `${path}.headersFrom`, out)),
   },
   {
     id: 'service-account-exclusive',
@@ -327,17 +332,21 @@ export const RULES: readonly Rule[] = [
 const RULES_BY_KIND = new Map<KindName, Rule[]>();
 for (const r of RULES) RULES_BY_KIND.set(r.kind, [...(RULES_BY_KIND.get(r.kind) ?? []), r]);
 
+// A class, not an object literal with a getter: V8 builds literals with accessors on a slow path.
+class LazyContext implements RuleContext {
+  #tools: [Obj, string][] | undefined;
+  constructor(private readonly spec: Obj) {}
+  get tools(): [Obj, string][] {
+    return (this.#tools ??= listTools(this.spec));
+  }
+}
+
 /** Run every rule of `kind` on the object's spec. */
 export function checkRules(kind: KindName, obj: unknown): FieldError[] {
   const spec = asObj(asObj(obj)?.spec);
   if (!spec) return [];
   const out: FieldError[] = [];
-  let tools: [Obj, string][] | undefined;
-  const context: RuleContext = {
-    get tools() {
-      return (tools ??= listTools(spec));
-    },
-  };
+  const context = new LazyContext(spec);
   for (const r of RULES_BY_KIND.get(kind) ?? []) {
     const errors = r.check(spec, context);
     if (errors.length > 0) out.push(...errors);
