@@ -112,7 +112,19 @@ export function canonicalResources<T extends { limits?: Record<string, string | 
   for (const side of ['limits', 'requests'] as const) {
     const list = r[side];
     if (!list) continue;
-    out[side] = Object.fromEntries(Object.entries(list).map(([k, v]) => [k, canonicalQuantity(v)]));
+    out[side] = canonicalList(list);
   }
   return out as T;
+}
+
+// A loop instead of Object.fromEntries(Object.entries(...).map(...)): no intermediate arrays on every sync request.
+function canonicalList(list: Record<string, string | number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(list)) {
+    const v = canonicalQuantity(list[k]);
+    // A key named "__proto__" is data (as fromEntries would define it), not the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
