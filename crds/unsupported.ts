@@ -59,33 +59,37 @@ for (const row of UNSUPPORTED) {
   COMPILED.set(row.kind, [...(COMPILED.get(row.kind) ?? []), { row, segments }]);
 }
 
-/** Every concrete path matching a `[*]` pattern in obj, with its value. */
-function matches(obj: unknown, segments: Segment[]): [string, unknown][] {
-  let current: [string, unknown][] = [['', obj]];
-  for (const { key, each } of segments) {
-    if (current.length === 0) break;
-    const next: [string, unknown][] = [];
-    for (const [path, node] of current) {
-      if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
-      const value = (node as Record<string, unknown>)[key];
-      if (value === undefined || value === null) continue;
-      const at = joinPath(path, key);
-      if (!each) next.push([at, value]);
-      else if (Array.isArray(value)) value.forEach((v, i) => next.push([joinPath(at, i), v]));
-    }
-    current = next;
+/**
+ * Reports every concrete path matching `segments` (from `i` on) below `node` for which the row's `when` holds, in
+ * document order. The path string is built only for a hit: the webhook checks every admitted object, and most rows
+ * either find nothing or (tools[*].mcpServer) find values that are not hits.
+ */
+function collect(row: UnsupportedRow, segments: Segment[], i: number, node: unknown, at: (string | number)[], out: { path: string; reason: string }[]): void {
+  if (i === segments.length) {
+    if (!row.when || row.when(node)) out.push({ path: at.reduce<string>(joinPath, ''), reason: row.reason });
+    return;
   }
-  return current;
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
+  const { key, each } = segments[i];
+  const value = (node as Record<string, unknown>)[key];
+  if (value === undefined || value === null) return;
+  at.push(key);
+  if (!each) collect(row, segments, i + 1, value, at, out);
+  else if (Array.isArray(value)) {
+    for (let j = 0; j < value.length; j++) {
+      if (!(j in value)) continue; // holes are skipped, as forEach would
+      at.push(j);
+      collect(row, segments, i + 1, value[j], at, out);
+      at.pop();
+    }
+  }
+  at.pop();
 }
 
 /** The accepted-but-not-honoured fields present in obj, with the reason for each. */
 export function describeUnsupported(kind: KindName, obj: unknown): { path: string; reason: string }[] {
   const out: { path: string; reason: string }[] = [];
-  for (const { row, segments } of COMPILED.get(kind) ?? []) {
-    for (const [path, value] of matches(obj, segments)) {
-      if (!row.when || row.when(value)) out.push({ path, reason: row.reason });
-    }
-  }
+  for (const { row, segments } of COMPILED.get(kind) ?? []) collect(row, segments, 0, obj, [], out);
   return out;
 }
 
