@@ -315,8 +315,8 @@ async function main(): Promise<void> {
     // Both overhead figures: one request at a time is the runtime's own latency per request; at concurrency 64 the
     // runtime is CPU-bound, so its overhead there is mostly queueing behind the other 63 (about 64 x CPU per request).
     console.log(`\nruntime overhead p50 (runtime p50 − direct p50; target < 2 ms)`);
-    console.log(`  at concurrency ${CONCURRENCY}:   ${ms(rt64.p50 - direct64.p50)}   (${ms(rt64.p50)} − ${ms(direct64.p50)})`);
-    console.log(`  one at a time:    ${ms(rt1.p50 - direct1.p50)}   (${ms(rt1.p50)} − ${ms(direct1.p50)})`);
+    console.log(`  ${`at concurrency ${CONCURRENCY}:`.padEnd(20)}${ms(rt64.p50 - direct64.p50)}   (${ms(rt64.p50)} − ${ms(direct64.p50)})`);
+    console.log(`  ${'one at a time:'.padEnd(20)}${ms(rt1.p50 - direct1.p50)}   (${ms(rt1.p50)} − ${ms(direct1.p50)})`);
   } finally {
     for (const c of children) await c.stop();
     await mock.close();
