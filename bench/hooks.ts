@@ -12,6 +12,7 @@ import { Pool } from 'undici';
 import { startSyncHookServer } from '../sync-hooks/server.js';
 import { syncAgent } from '../sync-hooks/agent/sync.js';
 import { toObjectMap, type KubeObject, type SyncRequest } from '../sync-hooks/protocol.js';
+import { cpuSeconds, percentile } from './measure.js';
 
 const CONCURRENCY = 32;
 const WARMUP_MS = 2000;
@@ -154,21 +155,7 @@ interface Result {
   cpuUs: number;
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return NaN;
-  }
-}
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function load(server: { url: string; child: ChildProcess }, path: string, body: (i: number) => string, concurrency: number, warmupMs: number, measureMs: number): Promise<Result> {
   const url = server.url;

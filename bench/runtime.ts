@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { Agent, request } from 'undici';
 import { startMockLlm, type MockLlm } from '../test/mocks/mock-llm.js';
+import { percentile } from './measure.js';
+import { freePort } from '../test/cluster/cluster.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -31,24 +33,10 @@ const SLOW_MS = 3000;
 
 // ------------------------------------------------------------------------------------------------ small utilities
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 /** RSS in bytes of a live process, from /proc (Linux). */
 function rssOf(pid: number): number {

@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { cpuSeconds, percentile } from './measure.js';
 
 const CONCURRENCY = 32;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -116,16 +117,6 @@ function startChild(which: string, certFile: string, keyFile: string): Promise<{
   });
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); 0 elsewhere. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return 0;
-  }
-}
 
 interface Round {
   cpuSeconds: number;
@@ -159,7 +150,7 @@ async function load(pool: Pool, ms: number, pid?: number): Promise<Round> {
   return { latenciesMs, requests: latenciesMs.length, seconds, errors, cpuSeconds: (await cpuSeconds(pid)) - cpu0 };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = percentile;
 
 async function main(): Promise<void> {
   const { generateCerts, writeCerts } = await import('../certs/generate.js');

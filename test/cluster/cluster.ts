@@ -56,7 +56,7 @@ export async function ensureBinaries(log: (line: string) => void = () => {}): Pr
   return out.trim().split('\n').pop()!;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();
     srv.unref();

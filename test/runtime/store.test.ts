@@ -13,6 +13,7 @@ import type { Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createStores, type Stores } from '../../runtime/store/index.js';
 import { openSqliteFileStores } from '../../runtime/store/sqlite-file.js';
+import { freePort } from '../cluster/cluster.js';
 
 const run = promisify(execFile);
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -71,16 +72,6 @@ function findPgBin(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 interface PgServer {
   url: string;
