@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { splitForAjv } from '../../crds/ajv-split.js';
 import { applyDefaults, KIND_NAMES, KINDS, objectSchema, type KindName } from '../../crds/index.js';
+import { seededRng } from '../fixtures.js';
 
 const inputsDir = fileURLToPath(new URL('../../../shared/conformance/kagent-v0.10/inputs/', import.meta.url));
 const inputs: { kind: KindName; obj: Record<string, unknown> }[] = readdirSync(inputsDir)
@@ -36,11 +37,7 @@ const view = (errors: ErrorObject[] | null | undefined) =>
     inAnyOf: e.schemaPath.includes('/anyOf/'),
   }));
 
-// A small seeded PRNG, so a failure can be replayed.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+const rng = seededRng;
 const WEIRD: unknown[] = [null, 0, -1, 2 ** 40, 1.5, '', 'x', 'not-a-duration', true, [], {}, [1, 'a'], { a: 1 }];
 
 /** Replace one random node of a deep copy of `obj` with a value of another type (or delete it). */

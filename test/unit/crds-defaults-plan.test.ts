@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defaultsShared, KIND_NAMES, KINDS, objectSchema, type KindName } from '../../crds/index.js';
 import type { Schema } from '../../crds/schema/builders.js';
+import { kagentApiObjects, seededRng } from '../fixtures.js';
 
 type Obj = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Obj =>
@@ -52,16 +53,9 @@ function sameShape(a: unknown, b: unknown, input: unknown): void {
   if (Array.isArray(a) && Array.isArray(b) && Array.isArray(input)) a.forEach((x, i) => sameShape(x, b[i], input[i]));
 }
 
-const inputsDir = fileURLToPath(new URL('../../../shared/conformance/kagent-v0.10/inputs/', import.meta.url));
-const inputs = readdirSync(inputsDir)
-  .filter((f) => f.endsWith('.yaml'))
-  .flatMap((file) => (parse(readFileSync(inputsDir + file, 'utf8')) as { objects: Obj[] }).objects)
-  .filter((o) => o.apiVersion === 'kagent.dev/v1alpha2' && (KIND_NAMES as string[]).includes(o.kind as string));
+const inputs = kagentApiObjects() as Obj[];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+const rng = seededRng;
 const WEIRD: unknown[] = [null, 0, 'x', true, [], {}, [{}], { a: 1 }, { __proto__: null }];
 
 /** Delete, retype or add a random node (also "__proto__" and "constructor" keys, as JSON.parse would make them). */

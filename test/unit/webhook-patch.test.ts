@@ -7,18 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defaultsShared, KIND_NAMES, type KindName } from '../../crds/index.js';
 import { sharedPatch } from '../../webhooks/patch.js';
+import { kagentApiObjects, seededRng } from '../fixtures.js';
 
 type Obj = Record<string, unknown>;
-const inputsDir = fileURLToPath(new URL('../../../shared/conformance/kagent-v0.10/inputs/', import.meta.url));
-const inputs = readdirSync(inputsDir)
-  .filter((f) => f.endsWith('.yaml'))
-  .flatMap((file) => (parse(readFileSync(inputsDir + file, 'utf8')) as { objects: Obj[] }).objects)
-  .filter((o) => o.apiVersion === 'kagent.dev/v1alpha2' && (KIND_NAMES as string[]).includes(o.kind as string));
+const inputs = kagentApiObjects() as Obj[];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+const rng = seededRng;
 
 /** A copy of `obj` sharing most subtrees, with a few random nodes replaced, removed or added. */
 function derive(obj: unknown, next: () => number): unknown {
