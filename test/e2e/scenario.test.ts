@@ -7,7 +7,6 @@
 //   -> MCP -> the Kubernetes tool server -> the real API server's pods -> back to the LLM -> the answer names redis-2.
 // There is no kubelet or pod network: pod statuses are written through pods/status, and the runtime runs here.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from 
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
 import { planLocalRun } from '../../cli/lib/local-run.js';
 import { createPodWithState, deletePodsNow } from './pods.js';
+import { runMetagent } from '../metagent-cli.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const TASK = '帮我查下这个集群是否有 pod 异常';
@@ -67,20 +67,7 @@ function opsScript(body: ChatRequestBody): MockTurn {
   };
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/metagent.js'), ...args], { cwd: repo, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => runMetagent(args, env, 90_000);
 
 const example = (file: string) => parse(readFileSync(join(repo, 'examples/k8s-ops-agent', file), 'utf8')) as Record<string, any>;
 

@@ -12,24 +12,12 @@ import { installCrds } from '../../crds/index.js';
 import { startToolServer, type ToolServer } from '../../toolserver/index.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm } from '../mocks/mock-llm.js';
 import { createPodWithState, deletePodsNow } from '../e2e/pods.js';
+import { runMetagent } from '../metagent-cli.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repo, 'bin/metagent.js');
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runMetagent(args, env, 60_000);
 
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
