@@ -9,7 +9,7 @@
 // The runtime always runs in a child process (`node bin/metagent.js runtime ...`), so its RSS and CPU are its own; the
 // mock LLM and the load generators live in this process.
 // Env: BENCH_REQUESTS (per measured phase, default 4000), BENCH_CONCURRENCY (default 64), BENCH_SKIP_BUILD=1 (reuse
-// an existing dist/).
+// an existing dist/), BENCH_CPU_PROF=dir (a V8 CPU profile of every runtime process).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -120,7 +120,9 @@ async function startRuntimeChild(dir: string, useDist: boolean, extraEnv: NodeJS
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const proc = spawn(process.execPath, [join(repoRoot, 'bin/metagent.js'), 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)], {
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each runtime process into dir (for finding where the time goes).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, join(repoRoot, 'bin/metagent.js'), 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,

@@ -140,19 +140,14 @@ export class AgentRuntimeExecutor implements AgentExecutor {
       );
     };
 
-    // The SDK requires a task (or message) as the first event of every execution, follow-ups included.
+    // The SDK requires a task (or message) as the first event of every execution, follow-ups included. It starts out
+    // `working`: a separate submitted → working status update would be one more task-store round (load, merge,
+    // save, and the SDK's copies) per message, and nothing observes the task between the two.
+    const working = { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: new Date().toISOString() };
     const first: Task = ctx.task
-      ? { ...ctx.task, status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: new Date().toISOString() } }
-      : {
-          id: taskId,
-          contextId,
-          status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: new Date().toISOString() },
-          artifacts: [],
-          history: [ctx.userMessage],
-          metadata: undefined,
-        };
+      ? { ...ctx.task, status: working }
+      : { id: taskId, contextId, status: working, artifacts: [], history: [ctx.userMessage], metadata: eventMeta };
     bus.publish(AgentEvent.task(first));
-    publishStatus(TaskState.TASK_STATE_WORKING, undefined);
 
     const parent = contextFromTraceparent(this.headers(ctx)['traceparent']);
     let finalState = TaskState.TASK_STATE_FAILED;
