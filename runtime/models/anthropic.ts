@@ -77,7 +77,7 @@ function fromMessage(msg: unknown): ChatResult {
   return { text, toolCalls, usage: { input: m.usage?.input_tokens ?? 0, output: m.usage?.output_tokens ?? 0 } };
 }
 
-export const createAnthropic: ProviderFactory = (cfg, env, fetchImpl) => {
+export const createAnthropic: ProviderFactory = (cfg, env, http) => {
   const make = (apiKey?: string) =>
     new Anthropic({
       apiKey: apiKey || env.ANTHROPIC_API_KEY || 'unset',
@@ -85,7 +85,7 @@ export const createAnthropic: ProviderFactory = (cfg, env, fetchImpl) => {
       defaultHeaders: cfg.headers ?? {},
       maxRetries: 0,
       timeout: 24 * 3600 * 1000,
-      fetch: fetchImpl as never,
+      fetch: http.fetch as never,
     });
   const shared = make();
   return new AnthropicModel(cfg.model, (key) => (key ? make(key) : shared), cfg);

@@ -1,21 +1,24 @@
 // Azure OpenAI: kagent passes the endpoint and API version as env vars (AZURE_OPENAI_ENDPOINT, OPENAI_API_VERSION)
-// and the key as AZURE_OPENAI_API_KEY; the model name is the deployment.
-import { AzureOpenAI } from 'openai';
+// and the key as AZURE_OPENAI_API_KEY; the model name is the deployment. The URL is the one the openai SDK's
+// AzureOpenAI built: {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=..., or with base_url,
+// {base_url}/deployments/{deployment}/chat/completions (just /chat/completions when base_url already names a
+// deployment); the key goes in the `api-key` header.
 import type { ProviderFactory } from './types.js';
-import { OpenAiCompatibleModel, clientOptions } from './openai-compatible.js';
+import { joinUrl, openAiCompatible } from './openai-compatible.js';
 
-export const createAzureOpenAi: ProviderFactory = (cfg, env, fetchImpl) => {
-  const make = (apiKey: string) =>
-    new AzureOpenAI({
-      ...clientOptions(cfg, fetchImpl),
-      apiKey,
-      endpoint: cfg.azure_endpoint || env.AZURE_OPENAI_ENDPOINT || undefined,
-      baseURL: cfg.base_url || undefined,
-      apiVersion: cfg.api_version || env.OPENAI_API_VERSION || '2024-10-21',
-      deployment: cfg.azure_deployment || env.AZURE_OPENAI_DEPLOYMENT_NAME || cfg.model,
-    });
-  if (!cfg.base_url && !cfg.azure_endpoint && !env.AZURE_OPENAI_ENDPOINT) {
+export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
+
+export const createAzureOpenAi: ProviderFactory = (cfg, env, http) => {
+  const endpoint = cfg.azure_endpoint || env.AZURE_OPENAI_ENDPOINT;
+  if (!cfg.base_url && !endpoint) {
     throw new Error('azure_openai needs an endpoint: set AZURE_OPENAI_ENDPOINT (kagent sets it from the ModelConfig) or model.base_url');
   }
-  return new OpenAiCompatibleModel('azure_openai', cfg.model, make(env.AZURE_OPENAI_API_KEY || 'unset'), cfg, make);
+  if (cfg.base_url && endpoint) {
+    throw new Error('azure_openai: model.base_url and the endpoint (model.azure_endpoint / AZURE_OPENAI_ENDPOINT) are mutually exclusive');
+  }
+  const base = cfg.base_url || `${endpoint!.replace(/\/+$/, '')}/openai`;
+  const deployment = cfg.azure_deployment || env.AZURE_OPENAI_DEPLOYMENT_NAME || cfg.model;
+  const url = joinUrl(base, base.includes('/deployments') ? '/chat/completions' : `/deployments/${deployment}/chat/completions`);
+  url.searchParams.set('api-version', cfg.api_version || env.OPENAI_API_VERSION || AZURE_DEFAULT_API_VERSION);
+  return openAiCompatible(cfg, http, { provider: 'azure_openai', url, apiKey: env.AZURE_OPENAI_API_KEY || 'unset', keyHeader: 'api-key' });
 };

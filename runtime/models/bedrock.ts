@@ -95,4 +95,4 @@ class BedrockModel implements ChatModel {
   }
 }
 
-export const createBedrock: ProviderFactory = (cfg, env, fetchImpl) => new BedrockModel(cfg.model, cfg, env, fetchImpl);
+export const createBedrock: ProviderFactory = (cfg, env, http) => new BedrockModel(cfg.model, cfg, env, http.fetch);

@@ -1,7 +1,8 @@
-// The fetch every provider SDK uses: undici's request() under a fetch signature (request-fetch.ts, for CPU per call),
-// carrying kagent's TLS options (skip verify, a custom CA file, no system CAs) in its undici Agent. What it leaves to
-// a real fetch goes to Node's fetch, or with TLS options to the installed undici's fetch on the same Agent (Node's
-// bundled fetch may be a different undici version than the dispatcher's).
+// One HTTP stack per configured model, carrying kagent's TLS options (skip verify, a custom CA file, no system CAs) in
+// one undici Agent: the chat-completions client (chat-client.ts) calls undici's request() on it directly, and the
+// Anthropic SDK and Bedrock get a fetch over the same Agent (request-fetch.ts: request() under fetch's contract, for CPU
+// per call). What that fetch leaves to a real fetch goes to Node's fetch, or with TLS options to the installed undici's
+// fetch on the same Agent (Node's bundled fetch may be a different undici version than the dispatcher's).
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
@@ -10,7 +11,19 @@ import { requestFetch } from './request-fetch.js';
 
 type Undici = typeof import('undici');
 
-export function modelFetch(cfg: ModelConfig): typeof fetch {
+export interface Connected {
+  undici: Undici;
+  dispatcher: Agent;
+}
+
+export interface ModelHttp {
+  /** undici and the model's Agent, built on first use (see below); every call goes through this one Agent. */
+  connect(): Promise<Connected>;
+  /** fetch's contract over the same Agent, for SDKs that take a fetch. */
+  fetch: typeof fetch;
+}
+
+export function modelHttp(cfg: ModelConfig): ModelHttp {
   const skipVerify = cfg.tls_insecure_skip_verify === true || cfg.tls_disable_verify === true;
   const caPath = cfg.tls_ca_cert_path;
   const noSystemCas = cfg.tls_disable_system_cas === true;
@@ -18,8 +31,8 @@ export function modelFetch(cfg: ModelConfig): typeof fetch {
   // Built on first use: undici is only imported by an agent that calls a model, and the CA file is a separately
   // mounted Secret that may not exist yet — a missing file must fail LLM calls with a clear message, not keep the agent
   // (its card, health, metrics) from starting.
-  let connected: { undici: Undici; dispatcher: Agent } | undefined;
-  const connect = async (): Promise<{ undici: Undici; dispatcher: Agent }> => {
+  let connected: Connected | undefined;
+  const connect = async (): Promise<Connected> => {
     if (connected) return connected;
     const undici = await import('undici');
     let ca: string[] | undefined;
@@ -44,5 +57,10 @@ export function modelFetch(cfg: ModelConfig): typeof fetch {
         const { undici, dispatcher } = await connect();
         return undici.fetch(input as never, { ...(init as object), dispatcher } as never);
       }) as unknown as typeof fetch;
-  return requestFetch({ connect, fallback });
+  return { connect, fetch: requestFetch({ connect, fallback }) };
+}
+
+/** The fetch alone (tests, benchmarks). */
+export function modelFetch(cfg: ModelConfig): typeof fetch {
+  return modelHttp(cfg).fetch;
 }

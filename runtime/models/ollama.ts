@@ -1,11 +1,10 @@
-// Ollama through its OpenAI-compatible /v1 endpoint. kagent passes the host as OLLAMA_API_BASE.
-import OpenAI from 'openai';
+// Ollama through its OpenAI-compatible /v1 endpoint. kagent passes the host as OLLAMA_API_BASE. Ollama takes no key,
+// so a caller's key (api_key_passthrough) is not forwarded.
 import type { ProviderFactory } from './types.js';
-import { OpenAiCompatibleModel, clientOptions } from './openai-compatible.js';
+import { joinUrl, openAiCompatible } from './openai-compatible.js';
 
-export const createOllama: ProviderFactory = (cfg, env, fetchImpl) => {
+export const createOllama: ProviderFactory = (cfg, env, http) => {
   const host = (cfg.base_url || env.OLLAMA_API_BASE || 'http://localhost:11434').replace(/\/+$/, '');
-  const baseURL = host.endsWith('/v1') ? host : `${host}/v1`;
-  const client = new OpenAI({ ...clientOptions(cfg, fetchImpl), apiKey: 'ollama', baseURL });
-  return new OpenAiCompatibleModel('ollama', cfg.model, client, cfg);
+  const base = host.endsWith('/v1') ? host : `${host}/v1`;
+  return openAiCompatible(cfg, http, { provider: 'ollama', url: joinUrl(base, '/chat/completions'), apiKey: 'ollama', passthrough: false });
 };

@@ -1,19 +1,21 @@
-// Chat completions through the openai SDK. openai, azure_openai, ollama and gemini (Google's OpenAI-compatible
-// endpoint) all speak this wire format; they differ only in how the client is built.
-import OpenAI from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+// Chat completions for every provider that speaks OpenAI's wire format: openai, azure_openai, ollama and gemini (Google's
+// OpenAI-compatible endpoint). They differ only in the URL, where the key goes and which key; the call itself is our
+// small client over undici (chat-client.ts), not the openai SDK — that SDK cost more CPU per call than the runtime's own
+// A2A handling of a message.
 import type { ModelConfig } from '../config/types.js';
+import { ChatCompletionsClient, type ChatClientOptions } from './chat-client.js';
+import type { ModelHttp } from './http.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ToolCall } from './types.js';
 
-function toOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
-  return messages.map((m): ChatCompletionMessageParam => {
+function toOpenAiMessages(messages: ChatMessage[]): unknown[] {
+  return messages.map((m) => {
     switch (m.role) {
       case 'assistant':
         return {
           role: 'assistant',
           content: m.content || null,
           ...(m.toolCalls?.length
-            ? { tool_calls: m.toolCalls.map((tc) => ({ id: tc.id, type: 'function' as const, function: { name: tc.name, arguments: tc.arguments } })) }
+            ? { tool_calls: m.toolCalls.map((tc) => ({ id: tc.id, type: 'function', function: { name: tc.name, arguments: tc.arguments } })) }
             : {}),
         };
       case 'tool':
@@ -34,49 +36,47 @@ function samplingOf(cfg: ModelConfig): Record<string, unknown> {
 }
 
 export class OpenAiCompatibleModel implements ChatModel {
+  private readonly sampling: Record<string, unknown>;
+
   constructor(
     readonly provider: string,
     readonly model: string,
-    private readonly client: OpenAI,
-    private readonly cfg: ModelConfig,
-    /** Builds a client with another API key, for api_key_passthrough. */
-    private readonly withKey?: (apiKey: string) => OpenAI,
-  ) {}
+    private readonly client: ChatCompletionsClient,
+    cfg: ModelConfig,
+    /** Whether a per-call key (api_key_passthrough) replaces the configured one; Ollama has no key. */
+    private readonly passthrough = true,
+  ) {
+    this.sampling = samplingOf(cfg);
+  }
 
   async complete(req: ChatRequest): Promise<ChatResult> {
-    const client = req.apiKey && this.withKey ? this.withKey(req.apiKey) : this.client;
-    const tools: ChatCompletionTool[] = req.tools.map((t) => ({
-      type: 'function',
-      function: { name: t.name, description: t.description, parameters: t.parameters },
-    }));
+    const apiKey = this.passthrough && req.apiKey ? req.apiKey : undefined;
     const base = {
       model: this.model,
       messages: toOpenAiMessages(req.messages),
-      ...(tools.length ? { tools } : {}),
-      ...samplingOf(this.cfg),
+      ...(req.tools.length ? { tools: req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+      ...this.sampling,
     };
     if (!req.onText) {
-      const res = await client.chat.completions.create({ ...base, stream: false } as never, { signal: req.signal });
-      const completion = res as unknown as OpenAI.Chat.Completions.ChatCompletion;
-      const msg = completion.choices[0]?.message;
+      const completion = await this.client.create({ ...base, stream: false }, req.signal, apiKey);
+      const msg = completion.choices?.[0]?.message;
       return {
         text: msg?.content ?? '',
         toolCalls: (msg?.tool_calls ?? [])
-          .filter((tc) => tc.type === 'function')
-          .map((tc) => ({ id: tc.id, name: (tc as { function: { name: string } }).function.name, arguments: (tc as { function: { arguments: string } }).function.arguments || '{}' })),
+          .filter((tc) => (tc.type ?? 'function') === 'function' && tc.function)
+          .map((tc) => ({ id: tc.id, name: tc.function!.name, arguments: tc.function!.arguments || '{}' })),
         usage: { input: completion.usage?.prompt_tokens ?? 0, output: completion.usage?.completion_tokens ?? 0 },
       };
     }
-    const stream = await client.chat.completions.create(
-      { ...base, stream: true, stream_options: { include_usage: true } } as never,
-      { signal: req.signal },
-    );
     let text = '';
     const calls = new Map<number, ToolCall>();
     const usage = { input: 0, output: 0 };
-    for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) {
-      if (chunk.usage) usage.input = chunk.usage.prompt_tokens, (usage.output = chunk.usage.completion_tokens);
-      const delta = chunk.choices[0]?.delta;
+    for await (const chunk of this.client.stream({ ...base, stream: true, stream_options: { include_usage: true } }, req.signal, apiKey)) {
+      if (chunk.usage) {
+        usage.input = chunk.usage.prompt_tokens ?? 0;
+        usage.output = chunk.usage.completion_tokens ?? 0;
+      }
+      const delta = chunk.choices?.[0]?.delta;
       if (!delta) continue;
       if (delta.content) {
         text += delta.content;
@@ -95,13 +95,34 @@ export class OpenAiCompatibleModel implements ChatModel {
   }
 }
 
-/** Client options shared by every OpenAI-compatible provider. Retries are ours (see retry.ts), so the SDK's are off. */
-export function clientOptions(cfg: ModelConfig, fetchImpl: typeof fetch) {
-  return {
-    maxRetries: 0,
-    defaultHeaders: cfg.headers ?? {},
-    fetch: fetchImpl as never,
-    // The loop applies its own per-call deadline through the abort signal; keep the SDK's out of the way.
-    timeout: 24 * 3600 * 1000,
-  };
+/** `base` + `path` the way the openai SDK joins them (one slash between), checked here so a bad URL fails at startup. */
+export function joinUrl(base: string, path: string): URL {
+  const joined = base + (base.endsWith('/') && path.startsWith('/') ? path.slice(1) : path);
+  try {
+    return new URL(joined);
+  } catch {
+    throw new Error(`not a valid URL: ${JSON.stringify(base)} (model.base_url or the provider's base URL variable)`);
+  }
+}
+
+export interface CompatibleOptions {
+  provider: string;
+  url: URL;
+  apiKey: string;
+  keyHeader?: ChatClientOptions['keyHeader'];
+  providerHeaders?: Record<string, string>;
+  passthrough?: boolean;
+}
+
+/** The ChatModel of one OpenAI-compatible provider, over the model's HTTP stack (TLS options included). */
+export function openAiCompatible(cfg: ModelConfig, http: ModelHttp, o: CompatibleOptions): ChatModel {
+  const client = new ChatCompletionsClient({
+    url: o.url.href,
+    apiKey: o.apiKey,
+    keyHeader: o.keyHeader ?? 'authorization',
+    providerHeaders: o.providerHeaders,
+    userHeaders: cfg.headers,
+    connect: http.connect,
+  });
+  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, o.passthrough ?? true);
 }

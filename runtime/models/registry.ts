@@ -1,7 +1,7 @@
 // The one table of model providers. Adding a provider = one module + one row here.
 import type { ModelConfig } from '../config/types.js';
 import { ConfigError } from '../config/load.js';
-import { modelFetch } from './http.js';
+import { modelHttp } from './http.js';
 import type { ChatModel, ProviderFactory } from './types.js';
 import type { RuntimeModelType } from './model-types.js';
 // Loaded on demand: an agent pays the import time of its own provider's SDK only (cold start matters per pod).
@@ -22,7 +22,7 @@ export async function createModel(cfg: ModelConfig, env: NodeJS.ProcessEnv, conf
   }
   const factory = await load();
   try {
-    return factory(cfg, env, modelFetch(cfg));
+    return factory(cfg, env, modelHttp(cfg));
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(configFile, 'model', (err as Error).message);

@@ -1,6 +1,7 @@
 // The provider-neutral chat interface the agent loop talks to. Every provider module adapts its SDK to this shape,
 // so the loop never branches on the provider.
 import type { ModelConfig } from '../config/types.js';
+import type { ModelHttp } from './http.js';
 
 export interface ToolCall {
   id: string;
@@ -46,10 +47,11 @@ export interface ChatModel {
   complete(req: ChatRequest): Promise<ChatResult>;
 }
 
-/** HTTP status of a provider error, if it has one (both SDKs expose `status`). */
+/** HTTP status of a provider error, if it has one (our chat client's ChatApiError and the Anthropic SDK expose `status`). */
 export function statusOf(err: unknown): number | undefined {
   const s = (err as { status?: unknown })?.status;
   return typeof s === 'number' ? s : undefined;
 }
 
-export type ProviderFactory = (cfg: ModelConfig, env: NodeJS.ProcessEnv, fetchImpl: typeof fetch) => ChatModel;
+/** Builds a provider's model; `http` is the model's HTTP stack (one undici Agent with the TLS options). */
+export type ProviderFactory = (cfg: ModelConfig, env: NodeJS.ProcessEnv, http: ModelHttp) => ChatModel;
