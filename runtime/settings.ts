@@ -22,6 +22,10 @@ export interface RuntimeSettings {
   shutdownGraceMs: number;
   /** METAGENT_MAX_BODY_BYTES: largest accepted request body (default 1 MiB). */
   maxBodyBytes: number;
+  /** METAGENT_MEMORY_MAX_TASKS: finished tasks the in-memory store keeps, least recently written dropped first (10000). */
+  memoryMaxTasks: number;
+  /** METAGENT_MEMORY_MAX_CONTEXTS: conversations the in-memory store keeps, least recently used dropped first (10000). */
+  memoryMaxContexts: number;
 }
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,6 +33,12 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new Error(`environment variable ${name} must be a non-negative number, got "${raw}"`);
+  return n;
+}
+
+function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = Math.floor(num(env, name, fallback));
+  if (n < 1) throw new Error(`environment variable ${name} must be at least 1, got "${env[name]}"`);
   return n;
 }
 
@@ -45,5 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     mcpReconnectMaxMs: num(env, 'METAGENT_MCP_RECONNECT_MAX_MS', 30_000),
     shutdownGraceMs: num(env, 'METAGENT_SHUTDOWN_GRACE_SECONDS', 20) * 1000,
     maxBodyBytes: Math.floor(num(env, 'METAGENT_MAX_BODY_BYTES', 1024 * 1024)),
+    memoryMaxTasks: atLeastOne(env, 'METAGENT_MEMORY_MAX_TASKS', 10_000),
+    memoryMaxContexts: atLeastOne(env, 'METAGENT_MEMORY_MAX_CONTEXTS', 10_000),
   };
 }

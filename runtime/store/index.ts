@@ -5,6 +5,7 @@
 // METAGENT_STORE_SCOPE or else "<KAGENT_NAMESPACE>/<KAGENT_NAME>" (set in every agent pod), so agents never see each
 // other's tasks or conversations even when a client reuses a contextId across agents.
 import type { Stores } from './types.js';
+import { readSettings } from '../settings.js';
 
 export type { ConversationStore, Stores, TaskStore } from './types.js';
 
@@ -43,8 +44,12 @@ export function parseStoreSpec(value: string | undefined): StoreSpec {
   throw new Error(`${USAGE}; got a value starting with "${scheme}"`);
 }
 
-const openers: { [K in StoreSpec['kind']]: (spec: Extract<StoreSpec, { kind: K }>, scope: string) => Promise<Stores> } = {
-  memory: async () => (await import('./memory.js')).openMemoryStores(), // one agent per process: nothing to scope
+const openers: { [K in StoreSpec['kind']]: (spec: Extract<StoreSpec, { kind: K }>, scope: string, env: NodeJS.ProcessEnv) => Promise<Stores> } = {
+  // One agent per process: nothing to scope. Bounded, so a long-lived pod's memory does not grow without end.
+  memory: async (_spec, _scope, env) => {
+    const { memoryMaxTasks, memoryMaxContexts } = readSettings(env);
+    return (await import('./memory.js')).openMemoryStores({ maxTasks: memoryMaxTasks, maxContexts: memoryMaxContexts });
+  },
   sqlite: async (spec, scope) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope }),
   postgres: async (spec, scope) => (await import('./postgres.js')).openPostgresStores(spec.url, scope),
 };
@@ -52,5 +57,5 @@ const openers: { [K in StoreSpec['kind']]: (spec: Extract<StoreSpec, { kind: K }
 /** Opens the task and conversation stores METAGENT_STORE names (memory when unset). */
 export async function createStores(env: NodeJS.ProcessEnv): Promise<Stores> {
   const spec = parseStoreSpec(env[STORE_ENV]);
-  return (openers[spec.kind] as (s: StoreSpec, scope: string) => Promise<Stores>)(spec, storeScope(env));
+  return (openers[spec.kind] as (s: StoreSpec, scope: string, env: NodeJS.ProcessEnv) => Promise<Stores>)(spec, storeScope(env), env);
 }

@@ -436,3 +436,25 @@ describe('postgresql specifics', () => {
     expect(err?.message).not.toContain('s3cr3t-pw');
   });
 });
+
+describe('memory store limits from the environment', () => {
+  it('METAGENT_MEMORY_MAX_TASKS and _MAX_CONTEXTS bound the default store', async () => {
+    const stores = await createStores({ METAGENT_MEMORY_MAX_TASKS: '1', METAGENT_MEMORY_MAX_CONTEXTS: '1' });
+    const ctx = new ServerCallContext();
+    await stores.taskStore.save(richTask('t-old', 'c', 3, '2026-01-01T00:00:01.000Z'), ctx);
+    await stores.taskStore.save(richTask('t-new', 'c', 3, '2026-01-01T00:00:02.000Z'), ctx);
+    expect(await stores.taskStore.load('t-old', ctx)).toBeUndefined();
+    expect((await stores.taskStore.load('t-new', ctx))?.id).toBe('t-new');
+    await stores.conversations.append('c-old', [{ role: 'user', content: 'a' }]);
+    await stores.conversations.append('c-new', [{ role: 'user', content: 'b' }]);
+    expect(await stores.conversations.load('c-old')).toEqual([]);
+    expect(await stores.conversations.load('c-new')).toEqual([{ role: 'user', content: 'b' }]);
+  });
+
+  it.each([
+    ['METAGENT_MEMORY_MAX_TASKS', '0', /METAGENT_MEMORY_MAX_TASKS must be at least 1, got "0"/],
+    ['METAGENT_MEMORY_MAX_CONTEXTS', 'many', /METAGENT_MEMORY_MAX_CONTEXTS must be a non-negative number, got "many"/],
+  ])('a bad %s=%s is a startup error naming the variable', async (name, value, message) => {
+    await expect(createStores({ [name]: value })).rejects.toThrow(message);
+  });
+});

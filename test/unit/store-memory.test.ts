@@ -149,3 +149,56 @@ describe('deepCopy', () => {
     expect(() => deepCopy([Symbol('s')])).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
   });
 });
+
+describe('memory store bounds', () => {
+  const withState = (id: string, state: number) => ({ ...task(id, 'c1'), status: { ...task(id, 'c1').status!, state } }) as Task;
+  const COMPLETED = 3;
+  const WORKING = 2;
+  const INPUT_REQUIRED = 6;
+
+  it('drops the least recently saved finished task past maxTasks, never a live one', async () => {
+    const store = new MemoryTaskStore(3);
+    const ctx = new ServerCallContext();
+    await store.save(withState('live', INPUT_REQUIRED), ctx); // oldest, but paused: must survive
+    await store.save(withState('a', COMPLETED), ctx);
+    await store.save(withState('b', COMPLETED), ctx);
+    await store.save(withState('a', COMPLETED), ctx); // a written again: now b is the least recent finished task
+    await store.save(withState('c', WORKING), ctx);
+    expect(store.size).toBe(3);
+    expect(await store.load('b', ctx)).toBeUndefined();
+    expect((await store.load('live', ctx))?.id).toBe('live');
+    expect((await store.load('a', ctx))?.id).toBe('a');
+    expect((await store.load('c', ctx))?.id).toBe('c');
+  });
+
+  it('keeps every live task even beyond the bound, and drops finished ones once they finish', async () => {
+    const store = new MemoryTaskStore(2);
+    const ctx = new ServerCallContext();
+    for (const id of ['w1', 'w2', 'w3']) await store.save(withState(id, WORKING), ctx);
+    expect(store.size).toBe(3);
+    for (const id of ['w1', 'w2', 'w3']) expect((await store.load(id, ctx))?.id).toBe(id);
+    await store.save(withState('w1', COMPLETED), ctx); // w1 finished: the only evictable task, and over the bound
+    expect(await store.load('w1', ctx)).toBeUndefined();
+    expect(store.size).toBe(2);
+  });
+
+  it('counts the same task id under two owners as two tasks', async () => {
+    const store = new MemoryTaskStore(1);
+    await store.save(withState('t', COMPLETED), user('alice'));
+    await store.save(withState('t', COMPLETED), user('bob'));
+    expect(await store.load('t', user('alice'))).toBeUndefined();
+    expect((await store.load('t', user('bob')))?.id).toBe('t');
+  });
+
+  it('drops the least recently used conversation past maxContexts', async () => {
+    const conv = new MemoryConversationStore(2);
+    await conv.append('c1', [{ role: 'user', content: '1' }]);
+    await conv.append('c2', [{ role: 'user', content: '2' }]);
+    await conv.load('c1'); // c1 used: c2 is now the least recent
+    await conv.append('c3', [{ role: 'user', content: '3' }]);
+    expect(conv.size).toBe(2);
+    expect(await conv.load('c2')).toEqual([]);
+    expect(await conv.load('c1')).toEqual([{ role: 'user', content: '1' }]);
+    expect(await conv.load('c3')).toEqual([{ role: 'user', content: '3' }]);
+  });
+});
