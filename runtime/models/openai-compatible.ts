@@ -98,11 +98,17 @@ export class OpenAiCompatibleModel implements ChatModel {
 /** `base` + `path` the way the openai SDK joins them (one slash between), checked here so a bad URL fails at startup. */
 export function joinUrl(base: string, path: string): URL {
   const joined = base + (base.endsWith('/') && path.startsWith('/') ? path.slice(1) : path);
+  let url: URL | undefined;
   try {
-    return new URL(joined);
+    url = new URL(joined);
   } catch {
-    throw new Error(`not a valid URL: ${JSON.stringify(base)} (model.base_url or the provider's base URL variable)`);
+    url = undefined;
   }
+  // "localhost:8000" parses, as a URL of scheme "localhost:".
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`not a valid http(s) URL: ${JSON.stringify(base)} (model.base_url or the provider's base URL variable)`);
+  }
+  return url;
 }
 
 export interface CompatibleOptions {

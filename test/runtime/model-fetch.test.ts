@@ -1,4 +1,4 @@
-// The fetch the provider SDKs call (runtime/models/request-fetch.ts): undici's request() under fetch's contract —
+// The fetch the Anthropic SDK and Bedrock call (runtime/models/request-fetch.ts): undici's request() under fetch's contract —
 // real Responses, error statuses as responses, streamed SSE, decoded gzip/br, fetch's errors for network failures and
 // aborts, and the real fetch for what it leaves alone (redirects, stream/form bodies).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

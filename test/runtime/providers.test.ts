@@ -46,6 +46,47 @@ describe('provider table', () => {
     expect(req.headers['api-key']).toBe('az-1');
   });
 
+  it('azure_openai builds the URL the openai SDK built: endpoint, base_url, a base_url naming a deployment; api-version in the query', async () => {
+    const urls: string[] = [];
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        urls.push(`${req.url} ${req.headers['api-key']} ${req.headers['openai-organization'] ?? '-'}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const env = { AZURE_OPENAI_API_KEY: 'az-2', OPENAI_ORG_ID: 'org-not-for-azure' };
+      await ask(createModel({ type: 'azure_openai', model: 'dep' }, { ...env, AZURE_OPENAI_ENDPOINT: `${host}//`, OPENAI_API_VERSION: '2024-06-01' }));
+      await ask(createModel({ type: 'azure_openai', model: 'dep', base_url: `${host}/openai` }, env));
+      await ask(createModel({ type: 'azure_openai', model: 'dep', base_url: `${host}/openai/deployments/other/` }, env));
+      await ask(createModel({ type: 'azure_openai', model: 'dep', azure_deployment: 'd2', api_version: '2025-01-01-preview', azure_endpoint: host }, { AZURE_OPENAI_DEPLOYMENT_NAME: 'd3' }));
+      expect(urls).toEqual([
+        '/openai/deployments/dep/chat/completions?api-version=2024-06-01 az-2 -',
+        '/openai/deployments/dep/chat/completions?api-version=2024-10-21 az-2 -',
+        '/openai/deployments/other/chat/completions?api-version=2024-10-21 az-2 -',
+        '/openai/deployments/d2/chat/completions?api-version=2025-01-01-preview unset -',
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('azure_openai with both base_url and an endpoint is a config error (as with the openai SDK)', async () => {
+    await expect(createModel({ type: 'azure_openai', model: 'd', base_url: 'https://x.example/openai' }, { AZURE_OPENAI_ENDPOINT: 'https://y.example' })).rejects.toThrow(
+      /config\.json: model: azure_openai: model\.base_url and the endpoint .* are mutually exclusive/,
+    );
+  });
+
+  it('openai: OPENAI_API_BASE when no base_url, OpenAI-Organization and OpenAI-Project from the env', async () => {
+    await ask(createModel({ type: 'openai', model: 'gpt-4o' }, { OPENAI_API_KEY: 'sk-2', OPENAI_API_BASE: `${llm.url}/`, OPENAI_ORG_ID: 'org-2', OPENAI_PROJECT_ID: 'proj-2' }));
+    const req = llm.requests[llm.requests.length - 1];
+    expect(req.path).toBe('/v1/chat/completions');
+    expect(req.headers).toMatchObject({ authorization: 'Bearer sk-2', 'openai-organization': 'org-2', 'openai-project': 'proj-2', 'content-type': 'application/json', accept: 'application/json' });
+  });
+
   it('ollama goes to <host>/v1 (OLLAMA_API_BASE)', async () => {
     await ask(createModel({ type: 'ollama', model: 'llama3' }, { OLLAMA_API_BASE: root() }));
     expect(llm.requests[llm.requests.length - 1].path).toBe('/v1/chat/completions');
