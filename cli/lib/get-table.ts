@@ -4,12 +4,21 @@ import { formatAge, formatTable } from './table.js';
 
 export interface KindColumns {
   plural: string;
+  /** kubectl's `-o name` prefix is `<singular>.<group>`. */
+  singular: string;
+  /** The object kind, for items of a list (which the API server may return without apiVersion/kind). */
+  kind: string;
   aliases: string[];
   columns: { name: string; value: (o: AnyObject) => string }[];
 }
 
+export const GET_GROUP = 'kagent.dev';
+export const GET_API_VERSION = 'kagent.dev/v1alpha2';
+
 export interface AnyObject {
-  metadata?: { name?: string; namespace?: string; creationTimestamp?: string | Date };
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; creationTimestamp?: string | Date; resourceVersion?: string };
   spec?: Record<string, unknown>;
   status?: { conditions?: { type: string; status: string; reason?: string }[]; [k: string]: unknown };
 }
@@ -29,6 +38,8 @@ const notice = (o: AnyObject) => {
 export const GET_KINDS: readonly KindColumns[] = [
   {
     plural: 'agents',
+    singular: 'agent',
+    kind: 'Agent',
     aliases: ['agent'],
     columns: [
       { name: 'TYPE', value: field('spec', 'type') },
@@ -39,6 +50,8 @@ export const GET_KINDS: readonly KindColumns[] = [
   },
   {
     plural: 'modelconfigs',
+    singular: 'modelconfig',
+    kind: 'ModelConfig',
     aliases: ['modelconfig', 'mc'],
     columns: [
       { name: 'PROVIDER', value: field('spec', 'provider') },
@@ -49,6 +62,8 @@ export const GET_KINDS: readonly KindColumns[] = [
   },
   {
     plural: 'remotemcpservers',
+    singular: 'remotemcpserver',
+    kind: 'RemoteMCPServer',
     aliases: ['remotemcpserver', 'rmcps'],
     columns: [
       { name: 'PROTOCOL', value: field('spec', 'protocol') },
@@ -65,17 +80,31 @@ export function findGetKind(name: string): KindColumns | undefined {
   return GET_KINDS.find((k) => k.plural === n || k.aliases.includes(n) || `${k.plural}.kagent.dev` === n);
 }
 
-export function formatGetTable(kind: KindColumns, items: AnyObject[], now: Date, allNamespaces: boolean): string {
-  const sorted = [...items].sort((a, b) =>
-    `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`),
-  );
-  const header = [...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', ...kind.columns.map((c) => c.name), 'AGE'];
-  const rows = sorted.map((o) => [
+/** The column names; with -A a NAMESPACE column first. REASON is always there (formatGetTable drops it when empty). */
+export function getTableHeader(kind: KindColumns, allNamespaces: boolean): string[] {
+  return [...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', ...kind.columns.map((c) => c.name), 'AGE'];
+}
+
+/** One object's cells, in getTableHeader's order. */
+export function getTableRow(kind: KindColumns, o: AnyObject, now: Date, allNamespaces: boolean): string[] {
+  return [
     ...(allNamespaces ? [o.metadata?.namespace ?? ''] : []),
     o.metadata?.name ?? '',
     ...kind.columns.map((c) => c.value(o)),
     formatAge(o.metadata?.creationTimestamp, now),
-  ]);
+  ];
+}
+
+/** Objects in kubectl's order: by namespace, then name. */
+export function sortObjects<T extends AnyObject>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) =>
+    `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`),
+  );
+}
+
+export function formatGetTable(kind: KindColumns, items: AnyObject[], now: Date, allNamespaces: boolean): string {
+  const header = getTableHeader(kind, allNamespaces);
+  const rows = sortObjects(items).map((o) => getTableRow(kind, o, now, allNamespaces));
   // Drop the REASON column when every row is fine, as kubectl shows no empty columns for healthy objects.
   const reasonAt = header.indexOf('REASON');
   if (reasonAt >= 0 && rows.every((r) => !r[reasonAt])) {
