@@ -55,21 +55,31 @@ export function rfc3339Seconds(ms: number): string {
   return `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
 }
 
-export function buildConditions(parent: KubeObject, wanted: ConditionInput[], transitionTime: string): Condition[] {
+/**
+ * The conditions with their lastTransitionTime: the observed one while the status is unchanged, else
+ * `transitionTime()` — called only when some condition changes, and at most once: finding the newest timestamp walks
+ * the whole request, which a steady-state resync (the common case) never needs.
+ */
+export function buildConditions(parent: KubeObject, wanted: ConditionInput[], transitionTime: string | (() => string)): Condition[] {
   const observed = (parent.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const generation = parent.metadata.generation;
-  return wanted.map((w) => {
-    const prev = observed.find((c) => c.type === w.type);
-    const c: Condition = {
-      type: w.type,
-      status: w.status,
-      reason: w.reason,
-      message: w.message,
-      lastTransitionTime: prev && prev.status === w.status && prev.lastTransitionTime ? prev.lastTransitionTime : transitionTime,
-    };
+  let changedAt = typeof transitionTime === 'string' ? transitionTime : undefined;
+  const out: Condition[] = [];
+  for (const w of wanted) {
+    let prev: Condition | undefined;
+    for (const c of observed) {
+      if (c.type === w.type) {
+        prev = c;
+        break;
+      }
+    }
+    let time = prev && prev.status === w.status ? prev.lastTransitionTime : undefined;
+    if (!time) time = changedAt ??= (transitionTime as () => string)();
+    const c: Condition = { type: w.type, status: w.status, reason: w.reason, message: w.message, lastTransitionTime: time };
     if (generation !== undefined) c.observedGeneration = generation;
-    return c;
-  });
+    out.push(c);
+  }
+  return out;
 }
 
 /** Ready from the observed Deployment child. */

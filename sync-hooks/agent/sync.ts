@@ -49,7 +49,7 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
   const conditions = buildConditions(
     req.parent,
     [accepted, readyCondition(deployment, namespace, name), unsupportedCondition(unsupportedFeatures(agent, t))],
-    latestObservedTime(req),
+    () => latestObservedTime(req),
   );
   const status: Record<string, unknown> = { observedGeneration: req.parent.metadata.generation ?? 0, conditions };
   return { status, children };
