@@ -121,6 +121,7 @@ export class ChatCompletionsClient {
         throw new ChatApiError(`invalid JSON in a stream event: ${(err as Error).message}`.slice(0, MAX_MESSAGE), 'stream');
       }
       if (ev.event === 'error' || (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error)) throw this.bodyError(chunk, 'stream', undefined, apiKey);
+      if (!chunk || typeof chunk !== 'object') return undefined; // `data: null` and the like carry nothing
       if (chunk.choices?.some((c) => c.finish_reason)) finished = true;
       return chunk;
     };

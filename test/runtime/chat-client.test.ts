@@ -79,7 +79,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   },
   '/no-done': (_q, res) => {
     sse(res);
-    res.end(chunk({ content: 'all' }) + chunk({}, 'stop'));
+    res.end(chunk({ content: 'all' }) + 'data: null\n\n' + chunk({}, 'stop'));
   },
   '/json-for-stream': (_q, res) => json(res, 200, completion('not streamed')),
   '/truncated': (_q, res) => {
