@@ -101,9 +101,19 @@ export interface SyncResponse {
   finalized?: boolean;
 }
 
+// The group keys the hooks look up on every request, made once. A key built per lookup is a new string that V8 must
+// flatten, hash and find in its string table before it can index the map; these are hashed once and stay fast.
+const KNOWN_GROUP_KEYS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
+  [
+    ['v1', ['Secret', 'ConfigMap', 'Service', 'ServiceAccount', 'Namespace']],
+    ['apps/v1', ['Deployment']],
+    ['kagent.dev/v1alpha2', ['Agent', 'ModelConfig', 'RemoteMCPServer', 'MCPServer']],
+  ].flatMap(([apiVersion, kinds]) => (kinds as string[]).map((kind) => [kind, new Map([[apiVersion as string, `${kind}.${apiVersion}`]])] as const)),
+);
+
 /** `Secret` + `v1` -> `Secret.v1`; `Deployment` + `apps/v1` -> `Deployment.apps/v1`. */
 export function groupKey(kind: string, apiVersion: string): string {
-  return `${kind}.${apiVersion}`;
+  return KNOWN_GROUP_KEYS.get(kind)?.get(apiVersion) ?? `${kind}.${apiVersion}`;
 }
 
 /** The v2 object key: `ns/name` for namespaced objects, `name` for cluster-scoped ones. */
