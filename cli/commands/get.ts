@@ -66,15 +66,29 @@ async function getJson(api: Api, url: string, signal?: AbortSignal): Promise<unk
   return JSON.parse(body);
 }
 
+/**
+ * One GET, retried like client-go (so like kubectl) while the API server answers 429 or 503 with a Retry-After
+ * header, e.g. "storage is (re)initializing" right after a CRD was installed.
+ */
 async function request(api: Api, url: string, signal?: AbortSignal): Promise<Response> {
   const { apiServerUrl, kubeErrorText } = await import('../lib/kube.js');
-  try {
-    return await api.fetch(url, { headers: { accept: 'application/json' }, signal });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new Error(`cannot reach the API server ${apiServerUrl(api.kc)}: ${kubeErrorText(err)}`);
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await api.fetch(url, { headers: { accept: 'application/json' }, signal });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new Error(`cannot reach the API server ${apiServerUrl(api.kc)}: ${kubeErrorText(err)}`);
+    }
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if ((res.status !== 429 && res.status !== 503) || !Number.isFinite(retryAfter) || retryAfter <= 0 || attempt >= MAX_ATTEMPTS) return res;
+    await res.body?.cancel();
+    await sleep(Math.min(retryAfter, 10) * 1000, signal);
+    if (signal?.aborted) return res;
   }
 }
+
+const MAX_ATTEMPTS = 10;
 
 function apiError(api: Api, status: number, body: string, url: string): Error {
   let s: { message?: string; details?: { name?: string } } = {};
@@ -173,14 +187,14 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     }
-    signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

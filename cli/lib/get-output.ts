@@ -14,12 +14,18 @@ export function parseOutputFormat(value: string): OutputFormat {
 }
 
 /**
- * The object with apiVersion and kind first. List items of a CRD usually carry them already, but kubectl sets them
- * on every item it prints, and a List without them could not be applied back.
+ * The object as kubectl prints it: apiVersion and kind first (list items of a CRD usually carry them already, but
+ * kubectl sets them on every item, and a List without them could not be applied back), and without
+ * metadata.managedFields, which kubectl hides unless --show-managed-fields.
  */
-export function withTypeMeta(kind: KindColumns, o: AnyObject): AnyObject {
+export function printableObject(kind: KindColumns, o: AnyObject): AnyObject {
   const { apiVersion, kind: k, ...rest } = o;
-  return { apiVersion: apiVersion ?? GET_API_VERSION, kind: k ?? kind.kind, ...rest };
+  const out: AnyObject = { apiVersion: apiVersion ?? GET_API_VERSION, kind: k ?? kind.kind, ...rest };
+  if (o.metadata && 'managedFields' in o.metadata) {
+    const { managedFields: _hidden, ...metadata } = o.metadata as Record<string, unknown>;
+    out.metadata = metadata as AnyObject['metadata'];
+  }
+  return out;
 }
 
 /** kubectl's `-o name` for a CRD: `<singular>.<group>/<name>`. */
@@ -29,7 +35,7 @@ export function objectName(kind: KindColumns, o: AnyObject): string {
 
 /** kubectl's list wrapper: a v1 List with the list's resourceVersion, its keys in kubectl's (alphabetical) order. */
 export function listObject(kind: KindColumns, items: AnyObject[], resourceVersion = ''): Record<string, unknown> {
-  return { apiVersion: 'v1', items: items.map((o) => withTypeMeta(kind, o)), kind: 'List', metadata: { resourceVersion } };
+  return { apiVersion: 'v1', items: items.map((o) => printableObject(kind, o)), kind: 'List', metadata: { resourceVersion } };
 }
 
 /** kubectl indents JSON by 4 spaces; its YAML puts sequence dashes at the parent's indentation and never folds lines. */
@@ -60,7 +66,7 @@ export function formatGetOutput(format: OutputFormat, kind: KindColumns, result:
       return { stdout: items.map((o) => `${objectName(kind, o)}\n`).join(''), stderr: '' };
     case 'json':
     case 'yaml': {
-      const value = 'single' in result ? withTypeMeta(kind, result.single) : listObject(kind, result.items, result.resourceVersion);
+      const value = 'single' in result ? printableObject(kind, result.single) : listObject(kind, result.items, result.resourceVersion);
       return { stdout: document(format, value), stderr: '' };
     }
   }
@@ -98,7 +104,7 @@ export function createWatchPrinter(format: OutputFormat, kind: KindColumns, allN
   };
   const one = (o: AnyObject): string => {
     if (format === 'name') return `${objectName(kind, o)}\n`;
-    const text = document(format as 'json' | 'yaml', withTypeMeta(kind, o));
+    const text = document(format as 'json' | 'yaml', printableObject(kind, o));
     return format === 'yaml' && documents++ > 0 ? `---\n${text}` : text;
   };
   return {

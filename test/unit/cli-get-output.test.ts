@@ -72,6 +72,15 @@ describe('get -o json|yaml|name without --watch', () => {
     expect(formatGetOutput('name', agents, { items: [] }, ctx)).toEqual({ stdout: '', stderr: '' });
   });
 
+  it('hides metadata.managedFields as kubectl does (single, list items, watch documents), keeps the rest of metadata', () => {
+    const withFields = { ...agent('a'), metadata: { ...agent('a').metadata, managedFields: [{ manager: 'kubectl' }], labels: { x: 'y' } } } as AnyObject;
+    const single = JSON.parse(formatGetOutput('json', agents, { single: withFields }, ctx).stdout);
+    expect(single.metadata).toEqual({ ...agent('a').metadata, labels: { x: 'y' } });
+    expect(parse(formatGetOutput('yaml', agents, { items: [withFields] }, ctx).stdout).items[0].metadata.managedFields).toBeUndefined();
+    expect(createWatchPrinter('yaml', agents, false).event(withFields, now)).not.toContain('managedFields');
+    expect(withFields.metadata).toHaveProperty('managedFields');
+  });
+
   it('json of a ModelConfig list sets kind ModelConfig on the items', () => {
     const back = JSON.parse(formatGetOutput('json', findGetKind('modelconfigs')!, { items: [agent('m')] }, ctx).stdout);
     expect(back.items[0]).toMatchObject({ apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig' });

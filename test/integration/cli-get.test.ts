@@ -1,0 +1,143 @@
+// `metagent get -o json|yaml|name` and `get --watch` as users run them (a subprocess) against the test cluster's
+// real API server: the printed objects parse back to what the API server stores, and a watch prints a row per
+// change until SIGINT, which exits 0.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { parse } from 'yaml';
+import { clusterKubeconfig, describeWithCluster } from '../cluster/vitest.js';
+import { createNamespace, deleteNamespace, kubectl, kubectlOk, waitUntil } from '../cluster/kube.js';
+import { installCrds } from '../../crds/index.js';
+import { metagentBin, repoDir, runMetagent } from '../metagent-cli.js';
+
+const agentYaml = (ns: string, name: string) =>
+  `apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: get-test}}\n` +
+  `spec:\n  type: Declarative\n  description: "An agent: for get -o tests"\n  declarative:\n    modelConfig: m\n    systemMessage: |\n      Line one.\n      Line two.\n`;
+
+const condition = (type: string, status: string, reason: string) => ({ type, status, reason, message: `${type} is ${status}`, lastTransitionTime: '2026-01-01T00:00:00Z' });
+
+describe('metagent get -o: bad values (no cluster needed)', () => {
+  it('an unknown -o format exits 1 naming the flag and the allowed formats, without a stack trace', async () => {
+    const r = await runMetagent(['get', 'agents', '-o', 'xml', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: option '-o, --output <format>' argument 'xml' is invalid. unknown output format "xml"; allowed formats are json, yaml, name`);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(r.stdout).toBe('');
+  });
+});
+
+/** A running `metagent get ... -w`: its output so far, and a way to wait for text in it. */
+function startWatch(args: string[]) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [metagentBin, ...args], { cwd: repoDir, env: process.env });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => (out.stdout += d));
+  child.stderr.on('data', (d) => (out.stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const waitFor = (what: string, test: (stdout: string) => boolean) =>
+    waitUntil(`${what} in the watch output (stdout so far:\n${out.stdout}\nstderr: ${out.stderr})`, 30_000, async () => test(out.stdout), 100);
+  return { child, out, exited, waitFor };
+}
+
+describeWithCluster('metagent get -o and -w against the test cluster', () => {
+  let ns: string;
+  let kubeconfig: string;
+  const watches: ChildProcessWithoutNullStreams[] = [];
+
+  beforeAll(async () => {
+    kubeconfig = clusterKubeconfig()!;
+    await installCrds(kubectl);
+    ns = await createNamespace('cli-get');
+    await kubectlOk(['apply', '-f', '-'], { input: agentYaml(ns, 'alpha') });
+  });
+
+  afterAll(async () => {
+    for (const w of watches) if (w.exitCode === null) w.kill('SIGKILL');
+    if (ns) await deleteNamespace(ns);
+  });
+
+  const get = (...args: string[]) => runMetagent(['get', ...args, '-n', ns, '--kubeconfig', kubeconfig]);
+  const stored = async (name: string) => JSON.parse(await kubectlOk(['get', 'agents.kagent.dev', name, '-n', ns, '-o', 'json']));
+
+  it('-o yaml and -o json of a named Agent parse back to the object the API server stores', async () => {
+    const object = await stored('alpha');
+    const yaml = await get('agents', 'alpha', '-o', 'yaml');
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect(parse(yaml.stdout)).toEqual(object);
+    expect(yaml.stdout).toMatch(/^apiVersion: kagent\.dev\/v1alpha2\nkind: Agent\n/);
+    const json = await get('agent', 'alpha', '-o', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(object);
+    expect(object.spec.declarative.systemMessage).toBe('Line one.\nLine two.\n');
+  });
+
+  it('a list prints as kubectl\'s v1 List with the list resourceVersion; -o name prints agent.kagent.dev/NAME', async () => {
+    const object = await stored('alpha');
+    const json = await get('agents', '-o', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const list = JSON.parse(json.stdout);
+    expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
+    expect(list.items).toEqual([object]);
+    const yaml = await get('agents', '-o', 'yaml');
+    expect(parse(yaml.stdout).items).toEqual([object]);
+    // The same document kubectl prints for the list, except the resourceVersion the list was read at.
+    const viaKubectl = JSON.parse(await kubectlOk(['get', 'agents.kagent.dev', '-n', ns, '-o', 'json']));
+    expect({ ...list, metadata: {} }).toEqual({ ...viaKubectl, metadata: {} });
+    const name = await get('agents', '-o', 'name');
+    expect(name).toMatchObject({ code: 0, stdout: 'agent.kagent.dev/alpha\n' });
+    expect((await kubectlOk(['get', 'agents.kagent.dev', '-n', ns, '-o', 'name'])).trim()).toBe(name.stdout.trim());
+    const none = await get('modelconfigs', '-o', 'json');
+    expect(none.code, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout)).toMatchObject({ kind: 'List', items: [] });
+    expect(none.stderr).toBe('');
+    const missing = await get('agents', 'nope', '-o', 'yaml');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('metagent: agents.kagent.dev "nope" not found\n');
+  });
+
+  it('-w prints the table, then a row per change (status, a new object, a deletion), and exits 0 on SIGINT', async () => {
+    const w = startWatch(['get', 'agents', '-n', ns, '-w', '--kubeconfig', kubeconfig]);
+    watches.push(w.child);
+    await w.waitFor('the initial table', (s) => /^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE\nalpha\s+Declarative\s+Unknown\s+Unknown\s+\d+s\n$/.test(s));
+    const rows = () => w.out.stdout.split('\n').slice(2).filter(Boolean);
+
+    // A status change (what the controller writes).
+    const status = { status: { conditions: [condition('Accepted', 'False', 'ModelConfigNotFound'), condition('Ready', 'False', 'NotAccepted')] } };
+    await kubectlOk(['patch', 'agents.kagent.dev', 'alpha', '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
+    await w.waitFor('alpha with its new status', () => rows().some((r) => /^alpha\s+Declarative\s+False\s+False\s+ModelConfigNotFound\s+\d+s$/.test(r)));
+
+    // A second object, then its deletion: both are rows (kubectl prints DELETED objects as rows too).
+    await kubectlOk(['apply', '-f', '-'], { input: agentYaml(ns, 'beta') });
+    await w.waitFor('the new object beta', () => rows().some((r) => /^beta\s+Declarative\s+Unknown\s+Unknown\s+\d+s$/.test(r)));
+    await kubectlOk(['delete', 'agents.kagent.dev', 'beta', '-n', ns, '--wait=false']);
+    await w.waitFor('beta deleted', () => rows().filter((r) => r.startsWith('beta ')).length >= 2);
+    // Every row keeps the header's column layout: the NAME column is as wide as in the first table.
+    const header = w.out.stdout.split('\n')[0];
+    for (const r of rows()) expect(r.indexOf('Declarative'), r).toBe(header.indexOf('TYPE'));
+
+    w.child.kill('SIGINT');
+    expect(await w.exited).toEqual({ code: 0, signal: null });
+    expect(w.out.stderr).toBe('');
+  });
+
+  it('-w of a single name watches only that object; -o json prints one document per change', async () => {
+    const w = startWatch(['get', 'agents', 'alpha', '-n', ns, '-w', '-o', 'json', '--kubeconfig', kubeconfig]);
+    watches.push(w.child);
+    const docs = () => w.out.stdout.split(/\n(?=\{)/).filter((d) => d.trim()).map((d) => JSON.parse(d));
+    await w.waitFor('the first document', (s) => s.endsWith('}\n'));
+    expect(docs()).toHaveLength(1);
+    expect(docs()[0]).toMatchObject({ apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'alpha' } });
+
+    await kubectlOk(['apply', '-f', '-'], { input: agentYaml(ns, 'gamma') });
+    await kubectlOk(['label', 'agents.kagent.dev', 'alpha', '-n', ns, 'changed=yes']);
+    await w.waitFor('the relabelled alpha', () => docs().some((d) => d.metadata?.labels?.changed === 'yes'));
+    expect(docs().map((d) => d.metadata.name)).toEqual(['alpha', 'alpha']);
+
+    w.child.kill('SIGINT');
+    expect((await w.exited).code).toBe(0);
+  });
+
+  it('-w of a missing name fails like kubectl', async () => {
+    const r = await get('agents', 'nope', '-w');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('metagent: agents.kagent.dev "nope" not found\n');
+  });
+});
