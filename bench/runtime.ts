@@ -229,7 +229,11 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1500));
     const rssIdle = rssOf(pid);
 
-    // (a) concurrency 64, then sequential; runtime and direct interleaved so both see the same machine state
+    // (a) concurrency 64, then sequential; runtime and direct interleaved so both see the same machine state.
+    // Both paths first run a full-concurrency warm-up, so the measured phases are steady state (JIT-compiled, pools
+    // open) on both sides rather than partly the runtime's warm-up.
+    await load(Math.max(500, REQUESTS / 4), CONCURRENCY, callRuntime);
+    await load(Math.max(500, REQUESTS / 4), CONCURRENCY, callDirect);
     const cpu0 = cpuSecondsOf(pid);
     const rt64 = await load(REQUESTS, CONCURRENCY, callRuntime);
     const cpuPerRequestMs = ((cpuSecondsOf(pid) - cpu0) * 1000) / REQUESTS;
