@@ -3,6 +3,10 @@
 // change until SIGINT, which exits 0.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { clusterKubeconfig, describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubectl, kubectlOk, waitUntil } from '../cluster/kube.js';
@@ -33,9 +37,97 @@ function startWatch(args: string[]) {
   child.stderr.on('data', (d) => (out.stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const waitFor = (what: string, test: (stdout: string) => boolean) =>
-    waitUntil(`${what} in the watch output (stdout so far:\n${out.stdout}\nstderr: ${out.stderr})`, 30_000, async () => test(out.stdout), 100);
+    waitUntil(`${what} in the watch output`, 30_000, async () => {
+      if (child.exitCode !== null) throw new Error(`get -w exited ${child.exitCode}; stdout:\n${out.stdout}\nstderr: ${out.stderr}`);
+      return test(out.stdout);
+    }, 100).catch((err: Error) => {
+      throw new Error(`${err.message}\nstdout so far:\n${out.stdout}\nstderr: ${out.stderr}`);
+    });
   return { child, out, exited, waitFor };
 }
+
+/**
+ * The re-list paths need the API server to end a watch or answer 410 Gone on cue, which the real one does only after
+ * minutes; a scripted HTTP API server plays each list and watch answer in turn.
+ */
+describe('metagent get -w: re-list after the watch ends or is Gone (scripted API server)', () => {
+  let server: Server;
+  let dir: string;
+  let kubeconfigPath: string;
+  const requests: string[] = [];
+  const open: ServerResponse[] = [];
+  const agentAt = (name: string, rv: string, reason?: string) => ({
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'Agent',
+    metadata: { name, namespace: 'ns1', resourceVersion: rv, creationTimestamp: new Date().toISOString() },
+    spec: { type: 'Declarative' },
+    status: { conditions: [condition('Accepted', reason ? 'False' : 'True', reason ?? 'Accepted')] },
+  });
+  const lists = [
+    { items: [agentAt('a', '1')], rv: '10' },
+    { items: [agentAt('a', '12', 'ChangedWhileAway'), agentAt('b', '13')], rv: '20' },
+    { items: [agentAt('a', '12', 'ChangedWhileAway')], rv: '30' },
+  ];
+  // 1st watch: one event, then the server ends it (its timeout); 2nd: 410 Gone as an ERROR event; 3rd: stays open.
+  const watchesScript: ((res: ServerResponse) => void)[] = [
+    (res) => res.end(`${JSON.stringify({ type: 'MODIFIED', object: agentAt('a', '11', 'SeenByWatch') })}\n`),
+    (res) => res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`),
+    (res) => {
+      res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Agent', apiVersion: 'kagent.dev/v1alpha2', metadata: { resourceVersion: '31' } } })}\n`);
+      open.push(res);
+    },
+  ];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname !== '/apis/kagent.dev/v1alpha2/namespaces/ns1/agents') return void res.writeHead(404).end('{}');
+      const isWatch = url.searchParams.get('watch') === '1';
+      const n = requests.filter((r) => r.includes('watch=1') === isWatch).length - 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (!isWatch) {
+        const l = lists[Math.min(n, lists.length - 1)];
+        return void res.end(JSON.stringify({ apiVersion: 'kagent.dev/v1alpha2', kind: 'AgentList', metadata: { resourceVersion: l.rv }, items: l.items }));
+      }
+      (watchesScript[n] ?? ((r: ServerResponse) => open.push(r)))(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    dir = mkdtempSync(join(tmpdir(), 'cli-get-'));
+    kubeconfigPath = join(dir, 'kubeconfig');
+    writeFileSync(
+      kubeconfigPath,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\n` +
+        `users: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: fake, user: u, namespace: ns1}}]\ncurrent-context: c\n`,
+    );
+  });
+
+  afterAll(async () => {
+    for (const r of open) r.destroy();
+    await new Promise((resolve) => server?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the watch event, then what changed while no watch was open (changed, new, gone), and resumes at each list', async () => {
+    const w = startWatch(['get', 'agents', '-w', '--kubeconfig', kubeconfigPath]);
+    await w.waitFor('the third watch', () => open.length === 1);
+    const lines = w.out.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE$/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).filter((c) => !/^\d+s$/.test(c)).join(' '))).toEqual([
+      'a Declarative Unknown True', // the list
+      'a Declarative Unknown False SeenByWatch', // the first watch's event
+      'a Declarative Unknown False ChangedWhileAway', // re-list after the watch ended: a changed ...
+      'b Declarative Unknown True', // ... and b is new
+      'b Declarative Unknown True', // re-list after 410 Gone: b is gone (printed as deleted, as kubectl does)
+    ]);
+    expect(requests.filter((r) => r.includes('watch=1')).map((r) => new URL(r, 'http://x').searchParams.get('resourceVersion'))).toEqual(['10', '20', '30']);
+    expect(requests.filter((r) => !r.includes('watch=1'))).toHaveLength(3);
+    expect(w.out.stderr).toBe('');
+    w.child.kill('SIGINT');
+    expect(await w.exited).toEqual({ code: 0, signal: null });
+  });
+});
 
 describeWithCluster('metagent get -o and -w against the test cluster', () => {
   let ns: string;
