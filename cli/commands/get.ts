@@ -123,7 +123,13 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
     return { items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? '' };
   };
   try {
-    const first = await list();
+    let first: Awaited<ReturnType<typeof list>>;
+    try {
+      first = await list();
+    } catch (err) {
+      if (stop.signal.aborted) return;
+      throw err;
+    }
     if (name && first.items.length === 0) throw new Error(`${api.kind.plural}.kagent.dev "${name}" not found`);
     if (format === 'table' && first.items.length === 0) process.stderr.write(noResourcesMessage(ctx));
     process.stdout.write(printer.initial(first.items, new Date()));
@@ -138,30 +144,36 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
         const decoder = new TextDecoder();
         let buffer = '';
         const chunks = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-        for (;;) {
-          let next: IteratorResult<Uint8Array>;
-          try {
-            next = await chunks.next();
-          } catch (err) {
-            // The connection dropped mid-stream (undici: "terminated", socket errors): re-list below, like an end.
-            if (stop.signal.aborted) break;
-            process.stderr.write(`metagent: the watch connection was lost (${errorText(err)}); listing again\n`);
-            break;
-          }
-          if (next.done) break;
-          const { lines, rest } = takeLines(buffer + decoder.decode(next.value, { stream: true }));
-          buffer = rest;
-          for (const line of lines) {
-            const event = parseWatchLine(line);
-            if (event.type === 'ERROR') {
-              if (event.object.code === 410) throw new WatchGone();
-              throw new Error(`watch of ${api.kind.plural}: ${event.object.message ?? JSON.stringify(event.object)}`);
+        // Whatever ends the reading (an end, 410, an error), the response is released so its socket is not left open.
+        const release = () => void chunks.return?.().catch(() => {});
+        try {
+          for (;;) {
+            let next: IteratorResult<Uint8Array>;
+            try {
+              next = await chunks.next();
+            } catch (err) {
+              // The connection dropped mid-stream (undici: "terminated", socket errors): re-list below, like an end.
+              if (stop.signal.aborted) break;
+              process.stderr.write(`metagent: the watch connection was lost (${errorText(err)}); listing again\n`);
+              break;
             }
-            resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
-            if (event.type === 'BOOKMARK') continue;
-            known.apply(event);
-            process.stdout.write(printer.event(event.object, new Date()));
+            if (next.done) break;
+            const { lines, rest } = takeLines(buffer + decoder.decode(next.value, { stream: true }));
+            buffer = rest;
+            for (const line of lines) {
+              const event = parseWatchLine(line);
+              if (event.type === 'ERROR') {
+                if (event.object.code === 410) throw new WatchGone();
+                throw new Error(`watch of ${api.kind.plural}: ${event.object.message ?? JSON.stringify(event.object)}`);
+              }
+              resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
+              if (event.type === 'BOOKMARK') continue;
+              known.apply(event);
+              process.stdout.write(printer.event(event.object, new Date()));
+            }
           }
+        } finally {
+          release();
         }
       } catch (err) {
         if (stop.signal.aborted) break;
