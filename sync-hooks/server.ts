@@ -197,25 +197,35 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     }
   };
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks rather than async functions: they run on every request, and an async hook costs fastify a
+  // promise and a microtask turn each time.
+  app.addHook('onRequest', (req, reply, done) => {
     const { hook, pool } = req.routeOptions.config;
-    if (!hook || !pool) return;
+    if (!hook || !pool) return done();
     if (inFlight[pool] >= limits[pool]) {
       metrics.errors.inc({ hook, kind: 'overloaded' });
-      return reply.code(429).header('retry-after', '1').send({ error: `overloaded: ${inFlight[pool]} ${pool} requests in flight` });
+      // Replying from the hook ends the request; fastify must not also be told to continue.
+      void reply.code(429).header('retry-after', '1').send({ error: `overloaded: ${inFlight[pool]} ${pool} requests in flight` });
+      return;
     }
     inFlight[pool]++;
     req.inFlightPool = pool;
     metrics.inFlight.set({ pool }, inFlight[pool]);
+    done();
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     release(req);
     const hook = req.routeOptions.config.hook;
-    if (!hook) return;
-    metrics.requests.inc({ hook, code: String(reply.statusCode) });
-    metrics.duration.observe({ hook }, reply.elapsedTime / 1000);
+    if (hook) {
+      metrics.requests.inc({ hook, code: String(reply.statusCode) });
+      metrics.duration.observe({ hook }, reply.elapsedTime / 1000);
+    }
+    done();
   });
-  app.addHook('onRequestAbort', async (req) => release(req));
+  app.addHook('onRequestAbort', (req, done) => {
+    release(req);
+    done();
+  });
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const hook = req.routeOptions?.config?.hook ?? 'none';
