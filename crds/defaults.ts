@@ -23,6 +23,22 @@ export function jsonClone<T>(value: T): T {
 }
 
 
+/**
+ * A shallow copy of a plain object, to which withDefaults then adds keys. Not `{ ...value }`: V8 (Node 20) makes a
+ * spread copy of a JSON.parse'd object expensive to extend — adding a key to it cost ~0.6 us, and the copies lived
+ * long enough to be promoted (0.6-1.4 MB per scavenge in the webhook, cleared by ~10 ms mark-compacts every second:
+ * the webhook's p99). A copy built key by key has neither cost.
+ */
+function copyOf(value: Obj): Obj {
+  const out: Obj = {};
+  for (const key of Object.keys(value)) {
+    // Assigning "__proto__" would set the copy's prototype instead of copying the (JSON) property.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: value[key], enumerable: true, writable: true, configurable: true });
+    else out[key] = value[key];
+  }
+  return out;
+}
+
 /** Whether any `default` is declared at or below a schema node; subtrees without one are skipped (memoised). */
 const defaultsBelow = new WeakMap<Schema, boolean>();
 function hasDefaults(schema: Schema): boolean {
@@ -98,7 +114,7 @@ function withDefaults(plan: Plan | undefined, value: unknown): unknown {
     for (const key of Object.keys(value)) {
       const p = named.has(key) ? named.get(key) : plan.additional;
       const v = withDefaults(p, value[key]);
-      if (v !== value[key]) (out ??= { ...value })[key] = v;
+      if (v !== value[key]) (out ??= copyOf(value))[key] = v;
     }
   } else {
     // Only the properties with defaults below them can change; the others are shared whatever they hold.
@@ -107,7 +123,7 @@ function withDefaults(plan: Plan | undefined, value: unknown): unknown {
       const key = children[i][0];
       if (!Object.hasOwn(value, key)) continue;
       const v = withDefaults(children[i][1], value[key]);
-      if (v !== value[key]) (out ??= { ...value })[key] = v;
+      if (v !== value[key]) (out ??= copyOf(value))[key] = v;
     }
   }
   const defaults = plan.defaults;
@@ -115,7 +131,7 @@ function withDefaults(plan: Plan | undefined, value: unknown): unknown {
     const [key, s, p] = defaults[i];
     if (value[key] === undefined) {
       // A default object may itself contain properties with defaults.
-      (out ??= { ...value })[key] = withDefaults(p, jsonClone(s.default));
+      (out ??= copyOf(value))[key] = withDefaults(p, jsonClone(s.default));
     }
   }
   return out ?? value;
