@@ -18,8 +18,21 @@ export interface HookMetrics {
   mcpProbeDuration: Histogram;
 }
 
-export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetrics {
+/**
+ * Counts the server keeps in plain variables on every request and the registry reads only when scraped: prom-client's
+ * per-call label handling (validate, hash, look up) on every request measurably cost the hook server CPU under load
+ * (bench:hooks, sync-hooks/README.md).
+ */
+export interface HookTallies {
+  /** Requests being handled now, per pool. */
+  inFlight(): Record<string, number>;
+  /** Requests answered since start: hook -> HTTP status code -> count. */
+  requests(): ReadonlyMap<string, ReadonlyMap<number, number>>;
+}
+
+export function createHookMetrics(opts: { defaultMetrics?: boolean; tallies?: HookTallies } = {}): HookMetrics {
   const registry = new Registry();
+  const tallies = opts.tallies;
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'metagent_sync_hooks_' });
   return {
     registry,
@@ -28,6 +41,11 @@ export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): Hook
       help: 'Hook requests by hook and HTTP status code',
       labelNames: ['hook', 'code'] as const,
       registers: [registry],
+      collect() {
+        if (!tallies) return;
+        this.reset();
+        for (const [hook, byCode] of tallies.requests()) for (const [code, n] of byCode) this.inc({ hook, code: String(code) }, n);
+      },
     }),
     duration: new Histogram({
       name: 'metagent_sync_hook_duration_seconds',
@@ -48,6 +66,10 @@ export function createHookMetrics(opts: { defaultMetrics?: boolean } = {}): Hook
       help: 'Hook requests being handled, by pool (hooks; probes: RemoteMCPServer syncs)',
       labelNames: ['pool'] as const,
       registers: [registry],
+      collect() {
+        if (!tallies) return;
+        for (const [pool, n] of Object.entries(tallies.inFlight())) this.set({ pool }, n);
+      },
     }),
     mcpProbes: new Counter({
       name: 'metagent_sync_hook_mcp_probes_total',

@@ -163,7 +163,11 @@ declare module 'fastify' {
 
 export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Promise<SyncHookServer> {
   const limits: Record<Pool, number> = { hooks: opts.maxInFlight ?? 64, probes: opts.maxProbesInFlight ?? 16 };
-  const metrics = createHookMetrics({ defaultMetrics: opts.logLevel !== false });
+  const inFlight: Record<Pool, number> = { hooks: 0, probes: 0 };
+  // Plain counts on the request path; the registry reads them when scraped (metrics.ts HookTallies).
+  const requestCounts = new Map<string, Map<number, number>>();
+  const durationLabels = new Map<string, { hook: string }>();
+  const metrics = createHookMetrics({ defaultMetrics: opts.logLevel !== false, tallies: { inFlight: () => inFlight, requests: () => requestCounts } });
   const logLevel = opts.logLevel ?? process.env.METAGENT_LOG_LEVEL ?? 'info';
   const app: FastifyInstance = Fastify({
     logger: logLevel === false ? false : { level: logLevel },
@@ -185,7 +189,6 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
       }),
     now: opts.now ?? (() => new Date()),
   };
-  const inFlight: Record<Pool, number> = { hooks: 0, probes: 0 };
   let ready = false;
 
   const release = (req: FastifyRequest) => {
@@ -193,7 +196,6 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     if (pool) {
       req.inFlightPool = undefined;
       inFlight[pool]--;
-      metrics.inFlight.set({ pool }, inFlight[pool]);
     }
   };
 
@@ -210,15 +212,19 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     }
     inFlight[pool]++;
     req.inFlightPool = pool;
-    metrics.inFlight.set({ pool }, inFlight[pool]);
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
     release(req);
     const hook = req.routeOptions.config.hook;
     if (hook) {
-      metrics.requests.inc({ hook, code: String(reply.statusCode) });
-      metrics.duration.observe({ hook }, reply.elapsedTime / 1000);
+      let byCode = requestCounts.get(hook);
+      if (!byCode) requestCounts.set(hook, (byCode = new Map()));
+      const code = reply.statusCode;
+      byCode.set(code, (byCode.get(code) ?? 0) + 1);
+      let labels = durationLabels.get(hook);
+      if (!labels) durationLabels.set(hook, (labels = { hook }));
+      metrics.duration.observe(labels, reply.elapsedTime / 1000);
     }
     done();
   });

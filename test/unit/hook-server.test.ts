@@ -185,6 +185,10 @@ describe('hook server limits', () => {
       expect(over.status).toBe(429);
       expect(over.headers['retry-after']).toBe('1');
       expect(over.json.error).toMatch(/overloaded: 2 probes requests in flight/);
+      // The in-flight gauge is read from the server's counters when scraped: the two held probes show.
+      const during = await (await request(`${s.url}/metrics`)).body.text();
+      expect(during).toMatch(/metagent_sync_hook_in_flight\{pool="probes"\} 2\n/);
+      expect(during).toMatch(/metagent_sync_hook_requests_total\{hook="remotemcpserver-sync",code="429"\} 1\n/);
       // Slow MCP servers do not starve the Agent and ModelConfig hooks.
       expect((await post(s, '/modelconfig/sync', { parent: modelConfig })).status).toBe(200);
       g.release();
