@@ -8,7 +8,27 @@ export interface WebhookMetrics {
   certReloads: Counter<'result'>;
 }
 
-export function createMetrics(): WebhookMetrics {
+/**
+ * Request counts kept in a plain Map on every review and read by the registry only when /metrics is scraped:
+ * prom-client's per-call label handling (validate, hash, look up) cost the server several microseconds per review
+ * under load, though a fraction of that in a tight loop (the hook server measured the same, sync-hooks/README.md).
+ */
+export class RequestTally {
+  private readonly counts = new Map<string, { labels: Record<'endpoint' | 'kind' | 'operation' | 'result', string>; n: number }>();
+
+  add(endpoint: string, kind: string, operation: string, result: string): void {
+    const key = `${endpoint}\u0000${kind}\u0000${operation}\u0000${result}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.n++;
+    else this.counts.set(key, { labels: { endpoint, kind, operation, result }, n: 1 }); // bounded: see the callers
+  }
+
+  entries(): Iterable<{ labels: Record<'endpoint' | 'kind' | 'operation' | 'result', string>; n: number }> {
+    return this.counts.values();
+  }
+}
+
+export function createMetrics(tally = new RequestTally()): WebhookMetrics & { tally: RequestTally } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'metagent_webhooks_' });
   return {
@@ -18,6 +38,10 @@ export function createMetrics(): WebhookMetrics {
       help: 'Admission reviews handled, by endpoint (mutate/validate), kind, operation and result (allowed, patched, denied, skipped, malformed).',
       labelNames: ['endpoint', 'kind', 'operation', 'result'],
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const { labels, n } of tally.entries()) this.inc(labels, n);
+      },
     }),
     latency: new Histogram({
       name: 'metagent_webhook_request_duration_seconds',
@@ -32,5 +56,6 @@ export function createMetrics(): WebhookMetrics {
       labelNames: ['result'],
       registers: [registry],
     }),
+    tally,
   };
 }

@@ -45,17 +45,8 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
   });
   compileValidators(); // before listening: the first reviews must not wait for Ajv's code generation
   const metrics = createMetrics();
-  // Label lookups hash their label sets on every call; the combinations are few, so keep the children.
-  const counters = new Map<string, { inc(): void }>();
-  const count = (endpoint: string, kind: string, operation: string, result: string) => {
-    const key = `${endpoint}\u0000${kind}\u0000${operation}\u0000${result}`;
-    let c = counters.get(key);
-    if (!c) {
-      c = metrics.requests.labels({ endpoint, kind, operation, result });
-      counters.set(key, c); // bounded: kind is one of ours or "other", operation one of four (parseReview)
-    }
-    c.inc();
-  };
+  // kind is one of ours or "other", operation one of four (parseReview), so the tally stays small.
+  const count = (endpoint: string, kind: string, operation: string, result: string) => metrics.tally.add(endpoint, kind, operation, result);
   const latencyOf = { mutate: metrics.latency.labels({ endpoint: 'mutate' }), validate: metrics.latency.labels({ endpoint: 'validate' }) };
 
   const app: FastifyInstance<HttpsServer> = Fastify({
