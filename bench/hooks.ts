@@ -115,7 +115,8 @@ async function serve(kind: string): Promise<void> {
   process.once('SIGINT', () => process.exit(0)); // a clean exit, so --cpu-prof can write its profile
   let port: number;
   if (kind === 'hooks') {
-    const s = await startSyncHookServer({ logLevel: false, maxInFlight: 1024 });
+    // As `metagent sync-hooks` runs it (logging at info, default process metrics), but with room for the load.
+    const s = await startSyncHookServer({ logLevel: 'info', maxInFlight: 1024 });
     port = s.port;
   } else {
     const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });

@@ -2,7 +2,8 @@
 // bounded number of requests in flight (429 + Retry-After beyond it, which Metacontroller honours by requeueing the
 // parent after that many seconds), 400 with a message for malformed requests, and never a crash on bad input.
 // It never calls the Kubernetes API: everything a hook needs arrives in the request.
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { pino } from 'pino';
 import { customizeAgent } from './agent/customize.js';
 import { latestObservedTime } from './agent/status.js';
 import { syncAgent } from './agent/sync.js';
@@ -169,10 +170,11 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   const durationLabels = new Map<string, { hook: string }>();
   const metrics = createHookMetrics({ defaultMetrics: opts.logLevel !== false, tallies: { inFlight: () => inFlight, requests: () => requestCounts } });
   const logLevel = opts.logLevel ?? process.env.METAGENT_LOG_LEVEL ?? 'info';
+  // Errors only, written by this server with their own fields: no fastify logger, whose per-request child logger
+  // costs CPU on every request of a controller that resyncs every parent periodically.
+  const log = logLevel === false ? undefined : pino({ name: 'metagent-sync-hooks', level: logLevel });
   const app: FastifyInstance = Fastify({
-    logger: logLevel === false ? false : { level: logLevel },
-    // One line per request is too much for a controller that resyncs every parent periodically; errors are logged.
-    logController: new LogController({ disableRequestLogging: true }),
+    logger: false,
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     return503OnClosing: true,
   });
@@ -237,8 +239,8 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     const hook = req.routeOptions?.config?.hook ?? 'none';
     const code = err instanceof BadRequest ? 400 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     metrics.errors.inc({ hook, kind: code === 500 ? 'internal' : 'bad_request' });
-    if (code === 500) req.log.error({ hook, err: err.message }, 'hook failed');
-    else req.log.warn({ hook, err: err.message }, 'bad hook request');
+    if (code === 500) log?.error({ hook, err: err.message }, 'hook failed');
+    else log?.warn({ hook, err: err.message }, 'bad hook request');
     void reply.code(code).send({ error: code === 500 ? `internal error in ${hook}: ${err.message}` : err.message });
   });
 
