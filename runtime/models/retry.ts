@@ -1,5 +1,6 @@
 // Retries and deadlines around one LLM call. Rate limits (429), server errors (5xx) and network failures are retried
-// with exponential backoff and jitter; anything else (400, 401, ...) fails at once. A cancelled task is never retried.
+// with exponential backoff and jitter; anything else (400, 401, ...) fails at once. A cancelled task is never retried,
+// nor a stream that already sent text to the client.
 import type { ChatModel, ChatRequest, ChatResult } from './types.js';
 import { statusOf } from './types.js';
 import { deadline } from '../deadline.js';
@@ -59,14 +60,21 @@ export async function completeWithRetry(
   onRetry?: (attempt: number, err: unknown) => void,
 ): Promise<ChatResult> {
   let attempt = 0;
+  // Text already streamed to the client cannot be taken back: a retry would stream the answer again after the
+  // partial one, so a stream that fails after its first delta fails the call instead of being retried.
+  let streamed = false;
+  const onText = req.onText && ((delta: string) => ((streamed = true), req.onText!(delta)));
   for (;;) {
     const limit = deadline(req.signal, policy.timeoutMs);
     try {
-      return await model.complete({ ...req, signal: limit.signal });
+      return await model.complete({ ...req, onText, signal: limit.signal });
     } catch (err) {
       if (req.signal.aborted) throw req.signal.reason ?? err;
       const timedOut = limit.expired;
       const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : describe(err);
+      if (streamed) {
+        throw new LlmError(`LLM call to ${model.provider}/${model.model} failed mid-stream, after part of the answer was sent (not retried, so that text is not sent twice): ${reason}`, statusOf(err), attempt + 1);
+      }
       if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
         throw new LlmError(`LLM call to ${model.provider}/${model.model} failed after ${attempt + 1} attempt(s): ${reason}`, statusOf(err), attempt + 1);
       }
