@@ -122,14 +122,18 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
     const body = (await getJson(api, api.collection + listQuery(name), stop.signal)) as { items?: AnyObject[]; metadata?: { resourceVersion?: string } };
     return { items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? '' };
   };
-  try {
-    let first: Awaited<ReturnType<typeof list>>;
+  /** The list, or undefined when SIGINT cut it short (then there is nothing to report). */
+  const listUnlessStopped = async () => {
     try {
-      first = await list();
+      return await list();
     } catch (err) {
-      if (stop.signal.aborted) return;
+      if (stop.signal.aborted) return undefined;
       throw err;
     }
+  };
+  try {
+    const first = await listUnlessStopped();
+    if (!first) return;
     if (name && first.items.length === 0) throw new Error(`${api.kind.plural}.kagent.dev "${name}" not found`);
     if (format === 'table' && first.items.length === 0) process.stderr.write(noResourcesMessage(ctx));
     process.stdout.write(printer.initial(first.items, new Date()));
@@ -184,13 +188,8 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
       // A watch that ends at once again and again must not become a busy loop against the API server.
       if (Date.now() - started < 1000) await sleep(1000, stop.signal);
       if (stop.signal.aborted) break;
-      let again: Awaited<ReturnType<typeof list>>;
-      try {
-        again = await list();
-      } catch (err) {
-        if (stop.signal.aborted) break;
-        throw err;
-      }
+      const again = await listUnlessStopped();
+      if (!again) break;
       for (const event of known.relist(again.items)) process.stdout.write(printer.event(event.object, new Date()));
       resourceVersion = again.resourceVersion;
     }
