@@ -4,6 +4,7 @@
 // It never calls the Kubernetes API: everything a hook needs arrives in the request.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino } from 'pino';
+import { boundedClose } from '../cli/lib/bounded-close.js';
 import { customizeAgent } from './agent/customize.js';
 import { latestObservedTime } from './agent/status.js';
 import { syncAgent } from './agent/sync.js';
@@ -35,6 +36,8 @@ export interface SyncHookServerOptions {
   prober?: McpProber;
   /** Clock for lastTransitionTime (tests). */
   now?: () => Date;
+  /** On close, how long in-flight hooks may take before every remaining connection is cut (default 6 s). */
+  closeGraceMs?: number;
 }
 
 export interface SyncHookServer {
@@ -259,6 +262,9 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   });
 
   const host = opts.host ?? '127.0.0.1';
+  // In-flight hooks may wait up to the MCP probe's 5 s timeout; after that, open connections are cut, so a client
+  // that connected without sending a request cannot hold a shutdown (cli/lib/bounded-close.ts).
+  const closeBounded = boundedClose(app.server, opts.closeGraceMs ?? 6_000);
   await app.listen({ port: opts.port ?? 0, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
@@ -270,7 +276,7 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     metrics,
     close: async () => {
       ready = false;
-      await app.close();
+      await closeBounded(() => app.close());
     },
   };
 }

@@ -8,6 +8,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { apiServerUrl, kubeErrorText, kubeFetch, loadKubeConfig } from '../cli/lib/kube.js';
 import { TOOLS, ToolInputError, type KubeAccess } from './tools.js';
+import { boundedClose } from '../cli/lib/bounded-close.js';
 
 export interface ToolServerOptions {
   port?: number;
@@ -153,6 +154,8 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
   });
 
   const host = opts.host ?? '0.0.0.0';
+  // Tool calls read the API server (seconds at most); then open connections are cut (cli/lib/bounded-close.ts).
+  const closeBounded = boundedClose(app.server, 10_000);
   await app.listen({ port: opts.port ?? 8084, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
@@ -161,6 +164,6 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    close: () => app.close(),
+    close: () => closeBounded(() => app.close()),
   };
 }

@@ -6,6 +6,7 @@ import type { Server as HttpsServer } from 'node:https';
 import { pino, type Logger } from 'pino';
 import { compileValidators, KIND_NAMES, type KindName } from '../crds/index.js';
 import { mutate, validateRequest, type Outcome } from './admission.js';
+import { boundedClose } from '../cli/lib/bounded-close.js';
 import { readPair, startCertReloader } from './cert-reloader.js';
 import { useFastJsonBodies } from './json-body.js';
 import { createMetrics } from './metrics.js';
@@ -20,6 +21,8 @@ export interface WebhookServerOptions {
   certReloadIntervalMs?: number;
   logger?: Logger;
   logLevel?: string;
+  /** On close, how long in-flight reviews may take before every remaining connection is cut (default 3 s). */
+  closeGraceMs?: number;
 }
 
 export interface WebhookServer {
@@ -101,6 +104,8 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     return metrics.registry.metrics();
   });
 
+  // Admission reviews take milliseconds; the API server's idle or half-open connections must not hold a shutdown.
+  const closeBounded = boundedClose(app.server, opts.closeGraceMs ?? 3_000);
   await app.listen({ port: opts.port ?? 8443, host: opts.host ?? '0.0.0.0' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 8443);
@@ -126,7 +131,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     async close() {
       ready = false;
       reloader.stop();
-      await app.close();
+      await closeBounded(() => app.close());
     },
   };
 }
