@@ -8,17 +8,19 @@ type Obj = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
+/** Sets a JSON object's own property: assigning "__proto__" would set the object's prototype instead. */
+export function setJsonProperty(target: Obj, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** A deep copy of JSON data; much cheaper than structuredClone for the small objects Kubernetes sends. */
 export function jsonClone<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(jsonClone) as T;
   if (!isPlainObject(value)) return structuredClone(value);
   const out: Obj = {};
-  for (const key of Object.keys(value)) {
-    // Assigning "__proto__" would set the copy's prototype instead of copying the (JSON) property.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: jsonClone(value[key]), enumerable: true, writable: true, configurable: true });
-    else out[key] = jsonClone(value[key]);
-  }
+  for (const key of Object.keys(value)) setJsonProperty(out, key, jsonClone(value[key]));
   return out as T;
 }
 
@@ -31,11 +33,7 @@ export function jsonClone<T>(value: T): T {
  */
 function copyOf(value: Obj): Obj {
   const out: Obj = {};
-  for (const key of Object.keys(value)) {
-    // Assigning "__proto__" would set the copy's prototype instead of copying the (JSON) property.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: value[key], enumerable: true, writable: true, configurable: true });
-    else out[key] = value[key];
-  }
+  for (const key of Object.keys(value)) setJsonProperty(out, key, value[key]);
   return out;
 }
 

@@ -7,16 +7,12 @@
 // The patch is the same, operation for operation (test/unit/webhook-patch.test.ts): identical values yield no
 // operation, the remaining keys keep their relative order, and added values are the original subtrees.
 import { createPatch, type Operation } from 'rfc6902';
+import { setJsonProperty as set } from '../crds/defaults.js';
 
 type Obj = Record<string, unknown>;
 // What rfc6902's diff treats as an object (its objectType() is "object"): recursed into key by key.
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function set(target: Obj, key: string, value: unknown): void {
-  // Assigning "__proto__" would set the prototype instead of creating the (JSON) property the diff must see.
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
 
 /** Both objects without the keys whose values are the same reference on both sides; differing objects pruned too. */
 function skeletons(input: Obj, output: Obj): [Obj, Obj] {

@@ -44,6 +44,7 @@ export class MemoryTaskStore extends InMemoryTaskStore {
   private readonly bucketIds = new WeakMap<Map<string, Task>, number>();
   /** Tasks in `recency` not in a final state (they are never evicted, so they are skipped when scanning). */
   private live = 0;
+  private nextBucket = 0;
 
   constructor(private readonly maxTasks = DEFAULT_MEMORY_LIMITS.maxTasks) {
     super();
@@ -75,8 +76,6 @@ export class MemoryTaskStore extends InMemoryTaskStore {
   get size(): number {
     return this.recency.size;
   }
-
-  private nextBucket = 0;
 
   private touch(key: string, entry: { bucket: Map<string, Task>; id: string; final: boolean }): void {
     const previous = this.recency.get(key);
