@@ -1,13 +1,14 @@
 // The HTTP surface of the runtime (express 5 + @a2a-js/sdk): A2A JSON-RPC at / for v1.0 and, through the SDK's compat
 // layer, the v0.3 methods (message/send, message/stream, tasks/get, tasks/cancel) that kagent's UI, CLI and agents
 // speak; the agent card; health, readiness and metrics. Client mistakes are answered, never thrown.
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import { AgentCard } from '@a2a-js/sdk';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { AgentCardJson } from '../config/types.js';
 import type { RuntimeMetrics } from '../telemetry/index.js';
+import { jsonBody } from './json-body.js';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 
@@ -43,15 +44,28 @@ export interface AppOptions {
 
 const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
 
-/** Counts A2A calls by JSON-RPC method and outcome (a JSON-RPC error in a 200 response counts as an error). */
+/**
+ * A JSON answer in one write: express's res.json() goes through res.send() (charset, ETag and freshness checks) and
+ * hands Node a Buffer, which is written apart from the headers; a string body is sent with them.
+ */
+function writeJson(res: Response, body: unknown): Response {
+  const text = JSON.stringify(body) ?? 'null';
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+  return res;
+}
+
+/**
+ * Counts A2A calls by JSON-RPC method and outcome (a JSON-RPC error in a 200 response counts as an error), and
+ * answers the SDK's JSON responses through {@link writeJson}.
+ */
 function countRequests(metrics: RuntimeMetrics): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'POST') return next();
-    const json = res.json.bind(res);
     let rpcError = false;
     res.json = (body: unknown) => {
       rpcError = !!(body && typeof body === 'object' && 'error' in body);
-      return json(body);
+      return writeJson(res, body);
     };
     res.on('finish', () => {
       const method = typeof req.body?.method === 'string' ? req.body.method.slice(0, 64) : 'invalid';
@@ -67,6 +81,52 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  // The A2A endpoint is the first route, so a message/send passes through as few router layers as possible.
+  const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') {
+      res.setHeader('connection', 'close');
+      res.status(413).json(jsonRpcError(-32600, `request body exceeds ${opts.maxBodyBytes} bytes`));
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      res.status(200).json(jsonRpcError(-32700, 'Invalid JSON payload.'));
+      return;
+    }
+    if (e.status && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json(jsonRpcError(-32600, 'invalid request body'));
+      return;
+    }
+    next(err);
+  };
+  // New work is refused while draining; the pod is already out of the Service's endpoints by then.
+  const refuseWhileDraining: RequestHandler = (_req, res, next) => {
+    if (!opts.state.draining) return next();
+    res.setHeader('connection', 'close');
+    res.status(503).json(jsonRpcError(-32603, 'server is shutting down'));
+  };
+  // A body that is JSON but not a JSON-RPC request object is answered here, before the SDK sees it.
+  const requireRpcRequest: RequestHandler = (req, res, next) => {
+    const body = req.body as unknown;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { method?: unknown }).method !== 'string') {
+      const id = body && typeof body === 'object' && !Array.isArray(body) ? ((body as { id?: unknown }).id ?? null) : null;
+      res.status(200).json(jsonRpcError(-32600, 'Invalid Request: expected a JSON-RPC 2.0 request object with a method', id));
+      return;
+    }
+    next();
+  };
+  app.post(
+    '/',
+    refuseWhileDraining,
+    countRequests(opts.metrics),
+    // Our parser runs first so the size limit is ours (the SDK's default is 100 kB); the SDK's parser then sees a
+    // read body and skips.
+    jsonBody(opts.maxBodyBytes),
+    bodyErrors,
+    requireRpcRequest,
+    jsonRpcHandler({ requestHandler: opts.requestHandler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } }),
+  );
+
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   const ready: RequestHandler = (_req, res) => {
@@ -81,48 +141,6 @@ export function createApp(opts: AppOptions): Express {
   });
 
   app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: async () => opts.card(), legacyCompat: { enabled: true }, cache: { maxAge: 0 } } as never));
-
-  // New work is refused while draining; the pod is already out of the Service's endpoints by then.
-  app.use((req, res, next) => {
-    if (opts.state.draining && req.method === 'POST') {
-      res.setHeader('connection', 'close');
-      res.status(503).json(jsonRpcError(-32603, 'server is shutting down'));
-      return;
-    }
-    next();
-  });
-  app.use(countRequests(opts.metrics));
-  // Our own parser runs first so the size limit is ours (the SDK's default is 100 kB); the SDK's parser then sees a
-  // parsed body and skips.
-  app.use(express.json({ limit: opts.maxBodyBytes, strict: false }));
-  const bodyErrors: ErrorRequestHandler = (err, req, res, next) => {
-    const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.too.large') {
-      res.status(413).json(jsonRpcError(-32600, `request body exceeds ${opts.maxBodyBytes} bytes`));
-      return;
-    }
-    if (e.type === 'entity.parse.failed') {
-      res.status(200).json(jsonRpcError(-32700, 'Invalid JSON payload.'));
-      return;
-    }
-    if (e.status && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json(jsonRpcError(-32600, 'invalid request body'));
-      return;
-    }
-    next(err);
-  };
-  app.use(bodyErrors);
-  // A body that is JSON but not a JSON-RPC request object is answered here, before the SDK sees it.
-  app.post('/', (req, res, next) => {
-    const body = req.body as unknown;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { method?: unknown }).method !== 'string') {
-      const id = body && typeof body === 'object' && !Array.isArray(body) ? ((body as { id?: unknown }).id ?? null) : null;
-      res.status(200).json(jsonRpcError(-32600, 'Invalid Request: expected a JSON-RPC 2.0 request object with a method', id));
-      return;
-    }
-    next();
-  });
-  app.use('/', jsonRpcHandler({ requestHandler: opts.requestHandler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } }));
 
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const lastResort: ErrorRequestHandler = (err, _req, res, _next) => {
