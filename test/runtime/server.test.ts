@@ -1,5 +1,7 @@
 // The HTTP surface: bad input never crashes the process and gets the protocol's answer; health, readiness, metrics
 // and the agent card for v1.0 and v0.3 clients.
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
 import { baseConfig, clientFor, rpc, startAgent } from './helpers.js';
@@ -64,6 +66,74 @@ describe('bad input', () => {
   it('a message without parts or with a bad role is refused, not crashed on', async () => {
     const res = await rpc(rt.url, { jsonrpc: '2.0', id: 5, method: 'message/send', params: { message: { kind: 'message', messageId: 'm', role: 'martian', parts: 'nope' } } });
     expect(res.json.error).toBeDefined();
+  });
+
+  describe('request bodies', () => {
+    const send = { jsonrpc: '2.0', id: 9, method: 'message/send', params: { message: { kind: 'message', messageId: 'body-test', role: 'user', parts: [{ kind: 'text', text: 'hi' }] } } };
+
+    /** A raw HTTP/1.1 POST, so the test controls framing (chunked, declared length) and can stop half-way. */
+    function rawPost(headers: Record<string, string>, write: (req: ClientRequest) => void): Promise<{ status: number; json: any }> {
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(rt.url, { method: 'POST', headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+        });
+        req.on('error', reject);
+        write(req);
+      });
+    }
+
+    it('a charset=utf-8 body is read like a plain one', async () => {
+      const res = await rpc(rt.url, send, { 'content-type': 'Application/JSON; charset="UTF-8"' });
+      expect(res.json.result.status.state).toBe('completed');
+    });
+
+    it('a gzip-encoded body is inflated and answered', async () => {
+      const res = await fetch(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ ...send, id: 10 })) });
+      const json = await res.json();
+      expect(json.id).toBe(10);
+      expect(json.result.status.state).toBe('completed');
+    });
+
+    it('a body in another charset is refused with an error, not misread', async () => {
+      const res = await rpc(rt.url, send, { 'content-type': 'application/json; charset=iso-8859-1' });
+      expect(res.status).toBe(415);
+      expect(res.json.error.code).toBe(-32600);
+    });
+
+    it('a chunked body (no declared length) over 1 MiB gets 413 once the limit is passed', async () => {
+      const before = llm.requests.length;
+      const res = await rawPost({ 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, (req) => {
+        req.write('{"jsonrpc":"2.0","id":1,"method":"message/send","params":{"text":"');
+        const piece = 'a'.repeat(64 * 1024);
+        for (let i = 0; i < 17; i++) req.write(piece);
+        req.end('"}}');
+      });
+      expect(res.status).toBe(413);
+      expect(res.json.error.message).toMatch(/exceeds 1048576 bytes/);
+      expect(llm.requests.length).toBe(before);
+    });
+
+    it('an empty body is an invalid request', async () => {
+      const res = await rawPost({ 'content-type': 'application/json', 'content-length': '0' }, (req) => req.end());
+      expect(res.json.error.code).toBe(-32600);
+    });
+
+    it('a client that goes away half-way through its body does not disturb the server', async () => {
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+        req.on('error', () => resolve());
+        req.write('{"jsonrpc":"2.0","id":1,');
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 50);
+      });
+      const res = await rpc(rt.url, { ...send, id: 11 });
+      expect(res.json.result.status.state).toBe('completed');
+    });
   });
 
   it('the server is still healthy and answers after all that', async () => {
