@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AgentCardJson } from '../config/types.js';
 import type { RuntimeMetrics } from '../telemetry/index.js';
 import { jsonBody } from './json-body.js';
+import { ResponseBatch } from './response-batch.js';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 
@@ -45,14 +46,15 @@ export interface AppOptions {
 const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
 
 /**
- * A JSON answer in one write: express's res.json() goes through res.send() (charset, ETag and freshness checks) and
- * hands Node a Buffer, which is written apart from the headers; a string body is sent with them.
+ * A JSON answer, sent with the other answers of this event-loop turn. express's res.json() goes through res.send()
+ * (charset, ETag and freshness checks) and hands Node a Buffer, written apart from the headers; a string body goes
+ * out with them in one write.
  */
-function writeJson(res: Response, body: unknown): Response {
+function writeJson(res: Response, body: unknown, batch: ResponseBatch): Response {
   const text = JSON.stringify(body) ?? 'null';
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(text));
-  res.end(text);
+  batch.send(res, text);
   return res;
 }
 
@@ -60,12 +62,12 @@ function writeJson(res: Response, body: unknown): Response {
  * Counts A2A calls by JSON-RPC method and outcome (a JSON-RPC error in a 200 response counts as an error), and
  * answers the SDK's JSON responses through {@link writeJson}.
  */
-function countRequests(metrics: RuntimeMetrics): RequestHandler {
+function countRequests(metrics: RuntimeMetrics, batch: ResponseBatch): RequestHandler {
   return (req, res, next) => {
     let rpcError = false;
     res.json = (body: unknown) => {
       rpcError = !!(body && typeof body === 'object' && 'error' in body);
-      return writeJson(res, body);
+      return writeJson(res, body, batch);
     };
     res.on('finish', () => {
       const method = typeof req.body?.method === 'string' ? req.body.method.slice(0, 64) : 'invalid';
@@ -118,7 +120,7 @@ export function createApp(opts: AppOptions): Express {
   app.post(
     '/',
     refuseWhileDraining,
-    countRequests(opts.metrics),
+    countRequests(opts.metrics, new ResponseBatch()),
     // Our parser runs first so the size limit is ours (the SDK's default is 100 kB); the SDK's parser then sees a
     // read body and skips.
     jsonBody(opts.maxBodyBytes),
