@@ -139,7 +139,8 @@ function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
   res.end();
 }
 
-export async function startMockLlm(script: MockScript, opts: { port?: number } = {}): Promise<MockLlm> {
+/** `record: false` keeps `requests` empty (benchmarks send tens of thousands, which would otherwise pile up). */
+export async function startMockLlm(script: MockScript, opts: { port?: number; record?: boolean } = {}): Promise<MockLlm> {
   const requests: RecordedRequest[] = [];
   let index = 0;
   const server = createServer(async (req, res) => {
@@ -161,7 +162,7 @@ export async function startMockLlm(script: MockScript, opts: { port?: number } =
         sendJson(res, 400, { error: { message: 'mock LLM: invalid JSON', type: 'invalid_request_error' } });
         return;
       }
-      requests.push({ body, headers: req.headers, path });
+      if (opts.record !== false) requests.push({ body, headers: req.headers, path });
       const n = index++;
       const turn: MockTurn | undefined = typeof script === 'function' ? await script(body, n) : script[n];
       if (!turn) {
