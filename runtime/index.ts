@@ -14,6 +14,7 @@ import { AgentRuntimeExecutor } from './agent/executor.js';
 import { buildAgentCard, createApp, type ServerState } from './a2a/server.js';
 import { readSettings } from './settings.js';
 import { createLogger } from './log.js';
+import type { Logger } from 'pino';
 
 export { ConfigError, loadConfig, validateAgentConfig, validateAgentCard } from './config/load.js';
 export { providers } from './models/registry.js';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
 export interface RuntimeHandle {
   url: string;
   port: number;
+  /** The runtime's JSON logger (the CLI routes the process's console through it). */
+  log: Logger;
   /** Graceful stop: refuse new work, let in-flight tasks finish within the grace period, cancel the rest. */
   close(): Promise<void>;
 }
@@ -134,7 +137,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
       await telemetry.shutdown().catch(() => undefined);
       log.info('stopped');
     })());
-  return { url, port, close };
+  return { url, port, log, close };
 }
 
 export { TaskState };

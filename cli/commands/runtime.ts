@@ -19,6 +19,10 @@ export function register(program: Command): void {
       });
       const { startRuntime } = await import('../../runtime/index.js');
       const runtime = await startRuntime({ filepath: opts.filepath, host: opts.host, port: opts.port });
+      // The A2A SDK writes some errors with console.*; in the agent's own process they become JSON log lines too.
+      // Set once, here at the process's entry, never by the runtime module (tests run several runtimes in one process).
+      const { consoleToLog } = await import('../../runtime/console-log.js');
+      globalThis.console = consoleToLog(runtime.log.child({ source: 'console' }), globalThis.console);
       await serveUntilSignal('runtime', runtime);
     });
 }

@@ -120,6 +120,32 @@ describe('metagent runtime (CLI)', () => {
     expect(run.output().stderr).toContain(`${join(dir, 'config.json')}: model.model: is required`);
   });
 
+  it('what the A2A SDK writes with console.* comes out as JSON log lines', async () => {
+    const llm = await startMockLlm(() => ({ text: 'ok' }));
+    try {
+      const dir = await writeConfigDir(baseConfig(llm.url));
+      const run = spawnRuntime(dir);
+      const url = await run.url;
+      // The SDK warns with console.warn about a referenced task it cannot find.
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'ref-1', role: 'user', parts: [{ kind: 'text', text: 'hi' }], referenceTaskIds: ['no-such-task'] } } }),
+      });
+      expect((await res.json()).result.status.state).toBe('completed');
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const { stdout, stderr } = run.output();
+      const lines = stdout.split('\n').filter(Boolean);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      const warning = lines.map((l) => JSON.parse(l)).find((l) => /Reference task no-such-task not found/.test(l.msg));
+      expect(warning).toMatchObject({ level: 40, source: 'console' });
+      expect(stderr).not.toMatch(/Reference task/);
+    } finally {
+      await llm.close();
+    }
+  });
+
   it('on SIGTERM finishes the in-flight task, then exits 0', async () => {
     const llm = await startMockLlm([{ text: 'finished during shutdown', delayMs: 800 }]);
     try {
