@@ -7,7 +7,9 @@ import { pino } from 'pino';
 import { boundedClose } from '../cli/lib/bounded-close.js';
 import { customizeAgent } from './agent/customize.js';
 import { latestObservedTime } from './agent/status.js';
-import { syncAgent } from './agent/sync.js';
+import { syncAgent, type AgentSyncOptions } from './agent/sync.js';
+import { checkProxyUrl } from './agent/proxy.js';
+import { checkServiceAccountName } from './agent/children.js';
 import { rfc3339 } from './conditions.js';
 import { createHookMetrics, type HookMetrics } from './metrics.js';
 import { customizeModelConfig } from './modelconfig/customize.js';
@@ -23,6 +25,10 @@ export interface SyncHookServerOptions {
   /** Image of the agent runtime for declarative Agents. */
   runtimeImage?: string;
   imagePullPolicy?: string;
+  /** kagent's gateway proxy option (sync-hooks/agent/proxy.ts); checked here, so a bad value fails at start. */
+  proxyUrl?: string;
+  /** kagent's --default-service-account-name (sync-hooks/agent/children.ts). */
+  defaultServiceAccountName?: string;
   /** Requests handled at once before answering 429 (all hooks but the RemoteMCPServer sync). */
   maxInFlight?: number;
   /** RemoteMCPServer syncs handled at once (each may wait up to 5 s on an MCP server), a separate pool so that
@@ -65,9 +71,7 @@ interface HookRoute {
   handle(body: SyncRequest & CustomizeRequest): SyncResponse | CustomizeResponse | Promise<SyncResponse | CustomizeResponse>;
 }
 
-interface HookDeps {
-  runtimeImage: string;
-  imagePullPolicy: string;
+interface HookDeps extends AgentSyncOptions {
   prober: McpProber;
   now: () => Date;
 }
@@ -79,14 +83,14 @@ interface HookDeps {
 function hookRoutes(d: HookDeps): HookRoute[] {
   const now = () => rfc3339(d.now());
   return [
-    { hook: 'agent-customize', path: '/agent/customize', kind: 'customize', pool: 'hooks', parentKind: 'Agent', handle: (b) => customizeAgent(b) },
+    { hook: 'agent-customize', path: '/agent/customize', kind: 'customize', pool: 'hooks', parentKind: 'Agent', handle: (b) => customizeAgent(b, { proxyUrl: d.proxyUrl }) },
     {
       hook: 'agent-sync',
       path: '/agent/sync',
       kind: 'sync',
       pool: 'hooks',
       parentKind: 'Agent',
-      handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy }),
+      handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy, proxyUrl: d.proxyUrl, defaultServiceAccountName: d.defaultServiceAccountName }),
     },
     { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
     { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }) },
@@ -184,6 +188,8 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   const deps: HookDeps = {
     runtimeImage: opts.runtimeImage ?? DEFAULT_RUNTIME_IMAGE,
     imagePullPolicy: opts.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY,
+    proxyUrl: opts.proxyUrl === undefined ? undefined : checkProxyUrl(opts.proxyUrl, 'proxyUrl'),
+    defaultServiceAccountName: opts.defaultServiceAccountName === undefined ? undefined : checkServiceAccountName(opts.defaultServiceAccountName, 'defaultServiceAccountName'),
     prober:
       opts.prober ??
       createMcpProber({

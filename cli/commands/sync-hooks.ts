@@ -1,7 +1,9 @@
 // `metagent sync-hooks`: the Metacontroller hook server. A thin wrapper around startSyncHookServer.
 import { InvalidArgumentError, type Command } from 'commander';
-import { parsePort, parsePositiveInt } from '../lib/options.js';
+import { flagChecked, parsePort, parsePositiveInt } from '../lib/options.js';
 import { serveUntilSignal } from '../lib/serve.js';
+import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
+import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
@@ -18,15 +20,20 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--runtime-image <image>', 'agent runtime image for declarative Agents (default: $METAGENT_RUNTIME_IMAGE)')
     .option('--image-pull-policy <policy>', 'imagePullPolicy of the runtime container', parsePullPolicy)
+    .option('--proxy-url <url>', "kagent's gateway proxy: in-cluster agent and MCP traffic goes here with an x-kagent-host header (default: $METAGENT_PROXY_URL)", flagChecked(checkProxyUrl, '--proxy-url'))
+    .option('--default-service-account-name <name>', 'pods of Agents that name no service account run as this existing one (default: $METAGENT_DEFAULT_SERVICE_ACCOUNT_NAME)', flagChecked(checkServiceAccountName, '--default-service-account-name'))
     .option('--max-in-flight <n>', 'hook requests handled at once before answering 429', parsePositiveInt, 64)
     .option('--max-probes-in-flight <n>', 'RemoteMCPServer syncs (MCP connections) handled at once before answering 429', parsePositiveInt, 16)
-    .action(async (o: { port: number; host: string; runtimeImage?: string; imagePullPolicy?: string; maxInFlight: number; maxProbesInFlight: number }) => {
+    .action(async (o: { port: number; host: string; runtimeImage?: string; imagePullPolicy?: string; proxyUrl?: string; defaultServiceAccountName?: string; maxInFlight: number; maxProbesInFlight: number }) => {
+      const env = (name: string, check: (v: string, what: string) => string) => (process.env[name] ? check(process.env[name]!, `$${name}`) : undefined);
       const { startSyncHookServer } = await import('../../sync-hooks/server.js');
       const server = await startSyncHookServer({
         port: o.port,
         host: o.host,
         runtimeImage: o.runtimeImage ?? process.env.METAGENT_RUNTIME_IMAGE,
         imagePullPolicy: o.imagePullPolicy,
+        proxyUrl: o.proxyUrl ?? env('METAGENT_PROXY_URL', checkProxyUrl),
+        defaultServiceAccountName: o.defaultServiceAccountName ?? env('METAGENT_DEFAULT_SERVICE_ACCOUNT_NAME', checkServiceAccountName),
         maxInFlight: o.maxInFlight,
         maxProbesInFlight: o.maxProbesInFlight,
       });

@@ -27,3 +27,14 @@ export function parsePositiveInt(value: string): number {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`not a positive integer: "${value}"`);
   return n;
 }
+
+/** A checker that throws plain Errors (shared with servers and env vars) as a commander argument parser. */
+export function flagChecked(check: (value: string, what: string) => string, flag: string): (value: string) => string {
+  return (value) => {
+    try {
+      return check(value, flag);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}

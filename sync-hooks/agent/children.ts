@@ -10,8 +10,15 @@ import { canonicalResources } from './quantity.js';
 import type { Translation } from './translate.js';
 
 export interface ChildOptions {
+  /** The agent runtime image for declarative agents (the hook server's --runtime-image flag). */
   runtimeImage: string;
+  /** imagePullPolicy for the runtime container. */
   imagePullPolicy: string;
+  /**
+   * kagent's --default-service-account-name: the pods of Agents that name no service account run as this one (an
+   * existing ServiceAccount, e.g. bound to a cloud workload identity), and no per-Agent ServiceAccount is created.
+   */
+  defaultServiceAccountName?: string;
 }
 
 export const CONFIG_HASH_ANNOTATION = 'kagent.dev/config-hash';
@@ -45,8 +52,16 @@ function deploymentSpec(agent: Agent): SharedDeploymentSpec & { image?: string; 
   return (agent.spec.type === 'BYO' ? agent.spec.byo?.deployment : agent.spec.declarative?.deployment) ?? {};
 }
 
-export function serviceAccountName(agent: Agent): string {
-  return deploymentSpec(agent).serviceAccountName || (agent.metadata.name ?? '');
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A ServiceAccount name as the hook server and render accept it for defaultServiceAccountName. */
+export function checkServiceAccountName(value: string, flag: string): string {
+  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) throw new Error(`${flag}: "${value}" is not a valid ServiceAccount name (a DNS subdomain: lowercase letters, digits, '-' and '.')`);
+  return value;
+}
+
+export function serviceAccountName(agent: Agent, defaultName?: string): string {
+  return deploymentSpec(agent).serviceAccountName || defaultName || (agent.metadata.name ?? '');
 }
 
 export function buildSecret(agent: Agent, t: Translation): KubeObject {
@@ -62,9 +77,9 @@ export function buildSecret(agent: Agent, t: Translation): KubeObject {
   };
 }
 
-export function buildServiceAccount(agent: Agent): KubeObject | undefined {
+export function buildServiceAccount(agent: Agent, defaultName?: string): KubeObject | undefined {
   const spec = deploymentSpec(agent);
-  if (spec.serviceAccountName) return undefined;
+  if (spec.serviceAccountName || defaultName) return undefined;
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(agent, spec.serviceAccountConfig) };
 }
 
@@ -185,7 +200,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   }
 
   const podSpec: Record<string, unknown> = {
-    serviceAccountName: serviceAccountName(agent),
+    serviceAccountName: serviceAccountName(agent, opts.defaultServiceAccountName),
     containers: [main, ...(spec.extraContainers ?? []).map((c, i) => canonicalContainer(c, `${specPath}.extraContainers[${i}]`))],
     volumes,
   };
@@ -211,6 +226,6 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
 }
 
 export function buildChildren(agent: Agent, t: Translation, opts: ChildOptions): KubeObject[] {
-  const sa = buildServiceAccount(agent);
+  const sa = buildServiceAccount(agent, opts.defaultServiceAccountName);
   return [buildSecret(agent, t), ...(sa ? [sa] : []), buildDeployment(agent, t, opts), buildService(agent)];
 }

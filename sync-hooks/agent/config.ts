@@ -95,7 +95,7 @@ function promptLookup(related: Related, agent: Agent): Map<string, string> {
   return lookup;
 }
 
-export function buildDeclarativeConfig(related: Related, agent: Agent): TranslatedConfig {
+export function buildDeclarativeConfig(related: Related, agent: Agent, proxyUrl?: string): TranslatedConfig {
   const d = agent.spec.declarative;
   if (!d) throw new ResolutionError('InvalidSpec', 'spec.declarative is required when spec.type is Declarative');
   const ns = agent.metadata.namespace ?? '';
@@ -105,7 +105,7 @@ export function buildDeclarativeConfig(related: Related, agent: Agent): Translat
   const instruction = rawSystemMessage(related, agent);
 
   const config: Record<string, unknown> = { model: main.model, description: agent.spec.description ?? '', instruction };
-  const tools = translateTools(related, agent, d.tools ?? [], dd);
+  const tools = translateTools(related, agent, d.tools ?? [], dd, proxyUrl);
   if (tools.http_tools.length) config.http_tools = tools.http_tools;
   if (tools.sse_tools.length) config.sse_tools = tools.sse_tools;
   if (tools.remote_agents.length) config.remote_agents = tools.remote_agents;

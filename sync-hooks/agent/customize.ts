@@ -33,7 +33,7 @@ class RuleSet {
     const out: RelatedResourceRule[] = [];
     for (const k of [...this.wildcard].sort()) {
       const [apiVersion, resource, namespace] = k.split('|');
-      out.push({ apiVersion, resource, namespace, labelSelector: {} });
+      out.push(namespace ? { apiVersion, resource, namespace, labelSelector: {} } : { apiVersion, resource, labelSelector: {} });
     }
     for (const k of [...this.named.keys()].sort()) {
       if (this.wildcard.has(k)) continue; // already covered
@@ -56,7 +56,8 @@ function addValueRefs(rules: RuleSet, ns: string, refs: ValueRef[] | undefined):
   for (const r of refs ?? []) addValueSource(rules, ns, r.valueFrom);
 }
 
-export function customizeAgent(req: CustomizeRequest): CustomizeResponse {
+/** `proxyUrl`: the hook server's gateway proxy option (proxy.ts), which needs the Namespaces to tell in-cluster URLs. */
+export function customizeAgent(req: CustomizeRequest, opts: { proxyUrl?: string } = {}): CustomizeResponse {
   const agent = applyDefaults('Agent', req.parent) as unknown as Agent;
   const ns = agent.metadata.namespace ?? '';
   const d = agent.spec?.type === 'Declarative' ? agent.spec.declarative : undefined;
@@ -71,6 +72,7 @@ export function customizeAgent(req: CustomizeRequest): CustomizeResponse {
   for (const src of d.promptTemplate?.dataSources ?? []) rules.name('v1', 'configmaps', ns, src.name);
 
   let crossNamespace = false;
+  let remoteServers = false;
   for (const tool of d.tools ?? []) {
     addValueRefs(rules, ns, tool.headersFrom);
     const ref = tool.mcpServer ?? tool.agent;
@@ -83,10 +85,14 @@ export function customizeAgent(req: CustomizeRequest): CustomizeResponse {
       rules.name('v1', 'services', target, ref.name);
     } else if (ref.kind === 'RemoteMCPServer') {
       rules.name(KAGENT_API_VERSION, 'remotemcpservers', target, ref.name);
+      remoteServers = true;
       rules.all('v1', 'secrets', target);
       rules.all('v1', 'configmaps', target);
     }
   }
-  if (crossNamespace) rules.name('v1', 'namespaces', '', ns);
+  // With a proxy, whether a RemoteMCPServer's `<name>.<namespace>` host is in-cluster depends on that Namespace
+  // existing; its URL is not known here (only the Agent is), so every Namespace is asked for.
+  if (opts.proxyUrl && remoteServers) rules.all('v1', 'namespaces', '');
+  else if (crossNamespace) rules.name('v1', 'namespaces', '', ns);
   return { relatedResources: rules.rules() };
 }

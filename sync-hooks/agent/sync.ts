@@ -5,16 +5,17 @@ import type { Agent } from '../../crds/types.js';
 import { lookup, type SyncRequest, type SyncResponse } from '../protocol.js';
 import { isResolutionError } from '../resolve/errors.js';
 import { Related } from '../resolve/related.js';
-import { buildChildren } from './children.js';
+import { buildChildren, type ChildOptions } from './children.js';
 import { observedChildren } from './keep.js';
 import { buildConditions, latestObservedTime, readyCondition, unsupportedCondition, type ConditionInput } from './status.js';
 import { translateAgent, unsupportedFeatures } from './translate.js';
 
-export interface AgentSyncOptions {
-  /** The agent runtime image for declarative agents (the hook server's --runtime-image flag). */
-  runtimeImage: string;
-  /** imagePullPolicy for the runtime container. */
-  imagePullPolicy: string;
+export interface AgentSyncOptions extends ChildOptions {
+  /**
+   * kagent's gateway proxy (its controller's --proxy-url; the hook server's --proxy-url): in-cluster agent and MCP
+   * traffic goes to this URL with an x-kagent-host header (proxy.ts).
+   */
+  proxyUrl?: string;
 }
 
 /**
@@ -35,7 +36,7 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
   let children;
   let t;
   try {
-    t = translateAgent(agent, related);
+    t = translateAgent(agent, related, { proxyUrl: opts.proxyUrl });
     children = buildChildren(agent, t, opts);
     accepted = { type: 'Accepted', status: 'True', reason: 'Reconciled', message: `translated into ${children.map((c) => c.kind).join(', ')}` };
   } catch (e) {

@@ -8,6 +8,7 @@ import { KAGENT_API_VERSION, type Related } from '../resolve/related.js';
 import { resolveValueRefs } from '../resolve/values.js';
 import { durationSeconds } from './duration.js';
 import { addTLSMount, tlsFields, type ModelDeploymentData } from './providers/common.js';
+import { isClusterInternalUrl, viaProxy } from './proxy.js';
 
 export interface ToolsConfig {
   http_tools: Record<string, unknown>[];
@@ -62,21 +63,22 @@ function toolKind(ref: TypedReference): 'RemoteMCPServer' | 'Service' | 'MCPServ
   return 'unknown';
 }
 
-function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool): RemoteMCPServer {
+/** The server, and whether its URL is one the translation built (those always go through a configured proxy). */
+function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool): { rms: RemoteMCPServer; built: boolean } {
   const ns = ref.namespace || agentNs;
   const kind = toolKind(ref);
   if (kind === 'RemoteMCPServer') {
     const rms = related.get('RemoteMCPServer', KAGENT_API_VERSION, ns, ref.name) as RemoteMCPServer | undefined;
     if (!rms) throw new ResolutionError('ToolServerNotFound', `RemoteMCPServer ${ns}/${ref.name} not found`);
     checkCrossNamespace(related, agentNs, ns, rms.spec.allowedNamespaces, `RemoteMCPServer ${ns}/${ref.name}`);
-    return rms;
+    return { rms, built: false };
   }
   if (kind === 'Service') {
     const svc = related.get('Service', 'v1', ns, ref.name);
     if (!svc) throw new ResolutionError('ToolServerNotFound', `Service ${ns}/${ref.name} not found`);
     // A Service has no allowedNamespaces, so it can only be used from its own namespace.
     checkCrossNamespace(related, agentNs, ns, undefined, `Service ${ns}/${ref.name}`);
-    return serviceToRemoteMCPServer(svc);
+    return { rms: serviceToRemoteMCPServer(svc), built: true };
   }
   if (kind === 'MCPServer') {
     throw new ResolutionError('InvalidSpec', `MCPServer ${ns}/${ref.name}: kmcp MCPServer tool servers are not supported; use a RemoteMCPServer or a Service`);
@@ -94,12 +96,21 @@ function seconds(d: string | undefined, what: string, field: string): number | u
   }
 }
 
-function mcpToolEntry(related: Related, rms: RemoteMCPServer, tool: Tool, agentHeaders: Record<string, string>, dd: ModelDeploymentData): [boolean, Record<string, unknown>] {
+function mcpToolEntry(
+  related: Related,
+  server: { rms: RemoteMCPServer; built: boolean },
+  tool: Tool,
+  agentHeaders: Record<string, string>,
+  dd: ModelDeploymentData,
+  proxyUrl: string | undefined,
+): [boolean, Record<string, unknown>] {
+  const { rms } = server;
   const ns = rms.metadata.namespace ?? '';
   const what = `RemoteMCPServer ${ns}/${rms.metadata.name}`;
   // The server's own headers resolve in its namespace; the agent's headersFrom override them.
   const headers = { ...resolveValueRefs(related, ns, rms.spec.headersFrom, what), ...agentHeaders };
-  const params: Record<string, unknown> = { url: rms.spec.url, headers };
+  const proxied = proxyUrl && (server.built || isClusterInternalUrl(rms.spec.url, related)) ? viaProxy(rms.spec.url, headers, proxyUrl, what) : undefined;
+  const params: Record<string, unknown> = proxied ? { url: proxied.url, headers: proxied.headers } : { url: rms.spec.url, headers };
   const timeout = seconds(rms.spec.timeout, what, 'timeout');
   if (timeout !== undefined) params.timeout = timeout;
   const sseRead = seconds(rms.spec.sseReadTimeout, what, 'sseReadTimeout');
@@ -116,7 +127,7 @@ function mcpToolEntry(related: Related, rms: RemoteMCPServer, tool: Tool, agentH
   return [sse, entry];
 }
 
-function agentToolEntry(related: Related, agent: Agent, tool: Tool, headers: Record<string, string>): Record<string, unknown> {
+function agentToolEntry(related: Related, agent: Agent, tool: Tool, headers: Record<string, string>, proxyUrl: string | undefined): Record<string, unknown> {
   const ref = tool.agent!;
   const agentNs = agent.metadata.namespace ?? '';
   if (ref.kind && ref.kind !== 'Agent') {
@@ -129,27 +140,27 @@ function agentToolEntry(related: Related, agent: Agent, tool: Tool, headers: Rec
   const target = related.get('Agent', KAGENT_API_VERSION, ns, ref.name) as Agent | undefined;
   if (!target) throw new ResolutionError('AgentNotFound', `Agent ${ns}/${ref.name} (used as a tool) not found`);
   checkCrossNamespace(related, agentNs, ns, target.spec.allowedNamespaces, `Agent ${ns}/${ref.name}`);
-  const entry: Record<string, unknown> = {
-    name: pythonIdentifier(`${ns}/${ref.name}`),
-    url: `http://${ref.name}.${ns}:8080`,
-  };
-  if (Object.keys(headers).length > 0) entry.headers = headers;
+  const direct = { url: `http://${ref.name}.${ns}:8080`, headers };
+  const routed = proxyUrl ? viaProxy(direct.url, headers, proxyUrl, `Agent ${ns}/${ref.name}`) : direct;
+  const entry: Record<string, unknown> = { name: pythonIdentifier(`${ns}/${ref.name}`), url: routed.url };
+  if (Object.keys(routed.headers).length > 0) entry.headers = routed.headers;
   if (target.spec.description) entry.description = target.spec.description;
   if (tool.isolateSessions) entry.isolate_sessions = true;
   return entry;
 }
 
-export function translateTools(related: Related, agent: Agent, tools: Tool[], dd: ModelDeploymentData): ToolsConfig {
+/** `proxyUrl`: kagent's gateway proxy option (see proxy.ts); undefined when none is configured. */
+export function translateTools(related: Related, agent: Agent, tools: Tool[], dd: ModelDeploymentData, proxyUrl?: string): ToolsConfig {
   const out: ToolsConfig = { http_tools: [], sse_tools: [], remote_agents: [] };
   const agentNs = agent.metadata.namespace ?? '';
   tools.forEach((tool, i) => {
     const headers = resolveValueRefs(related, agentNs, tool.headersFrom, `spec.declarative.tools[${i}]`);
     if (tool.mcpServer) {
-      const rms = resolveMcpServer(related, agentNs, tool.mcpServer);
-      const [sse, entry] = mcpToolEntry(related, rms, tool, headers, dd);
+      const server = resolveMcpServer(related, agentNs, tool.mcpServer);
+      const [sse, entry] = mcpToolEntry(related, server, tool, headers, dd, proxyUrl);
       (sse ? out.sse_tools : out.http_tools).push(entry);
     } else if (tool.agent) {
-      out.remote_agents.push(agentToolEntry(related, agent, tool, headers));
+      out.remote_agents.push(agentToolEntry(related, agent, tool, headers, proxyUrl));
     } else {
       throw new ResolutionError('InvalidSpec', `spec.declarative.tools[${i}]: a tool needs mcpServer or agent`);
     }

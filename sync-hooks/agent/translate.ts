@@ -21,10 +21,11 @@ export interface Translation {
   modelType?: string;
 }
 
-export function translateAgent(agent: Agent, related: Related): Translation {
+/** `proxyUrl`: the hook server's gateway proxy option (proxy.ts). */
+export function translateAgent(agent: Agent, related: Related, opts: { proxyUrl?: string } = {}): Translation {
   const type = agent.spec?.type ?? 'Declarative';
   let t;
-  if (type === 'Declarative') t = buildDeclarativeConfig(related, agent);
+  if (type === 'Declarative') t = buildDeclarativeConfig(related, agent, opts.proxyUrl);
   else if (type === 'BYO') {
     if (!agent.spec.byo?.deployment?.image) throw new ResolutionError('InvalidSpec', 'spec.byo.deployment.image is required when spec.type is BYO');
     t = buildByoConfig(agent);
