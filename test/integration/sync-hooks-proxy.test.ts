@@ -1,0 +1,108 @@
+// The hook server's --proxy-url on the real control plane, through the contract driver: the customize hook asks for
+// every Namespace (cluster-scoped, by an empty selector), Metacontroller's part (here the driver) lists them from the
+// API server, and the sync hook routes an in-cluster RemoteMCPServer and an agent tool through the proxy while an
+// external URL, and a `<name>.<namespace>` host whose Namespace does not exist, stay direct.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
+import type { KubeObject } from '../../sync-hooks/protocol.js';
+import { installCrds } from '../../crds/index.js';
+import { describeWithCluster } from '../cluster/vitest.js';
+import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
+import { CompositeControllerDriver, findController } from '../metacontroller/driver.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const PROXY = 'http://proxy.kagent.svc.cluster.local:8080';
+
+function controller(name: string): KubeObject {
+  const dir = `${repo}manifests/metacontroller/`;
+  const docs = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .flatMap((f) => parseAllDocuments(readFileSync(dir + f, 'utf8')).map((d) => d.toJS() as KubeObject));
+  return findController(docs, name);
+}
+
+describeWithCluster('the gateway proxy option through the contract driver', () => {
+  let hooks: SyncHookServer;
+  let ns: string;
+  let tools: string;
+  let agents: CompositeControllerDriver;
+
+  beforeAll(async () => {
+    await installCrds(kubectl);
+    hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test', proxyUrl: PROXY });
+    ns = await createNamespace('proxy');
+    tools = await createNamespace('proxytools');
+    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: controller('agents.kagent.dev'), hookBaseUrl: hooks.url });
+    const r = await kubectl(['apply', '-n', ns, '-f', '-'], {
+      input: `
+apiVersion: v1
+kind: Secret
+metadata: {name: openai}
+stringData: {api-key: sk-test-not-a-real-key}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: ModelConfig
+metadata: {name: model}
+spec: {provider: OpenAI, model: gpt-4o, apiKeySecret: openai, apiKeySecretKey: api-key}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: RemoteMCPServer
+metadata: {name: in-cluster}
+spec: {description: tools, url: "http://k8s-mcp.${tools}:8084/mcp"}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: RemoteMCPServer
+metadata: {name: no-such-namespace}
+spec: {description: tools, url: "http://k8s-mcp.nowhere-${ns}:8084/mcp"}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: RemoteMCPServer
+metadata: {name: external}
+spec: {description: tools, url: "https://mcp.example.com/mcp"}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata: {name: helper}
+spec:
+  type: Declarative
+  declarative: {systemMessage: helps, modelConfig: model}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata: {name: main}
+spec:
+  type: Declarative
+  declarative:
+    systemMessage: main
+    modelConfig: model
+    tools:
+      - {type: McpServer, mcpServer: {kind: RemoteMCPServer, name: in-cluster, toolNames: [a]}}
+      - {type: McpServer, mcpServer: {kind: RemoteMCPServer, name: no-such-namespace, toolNames: [b]}}
+      - {type: McpServer, mcpServer: {kind: RemoteMCPServer, name: external, toolNames: [c]}}
+      - {type: Agent, agent: {name: helper}}
+`,
+    });
+    if (r.code !== 0) throw new Error(`kubectl apply failed: ${r.stderr}`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await hooks?.close();
+    for (const n of [ns, tools]) if (n) await deleteNamespace(n).catch(() => undefined);
+  });
+
+  it('routes in-cluster addresses through the proxy, leaves the others direct, and a resync writes nothing', async () => {
+    await agents.reconcileUntilStable({ namespace: ns, name: 'main' });
+    const secret = (await agents.rest.request('GET', `/api/v1/namespaces/${ns}/secrets/main`)).body;
+    const config = JSON.parse(Buffer.from(secret.data['config.json'], 'base64').toString('utf8'));
+    expect(config.http_tools.map((t: { params: { url: string; headers: Record<string, string> } }) => [t.params.url, t.params.headers['x-kagent-host'] ?? null])).toEqual([
+      [`${PROXY}/mcp`, `k8s-mcp.${tools}`],
+      [`http://k8s-mcp.nowhere-${ns}:8084/mcp`, null],
+      ['https://mcp.example.com/mcp', null],
+    ]);
+    expect(config.remote_agents).toEqual([{ name: `${ns.replace(/-/g, '_')}__NS__helper`, url: PROXY, headers: { 'x-kagent-host': `helper.${ns}` } }]);
+    expect((await agents.reconcileOnce({ namespace: ns, name: 'main' })).totalWrites).toBe(0);
+  });
+});
