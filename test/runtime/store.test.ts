@@ -1,21 +1,20 @@
 // The durable stores against real backends: a SQLite file (sql.js) on disk, and a real PostgreSQL server started by
 // the test on loopback. Restart = close (or kill) and reopen; nothing may be lost.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { appendFile, chmod, chown, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ServerCallContext } from '@a2a-js/sdk/server';
 import type { Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createStores, type Stores } from '../../runtime/store/index.js';
 import { openSqliteFileStores } from '../../runtime/store/sqlite-file.js';
 import { freePort } from '../cluster/cluster.js';
+import { findPgBin, startPostgres, type PgServer } from './postgres-server.js';
 
-const run = promisify(execFile);
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const ctx = () => new ServerCallContext();
 
@@ -60,50 +59,7 @@ interface Backend {
   available: () => string | undefined; // a reason to skip, or undefined
 }
 
-// ---------------------------------------------------------------- PostgreSQL on loopback, started by this file
-
-/** Debian installs the server binaries under /usr/lib/postgresql/<major>/bin, off PATH. */
-function findPgBin(): string | undefined {
-  const base = '/usr/lib/postgresql';
-  if (existsSync(base)) {
-    const majors = readdirSync(base).filter((d) => existsSync(join(base, d, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-    if (majors.length > 0) return join(base, majors[0], 'bin');
-  }
-  return undefined;
-}
-
-
-interface PgServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** initdb + pg_ctl start into a temp dir, as the `postgres` OS user when we are root (PostgreSQL refuses root). */
-async function startPostgres(bin: string): Promise<PgServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'metagent-pg-'));
-  const data = join(dir, 'data');
-  const port = await freePort();
-  const asRoot = process.getuid?.() === 0;
-  const pgUser = asRoot ? (await run('id', ['-u', 'postgres']).then((r) => Number(r.stdout.trim()))) : undefined;
-  if (asRoot) {
-    await chown(dir, pgUser!, Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
-    await chmod(dir, 0o700);
-  }
-  const as = (cmd: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
-  await as(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'metagent', '--no-sync', '-E', 'UTF8']);
-  await as(join(bin, 'pg_ctl'), [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-    'start',
-  ]);
-  return {
-    url: `postgres://metagent@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await as(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+// ---------------------------------------------------------------- PostgreSQL on loopback, started by this file (postgres-server.ts)
 
 const pgBin = findPgBin();
 let pg: PgServer | undefined;
