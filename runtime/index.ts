@@ -72,7 +72,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     toolsets.push(staticToolset('remote_agents', config.remote_agents.map((a) => remoteAgentTool(a, settings.toolTimeoutMs))));
   }
 
-  const [stores, telemetry] = await Promise.all([createStores(env), createTelemetry({ serviceName: agentName, env })]);
+  const [stores, telemetry] = await Promise.all([createStores(env, { log }), createTelemetry({ serviceName: agentName, env })]);
   const state: ServerState = { ready: false, draining: false };
   const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName });
 

@@ -26,6 +26,11 @@ export interface RuntimeSettings {
   memoryMaxTasks: number;
   /** METAGENT_MEMORY_MAX_CONTEXTS: conversations the in-memory store keeps, least recently used dropped first (10000). */
   memoryMaxContexts: number;
+  /**
+   * METAGENT_STORE_RETENTION_DAYS (fractions allowed): the SQLite and PostgreSQL stores delete finished tasks and idle
+   * conversations older than this; unset keeps everything. The memory store ignores it (it is bounded by count).
+   */
+  storeRetentionMs: number | undefined;
 }
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -40,6 +45,15 @@ function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const n = Math.floor(num(env, name, fallback));
   if (n < 1) throw new Error(`environment variable ${name} must be at least 1, got "${env[name]}"`);
   return n;
+}
+
+/** A positive number of days as ms; unset or empty is undefined. */
+function days(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const ms = Number(raw) * 86_400_000;
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`environment variable ${name} must be a positive number of days (fractions allowed), got "${raw}"`);
+  return ms;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
@@ -57,5 +71,6 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     maxBodyBytes: Math.floor(num(env, 'METAGENT_MAX_BODY_BYTES', 1024 * 1024)),
     memoryMaxTasks: atLeastOne(env, 'METAGENT_MEMORY_MAX_TASKS', 10_000),
     memoryMaxContexts: atLeastOne(env, 'METAGENT_MEMORY_MAX_CONTEXTS', 10_000),
+    storeRetentionMs: days(env, 'METAGENT_STORE_RETENTION_DAYS'),
   };
 }

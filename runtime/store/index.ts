@@ -4,10 +4,13 @@
 // Several agents may share one database (one PostgreSQL for a cluster's agents): each agent's rows carry its scope,
 // METAGENT_STORE_SCOPE or else "<KAGENT_NAMESPACE>/<KAGENT_NAME>" (set in every agent pod), so agents never see each
 // other's tasks or conversations even when a client reuses a contextId across agents.
+// METAGENT_STORE_RETENTION_DAYS turns on the SQLite and PostgreSQL stores' retention sweep (retention.ts).
 import type { Stores } from './types.js';
+import type { RetentionOptions } from './retention.js';
 import { readSettings } from '../settings.js';
 
-export type { ConversationStore, Stores, TaskStore } from './types.js';
+export type { ConversationStore, Stores, SweepResult, TaskStore } from './types.js';
+export type { SweepLog } from './retention.js';
 
 export const STORE_ENV = 'METAGENT_STORE';
 export const SCOPE_ENV = 'METAGENT_STORE_SCOPE';
@@ -44,18 +47,27 @@ export function parseStoreSpec(value: string | undefined): StoreSpec {
   throw new Error(`${USAGE}; got a value starting with "${scheme}"`);
 }
 
-const openers: { [K in StoreSpec['kind']]: (spec: Extract<StoreSpec, { kind: K }>, scope: string, env: NodeJS.ProcessEnv) => Promise<Stores> } = {
-  // One agent per process: nothing to scope. Bounded, so a long-lived pod's memory does not grow without end.
+/** What the caller adds to the environment: where the retention sweep reports; for tests, its clock and first delay. */
+export type StoreOptions = Pick<RetentionOptions, 'log' | 'now' | 'firstSweepDelayMs'>;
+
+type Opener<K extends StoreSpec['kind']> = (spec: Extract<StoreSpec, { kind: K }>, scope: string, env: NodeJS.ProcessEnv, opts: StoreOptions) => Promise<Stores>;
+
+/** The durable backends' retention settings (METAGENT_STORE_RETENTION_DAYS, validated by readSettings). */
+const retention = (env: NodeJS.ProcessEnv, opts: StoreOptions) => ({ retentionMs: readSettings(env).storeRetentionMs, ...opts });
+
+const openers: { [K in StoreSpec['kind']]: Opener<K> } = {
+  // One agent per process: nothing to scope. Bounded by count, so a long-lived pod's memory does not grow without
+  // end; METAGENT_STORE_RETENTION_DAYS does not apply (it is still validated: a bad value fails every backend).
   memory: async (_spec, _scope, env) => {
     const { memoryMaxTasks, memoryMaxContexts } = readSettings(env);
     return (await import('./memory.js')).openMemoryStores({ maxTasks: memoryMaxTasks, maxContexts: memoryMaxContexts });
   },
-  sqlite: async (spec, scope) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope }),
-  postgres: async (spec, scope) => (await import('./postgres.js')).openPostgresStores(spec.url, scope),
+  sqlite: async (spec, scope, env, opts) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope, ...retention(env, opts) }),
+  postgres: async (spec, scope, env, opts) => (await import('./postgres.js')).openPostgresStores(spec.url, { scope, ...retention(env, opts) }),
 };
 
 /** Opens the task and conversation stores METAGENT_STORE names (memory when unset). */
-export async function createStores(env: NodeJS.ProcessEnv): Promise<Stores> {
+export async function createStores(env: NodeJS.ProcessEnv, opts: StoreOptions = {}): Promise<Stores> {
   const spec = parseStoreSpec(env[STORE_ENV]);
-  return (openers[spec.kind] as (s: StoreSpec, scope: string, env: NodeJS.ProcessEnv) => Promise<Stores>)(spec, storeScope(env), env);
+  return (openers[spec.kind] as Opener<StoreSpec['kind']>)(spec, storeScope(env), env, opts);
 }

@@ -4,9 +4,10 @@
 // Both are bounded (METAGENT_MEMORY_MAX_TASKS / _MAX_CONTEXTS), so a long-lived pod does not grow until it is
 // OOM-killed: past the bound the least recently written finished task, or the least recently used conversation, goes.
 import { InMemoryTaskStore, type ServerCallContext } from '@a2a-js/sdk/server';
-import { TaskState, type Task } from '@a2a-js/sdk';
+import type { Task } from '@a2a-js/sdk';
 import type { ConversationStore, Stores } from './types.js';
 import { deepCopy } from './copy.js';
+import { FINAL_STATES } from './final-states.js';
 
 export interface MemoryLimits {
   /** Tasks kept; beyond it the least recently saved task in a final state is dropped (live ones never are). */
@@ -16,14 +17,6 @@ export interface MemoryLimits {
 }
 
 export const DEFAULT_MEMORY_LIMITS: MemoryLimits = { maxTasks: 10_000, maxContexts: 10_000 };
-
-// States in which a task can no longer change: safe to forget.
-const FINAL_STATES: ReadonlySet<TaskState | undefined> = new Set([
-  TaskState.TASK_STATE_COMPLETED,
-  TaskState.TASK_STATE_FAILED,
-  TaskState.TASK_STATE_CANCELED,
-  TaskState.TASK_STATE_REJECTED,
-]);
 
 /** The part of the SDK's (private) ScopedStore the store reads: tenant → owner scoping stays the SDK's own. */
 interface Buckets {

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { ensureSchema, SqlConversationStore, SqlTaskStore } from './sql.js';
+import { checkSweepScope, deleteExpired, startSweeper, type RetentionOptions } from './retention.js';
 import type { Stores } from './types.js';
 
 /** Arbitrary constant key for the advisory lock that serialises schema creation across replicas starting together. */
@@ -19,7 +20,15 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function openPostgresStores(url: string, scope = ''): Promise<Stores> {
+export interface PostgresOptions extends RetentionOptions {
+  /** Keeps this agent's tasks and conversations apart from others' in the same database (see index.ts). */
+  scope?: string;
+}
+
+export async function openPostgresStores(url: string, opts: PostgresOptions = {}): Promise<Stores> {
+  const scope = opts.scope ?? '';
+  if (opts.retentionMs !== undefined) checkSweepScope(scope);
+  const now = opts.now ?? Date.now;
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client losing its connection emits 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => {});
@@ -28,16 +37,18 @@ export async function openPostgresStores(url: string, scope = ''): Promise<Store
     // CREATE TABLE IF NOT EXISTS races with itself in PostgreSQL (duplicate pg_type rows) when two pods start at once.
     await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`.execute(trx);
-      await ensureSchema(trx, 'postgres');
+      await ensureSchema(trx, 'postgres', now());
     });
   } catch (cause) {
     await db.destroy().catch(() => {});
     throw new Error(`PostgreSQL store ${redactUrl(url)}: cannot prepare the schema: ${(cause as Error).message}`, { cause });
   }
+  const sweeper = startSweeper((cutoff) => deleteExpired(db, 'postgres', scope, cutoff), { ...opts, now, store: `PostgreSQL store ${redactUrl(url)}` });
   let closed: Promise<void> | undefined;
   return {
     taskStore: new SqlTaskStore(db, scope),
-    conversations: new SqlConversationStore(db, scope),
-    close: () => (closed ??= db.destroy()),
+    conversations: new SqlConversationStore(db, scope, undefined, now),
+    sweep: sweeper.sweep,
+    close: () => (closed ??= sweeper.stop().then(() => db.destroy())),
   };
 }

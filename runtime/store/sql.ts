@@ -12,7 +12,7 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export const CONVERSATION_TABLE = 'metagent_conversation_messages';
 
 /** Per-dialect column types; the task table mirrors the SDK's own `a2a-db` migration 0001_create_tasks. */
-const dialectTypes = {
+export const dialectTypes = {
   sqlite: { collation: 'collate binary', payload: 'text', messageId: 'integer' },
   postgres: { collation: 'collate "C"', payload: 'text', messageId: 'bigserial' },
 } as const;
@@ -21,7 +21,7 @@ const dialectTypes = {
  * Creates the task and conversation tables when they are missing. The SDK leaves migration to an operator step
  * (its `a2a-db` CLI); an agent pod has no such step, so the runtime creates the same schema itself.
  */
-export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect, now: number = Date.now()): Promise<void> {
   const t = dialectTypes[dialect];
   const v255 = sql.raw(`varchar(255) ${t.collation}`);
   const v36 = sql.raw(`varchar(36) ${t.collation}`);
@@ -70,6 +70,35 @@ export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect): Promis
     .on(CONVERSATION_TABLE)
     .columns(['scope', 'context_id', 'id'])
     .execute();
+  await addConversationTimes(db, dialect, now);
+}
+
+/** Whether `table` has `column` (in the current schema, for PostgreSQL). */
+async function hasColumn(db: Kysely<any>, dialect: SqlDialect, table: string, column: string): Promise<boolean> {
+  const query =
+    dialect === 'sqlite'
+      ? sql`select name from pragma_table_info(${table}) where name = ${column}`
+      : sql`select column_name from information_schema.columns
+            where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`;
+  return (await query.execute(db)).rows.length > 0;
+}
+
+/**
+ * The conversation table's `created_at` (epoch ms), which the retention sweep reads. A table created before it
+ * existed gets the column here, and its rows are stamped with the time of this migration: their real age is unknown,
+ * so they count as written now and go no earlier than one retention period after the upgrade. Checked first rather
+ * than `add column if not exists`, which PostgreSQL runs under an exclusive table lock on every start.
+ */
+async function addConversationTimes(db: Kysely<any>, dialect: SqlDialect, now: number): Promise<void> {
+  if (await hasColumn(db, dialect, CONVERSATION_TABLE, 'created_at')) return;
+  const table = sql.table(CONVERSATION_TABLE);
+  await sql`alter table ${table} add column created_at bigint`.execute(db);
+  await sql`update ${table} set created_at = ${Math.floor(now)} where created_at is null`.execute(db);
+  if (dialect === 'postgres') {
+    // A replica still running the previous version during a rolling upgrade inserts rows without created_at; they
+    // get the insert time instead of NULL (the sweep keeps a context with a NULL row forever, as of unknown age).
+    await sql`alter table ${table} alter column created_at set default ((extract(epoch from clock_timestamp()) * 1000)::bigint)`.execute(db);
+  }
 }
 
 /** Conversation history in the conversation table; one JSON document per message, kept apart per agent (`scope`). */
@@ -79,6 +108,8 @@ export class SqlConversationStore implements ConversationStore {
     private readonly scope: string,
     /** Runs after each write; the SQLite file backend makes the change durable here. */
     private readonly afterWrite: () => Promise<void> = async () => {},
+    /** Stamps each message's created_at (epoch ms), which the retention sweep reads. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async load(contextId: string): Promise<unknown[]> {
@@ -100,10 +131,11 @@ export class SqlConversationStore implements ConversationStore {
 
   async append(contextId: string, messages: unknown[]): Promise<void> {
     if (messages.length === 0) return;
+    const createdAt = Math.floor(this.now());
     const rows = messages.map((message, i) => {
       const json = JSON.stringify(message);
       if (json === undefined) throw new Error(`conversation ${contextId}: message ${i} is not JSON-serialisable`);
-      return { scope: this.scope, context_id: contextId, message: json };
+      return { scope: this.scope, context_id: contextId, message: json, created_at: createdAt };
     });
     // One multi-row INSERT: atomic without a transaction, and the rows get ids in the order given.
     await this.db.insertInto(CONVERSATION_TABLE).values(rows).execute();

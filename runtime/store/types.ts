@@ -1,8 +1,9 @@
 // The storage contracts the runtime depends on. Tasks use the A2A SDK's own TaskStore interface so the SDK's request
 // handler can use any of our backends directly; conversations are the model-facing message history of a contextId.
 import type { TaskStore } from '@a2a-js/sdk/server';
+import type { SweepResult } from './retention.js';
 
-export type { TaskStore };
+export type { SweepResult, TaskStore };
 
 /** The LLM-facing history of one A2A context (contextId), in the order the messages were appended. */
 export interface ConversationStore {
@@ -15,6 +16,12 @@ export interface ConversationStore {
 export interface Stores {
   taskStore: TaskStore;
   conversations: ConversationStore;
-  /** Flushes and releases files, connections and locks. Safe to call twice. */
+  /**
+   * SQLite and PostgreSQL: deletes this agent's finished tasks and idle conversations older than the retention
+   * (METAGENT_STORE_RETENTION_DAYS) as of `now` (default: the store's clock), and says how many went. Deletes nothing
+   * when no retention is set or after close(). The stores also run it on a timer; see retention.ts.
+   */
+  sweep?(now?: number): Promise<SweepResult>;
+  /** Flushes and releases files, connections and locks (and stops the retention timer). Safe to call twice. */
   close(): Promise<void>;
 }
