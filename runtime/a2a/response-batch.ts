@@ -7,6 +7,8 @@ import type { ServerResponse } from 'node:http';
 
 export class ResponseBatch {
   private pending: Array<{ res: ServerResponse; body: string }> = [];
+  /** Streams (server-sent events) corked during this turn; uncorked, so written, at its end. */
+  private held = new Set<ServerResponse>();
   private scheduled = false;
 
   /**
@@ -16,15 +18,32 @@ export class ResponseBatch {
   send(res: ServerResponse, body: string): void {
     res.writeHead(res.statusCode);
     this.pending.push({ res, body });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flush);
-    }
+    this.schedule();
+  }
+
+  /**
+   * Holds what a streaming response writes during this turn and writes it at the turn's end: the events of one
+   * stream (and of all streams) that come out in the same turn go out together. `end()` still writes at once (Node
+   * uncorks fully on end), and a cork undone by end is not undone twice (uncorking an uncorked socket does nothing).
+   */
+  hold(res: ServerResponse): void {
+    if (this.held.has(res) || res.writableEnded) return;
+    res.cork();
+    this.held.add(res);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
   }
 
   private readonly flush = (): void => {
     const batch = this.pending;
+    const held = this.held;
     this.pending = [];
+    this.held = new Set();
     this.scheduled = false;
     for (const { res, body } of batch) {
       try {
@@ -33,5 +52,6 @@ export class ResponseBatch {
         // The connection went away in between; the others in the batch are still answered.
       }
     }
+    for (const res of held) if (!res.writableEnded) res.uncork();
   };
 }

@@ -69,6 +69,16 @@ function countRequests(metrics: RuntimeMetrics, batch: ResponseBatch): RequestHa
       rpcError = !!(body && typeof body === 'object' && 'error' in body);
       return writeJson(res, body, batch);
     };
+    // Server-sent events (message/stream): what a stream writes in one turn goes out at its end, with the others'.
+    const { write, flushHeaders } = res;
+    res.write = function (this: Response, ...args: Parameters<Response['write']>) {
+      batch.hold(res);
+      return write.apply(this, args);
+    } as Response['write'];
+    res.flushHeaders = function (this: Response) {
+      batch.hold(res);
+      flushHeaders.call(this);
+    };
     res.on('finish', () => {
       const method = typeof req.body?.method === 'string' ? req.body.method.slice(0, 64) : 'invalid';
       const outcome = res.statusCode >= 400 ? `http_${res.statusCode}` : rpcError ? 'error' : 'ok';

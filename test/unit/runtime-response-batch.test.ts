@@ -75,4 +75,34 @@ describe('ResponseBatch', () => {
     expect(answered).toContain('/stays');
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
+
+  it('a held stream writes nothing until the end of the turn, then everything written in it; end() still ends at once', async () => {
+    const batch = new ResponseBatch();
+    const seenBeforeTurnEnd: number[] = [];
+    server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/event-stream');
+      batch.hold(res);
+      res.flushHeaders();
+      res.write('data: 1\n\n');
+      res.write('data: 2\n\n');
+      // Node corks a socket itself until the next tick; this tick callback runs after that uncork.
+      process.nextTick(() => seenBeforeTurnEnd.push(res.socket!.writableLength));
+      setImmediate(() => {
+        // The turn is over: what was held has been written.
+        seenBeforeTurnEnd.push(res.socket!.writableLength);
+        batch.hold(res);
+        res.write('data: 3\n\n');
+        res.end('data: 4\n\n'); // written at once, though held
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const first = await get(url);
+    expect(first.body).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n');
+    expect(seenBeforeTurnEnd[0]).toBeGreaterThan(0); // corked: still buffered in the socket
+    expect(seenBeforeTurnEnd[1]).toBe(0);
+    // The same keep-alive connection carries the next answer normally.
+    const second = await get(url);
+    expect(second.body).toBe(first.body);
+  });
 });
