@@ -1,5 +1,5 @@
 // `metagent get agents|modelconfigs|remotemcpservers [name]`: a kubectl-like table with the Ready/Accepted conditions,
-// or the objects as JSON / YAML / names (-o), once or as they change (-w). Formatting lives in cli/lib/get-*.ts; this
+// (-o wide: more columns), or the objects as JSON / YAML / names (-o), once or as they change (-w). Formatting lives in cli/lib/get-*.ts; this
 // file does the HTTP.
 import type { Command } from 'commander';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .argument('[name]', 'only this object')
     .option('-n, --namespace <ns>', "namespace (default: the kubeconfig context's, else default)")
     .option('-A, --all-namespaces', 'list across all namespaces')
-    .option('-o, --output <format>', 'json, yaml or name (default: a table)', parseOutputFormat, 'table')
+    .option('-o, --output <format>', 'wide (the table with more columns), json, yaml or name (default: a table)', parseOutputFormat, 'table')
     .option('-w, --watch', 'after the list, print a row (or document) per change until interrupted')
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config)')
     .action(async (kindName: string, name: string | undefined, opts: GetOptions) => {
@@ -111,7 +111,7 @@ class WatchGone extends Error {}
  * meanwhile, then a new watch.
  */
 async function watch(api: Api, name: string | undefined, format: OutputFormat, ctx: { allNamespaces: boolean; namespace: string }): Promise<void> {
-  const { createWatchPrinter, noResourcesMessage } = await import('../lib/get-output.js');
+  const { createWatchPrinter, isTableFormat, noResourcesMessage } = await import('../lib/get-output.js');
   const { errorText } = await import('../lib/kube.js');
   const { KnownObjects, listQuery, watchQuery, parseWatchLine, takeLines } = await import('../lib/get-watch.js');
   const printer = createWatchPrinter(format, api.kind, ctx.allNamespaces);
@@ -135,7 +135,7 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
     const first = await listUnlessStopped();
     if (!first) return;
     if (name && first.items.length === 0) throw new Error(`${api.kind.plural}.kagent.dev "${name}" not found`);
-    if (format === 'table' && first.items.length === 0) process.stderr.write(noResourcesMessage(ctx));
+    if (isTableFormat(format) && first.items.length === 0) process.stderr.write(noResourcesMessage(ctx));
     process.stdout.write(printer.initial(first.items, new Date()));
     const known = new KnownObjects(first.items);
     let resourceVersion = first.resourceVersion;

@@ -1,11 +1,16 @@
-// `metagent get -o json|yaml|name` and the `--watch` printer: what kubectl prints for the same objects. Pure; the
+// `metagent get -o wide|json|yaml|name` and the `--watch` printer: what kubectl prints for the same objects. Pure; the
 // command fetches and writes.
 import { InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { GET_API_VERSION, GET_GROUP, getTableHeader, getTableRow, formatGetTable, sortObjects, type AnyObject, type KindColumns } from './get-table.js';
 
-export const OUTPUT_FORMATS = ['json', 'yaml', 'name'] as const;
+export const OUTPUT_FORMATS = ['wide', 'json', 'yaml', 'name'] as const;
 export type OutputFormat = 'table' | (typeof OUTPUT_FORMATS)[number];
+
+/** Whether the format prints a table (with a header and "No resources found" for an empty list) rather than objects. */
+export function isTableFormat(format: OutputFormat): format is 'table' | 'wide' {
+  return format === 'table' || format === 'wide';
+}
 
 /** commander argument parser for -o; commander prefixes the message with the option, and exits 1. */
 export function parseOutputFormat(value: string): OutputFormat {
@@ -60,8 +65,9 @@ export function formatGetOutput(format: OutputFormat, kind: KindColumns, result:
   const items = 'single' in result ? [result.single] : result.items;
   switch (format) {
     case 'table':
+    case 'wide':
       if (items.length === 0) return { stdout: '', stderr: noResourcesMessage(ctx) };
-      return { stdout: `${formatGetTable(kind, items, ctx.now, ctx.allNamespaces)}\n`, stderr: '' };
+      return { stdout: `${formatGetTable(kind, items, ctx.now, ctx.allNamespaces, format === 'wide')}\n`, stderr: '' };
     case 'name':
       return { stdout: items.map((o) => `${objectName(kind, o)}\n`).join(''), stderr: '' };
     case 'json':
@@ -86,16 +92,18 @@ export interface WatchPrinter {
 /**
  * The printer of `get --watch`. The table keeps its REASON column even when empty (a later row may need it) and pads
  * later rows to the widths of the first table, so the columns stay under their header until a longer cell arrives.
- * When the initial list was empty, the first event prints the header. YAML documents are separated by `---`.
+ * When the initial list was empty, the first event prints the header. `wide` is the table with the kind's wide columns
+ * on every row. YAML documents are separated by `---`.
  */
 export function createWatchPrinter(format: OutputFormat, kind: KindColumns, allNamespaces: boolean): WatchPrinter {
   let widths: number[] | undefined;
   let documents = 0;
+  const wide = format === 'wide';
   const table = (objects: AnyObject[], now: Date): string => {
-    const rows = objects.map((o) => getTableRow(kind, o, now, allNamespaces));
+    const rows = objects.map((o) => getTableRow(kind, o, now, allNamespaces, wide));
     let lines = '';
     if (!widths) {
-      const header = getTableHeader(kind, allNamespaces);
+      const header = getTableHeader(kind, allNamespaces, wide);
       widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
       lines += alignedRow(header, widths);
     }
@@ -108,8 +116,8 @@ export function createWatchPrinter(format: OutputFormat, kind: KindColumns, allN
     return format === 'yaml' && documents++ > 0 ? `---\n${text}` : text;
   };
   return {
-    initial: (items, now) => (format === 'table' ? (items.length ? table(sortObjects(items), now) : '') : items.map(one).join('')),
-    event: (o, now) => (format === 'table' ? table([o], now) : one(o)),
+    initial: (items, now) => (isTableFormat(format) ? (items.length ? table(sortObjects(items), now) : '') : items.map(one).join('')),
+    event: (o, now) => (isTableFormat(format) ? table([o], now) : one(o)),
   };
 }
 

@@ -9,7 +9,14 @@ export interface KindColumns {
   /** The object kind, for items of a list (which the API server may return without apiVersion/kind). */
   kind: string;
   aliases: string[];
-  columns: { name: string; value: (o: AnyObject) => string }[];
+  columns: GetColumn[];
+  /** `-o wide`'s extra columns, after AGE (kubectl puts a wide printer's additions at the end). */
+  wide: GetColumn[];
+}
+
+export interface GetColumn {
+  name: string;
+  value: (o: AnyObject) => string;
 }
 
 export const GET_GROUP = 'kagent.dev';
@@ -24,11 +31,67 @@ export interface AnyObject {
 }
 
 const condition = (type: string) => (o: AnyObject) => o.status?.conditions?.find((c) => c.type === type)?.status ?? 'Unknown';
-const field = (...path: string[]) => (o: AnyObject) => {
+const valueAt = (o: AnyObject, path: readonly string[]): unknown => {
   let v: unknown = o;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  return v;
+};
+const field = (...path: string[]) => (o: AnyObject) => {
+  const v = valueAt(o, path);
   return v === undefined || v === null || v === '' ? '<none>' : String(v);
 };
+/** A string field only (an object or number where a name belongs prints as <none>, never as its contents). */
+const stringAt = (o: AnyObject, path: readonly string[]): string | undefined => {
+  const v = valueAt(o, path);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
+const isByo = (o: AnyObject) => o.spec?.type === 'BYO';
+/** The number of declarative tools; BYO agents have no tools list at all. */
+const toolCount = (o: AnyObject) => {
+  if (isByo(o)) return '<none>';
+  const tools = valueAt(o, ['spec', 'declarative', 'tools']);
+  return Array.isArray(tools) ? String(tools.length) : '0';
+};
+
+/**
+ * Where each provider keeps the URL its model is reached at (ModelConfig's BASE-URL column). Providers without one
+ * (Gemini, the Vertex AI ones, Bedrock) and Foundry's endpointFrom (a Secret) print <none>.
+ */
+const BASE_URL_FIELD: Readonly<Record<string, readonly string[]>> = {
+  OpenAI: ['openAI', 'baseUrl'],
+  Anthropic: ['anthropic', 'baseUrl'],
+  SAPAICore: ['sapAICore', 'baseUrl'],
+  AzureOpenAI: ['azureOpenAI', 'azureEndpoint'],
+  Ollama: ['ollama', 'host'],
+  Foundry: ['foundry', 'endpoint'],
+};
+const baseUrl = (o: AnyObject) => {
+  const provider = stringAt(o, ['spec', 'provider']);
+  const at = provider !== undefined && Object.hasOwn(BASE_URL_FIELD, provider) ? BASE_URL_FIELD[provider] : undefined;
+  const url = at && stringAt(o, ['spec', ...at]);
+  return url ? withoutPassword(url) : '<none>';
+};
+/** A table ends up in terminals, tickets and screenshots: a password in a URL's userinfo is masked. */
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+const DESCRIPTION_WIDTH = 40;
+/** One line (a table row cannot hold a newline), at most DESCRIPTION_WIDTH characters with … where it was cut. */
+const shortDescription = (o: AnyObject) => {
+  const text = (stringAt(o, ['spec', 'description']) ?? '').replace(/\s+/g, ' ').trim();
+  if (!text) return '<none>';
+  const chars = Array.from(text);
+  return chars.length <= DESCRIPTION_WIDTH ? text : `${chars.slice(0, DESCRIPTION_WIDTH - 1).join('')}…`;
+};
+
 /** The reason of the first condition that is not True: the one-word "why" a user wants next to the columns. */
 const notice = (o: AnyObject) => {
   const bad = (o.status?.conditions ?? []).find((c) => c.status !== 'True' && ['Accepted', 'Ready'].includes(c.type));
@@ -47,6 +110,12 @@ export const GET_KINDS: readonly KindColumns[] = [
       { name: 'ACCEPTED', value: condition('Accepted') },
       { name: 'REASON', value: notice },
     ],
+    wide: [
+      // What is stored (the webhook may have filled in the default); a BYO agent has no model config.
+      { name: 'MODELCONFIG', value: (o) => (isByo(o) ? '<none>' : (stringAt(o, ['spec', 'declarative', 'modelConfig']) ?? '<none>')) },
+      { name: 'TOOLS', value: toolCount },
+      { name: 'IMAGE', value: (o) => (isByo(o) ? (stringAt(o, ['spec', 'byo', 'deployment', 'image']) ?? '<none>') : '<none>') },
+    ],
   },
   {
     plural: 'modelconfigs',
@@ -58,6 +127,11 @@ export const GET_KINDS: readonly KindColumns[] = [
       { name: 'MODEL', value: field('spec', 'model') },
       { name: 'ACCEPTED', value: condition('Accepted') },
       { name: 'REASON', value: notice },
+    ],
+    wide: [
+      // The Secret's name only: the key and the value stay out of the table.
+      { name: 'API-KEY-SECRET', value: (o) => stringAt(o, ['spec', 'apiKeySecret']) ?? '<none>' },
+      { name: 'BASE-URL', value: baseUrl },
     ],
   },
   {
@@ -72,6 +146,10 @@ export const GET_KINDS: readonly KindColumns[] = [
       { name: 'TOOLS', value: (o) => (Array.isArray(o.status?.discoveredTools) ? String(o.status.discoveredTools.length) : '<none>') },
       { name: 'REASON', value: notice },
     ],
+    wide: [
+      { name: 'TIMEOUT', value: (o) => stringAt(o, ['spec', 'timeout']) ?? '<none>' },
+      { name: 'DESCRIPTION', value: shortDescription },
+    ],
   },
 ];
 
@@ -80,18 +158,22 @@ export function findGetKind(name: string): KindColumns | undefined {
   return GET_KINDS.find((k) => k.plural === n || k.aliases.includes(n) || `${k.plural}.kagent.dev` === n);
 }
 
-/** The column names; with -A a NAMESPACE column first. REASON is always there (formatGetTable drops it when empty). */
-export function getTableHeader(kind: KindColumns, allNamespaces: boolean): string[] {
-  return [...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', ...kind.columns.map((c) => c.name), 'AGE'];
+/**
+ * The column names; with -A a NAMESPACE column first, with `wide` the kind's wide columns after AGE. REASON is always
+ * there (formatGetTable drops it when empty).
+ */
+export function getTableHeader(kind: KindColumns, allNamespaces: boolean, wide = false): string[] {
+  return [...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', ...kind.columns.map((c) => c.name), 'AGE', ...(wide ? kind.wide.map((c) => c.name) : [])];
 }
 
 /** One object's cells, in getTableHeader's order. */
-export function getTableRow(kind: KindColumns, o: AnyObject, now: Date, allNamespaces: boolean): string[] {
+export function getTableRow(kind: KindColumns, o: AnyObject, now: Date, allNamespaces: boolean, wide = false): string[] {
   return [
     ...(allNamespaces ? [o.metadata?.namespace ?? ''] : []),
     o.metadata?.name ?? '',
     ...kind.columns.map((c) => c.value(o)),
     formatAge(o.metadata?.creationTimestamp, now),
+    ...(wide ? kind.wide.map((c) => c.value(o)) : []),
   ];
 }
 
@@ -102,9 +184,9 @@ export function sortObjects<T extends AnyObject>(items: readonly T[]): T[] {
   );
 }
 
-export function formatGetTable(kind: KindColumns, items: AnyObject[], now: Date, allNamespaces: boolean): string {
-  const header = getTableHeader(kind, allNamespaces);
-  const rows = sortObjects(items).map((o) => getTableRow(kind, o, now, allNamespaces));
+export function formatGetTable(kind: KindColumns, items: AnyObject[], now: Date, allNamespaces: boolean, wide = false): string {
+  const header = getTableHeader(kind, allNamespaces, wide);
+  const rows = sortObjects(items).map((o) => getTableRow(kind, o, now, allNamespaces, wide));
   // Drop the REASON column when every row is fine, as kubectl shows no empty columns for healthy objects.
   const reasonAt = header.indexOf('REASON');
   if (reasonAt >= 0 && rows.every((r) => !r[reasonAt])) {

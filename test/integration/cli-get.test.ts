@@ -23,7 +23,7 @@ describe('metagent get -o: bad values (no cluster needed)', () => {
   it('an unknown -o format exits 1 naming the flag and the allowed formats, without a stack trace', async () => {
     const r = await runMetagent(['get', 'agents', '-o', 'xml', '--kubeconfig', '/nonexistent/kubeconfig']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: option '-o, --output <format>' argument 'xml' is invalid. unknown output format "xml"; allowed formats are json, yaml, name`);
+    expect(r.stderr).toContain(`error: option '-o, --output <format>' argument 'xml' is invalid. unknown output format "xml"; allowed formats are wide, json, yaml, name`);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(r.stdout).toBe('');
   });

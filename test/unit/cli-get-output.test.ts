@@ -19,13 +19,13 @@ const agent = (name: string, opts: { ns?: string; rv?: string; accepted?: string
 });
 
 describe('get -o: parsing the flag', () => {
-  it('accepts json, yaml and name', () => {
-    expect(['json', 'yaml', 'name'].map(parseOutputFormat)).toEqual(['json', 'yaml', 'name']);
+  it('accepts wide, json, yaml and name', () => {
+    expect(['wide', 'json', 'yaml', 'name'].map(parseOutputFormat)).toEqual(['wide', 'json', 'yaml', 'name']);
   });
 
-  it.each(['xml', 'wide', 'JSON', '', 'table'])('refuses %j naming the allowed formats (commander adds the flag, exit 1)', (v) => {
+  it.each(['xml', 'WIDE', 'jsonpath', 'JSON', '', 'table'])('refuses %j naming the allowed formats (commander adds the flag, exit 1)', (v) => {
     expect(() => parseOutputFormat(v)).toThrow(InvalidArgumentError);
-    expect(() => parseOutputFormat(v)).toThrow(`unknown output format "${v}"; allowed formats are json, yaml, name`);
+    expect(() => parseOutputFormat(v)).toThrow(`unknown output format "${v}"; allowed formats are wide, json, yaml, name`);
   });
 });
 
