@@ -227,6 +227,74 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
     expect((await w.exited).code).toBe(0);
   });
 
+  it('-o wide adds the kind\'s columns after AGE (with a name, -A, empty lists); -w -o wide keeps them on every row', async () => {
+    const wideNs = await createNamespace('cli-get-wide');
+    try {
+      const description = 'Kubernetes tools: get, describe, apply and delete resources in any namespace';
+      await kubectlOk(['apply', '-f', '-'], {
+        input:
+          `apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: declared, namespace: ${wideNs}}\n` +
+          `spec:\n  type: Declarative\n  declarative:\n    modelConfig: llm\n    systemMessage: hi\n    tools:\n` +
+          `    - {type: McpServer, mcpServer: {name: k8s, kind: RemoteMCPServer, apiGroup: kagent.dev, toolNames: [get]}}\n` +
+          `    - {type: McpServer, mcpServer: {name: k8s, kind: RemoteMCPServer, apiGroup: kagent.dev, toolNames: [apply]}}\n---\n` +
+          `apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: own, namespace: ${wideNs}}\n` +
+          `spec:\n  type: BYO\n  byo:\n    deployment: {image: "ghcr.io/acme/agent:1.2"}\n---\n` +
+          `apiVersion: kagent.dev/v1alpha2\nkind: ModelConfig\nmetadata: {name: llm, namespace: ${wideNs}}\n` +
+          `spec: {model: gpt-4o, provider: OpenAI, apiKeySecret: llm-key, apiKeySecretKey: KEY-FIELD-NAME, openAI: {baseUrl: "https://llm.example/v1"}}\n---\n` +
+          `apiVersion: kagent.dev/v1alpha2\nkind: RemoteMCPServer\nmetadata: {name: k8s, namespace: ${wideNs}}\n` +
+          `spec: {protocol: STREAMABLE_HTTP, url: "http://tools:8084/mcp", timeout: 2m, description: "${description}"}\n`,
+      });
+      const wide = (...args: string[]) => runMetagent(['get', ...args, '-o', 'wide', '--kubeconfig', kubeconfig]);
+      const cells = (text: string) => text.trimEnd().split('\n').map((l) => l.split(/ {3,}/).filter((c) => !/^\d+s$/.test(c)));
+
+      const agentsOut = await wide('agents', '-n', wideNs);
+      expect(agentsOut.code, agentsOut.stderr).toBe(0);
+      expect(cells(agentsOut.stdout)).toEqual([
+        ['NAME', 'TYPE', 'READY', 'ACCEPTED', 'AGE', 'MODELCONFIG', 'TOOLS', 'IMAGE'],
+        ['declared', 'Declarative', 'Unknown', 'Unknown', 'llm', '2', '<none>'],
+        ['own', 'BYO', 'Unknown', 'Unknown', '<none>', '<none>', 'ghcr.io/acme/agent:1.2'],
+      ]);
+
+      // -A: this namespace's ModelConfig among whatever other tests left; only the Secret's name, never its key.
+      const mcOut = await wide('modelconfigs', '-A');
+      expect(mcOut.code, mcOut.stderr).toBe(0);
+      const [mcHeader, ...mcRows] = cells(mcOut.stdout);
+      expect(mcHeader.slice(0, 2)).toEqual(['NAMESPACE', 'NAME']);
+      expect(mcHeader.slice(-3)).toEqual(['AGE', 'API-KEY-SECRET', 'BASE-URL']);
+      expect(mcRows.filter((r) => r[0] === wideNs)).toEqual([[wideNs, 'llm', 'OpenAI', 'gpt-4o', 'Unknown', 'llm-key', 'https://llm.example/v1']]);
+      expect(mcOut.stdout).not.toContain('KEY-FIELD-NAME');
+
+      const one = await wide('remotemcpservers', 'k8s', '-n', wideNs);
+      expect(one.code, one.stderr).toBe(0);
+      expect(cells(one.stdout)).toEqual([
+        ['NAME', 'PROTOCOL', 'URL', 'ACCEPTED', 'TOOLS', 'AGE', 'TIMEOUT', 'DESCRIPTION'],
+        ['k8s', 'STREAMABLE_HTTP', 'http://tools:8084/mcp', 'Unknown', '<none>', '2m', `${description.slice(0, 39)}…`],
+      ]);
+
+      const none = await wide('agents', '-n', `${wideNs}-none`);
+      expect(none).toMatchObject({ code: 0, stdout: '', stderr: `No resources found in ${wideNs}-none namespace.\n` });
+
+      const w = startWatch(['get', 'agents', '-n', wideNs, '-w', '-o', 'wide', '--kubeconfig', kubeconfig]);
+      watches.push(w.child);
+      await w.waitFor('the initial wide table', (out) => out.split('\n').length === 4);
+      const header = w.out.stdout.split('\n')[0];
+      expect(header).toMatch(/^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE\s+MODELCONFIG\s+TOOLS\s+IMAGE$/);
+      await kubectlOk(['patch', 'agents.kagent.dev', 'declared', '-n', wideNs, '--type=json', '-p', '[{"op":"remove","path":"/spec/declarative/tools/1"}]']);
+      const rows = () => w.out.stdout.split('\n').slice(3).filter(Boolean);
+      await w.waitFor('declared with one tool', () => rows().some((r) => r.startsWith('declared ')));
+      const row = rows().find((r) => r.startsWith('declared '))!;
+      expect(row.split(/\s+/).slice(-3)).toEqual(['llm', '1', '<none>']);
+      // The row's wide cells sit under the header's wide columns.
+      expect(row.indexOf('llm')).toBe(header.indexOf('MODELCONFIG'));
+      expect(row.lastIndexOf('<none>')).toBe(header.indexOf('IMAGE'));
+      w.child.kill('SIGINT');
+      expect(await w.exited).toEqual({ code: 0, signal: null });
+      expect(w.out.stderr).toBe('');
+    } finally {
+      await deleteNamespace(wideNs);
+    }
+  });
+
   it('-w of a missing name fails like kubectl', async () => {
     const r = await get('agents', 'nope', '-w');
     expect(r.code).toBe(1);
