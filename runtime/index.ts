@@ -30,13 +30,13 @@ export interface RuntimeOptions {
    * 'listen' advertises the address actually listened on, which local runs and tests need. Env: METAGENT_PUBLIC_URL.
    */
   publicUrl?: string;
+  /** Called with the runtime's logger as soon as it exists, before the server listens (the CLI routes console here). */
+  onLogger?: (log: Logger) => void;
 }
 
 export interface RuntimeHandle {
   url: string;
   port: number;
-  /** The runtime's JSON logger (the CLI routes the process's console through it). */
-  log: Logger;
   /** Graceful stop: refuse new work, let in-flight tasks finish within the grace period, cancel the rest. */
   close(): Promise<void>;
 }
@@ -54,6 +54,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   const { config, card: cardJson, files } = await loadConfig(opts.filepath);
   const agentName = settings.agentName || cardJson.name;
   const log = createLogger(env, { agent: agentName, ...(settings.agentNamespace ? { namespace: settings.agentNamespace } : {}) });
+  opts.onLogger?.(log);
   const model: ChatModel | undefined = config.model ? await createModel(config.model, env, files.config) : undefined;
 
   // Tool clients are imported only by agents that have such tools (the MCP SDK is a large share of startup time).
@@ -137,7 +138,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
       await telemetry.shutdown().catch(() => undefined);
       log.info('stopped');
     })());
-  return { url, port, log, close };
+  return { url, port, close };
 }
 
 export { TaskState };

@@ -18,11 +18,18 @@ export function register(program: Command): void {
         process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'unhandled rejection', err: String((reason as Error)?.message ?? reason).slice(0, 300) })}\n`);
       });
       const { startRuntime } = await import('../../runtime/index.js');
-      const runtime = await startRuntime({ filepath: opts.filepath, host: opts.host, port: opts.port });
-      // The A2A SDK writes some errors with console.*; in the agent's own process they become JSON log lines too.
-      // Set once, here at the process's entry, never by the runtime module (tests run several runtimes in one process).
       const { consoleToLog } = await import('../../runtime/console-log.js');
-      globalThis.console = consoleToLog(runtime.log.child({ source: 'console' }), globalThis.console);
+      const runtime = await startRuntime({
+        filepath: opts.filepath,
+        host: opts.host,
+        port: opts.port,
+        // The A2A SDK writes some errors with console.*; in the agent's own process they become JSON log lines too.
+        // Set here at the process's entry, never by the runtime module (tests run several runtimes in one process),
+        // and before the server listens, so no request's message slips out as plain text.
+        onLogger: (log) => {
+          globalThis.console = consoleToLog(log.child({ source: 'console' }), globalThis.console);
+        },
+      });
       await serveUntilSignal('runtime', runtime);
     });
 }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AgentCardJson } from '../config/types.js';
 import type { RuntimeMetrics } from '../telemetry/index.js';
 import { jsonBody } from './json-body.js';
+import { paramsProblem } from './params.js';
 import { ResponseBatch } from './response-batch.js';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
@@ -44,6 +45,7 @@ export interface AppOptions {
 }
 
 const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
+
 
 /**
  * A JSON answer, sent with the other answers of this event-loop turn. express's res.json() goes through res.send()
@@ -123,6 +125,12 @@ export function createApp(opts: AppOptions): Express {
     if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { method?: unknown }).method !== 'string') {
       const id = body && typeof body === 'object' && !Array.isArray(body) ? ((body as { id?: unknown }).id ?? null) : null;
       res.status(200).json(jsonRpcError(-32600, 'Invalid Request: expected a JSON-RPC 2.0 request object with a method', id));
+      return;
+    }
+    const { method, params, id } = body as { method: string; params?: unknown; id?: unknown };
+    const problem = paramsProblem(method, params);
+    if (problem) {
+      res.status(200).json(jsonRpcError(-32602, `Invalid params: ${problem}`, id ?? null));
       return;
     }
     next();

@@ -10,66 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateCerts, writeCerts } from '../../certs/generate.js';
 import { startWebhookServer, type WebhookServer } from '../../webhooks/server.js';
+import { fuzzer, prng, type Json, type Vocabulary } from '../fuzz/random-json.js';
 
 const inputsDir = fileURLToPath(new URL('../../../shared/conformance/kagent-v0.10/inputs/', import.meta.url));
 const TOTAL = 6000;
 const CONCURRENCY = 16;
 
-/** mulberry32: a small seeded PRNG so a failure can be replayed with the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-function fuzzer(rand: () => number) {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-  const randomScalar = (): Json =>
-    pick<() => Json>([
-      () => null,
-      () => rand() < 0.5,
-      () => Math.floor(rand() * 2 ** 40) * (rand() < 0.5 ? -1 : 1),
-      () => rand() * 1e6,
-      () => '',
-      () => 'x'.repeat(Math.floor(rand() * 300)),
-      () => pick(['Declarative', 'BYO', 'McpServer', 'Agent', 'OpenAI', 'SSE', 'http://x', 'https://y', '30s', '__proto__', 'constructor', '\u0000', '💥']),
-    ])();
-  const randomValue = (depth: number): Json => {
-    if (depth <= 0 || rand() < 0.4) return randomScalar();
-    if (rand() < 0.5) return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(depth - 1));
-    const o: Record<string, Json> = {};
-    for (let i = Math.floor(rand() * 4); i > 0; i--) o[pick(['spec', 'type', 'declarative', 'tools', 'mcpServer', 'name', 'toolNames', 'requireApproval', '__proto__', 'a.b', 'x/y', '~0'])] = randomValue(depth - 1);
-    return o;
-  };
-  /** Changes one random place in a deep copy of value. */
-  const mutateOnce = (value: Json): Json => {
-    if (value === null || typeof value !== 'object' || rand() < 0.2) return randomValue(3);
-    const copy: Json = Array.isArray(value) ? [...value] : { ...value };
-    const keys = Object.keys(copy);
-    if (keys.length === 0 || rand() < 0.15) {
-      if (Array.isArray(copy)) copy.push(randomValue(2));
-      else copy[pick(['type', 'tools', 'extra', 'tls', 'byo', 'declarative', 'url'])] = randomValue(2);
-      return copy;
-    }
-    const k = pick(keys);
-    const r = rand();
-    if (r < 0.2) {
-      if (Array.isArray(copy)) copy.splice(Number(k), 1);
-      else delete (copy as Record<string, Json>)[k];
-    } else {
-      (copy as Record<string, Json>)[k] = mutateOnce((copy as Record<string, Json>)[k]);
-    }
-    return copy;
-  };
-  return { pick, randomValue, mutateOnce };
-}
+const VOCABULARY: Vocabulary = {
+  strings: ['Declarative', 'BYO', 'McpServer', 'Agent', 'OpenAI', 'SSE', 'http://x', 'https://y', '30s', '__proto__', 'constructor', '\u0000', '💥'],
+  keys: ['spec', 'type', 'declarative', 'tools', 'mcpServer', 'name', 'toolNames', 'requireApproval', '__proto__', 'a.b', 'x/y', '~0'],
+  addKeys: ['type', 'tools', 'extra', 'tls', 'byo', 'declarative', 'url'],
+};
 
 let dir: string;
 let server: WebhookServer;
@@ -98,7 +49,7 @@ describe('webhook fuzz', () => {
   it(`answers ${TOTAL} random and mutated AdmissionReviews without a 5xx`, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20260517);
     const rand = prng(seed);
-    const { pick, randomValue, mutateOnce } = fuzzer(rand);
+    const { pick, randomValue, mutateOnce } = fuzzer(rand, VOCABULARY);
     expect(seeds.length).toBeGreaterThan(40);
 
     const makeBody = (i: number): { body: string; uid?: string } => {

@@ -63,6 +63,12 @@ describe('bad input', () => {
     await expect(client.getTask({ tenant: '', id: 'no-such-task' } as never)).rejects.toThrow(/not found/i);
   });
 
+  it.each(['tasks/get', 'tasks/cancel', 'tasks/resubscribe', 'GetTask', 'SubscribeToTask'])('%s with a non-string task id gets invalid params naming it', async (method) => {
+    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 6, method, params: { id: { not: 'a string' } } });
+    expect(res.json).toMatchObject({ id: 6, error: { code: -32602 } });
+    expect(res.json.error.message).toBe('Invalid params: params.id must be string');
+  });
+
   it('a message without parts or with a bad role is refused, not crashed on', async () => {
     const res = await rpc(rt.url, { jsonrpc: '2.0', id: 5, method: 'message/send', params: { message: { kind: 'message', messageId: 'm', role: 'martian', parts: 'nope' } } });
     expect(res.json.error).toBeDefined();
