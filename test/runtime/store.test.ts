@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { createStores, type Stores } from '../../runtime/store/index.js';
 import { openSqliteFileStores } from '../../runtime/store/sqlite-file.js';
 import { freePort } from '../cluster/cluster.js';
-import { findPgBin, startPostgres, type PgServer } from './postgres-server.js';
+import { usePostgres } from './postgres-server.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const ctx = () => new ServerCallContext();
@@ -61,24 +61,16 @@ interface Backend {
 
 // ---------------------------------------------------------------- PostgreSQL on loopback, started by this file (postgres-server.ts)
 
-const pgBin = findPgBin();
-let pg: PgServer | undefined;
-let pgError: string | undefined;
+// Started (or its absence explained) by usePostgres's own beforeAll; CI installs PostgreSQL, so there a missing
+// server is a failure, not a skip.
+const postgres = usePostgres();
 let sqliteDir = '';
 
 beforeAll(async () => {
   sqliteDir = await mkdtemp(join(tmpdir(), 'metagent-store-'));
-  if (pgBin) {
-    try {
-      pg = await startPostgres(pgBin);
-    } catch (err) {
-      pgError = `PostgreSQL from ${pgBin} did not start: ${(err as Error).message}`;
-    }
-  }
-}, 120_000);
+});
 
 afterAll(async () => {
-  await pg?.stop();
   await rm(sqliteDir, { recursive: true, force: true });
 });
 
@@ -91,14 +83,8 @@ const backends: Backend[] = [
   },
   {
     name: 'postgresql',
-    env: () => ({ METAGENT_STORE: pg!.url }),
-    available: () => {
-      if (pg) return undefined;
-      const reason = pgError ?? 'no PostgreSQL server binaries (apt-get install -y postgresql)';
-      // CI installs PostgreSQL, so there a missing server is a failure, not a skip.
-      if (process.env.CI) throw new Error(reason);
-      return reason;
-    },
+    env: () => ({ METAGENT_STORE: postgres.url()! }),
+    available: () => postgres.skipReason(),
   },
 ];
 
