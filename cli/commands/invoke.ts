@@ -5,9 +5,13 @@ import { parseRef } from '../lib/options.js';
 
 interface InvokeOptions {
   agent: { namespace: string; name: string };
-  task: string;
+  task?: string;
   stream?: boolean;
   context?: string;
+  taskId?: string;
+  approve?: boolean;
+  reject?: boolean;
+  reason?: string;
   url?: string;
   kubeconfig?: string;
   port: string;
@@ -18,16 +22,33 @@ export function register(program: Command): void {
     .command('invoke')
     .description('Send a task to an agent over A2A and print the answer')
     .requiredOption('--agent <namespace/name>', 'the Agent to talk to', (v: string) => parseRef(v))
-    .requiredOption('--task <text>', 'what to ask the agent')
+    .option('--task <text>', 'what to ask the agent (or, with --task-id, the reply to a task waiting for input)')
     .option('--stream', 'stream the answer as it is produced (message/stream)')
     .option('--context <id>', 'continue an earlier conversation (its context id is printed on stderr)')
+    .option('--task-id <id>', 'reply to this task, one waiting for input (its id is printed on stderr when it pauses)')
+    .option('--approve', 'approve the tool calls the task (--task-id) is waiting on')
+    .option('--reject', 'reject the tool calls the task (--task-id) is waiting on; the model is told, and answers')
+    .option('--reason <text>', 'with --reject: why, passed on to the model')
     .option('--url <url>', "the agent's base URL (skips the Kubernetes service proxy)")
     .option('--kubeconfig <file>', 'kubeconfig for the service proxy (default: $KUBECONFIG, ~/.kube/config)')
     .option('--port <port>', "the agent Service's port", '8080')
-    .addHelpText('after', '\nExample:\n  metagent invoke --agent kagent/k8s-ops-agent --task "Is any pod unhealthy?"\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  metagent invoke --agent kagent/k8s-ops-agent --task "Is any pod unhealthy?"\n  metagent invoke --agent kagent/k8s-ops-agent --task-id TASK --approve\n',
+    )
     .action(async (opts: InvokeOptions) => {
+      checkInvokeOptions(opts);
       await invoke(opts);
     });
+}
+
+/** The combinations commander cannot express; each message names the options. */
+export function checkInvokeOptions(o: InvokeOptions): void {
+  if (o.approve && o.reject) throw new Error('use either --approve or --reject, not both');
+  if ((o.approve || o.reject) && !o.taskId) throw new Error(`--${o.approve ? 'approve' : 'reject'} needs --task-id: the task waiting for the decision`);
+  if ((o.approve || o.reject) && o.task !== undefined) throw new Error(`--task cannot go with --${o.approve ? 'approve' : 'reject'}: the reply is the decision`);
+  if (o.reason !== undefined && !o.reject) throw new Error('--reason goes with --reject');
+  if (!o.approve && !o.reject && o.task === undefined) throw new Error("required option '--task <text>' not specified (or --task-id with --approve / --reject)");
 }
 
 async function invoke(opts: InvokeOptions): Promise<void> {
@@ -60,13 +81,20 @@ async function invoke(opts: InvokeOptions): Promise<void> {
     throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}${hint ? `\n  ${hint(opts.agent)}` : ''}`);
   }
   const { client } = connected;
-  const request = userMessage(opts.task, opts.context);
+  const decision = opts.approve ? { decision: 'approve' as const } : opts.reject ? { decision: 'reject' as const, reason: opts.reason } : undefined;
+  const request = userMessage(opts.task ?? '', opts.context, opts.taskId, decision);
+  const paused = (state: string | undefined, taskId: string) => {
+    if (state !== 'input_required' || !taskId) return;
+    const agent = `${opts.agent.namespace}/${opts.agent.name}`;
+    process.stderr.write(`task ${taskId} is waiting for input: metagent invoke --agent ${agent} --task-id ${taskId} --approve (or --reject [--reason TEXT], or --task TEXT)\n`);
+  };
 
   if (!opts.stream) {
     const out = outcomeOf(await client.sendMessage(request).catch((err: unknown) => fail('message/send', err)));
     if (out.failed) throw new Error(`the agent's task ${out.state}${out.text ? `: ${out.text}` : ''}`);
     process.stdout.write(`${out.text}\n`);
     if (out.contextId) process.stderr.write(`context: ${out.contextId}\n`);
+    paused(out.state, out.taskId);
     return;
   }
 
@@ -74,10 +102,12 @@ async function invoke(opts: InvokeOptions): Promise<void> {
   let lastStatus = '';
   let final: { state?: string; failed?: boolean } = {};
   let contextId = '';
+  let taskId = '';
   try {
     for await (const ev of client.sendMessageStream(request)) {
       const e = streamEventText(ev);
       contextId = e.contextId || contextId;
+      taskId = e.taskId || taskId;
       const isAnswer = ev.payload?.$case === 'artifactUpdate' || ev.payload?.$case === 'message';
       if (isAnswer && e.text) {
         process.stdout.write(e.text);
@@ -96,6 +126,7 @@ async function invoke(opts: InvokeOptions): Promise<void> {
   if (!printed && lastStatus) process.stdout.write(lastStatus);
   process.stdout.write('\n');
   if (contextId) process.stderr.write(`context: ${contextId}\n`);
+  paused(final.state, taskId);
 }
 
 /** What an API server service-proxy status usually means for an agent. */

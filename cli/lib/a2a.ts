@@ -38,15 +38,25 @@ export async function connectAgent(base: string, fetchImpl: typeof fetch): Promi
   return { client: await factory.createFromAgentCard(card), card };
 }
 
-export function userMessage(text: string, contextId?: string) {
+/** kagent's approval reply to a task paused in input-required: `{decision_type, rejection_reason}` as a data part. */
+export interface Decision {
+  decision: 'approve' | 'reject';
+  reason?: string;
+}
+
+/** A user message: text, or a decision about the paused task `taskId` (then `text` is not sent). */
+export function userMessage(text: string, contextId?: string, taskId?: string, decision?: Decision) {
+  const part = decision
+    ? { content: { $case: 'data' as const, value: { decision_type: decision.decision, ...(decision.reason ? { rejection_reason: decision.reason } : {}) } }, metadata: undefined, filename: '', mediaType: '' }
+    : { content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' };
   return {
     tenant: '',
     message: {
       messageId: randomUUID(),
       contextId: contextId ?? '',
-      taskId: '',
+      taskId: taskId ?? '',
       role: Role.ROLE_USER,
-      parts: [{ content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+      parts: [part],
       metadata: undefined,
       extensions: [],
       referenceTaskIds: [],
