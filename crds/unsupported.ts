@@ -26,11 +26,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
   {
     kind: 'Agent',
-    path: 'spec.declarative.context.compaction',
-    reason: 'context compaction is passed to the runtime config but the runtime does not compact yet',
-  },
-  {
-    kind: 'Agent',
     path: 'spec.declarative.executeCodeBlocks',
     when: (v) => v === true,
     reason: 'sandboxed code execution is not implemented (kagent ignores it too)',

@@ -14,6 +14,8 @@ import { AgentRuntimeExecutor } from './agent/executor.js';
 import { buildAgentCard, createApp, type ServerState } from './a2a/server.js';
 import { readSettings } from './settings.js';
 import { createLogger } from './log.js';
+import { compactionSettings } from './agent/compaction.js';
+import type { AgentConfig, ModelConfig } from './config/types.js';
 import type { Logger } from 'pino';
 
 export { ConfigError, loadConfig, validateAgentConfig, validateAgentCard } from './config/load.js';
@@ -41,7 +43,17 @@ export interface RuntimeHandle {
   close(): Promise<void>;
 }
 
-const IGNORED_FIELDS = ['context_config', 'memory', 'execute_code', 'skills'] as const;
+const IGNORED_FIELDS = ['memory', 'execute_code', 'skills'] as const;
+
+/** context_config.compaction: its settings and the summariser (the agent's own model unless another is named). */
+async function compactionDeps(config: AgentConfig, model: ChatModel | undefined, env: NodeJS.ProcessEnv, file: string) {
+  const settings = compactionSettings(config.context_config);
+  if (!settings || !model) return undefined;
+  const named = (config.context_config as { compaction?: { summarizer_model?: ModelConfig | null } }).compaction?.summarizer_model;
+  if (!named) return { settings };
+  const same = JSON.stringify(named) === JSON.stringify(config.model);
+  return { settings, summarizer: same ? model : await createModel(named, env, file) };
+}
 
 /** A toolset holding a fixed list (remote agents). */
 function staticToolset(name: string, tools: Tool[]): Toolset {
@@ -75,7 +87,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
 
   const [stores, telemetry] = await Promise.all([createStores(env, { log }), createTelemetry({ serviceName: agentName, env })]);
   const state: ServerState = { ready: false, draining: false };
-  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName });
+  const compaction = await compactionDeps(config, model, env, files.config);
+  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction });
 
   let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
   const requestHandler = new DefaultRequestHandler(card, stores.taskStore, executor);

@@ -26,6 +26,7 @@ import {
   type PendingCall,
 } from '../a2a/parts.js';
 import { runLoop, runToolCalls, type LoopDeps, type LoopEvent, type LoopOutcome, type ToolOutcome } from './loop.js';
+import { compactionEntries, effectiveHistory, planCompaction, summaryRequest, type CompactionSettings } from './compaction.js';
 
 export interface ExecutorDeps {
   config: AgentConfig;
@@ -37,6 +38,8 @@ export interface ExecutorDeps {
   settings: RuntimeSettings;
   log: Logger;
   agentName: string;
+  /** context_config.compaction, with its summariser model (undefined: compacted messages are dropped). */
+  compaction?: { settings: CompactionSettings; summarizer?: ChatModel };
 }
 
 const STATE_NAME: Partial<Record<TaskState, string>> = {
@@ -241,10 +244,11 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     // A task arriving right after startup waits (briefly) for the MCP servers' first connection attempt, so the model
     // sees their tools instead of none.
     await this.toolsetsSettled();
-    const history = (await deps.conversations.load(contextId)) as ChatMessage[];
+    const history = effectiveHistory(await deps.conversations.load(contextId));
     const fresh: ChatMessage[] = [];
     const tools = this.tools();
 
+    let lastPromptTokens = 0;
     // Text deltas are coalesced so a fast stream does not become one task-store write per token.
     let buffered = '';
     let flushTimer: NodeJS.Timeout | undefined;
@@ -262,6 +266,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
           flushTimer ??= setTimeout(flush, DELTA_FLUSH_MS);
           return;
         case 'assistant': {
+          lastPromptTokens = ev.usage.input;
           flush();
           // Without streaming, the model's interim text (before tool calls) is still worth showing.
           const parts: Part[] = [];
@@ -345,6 +350,10 @@ export class AgentRuntimeExecutor implements AgentExecutor {
           }),
         );
         publishStatus(TaskState.TASK_STATE_COMPLETED, [textPart(text)], true);
+        // After the answer is out (the client does not wait for this) and still inside the context's turn, so the
+        // next message of this context sees the compacted history. Never while a task is paused: its pending tool
+        // calls must stay next to the results an approval adds.
+        await this.compact(contextId, lastPromptTokens);
         return TaskState.TASK_STATE_COMPLETED;
       }
       case 'input-required': {
@@ -367,6 +376,33 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         );
         return TaskState.TASK_STATE_FAILED;
       }
+    }
+  }
+
+  /** Compacts the context's conversation when its settings say so; a failure is logged and leaves it as it was. */
+  private async compact(contextId: string, lastPromptTokens: number): Promise<void> {
+    const { compaction, conversations, log, settings, telemetry } = this.deps;
+    if (!compaction) return;
+    try {
+      const plan = planCompaction(await conversations.load(contextId), lastPromptTokens, compaction.settings);
+      if (!plan) return;
+      let summary: string | undefined;
+      if (compaction.summarizer && compaction.settings.promptTemplate) {
+        const controller = new AbortController();
+        const result = await completeWithRetry(
+          compaction.summarizer,
+          { messages: summaryRequest(plan, compaction.settings.promptTemplate), tools: [], signal: controller.signal },
+          { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs },
+        );
+        telemetry.metrics.llmTokens(compaction.summarizer.model, result.usage.input, result.usage.output);
+        summary = result.text.trim() || undefined;
+        if (!summary) throw new Error('the summariser answered with no text');
+      }
+      await conversations.append(contextId, compactionEntries(plan, summary));
+      log.info({ contextId, reason: plan.reason, compacted: plan.summarise.length, kept: plan.kept.length, summarised: summary !== undefined }, 'conversation compacted');
+    } catch (err) {
+      telemetry.metrics.error('compaction');
+      log.warn({ contextId, err: (err as Error).message?.slice(0, 300) }, 'conversation compaction failed; the conversation is kept as it was');
     }
   }
 

@@ -64,6 +64,17 @@ const mcpParamRules: Rules = [
   ['sse_read_timeout', num, false],
   ['terminate_on_close', bool, false],
 ];
+const positiveInt: Check = (v) => (Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1');
+const countInt: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a whole number of at least 0');
+const isObjectCheck: Check = (v) => (isObject(v) ? undefined : 'must be an object');
+/** kagent's context_config.compaction (ADK's EventsCompactionConfig); summarizer_model is checked as a model. */
+const compactionRules: Rules = [
+  ['compaction_interval', positiveInt, false],
+  ['overlap_size', countInt, false],
+  ['token_threshold', positiveInt, false],
+  ['event_retention_size', countInt, false],
+  ['prompt_template', str, false],
+];
 const remoteAgentRules: Rules = [
   ['name', nonEmpty, true],
   ['url', url, true],
@@ -114,6 +125,15 @@ export function validateAgentConfig(raw: unknown, file = 'config.json'): AgentCo
     });
   }
   checkList(file, 'remote_agents', obj.remote_agents, (item, at) => applyRules(file, at, item, remoteAgentRules));
+  if (obj.context_config !== undefined && obj.context_config !== null) {
+    applyRules(file, 'context_config', obj.context_config, [['compaction', isObjectCheck, false]]);
+    const compaction = (obj.context_config as Record<string, unknown>).compaction;
+    if (compaction !== undefined && compaction !== null) {
+      applyRules(file, 'context_config.compaction', compaction, compactionRules);
+      const summarizer = (compaction as Record<string, unknown>).summarizer_model;
+      if (summarizer !== undefined && summarizer !== null) applyRules(file, 'context_config.compaction.summarizer_model', summarizer, modelRules);
+    }
+  }
   return {
     ...(obj as unknown as AgentConfig),
     description: typeof obj.description === 'string' ? obj.description : '',
