@@ -1,9 +1,11 @@
-// Amazon Bedrock through its Converse API, authenticated with kagent's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
-// (+ AWS_SESSION_TOKEN) via SigV4, or with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK). Web-identity (IRSA)
-// credentials are not supported yet: a call without credentials fails with that message, but the agent still starts.
+// Amazon Bedrock through its Converse API, authenticated with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) or SigV4
+// with AWS credentials: kagent's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), IRSA web identity or
+// the container credentials endpoint (aws-credentials.ts). A call without any fails with a message saying what to
+// set; the agent still starts.
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
 import type { ModelConfig } from '../config/types.js';
 import { signV4 } from './sigv4.js';
+import { awsCredentialSource, type CredentialSource } from './aws-credentials.js';
 
 type Block = Record<string, unknown>;
 
@@ -43,19 +45,22 @@ class HttpStatusError extends Error {
 
 class BedrockModel implements ChatModel {
   readonly provider = 'bedrock';
+  private readonly credentials: CredentialSource | undefined;
   constructor(
     readonly model: string,
     private readonly cfg: ModelConfig,
     private readonly env: NodeJS.ProcessEnv,
     private readonly fetchImpl: typeof fetch,
-  ) {}
+  ) {
+    this.credentials = awsCredentialSource(env, fetchImpl);
+  }
 
   async complete(req: ChatRequest): Promise<ChatResult> {
     const token = req.apiKey || this.env.AWS_BEARER_TOKEN_BEDROCK;
-    const keyId = this.env.AWS_ACCESS_KEY_ID;
-    const secret = this.env.AWS_SECRET_ACCESS_KEY;
-    if (!token && !(keyId && secret)) {
-      throw new Error('bedrock: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK (web-identity credentials are not supported yet)');
+    if (!token && !this.credentials) {
+      throw new Error(
+        'bedrock: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role (IRSA: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE; EKS Pod Identity)',
+      );
     }
     const region = this.cfg.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
     const base = this.cfg.base_url || `https://bedrock-runtime.${region}.amazonaws.com`;
@@ -77,7 +82,7 @@ class BedrockModel implements ChatModel {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(this.cfg.headers ?? {}) };
     const auth = token
       ? { authorization: `Bearer ${token}` }
-      : signV4({ method: 'POST', url, headers, body: payload, region, service: 'bedrock', credentials: { accessKeyId: keyId!, secretAccessKey: secret!, sessionToken: this.env.AWS_SESSION_TOKEN } });
+      : signV4({ method: 'POST', url, headers, body: payload, region, service: 'bedrock', credentials: await this.credentials!.get() });
     const res = await this.fetchImpl(url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal: req.signal });
     if (!res.ok) throw new HttpStatusError(res.status, `bedrock: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
     const out = (await res.json()) as {

@@ -1,0 +1,148 @@
+// Bedrock's AWS credentials beyond static keys, against real HTTP fakes of STS and of a container credentials agent:
+// IRSA web identity (the token file read for each exchange, credentials cached until shortly before they expire),
+// EKS Pod Identity / ECS container credentials, and their failures — which name the source but never a token.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { awsCredentialSource } from '../../runtime/models/aws-credentials.js';
+import { createModel } from '../../runtime/models/registry.js';
+import { signV4 } from '../../runtime/models/sigv4.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+});
+
+async function fake(answer: (req: Seen) => { status?: number; type?: string; body: string }): Promise<{ url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const r: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      seen.push(r);
+      const a = answer(r);
+      res.writeHead(a.status ?? 200, { 'content-type': a.type ?? 'application/json' });
+      res.end(a.body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+const stsAnswer = (id: string, expires: Date) => ({
+  type: 'text/xml',
+  body: `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${id}</AccessKeyId><SecretAccessKey>secret&amp;${id}</SecretAccessKey><SessionToken>session-${id}</SessionToken><Expiration>${expires.toISOString()}</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>`,
+});
+
+async function tokenFile(content: string): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'irsa-')), 'token');
+  await writeFile(file, content);
+  return file;
+}
+
+/** A Bedrock Converse fake that answers "ok"; returns what it saw. */
+async function bedrock() {
+  return fake(() => ({ body: JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'ok' }] } }, usage: { inputTokens: 1, outputTokens: 1 } }) }));
+}
+const ask = (model: Awaited<ReturnType<typeof createModel>>) => model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
+
+/** The signature the request should carry with these credentials (the server side of SigV4). */
+function expectSignedWith(base: string, got: Seen, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
+  const d = String(got.headers['x-amz-date']);
+  const now = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
+  const expected = signV4({ method: 'POST', url: `${base}${got.url}`, headers: { 'content-type': 'application/json' }, body: got.body, region: 'eu-west-1', service: 'bedrock', credentials, now });
+  expect(got.headers.authorization).toBe(expected.authorization);
+  expect(got.headers['x-amz-security-token']).toBe(credentials.sessionToken);
+}
+
+describe('IRSA web identity', () => {
+  it('exchanges the token with STS and signs Bedrock calls with the temporary credentials, once per validity', async () => {
+    const sts = await fake(() => stsAnswer('ASIA1', new Date(Date.now() + 3600_000)));
+    const br = await bedrock();
+    const env = { AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/agent', AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('jwt-token-1\n'), AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'eu-west-1' };
+    const model = await createModel({ type: 'bedrock', model: 'anthropic.claude', region: 'eu-west-1', base_url: br.url }, env);
+    await Promise.all([ask(model), ask(model)]);
+    await ask(model);
+    expect(sts.seen).toHaveLength(1); // shared by the concurrent calls, then cached
+    const form = new URLSearchParams(sts.seen[0].body);
+    expect(Object.fromEntries(form)).toMatchObject({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: env.AWS_ROLE_ARN, WebIdentityToken: 'jwt-token-1' });
+    expect(form.get('RoleSessionName')).toMatch(/^metagent-\d+$/);
+    expect(br.seen).toHaveLength(3);
+    for (const got of br.seen) expectSignedWith(br.url, got, { accessKeyId: 'ASIA1', secretAccessKey: 'secret&ASIA1', sessionToken: 'session-ASIA1' });
+  });
+
+  it('exchanges again five minutes before expiry, reading the (rotated) token file again', async () => {
+    let n = 0;
+    const sts = await fake(() => stsAnswer(`ASIA${++n}`, new Date(Date.UTC(2026, 0, 1, 1, 0, 0))));
+    const file = await tokenFile('first');
+    let clock = Date.UTC(2026, 0, 1, 0, 0, 0);
+    const source = awsCredentialSource({ AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ENDPOINT_URL_STS: sts.url }, fetch, () => clock)!;
+    expect((await source.get()).accessKeyId).toBe('ASIA1');
+    clock = Date.UTC(2026, 0, 1, 0, 54, 0);
+    expect((await source.get()).accessKeyId).toBe('ASIA1');
+    await writeFile(file, 'second');
+    clock = Date.UTC(2026, 0, 1, 0, 56, 0);
+    expect((await source.get()).accessKeyId).toBe('ASIA2');
+    expect(sts.seen.map((s) => new URLSearchParams(s.body).get('WebIdentityToken'))).toEqual(['first', 'second']);
+  });
+
+  it("an STS refusal fails the call with STS's code and message, never the token", async () => {
+    const sts = await fake(() => ({ status: 403, type: 'text/xml', body: '<ErrorResponse><Error><Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error></ErrorResponse>' }));
+    const br = await bedrock();
+    const model = await createModel({ type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url }, { AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('very-secret-jwt'), AWS_ENDPOINT_URL_STS: sts.url });
+    const err = await ask(model).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/web identity \(AWS_ROLE_ARN arn:r.*STS AssumeRoleWithWebIdentity answered HTTP 403 \(AccessDenied: Not authorized/);
+    expect((err as Error).message).not.toContain('very-secret-jwt');
+    expect(br.seen).toHaveLength(0);
+  });
+
+  it('a missing token file is named in the error', async () => {
+    const source = awsCredentialSource({ AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent/token', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' }, fetch)!;
+    await expect(source.get()).rejects.toThrow(/token file \/nonexistent\/token\): cannot read the token file \(ENOENT\)/);
+  });
+});
+
+describe('container credentials (EKS Pod Identity, ECS)', () => {
+  it('fetches credentials with the authorization token file and signs with them', async () => {
+    const agent = await fake(() => ({ body: JSON.stringify({ AccessKeyId: 'ASIAPOD', SecretAccessKey: 'pod-secret', Token: 'pod-session', Expiration: new Date(Date.now() + 3600_000).toISOString() }) }));
+    const br = await bedrock();
+    const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/v1/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: await tokenFile('pod-identity-token') };
+    const model = await createModel({ type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url }, env);
+    await ask(model);
+    expect(agent.seen[0]).toMatchObject({ method: 'GET', url: '/v1/credentials' });
+    expect(agent.seen[0].headers.authorization).toBe('pod-identity-token');
+    expectSignedWith(br.url, br.seen[0], { accessKeyId: 'ASIAPOD', secretAccessKey: 'pod-secret', sessionToken: 'pod-session' });
+  });
+
+  it('refuses to send a token over plain HTTP to anything but a local agent', async () => {
+    const source = awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://credentials.example.com/creds', AWS_CONTAINER_AUTHORIZATION_TOKEN: 't' }, fetch)!;
+    await expect(source.get()).rejects.toThrow(/AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback or link-local credentials agent/);
+  });
+
+  it('an endpoint error is reported with its status', async () => {
+    const agent = await fake(() => ({ status: 401, body: '{}' }));
+    const source = awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/creds` }, fetch)!;
+    await expect(source.get()).rejects.toThrow(/container credentials \(AWS_CONTAINER_CREDENTIALS_FULL_URI\): the endpoint answered HTTP 401/);
+  });
+});
+
+describe('the order of sources', () => {
+  it('static keys win over web identity and container credentials; none configured is undefined', () => {
+    expect(awsCredentialSource({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f' }, fetch)?.name).toBe('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toMatch(/^web identity/);
+    expect(awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toBe('container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)');
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' }, fetch)).toBeUndefined();
+  });
+});
