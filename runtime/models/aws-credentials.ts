@@ -6,6 +6,7 @@
 // expire; the token file is read again for every exchange (the kubelet rotates it). Nothing read here is logged.
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentials } from './sigv4.js';
+import { expiringCache } from './expiring-cache.js';
 
 export interface CredentialSource {
   /** What the credentials come from, for messages ("web identity (AWS_ROLE_ARN ...)"). */
@@ -13,33 +14,8 @@ export interface CredentialSource {
   get(): Promise<AwsCredentials>;
 }
 
-const REFRESH_BEFORE_MS = 5 * 60_000;
 const ECS_HOST = 'http://169.254.170.2';
 
-/** A source that fetches temporary credentials and reuses them until shortly before they expire. */
-/** How long one exchange may take; it is shared by every caller waiting, so no single caller's signal governs it. */
-const EXCHANGE_TIMEOUT_MS = 30_000;
-
-function cached(name: string, fetchOnce: (signal: AbortSignal) => Promise<{ credentials: AwsCredentials; expiresAt: number }>, now: () => number): CredentialSource {
-  let current: { credentials: AwsCredentials; expiresAt: number } | undefined;
-  let inFlight: Promise<AwsCredentials> | undefined;
-  return {
-    name,
-    get() {
-      if (current && current.expiresAt - REFRESH_BEFORE_MS > now()) return Promise.resolve(current.credentials);
-      // Concurrent calls share one exchange.
-      inFlight ??= fetchOnce(AbortSignal.timeout(EXCHANGE_TIMEOUT_MS))
-        .then((got) => {
-          current = got;
-          return got.credentials;
-        })
-        .finally(() => {
-          inFlight = undefined;
-        });
-      return inFlight;
-    },
-  };
-}
 
 /** The text of one XML element (STS answers are flat enough for this). */
 function xmlText(xml: string, tag: string): string | undefined {
@@ -54,8 +30,7 @@ function webIdentity(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now: () =>
   // AWS_ENDPOINT_URL_STS is the SDKs' own override (private endpoints, tests); else the regional endpoint.
   const endpoint = env.AWS_ENDPOINT_URL_STS || `https://sts.${region}.amazonaws.com`;
   const name = `web identity (AWS_ROLE_ARN ${roleArn}, token file ${tokenFile})`;
-  return cached(
-    name,
+  const get = expiringCache(
     async (signal) => {
       let token: string;
       try {
@@ -83,10 +58,11 @@ function webIdentity(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now: () =>
       if (!accessKeyId || !secretAccessKey || !sessionToken || Number.isNaN(expiration)) {
         throw new Error(`bedrock: ${name}: the STS answer has no complete Credentials element`);
       }
-      return { credentials: { accessKeyId, secretAccessKey, sessionToken }, expiresAt: expiration };
+      return { value: { accessKeyId, secretAccessKey, sessionToken }, expiresAt: expiration };
     },
     now,
   );
+  return { name, get };
 }
 
 /** Plain-HTTP hosts the SDKs accept for the container endpoint: loopback, ECS's and EKS Pod Identity's agents. */
@@ -108,8 +84,7 @@ function containerCredentials(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, n
     : parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOCAL_CREDENTIAL_HOSTS.has(parsed.hostname))
       ? undefined
       : 'must be https, or http to a loopback or link-local credentials agent';
-  return cached(
-    name,
+  const get = expiringCache(
     async (signal) => {
       if (problem) throw new Error(`bedrock: ${name}: ${variable} ${problem}`);
       let authorization = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
@@ -125,10 +100,11 @@ function containerCredentials(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, n
       const body = (await res.json().catch(() => ({}))) as { AccessKeyId?: string; SecretAccessKey?: string; Token?: string; Expiration?: string };
       const expiresAt = body.Expiration ? Date.parse(body.Expiration) : now() + 15 * 60_000;
       if (!body.AccessKeyId || !body.SecretAccessKey || Number.isNaN(expiresAt)) throw new Error(`bedrock: ${name}: the answer has no AccessKeyId/SecretAccessKey`);
-      return { credentials: { accessKeyId: body.AccessKeyId, secretAccessKey: body.SecretAccessKey, sessionToken: body.Token }, expiresAt };
+      return { value: { accessKeyId: body.AccessKeyId, secretAccessKey: body.SecretAccessKey, sessionToken: body.Token }, expiresAt };
     },
     now,
   );
+  return { name, get };
 }
 
 /**

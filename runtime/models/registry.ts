@@ -12,6 +12,7 @@ export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>>
   ollama: async () => (await import('./ollama.js')).createOllama,
   gemini: async () => (await import('./gemini.js')).createGemini,
   bedrock: async () => (await import('./bedrock.js')).createBedrock,
+  gemini_vertex_ai: async () => (await import('./gemini_vertex_ai.js')).createGeminiVertexAi,
 });
 
 /** Builds the configured model; an unknown provider or unusable setting is a ConfigError naming the field. */

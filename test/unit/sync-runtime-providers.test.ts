@@ -27,15 +27,18 @@ const condition = (status: Record<string, unknown>, type: string) =>
 
 describe('model providers the runtime cannot serve', () => {
   it('keeps the Agent Accepted and names the provider in UnsupportedFeatures', () => {
-    const res = syncAgent(requestFor({ provider: 'GeminiVertexAI', model: 'gemini-2.5-pro', geminiVertexAI: { projectID: 'p', location: 'europe-west4' } }), opts);
+    const res = syncAgent(requestFor({ provider: 'AnthropicVertexAI', model: 'claude-sonnet-4', anthropicVertexAI: { projectID: 'p', location: 'europe-west4' } }), opts);
     expect(condition(res.status, 'Accepted')).toMatchObject({ status: 'True', reason: 'Reconciled' });
     const unsupported = condition(res.status, 'UnsupportedFeatures');
     expect(unsupported.status).toBe('True');
-    expect(unsupported.message).toContain('spec.declarative.modelConfig (its provider becomes model type "gemini_vertex_ai", which the metagent runtime has no client for yet');
+    expect(unsupported.message).toContain('spec.declarative.modelConfig (its provider becomes model type "gemini_anthropic", which the metagent runtime has no client for yet');
   });
 
-  it('reports nothing for a provider the runtime serves', () => {
-    const res = syncAgent(requestFor({ provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'key', apiKeySecretKey: 'k' }), opts);
+  it.each([
+    ['OpenAI', { apiKeySecret: 'key', apiKeySecretKey: 'k' }],
+    ['GeminiVertexAI', { geminiVertexAI: { projectID: 'p', location: 'europe-west4' } }],
+  ])('reports nothing for a provider the runtime serves (%s)', (provider, extra) => {
+    const res = syncAgent(requestFor({ provider, model: 'm', ...extra }), opts);
     expect(condition(res.status, 'UnsupportedFeatures')).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported' });
   });
 

@@ -1,0 +1,146 @@
+// Gemini on Vertex AI: Google access tokens from a service-account key (a JWT whose signature the fake token endpoint
+// checks with the key's public half), an authorized-user file, or the metadata server — cached until shortly before
+// they expire — sent as the bearer key to Vertex's OpenAI-compatible endpoint; and the failures, which name the source.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createVerify, generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { googleTokenSource } from '../../runtime/models/google-credentials.js';
+import { vertexOpenAiBase } from '../../runtime/models/gemini_vertex_ai.js';
+import { createModel } from '../../runtime/models/registry.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+});
+
+async function fake(answer: (req: Seen) => { status?: number; body: unknown }): Promise<{ url: string; host: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const r: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      seen.push(r);
+      const a = answer(r);
+      res.writeHead(a.status ?? 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(a.body));
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `http://${host}`, host, seen };
+}
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+async function keyFile(content: unknown): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'gcp-')), 'key.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+/** A token endpoint that checks the service-account JWT and answers tokens tok-1, tok-2, ... */
+async function tokenEndpoint() {
+  let n = 0;
+  return fake((req) => {
+    const form = new URLSearchParams(req.body);
+    if (form.get('grant_type') === 'refresh_token') return { body: { access_token: `user-tok-${++n}`, expires_in: 3599 } };
+    const [h, c, sig] = (form.get('assertion') ?? '').split('.');
+    const valid = createVerify('RSA-SHA256').update(`${h}.${c}`).verify(publicKey, sig, 'base64url');
+    if (!valid) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
+    return { body: { access_token: `tok-${++n}`, expires_in: 3599, token_type: 'Bearer' } };
+  });
+}
+
+const vertexAnswer = { body: { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hello from vertex' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4 } } };
+const ask = (model: Awaited<ReturnType<typeof createModel>>) => model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
+
+describe('gemini_vertex_ai', () => {
+  it('signs a JWT with the service-account key, sends the token to the OpenAI-compatible endpoint, and reuses it', async () => {
+    const tokens = await tokenEndpoint();
+    const vertex = await fake(() => vertexAnswer);
+    const file = await keyFile({ type: 'service_account', client_email: 'agent@p.iam.gserviceaccount.com', private_key: privateKey, token_uri: `${tokens.url}/token` });
+    const model = await createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro', base_url: `${vertex.url}/v1/projects/p/locations/europe-west4/endpoints/openapi` }, { GOOGLE_APPLICATION_CREDENTIALS: file });
+    expect((await ask(model)).text).toBe('hello from vertex');
+    await ask(model);
+    expect(tokens.seen).toHaveLength(1);
+    const claims = JSON.parse(Buffer.from(new URLSearchParams(tokens.seen[0].body).get('assertion')!.split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({ iss: 'agent@p.iam.gserviceaccount.com', scope: 'https://www.googleapis.com/auth/cloud-platform', aud: `${tokens.url}/token` });
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(vertex.seen.map((s) => [s.url, s.headers.authorization])).toEqual([
+      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer tok-1'],
+      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer tok-1'],
+    ]);
+    // Vertex's OpenAI-compatible endpoint names Gemini models "google/<model>".
+    expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.5-pro');
+  });
+
+  it('builds the regional and the global endpoint from GOOGLE_CLOUD_PROJECT / _LOCATION, and refuses to start without them', async () => {
+    expect(vertexOpenAiBase('my-proj', 'us-central1')).toBe('https://us-central1-aiplatform.googleapis.com/v1/projects/my-proj/locations/us-central1/endpoints/openapi');
+    expect(vertexOpenAiBase('my-proj', 'global')).toBe('https://aiplatform.googleapis.com/v1/projects/my-proj/locations/global/endpoints/openapi');
+    await expect(createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro' }, { GOOGLE_CLOUD_PROJECT: 'p' })).rejects.toThrow(
+      /config\.json: model: gemini_vertex_ai needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/,
+    );
+  });
+
+  it('without a key file, asks the metadata server (GKE Workload Identity)', async () => {
+    const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
+    const vertex = await fake(() => vertexAnswer);
+    const model = await createModel({ type: 'gemini_vertex_ai', model: 'google/gemini-2.0-flash', base_url: vertex.url }, { GCE_METADATA_HOST: metadata.host });
+    await ask(model);
+    expect(metadata.seen[0]).toMatchObject({ method: 'GET', url: '/computeMetadata/v1/instance/service-accounts/default/token' });
+    expect(metadata.seen[0].headers['metadata-flavor']).toBe('Google');
+    expect(vertex.seen[0].headers.authorization).toBe('Bearer wi-token');
+    expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.0-flash');
+  });
+});
+
+describe('Google token sources', () => {
+  it('an authorized-user file uses its refresh token; a token is fetched again five minutes before it expires', async () => {
+    const tokens = await tokenEndpoint();
+    const file = await keyFile({ type: 'authorized_user', client_id: 'cid', client_secret: 'cs', refresh_token: 'rt', token_uri: `${tokens.url}/token` });
+    let clock = 1_000_000;
+    const source = googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch, () => clock);
+    expect(await source.get()).toBe('user-tok-1');
+    clock += (3599 - 301) * 1000;
+    expect(await source.get()).toBe('user-tok-1');
+    clock += 2000;
+    expect(await source.get()).toBe('user-tok-2');
+    expect(Object.fromEntries(new URLSearchParams(tokens.seen[0].body))).toEqual({ grant_type: 'refresh_token', client_id: 'cid', client_secret: 'cs', refresh_token: 'rt' });
+  });
+
+  it.each([
+    ['a missing file', undefined, /GOOGLE_APPLICATION_CREDENTIALS \/nonexistent\/key\.json: cannot read it \(ENOENT\)/],
+    ['not JSON', 'not json', /not a JSON key file/],
+    ['an unsupported type', { type: 'external_account' }, /credentials of type "external_account" are not supported/],
+    ['a service account without a key', { type: 'service_account', client_email: 'a@b' }, /needs client_email and private_key/],
+    ['a key that is not RSA', { type: 'service_account', client_email: 'a@b', private_key: 'nope' }, /private_key is not a usable RSA key/],
+  ])('%s is an error naming the file', async (_name, content, message) => {
+    const file = content === undefined ? '/nonexistent/key.json' : await keyFile(content);
+    await expect(googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch).get()).rejects.toThrow(message);
+  });
+
+  it("a refused exchange carries the endpoint's reason, not the key", async () => {
+    const tokens = await fake(() => ({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }));
+    const file = await keyFile({ type: 'service_account', client_email: 'a@b', private_key: privateKey, token_uri: `${tokens.url}/token` });
+    const err = (await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch).get().catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/the token endpoint answered HTTP 400 \(invalid_grant: Invalid JWT Signature\.\)/);
+    expect(err.message).not.toContain('PRIVATE KEY');
+  });
+
+  it('an unreachable metadata server says no credentials were found', async () => {
+    await expect(googleTokenSource({ GCE_METADATA_HOST: '127.0.0.1:1' }, fetch).get()).rejects.toThrow(/no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server .* cannot be reached/);
+  });
+});
