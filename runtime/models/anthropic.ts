@@ -36,9 +36,9 @@ export function toAnthropic(messages: ChatMessage[]): { system: string; turns: T
   return { system, turns };
 }
 
-class AnthropicModel implements ChatModel {
-  readonly provider = 'anthropic';
+export class AnthropicModel implements ChatModel {
   constructor(
+    readonly provider: string,
     readonly model: string,
     private readonly make: (apiKey?: string) => Anthropic,
     private readonly cfg: ModelConfig,
@@ -88,5 +88,5 @@ export const createAnthropic: ProviderFactory = (cfg, env, http) => {
       fetch: http.fetch as never,
     });
   const shared = make();
-  return new AnthropicModel(cfg.model, (key) => (key ? make(key) : shared), cfg);
+  return new AnthropicModel('anthropic', cfg.model, (key) => (key ? make(key) : shared), cfg);
 };

@@ -13,6 +13,7 @@ export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>>
   gemini: async () => (await import('./gemini.js')).createGemini,
   bedrock: async () => (await import('./bedrock.js')).createBedrock,
   gemini_vertex_ai: async () => (await import('./gemini_vertex_ai.js')).createGeminiVertexAi,
+  gemini_anthropic: async () => (await import('./gemini_anthropic.js')).createAnthropicVertex,
 });
 
 /** Builds the configured model; an unknown provider or unusable setting is a ConfigError naming the field. */

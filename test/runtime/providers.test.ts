@@ -23,7 +23,7 @@ const root = () => llm.url.replace(/\/v1$/, '');
 
 describe('provider table', () => {
   it('has the kagent providers', () => {
-    expect(Object.keys(providers).sort()).toEqual(['anthropic', 'azure_openai', 'bedrock', 'gemini', 'gemini_vertex_ai', 'ollama', 'openai']);
+    expect(Object.keys(providers).sort()).toEqual(['anthropic', 'azure_openai', 'bedrock', 'gemini', 'gemini_anthropic', 'gemini_vertex_ai', 'ollama', 'openai']);
   });
 
   it('openai sends the key, headers and sampling fields', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { googleTokenSource } from '../../runtime/models/google-credentials.js';
-import { vertexOpenAiBase } from '../../runtime/models/gemini_vertex_ai.js';
+import { vertexProjectBase } from '../../runtime/models/vertex.js';
 import { createModel } from '../../runtime/models/registry.js';
 
 interface Seen {
@@ -88,8 +88,8 @@ describe('gemini_vertex_ai', () => {
   });
 
   it('builds the regional and the global endpoint from GOOGLE_CLOUD_PROJECT / _LOCATION, and refuses to start without them', async () => {
-    expect(vertexOpenAiBase('my-proj', 'us-central1')).toBe('https://us-central1-aiplatform.googleapis.com/v1/projects/my-proj/locations/us-central1/endpoints/openapi');
-    expect(vertexOpenAiBase('my-proj', 'global')).toBe('https://aiplatform.googleapis.com/v1/projects/my-proj/locations/global/endpoints/openapi');
+    expect(vertexProjectBase('my-proj', 'us-central1')).toBe('https://us-central1-aiplatform.googleapis.com/v1/projects/my-proj/locations/us-central1');
+    expect(vertexProjectBase('my-proj', 'global')).toBe('https://aiplatform.googleapis.com/v1/projects/my-proj/locations/global');
     await expect(createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro' }, { GOOGLE_CLOUD_PROJECT: 'p' })).rejects.toThrow(
       /config\.json: model: gemini_vertex_ai needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/,
     );
@@ -144,3 +144,59 @@ describe('Google token sources', () => {
     await expect(googleTokenSource({ GCE_METADATA_HOST: '127.0.0.1:1' }, fetch).get()).rejects.toThrow(/no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server .* cannot be reached/);
   });
 });
+
+describe('gemini_anthropic (Claude on Vertex)', () => {
+  it("re-addresses the SDK's Messages calls to rawPredict / streamRawPredict with Vertex's anthropic_version and a Google token", async () => {
+    const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
+    const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [{ type: 'text', text: 'from claude on vertex' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 7, output_tokens: 5 } };
+    const seen: Seen[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+        if (!JSON.parse(body).stream) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const ev = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+        ev('message_start', { message: { ...message, content: [], usage: { input_tokens: 7, output_tokens: 0 } } });
+        ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'from claude ' } });
+        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'on vertex' } });
+        ev('content_block_stop', { index: 0 });
+        ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 5 } });
+        ev('message_stop', {});
+        res.end();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/projects/p/locations/us-east5`;
+    const model = await createModel({ type: 'gemini_anthropic', model: 'claude-sonnet-4@20250514', base_url: base, max_tokens: 256 }, { GCE_METADATA_HOST: metadata.host });
+    const req = { messages: [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) };
+    const expected = { text: 'from claude on vertex', toolCalls: [], usage: { input: 7, output: 5 } };
+    expect(await model.complete(req)).toEqual(expected);
+    const deltas: string[] = [];
+    expect(await model.complete({ ...req, onText: (d) => deltas.push(d) })).toEqual(expected);
+    expect(deltas).toEqual(['from claude ', 'on vertex']);
+    expect(seen.map((s) => s.url)).toEqual([
+      '/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4%4020250514:rawPredict',
+      '/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4%4020250514:streamRawPredict',
+    ]);
+    for (const s of seen) {
+      expect(s.headers.authorization).toBe('Bearer wi-token');
+      expect(s.headers['x-api-key']).toBeUndefined();
+      const body = JSON.parse(s.body);
+      expect(body.model).toBeUndefined();
+      expect(body).toMatchObject({ anthropic_version: 'vertex-2023-10-16', system: 'sys', max_tokens: 256 });
+    }
+    expect(metadata.seen).toHaveLength(1);
+  });
+
+  it('refuses to start without GOOGLE_CLOUD_PROJECT / _LOCATION', async () => {
+    await expect(createModel({ type: 'gemini_anthropic', model: 'claude' }, { GOOGLE_CLOUD_LOCATION: 'us-east5' })).rejects.toThrow(/gemini_anthropic needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/);
+  });
+});
+
