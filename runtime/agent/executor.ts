@@ -353,7 +353,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         // After the answer is out (the client does not wait for this) and still inside the context's turn, so the
         // next message of this context sees the compacted history. Never while a task is paused: its pending tool
         // calls must stay next to the results an approval adds.
-        await this.compact(contextId, lastPromptTokens);
+        await this.compact(contextId, lastPromptTokens, taskSpan);
         return TaskState.TASK_STATE_COMPLETED;
       }
       case 'input-required': {
@@ -380,21 +380,27 @@ export class AgentRuntimeExecutor implements AgentExecutor {
   }
 
   /** Compacts the context's conversation when its settings say so; a failure is logged and leaves it as it was. */
-  private async compact(contextId: string, lastPromptTokens: number): Promise<void> {
+  private async compact(contextId: string, lastPromptTokens: number, parent: Span): Promise<void> {
     const { compaction, conversations, log, settings, telemetry } = this.deps;
     if (!compaction) return;
     try {
       const plan = planCompaction(await conversations.load(contextId), lastPromptTokens, compaction.settings);
       if (!plan) return;
       let summary: string | undefined;
-      if (compaction.summarizer && compaction.settings.promptTemplate) {
-        const controller = new AbortController();
-        const result = await completeWithRetry(
-          compaction.summarizer,
-          { messages: summaryRequest(plan, compaction.settings.promptTemplate), tools: [], signal: controller.signal },
-          { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs },
-        );
-        telemetry.metrics.llmTokens(compaction.summarizer.model, result.usage.input, result.usage.output);
+      const summarizer = compaction.summarizer;
+      const prompt = compaction.settings.promptTemplate;
+      if (summarizer && prompt) {
+        const attributes = llmRequestAttributes({ provider: summarizer.provider, model: summarizer.model });
+        const result = await withSpan(telemetry.tracer, `chat ${summarizer.model}`, { attributes, parent, kind: SpanKind.CLIENT }, async (span) => {
+          const r = await completeWithRetry(
+            summarizer,
+            { messages: summaryRequest(plan, prompt), tools: [], signal: new AbortController().signal },
+            { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs },
+          );
+          span.setAttributes(llmUsageAttributes({ inputTokens: r.usage.input, outputTokens: r.usage.output }));
+          return r;
+        });
+        telemetry.metrics.llmTokens(summarizer.model, result.usage.input, result.usage.output);
         summary = result.text.trim() || undefined;
         if (!summary) throw new Error('the summariser answered with no text');
       }
