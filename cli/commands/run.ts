@@ -35,7 +35,7 @@ export function register(program: Command): void {
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
       const { readManifests } = await import('../lib/manifests.js');
-      const { pickAgent, planLocalRun, apiKeySecretStandIns } = await import('../lib/local-run.js');
+      const { pickAgent, planLocalRun, apiKeySecretStandIns, toolAgentsFirst, pointToolAgentsAt } = await import('../lib/local-run.js');
       const { validate, formatFieldError, KIND_NAMES } = await import('../../crds/index.js');
       const { renderObjects } = await import('../../sync-hooks/render.js');
 
@@ -69,43 +69,62 @@ export function register(program: Command): void {
         (server.object.spec as { url?: string }).url = url;
       }
       const chosen = pickAgent(objects, opts.agent).object;
-      if ((chosen.spec as { type?: string } | undefined)?.type === 'BYO') {
-        throw new Error(`Agent ${chosen.metadata.name} is BYO: it runs its own image; metagent run serves Declarative agents`);
-      }
-      const agent = { namespace: chosen.metadata.namespace ?? opts.namespace, name: chosen.metadata.name ?? '' };
       const given = objects.map((o) => o.object);
-      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)] as never, { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: agent.namespace });
-      // Only this Agent's problems matter; other Agents in the same files may refer to things not given here.
-      const mine = rendered.problems.filter((p) => p.startsWith(`Agent ${agent.namespace}/${agent.name} `));
-      if (mine.length) throw new Error(mine.join('\n'));
-      // Children are named after their Agent (as kagent names them); with several Agents rendered, keep this one's.
-      const own = rendered.items.filter((c) => c.metadata?.name === agent.name && (c.metadata?.namespace ?? agent.namespace) === agent.namespace);
-      const children = own.length ? own : rendered.items;
-      const plan = planLocalRun(children as never, given, agent, process.env);
-
-      const dir = mkdtempSync(join(tmpdir(), 'metagent-run-'));
-      for (const [name, content] of Object.entries(plan.files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
-      const cleanup = () => rmSync(dir, { recursive: true, force: true });
+      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)] as never, { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: opts.namespace });
+      const ref = (o: { metadata: { name?: string; namespace?: string } }) => ({ namespace: o.metadata.namespace ?? opts.namespace, name: o.metadata.name ?? '' });
+      // The chosen Agent and, served first, the Agents it uses as tools that the files also hold (each on a free port).
+      const order = toolAgentsFirst(given as never, ref(chosen), opts.namespace);
       const { startRuntime } = await import('../../runtime/index.js');
-      let runtime;
-      try {
-        runtime = await startRuntime({ filepath: dir, host: opts.host, port: opts.port, env: { LOG_LEVEL: opts.logLevel, ...process.env, ...plan.env }, publicUrl: 'listen' });
-      } catch (err) {
+      const served: Array<{ agent: { namespace: string; name: string }; url: string; dir: string; close(): Promise<void> }> = [];
+      const cleanup = () => {
+        for (const s of served) rmSync(s.dir, { recursive: true, force: true });
+      };
+      const stopAll = async () => {
+        for (const s of [...served].reverse()) await s.close().catch(() => undefined);
         cleanup();
+      };
+      try {
+        for (const agent of order) {
+          const object = given.find((o) => o.kind === 'Agent' && ref(o).name === agent.name && ref(o).namespace === agent.namespace)!;
+          if ((object.spec as { type?: string } | undefined)?.type === 'BYO') {
+            throw new Error(`Agent ${agent.name} is BYO: it runs its own image; metagent run serves Declarative agents`);
+          }
+          // Only this Agent's problems matter; other Agents in the same files may refer to things not given here.
+          const mine = rendered.problems.filter((p) => p.startsWith(`Agent ${agent.namespace}/${agent.name} `));
+          if (mine.length) throw new Error(mine.join('\n'));
+          // Children are named after their Agent (as kagent names them); with several Agents rendered, keep this one's.
+          const children = rendered.items.filter((c) => c.metadata?.name === agent.name && (c.metadata?.namespace ?? agent.namespace) === agent.namespace);
+          const plan = planLocalRun(children as never, given, agent, process.env);
+          // Agents used as tools that are served here are called on their local address instead of the cluster's.
+          plan.files['config.json'] = pointToolAgentsAt(plan.files['config.json'], served);
+          const dir = mkdtempSync(join(tmpdir(), 'metagent-run-'));
+          for (const [name, content] of Object.entries(plan.files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
+          const isChosen = agent === order[order.length - 1];
+          let runtime;
+          try {
+            runtime = await startRuntime({ filepath: dir, host: opts.host, port: isChosen ? opts.port : 0, env: { LOG_LEVEL: opts.logLevel, ...process.env, ...plan.env }, publicUrl: 'listen' });
+          } catch (err) {
+            rmSync(dir, { recursive: true, force: true });
+            throw err;
+          }
+          served.push({ agent, url: runtime.url, dir, close: runtime.close });
+        }
+      } catch (err) {
+        await stopAll();
         throw err;
       }
+      const main = served[served.length - 1];
+      const tools = served.slice(0, -1);
       process.stdout.write(
-        `Agent ${agent.namespace}/${agent.name} is serving A2A at ${runtime.url}\n` +
-          `  card:   ${runtime.url.replace(/\/$/, '')}/.well-known/agent-card.json\n` +
-          `  config: ${dir}\n` +
-          `  try:    metagent invoke --agent ${agent.namespace}/${agent.name} --url ${runtime.url} --task "hello"\n` +
+        `Agent ${main.agent.namespace}/${main.agent.name} is serving A2A at ${main.url}\n` +
+          `  card:   ${main.url.replace(/\/$/, '')}/.well-known/agent-card.json\n` +
+          `  config: ${main.dir}\n` +
+          tools.map((t) => `  tool:   Agent ${t.agent.namespace}/${t.agent.name} at ${t.url}\n`).join('') +
+          `  try:    metagent invoke --agent ${main.agent.namespace}/${main.agent.name} --url ${main.url} --task "hello"\n` +
           'Press Ctrl-C to stop.\n',
       );
       const stop = () => {
-        void runtime.close().finally(() => {
-          cleanup();
-          process.exit(0);
-        });
+        void stopAll().finally(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -102,3 +102,47 @@ export function apiKeySecretStandIns(objects: LoadedObject[], defaultNamespace: 
   }
   return out;
 }
+
+type AgentRef = { namespace: string; name: string };
+type AgentObject = { kind: string; metadata: { name?: string; namespace?: string }; spec?: { declarative?: { tools?: Array<{ agent?: { name: string; namespace?: string } }> } } };
+
+/**
+ * The Agents to serve for `chosen`, the Agents it uses as tools (and theirs) first: those found in `objects`, each
+ * once. Tool Agents not given are left to the cluster address in config.json. A cycle is an error naming it.
+ */
+export function toolAgentsFirst(objects: AgentObject[], chosen: AgentRef, defaultNamespace: string): AgentRef[] {
+  const find = (r: AgentRef) => objects.find((o) => o.kind === 'Agent' && o.metadata.name === r.name && (o.metadata.namespace ?? defaultNamespace) === r.namespace);
+  const order: AgentRef[] = [];
+  const key = (r: AgentRef) => `${r.namespace}/${r.name}`;
+  const done = new Set<string>();
+  const visit = (r: AgentRef, path: string[]) => {
+    if (done.has(key(r))) return;
+    if (path.includes(key(r))) throw new Error(`Agents use each other as tools in a cycle: ${[...path, key(r)].join(' -> ')}`);
+    const object = find(r);
+    for (const tool of object?.spec?.declarative?.tools ?? []) {
+      if (!tool.agent) continue;
+      const dep = { namespace: tool.agent.namespace || r.namespace, name: tool.agent.name };
+      if (find(dep)) visit(dep, [...path, key(r)]);
+    }
+    done.add(key(r));
+    order.push(r);
+  };
+  visit(chosen, []);
+  return order;
+}
+
+/** config.json with the remote agents served locally pointed at their local URLs (kagent's http://NAME.NS:8080). */
+export function pointToolAgentsAt(configJson: string, local: Array<{ agent: AgentRef; url: string }>): string {
+  if (!local.length) return configJson;
+  const config = JSON.parse(configJson) as { remote_agents?: Array<{ url?: string }> };
+  let changed = false;
+  for (const remote of config.remote_agents ?? []) {
+    const hit = local.find((l) => remote.url === `http://${l.agent.name}.${l.agent.namespace}:8080`);
+    if (hit) {
+      remote.url = hit.url.replace(/\/+$/, '');
+      changed = true;
+    }
+  }
+  return changed ? JSON.stringify(config) : configJson;
+}
+
