@@ -46,7 +46,6 @@ export interface AppOptions {
 
 const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
 
-
 /**
  * A JSON answer, sent with the other answers of this event-loop turn. express's res.json() goes through res.send()
  * (charset, ETag and freshness checks) and hands Node a Buffer, written apart from the headers; a string body goes

@@ -353,7 +353,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         // After the answer is out (the client does not wait for this) and still inside the context's turn, so the
         // next message of this context sees the compacted history. Never while a task is paused: its pending tool
         // calls must stay next to the results an approval adds.
-        await this.compact(contextId, lastPromptTokens, taskSpan);
+        await this.compact(contextId, lastPromptTokens, taskSpan, signal);
         return TaskState.TASK_STATE_COMPLETED;
       }
       case 'input-required': {
@@ -380,7 +380,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
   }
 
   /** Compacts the context's conversation when its settings say so; a failure is logged and leaves it as it was. */
-  private async compact(contextId: string, lastPromptTokens: number, parent: Span): Promise<void> {
+  private async compact(contextId: string, lastPromptTokens: number, parent: Span, signal: AbortSignal): Promise<void> {
     const { compaction, conversations, log, settings, telemetry } = this.deps;
     if (!compaction) return;
     try {
@@ -394,7 +394,8 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         const result = await withSpan(telemetry.tracer, `chat ${summarizer.model}`, { attributes, parent, kind: SpanKind.CLIENT }, async (span) => {
           const r = await completeWithRetry(
             summarizer,
-            { messages: summaryRequest(plan, prompt), tools: [], signal: new AbortController().signal },
+            // The task's signal: a shutdown that cancels what is still running cancels this too.
+            { messages: summaryRequest(plan, prompt), tools: [], signal },
             { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs },
           );
           span.setAttributes(llmUsageAttributes({ inputTokens: r.usage.input, outputTokens: r.usage.output }));
