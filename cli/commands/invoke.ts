@@ -1,6 +1,6 @@
 // `metagent invoke`: send one task to an agent over A2A and print its answer. Without --url the agent is reached
 // through the API server's service proxy with the kubeconfig's credentials, so RBAC (services/proxy) decides access.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parseRef } from '../lib/options.js';
 
 interface InvokeOptions {
@@ -12,6 +12,7 @@ interface InvokeOptions {
   approve?: boolean;
   reject?: boolean;
   reason?: string;
+  output: 'text' | 'json';
   url?: string;
   kubeconfig?: string;
   port: string;
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('--approve', 'approve the tool calls the task (--task-id) is waiting on')
     .option('--reject', 'reject the tool calls the task (--task-id) is waiting on; the model is told, and answers')
     .option('--reason <text>', 'with --reject: why, passed on to the model')
+    .option('-o, --output <format>', 'text, or json: one object {taskId, contextId, state, text} (with --stream, one per event)', parseOutput, 'text')
     .option('--url <url>', "the agent's base URL (skips the Kubernetes service proxy)")
     .option('--kubeconfig <file>', 'kubeconfig for the service proxy (default: $KUBECONFIG, ~/.kube/config)')
     .option('--port <port>', "the agent Service's port", '8080')
@@ -40,6 +42,11 @@ export function register(program: Command): void {
       checkInvokeOptions(opts);
       await invoke(opts);
     });
+}
+
+function parseOutput(value: string): 'text' | 'json' {
+  if (value !== 'text' && value !== 'json') throw new InvalidArgumentError(`expected text or json, got "${value}"`);
+  return value;
 }
 
 /** The combinations commander cannot express; each message names the options. */
@@ -89,8 +96,18 @@ async function invoke(opts: InvokeOptions): Promise<void> {
     process.stderr.write(`task ${taskId} is waiting for input: metagent invoke --agent ${agent} --task-id ${taskId} --approve (or --reject [--reason TEXT], or --task TEXT)\n`);
   };
 
+  const json = opts.output === 'json';
+  const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
   if (!opts.stream) {
     const out = outcomeOf(await client.sendMessage(request).catch((err: unknown) => fail('message/send', err)));
+    if (json) {
+      // The answer for scripts; a failed task is still an error exit, after its object.
+      line({ taskId: out.taskId, contextId: out.contextId, state: out.state, text: out.text });
+      if (out.failed) process.exitCode = 1;
+      paused(out.state, out.taskId);
+      return;
+    }
     if (out.failed) throw new Error(`the agent's task ${out.state}${out.text ? `: ${out.text}` : ''}`);
     process.stdout.write(`${out.text}\n`);
     if (out.contextId) process.stderr.write(`context: ${out.contextId}\n`);
@@ -108,6 +125,11 @@ async function invoke(opts: InvokeOptions): Promise<void> {
       const e = streamEventText(ev);
       contextId = e.contextId || contextId;
       taskId = e.taskId || taskId;
+      if (json) {
+        line({ event: ev.payload?.$case ?? 'unknown', taskId: e.taskId || taskId, contextId: e.contextId || contextId, ...(e.state ? { state: e.state } : {}), text: e.text });
+        if (e.state) final = e;
+        continue;
+      }
       const isAnswer = ev.payload?.$case === 'artifactUpdate' || ev.payload?.$case === 'message';
       if (isAnswer && e.text) {
         process.stdout.write(e.text);
@@ -120,6 +142,11 @@ async function invoke(opts: InvokeOptions): Promise<void> {
     }
   } catch (err) {
     fail('message/stream', err);
+  }
+  if (json) {
+    if (final.failed) process.exitCode = 1;
+    paused(final.state, taskId);
+    return;
   }
   if (final.failed) throw new Error(`the agent's task ${final.state}${lastStatus ? `: ${lastStatus}` : ''}`);
   // An agent that answers only in its final status message (no artifact) still gets its answer printed.

@@ -91,4 +91,21 @@ describe('metagent invoke and a tool that needs approval', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(message);
   });
+
+  it('-o json prints one object for scripts (and one per event with --stream)', async () => {
+    const first = await invoke(['--url', rt.url, '--task', 'delete /tmp/c', '-o', 'json']);
+    expect(first.code, first.stderr).toBe(0);
+    const paused = JSON.parse(first.stdout);
+    expect(paused).toMatchObject({ state: 'input_required', text: expect.stringMatching(/^Approval required before running: delete_file/) });
+    expect(paused.taskId).toBe(waitingTask(first.stderr));
+    const streamed = await invoke(['--url', rt.url, '--task-id', paused.taskId, '--approve', '-o', 'json', '--stream']);
+    expect(streamed.code, streamed.stderr).toBe(0);
+    const events = streamed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.every((e) => e.taskId === paused.taskId && typeof e.event === 'string')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: 'statusUpdate', state: 'completed', text: 'done: deleted /tmp/c' });
+    const bad = await invoke(['--url', rt.url, '--task', 'x', '-o', 'yaml']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('expected text or json, got "yaml"');
+  });
 });
+
