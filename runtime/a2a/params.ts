@@ -7,13 +7,18 @@ import { Ajv, type ValidateFunction } from 'ajv';
 type Schema = Record<string, unknown>;
 
 const str = { type: 'string' };
-const strings = { type: 'array', items: str };
 const obj = { type: 'object' };
+// Optional fields may be null: clients that serialise absent fields as null (pydantic without exclude_none, for one)
+// mean "not set", and the SDK reads null as absent.
+const optStr = { type: ['string', 'null'] };
+const optObj = { type: ['object', 'null'] };
+const optStrings = { type: ['array', 'null'], items: str };
+const optInt = { type: ['integer', 'null'] };
 
 const part: Schema = {
   type: 'object',
   required: ['kind'],
-  properties: { kind: { enum: ['text', 'data', 'file'] }, metadata: obj },
+  properties: { kind: { enum: ['text', 'data', 'file'] }, metadata: optObj },
   allOf: [
     { if: { required: ['kind'], properties: { kind: { const: 'text' } } }, then: { required: ['text'], properties: { text: str } } },
     { if: { required: ['kind'], properties: { kind: { const: 'data' } } }, then: { required: ['data'], properties: { data: obj } } },
@@ -29,11 +34,11 @@ const message: Schema = {
     messageId: { type: 'string', minLength: 1 },
     role: { enum: ['user', 'agent'] },
     parts: { type: 'array', items: part },
-    taskId: str,
-    contextId: str,
-    referenceTaskIds: strings,
-    extensions: strings,
-    metadata: obj,
+    taskId: optStr,
+    contextId: optStr,
+    referenceTaskIds: optStrings,
+    extensions: optStrings,
+    metadata: optObj,
   },
 };
 
@@ -43,28 +48,28 @@ const messageParams: Schema = {
   properties: {
     message,
     configuration: {
-      type: 'object',
-      properties: { acceptedOutputModes: strings, historyLength: { type: 'integer' }, blocking: { type: 'boolean' }, pushNotificationConfig: obj },
+      type: ['object', 'null'],
+      properties: { acceptedOutputModes: optStrings, historyLength: optInt, blocking: { type: ['boolean', 'null'] }, pushNotificationConfig: optObj },
     },
-    metadata: obj,
+    metadata: optObj,
   },
 };
 
 const taskIdParams = (extra: Record<string, unknown> = {}): Schema => ({
   type: 'object',
   required: ['id'],
-  properties: { id: str, metadata: obj, ...extra },
+  properties: { id: str, metadata: optObj, ...extra },
 });
 
 /** params schema per v0.3 method (A2A v0.3: MessageSendParams, TaskQueryParams, TaskIdParams, push config params). */
 const METHOD_PARAMS: Record<string, Schema> = {
   'message/send': messageParams,
   'message/stream': messageParams,
-  'tasks/get': taskIdParams({ historyLength: { type: 'integer' } }),
+  'tasks/get': taskIdParams({ historyLength: optInt }),
   'tasks/cancel': taskIdParams(),
   'tasks/resubscribe': taskIdParams(),
   'tasks/pushNotificationConfig/set': { type: 'object', required: ['taskId', 'pushNotificationConfig'], properties: { taskId: str, pushNotificationConfig: obj } },
-  'tasks/pushNotificationConfig/get': taskIdParams({ pushNotificationConfigId: str }),
+  'tasks/pushNotificationConfig/get': taskIdParams({ pushNotificationConfigId: optStr }),
   'tasks/pushNotificationConfig/list': taskIdParams(),
   'tasks/pushNotificationConfig/delete': { ...taskIdParams({ pushNotificationConfigId: str }), required: ['id', 'pushNotificationConfigId'] },
   // v1.0 methods whose task id the SDK reads the same way.
@@ -91,3 +96,20 @@ export function paramsProblem(method: string, params: unknown): string | undefin
   if (e.keyword === 'const') return `${path} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
   return `${path} ${e.message ?? 'is not valid'}`;
 }
+
+/**
+ * Removes the null-valued fields of a v0.3 message request's params, message and configuration, in place: "not set"
+ * (see above) must also read as not set to the SDK, which takes e.g. `blocking: null` as non-blocking.
+ */
+export function dropNullFields(method: string, params: unknown): void {
+  if (method !== 'message/send' && method !== 'message/stream') return;
+  const clean = (o: unknown) => {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return;
+    for (const [k, v] of Object.entries(o)) if (v === null) delete (o as Record<string, unknown>)[k];
+  };
+  clean(params);
+  const p = params as { message?: unknown; configuration?: unknown } | undefined;
+  clean(p?.message);
+  clean(p?.configuration);
+}
+

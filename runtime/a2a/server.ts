@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { AgentCardJson } from '../config/types.js';
 import type { RuntimeMetrics } from '../telemetry/index.js';
 import { jsonBody } from './json-body.js';
-import { paramsProblem } from './params.js';
+import { dropNullFields, paramsProblem } from './params.js';
 import { ResponseBatch } from './response-batch.js';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
@@ -132,6 +132,7 @@ export function createApp(opts: AppOptions): Express {
       res.status(200).json(jsonRpcError(-32602, `Invalid params: ${problem}`, id ?? null));
       return;
     }
+    dropNullFields(method, params);
     next();
   };
   app.post(

@@ -69,6 +69,20 @@ describe('bad input', () => {
     expect(res.json.error.message).toBe('Invalid params: params.id must be string');
   });
 
+  it('optional fields sent as null (as some clients serialise "not set") are accepted', async () => {
+    const res = await rpc(rt.url, {
+      jsonrpc: '2.0',
+      id: 8,
+      method: 'message/send',
+      params: {
+        message: { kind: 'message', messageId: 'nulls', role: 'user', parts: [{ kind: 'text', text: 'hi', metadata: null }], taskId: null, contextId: null, referenceTaskIds: null, extensions: null, metadata: null },
+        configuration: { acceptedOutputModes: null, historyLength: null, blocking: true, pushNotificationConfig: null },
+        metadata: null,
+      },
+    });
+    expect(res.json.result?.status?.state, JSON.stringify(res.json)).toBe('completed');
+  });
+
   it('a message without parts or with a bad role is refused, not crashed on', async () => {
     const res = await rpc(rt.url, { jsonrpc: '2.0', id: 5, method: 'message/send', params: { message: { kind: 'message', messageId: 'm', role: 'martian', parts: 'nope' } } });
     expect(res.json.error).toBeDefined();
