@@ -1,8 +1,6 @@
 // Bedrock's AWS credentials beyond static keys, against real HTTP fakes of STS and of a container credentials agent:
 // IRSA web identity (the token file read for each exchange, credentials cached until shortly before they expire),
 // EKS Pod Identity / ECS container credentials, and their failures — which name the source but never a token.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,35 +8,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { awsCredentialSource } from '../../runtime/models/aws-credentials.js';
 import { createModel } from '../../runtime/models/registry.js';
 import { signV4 } from '../../runtime/models/sigv4.js';
+import { startFakeHttp, type FakeAnswer, type FakeHttp, type SeenRequest } from '../mocks/fake-http.js';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+type Seen = SeenRequest;
 
-const servers: Server[] = [];
+const fakes: FakeHttp[] = [];
 afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  for (const f of fakes.splice(0)) await f.close();
 });
 
-async function fake(answer: (req: Seen) => { status?: number; type?: string; body: string }): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const r: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      seen.push(r);
-      const a = answer(r);
-      res.writeHead(a.status ?? 200, { 'content-type': a.type ?? 'application/json' });
-      res.end(a.body);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+async function fake(answer: (req: Seen) => FakeAnswer): Promise<FakeHttp> {
+  const f = await startFakeHttp(answer);
+  fakes.push(f);
+  return f;
 }
 
 const stsAnswer = (id: string, expires: Date) => ({

@@ -1,8 +1,7 @@
 // Gemini on Vertex AI: Google access tokens from a service-account key (a JWT whose signature the fake token endpoint
 // checks with the key's public half), an authorized-user file, or the metadata server — cached until shortly before
 // they expire — sent as the bearer key to Vertex's OpenAI-compatible endpoint; and the failures, which name the source.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,36 +10,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { googleTokenSource } from '../../runtime/models/google-credentials.js';
 import { vertexProjectBase } from '../../runtime/models/vertex.js';
 import { createModel } from '../../runtime/models/registry.js';
+import { startFakeHttp, writeAnthropicStream, type FakeAnswer, type FakeHttp, type SeenRequest } from '../mocks/fake-http.js';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+type Seen = SeenRequest;
 
-const servers: Server[] = [];
+const fakes: FakeHttp[] = [];
 afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  for (const f of fakes.splice(0)) await f.close();
 });
 
-async function fake(answer: (req: Seen) => { status?: number; body: unknown }): Promise<{ url: string; host: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const r: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      seen.push(r);
-      const a = answer(r);
-      res.writeHead(a.status ?? 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(a.body));
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `http://${host}`, host, seen };
+async function fake(answer: (req: Seen, res: ServerResponse) => FakeAnswer | undefined): Promise<FakeHttp> {
+  const f = await startFakeHttp(answer);
+  fakes.push(f);
+  return f;
 }
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
@@ -149,31 +131,13 @@ describe('gemini_anthropic (Claude on Vertex)', () => {
   it("re-addresses the SDK's Messages calls to rawPredict / streamRawPredict with Vertex's anthropic_version and a Google token", async () => {
     const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
     const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [{ type: 'text', text: 'from claude on vertex' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 7, output_tokens: 5 } };
-    const seen: Seen[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-        if (!JSON.parse(body).stream) {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const ev = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-        ev('message_start', { message: { ...message, content: [], usage: { input_tokens: 7, output_tokens: 0 } } });
-        ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
-        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'from claude ' } });
-        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'on vertex' } });
-        ev('content_block_stop', { index: 0 });
-        ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 5 } });
-        ev('message_stop', {});
-        res.end();
-      });
+    const vertex = await fake((req, res) => {
+      if (!JSON.parse(req.body).stream) return { body: message };
+      writeAnthropicStream(res, message, ['from claude ', 'on vertex'], { input: 7, output: 5 });
+      return undefined;
     });
-    servers.push(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/projects/p/locations/us-east5`;
+    const base = `${vertex.url}/v1/projects/p/locations/us-east5`;
+    const seen = vertex.seen;
     const model = await createModel({ type: 'gemini_anthropic', model: 'claude-sonnet-4@20250514', base_url: base, max_tokens: 256 }, { GCE_METADATA_HOST: metadata.host });
     const req = { messages: [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) };
     const expected = { text: 'from claude on vertex', toolCalls: [], usage: { input: 7, output: 5 } };
