@@ -32,12 +32,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
   {
     kind: 'Agent',
-    path: 'spec.declarative.tools[*].mcpServer',
-    when: (v) => typeof v === 'object' && v !== null && (v as Record<string, unknown>).kind === 'MCPServer',
-    reason: "kmcp MCPServer tools (kagent's gateway/proxy route) are not supported; use a RemoteMCPServer or a Service",
-  },
-  {
-    kind: 'Agent',
     path: 'spec.declarative.description',
     reason: 'not used; the agent description is spec.description',
   },

@@ -107,7 +107,8 @@ const KNOWN_GROUP_KEYS: ReadonlyMap<string, ReadonlyMap<string, string>> = new M
   [
     ['v1', ['Secret', 'ConfigMap', 'Service', 'ServiceAccount', 'Namespace']],
     ['apps/v1', ['Deployment']],
-    ['kagent.dev/v1alpha2', ['Agent', 'ModelConfig', 'RemoteMCPServer', 'MCPServer']],
+    ['kagent.dev/v1alpha2', ['Agent', 'ModelConfig', 'RemoteMCPServer']],
+    ['kagent.dev/v1alpha1', ['MCPServer']],
   ].flatMap(([apiVersion, kinds]) => (kinds as string[]).map((kind) => [kind, new Map([[apiVersion as string, `${kind}.${apiVersion}`]])] as const)),
 );
 

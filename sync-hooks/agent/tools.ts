@@ -54,6 +54,31 @@ export function serviceToRemoteMCPServer(svc: KubeObject): RemoteMCPServer {
   };
 }
 
+/** kmcp's MCPServer (the kagent.dev/v1alpha1 API kagent ships with it). */
+export const KMCP_API_VERSION = 'kagent.dev/v1alpha1';
+/** kagent's DefaultMCPServerTimeout, for MCPServers that set none. */
+const KMCP_DEFAULT_TIMEOUT = '30s';
+
+/**
+ * kagent's ConvertMCPServerToRemoteMCPServer: kmcp serves every MCPServer (stdio ones through its HTTP gateway) over
+ * streamable HTTP at /mcp on the deployment's port, from a Service of the MCPServer's name.
+ */
+export function mcpServerToRemoteMCPServer(server: KubeObject): RemoteMCPServer {
+  const ns = server.metadata.namespace ?? '';
+  const name = server.metadata.name ?? '';
+  const spec = (server.spec ?? {}) as { deployment?: { port?: unknown }; timeout?: unknown };
+  const port = spec.deployment?.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port <= 0) {
+    throw new ResolutionError('InvalidSpec', `MCPServer ${ns}/${name}: spec.deployment.port is required to reach it`);
+  }
+  return {
+    apiVersion: KAGENT_API_VERSION,
+    kind: 'RemoteMCPServer',
+    metadata: { name, namespace: ns },
+    spec: { url: `http://${name}.${ns}:${port}/mcp`, protocol: 'STREAMABLE_HTTP', timeout: typeof spec.timeout === 'string' ? spec.timeout : KMCP_DEFAULT_TIMEOUT },
+  } as RemoteMCPServer;
+}
+
 function toolKind(ref: TypedReference): 'RemoteMCPServer' | 'Service' | 'MCPServer' | 'unknown' {
   const group = ref.apiGroup ?? '';
   const kind = ref.kind ?? '';
@@ -81,7 +106,11 @@ function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool)
     return { rms: serviceToRemoteMCPServer(svc), built: true };
   }
   if (kind === 'MCPServer') {
-    throw new ResolutionError('InvalidSpec', `MCPServer ${ns}/${ref.name}: kmcp MCPServer tool servers are not supported; use a RemoteMCPServer or a Service`);
+    const server = related.get('MCPServer', KMCP_API_VERSION, ns, ref.name);
+    if (!server) throw new ResolutionError('ToolServerNotFound', `MCPServer ${ns}/${ref.name} (kmcp, ${KMCP_API_VERSION}) not found`);
+    // kmcp's MCPServer has no allowedNamespaces, so it can only be used from its own namespace.
+    checkCrossNamespace(related, agentNs, ns, undefined, `MCPServer ${ns}/${ref.name}`);
+    return { rms: mcpServerToRemoteMCPServer(server), built: true };
   }
   throw new ResolutionError('InvalidSpec', `tool server ${ref.apiGroup ?? ''}/${ref.kind ?? ''} ${ns}/${ref.name}: unknown kind`);
 }

@@ -93,10 +93,16 @@ const OPTIONAL_CONFIG_MATCHES = new Set([
 ]);
 
 /**
- * Optional cases (cases.json files them under "gateway proxy option") that metagent supports — the hook server's
- * --proxy-url — and that get every check the required cases get. The two with kmcp's MCPServer stay pending.
+ * Optional cases (cases.json files them under "gateway proxy option" and "kmcp MCPServer") that metagent supports —
+ * the hook server's --proxy-url, kmcp MCPServer tools — and that get every check the required cases get.
  */
-const OPTIONAL_SUPPORTED = ['agent_with_proxy', 'agent_with_proxy_service', 'agent_with_proxy_external_remotemcp'];
+const OPTIONAL_SUPPORTED = [
+  'agent_with_proxy',
+  'agent_with_proxy_service',
+  'agent_with_proxy_external_remotemcp',
+  'agent_with_proxy_mcpserver',
+  'agent_with_proxy_mcpserver_custom_timeout',
+];
 
 describe('kagent v0.10 translator conformance', () => {
   for (const name of [...cases.required, ...OPTIONAL_SUPPORTED]) {

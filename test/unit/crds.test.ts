@@ -174,11 +174,8 @@ describe('unsupportedFields', () => {
         },
       },
     };
-    expect(unsupportedFields('Agent', agent)).toEqual([
-      'spec.declarative.memory',
-      'spec.skills',
-      'spec.declarative.tools[1].mcpServer',
-    ]);
+    // kmcp MCPServer tools are served now: tools[1] is not listed.
+    expect(unsupportedFields('Agent', agent)).toEqual(['spec.declarative.memory', 'spec.skills']);
     expect(unsupportedFields('Agent', { spec: { declarative: { executeCodeBlocks: true } } })).toEqual([
       'spec.declarative.executeCodeBlocks',
     ]);
