@@ -1,4 +1,4 @@
-// The hook server's --proxy-url on the real control plane, through the contract driver: the customize hook asks for
+// The hook server's --proxy-url (and kmcp MCPServer tools) on the real control plane, through the contract driver: the customize hook asks for
 // every Namespace (cluster-scoped, by an empty selector), Metacontroller's part (here the driver) lists them from the
 // API server, and the sync hook routes an in-cluster RemoteMCPServer and an agent tool through the proxy while an
 // external URL, and a `<name>.<namespace>` host whose Namespace does not exist, stay direct.
@@ -86,11 +86,28 @@ spec:
 `,
     });
     if (r.code !== 0) throw new Error(`kubectl apply failed: ${r.stderr}`);
+    // kmcp's MCPServer CRD, as kagent installs it (only what these tests need of its schema).
+    const crd = await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'mcpservers.kagent.dev' },
+        spec: {
+          group: 'kagent.dev',
+          names: { kind: 'MCPServer', plural: 'mcpservers', singular: 'mcpserver', listKind: 'MCPServerList' },
+          scope: 'Namespaced',
+          versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        },
+      }),
+    });
+    if (crd.code !== 0) throw new Error(`kmcp CRD: ${crd.stderr}`);
+    await kubectl(['wait', '--for=condition=Established', 'crd/mcpservers.kagent.dev', '--timeout=60s']);
   }, 180_000);
 
   afterAll(async () => {
     await hooks?.close();
     for (const n of [ns, tools]) if (n) await deleteNamespace(n).catch(() => undefined);
+    await kubectl(['delete', 'crd', 'mcpservers.kagent.dev', '--ignore-not-found', '--wait=false']);
   });
 
   it('routes in-cluster addresses through the proxy, leaves the others direct, and a resync writes nothing', async () => {
@@ -105,4 +122,39 @@ spec:
     expect(config.remote_agents).toEqual([{ name: `${ns.replace(/-/g, '_')}__NS__helper`, url: PROXY, headers: { 'x-kagent-host': `helper.${ns}` } }]);
     expect((await agents.reconcileOnce({ namespace: ns, name: 'main' })).totalWrites).toBe(0);
   });
+
+  it('a kmcp MCPServer tool: the driver lists it as a related object, and its built URL goes through the proxy', async () => {
+    const apply = async (yamlText: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const r = await kubectl(['apply', '-n', ns, '-f', '-'], { input: yamlText });
+        if (r.code === 0) return;
+        // Right after the CRD is established the API server may still answer "no matches for kind".
+        if (attempt >= 20) throw new Error(`kubectl apply failed: ${r.stderr}`);
+        await new Promise((res) => setTimeout(res, 500));
+      }
+    };
+    await apply(`
+apiVersion: kagent.dev/v1alpha1
+kind: MCPServer
+metadata: {name: k8s-kmcp}
+spec: {deployment: {port: 3000}, timeout: 45s}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata: {name: kmcp-user}
+spec:
+  type: Declarative
+  declarative:
+    systemMessage: uses kmcp
+    modelConfig: model
+    tools:
+      - {type: McpServer, mcpServer: {kind: MCPServer, name: k8s-kmcp, toolNames: [list_pods]}}
+`);
+    await agents.reconcileUntilStable({ namespace: ns, name: 'kmcp-user' });
+    const secret = (await agents.rest.request('GET', `/api/v1/namespaces/${ns}/secrets/kmcp-user`)).body;
+    const config = JSON.parse(Buffer.from(secret.data['config.json'], 'base64').toString('utf8'));
+    expect(config.http_tools).toEqual([{ params: { url: `${PROXY}/mcp`, headers: { 'x-kagent-host': `k8s-kmcp.${ns}` }, timeout: 45 }, tools: ['list_pods'] }]);
+    expect((await agents.reconcileOnce({ namespace: ns, name: 'kmcp-user' })).totalWrites).toBe(0);
+  });
 });
+
