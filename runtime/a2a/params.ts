@@ -3,6 +3,7 @@
 // an id) and answers with an internal error carrying a TypeError's text; these answer "invalid params" naming the
 // field instead. Only what the spec types and the SDK relies on is checked — unknown fields pass, so newer clients do.
 import { Ajv, type ValidateFunction } from 'ajv';
+import { joinPath, pointerToPath } from '../../crds/paths.js';
 
 type Schema = Record<string, unknown>;
 
@@ -90,8 +91,9 @@ export function paramsProblem(method: string, params: unknown): string | undefin
   if (!validate || validate(params)) return undefined;
   const e = validate.errors?.[0];
   if (!e) return 'params are not valid';
-  const path = `params${e.instancePath.replace(/\/([^/]*)/g, (_, k: string) => (/^\d+$/.test(k) ? `[${k}]` : `.${k.replace(/~1/g, '/').replace(/~0/g, '~')}`))}`;
-  if (e.keyword === 'required') return `${path}.${(e.params as { missingProperty: string }).missingProperty} is required`;
+  const rel = pointerToPath(e.instancePath, params);
+  const path = rel === '' ? 'params' : rel.startsWith('[') ? `params${rel}` : `params.${rel}`;
+  if (e.keyword === 'required') return `${joinPath(path, (e.params as { missingProperty: string }).missingProperty)} is required`;
   if (e.keyword === 'enum') return `${path} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   if (e.keyword === 'const') return `${path} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
   return `${path} ${e.message ?? 'is not valid'}`;

@@ -1,0 +1,18 @@
+// The v0.3 params check's messages: the field path as the rest of the project writes it, and what is wrong there.
+import { describe, expect, it } from 'vitest';
+import { paramsProblem } from '../../runtime/a2a/params.js';
+
+describe('paramsProblem', () => {
+  it.each([
+    [{ message: { messageId: 'm', role: 'user', parts: [{ kind: 'text' }] } }, 'params.message.parts[0].text is required'],
+    [{ message: { messageId: 'm', role: 'x', parts: [] } }, 'params.message.role must be one of "user", "agent"'],
+    [{ message: { messageId: 'm', role: 'user', parts: [], taskId: 7 } }, 'params.message.taskId must be string'],
+    ['nope', 'params must be object'],
+    [{}, 'params.message is required'],
+  ])('%j: %s', (params, message) => {
+    expect(paramsProblem('message/send', params)).toBe(message);
+  });
+  it('methods it does not know are left to the SDK', () => {
+    expect(paramsProblem('SendMessage', 'anything')).toBeUndefined();
+  });
+});
