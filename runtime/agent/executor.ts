@@ -390,18 +390,8 @@ export class AgentRuntimeExecutor implements AgentExecutor {
       const summarizer = compaction.summarizer;
       const prompt = compaction.settings.promptTemplate;
       if (summarizer && prompt) {
-        const attributes = llmRequestAttributes({ provider: summarizer.provider, model: summarizer.model });
-        const result = await withSpan(telemetry.tracer, `chat ${summarizer.model}`, { attributes, parent, kind: SpanKind.CLIENT }, async (span) => {
-          const r = await completeWithRetry(
-            summarizer,
-            // The task's signal: a shutdown that cancels what is still running cancels this too.
-            { messages: summaryRequest(plan, prompt), tools: [], signal },
-            { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs },
-          );
-          span.setAttributes(llmUsageAttributes({ inputTokens: r.usage.input, outputTokens: r.usage.output }));
-          return r;
-        });
-        telemetry.metrics.llmTokens(summarizer.model, result.usage.input, result.usage.output);
+        // The task's signal: a shutdown that cancels what is still running cancels this too.
+        const result = await this.callLlm(summarizer, summaryRequest(plan, prompt), [], undefined, signal, undefined, parent, settings.llmTimeoutMs);
         summary = result.text.trim() || undefined;
         if (!summary) throw new Error('the summariser answered with no text');
       }
@@ -421,10 +411,11 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     signal: AbortSignal,
     apiKey: string | undefined,
     parent: Span,
+    /** Per attempt; the agent's own model's `timeout` when it sets one. */
+    timeoutMs = this.deps.config.model?.timeout ? this.deps.config.model.timeout * 1000 : this.deps.settings.llmTimeoutMs,
   ) {
     const { deps } = this;
     return withSpan(deps.telemetry.tracer, `chat ${model.model}`, { attributes: llmRequestAttributes({ provider: model.provider, model: model.model }), parent, kind: SpanKind.CLIENT }, async (span) => {
-      const timeoutMs = deps.config.model?.timeout ? deps.config.model.timeout * 1000 : deps.settings.llmTimeoutMs;
       try {
         const result = await completeWithRetry(
           model,
