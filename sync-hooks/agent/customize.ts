@@ -12,7 +12,7 @@ import type { Agent, ValueRef, ValueSource } from '../../crds/types.js';
 import type { CustomizeRequest, CustomizeResponse, RelatedResourceRule } from '../protocol.js';
 import { KAGENT_API_VERSION } from '../resolve/related.js';
 import { DEFAULT_MODEL_CONFIG } from './config.js';
-import { KMCP_API_VERSION } from './tools.js';
+import { KMCP_API_VERSION, toolKind } from './tools.js';
 
 type Key = `${string}|${string}|${string}`;
 
@@ -82,13 +82,15 @@ export function customizeAgent(req: CustomizeRequest, opts: { proxyUrl?: string 
     if (target !== ns) crossNamespace = true;
     if (tool.agent) {
       rules.name(KAGENT_API_VERSION, 'agents', target, ref.name);
-    } else if (ref.kind === 'Service') {
+      continue;
+    }
+    const kind = toolKind(ref);
+    if (kind === 'Service') {
       rules.name('v1', 'services', target, ref.name);
-    } else if (ref.kind === 'MCPServer' || !ref.kind) {
-      // kmcp's kind, also what an mcpServer without a kind means to kagent (a cluster without kmcp's CRD cannot
-      // serve such an Agent: Metacontroller then reports that it cannot find the resource).
+    } else if (kind === 'MCPServer') {
+      // A cluster without kmcp's CRD cannot serve such an Agent: Metacontroller reports it cannot find the resource.
       rules.name(KMCP_API_VERSION, 'mcpservers', target, ref.name);
-    } else if (ref.kind === 'RemoteMCPServer') {
+    } else if (kind === 'RemoteMCPServer') {
       rules.name(KAGENT_API_VERSION, 'remotemcpservers', target, ref.name);
       remoteServers = true;
       rules.all('v1', 'secrets', target);

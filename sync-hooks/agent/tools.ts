@@ -79,7 +79,8 @@ export function mcpServerToRemoteMCPServer(server: KubeObject): RemoteMCPServer 
   } as RemoteMCPServer;
 }
 
-function toolKind(ref: TypedReference): 'RemoteMCPServer' | 'Service' | 'MCPServer' | 'unknown' {
+/** Which kind of MCP server a tool names (kagent's rules: no kind means kmcp's MCPServer); customize asks for it. */
+export function toolKind(ref: TypedReference): 'RemoteMCPServer' | 'Service' | 'MCPServer' | 'unknown' {
   const group = ref.apiGroup ?? '';
   const kind = ref.kind ?? '';
   if ((kind === '' || kind === 'MCPServer') && (group === '' || group === 'kagent.dev')) return 'MCPServer';
