@@ -76,12 +76,9 @@ export function register(program: Command): void {
       const order = toolAgentsFirst(given as never, ref(chosen), opts.namespace);
       const { startRuntime } = await import('../../runtime/index.js');
       const served: Array<{ agent: { namespace: string; name: string }; url: string; dir: string; close(): Promise<void> }> = [];
-      const cleanup = () => {
-        for (const s of served) rmSync(s.dir, { recursive: true, force: true });
-      };
       const stopAll = async () => {
         for (const s of [...served].reverse()) await s.close().catch(() => undefined);
-        cleanup();
+        for (const s of served) rmSync(s.dir, { recursive: true, force: true });
       };
       try {
         for (const agent of order) {
