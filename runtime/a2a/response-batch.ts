@@ -4,11 +4,12 @@
 // message/send. Written back to back, only the first answer of a batch pays it (undici batches its request writes the
 // same way). The wait is the rest of the current turn, not a timer: microseconds, even under load.
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 export class ResponseBatch {
   private pending: Array<{ res: ServerResponse; body: string }> = [];
-  /** Streams (server-sent events) corked during this turn; uncorked, so written, at its end. */
-  private held = new Set<ServerResponse>();
+  /** Sockets of streams (server-sent events) corked during this turn; uncorked, so written, at its end. */
+  private held = new Set<Socket>();
   private scheduled = false;
 
   /**
@@ -23,13 +24,16 @@ export class ResponseBatch {
 
   /**
    * Holds what a streaming response writes during this turn and writes it at the turn's end: the events of one
-   * stream (and of all streams) that come out in the same turn go out together. `end()` still writes at once (Node
-   * uncorks fully on end), and a cork undone by end is not undone twice (uncorking an uncorked socket does nothing).
+   * stream (and of all streams) that come out in the same turn go out together. The socket is corked, not the
+   * response: on Node 22 and 24 `ServerResponse.uncork()` of a chunked response writes the terminating chunk
+   * after what it held, ending the stream early (Node 20 and 26 do not); the socket's cork leaves the chunk framing
+   * to the response. What `end()` writes in a held turn goes out with the rest at the turn's end.
    */
   hold(res: ServerResponse): void {
-    if (this.held.has(res) || res.writableEnded) return;
-    res.cork();
-    this.held.add(res);
+    const socket = res.socket;
+    if (!socket || this.held.has(socket) || res.writableEnded) return;
+    socket.cork();
+    this.held.add(socket);
     this.schedule();
   }
 
@@ -52,6 +56,7 @@ export class ResponseBatch {
         // The connection went away in between; the others in the batch are still answered.
       }
     }
-    for (const res of held) if (!res.writableEnded) res.uncork();
+    // Each socket was corked once by this batch, so it is uncorked once, whether or not its response has ended.
+    for (const socket of held) socket.uncork();
   };
 }

@@ -76,7 +76,7 @@ describe('ResponseBatch', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
 
-  it('a held stream writes nothing until the end of the turn, then everything written in it; end() still ends at once', async () => {
+  it('a held stream writes nothing until the end of the turn, then everything written in it, end() included, as valid chunks', async () => {
     const batch = new ResponseBatch();
     const seenBeforeTurnEnd: number[] = [];
     server = createServer((_req, res) => {
@@ -92,7 +92,7 @@ describe('ResponseBatch', () => {
         seenBeforeTurnEnd.push(res.socket!.writableLength);
         batch.hold(res);
         res.write('data: 3\n\n');
-        res.end('data: 4\n\n'); // written at once, though held
+        res.end('data: 4\n\n'); // held with the rest, and the stream still ends with its terminating chunk
       });
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
