@@ -3,21 +3,11 @@
 // MCP server reached over streamable HTTP and over SSE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { startMockLlm, type ChatRequestBody, type MockLlm } from '../mocks/mock-llm.js';
+import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
+import { podScript } from '../mocks/pod-script.js';
 import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 import { userMessage, textOf } from '../../runtime/a2a/parts.js';
 import { baseConfig, clientFor, rpc, sseEvents, startAgent } from './helpers.js';
-
-/** Asks for list_pods first; once a tool result is in the conversation, names the CrashLoopBackOff pod from it. */
-function podScript(body: ChatRequestBody) {
-  const last = body.messages[body.messages.length - 1];
-  if (last?.role === 'tool') {
-    const pods = JSON.parse(String(last.content)) as Array<{ name: string; reason: string }>;
-    const bad = pods.find((p) => p.reason === 'CrashLoopBackOff');
-    return { text: `The pod ${bad?.name} is unhealthy: it is in CrashLoopBackOff.` };
-  }
-  return { toolCalls: [{ name: 'list_pods', arguments: { namespace: 'default' } }] };
-}
 
 const send = (text: string) => ({ tenant: '', message: userMessage(text), configuration: undefined, metadata: undefined });
 
