@@ -8,7 +8,7 @@
 # Build from the repository root:
 #   docker build -t metagent .
 #   buildah bud --isolation chroot -t metagent .
-ARG NODE_IMAGE=node:22-slim
+ARG NODE_IMAGE=node:24-slim
 
 # ---- build: all dependencies, compile TypeScript to dist/
 FROM ${NODE_IMAGE} AS build
