@@ -3,7 +3,8 @@
 // (a stream cut short on 22 and 24 but not on 20 once slipped through), so the seed scenario runs here again:
 // MCP over streamable HTTP, v1.0 and v0.3 streams and sends, the SQLite store across a SIGTERM restart.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +71,20 @@ async function startRuntime(node: string, app: string, configDir: string, env: N
   };
 }
 
+/** Every bare module specifier the compiled files import (static, dynamic or side-effect imports), by file. */
+async function bareImports(dir: string): Promise<Array<{ file: string; spec: string }>> {
+  const found: Array<{ file: string; spec: string }> = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const text = await readFile(file, 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"./][^'"]*)['"]/g)) found.push({ file, spec: m[1] });
+  }
+  return found;
+}
+
+const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
 const major = await dockerfileNodeMajor(join(repoRoot, 'runtime/Dockerfile'));
 
 describe(`the runtime as the image runs it: dist/ on Node.js ${major}`, () => {
@@ -108,6 +123,15 @@ describe(`the runtime as the image runs it: dist/ on Node.js ${major}`, () => {
   });
 
   let streamedTaskId = '';
+
+  it('imports nothing but Node built-ins and production dependencies (the image installs only those)', async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const imports = await bareImports(join(app, 'dist'));
+    expect(imports.length).toBeGreaterThan(20);
+    const outside = imports.filter(({ spec }) => !isBuiltin(spec) && !(packageOf(spec) in pkg.dependencies));
+    expect(outside.map(({ file, spec }) => `${file.slice(app.length + 1)}: ${spec}`)).toEqual([]);
+  });
 
   it('runs on the Dockerfile’s Node.js major (its own metrics say so)', async (t) => {
     if (skipReason) return t.skip(skipReason);
