@@ -1,9 +1,10 @@
 // Context compaction (kagent's `context_config.compaction`, ADK's EventsCompactionConfig): once a conversation has
 // grown by `compaction_interval` invocations, or an invocation's prompt reached `token_threshold` tokens, the older
-// part of it is replaced by a summary the summariser model writes (or, without a summariser, dropped). The stores are
-// append-only, so a compaction appends a marker holding the summary, followed by a copy of the messages it keeps: the
-// model sees the last marker's summary and what follows it. Pure functions here; the executor runs the summariser
-// and appends.
+// part of it is replaced by a summary the summariser model writes (or, without a summariser, dropped). A compaction
+// writes a marker holding the summary, followed by a copy of the messages it keeps, in place of the messages it
+// loaded (the store's replacePrefix); what another replica appended meanwhile stays after them. The model sees the
+// last marker's summary and what follows it, so conversations written by earlier versions, which appended the
+// marker instead, read the same. Pure functions here; the executor runs the summariser and writes.
 import type { ChatMessage } from '../models/types.js';
 
 export interface CompactionSettings {

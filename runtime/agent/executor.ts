@@ -384,7 +384,8 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     const { compaction, conversations, log, settings, telemetry } = this.deps;
     if (!compaction) return;
     try {
-      const plan = planCompaction(await conversations.load(contextId), lastPromptTokens, compaction.settings);
+      const stored = await conversations.load(contextId);
+      const plan = planCompaction(stored, lastPromptTokens, compaction.settings);
       if (!plan) return;
       let summary: string | undefined;
       const summarizer = compaction.summarizer;
@@ -395,7 +396,12 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         summary = result.text.trim() || undefined;
         if (!summary) throw new Error('the summariser answered with no text');
       }
-      await conversations.append(contextId, compactionEntries(plan, summary));
+      const entries = compactionEntries(plan, summary);
+      // In place of what was loaded: a turn that finished while the summariser ran stays, after the summary.
+      if (entries.length >= stored.length || !(await conversations.replacePrefix(contextId, stored, entries))) {
+        log.info({ contextId, reason: plan.reason }, 'conversation not compacted: another compaction changed it first, or it would not shrink');
+        return;
+      }
       log.info({ contextId, reason: plan.reason, compacted: plan.summarise.length, kept: plan.kept.length, summarised: summary !== undefined }, 'conversation compacted');
     } catch (err) {
       telemetry.metrics.error('compaction');

@@ -5,7 +5,7 @@
 // OOM-killed: past the bound the least recently written finished task, or the least recently used conversation, goes.
 import { InMemoryTaskStore, type ServerCallContext } from '@a2a-js/sdk/server';
 import type { Task } from '@a2a-js/sdk';
-import type { ConversationStore, Stores } from './types.js';
+import { checkReplacement, type ConversationStore, type Stores } from './types.js';
 import { deepCopy } from './copy.js';
 import { FINAL_STATES } from './final-states.js';
 
@@ -118,6 +118,15 @@ export class MemoryConversationStore implements ConversationStore {
       if (this.byContext.size <= this.maxContexts) break;
       this.byContext.delete(oldest);
     }
+  }
+
+  async replacePrefix(contextId: string, prefix: readonly unknown[], entries: readonly unknown[]): Promise<boolean> {
+    checkReplacement(contextId, prefix, entries);
+    const messages = this.byContext.get(contextId) ?? [];
+    if (messages.length < prefix.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (JSON.stringify(messages[i]) !== JSON.stringify(prefix[i])) return false;
+    messages.splice(0, prefix.length, ...deepCopy(entries));
+    return true;
   }
 }
 

@@ -47,7 +47,7 @@ export async function openPostgresStores(url: string, opts: PostgresOptions = {}
   let closed: Promise<void> | undefined;
   return {
     taskStore: new SqlTaskStore(db, scope),
-    conversations: new SqlConversationStore(db, scope, undefined, now),
+    conversations: new SqlConversationStore(db, scope, undefined, now, true),
     sweep: sweeper.sweep,
     close: () => (closed ??= sweeper.stop().then(() => db.destroy())),
   };

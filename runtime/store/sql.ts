@@ -5,7 +5,7 @@ import { DatabaseTaskStore, TASK_TABLE } from '@a2a-js/sdk/server/database';
 import { resolveUserScope, type ServerCallContext, type TaskStore } from '@a2a-js/sdk/server';
 import type { ListTasksRequest, Task } from '@a2a-js/sdk';
 import { sql, type Kysely } from 'kysely';
-import type { ConversationStore } from './types.js';
+import { checkReplacement, type ConversationStore } from './types.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -101,8 +101,14 @@ async function addConversationTimes(db: Kysely<any>, dialect: SqlDialect, now: n
   }
 }
 
+/** A replaced message's row until it is deleted: JSON null, which no stored message is (append refuses null). */
+const TOMBSTONE = 'null';
+
 /** Conversation history in the conversation table; one JSON document per message, kept apart per agent (`scope`). */
 export class SqlConversationStore implements ConversationStore {
+  /** SQLite: this process is the only writer, so replacePrefix calls queue here instead of locking rows. */
+  private replacing: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly db: Kysely<any>,
     private readonly scope: string,
@@ -110,6 +116,11 @@ export class SqlConversationStore implements ConversationStore {
     private readonly afterWrite: () => Promise<void> = async () => {},
     /** Stamps each message's created_at (epoch ms), which the retention sweep reads. */
     private readonly now: () => number = Date.now,
+    /**
+     * PostgreSQL: replacePrefix runs in a transaction that locks the prefix rows, because other replicas write too.
+     * SQLite through sql.js journals statement by statement, where a transaction torn by a crash would replay half.
+     */
+    private readonly lockRows = false,
   ) {}
 
   async load(contextId: string): Promise<unknown[]> {
@@ -120,13 +131,16 @@ export class SqlConversationStore implements ConversationStore {
       .where('context_id', '=', contextId)
       .orderBy('id', 'asc')
       .execute();
-    return rows.map((row) => {
+    const messages: unknown[] = [];
+    for (const row of rows) {
+      if (row.message === TOMBSTONE) continue;
       try {
-        return JSON.parse(String(row.message)) as unknown;
+        messages.push(JSON.parse(String(row.message)));
       } catch (cause) {
         throw new Error(`conversation ${contextId}: stored message ${String(row.id)} is not valid JSON`, { cause });
       }
-    });
+    }
+    return messages;
   }
 
   async append(contextId: string, messages: unknown[]): Promise<void> {
@@ -134,12 +148,60 @@ export class SqlConversationStore implements ConversationStore {
     const createdAt = Math.floor(this.now());
     const rows = messages.map((message, i) => {
       const json = JSON.stringify(message);
-      if (json === undefined) throw new Error(`conversation ${contextId}: message ${i} is not JSON-serialisable`);
+      if (json === undefined || json === TOMBSTONE) throw new Error(`conversation ${contextId}: message ${i} is null or not JSON-serialisable`);
       return { scope: this.scope, context_id: contextId, message: json, created_at: createdAt };
     });
     // One multi-row INSERT: atomic without a transaction, and the rows get ids in the order given.
     await this.db.insertInto(CONVERSATION_TABLE).values(rows).execute();
     await this.afterWrite();
+  }
+
+  async replacePrefix(contextId: string, prefix: readonly unknown[], entries: readonly unknown[]): Promise<boolean> {
+    checkReplacement(contextId, prefix, entries);
+    if (prefix.length === 0) return true;
+    const texts = entries.map((message, i) => {
+      const json = JSON.stringify(message);
+      if (json === undefined || json === TOMBSTONE) throw new Error(`conversation ${contextId}: compaction entry ${i} is not a JSON message`);
+      return json;
+    });
+    const replace = async (db: Kysely<any>): Promise<boolean> => {
+      let select = db
+        .selectFrom(CONVERSATION_TABLE)
+        .select(['id', 'message'])
+        .where('scope', '=', this.scope)
+        .where('context_id', '=', contextId)
+        .where('message', '!=', TOMBSTONE)
+        .orderBy('id', 'asc')
+        .limit(prefix.length);
+      if (this.lockRows) select = select.forUpdate();
+      const rows = await select.execute();
+      if (rows.length !== prefix.length || rows.some((row, i) => String(row.message) !== JSON.stringify(prefix[i]))) return false;
+      // One statement, so a crash leaves the prefix either whole or replaced: the entries take the prefix's first ids
+      // (they stay before anything appended meanwhile) and its other rows become tombstones, which load skips.
+      const whens = rows.slice(0, texts.length).map((row, i) => sql`when ${row.id} then ${texts[i]}`);
+      await db
+        .updateTable(CONVERSATION_TABLE)
+        .set({ message: whens.length ? sql`case id ${sql.join(whens, sql` `)} else ${TOMBSTONE} end` : TOMBSTONE })
+        .where('scope', '=', this.scope)
+        .where('context_id', '=', contextId)
+        .where('id', '<=', rows[rows.length - 1].id)
+        .execute();
+      return true;
+    };
+    let replaced: boolean;
+    if (this.lockRows) {
+      replaced = await this.db.transaction().execute(replace);
+    } else {
+      const run = this.replacing.then(() => replace(this.db));
+      this.replacing = run.catch(() => {});
+      replaced = await run;
+    }
+    if (replaced) {
+      // Tidying only: a crash before it leaves tombstones that load skips and the next compaction removes.
+      await this.db.deleteFrom(CONVERSATION_TABLE).where('scope', '=', this.scope).where('context_id', '=', contextId).where('message', '=', TOMBSTONE).execute();
+      await this.afterWrite();
+    }
+    return replaced;
   }
 }
 

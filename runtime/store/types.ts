@@ -11,6 +11,21 @@ export interface ConversationStore {
   load(contextId: string): Promise<unknown[]>;
   /** Appends messages (JSON-serialisable values) after the existing ones; durable once the promise resolves. */
   append(contextId: string, messages: unknown[]): Promise<void>;
+  /**
+   * Compaction's write: replaces the first `prefix.length` messages with `entries` (never more of them), provided they
+   * are still exactly `prefix` as loaded. Messages appended after them meanwhile stay, after `entries`. Resolves
+   * false, changing nothing, when the prefix has changed (another replica compacted the conversation first). The
+   * replaced messages are gone from the store, so a compacted conversation stops growing and loads only what the
+   * model sees.
+   */
+  replacePrefix(contextId: string, prefix: readonly unknown[], entries: readonly unknown[]): Promise<boolean>;
+}
+
+/** The precondition every backend checks before it replaces a prefix: compaction only ever shrinks. */
+export function checkReplacement(contextId: string, prefix: readonly unknown[], entries: readonly unknown[]): void {
+  if (entries.length > prefix.length) {
+    throw new Error(`conversation ${contextId}: a compaction of ${prefix.length} messages cannot write ${entries.length}`);
+  }
 }
 
 export interface Stores {

@@ -9,6 +9,7 @@ import { startRuntime } from '../../runtime/index.js';
 import { userMessage } from '../../runtime/a2a/parts.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { baseConfig, clientFor, startAgent, TEST_ENV, writeConfigDir } from './helpers.js';
+import { usePostgres } from './postgres-server.js';
 
 const SUMMARISE = 'Summarise the chat for the next turn.';
 const send = (message: Message) => ({ tenant: '', message, configuration: undefined, metadata: undefined });
@@ -82,6 +83,41 @@ describe('context compaction', () => {
     // After each turn the prompt was over the threshold: only the last turn (two messages) is carried.
     expect(userTexts(prompts[1].body)).toEqual(['one', 'two']);
     expect(userTexts(prompts[2].body)).toEqual(['two', 'three']);
+  });
+});
+
+// Two replicas of one agent share a PostgreSQL store. In one process a context's turns and its compaction take turns;
+// across replicas they do not, so a turn can finish on one replica while the other is still summarising.
+describe('compaction with two replicas on one PostgreSQL store', () => {
+  const postgres = usePostgres();
+
+  it('a turn that finishes on one replica while the other summarises is kept, after the summary that won', async (t) => {
+    const skip = postgres.skipReason();
+    if (skip) return t.skip(skip);
+    let n = 0;
+    // The first summary (replica one's) is slow; replica two's turn and its own compaction finish meanwhile.
+    const llm = await startMockLlm((body) => (isSummaryRequest(body) ? (++n === 1 ? { text: 'SLOW', delayMs: 500 } : { text: 'FAST' }) : { text: `answer to ${userTexts(body).at(-1)}` }));
+    cleanups.push(() => llm.close());
+    const config = baseConfig(llm.url);
+    const compaction = { compaction_interval: 2, overlap_size: 1, prompt_template: SUMMARISE, summarizer_model: config.model };
+    const env = { METAGENT_STORE: postgres.url()!, KAGENT_NAMESPACE: 'team', KAGENT_NAME: 'replicated' };
+    const replicas = await Promise.all([0, 1].map(() => startAgent({ ...config, context_config: { compaction } }, env)));
+    for (const r of replicas) cleanups.push(() => r.close());
+    const [one, two] = await Promise.all(replicas.map((r) => clientFor(r.url)));
+    const contextId = randomUUID();
+    const ask = async (client: typeof one, text: string) => (await client.sendMessage(send(userMessage(text, { contextId })))) as Task;
+
+    await ask(one, 'one');
+    await ask(one, 'two'); // replica one compacts: summarises turn one (slowly), keeps two
+    await ask(two, 'three'); // replica two: summarises one and two, keeps three — and wins
+    const deadline = Date.now() + 10_000;
+    while (llm.requests.filter((r) => isSummaryRequest(r.body)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(llm.requests.filter((r) => isSummaryRequest(r.body))).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 1000)); // the slow summary has come back, and replica one has given up
+    await ask(one, 'four');
+    const last = llm.requests.filter((r) => !isSummaryRequest(r.body)).at(-1)!.body;
+    expect(last.messages.filter((m) => m.role === 'system').map((m) => m.content)).toEqual([config.instruction, 'Summary of the earlier conversation:\nFAST']);
+    expect(userTexts(last)).toEqual(['three', 'four']);
   });
 });
 

@@ -12,6 +12,9 @@ import type { Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createStores, type Stores } from '../../runtime/store/index.js';
 import { openSqliteFileStores } from '../../runtime/store/sqlite-file.js';
+import { CONVERSATION_TABLE } from '../../runtime/store/sql.js';
+import initSqlJs from 'sql.js';
+import pg from 'pg';
 import { freePort } from '../cluster/cluster.js';
 import { usePostgres } from './postgres-server.js';
 
@@ -200,13 +203,117 @@ describe.each(backends)('$name store', (backend) => {
     if (skip) return t.skip(skip);
     const stores = await createStores(backend.env());
     try {
-      await expect(stores.conversations.append('c', [undefined])).rejects.toThrow(/conversation c: message 0 is not JSON-serialisable/);
+      await expect(stores.conversations.append('c', [undefined])).rejects.toThrow(/conversation c: message 0 is null or not JSON-serialisable/);
       expect(await stores.conversations.load('c')).toEqual([]);
     } finally {
       await stores.close();
     }
   });
 });
+
+/** Rows the database itself holds for a context (tombstones included), read past the store: the file, or the server. */
+async function storedRows(env: NodeJS.ProcessEnv, contextId: string): Promise<number> {
+  const url = env.METAGENT_STORE!;
+  if (url.startsWith('sqlite:')) {
+    const db = new (await initSqlJs()).Database(await readFile(url.slice('sqlite:'.length)));
+    try {
+      return Number(db.exec(`select count(*) from ${CONVERSATION_TABLE} where context_id = '${contextId}'`)[0].values[0][0]);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query(`select count(*) from ${CONVERSATION_TABLE} where context_id = $1`, [contextId])).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+// Compaction's write, on every backend (memory too): the prefix is replaced in place, later appends stay after it,
+// a stale prefix changes nothing, and of two compactions racing on one prefix exactly one wins.
+describe.each([{ name: 'memory', env: () => ({}) as NodeJS.ProcessEnv, available: () => undefined, durable: false }, ...backends.map((b) => ({ ...b, durable: true }))])(
+  '$name store: replacePrefix',
+  (backend) => {
+    const msg = (n: number) => ({ role: 'user', content: `message ${n}`, nested: { n, list: [n, null, 'x'] } });
+    const marker = (text: string) => ({ role: 'system', content: text, metagent_compaction: { carried: 1 } });
+
+    it('replaces the prefix in place, keeps later appends after it, and keeps the result across a restart', async (t) => {
+      const skip = backend.available();
+      if (skip) return t.skip(skip);
+      const env = backend.env();
+      const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
+      let stores = await createStores(env);
+      try {
+        await stores.conversations.append(contextId, [msg(1), msg(2), msg(3), msg(4)]);
+        await stores.conversations.append('another-context', [msg(99)]);
+        const loaded = await stores.conversations.load(contextId);
+        await stores.conversations.append(contextId, [msg(5)]); // a turn that finished while the summary was written
+        expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('summary of 1-3'), msg(4)])).toBe(true);
+        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5)]);
+        await stores.conversations.append(contextId, [msg(6)]);
+        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5), msg(6)]);
+        expect(await stores.conversations.load('another-context')).toEqual([msg(99)]);
+        if (!backend.durable) return;
+        await stores.close();
+        expect(await storedRows(env, contextId)).toBe(4); // the replaced rows are gone, not just hidden
+        stores = await createStores(env);
+        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5), msg(6)]);
+        // A second compaction of the compacted conversation works the same way.
+        const again = await stores.conversations.load(contextId);
+        expect(await stores.conversations.replacePrefix(contextId, again, [marker('summary of 1-5'), msg(6)])).toBe(true);
+        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-5'), msg(6)]);
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it('changes nothing for a stale or unknown prefix, and refuses a replacement that would grow the conversation', async (t) => {
+      const skip = backend.available();
+      if (skip) return t.skip(skip);
+      const stores = await createStores(backend.env());
+      const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
+      try {
+        await stores.conversations.append(contextId, [msg(1), msg(2), msg(3)]);
+        const loaded = await stores.conversations.load(contextId);
+        expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('first')])).toBe(true);
+        // The same prefix again: already replaced.
+        expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('second')])).toBe(false);
+        expect(await stores.conversations.replacePrefix(contextId, [marker('first'), msg(1)], [marker('x')])).toBe(false); // longer than stored
+        expect(await stores.conversations.replacePrefix(contextId, [msg(7)], [marker('x')])).toBe(false); // different content
+        expect(await stores.conversations.replacePrefix('no-such-context', [msg(1)], [])).toBe(false);
+        await expect(stores.conversations.replacePrefix(contextId, [marker('first')], [marker('a'), msg(1)])).rejects.toThrow(
+          new RegExp(`conversation ${contextId}: a compaction of 1 messages cannot write 2`),
+        );
+        expect(await stores.conversations.load(contextId)).toEqual([marker('first')]);
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it('of two compactions racing on one prefix, exactly one wins and its result is whole', async (t) => {
+      const skip = backend.available();
+      if (skip) return t.skip(skip);
+      const stores = await createStores(backend.env());
+      const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
+      try {
+        await stores.conversations.append(contextId, Array.from({ length: 8 }, (_, i) => msg(i)));
+        const loaded = await stores.conversations.load(contextId);
+        const results = await Promise.all([
+          stores.conversations.replacePrefix(contextId, loaded, [marker('A'), msg(7)]),
+          stores.conversations.replacePrefix(contextId, loaded, [marker('B'), msg(6), msg(7)]),
+          stores.conversations.append(contextId, [msg(8)]).then(() => 'appended'),
+        ]);
+        expect(results.filter((r) => r === true)).toHaveLength(1);
+        const expected = results[0] === true ? [marker('A'), msg(7), msg(8)] : [marker('B'), msg(6), msg(7), msg(8)];
+        expect(await stores.conversations.load(contextId)).toEqual(expected);
+      } finally {
+        await stores.close();
+      }
+    });
+  },
+);
 
 describe('sqlite file specifics', () => {
   it('a corrupt file is a clear error naming the file', async () => {
