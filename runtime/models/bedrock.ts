@@ -1,4 +1,4 @@
-// Amazon Bedrock through its Converse API, authenticated with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) or SigV4
+// Amazon Bedrock through its Converse API (ConverseStream when the caller streams), authenticated with a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) or SigV4
 // with AWS credentials: kagent's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), IRSA web identity or
 // the container credentials endpoint (aws-credentials.ts). A call without any fails with a message saying what to
 // set; the agent still starts.
@@ -6,6 +6,7 @@ import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory }
 import type { ModelConfig } from '../config/types.js';
 import { signV4 } from './sigv4.js';
 import { awsCredentialSource, type CredentialSource } from './aws-credentials.js';
+import { decodeEventStream, type EventStreamMessage } from './aws-event-stream.js';
 
 type Block = Record<string, unknown>;
 
@@ -37,10 +38,104 @@ function toConverse(messages: ChatMessage[]) {
   return { system, turns };
 }
 
-class HttpStatusError extends Error {
-  constructor(readonly status: number, message: string) {
+/** A failed call: `status` is the HTTP status, or the one AWS documents for a stream's exception event (retry.ts reads it). */
+class BedrockError extends Error {
+  constructor(message: string, readonly status?: number) {
     super(message);
+    this.name = 'BedrockError';
   }
+}
+
+// ConverseStream's exception events, with the HTTP status AWS documents for each, so retry.ts treats them like the
+// same errors answered before the stream began. modelStreamErrorException is documented as 424 but "retry your
+// request": 502 (the model's stream failed upstream) makes retry.ts retry it. Unknown types carry no status: retried
+// like a network failure, since the service said something went wrong mid-answer.
+const EXCEPTION_STATUS: Readonly<Record<string, number>> = Object.freeze({
+  throttlingException: 429,
+  serviceUnavailableException: 503,
+  internalServerException: 500,
+  modelStreamErrorException: 502,
+  modelTimeoutException: 408,
+  modelNotReadyException: 429,
+  validationException: 400,
+  accessDeniedException: 403,
+  resourceNotFoundException: 404,
+  serviceQuotaExceededException: 400,
+});
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** An `exception` (modelled) or `error` (unmodelled) message of the stream as a BedrockError. */
+function streamException(msg: EventStreamMessage): BedrockError {
+  const h = msg.headers;
+  const type = String(h[':message-type'] === 'exception' ? h[':exception-type'] : h[':error-code'] ?? 'unknown error');
+  let text = typeof h[':error-message'] === 'string' ? (h[':error-message'] as string) : '';
+  try {
+    const body = JSON.parse(new TextDecoder().decode(msg.payload)) as { message?: unknown; Message?: unknown };
+    const m = body.message ?? body.Message;
+    if (typeof m === 'string') text = m;
+  } catch {
+    /* no JSON payload: the header's message, if any */
+  }
+  return new BedrockError(`bedrock: ConverseStream ${type}${text ? `: ${text.slice(0, 300)}` : ''}`, EXCEPTION_STATUS[lowerFirst(type)]);
+}
+
+interface StreamEvents {
+  contentBlockStart: { contentBlockIndex?: number; start?: { toolUse?: { toolUseId?: string; name?: string } } };
+  contentBlockDelta: { contentBlockIndex?: number; delta?: { text?: string; toolUse?: { input?: string } } };
+  messageStop: { stopReason?: string };
+  metadata: { usage?: { inputTokens?: number; outputTokens?: number } };
+}
+
+/** Reads ConverseStream's events into a ChatResult, text deltas to `onText` as they arrive. */
+async function readConverseStream(body: ReadableStream<Uint8Array>, onText: (delta: string) => void, signal: AbortSignal): Promise<ChatResult> {
+  let text = '';
+  const tools = new Map<number, { id: string; name: string; arguments: string }>();
+  const usage = { input: 0, output: 0 };
+  let stopped = false;
+  for await (const msg of decodeEventStream(body)) {
+    signal.throwIfAborted();
+    const kind = msg.headers[':message-type'];
+    if (kind === 'exception' || kind === 'error') throw streamException(msg);
+    if (kind !== 'event') continue;
+    const type = msg.headers[':event-type'];
+    if (type !== 'contentBlockStart' && type !== 'contentBlockDelta' && type !== 'messageStop' && type !== 'metadata') continue; // messageStart, contentBlockStop, future events
+    let ev: StreamEvents[typeof type];
+    try {
+      ev = JSON.parse(new TextDecoder().decode(msg.payload));
+    } catch {
+      throw new BedrockError(`bedrock: ConverseStream ${type} event has a payload that is not JSON`);
+    }
+    if (type === 'contentBlockStart') {
+      const e = ev as StreamEvents['contentBlockStart'];
+      const tu = e.start?.toolUse;
+      if (tu) tools.set(e.contentBlockIndex ?? 0, { id: tu.toolUseId ?? '', name: tu.name ?? '', arguments: '' });
+    } else if (type === 'contentBlockDelta') {
+      const e = ev as StreamEvents['contentBlockDelta'];
+      if (typeof e.delta?.text === 'string' && e.delta.text) {
+        text += e.delta.text;
+        onText(e.delta.text);
+      }
+      const input = e.delta?.toolUse?.input;
+      if (typeof input === 'string') {
+        const index = e.contentBlockIndex ?? 0;
+        const call = tools.get(index);
+        if (!call) throw new BedrockError(`bedrock: ConverseStream contentBlockDelta for block ${index} carries tool input, but no contentBlockStart named its tool`);
+        call.arguments += input;
+      }
+    } else if (type === 'messageStop') {
+      stopped = true;
+    } else {
+      const u = (ev as StreamEvents['metadata']).usage;
+      usage.input = u?.inputTokens ?? usage.input;
+      usage.output = u?.outputTokens ?? usage.output;
+    }
+  }
+  // A stream that closed cleanly between frames but before messageStop was cut short (no status: retried, unless
+  // text already went out).
+  if (!stopped) throw new BedrockError('bedrock: ConverseStream ended before its messageStop event');
+  const toolCalls = [...tools.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ ...c, arguments: c.arguments || '{}' }));
+  return { text, toolCalls, usage };
 }
 
 class BedrockModel implements ChatModel {
@@ -56,6 +151,35 @@ class BedrockModel implements ChatModel {
   }
 
   async complete(req: ChatRequest): Promise<ChatResult> {
+    // Streaming callers get ConverseStream; the same request body, signed the same way, at another path.
+    const stream = req.onText !== undefined;
+    const res = await this.send(req, stream ? 'converse-stream' : 'converse');
+    if (!res.ok) throw new BedrockError(`bedrock: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`, res.status);
+    if (stream) {
+      const type = res.headers.get('content-type') ?? '';
+      if (!type.startsWith('application/vnd.amazon.eventstream') || !res.body) {
+        // Read, not cancelled: on Node 20 cancelling a body that has not been read yet (Readable.toWeb under
+        // request-fetch.ts) throws an uncaught "Controller is already closed" a tick later.
+        const text = await res.text().catch(() => '');
+        throw new BedrockError(`bedrock: ConverseStream answered content-type "${type.slice(0, 100)}", not application/vnd.amazon.eventstream: ${text.slice(0, 200)}`);
+      }
+      return readConverseStream(res.body, req.onText!, req.signal);
+    }
+    const out = (await res.json()) as {
+      output?: { message?: { content?: Array<{ text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }> } };
+      usage?: { inputTokens?: number; outputTokens?: number };
+    };
+    let text = '';
+    const toolCalls = [];
+    for (const block of out.output?.message?.content ?? []) {
+      if (block.text) text += block.text;
+      if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) });
+    }
+    return { text, toolCalls, usage: { input: out.usage?.inputTokens ?? 0, output: out.usage?.outputTokens ?? 0 } };
+  }
+
+  /** Builds, authenticates and sends the Converse request; `operation` is the last path segment. */
+  private async send(req: ChatRequest, operation: 'converse' | 'converse-stream'): Promise<Response> {
     const token = req.apiKey || this.env.AWS_BEARER_TOKEN_BEDROCK;
     if (!token && !this.credentials) {
       throw new Error(
@@ -77,26 +201,13 @@ class BedrockModel implements ChatModel {
         ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } } })) } }
         : {}),
     };
-    const url = `${base}/model/${encodeURIComponent(this.model)}/converse`;
+    const url = `${base}/model/${encodeURIComponent(this.model)}/${operation}`;
     const payload = JSON.stringify(body);
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(this.cfg.headers ?? {}) };
     const auth = token
       ? { authorization: `Bearer ${token}` }
       : signV4({ method: 'POST', url, headers, body: payload, region, service: 'bedrock', credentials: await this.credentials!.get() });
-    const res = await this.fetchImpl(url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal: req.signal });
-    if (!res.ok) throw new HttpStatusError(res.status, `bedrock: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    const out = (await res.json()) as {
-      output?: { message?: { content?: Array<{ text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }> } };
-      usage?: { inputTokens?: number; outputTokens?: number };
-    };
-    let text = '';
-    const toolCalls = [];
-    for (const block of out.output?.message?.content ?? []) {
-      if (block.text) text += block.text;
-      if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) });
-    }
-    if (text && req.onText) req.onText(text);
-    return { text, toolCalls, usage: { input: out.usage?.inputTokens ?? 0, output: out.usage?.outputTokens ?? 0 } };
+    return this.fetchImpl(url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal: req.signal });
   }
 }
 
