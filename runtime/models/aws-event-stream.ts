@@ -5,21 +5,7 @@
 // where the prelude CRC covers the first 8 bytes and the message CRC everything before it. Network chunks do not
 // follow message boundaries, so bytes are buffered until a whole message is there. Both CRCs are checked: a corrupt
 // length would otherwise make the decoder wait for, or read, bytes that belong to the next message.
-import * as zlib from 'node:zlib';
-
-/** CRC-32 (IEEE, as gzip) by table, for Node 20 before 20.15, which has no zlib.crc32. */
-export function tableCrc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-// A namespace import: a named import of a missing export would fail to link on those Node versions.
-const crc32: (data: Uint8Array) => number = typeof zlib.crc32 === 'function' ? (d) => zlib.crc32(d) : tableCrc32;
+import { crc32 } from 'node:zlib';
 
 /** A header's value, by wire type: booleans, integers (64-bit ones as bigint), bytes, strings, timestamps, UUIDs (hex). */
 export type HeaderValue = boolean | number | bigint | Uint8Array | string | Date;
