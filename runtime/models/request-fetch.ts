@@ -59,6 +59,46 @@ async function readAll(body: Readable): Promise<Buffer> {
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
+/**
+ * A web stream over a response body, for what is not buffered. Not Readable.toWeb: cancelling its stream before the
+ * first read (the Anthropic SDK and the Bedrock decoder stop reading early) destroys undici's body, which then still
+ * emits the data it had queued, and Node's adapter enqueues it into the closed controller: an uncaught TypeError that
+ * took the whole runtime down (Node 20 and 24). Here nothing reaches the controller once it is closed or cancelled.
+ */
+function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      body.on('data', (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) body.pause();
+      });
+      body.once('end', () => {
+        if (!done) controller.close();
+        done = true;
+      });
+      body.on('error', (err) => {
+        if (!done) controller.error(err);
+        done = true;
+      });
+      body.once('close', () => {
+        // Destroyed without an error (and without its end): the body was cut short.
+        if (!done) controller.error(new Error('the response body was closed before its end'));
+        done = true;
+      });
+      body.pause();
+    },
+    pull() {
+      body.resume();
+    },
+    cancel(reason) {
+      done = true;
+      body.destroy(reason instanceof Error ? reason : undefined);
+    },
+  });
+}
+
 /** fetch's rejection for a failed call: the abort reason when aborted, else TypeError('fetch failed') with the cause. */
 function fetchError(err: unknown, signal: AbortSignal | null | undefined): unknown {
   if (signal?.aborted) return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
@@ -109,7 +149,7 @@ export function requestFetch(opts: RequestFetchOptions): typeof fetch {
           throw fetchError(err, signal);
         }
       } else {
-        payload = Readable.toWeb(stream) as ReadableStream;
+        payload = toWebStream(stream);
       }
     }
     let response: Response;

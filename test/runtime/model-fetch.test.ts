@@ -40,6 +40,16 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write('data: one\n\n');
   },
+  '/sse-cut': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: one\n\n');
+    setTimeout(() => res.destroy(), 30); // the connection drops mid-body
+  },
+  '/sse-burst': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (let i = 0; i < 50; i++) res.write(`data: ${i}\n\n`);
+    setTimeout(() => res.end('data: end\n\n'), 50);
+  },
   '/gzip': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     res.end(gzipSync(JSON.stringify({ zipped: 'gzip' })));
@@ -133,6 +143,36 @@ describe('request-based fetch', () => {
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
     expect(rest).toBe('data: two\n\n');
+  });
+
+  it('a streamed body cancelled before it is read ends quietly: nothing is thrown later, from data already on its way', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const { fetch: f } = shim();
+      for (let i = 0; i < 5; i++) {
+        const res = await f(`${base}/sse-burst`, { method: 'POST', body: '{}' });
+        await res.body!.cancel();
+      }
+      // A cancel after one read, as a decoder that stops early does.
+      const res = await f(`${base}/sse-burst`, { method: 'POST', body: '{}' });
+      const reader = res.body!.getReader();
+      await reader.read();
+      await reader.cancel();
+      await new Promise((r) => setTimeout(r, 150)); // past the server's last write
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
+  it('a connection that drops mid-body fails the read instead of ending the body as if complete', async () => {
+    const { fetch: f } = shim();
+    const res = await f(`${base}/sse-cut`, { method: 'POST', body: '{}' });
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: one\n\n');
+    await expect(reader.read()).rejects.toThrow();
   });
 
   it('decodes gzip and brotli bodies', async () => {
