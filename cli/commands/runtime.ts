@@ -2,6 +2,7 @@
 // A thin shell: startRuntime does the work; serveUntilSignal wires SIGTERM/SIGINT to a graceful stop and exit 0.
 import type { Command } from 'commander';
 import { parsePort } from '../lib/options.js';
+import { logFatalErrors } from '../lib/process-errors.js';
 import { serveUntilSignal } from '../lib/serve.js';
 
 export function register(program: Command): void {
@@ -12,11 +13,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'port to listen on', parsePort, 8080)
     .action(async (opts: { filepath: string; host: string; port: number }) => {
-      // A stray rejection in a client library (an MCP stream closing, a socket error) must not take the agent down:
-      // Node's default for an unhandled rejection is to exit.
-      process.on('unhandledRejection', (reason) => {
-        process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'unhandled rejection', err: String((reason as Error)?.message ?? reason).slice(0, 300) })}\n`);
-      });
+      logFatalErrors('runtime', { survivesRejections: true });
       const { startRuntime } = await import('../../runtime/index.js');
       const { consoleToLog } = await import('../../runtime/console-log.js');
       const runtime = await startRuntime({

@@ -1,6 +1,7 @@
 // `metagent sync-hooks`: the Metacontroller hook server. A thin wrapper around startSyncHookServer.
 import { InvalidArgumentError, type Command } from 'commander';
 import { flagChecked, parsePort, parsePositiveInt } from '../lib/options.js';
+import { logFatalErrors } from '../lib/process-errors.js';
 import { serveUntilSignal } from '../lib/serve.js';
 import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
 import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
@@ -25,6 +26,8 @@ export function register(program: Command): void {
     .option('--max-in-flight <n>', 'hook requests handled at once before answering 429', parsePositiveInt, 64)
     .option('--max-probes-in-flight <n>', 'RemoteMCPServer syncs (MCP connections) handled at once before answering 429', parsePositiveInt, 16)
     .action(async (o: { port: number; host: string; runtimeImage?: string; imagePullPolicy?: string; proxyUrl?: string; defaultServiceAccountName?: string; maxInFlight: number; maxProbesInFlight: number }) => {
+      // It probes RemoteMCPServers with the MCP SDK's client, whose streams can reject where nothing awaits.
+      logFatalErrors('sync-hooks', { survivesRejections: true });
       const env = (name: string, check: (v: string, what: string) => string) => (process.env[name] ? check(process.env[name]!, `$${name}`) : undefined);
       const { startSyncHookServer } = await import('../../sync-hooks/server.js');
       const server = await startSyncHookServer({

@@ -1,6 +1,7 @@
 // `metagent toolserver`: the Kubernetes MCP tool server (toolserver/), a thin wrapper.
 import type { Command } from 'commander';
 import { parsePort } from '../lib/options.js';
+import { logFatalErrors } from '../lib/process-errors.js';
 import { serveUntilSignal } from '../lib/serve.js';
 
 export function register(program: Command): void {
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig file (default: the in-cluster service account)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (opts: { port: number; host: string; kubeconfig?: string; logLevel: string }) => {
+      logFatalErrors('toolserver');
       const { startToolServer } = await import('../../toolserver/index.js');
       const server = await startToolServer({ port: opts.port, host: opts.host, kubeconfig: opts.kubeconfig, logLevel: opts.logLevel });
       await serveUntilSignal('toolserver', server);
