@@ -15,7 +15,8 @@ function vertex(input: ProviderInput, type: string, cfg: { projectID: string; lo
     const key = mc.spec.apiKeySecretKey ?? '';
     related.requireSecretKey(namespace, mc.spec.apiKeySecret, key, `credentials of ModelConfig ${namespace}/${mc.metadata.name}`);
     dd.env.push({ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: `/creds/${key}` });
-    dd.volumes.push({ name: 'google-creds', secret: { secretName: mc.spec.apiKeySecret, defaultMode: 0o644 } });
+    // No defaultMode, as kagent writes it: the API server fills in 0644 either way.
+    dd.volumes.push({ name: 'google-creds', secret: { secretName: mc.spec.apiKeySecret } });
     dd.volumeMounts.push({ name: 'google-creds', mountPath: '/creds' });
   }
   const model = baseModel(type, mc);
