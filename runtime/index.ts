@@ -43,7 +43,7 @@ export interface RuntimeHandle {
   close(): Promise<void>;
 }
 
-const IGNORED_FIELDS = ['memory', 'execute_code', 'skills'] as const;
+const IGNORED_FIELDS = ['execute_code', 'skills'] as const;
 
 /** context_config.compaction: its settings and the summariser (the agent's own model unless another is named). */
 async function compactionDeps(config: AgentConfig, model: ChatModel | undefined, env: NodeJS.ProcessEnv, file: string) {
@@ -88,7 +88,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   const [stores, telemetry] = await Promise.all([createStores(env, { log }), createTelemetry({ serviceName: agentName, env })]);
   const state: ServerState = { ready: false, draining: false };
   const compaction = await compactionDeps(config, model, env, files.config);
-  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction });
+  // kagent's long-term memory: save_memory / load_memory, kept in the same store as the conversations. Imported only
+  // by agents that have it; a bad memory block stops the start like any other config error.
+  let memory: Awaited<ReturnType<typeof import('./memory/index.js').createMemory>>;
+  try {
+    memory = config.memory === undefined || config.memory === null || config.memory === false
+      ? undefined
+      : await (await import('./memory/index.js')).createMemory(config.memory, { file: files.config, env, store: stores.memories, telemetry, settings, log });
+  } catch (err) {
+    await Promise.all([stores.close().catch(() => undefined), telemetry.shutdown().catch(() => undefined)]);
+    throw err;
+  }
+  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction, memory });
 
   let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
   const requestHandler = new DefaultRequestHandler(card, stores.taskStore, executor);
@@ -123,7 +134,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   if (ignored.length) log.warn({ fields: ignored }, 'config.json fields not supported by this runtime yet; ignored');
   state.ready = true;
   log.info(
-    { url, model: model ? `${model.provider}/${model.model}` : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
+    { url, model: model ? `${model.provider}/${model.model}` : null, memory: memory ? `${memory.embedder.provider}/${memory.embedder.model}` : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
     'agent runtime listening',
   );
 
@@ -147,6 +158,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
       setTimeout(() => server.closeAllConnections(), 500).unref();
       await serverClosed;
       await Promise.all(toolsets.map((t) => t.close().catch(() => undefined)));
+      await memory?.close().catch(() => undefined);
       await stores.close().catch((err) => log.error({ err: (err as Error).message }, 'closing stores failed'));
       await telemetry.shutdown().catch(() => undefined);
       log.info('stopped');

@@ -14,6 +14,7 @@ import { agentTaskAttributes, contextFromTraceparent, llmRequestAttributes, llmU
 import type { RuntimeSettings } from '../settings.js';
 import { deadline } from '../deadline.js';
 import type { Tool, Toolset } from '../tools/types.js';
+import type { Memory } from '../memory/index.js';
 import {
   agentMessage,
   approvalRequestPart,
@@ -40,6 +41,8 @@ export interface ExecutorDeps {
   agentName: string;
   /** context_config.compaction, with its summariser model (undefined: compacted messages are dropped). */
   compaction?: { settings: CompactionSettings; summarizer?: ChatModel };
+  /** kagent's long-term memory (config.json `memory`): save_memory and load_memory for each task's caller. */
+  memory?: Memory;
 }
 
 const STATE_NAME: Partial<Record<TaskState, string>> = {
@@ -219,9 +222,23 @@ export class AgentRuntimeExecutor implements AgentExecutor {
   /** kagent's api_key_passthrough: the caller's bearer token becomes the LLM API key. */
   private passthroughKey(ctx: RequestContext): string | undefined {
     if (this.deps.config.model?.api_key_passthrough !== true) return undefined;
+    return this.bearer(ctx);
+  }
+
+  private bearer(ctx: RequestContext): string | undefined {
     const auth = this.headers(ctx)['authorization'];
     const value = Array.isArray(auth) ? auth[0] : auth;
     return value?.toLowerCase().startsWith('bearer ') ? value.slice(7).trim() : undefined;
+  }
+
+  /** The agent's tools for this task: the toolsets', then memory's bound to the caller (the A2A call's user). */
+  private taskTools(ctx: RequestContext, span: Span): Map<string, Tool> {
+    const tools = this.tools();
+    if (this.deps.memory) {
+      const userId = ctx.context?.user?.userName || 'anonymous';
+      for (const tool of this.deps.memory.tools({ userId, bearer: this.bearer(ctx), span })) if (!tools.has(tool.spec.name)) tools.set(tool.spec.name, tool);
+    }
+    return tools;
   }
 
   /** Runs (or resumes) the loop; publishes the final status; returns the final state. */
@@ -246,7 +263,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     await this.toolsetsSettled();
     const history = effectiveHistory(await deps.conversations.load(contextId));
     const fresh: ChatMessage[] = [];
-    const tools = this.tools();
+    const tools = this.taskTools(ctx, taskSpan);
 
     let lastPromptTokens = 0;
     // Text deltas are coalesced so a fast stream does not become one task-store write per token.

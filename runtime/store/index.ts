@@ -60,7 +60,9 @@ const openers: { [K in StoreSpec['kind']]: Opener<K> } = {
   // end; METAGENT_STORE_RETENTION_DAYS does not apply (it is still validated: a bad value fails every backend).
   memory: async (_spec, _scope, env) => {
     const { memoryMaxTasks, memoryMaxContexts } = readSettings(env);
-    return (await import('./memory.js')).openMemoryStores({ maxTasks: memoryMaxTasks, maxContexts: memoryMaxContexts });
+    const stores = await (await import('./memory.js')).openMemoryStores({ maxTasks: memoryMaxTasks, maxContexts: memoryMaxContexts });
+    const { MapMemoryStore } = await import('../memory/map-store.js');
+    return { ...stores, memories: new MapMemoryStore() };
   },
   sqlite: async (spec, scope, env, opts) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope, ...retention(env, opts) }),
   postgres: async (spec, scope, env, opts) => (await import('./postgres.js')).openPostgresStores(spec.url, { scope, ...retention(env, opts) }),

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { ensureSchema, SqlConversationStore, SqlTaskStore } from './sql.js';
 import { checkSweepScope, deleteExpired, startSweeper, type RetentionOptions } from './retention.js';
 import type { Stores } from './types.js';
+import { SqlMemoryStore } from '../memory/sql-store.js';
 
 /** Arbitrary constant key for the advisory lock that serialises schema creation across replicas starting together. */
 const SCHEMA_LOCK_KEY = 0x6d657461; // "meta"
@@ -48,6 +49,7 @@ export async function openPostgresStores(url: string, opts: PostgresOptions = {}
   return {
     taskStore: new SqlTaskStore(db, scope),
     conversations: new SqlConversationStore(db, scope, undefined, now, true),
+    memories: new SqlMemoryStore(db, scope, undefined, now),
     sweep: sweeper.sweep,
     close: () => (closed ??= sweeper.stop().then(() => db.destroy())),
   };

@@ -10,7 +10,7 @@ import { TASK_TABLE } from '@a2a-js/sdk/server/database';
 import { taskStateToJSON } from '@a2a-js/sdk';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { FINAL_STATES } from './final-states.js';
-import { CONVERSATION_TABLE, dialectTypes, type SqlDialect } from './sql.js';
+import { CONVERSATION_TABLE, MEMORY_TABLE, dialectTypes, type SqlDialect } from './sql.js';
 
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -100,6 +100,16 @@ export async function deleteExpired(db: Kysely<any>, dialect: SqlDialect, scope:
           and ${owned}
           and (status_state is null or status_state not in (${finals})))`.execute(db);
   return { tasks: count(deletedTasks), messages: count(deletedMessages) };
+}
+
+/**
+ * Deletes this scope's long-term memories whose TTL (memory.ttl_days) ended at or before `now`, for every user. Their
+ * own expiry, not METAGENT_STORE_RETENTION_DAYS, decides: memories are meant to outlive conversations. runtime/memory
+ * runs it on its own timer whenever memory is configured (searches never return an expired row meanwhile).
+ */
+export async function deleteExpiredMemories(db: Kysely<any>, scope: string, now: number): Promise<number> {
+  const deleted = await sql`delete from ${sql.table(MEMORY_TABLE)} where scope = ${scope} and expires_at is not null and expires_at <= ${Math.floor(now)}`.execute(db);
+  return count(deleted);
 }
 
 export interface Sweeper {

@@ -10,6 +10,8 @@ import { checkReplacement, type ConversationStore } from './types.js';
 export type SqlDialect = 'sqlite' | 'postgres';
 
 export const CONVERSATION_TABLE = 'metagent_conversation_messages';
+/** Long-term memory (config.json's `memory`; runtime/memory/sql-store.ts reads and writes it). */
+export const MEMORY_TABLE = 'metagent_memories';
 
 /** Per-dialect column types; the task table mirrors the SDK's own `a2a-db` migration 0001_create_tasks. */
 export const dialectTypes = {
@@ -71,6 +73,30 @@ export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect, now: nu
     .columns(['scope', 'context_id', 'id'])
     .execute();
   await addConversationTimes(db, dialect, now);
+  await ensureMemoryTable(db, dialect);
+}
+
+/**
+ * The memory table: one row per saved memory, scoped like conversations plus the user; the vector as base64 float32
+ * text (a text column replays through sql.js's JSON-line journal; no pgvector needed). expires_at is NULL for a memory
+ * without a TTL. Searches filter by (scope, user_id), the sweep by (scope, expires_at).
+ */
+async function ensureMemoryTable(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  const t = dialectTypes[dialect];
+  const v255 = sql.raw(`varchar(255) ${t.collation}`);
+  await db.schema
+    .createTable(MEMORY_TABLE)
+    .ifNotExists()
+    .addColumn('id', sql.raw(`varchar(36) ${t.collation}`), (c) => c.primaryKey())
+    .addColumn('scope', v255, (c) => c.notNull())
+    .addColumn('user_id', v255, (c) => c.notNull())
+    .addColumn('content', sql.raw(t.payload), (c) => c.notNull())
+    .addColumn('vector', sql.raw(t.payload), (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint')
+    .execute();
+  await db.schema.createIndex(`${MEMORY_TABLE}_scope_user_idx`).ifNotExists().on(MEMORY_TABLE).columns(['scope', 'user_id', 'created_at']).execute();
+  await db.schema.createIndex(`${MEMORY_TABLE}_scope_expires_idx`).ifNotExists().on(MEMORY_TABLE).columns(['scope', 'expires_at']).execute();
 }
 
 /** Whether `table` has `column` (in the current schema, for PostgreSQL). */

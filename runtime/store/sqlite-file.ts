@@ -10,6 +10,7 @@ import { sqlJsAdapter } from './sqljs-adapter.js';
 import { ensureSchema, SqlConversationStore, SqlTaskStore } from './sql.js';
 import { checkSweepScope, deleteExpired, startSweeper, type RetentionOptions } from './retention.js';
 import type { Stores } from './types.js';
+import { SqlMemoryStore } from '../memory/sql-store.js';
 
 /** Paths opened by this process; the lock file alone cannot tell two stores in one process apart. */
 const openInThisProcess = new Set<string>();
@@ -57,6 +58,7 @@ export async function openSqliteFileStores(path: string, opts: SqliteFileOptions
     return {
       taskStore: new SqlTaskStore(k, scope, afterWrite),
       conversations: new SqlConversationStore(k, scope, afterWrite, now),
+      memories: new SqlMemoryStore(k, scope, afterWrite, now),
       sweep: sweeper.sweep,
       close: () =>
         (closed ??= (async () => {

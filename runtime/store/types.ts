@@ -2,6 +2,7 @@
 // handler can use any of our backends directly; conversations are the model-facing message history of a contextId.
 import type { TaskStore } from '@a2a-js/sdk/server';
 import type { SweepResult } from './retention.js';
+import type { MemoryStore } from '../memory/types.js';
 
 export type { SweepResult, TaskStore };
 
@@ -31,6 +32,8 @@ export function checkReplacement(contextId: string, prefix: readonly unknown[], 
 export interface Stores {
   taskStore: TaskStore;
   conversations: ConversationStore;
+  /** Long-term memories (config.json's `memory`), in the same backend and scope as the conversations. */
+  memories?: MemoryStore;
   /**
    * SQLite and PostgreSQL: deletes this agent's finished tasks and idle conversations older than the retention
    * (METAGENT_STORE_RETENTION_DAYS) as of `now` (default: the store's clock), and says how many went. Deletes nothing

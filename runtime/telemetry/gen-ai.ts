@@ -18,6 +18,7 @@ export const GEN_AI = {
 /** gen_ai.operation.name values the runtime uses. */
 export const GEN_AI_OPERATION = {
   chat: 'chat',
+  embeddings: 'embeddings',
   executeTool: 'execute_tool',
   invokeAgent: 'invoke_agent',
 } as const;

@@ -11,6 +11,8 @@ export interface RuntimeMetrics {
   llmTokens(model: string, input: number, output: number): void;
   /** One tool call (MCP tool or remote agent), by outcome (`ok`, `error`, `timeout`, `rejected`, ...). */
   toolCall(tool: string, outcome: string, seconds: number): void;
+  /** One embedding call (long-term memory's save_memory / load_memory), by model and outcome (`ok`, `error`). */
+  embedding(model: string, outcome: string, seconds: number): void;
   /** An error worth alerting on, by kind (`llm`, `tool`, `store`, `internal`, ...). */
   error(kind: string): void;
 }
@@ -56,6 +58,19 @@ export function createRuntimeMetrics(registry: Registry): RuntimeMetrics {
     buckets: TOOL_BUCKETS,
     registers,
   });
+  const embeddings = new Counter({
+    name: `${METRIC_PREFIX}embedding_requests_total`,
+    help: 'Embedding calls of long-term memory, by model and outcome.',
+    labelNames: ['model', 'outcome'] as const,
+    registers,
+  });
+  const embeddingSeconds = new Histogram({
+    name: `${METRIC_PREFIX}embedding_duration_seconds`,
+    help: 'Embedding call latency (retries included), by model.',
+    labelNames: ['model'] as const,
+    buckets: TOOL_BUCKETS,
+    registers,
+  });
   const errors = new Counter({
     name: `${METRIC_PREFIX}errors_total`,
     help: 'Errors, by kind.',
@@ -77,6 +92,10 @@ export function createRuntimeMetrics(registry: Registry): RuntimeMetrics {
     toolCall(tool, outcome, s) {
       toolCalls.inc({ tool, outcome });
       toolSeconds.observe({ tool }, seconds(s));
+    },
+    embedding(model, outcome, s) {
+      embeddings.inc({ model, outcome });
+      embeddingSeconds.observe({ model }, seconds(s));
     },
     error: (kind) => errors.inc({ kind }),
   };
