@@ -51,6 +51,13 @@ export interface MockLlm {
   url: string;
   /** Every chat-completions request received, in order. */
   requests: RecordedRequest[];
+  /** Every `/embeddings` request received, in order (also Vertex-style `:predict` calls). */
+  embeddingRequests: Array<{ body: any; headers: Record<string, string | string[] | undefined>; path: string }>;
+  /**
+   * What `/embeddings` answers: a status makes it fail with that status; `dims` is the vector size (default 1536,
+   * as text-embedding-3-small; truncation to 768 is the runtime's). Change it between calls.
+   */
+  embeddings: { status?: number; dims?: number };
   close(): Promise<void>;
 }
 
@@ -83,6 +90,22 @@ function chunksOf(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
+}
+
+/**
+ * A deterministic embedding: a bag of words hashed into `dims` buckets (with a sign), so texts sharing words are near
+ * and unrelated texts are nearly orthogonal. Not normalised on purpose: the runtime must normalise.
+ */
+export function mockEmbedding(text: string, dims = 1536): number[] {
+  const v = new Array<number>(dims).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619) >>> 0;
+    // Two buckets per word, both within the first 768, so truncation keeps the meaning (like Matryoshka models).
+    v[h % Math.min(dims, 768)] += 3;
+    v[(h >>> 11) % Math.min(dims, 768)] += h & 1 ? 1 : -1;
+  }
+  return v;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -142,12 +165,35 @@ function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
 /** `record: false` keeps `requests` empty (benchmarks send tens of thousands, which would otherwise pile up). */
 export async function startMockLlm(script: MockScript, opts: { port?: number; record?: boolean } = {}): Promise<MockLlm> {
   const requests: RecordedRequest[] = [];
+  const embeddingRequests: MockLlm['embeddingRequests'] = [];
+  const embeddings: MockLlm['embeddings'] = {};
   let index = 0;
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '').split('?')[0];
       if (req.method === 'GET' && path.endsWith('/models')) {
         sendJson(res, 200, { object: 'list', data: [{ id: 'mock', object: 'model' }] });
+        return;
+      }
+      if (req.method === 'POST' && (path.endsWith('/embeddings') || path.endsWith(':predict'))) {
+        const body = JSON.parse(await readBody(req)) as { input?: string | string[]; instances?: Array<{ content: string }> };
+        embeddingRequests.push({ body, headers: req.headers, path });
+        if (embeddings.status) {
+          sendJson(res, embeddings.status, { error: { message: `mock LLM: scripted embeddings ${embeddings.status}`, type: 'scripted_error' } });
+          return;
+        }
+        if (body.instances) {
+          // Vertex AI's predict API.
+          sendJson(res, 200, { predictions: body.instances.map((i) => ({ embeddings: { values: mockEmbedding(i.content, embeddings.dims), statistics: { token_count: 3 } } })) });
+          return;
+        }
+        const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
+        sendJson(res, 200, {
+          object: 'list',
+          data: inputs.map((text, i) => ({ object: 'embedding', index: i, embedding: mockEmbedding(text, embeddings.dims) })),
+          model: 'mock-embedding',
+          usage: { prompt_tokens: inputs.length * 4, total_tokens: inputs.length * 4 },
+        });
         return;
       }
       if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
@@ -189,6 +235,8 @@ export async function startMockLlm(script: MockScript, opts: { port?: number; re
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    embeddingRequests,
+    embeddings,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
