@@ -16,11 +16,6 @@ export interface UnsupportedRow {
 export const UNSUPPORTED: readonly UnsupportedRow[] = [
   {
     kind: 'Agent',
-    path: 'spec.declarative.memory',
-    reason: 'long-term memory needs an embedding model and a vector store; not implemented',
-  },
-  {
-    kind: 'Agent',
     path: 'spec.skills',
     reason: 'skills (OCI, git and S3 bundles fetched by an init container) are not implemented',
   },

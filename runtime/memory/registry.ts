@@ -3,10 +3,11 @@
 // error naming the field and the provider rather than an agent whose memory fails at every call.
 import { ConfigError } from '../config/load.js';
 import { modelHttp } from '../models/http.js';
+import type { RuntimeEmbeddingType } from '../models/model-types.js';
 import type { EmbedderFactory } from './embedding-client.js';
 import type { Embedder, EmbeddingConfig } from './types.js';
 
-export const embeddingProviders: Readonly<Record<string, () => Promise<EmbedderFactory>>> = Object.freeze({
+export const embeddingProviders: Readonly<Record<RuntimeEmbeddingType, () => Promise<EmbedderFactory>>> = Object.freeze({
   openai: async () => (await import('./embedders/openai.js')).createOpenAiEmbedder,
   azure_openai: async () => (await import('./embedders/azure_openai.js')).createAzureOpenAiEmbedder,
   ollama: async () => (await import('./embedders/ollama.js')).createOllamaEmbedder,
@@ -16,7 +17,7 @@ export const embeddingProviders: Readonly<Record<string, () => Promise<EmbedderF
 
 /** Builds the configured embedder; an unsupported provider or unusable setting is a ConfigError naming the field. */
 export async function createEmbedder(cfg: EmbeddingConfig, env: NodeJS.ProcessEnv, file = 'config.json'): Promise<Embedder> {
-  const load = Object.hasOwn(embeddingProviders, cfg.provider) ? embeddingProviders[cfg.provider] : undefined;
+  const load = Object.hasOwn(embeddingProviders, cfg.provider) ? embeddingProviders[cfg.provider as RuntimeEmbeddingType] : undefined;
   if (!load) {
     const why = cfg.provider === 'anthropic' || cfg.provider === 'gemini_anthropic' ? ' (Anthropic has no embeddings API)' : '';
     throw new ConfigError(file, 'memory.embedding.provider', `unsupported embedding provider "${cfg.provider}"${why} (supported: ${Object.keys(embeddingProviders).join(', ')})`);

@@ -58,8 +58,9 @@ function contextBlock(related: Related, agent: Agent, mainModelName: string, mai
 }
 
 /**
- * kagent's memory block: the embedding model as adk.EmbeddingConfig (`provider` = the model type). metagent's runtime
- * does not implement memory (UnsupportedFeatures says so), but the block is written so kagent's runtime can use it.
+ * kagent's memory block: the embedding model as adk.EmbeddingConfig (`provider` = the model type), which the runtime's
+ * save_memory / load_memory tools embed with. A provider the runtime cannot embed with is named in UnsupportedFeatures
+ * (translate.ts).
  */
 function memoryBlock(related: Related, agent: Agent, dd: ModelDeploymentData): Record<string, unknown> | undefined {
   const mem = agent.spec.declarative?.memory;

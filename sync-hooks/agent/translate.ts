@@ -1,7 +1,7 @@
 // Agent (+ related objects) -> the two documents of the config Secret and what the model/tools add to the pod.
 // Throws ResolutionError when a reference cannot be resolved; pure otherwise.
 import { describeUnsupported } from '../../crds/index.js';
-import { RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
+import { RUNTIME_EMBEDDING_TYPES, RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
 import type { Agent } from '../../crds/types.js';
 import { ResolutionError } from '../resolve/errors.js';
 import type { Related } from '../resolve/related.js';
@@ -19,6 +19,8 @@ export interface Translation {
   secretsDigest: string;
   /** config.json's `model.type` (absent for BYO agents). */
   modelType?: string;
+  /** config.json's `memory.embedding.provider`, when the Agent has memory. */
+  embeddingType?: string;
 }
 
 /** `proxyUrl`: the hook server's gateway proxy option (proxy.ts). */
@@ -36,10 +38,12 @@ export function translateAgent(agent: Agent, related: Related, opts: { proxyUrl?
     deployment: t.deployment,
     secretsDigest: related.secretsDigest(),
     modelType: (t.config.model as { type?: string } | null)?.type,
+    embeddingType: (t.config.memory as { embedding?: { provider?: string } } | undefined)?.embedding?.provider,
   };
 }
 
 const runtimeModelTypes: ReadonlySet<string> = new Set(RUNTIME_MODEL_TYPES);
+const runtimeEmbeddingTypes: ReadonlySet<string> = new Set(RUNTIME_EMBEDDING_TYPES);
 
 /**
  * Fields accepted but not honoured: the Agent's own (crds/unsupported.ts), and a model provider that kagent's
@@ -53,6 +57,13 @@ export function unsupportedFeatures(agent: Agent, translation?: Translation): { 
     items.push({
       path: 'spec.declarative.modelConfig',
       reason: `its provider becomes model type "${type}", which the metagent runtime has no client for yet (supported: ${RUNTIME_MODEL_TYPES.join(', ')})`,
+    });
+  }
+  const embedding = translation?.embeddingType;
+  if (embedding && !runtimeEmbeddingTypes.has(embedding)) {
+    items.push({
+      path: 'spec.declarative.memory.modelConfig',
+      reason: `its provider becomes embedding provider "${embedding}", which the metagent runtime cannot embed with (supported: ${RUNTIME_EMBEDDING_TYPES.join(', ')})`,
     });
   }
   return items;

@@ -177,7 +177,7 @@ describeWithCluster('admission webhooks on the real API server', () => {
     expect(r.stderr.replace(/^Warning: .*\n/gm, '')).toBe('');
     expect(r.code).toBe(0);
     // Accepted-but-unsupported fields come back as admission warnings.
-    expect(r.stderr).toContain('Warning: spec.declarative.memory: accepted but not supported by metagent yet');
+    expect(r.stderr).toContain('Warning: spec.skills: accepted but not supported by metagent yet');
 
     const got = await kubectl(['get', 'agents,modelconfigs,remotemcpservers', '-n', ns, '-o', 'json']);
     const stored = new Map((JSON.parse(got.stdout).items as Obj[]).map((o) => [`${o.kind}/${o.metadata.name}`, o]));

@@ -175,7 +175,8 @@ describe('unsupportedFields', () => {
       },
     };
     // kmcp MCPServer tools are served now: tools[1] is not listed.
-    expect(unsupportedFields('Agent', agent)).toEqual(['spec.declarative.memory', 'spec.skills']);
+    // Long-term memory is served now too.
+    expect(unsupportedFields('Agent', agent)).toEqual(['spec.skills']);
     expect(unsupportedFields('Agent', { spec: { declarative: { executeCodeBlocks: true } } })).toEqual([
       'spec.declarative.executeCodeBlocks',
     ]);

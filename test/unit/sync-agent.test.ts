@@ -321,10 +321,11 @@ describe('syncAgent: cross-namespace rules', () => {
 describe('syncAgent: UnsupportedFeatures', () => {
   it('is False when every field is honoured and lists accepted-but-ignored fields otherwise', () => {
     expect(cond(syncAgent(request(agentObj(), base()), opts), 'UnsupportedFeatures')).toMatchObject({ status: 'False' });
-    const res = syncAgent(request(agentObj({ memory: { modelConfig: 'mc' } }), base()), opts);
+    expect(cond(syncAgent(request(agentObj({ memory: { modelConfig: 'mc' } }), base()), opts), 'UnsupportedFeatures')).toMatchObject({ status: 'False' });
+    const res = syncAgent(request(agentObj({ executeCodeBlocks: true }), base()), opts);
     const u = cond(res, 'UnsupportedFeatures');
     expect(u.status).toBe('True');
-    expect(u.message).toContain('spec.declarative.memory');
+    expect(u.message).toContain('spec.declarative.executeCodeBlocks');
     expect(cond(res, 'Accepted').status).toBe('True');
   });
 });

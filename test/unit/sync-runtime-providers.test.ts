@@ -5,20 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { syncAgent } from '../../sync-hooks/agent/sync.js';
 import { unsupportedFeatures } from '../../sync-hooks/agent/translate.js';
 import { toObjectMap, type KubeObject } from '../../sync-hooks/protocol.js';
-import { RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
+import { RUNTIME_EMBEDDING_TYPES, RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
+import { embeddingProviders } from '../../runtime/memory/registry.js';
 import { providers } from '../../runtime/models/registry.js';
 
 const opts = { runtimeImage: 'metagent-runtime:test', imagePullPolicy: 'IfNotPresent' };
 
-function requestFor(modelSpec: Record<string, unknown>) {
+/** An Agent on ModelConfig `mc`; with `memorySpec`, long-term memory embedding with ModelConfig `emb`. */
+function requestFor(modelSpec: Record<string, unknown>, memorySpec?: Record<string, unknown>) {
+  const declarative = { systemMessage: 's', modelConfig: 'mc', ...(memorySpec ? { memory: { modelConfig: 'emb' } } : {}) };
   const parent: KubeObject = {
     apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent',
     metadata: { name: 'a', namespace: 'team', uid: 'u', generation: 1, creationTimestamp: '2026-01-01T00:00:00Z' },
-    spec: { type: 'Declarative', description: 'd', declarative: { systemMessage: 's', modelConfig: 'mc' } },
+    spec: { type: 'Declarative', description: 'd', declarative },
   };
   const related: KubeObject[] = [
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'key', namespace: 'team' }, data: { k: Buffer.from('x').toString('base64') } },
     { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'team' }, spec: modelSpec },
+    ...(memorySpec ? [{ apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'emb', namespace: 'team' }, spec: memorySpec }] : []),
   ];
   return { controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } }, parent, children: {}, related: toObjectMap(related) };
 }
@@ -50,5 +54,30 @@ describe('model providers and the runtime', () => {
 
   it('checks against exactly the runtime provider table', () => {
     expect(Object.keys(providers).sort()).toEqual([...RUNTIME_MODEL_TYPES].sort());
+  });
+});
+
+describe('long-term memory and the runtime', () => {
+  const openai = { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'key', apiKeySecretKey: 'k' };
+
+  it('memory embedding with a provider the runtime embeds with is honoured: nothing unsupported', () => {
+    const res = syncAgent(requestFor(openai, { provider: 'OpenAI', model: 'text-embedding-3-small', apiKeySecret: 'key', apiKeySecretKey: 'k' }), opts);
+    expect(condition(res.status, 'Accepted')).toMatchObject({ status: 'True' });
+    expect(condition(res.status, 'UnsupportedFeatures')).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported' });
+  });
+
+  it.each([
+    ['Anthropic', 'anthropic', { apiKeySecret: 'key', apiKeySecretKey: 'k' }],
+    ['Bedrock', 'bedrock', { bedrock: { region: 'us-east-1' } }],
+  ])('memory embedding with %s stays Accepted and names spec.declarative.memory.modelConfig in UnsupportedFeatures', (provider, type, extra) => {
+    const res = syncAgent(requestFor(openai, { provider, model: 'm', ...extra }), opts);
+    expect(condition(res.status, 'Accepted')).toMatchObject({ status: 'True' });
+    const unsupported = condition(res.status, 'UnsupportedFeatures');
+    expect(unsupported).toMatchObject({ status: 'True', reason: 'UnsupportedFieldsSet' });
+    expect(unsupported.message).toContain(`spec.declarative.memory.modelConfig (its provider becomes embedding provider "${type}", which the metagent runtime cannot embed with`);
+  });
+
+  it('checks against exactly the runtime embedding table', () => {
+    expect(Object.keys(embeddingProviders).sort()).toEqual([...RUNTIME_EMBEDDING_TYPES].sort());
   });
 });

@@ -113,10 +113,11 @@ describe('validateRequest', () => {
 
   it('allows valid objects and warns about unsupported fields', () => {
     expect(validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: {} } })).response).toEqual({ uid: 'uid-1', allowed: true });
-    const out = validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: { memory: { modelConfig: 'e' } } } }));
+    expect(validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: { memory: { modelConfig: 'e' } } } })).response).toEqual({ uid: 'uid-1', allowed: true });
+    const out = validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: {}, skills: { refs: ['ghcr.io/acme/skill:1'] } } }));
     expect(out.response.allowed).toBe(true);
     expect(out.response.warnings).toEqual([
-      'spec.declarative.memory: accepted but not supported by metagent yet (long-term memory needs an embedding model and a vector store; not implemented)',
+      'spec.skills: accepted but not supported by metagent yet (skills (OCI, git and S3 bundles fetched by an init container) are not implemented)',
     ]);
   });
 
