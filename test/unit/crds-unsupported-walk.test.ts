@@ -50,7 +50,7 @@ const tool = (i: number) =>
 describe('describeUnsupported (depth-first walk)', () => {
   it('reports what the breadth-first walk reports, in the same order', () => {
     const objects: [KindName, unknown][] = inputs.map((o) => [o.kind as KindName, o]);
-    for (let n = 0; n < 60; n++) {
+    for (let n = 0; n < 80; n++) {
       objects.push([
         'Agent',
         {
