@@ -14,7 +14,7 @@ import { agentTaskAttributes, contextFromTraceparent, llmRequestAttributes, llmU
 import type { RuntimeSettings } from '../settings.js';
 import { deadline } from '../deadline.js';
 import type { Tool, Toolset } from '../tools/types.js';
-import type { Memory } from '../memory/index.js';
+import type { Memory, MemoryCaller } from '../memory/index.js';
 import {
   agentMessage,
   approvalRequestPart,
@@ -231,12 +231,16 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     return value?.toLowerCase().startsWith('bearer ') ? value.slice(7).trim() : undefined;
   }
 
-  /** The agent's tools for this task: the toolsets', then memory's bound to the caller (the A2A call's user). */
+  /** Whose memories a task reads and writes: the A2A call's user. */
+  private memoryCaller(ctx: RequestContext, span: Span): MemoryCaller {
+    return { userId: ctx.context?.user?.userName || 'anonymous', bearer: this.bearer(ctx), span };
+  }
+
+  /** The agent's tools for this task: the toolsets', then memory's bound to the caller. */
   private taskTools(ctx: RequestContext, span: Span): Map<string, Tool> {
     const tools = this.tools();
     if (this.deps.memory) {
-      const userId = ctx.context?.user?.userName || 'anonymous';
-      for (const tool of this.deps.memory.tools({ userId, bearer: this.bearer(ctx), span })) if (!tools.has(tool.spec.name)) tools.set(tool.spec.name, tool);
+      for (const tool of this.deps.memory.tools(this.memoryCaller(ctx, span))) if (!tools.has(tool.spec.name)) tools.set(tool.spec.name, tool);
     }
     return tools;
   }
@@ -313,9 +317,14 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     };
 
     const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];
-    const messages: ChatMessage[] = [...system, ...history];
     const userText = userContent(ctx.userMessage);
     const pending = ctx.task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED ? pendingCallsOf(ctx.task.status.message) : [];
+    if (deps.memory && !pending.length && !history.some((m) => m.role === 'user')) {
+      // The conversation's first message: its closest memories join the instructions for this turn (not stored).
+      const recalled = await deps.memory.prefetch(userText, this.memoryCaller(ctx, taskSpan), signal);
+      if (recalled) system.push({ role: 'system', content: recalled });
+    }
+    const messages: ChatMessage[] = [...system, ...history];
 
     if (pending.length) {
       // A resume: the stored conversation ends with the assistant's tool calls; add the decided calls' results.

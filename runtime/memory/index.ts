@@ -12,6 +12,7 @@ import { ConfigError } from '../config/load.js';
 import { memoryConfigOf } from './config.js';
 import { embedWithRetry } from './embedding-client.js';
 import { createEmbedder } from './registry.js';
+import { pastConversationsInstruction } from './prefetch.js';
 import { memoryTools } from './tools.js';
 import type { Embedder, MemoryConfig, MemoryHit, MemoryStore } from './types.js';
 import { fitVector } from './vectors.js';
@@ -42,6 +43,11 @@ export interface Memory {
   readonly embedder: Embedder;
   /** save_memory and load_memory, bound to one caller. */
   tools(caller: MemoryCaller): Tool[];
+  /**
+   * kagent's prefetch: the instruction holding the caller's memories closest to a conversation's first message, or
+   * undefined when none come close. A failure is logged (without the text) and yields undefined: the turn goes on.
+   */
+  prefetch(firstMessage: string, caller: MemoryCaller, signal: AbortSignal): Promise<string | undefined>;
   /** Stops the sweep timer (waits for a sweep in progress). */
   close(): Promise<void>;
 }
@@ -111,9 +117,23 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
   // Only memories with a TTL ever expire.
   if (ttlMs !== undefined) (timer = setTimeout(tick, FIRST_SWEEP_DELAY_MS)).unref();
 
+  const search = async (query: string, caller: MemoryCaller, signal: AbortSignal): Promise<MemoryHit[]> => {
+    const vector = await embed(query, caller, signal);
+    return store.search(caller.userId, vector, { limit: SEARCH_LIMIT, minScore: MIN_SCORE, now: now() });
+  };
+
   return {
     config,
     embedder,
+    async prefetch(firstMessage, caller, signal) {
+      if (!firstMessage.trim()) return undefined;
+      try {
+        return pastConversationsInstruction(await search(firstMessage, caller, signal));
+      } catch (err) {
+        if (!signal.aborted) log.warn({ err: (err as Error)?.message?.slice(0, 300) }, 'memory prefetch failed; the turn goes on without it');
+        return undefined;
+      }
+    },
     tools: (caller) =>
       memoryTools(
         {
@@ -122,10 +142,7 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
             const createdAt = now();
             await store.add(caller.userId, { content, vector, createdAt, expiresAt: ttlMs === undefined ? undefined : createdAt + ttlMs });
           },
-          async search(query, signal): Promise<MemoryHit[]> {
-            const vector = await embed(query, caller, signal);
-            return store.search(caller.userId, vector, { limit: SEARCH_LIMIT, minScore: MIN_SCORE, now: now() });
-          },
+          search: (query, signal) => search(query, caller, signal),
         },
         settings.toolTimeoutMs,
       ),

@@ -262,8 +262,10 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
           },
         ]),
       );
-      // The embedding call: the configured model, 768 dimensions asked, the chat model's key variable.
-      const emb = llm.embeddingRequests[embBefore];
+      // Two embedding calls: the prefetch of the conversation's first message, then save_memory's — the configured
+      // model, 768 dimensions asked, the chat model's key variable.
+      const [prefetch, emb] = llm.embeddingRequests.slice(embBefore);
+      expect(prefetch.body).toMatchObject({ input: ['remember: the prod cluster runs in eu-west-1'] });
       expect(emb.path).toBe('/v1/embeddings');
       expect(emb.body).toMatchObject({ model: 'text-embedding-3-small', input: ['the prod cluster runs in eu-west-1'], dimensions: 768 });
       expect(emb.headers.authorization).toBe('Bearer sk-test-secret-key');
@@ -278,10 +280,54 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
       // A question about something else finds nothing.
       const none = await ask(rt.url, 'recall: banana smoothie recipe');
       expect(JSON.parse(textOf(none.status?.message).replace(/^tool said: /, ''))).toEqual({ memories: [] });
-      // The metrics count the embedding calls.
+      // The metrics count the embedding calls: three conversations' prefetches, one save, two loads.
       const metrics = await (await fetch(`${rt.url}/metrics`)).text();
-      expect(metrics).toMatch(/metagent_runtime_embedding_requests_total\{[^}]*model="text-embedding-3-small"[^}]*outcome="ok"[^}]*\} 3/);
+      expect(metrics).toMatch(/metagent_runtime_embedding_requests_total\{[^}]*model="text-embedding-3-small"[^}]*outcome="ok"[^}]*\} 6/);
     } finally {
+      await rt.close();
+    }
+  });
+
+  it("a new conversation's first message brings the closest memories into its instructions (kagent's prefetch), for that turn only", async () => {
+    const rt = await startAgent(baseConfig(llm.url, { memory: memoryBlock() }));
+    const pastOf = (body: ChatRequestBody) => body.messages.filter((m) => m.role === 'system' && String(m.content).includes('<PAST_CONVERSATIONS>')).map((m) => String(m.content));
+    try {
+      await ask(rt.url, 'remember: the staging database password rotates every monday');
+      let before = llm.requests.length;
+      const first = await ask(rt.url, 'when does the staging database password rotate');
+      const [past] = pastOf(llm.requests[before].body);
+      expect(past).toBe(
+        "The following content is from your previous conversations with the user. It may be useful for answering the user's current query.\n" +
+          '<PAST_CONVERSATIONS>\nthe staging database password rotates every monday\n</PAST_CONVERSATIONS>\n',
+      );
+      // After the agent's own instruction, before the conversation.
+      expect(llm.requests[before].body.messages.map((m) => m.role)).toEqual(['system', 'system', 'user']);
+      // The next turn of that conversation does not search again, and the recalled block was not stored in it.
+      before = llm.requests.length;
+      const embeddingsBefore = llm.embeddingRequests.length;
+      await ask(rt.url, 'thanks', first.contextId);
+      expect(pastOf(llm.requests[before].body)).toEqual([]);
+      expect(llm.embeddingRequests.length).toBe(embeddingsBefore);
+      // A first message about something else recalls nothing (every memory scores under the minimum).
+      before = llm.requests.length;
+      await ask(rt.url, 'banana smoothie recipe');
+      expect(pastOf(llm.requests[before].body)).toEqual([]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('a prefetch that fails leaves the turn to go on without it', async () => {
+    const rt = await startAgent(baseConfig(llm.url, { memory: memoryBlock() }), { METAGENT_LLM_MAX_RETRIES: '0' });
+    llm.embeddings.status = 500;
+    try {
+      const before = llm.requests.length;
+      const task = await ask(rt.url, 'hello there');
+      expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+      expect(textOf(task.status?.message)).toBe('ok');
+      expect(llm.requests[before].body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    } finally {
+      llm.embeddings.status = undefined;
       await rt.close();
     }
   });
@@ -311,12 +357,13 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
       const task = await ask(rt.url, 'remember: this will not be saved');
       expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
       expect(textOf(task.status?.message)).toMatch(/^tool said: Error: embedding call to openai\/text-embedding-3-small failed after 2 attempt\(s\): HTTP 500: mock LLM: scripted embeddings 500/);
-      expect(llm.embeddingRequests.length - before).toBe(2); // retried once, as the LLM calls are
+      // The prefetch and the save, each retried once as the LLM calls are; a failed prefetch only costs the recall.
+      expect(llm.embeddingRequests.length - before).toBe(4);
       const recall = await ask(rt.url, 'recall: anything');
       expect(recall.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
       expect(textOf(recall.status?.message)).toMatch(/^tool said: Error: embedding call .* HTTP 500/);
       const metrics = await (await fetch(`${rt.url}/metrics`)).text();
-      expect(metrics).toMatch(/metagent_runtime_embedding_requests_total\{[^}]*outcome="error"[^}]*\} 2/);
+      expect(metrics).toMatch(/metagent_runtime_embedding_requests_total\{[^}]*outcome="error"[^}]*\} 4/);
     } finally {
       llm.embeddings.status = undefined;
       await rt.close();
@@ -406,7 +453,7 @@ describe('kagent conformance configs', () => {
     try {
       const before = llm.embeddingRequests.length;
       await ask(rt.url, 'remember: the user likes dark mode');
-      expect(llm.embeddingRequests[before].body.model).toBe('text-embedding-3-small');
+      expect(llm.embeddingRequests.slice(before).map((r) => r.body.model)).toEqual(['text-embedding-3-small', 'text-embedding-3-small']);
       expect(textOf((await ask(rt.url, 'recall: does the user like dark mode')).status?.message)).toContain('the user likes dark mode');
     } finally {
       await rt.close();
@@ -435,7 +482,7 @@ describe('kagent conformance configs', () => {
       try {
         const before = llm.embeddingRequests.length;
         expect(textOf((await ask(rt.url, 'remember: vertex fact about the blue cluster')).status?.message)).toContain('Successfully saved');
-        const req = llm.embeddingRequests[before];
+        const req = llm.embeddingRequests[before + 1]; // after the prefetch of the first message
         expect(req.path).toBe('/v1/projects/my-project/locations/us-central1/publishers/google/models/text-embedding-005:predict');
         expect(req.body).toEqual({ instances: [{ content: 'vertex fact about the blue cluster' }], parameters: { outputDimensionality: 768 } });
         expect(req.headers.authorization).toBe('Bearer vertex-token');
