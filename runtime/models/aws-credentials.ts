@@ -1,8 +1,9 @@
-// AWS credentials for Bedrock, looked up in the order the AWS SDKs use (minus shared config files and EC2 instance
-// metadata, which a pod should not rely on): static keys in the environment; a web-identity token (IRSA on EKS:
-// AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, which EKS injects into pods whose ServiceAccount names a role) exchanged
-// with STS AssumeRoleWithWebIdentity; the container credentials endpoint (EKS Pod Identity, ECS:
-// AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI). Temporary credentials are cached until five minutes before they
+// AWS credentials for Bedrock, looked up in the order the AWS SDKs use (minus shared config files): static keys in the
+// environment; a web-identity token (IRSA on EKS: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, which EKS injects into
+// pods whose ServiceAccount names a role) exchanged with STS AssumeRoleWithWebIdentity; the container credentials
+// endpoint (EKS Pod Identity, ECS: AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI); last, as boto3 under kagent's
+// runtime does, the EC2 instance metadata service (IMDSv2: the node's role, when the node lets pods reach it;
+// AWS_EC2_METADATA_DISABLED=true turns it off). Temporary credentials are cached until five minutes before they
 // expire; the token file is read again for every exchange (the kubelet rotates it). Nothing read here is logged.
 import { readFile } from 'node:fs/promises';
 import type { AwsCredentials } from './sigv4.js';
@@ -15,6 +16,12 @@ export interface CredentialSource {
 }
 
 const ECS_HOST = 'http://169.254.170.2';
+const IMDS_ENDPOINT = 'http://169.254.169.254';
+/** Each IMDS request: the SDKs' 1 s, so a pod that cannot reach it fails fast. */
+const IMDS_TIMEOUT_MS = 1000;
+/** What to do when no source works, for the messages. */
+const HOW_TO_CONFIGURE =
+  'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role (IRSA: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE; EKS Pod Identity)';
 
 
 /** The text of one XML element (STS answers are flat enough for this). */
@@ -107,8 +114,47 @@ function containerCredentials(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, n
   return { name, get };
 }
 
+function instanceMetadata(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now: () => number): CredentialSource {
+  const base = (env.AWS_EC2_METADATA_SERVICE_ENDPOINT || IMDS_ENDPOINT).replace(/\/+$/, '');
+  const name = `EC2 instance metadata (IMDSv2 at ${base})`;
+  const get = expiringCache(
+    async (signal) => {
+      const call = async (path: string, init: RequestInit): Promise<Response> => {
+        let res: Response;
+        try {
+          res = await fetchImpl(`${base}${path}`, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(IMDS_TIMEOUT_MS)]) });
+        } catch (err) {
+          const why = (err as Error).name === 'TimeoutError' ? 'no answer within 1 s' : ((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+          throw new Error(`bedrock: no AWS credentials: ${name} is not reachable (${why}); ${HOW_TO_CONFIGURE}`);
+        }
+        if (!res.ok) throw new Error(`bedrock: ${name}: ${path} answered HTTP ${res.status}${res.status === 404 ? ' (the instance has no IAM role)' : ''}`);
+        return res;
+      };
+      const token = (await (await call('/latest/api/token', { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' } })).text()).trim();
+      const headers = { 'x-aws-ec2-metadata-token': token };
+      const role = (await (await call('/latest/meta-data/iam/security-credentials/', { headers })).text()).split('\n')[0].trim();
+      if (!role) throw new Error(`bedrock: ${name}: the instance has no IAM role`);
+      const body = (await (await call(`/latest/meta-data/iam/security-credentials/${encodeURIComponent(role)}`, { headers })).json().catch(() => ({}))) as {
+        Code?: string;
+        AccessKeyId?: string;
+        SecretAccessKey?: string;
+        Token?: string;
+        Expiration?: string;
+      };
+      const expiresAt = Date.parse(body.Expiration ?? '');
+      if (body.Code !== 'Success' || !body.AccessKeyId || !body.SecretAccessKey || Number.isNaN(expiresAt)) {
+        throw new Error(`bedrock: ${name}: role ${role} has no usable credentials${body.Code && body.Code !== 'Success' ? ` (${body.Code})` : ''}`);
+      }
+      return { value: { accessKeyId: body.AccessKeyId, secretAccessKey: body.SecretAccessKey, sessionToken: body.Token }, expiresAt };
+    },
+    now,
+  );
+  return { name, get };
+}
+
 /**
- * The first source the environment configures, or undefined when there is none. Static keys win, as in the SDKs.
+ * The first source the environment configures, else instance metadata, or undefined when that is disabled too. Static
+ * keys win, as in the SDKs.
  * `fetchImpl` is the model's (its TLS settings); `now` is injectable for tests.
  */
 export function awsCredentialSource(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now: () => number = Date.now): CredentialSource | undefined {
@@ -118,5 +164,6 @@ export function awsCredentialSource(env: NodeJS.ProcessEnv, fetchImpl: typeof fe
   }
   if (env.AWS_ROLE_ARN && env.AWS_WEB_IDENTITY_TOKEN_FILE) return webIdentity(env, fetchImpl, now);
   if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return containerCredentials(env, fetchImpl, now);
+  if (env.AWS_EC2_METADATA_DISABLED?.toLowerCase() !== 'true') return instanceMetadata(env, fetchImpl, now);
   return undefined;
 }

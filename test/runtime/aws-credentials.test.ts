@@ -1,6 +1,7 @@
 // Bedrock's AWS credentials beyond static keys, against real HTTP fakes of STS and of a container credentials agent:
 // IRSA web identity (the token file read for each exchange, credentials cached until shortly before they expire),
-// EKS Pod Identity / ECS container credentials, and their failures — which name the source but never a token.
+// EKS Pod Identity / ECS container credentials, EC2 instance metadata (IMDSv2), and their failures — which name the
+// source but never a token.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,11 +121,63 @@ describe('container credentials (EKS Pod Identity, ECS)', () => {
   });
 });
 
+describe('EC2 instance metadata (IMDSv2), the last source', () => {
+  const credentials = (id: string) => ({ Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: id, SecretAccessKey: `secret-${id}`, Token: `session-${id}`, Expiration: new Date(Date.now() + 3600_000).toISOString() });
+  /** An IMDS that hands out a session token, then (only with it) the role and its credentials. */
+  async function imds(role = 'node-role') {
+    return fake((req) => {
+      if (req.method === 'PUT' && req.url === '/latest/api/token') return { type: 'text/plain', body: 'imds-session-token' };
+      if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-session-token') return { status: 401, body: '' };
+      if (req.url === '/latest/meta-data/iam/security-credentials/') return role ? { type: 'text/plain', body: `${role}\n` } : { status: 404, body: '' };
+      if (req.url === `/latest/meta-data/iam/security-credentials/${role}`) return { type: 'text/plain', body: JSON.stringify(credentials('ASIANODE')) };
+      return { status: 404, body: '' };
+    });
+  }
+
+  it('gets a session token, then the role and its credentials, signs with them, and reuses them until they expire', async () => {
+    const md = await imds();
+    const br = await bedrock();
+    const model = await createModel({ type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url }, { AWS_EC2_METADATA_SERVICE_ENDPOINT: md.url });
+    await Promise.all([ask(model), ask(model)]);
+    await ask(model);
+    expect(md.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PUT /latest/api/token',
+      'GET /latest/meta-data/iam/security-credentials/',
+      'GET /latest/meta-data/iam/security-credentials/node-role',
+    ]);
+    expect(md.seen[0].headers['x-aws-ec2-metadata-token-ttl-seconds']).toBe('21600');
+    for (const seen of br.seen) expectSignedWith(br.url, seen, { accessKeyId: 'ASIANODE', secretAccessKey: 'secret-ASIANODE', sessionToken: 'session-ASIANODE' });
+  });
+
+  it('unreachable, it fails the call quickly, saying what to configure', async () => {
+    const closed = await fake(() => ({ body: '' }));
+    const url = closed.url;
+    await closed.close();
+    const source = awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: url }, fetch)!;
+    await expect(source.get()).rejects.toThrow(/^bedrock: no AWS credentials: EC2 instance metadata \(IMDSv2 at http:\/\/127\.0\.0\.1:\d+\) is not reachable \(ECONNREFUSED\); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role/);
+  });
+
+  it('silent, it gives up after 1 s', async () => {
+    const silent = await fake(() => undefined); // never answers
+    const started = Date.now();
+    await expect(awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: silent.url }, fetch)!.get()).rejects.toThrow(/is not reachable \(no answer within 1 s\)/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('an instance without a role is named as such', async () => {
+    const md = await imds('');
+    await expect(awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: md.url }, fetch)!.get()).rejects.toThrow(
+      /EC2 instance metadata \(IMDSv2 at .*\): \/latest\/meta-data\/iam\/security-credentials\/ answered HTTP 404 \(the instance has no IAM role\)/,
+    );
+  });
+});
+
 describe('the order of sources', () => {
-  it('static keys win over web identity and container credentials; none configured is undefined', () => {
+  it('static keys, then web identity, then container credentials, then instance metadata unless disabled', () => {
     expect(awsCredentialSource({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f' }, fetch)?.name).toBe('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
     expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toMatch(/^web identity/);
     expect(awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toBe('container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)');
-    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' }, fetch)).toBeUndefined();
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' }, fetch)?.name).toBe('EC2 instance metadata (IMDSv2 at http://169.254.169.254)');
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_EC2_METADATA_DISABLED: 'true' }, fetch)).toBeUndefined();
   });
 });

@@ -102,7 +102,8 @@ describe('provider table', () => {
   });
 
   it('bedrock without credentials fails the call with a clear message', async () => {
-    const model = createModel({ type: 'bedrock', model: 'us.anthropic.claude', region: 'us-east-1' }, {});
+    // Instance metadata, the last source, is turned off here (aws-credentials.test.ts covers it).
+    const model = createModel({ type: 'bedrock', model: 'us.anthropic.claude', region: 'us-east-1' }, { AWS_EC2_METADATA_DISABLED: 'true' });
     await expect(ask(model)).rejects.toThrow(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
   });
 
