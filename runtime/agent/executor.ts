@@ -13,7 +13,7 @@ import type { Telemetry } from '../telemetry/index.js';
 import { agentTaskAttributes, contextFromTraceparent, llmRequestAttributes, llmUsageAttributes, toolCallAttributes, withSpan } from '../telemetry/index.js';
 import type { RuntimeSettings } from '../settings.js';
 import { deadline } from '../deadline.js';
-import type { Tool, Toolset } from '../tools/types.js';
+import type { Tool, ToolContext, Toolset } from '../tools/types.js';
 import type { Memory, MemoryCaller } from '../memory/index.js';
 import {
   agentMessage,
@@ -231,9 +231,23 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     return value?.toLowerCase().startsWith('bearer ') ? value.slice(7).trim() : undefined;
   }
 
-  /** Whose memories a task reads and writes: the A2A call's user. */
+  /**
+   * The caller's user id: kagent's `x-user-id` header (set by kagent's UI and controller, and passed from agent to
+   * agent; not authenticated, as in kagent), else the A2A server's user, else "anonymous".
+   */
+  private userId(ctx: RequestContext): string {
+    return this.forwardedUserId(ctx) || ctx.context?.user?.userName || 'anonymous';
+  }
+
+  /** The `x-user-id` the call carried, if any: what agents called as tools are given in turn. */
+  private forwardedUserId(ctx: RequestContext): string | undefined {
+    const header = this.headers(ctx)['x-user-id'];
+    return (Array.isArray(header) ? header[0] : header)?.trim() || undefined;
+  }
+
+  /** Whose memories a task reads and writes. */
   private memoryCaller(ctx: RequestContext, span: Span): MemoryCaller {
-    return { userId: ctx.context?.user?.userName || 'anonymous', bearer: this.bearer(ctx), span };
+    return { userId: this.userId(ctx), bearer: this.bearer(ctx), span };
   }
 
   /** The agent's tools for this task: the toolsets', then memory's bound to the caller. */
@@ -313,7 +327,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
       stream,
       emit,
       llm: (messages, specs, onText) => this.callLlm(model, messages, specs, onText, signal, apiKey, taskSpan),
-      runTool: (tool, call, args) => this.runTool(tool, call, args, { signal, contextId, taskId }, taskSpan),
+      runTool: (tool, call, args) => this.runTool(tool, call, args, { signal, contextId, taskId, userId: this.forwardedUserId(ctx) }, taskSpan),
     };
 
     const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];
@@ -472,7 +486,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     tool: Tool,
     call: ToolCall,
     args: Record<string, unknown>,
-    ctx: { signal: AbortSignal; contextId: string; taskId: string },
+    ctx: ToolContext,
     parent: Span,
   ): Promise<{ result: string; isError: boolean; outcome: ToolOutcome; seconds: number }> {
     const { deps } = this;

@@ -17,6 +17,12 @@ function answerOf(result: Message | Task): { text: string; state?: TaskState } {
   return { text: fromArtifacts || fromStatus, state: task.status?.state };
 }
 
+/** kagent passes the caller's user id on to the agents it calls; an x-user-id configured for the agent wins. */
+function withUserId(headers: Record<string, string>, userId: string | undefined): Record<string, string> {
+  if (!userId || Object.keys(headers).some((k) => k.toLowerCase() === 'x-user-id')) return headers;
+  return { ...headers, 'x-user-id': userId };
+}
+
 export function remoteAgentTool(cfg: RemoteAgentConfig, defaultTimeoutMs: number): Tool {
   let client: Promise<Client> | undefined;
   const contexts = new Map<string, string>();
@@ -48,7 +54,7 @@ export function remoteAgentTool(cfg: RemoteAgentConfig, defaultTimeoutMs: number
       const c = await getClient();
       const result = await c.sendMessage(
         { tenant: '', message: userMessage(request, { contextId: remoteContext }), configuration: undefined, metadata: undefined },
-        { signal: ctx.signal, serviceParameters: cfg.headers ?? {} },
+        { signal: ctx.signal, serviceParameters: withUserId(cfg.headers ?? {}, ctx.userId) },
       );
       const { text, state } = answerOf(result);
       if (state === TaskState.TASK_STATE_FAILED || state === TaskState.TASK_STATE_REJECTED || state === TaskState.TASK_STATE_CANCELED) {

@@ -5,6 +5,8 @@ export interface ToolContext {
   signal: AbortSignal;
   contextId: string;
   taskId: string;
+  /** The `x-user-id` the A2A call carried (kagent's user id), passed on to agents called as tools. */
+  userId?: string;
 }
 
 export interface Tool {
