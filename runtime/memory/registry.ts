@@ -1,6 +1,6 @@
 // The one table of embedding providers (kagent's EmbeddingConfig.provider is a ModelConfig type). Adding one = one
-// module + one row. Anthropic has no embeddings API, and Bedrock's and Anthropic-on-Vertex's are not wired: a startup
-// error naming the field and the provider rather than an agent whose memory fails at every call.
+// module + one row. Anthropic has no embeddings API (nor Anthropic on Vertex): a startup error naming the field and
+// the provider rather than an agent whose memory fails at every call.
 import { ConfigError } from '../config/load.js';
 import { modelHttp } from '../models/http.js';
 import type { RuntimeEmbeddingType } from '../models/model-types.js';
@@ -13,6 +13,7 @@ export const embeddingProviders: Readonly<Record<RuntimeEmbeddingType, () => Pro
   ollama: async () => (await import('./embedders/ollama.js')).createOllamaEmbedder,
   gemini: async () => (await import('./embedders/gemini.js')).createGeminiEmbedder,
   gemini_vertex_ai: async () => (await import('./embedders/gemini_vertex_ai.js')).createVertexEmbedder,
+  bedrock: async () => (await import('./embedders/bedrock.js')).createBedrockEmbedder,
 });
 
 /** Builds the configured embedder; an unsupported provider or unusable setting is a ConfigError naming the field. */
@@ -27,6 +28,8 @@ export async function createEmbedder(cfg: EmbeddingConfig, env: NodeJS.ProcessEn
     // The embedding model's own HTTP stack; memory.embedding carries no TLS options, so system CAs apply.
     return factory(cfg, env, modelHttp({ type: cfg.provider, model: cfg.model }));
   } catch (err) {
-    throw new ConfigError(file, 'memory.embedding', (err as Error).message);
+    // A factory may name the exact field (`field` on the error); else the block as a whole.
+    const field = (err as { field?: unknown }).field;
+    throw new ConfigError(file, typeof field === 'string' ? field : 'memory.embedding', (err as Error).message);
   }
 }

@@ -9,7 +9,7 @@ export interface MemoryConfig {
 }
 
 export interface EmbeddingConfig {
-  /** A ModelConfig type: openai, azure_openai, ollama, gemini, gemini_vertex_ai. */
+  /** A ModelConfig type: openai, azure_openai, ollama, gemini, gemini_vertex_ai, bedrock. */
   provider: string;
   model: string;
   base_url?: string;

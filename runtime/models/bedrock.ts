@@ -4,8 +4,7 @@
 // set; the agent still starts.
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
 import type { ModelConfig } from '../config/types.js';
-import { signV4 } from './sigv4.js';
-import { awsCredentialSource, type CredentialSource } from './aws-credentials.js';
+import { BedrockAuth, BedrockError } from './bedrock-auth.js';
 import { decodeEventStream, type EventStreamMessage } from './aws-event-stream.js';
 
 type Block = Record<string, unknown>;
@@ -36,14 +35,6 @@ function toConverse(messages: ChatMessage[]) {
     }
   }
   return { system, turns };
-}
-
-/** A failed call: `status` is the HTTP status, or the one AWS documents for a stream's exception event (retry.ts reads it). */
-class BedrockError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
-    this.name = 'BedrockError';
-  }
 }
 
 // ConverseStream's exception events, with the HTTP status AWS documents for each, so retry.ts treats them like the
@@ -140,14 +131,14 @@ async function readConverseStream(body: ReadableStream<Uint8Array>, onText: (del
 
 class BedrockModel implements ChatModel {
   readonly provider = 'bedrock';
-  private readonly credentials: CredentialSource | undefined;
+  private readonly auth: BedrockAuth;
   constructor(
     readonly model: string,
     private readonly cfg: ModelConfig,
-    private readonly env: NodeJS.ProcessEnv,
+    env: NodeJS.ProcessEnv,
     private readonly fetchImpl: typeof fetch,
   ) {
-    this.credentials = awsCredentialSource(env, fetchImpl);
+    this.auth = new BedrockAuth(cfg, env, fetchImpl);
   }
 
   async complete(req: ChatRequest): Promise<ChatResult> {
@@ -180,14 +171,6 @@ class BedrockModel implements ChatModel {
 
   /** Builds, authenticates and sends the Converse request; `operation` is the last path segment. */
   private async send(req: ChatRequest, operation: 'converse' | 'converse-stream'): Promise<Response> {
-    const token = req.apiKey || this.env.AWS_BEARER_TOKEN_BEDROCK;
-    if (!token && !this.credentials) {
-      throw new Error(
-        'bedrock: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role (IRSA: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE; EKS Pod Identity)',
-      );
-    }
-    const region = this.cfg.region || this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1';
-    const base = this.cfg.base_url || `https://bedrock-runtime.${region}.amazonaws.com`;
     const { system, turns } = toConverse(req.messages);
     const body = {
       messages: turns,
@@ -201,12 +184,10 @@ class BedrockModel implements ChatModel {
         ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } } })) } }
         : {}),
     };
-    const url = `${base}/model/${encodeURIComponent(this.model)}/${operation}`;
+    const url = `${this.auth.base}/model/${encodeURIComponent(this.model)}/${operation}`;
     const payload = JSON.stringify(body);
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(this.cfg.headers ?? {}) };
-    const auth = token
-      ? { authorization: `Bearer ${token}` }
-      : signV4({ method: 'POST', url, headers, body: payload, region, service: 'bedrock', credentials: await this.credentials!.get() });
+    const auth = await this.auth.headers(url, headers, payload, req.apiKey);
     return this.fetchImpl(url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal: req.signal });
   }
 }

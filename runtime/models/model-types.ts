@@ -5,5 +5,5 @@ export const RUNTIME_MODEL_TYPES = ['openai', 'azure_openai', 'anthropic', 'olla
 export type RuntimeModelType = (typeof RUNTIME_MODEL_TYPES)[number];
 
 /** config.json `memory.embedding.provider` values the runtime can embed with (runtime/memory/registry.ts is typed on it). */
-export const RUNTIME_EMBEDDING_TYPES = ['openai', 'azure_openai', 'ollama', 'gemini', 'gemini_vertex_ai'] as const;
+export const RUNTIME_EMBEDDING_TYPES = ['openai', 'azure_openai', 'ollama', 'gemini', 'gemini_vertex_ai', 'bedrock'] as const;
 export type RuntimeEmbeddingType = (typeof RUNTIME_EMBEDDING_TYPES)[number];

@@ -1,6 +1,7 @@
 // Long-term memory (config.json's `memory`): save_memory in one conversation, load_memory in a new one, over A2A with
 // the SDK client and real HTTP to the mock LLM's /embeddings; the memory store on every backend (Map, a SQLite file, a
 // real PostgreSQL); vector fitting; failures as tool results; bad config at startup; kagent's two conformance configs.
+// Bedrock embeddings (InvokeModel, SigV4) are in memory-bedrock.test.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -384,8 +385,9 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
 
 describe('memory config at startup', () => {
   it.each([
-    [{ embedding: { provider: 'anthropic', model: 'claude' } }, /config\.json: memory\.embedding\.provider: unsupported embedding provider "anthropic" \(Anthropic has no embeddings API\) \(supported: openai, azure_openai, ollama, gemini, gemini_vertex_ai\)/],
-    [{ embedding: { provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0' } }, /config\.json: memory\.embedding\.provider: unsupported embedding provider "bedrock"/],
+    [{ embedding: { provider: 'anthropic', model: 'claude' } }, /config\.json: memory\.embedding\.provider: unsupported embedding provider "anthropic" \(Anthropic has no embeddings API\) \(supported: openai, azure_openai, ollama, gemini, gemini_vertex_ai, bedrock\)/],
+    [{ embedding: { provider: 'gemini_anthropic', model: 'claude' } }, /config\.json: memory\.embedding\.provider: unsupported embedding provider "gemini_anthropic" \(Anthropic has no embeddings API\)/],
+    [{ embedding: { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0' } }, /config\.json: memory\.embedding\.model: "anthropic\.claude-3-haiku-20240307-v1:0" is not a Bedrock embedding model/],
     [{ embedding: { provider: 'openai' } }, /config\.json: memory\.embedding\.model: is required/],
     [{ embedding: { provider: 'openai', model: 'm', base_url: 'localhost:8000' } }, /config\.json: memory\.embedding: not a valid http\(s\) URL/],
     [{ embedding: { provider: 'azure_openai', model: 'emb' } }, /config\.json: memory\.embedding: azure_openai embeddings need an endpoint/],

@@ -66,15 +66,25 @@ describe('long-term memory and the runtime', () => {
     expect(condition(res.status, 'UnsupportedFeatures')).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported' });
   });
 
-  it.each([
-    ['Anthropic', 'anthropic', { apiKeySecret: 'key', apiKeySecretKey: 'k' }],
-    ['Bedrock', 'bedrock', { bedrock: { region: 'us-east-1' } }],
-  ])('memory embedding with %s stays Accepted and names spec.declarative.memory.modelConfig in UnsupportedFeatures', (provider, type, extra) => {
-    const res = syncAgent(requestFor(openai, { provider, model: 'm', ...extra }), opts);
+  it('memory embedding with Bedrock is honoured: provider bedrock in config.json, the memory ModelConfig\'s AWS_REGION in the pod', () => {
+    const res = syncAgent(requestFor(openai, { provider: 'Bedrock', model: 'amazon.titan-embed-text-v2:0', bedrock: { region: 'eu-west-1' } }), opts);
+    expect(condition(res.status, 'Accepted')).toMatchObject({ status: 'True' });
+    expect(condition(res.status, 'UnsupportedFeatures')).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported' });
+    const secret = res.children.find((c) => c.kind === 'Secret')!;
+    const config = JSON.parse(Buffer.from((secret.data as Record<string, string>)['config.json'], 'base64').toString());
+    // kagent's memory block carries no region: the runtime reads the AWS_REGION the Bedrock ModelConfig puts in the env.
+    expect(config.memory).toEqual({ embedding: { provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0' } });
+    const deployment = res.children.find((c) => c.kind === 'Deployment') as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
+    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'AWS_REGION', value: 'eu-west-1' });
+  });
+
+  it('memory embedding with Anthropic (no embeddings API) stays Accepted and names spec.declarative.memory.modelConfig in UnsupportedFeatures', () => {
+    const res = syncAgent(requestFor(openai, { provider: 'Anthropic', model: 'm', apiKeySecret: 'key', apiKeySecretKey: 'k' }), opts);
     expect(condition(res.status, 'Accepted')).toMatchObject({ status: 'True' });
     const unsupported = condition(res.status, 'UnsupportedFeatures');
     expect(unsupported).toMatchObject({ status: 'True', reason: 'UnsupportedFieldsSet' });
-    expect(unsupported.message).toContain(`spec.declarative.memory.modelConfig (its provider becomes embedding provider "${type}", which the metagent runtime cannot embed with`);
+    expect(unsupported.message).toContain('spec.declarative.memory.modelConfig (its provider becomes embedding provider "anthropic", which the metagent runtime cannot embed with');
+    expect(unsupported.message).toContain('supported: openai, azure_openai, ollama, gemini, gemini_vertex_ai, bedrock');
   });
 
   it('checks against exactly the runtime embedding table', () => {
