@@ -19,8 +19,8 @@ const ECS_HOST = 'http://169.254.170.2';
 const IMDS_ENDPOINT = 'http://169.254.169.254';
 /** Each IMDS request: the SDKs' 1 s, so a pod that cannot reach it fails fast. */
 const IMDS_TIMEOUT_MS = 1000;
-/** What to do when no source works, for the messages. */
-const HOW_TO_CONFIGURE =
+/** What to do when no source works, for the messages (here and bedrock-auth.ts). */
+export const HOW_TO_CONFIGURE =
   'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role (IRSA: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE; EKS Pod Identity)';
 
 

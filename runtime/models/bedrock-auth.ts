@@ -3,7 +3,7 @@
 // Bedrock API key as a bearer token (the caller's passthrough key, else AWS_BEARER_TOKEN_BEDROCK) or a SigV4 signature
 // with the first AWS credential source the environment configures (aws-credentials.ts).
 import { signV4 } from './sigv4.js';
-import { awsCredentialSource, type CredentialSource } from './aws-credentials.js';
+import { awsCredentialSource, HOW_TO_CONFIGURE, type CredentialSource } from './aws-credentials.js';
 
 /** A failed call: `status` is the HTTP status (or the one AWS documents for a stream's exception event); retry.ts reads it. */
 export class BedrockError extends Error {
@@ -14,7 +14,7 @@ export class BedrockError extends Error {
 }
 
 export const NO_CREDENTIALS_MESSAGE =
-  'bedrock: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role (IRSA: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE; EKS Pod Identity)';
+  `bedrock: no credentials: ${HOW_TO_CONFIGURE} (instance metadata is turned off: AWS_EC2_METADATA_DISABLED)`;
 
 export class BedrockAuth {
   readonly region: string;
