@@ -43,7 +43,9 @@ export interface RuntimeHandle {
   close(): Promise<void>;
 }
 
-const IGNORED_FIELDS = ['execute_code', 'skills'] as const;
+// kagent signals skills by the KAGENT_SKILLS_FOLDER env var (see skills/), never by a config.json field: none of
+// kagent's translator outputs carries `skills`, so only execute_code is left to warn about.
+const IGNORED_FIELDS = ['execute_code'] as const;
 
 /** context_config.compaction: its settings and the summariser (the agent's own model unless another is named). */
 async function compactionDeps(config: AgentConfig, model: ChatModel | undefined, env: NodeJS.ProcessEnv, file: string) {
@@ -99,7 +101,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     await Promise.all([stores.close().catch(() => undefined), telemetry.shutdown().catch(() => undefined)]);
     throw err;
   }
-  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction, memory });
+  // kagent's skills (KAGENT_SKILLS_FOLDER): the folder is read here, once; imported only when the variable is set.
+  let skills: Awaited<ReturnType<typeof import('./skills/index.js').loadSkills>>;
+  try {
+    skills = env.KAGENT_SKILLS_FOLDER?.trim() ? await (await import('./skills/index.js')).loadSkills(env, { log, timeoutMs: settings.toolTimeoutMs }) : undefined;
+  } catch (err) {
+    await Promise.all([memory?.close().catch(() => undefined), stores.close().catch(() => undefined), telemetry.shutdown().catch(() => undefined)]);
+    throw err;
+  }
+  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction, memory, skills: skills?.tools });
 
   let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
   const requestHandler = new DefaultRequestHandler(card, stores.taskStore, executor);
@@ -134,7 +144,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   if (ignored.length) log.warn({ fields: ignored }, 'config.json fields not supported by this runtime yet; ignored');
   state.ready = true;
   log.info(
-    { url, model: model ? `${model.provider}/${model.model}` : null, memory: memory ? `${memory.embedder.provider}/${memory.embedder.model}` : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
+    { url, model: model ? `${model.provider}/${model.model}` : null, memory: memory ? `${memory.embedder.provider}/${memory.embedder.model}` : null, skills: skills ? skills.skills.map((s) => s.name) : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
     'agent runtime listening',
   );
 

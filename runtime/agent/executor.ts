@@ -43,6 +43,8 @@ export interface ExecutorDeps {
   compaction?: { settings: CompactionSettings; summarizer?: ChatModel };
   /** kagent's long-term memory (config.json `memory`): save_memory and load_memory for each task's caller. */
   memory?: Memory;
+  /** kagent's skills (KAGENT_SKILLS_FOLDER): the `skills` and `read_file` tools, the same for every task. */
+  skills?: Tool[];
 }
 
 const STATE_NAME: Partial<Record<TaskState, string>> = {
@@ -250,12 +252,17 @@ export class AgentRuntimeExecutor implements AgentExecutor {
     return { userId: this.userId(ctx), bearer: this.bearer(ctx), span };
   }
 
-  /** The agent's tools for this task: the toolsets', then memory's bound to the caller. */
+  /**
+   * The agent's tools for this task: the toolsets', then memory's bound to the caller, then the skills tools. A
+   * toolset's tool of the same name wins (as kagent adds its built-ins only under names not yet taken).
+   */
   private taskTools(ctx: RequestContext, span: Span): Map<string, Tool> {
     const tools = this.tools();
-    if (this.deps.memory) {
-      for (const tool of this.deps.memory.tools(this.memoryCaller(ctx, span))) if (!tools.has(tool.spec.name)) tools.set(tool.spec.name, tool);
-    }
+    const add = (list: Tool[]) => {
+      for (const tool of list) if (!tools.has(tool.spec.name)) tools.set(tool.spec.name, tool);
+    };
+    if (this.deps.memory) add(this.deps.memory.tools(this.memoryCaller(ctx, span)));
+    if (this.deps.skills) add(this.deps.skills);
     return tools;
   }
 
