@@ -1,13 +1,15 @@
 // Reads the skills folder (KAGENT_SKILLS_FOLDER) into the listing discover.ts decides on. Directories are followed
 // through symlinks only when they stay inside the folder; each SKILL.md is read with read_file's limits.
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SKILL_FILE, type SkillDirEntry } from './discover.js';
 import { readTextFile, resolveSkillPath, SkillFileError, type SkillsRoot } from './files.js';
 
 export type FolderListing = { root: SkillsRoot; entries: SkillDirEntry[] } | { missing: string };
 
-export async function readSkillsFolder(folder: string): Promise<FolderListing> {
+export async function readSkillsFolder(configured: string): Promise<FolderListing> {
+  // Absolute from here on: the model is shown paths under it, and the inside-checks compare against it.
+  const folder = resolve(configured);
   let root: SkillsRoot;
   try {
     const real = await realpath(folder);
