@@ -17,7 +17,9 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   {
     kind: 'Agent',
     path: 'spec.skills',
-    reason: 'skills (OCI, git and S3 bundles fetched by an init container) are not implemented',
+    // Fetched by kagent's skills-init container and their SKILL.md instructions loaded by the runtime; what is not
+    // honoured is running a skill's scripts, which kagent does in a sandboxed bash tool.
+    reason: 'skills are fetched and their SKILL.md instructions loaded; their scripts are not run (no sandboxed bash tool)',
   },
   {
     kind: 'Agent',

@@ -10,6 +10,7 @@ import { latestObservedTime } from './agent/status.js';
 import { syncAgent, type AgentSyncOptions } from './agent/sync.js';
 import { checkProxyUrl } from './agent/proxy.js';
 import { checkServiceAccountName } from './agent/children.js';
+import { DEFAULT_SKILLS_INIT_IMAGE } from './agent/skills.js';
 import { rfc3339 } from './conditions.js';
 import { createHookMetrics, type HookMetrics } from './metrics.js';
 import { customizeModelConfig } from './modelconfig/customize.js';
@@ -29,6 +30,8 @@ export interface SyncHookServerOptions {
   proxyUrl?: string;
   /** kagent's --default-service-account-name (sync-hooks/agent/children.ts). */
   defaultServiceAccountName?: string;
+  /** kagent's skills-init image for Agents with skills (sync-hooks/agent/skills.ts DEFAULT_SKILLS_INIT_IMAGE). */
+  skillsInitImage?: string;
   /** Requests handled at once before answering 429 (all hooks but the RemoteMCPServer sync). */
   maxInFlight?: number;
   /** RemoteMCPServer syncs handled at once (each may wait up to 5 s on an MCP server), a separate pool so that
@@ -90,7 +93,7 @@ function hookRoutes(d: HookDeps): HookRoute[] {
       kind: 'sync',
       pool: 'hooks',
       parentKind: 'Agent',
-      handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy, proxyUrl: d.proxyUrl, defaultServiceAccountName: d.defaultServiceAccountName }),
+      handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy, proxyUrl: d.proxyUrl, defaultServiceAccountName: d.defaultServiceAccountName, skillsInitImage: d.skillsInitImage }),
     },
     { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
     { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }) },
@@ -190,6 +193,7 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     imagePullPolicy: opts.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY,
     proxyUrl: opts.proxyUrl === undefined ? undefined : checkProxyUrl(opts.proxyUrl, 'proxyUrl'),
     defaultServiceAccountName: opts.defaultServiceAccountName === undefined ? undefined : checkServiceAccountName(opts.defaultServiceAccountName, 'defaultServiceAccountName'),
+    skillsInitImage: opts.skillsInitImage ?? DEFAULT_SKILLS_INIT_IMAGE,
     prober:
       opts.prober ??
       createMcpProber({

@@ -7,6 +7,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { renderObjects } from '../../sync-hooks/render.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { DEFAULT_RUNTIME_IMAGE } from '../../sync-hooks/server.js';
+import { DEFAULT_SKILLS_INIT_IMAGE } from '../../sync-hooks/agent/skills.js';
 import { collect, flagChecked } from '../lib/options.js';
 import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
 import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
@@ -40,7 +41,8 @@ export function register(program: Command): void {
     .option('--image-pull-policy <policy>', 'imagePullPolicy of the runtime container', 'IfNotPresent')
     .option('--proxy-url <url>', "as the hook server's --proxy-url (in-cluster hosts: *.svc.cluster.local, or <name>.<namespace> for a Namespace in the files)", flagChecked(checkProxyUrl, '--proxy-url'))
     .option('--default-service-account-name <name>', "as the hook server's --default-service-account-name", flagChecked(checkServiceAccountName, '--default-service-account-name'))
-    .action((o: { file: string[]; output: 'yaml' | 'json'; namespace?: string; runtimeImage: string; imagePullPolicy: string; proxyUrl?: string; defaultServiceAccountName?: string }) => {
+    .option('--skills-init-image <image>', "as the hook server's --skills-init-image", process.env.METAGENT_SKILLS_INIT_IMAGE || DEFAULT_SKILLS_INIT_IMAGE)
+    .action((o: { file: string[]; output: 'yaml' | 'json'; namespace?: string; runtimeImage: string; imagePullPolicy: string; proxyUrl?: string; defaultServiceAccountName?: string; skillsInitImage: string }) => {
       let namespace = o.namespace;
       const objects: KubeObject[] = [];
       for (const file of o.file) {
@@ -55,7 +57,7 @@ export function register(program: Command): void {
         objects.push(...loaded.objects);
       }
       if (!objects.some((x) => x.kind === 'Agent')) throw new Error(`no Agent found in ${o.file.join(', ')}`);
-      const { items, problems } = renderObjects(objects, { runtimeImage: o.runtimeImage, imagePullPolicy: o.imagePullPolicy, proxyUrl: o.proxyUrl, defaultServiceAccountName: o.defaultServiceAccountName, namespace });
+      const { items, problems } = renderObjects(objects, { runtimeImage: o.runtimeImage, imagePullPolicy: o.imagePullPolicy, proxyUrl: o.proxyUrl, defaultServiceAccountName: o.defaultServiceAccountName, skillsInitImage: o.skillsInitImage, namespace });
       const list = { apiVersion: 'v1', kind: 'List', items };
       process.stdout.write(o.output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list));
       if (problems.length) {

@@ -1,4 +1,4 @@
-// The four children of an Agent, written in the API server's canonical form so that an unchanged resync writes
+// The children of an Agent (Secret, ServiceAccount, Deployment, Service, and the skills-init ConfigMap with skills), written in the API server's canonical form so that an unchanged resync writes
 // nothing: the Secret in base64 `data`, canonical quantities, explicit values for fields the server would default.
 // Metacontroller adds the owner reference and the controller-uid label itself.
 import type { Agent, Container, EnvVar, SharedDeploymentSpec, Volume, VolumeMount } from '../../crds/types.js';
@@ -7,6 +7,7 @@ import { ResolutionError } from '../resolve/errors.js';
 import { sha256Hex } from '../sha256.js';
 import { AGENT_PORT } from './card.js';
 import { canonicalResources } from './quantity.js';
+import { DEFAULT_SKILLS_INIT_IMAGE, GIT_AUTH_DIR, SKILLS_DIR, SKILLS_INIT_CONFIG_DIR, SKILLS_INIT_CONFIG_KEY, SRT_SETTINGS_JSON, skillsInitConfigMapName } from './skills.js';
 import type { Translation } from './translate.js';
 
 export interface ChildOptions {
@@ -19,6 +20,8 @@ export interface ChildOptions {
    * existing ServiceAccount, e.g. bound to a cloud workload identity), and no per-Agent ServiceAccount is created.
    */
   defaultServiceAccountName?: string;
+  /** kagent's skills-init image, run as the init container of Agents with skills (default: DEFAULT_SKILLS_INIT_IMAGE). */
+  skillsInitImage?: string;
 }
 
 export const CONFIG_HASH_ANNOTATION = 'kagent.dev/config-hash';
@@ -65,16 +68,22 @@ export function serviceAccountName(agent: Agent, defaultName?: string): string {
 }
 
 export function buildSecret(agent: Agent, t: Translation): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: meta(agent),
-    type: 'Opaque',
-    data: {
-      'agent-card.json': Buffer.from(t.cardJson, 'utf8').toString('base64'),
-      'config.json': Buffer.from(t.configJson, 'utf8').toString('base64'),
-    },
+  const data: Record<string, string> = {
+    'agent-card.json': Buffer.from(t.cardJson, 'utf8').toString('base64'),
+    'config.json': Buffer.from(t.configJson, 'utf8').toString('base64'),
   };
+  // kagent writes its sandbox settings next to the config of a declarative Agent with skills or code execution, for
+  // its runtime's sandbox; ours has none, but kagent's runtime image (KAGENT_SRT_SETTINGS_PATH) would need the file.
+  if (t.sandboxSettings) data['srt-settings.json'] = Buffer.from(SRT_SETTINGS_JSON, 'utf8').toString('base64');
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(agent), type: 'Opaque', data };
+}
+
+/** The skills-init ConfigMap (`<agent>-skills-init`, key config.json), read by kagent's skills-init image. */
+export function buildSkillsConfigMap(agent: Agent, t: Translation): KubeObject | undefined {
+  if (!t.skills) return undefined;
+  const m = meta(agent);
+  m.name = skillsInitConfigMapName(agent.metadata.name ?? '');
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: m, data: { [SKILLS_INIT_CONFIG_KEY]: t.skills.configJson } };
 }
 
 export function buildServiceAccount(agent: Agent, defaultName?: string): KubeObject | undefined {
@@ -100,7 +109,10 @@ export function buildService(agent: Agent): KubeObject {
 /** The hash that rolls the pods: config, card and the contents of every referenced Secret. */
 export function configHash(t: Translation): string {
   // One update of the joined text hashes the same bytes as one update per part, with fewer calls into native code.
-  return sha256Hex(`${t.configJson}\0${t.cardJson}\0${t.secretsDigest}`).slice(0, 32);
+  // The skills-init config is appended only when there is one, so Agents without skills keep their hash (no rollout
+  // on upgrade); the pod spec only names its ConfigMap, so without it a changed skill list would not roll the pods.
+  const skills = t.skills ? `\0${t.skills.configJson}` : '';
+  return sha256Hex(`${t.configJson}\0${t.cardJson}\0${t.secretsDigest}${skills}`).slice(0, 32);
 }
 
 /** Replace the registry of an image reference (kagent's deployment.imageRegistry). */
@@ -132,16 +144,27 @@ function uniqueByName<T extends { name: string }>(items: T[]): T[] {
   return items.filter((i) => !seen.has(i.name) && seen.add(i.name));
 }
 
+const SKILLS_VOLUMES = ['kagent-skills', 'skills-init-config', 'git-auth'];
+
 /** Names the pod template reserves; a user object with one of them would collide with ours. */
-function checkReserved(spec: SharedDeploymentSpec, path: string): void {
+function checkReserved(spec: SharedDeploymentSpec, path: string, skills: boolean): void {
   const vol = (spec.volumes ?? []).find((v) => v.name === 'config');
   if (vol) throw new ResolutionError('InvalidSpec', `${path}.volumes: the name "config" is reserved for the agent's config Secret`);
   const mount = (spec.volumeMounts ?? []).find((m) => m.mountPath === '/config');
   if (mount) throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: /config is reserved for the agent's config Secret`);
-  const names = new Set<string>(['kagent']);
+  if (skills) {
+    const sv = (spec.volumes ?? []).find((v) => SKILLS_VOLUMES.includes(v.name));
+    if (sv) throw new ResolutionError('InvalidSpec', `${path}.volumes: the name "${sv.name}" is reserved for the skills of spec.skills`);
+    if ((spec.volumeMounts ?? []).some((m) => m.mountPath === SKILLS_DIR)) {
+      throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: ${SKILLS_DIR} is reserved for the skills of spec.skills`);
+    }
+  }
+  // Init containers share the pod's container names.
+  const reserved = skills ? ['kagent', 'skills-init'] : ['kagent'];
+  const names = new Set<string>(reserved);
   for (const c of spec.extraContainers ?? []) {
     if (names.has(c.name)) {
-      throw new ResolutionError('InvalidSpec', `${path}.extraContainers: container name "${c.name}" is ${c.name === 'kagent' ? 'reserved' : 'used twice'}`);
+      throw new ResolutionError('InvalidSpec', `${path}.extraContainers: container name "${c.name}" is ${reserved.includes(c.name) ? 'reserved' : 'used twice'}`);
     }
     names.add(c.name);
   }
@@ -152,16 +175,26 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   const spec = deploymentSpec(agent);
   const byo = agent.spec.type === 'BYO';
   const specPath = byo ? 'spec.byo.deployment' : 'spec.declarative.deployment';
-  checkReserved(spec, specPath);
+  checkReserved(spec, specPath, !!t.skills);
   // The user's env wins over what the model adds (e.g. their own OPENAI_API_KEY wiring).
   const env: EnvVar[] = uniqueByName([
     ...(spec.env ?? []),
     ...t.deployment.env,
     { name: 'KAGENT_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
     { name: 'KAGENT_NAME', value: name },
+    ...(t.skills ? SKILLS_ENV : []),
+    ...(t.sandboxSettings ? SANDBOX_ENV : []),
   ]);
   const volumeMounts: VolumeMount[] = [{ name: 'config', mountPath: '/config' }, ...(spec.volumeMounts ?? []), ...t.deployment.volumeMounts];
   const volumes: Volume[] = [{ name: 'config', secret: { secretName: name, defaultMode: 0o644 } }, ...(spec.volumes ?? []), ...t.deployment.volumes];
+  let initContainers: Container[] | undefined;
+  if (t.skills) {
+    // The runtime only reads the fetched skills; only the init container writes the shared volume.
+    volumeMounts.push({ name: 'kagent-skills', mountPath: SKILLS_DIR, readOnly: true });
+    volumes.push({ name: 'kagent-skills', emptyDir: {} }, { name: 'skills-init-config', configMap: { name: skillsInitConfigMapName(name) } });
+    if (t.skills.gitAuthSecretName) volumes.push({ name: 'git-auth', secret: { secretName: t.skills.gitAuthSecretName } });
+    initContainers = [skillsInitContainer(agent, t, spec, opts)];
+  }
 
   const main: Record<string, unknown> = { name: 'kagent' };
   if (byo) {
@@ -199,11 +232,10 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     };
   }
 
-  const podSpec: Record<string, unknown> = {
-    serviceAccountName: serviceAccountName(agent, opts.defaultServiceAccountName),
-    containers: [main, ...(spec.extraContainers ?? []).map((c, i) => canonicalContainer(c, `${specPath}.extraContainers[${i}]`))],
-    volumes,
-  };
+  const podSpec: Record<string, unknown> = { serviceAccountName: serviceAccountName(agent, opts.defaultServiceAccountName) };
+  if (initContainers) podSpec.initContainers = initContainers;
+  podSpec.containers = [main, ...(spec.extraContainers ?? []).map((c, i) => canonicalContainer(c, `${specPath}.extraContainers[${i}]`))];
+  podSpec.volumes = volumes;
   if (spec.imagePullSecrets?.length) podSpec.imagePullSecrets = spec.imagePullSecrets.map((s) => ({ name: s.name }));
   if (spec.podSecurityContext) podSpec.securityContext = spec.podSecurityContext;
   if (spec.tolerations?.length) podSpec.tolerations = spec.tolerations;
@@ -225,7 +257,34 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(agent), spec: depSpec };
 }
 
+/** Where the runtime finds the fetched skills. */
+const SKILLS_ENV: readonly EnvVar[] = [{ name: 'KAGENT_SKILLS_FOLDER', value: SKILLS_DIR }];
+/** Where kagent's runtime finds its sandbox settings (the config Secret's srt-settings.json). */
+const SANDBOX_ENV: readonly EnvVar[] = [{ name: 'KAGENT_SRT_SETTINGS_PATH', value: '/config/srt-settings.json' }];
+
+/**
+ * kagent's skills-init container: its image's entrypoint reads the config at /etc/kagent/skills-init and writes
+ * /skills; env and resources from spec.skills.initContainer (kagent's default resources otherwise); the agent
+ * container's securityContext copied, so a namespace's pod security rules admit both — never privileged (kagent
+ * makes pods with skills privileged for its bash sandbox; metagent runs no skill scripts).
+ */
+function skillsInitContainer(agent: Agent, t: Translation, spec: SharedDeploymentSpec, opts: ChildOptions): Container {
+  const init = agent.spec.skills?.initContainer;
+  const c: Record<string, unknown> = { name: 'skills-init', image: opts.skillsInitImage ?? DEFAULT_SKILLS_INIT_IMAGE };
+  if (init?.env?.length) c.env = uniqueByName(init.env);
+  c.resources = resources(init?.resources ?? DEFAULT_RESOURCES, 'spec.skills.initContainer.resources');
+  if (spec.securityContext) c.securityContext = spec.securityContext;
+  const mounts: VolumeMount[] = [
+    { name: 'kagent-skills', mountPath: SKILLS_DIR },
+    { name: 'skills-init-config', mountPath: SKILLS_INIT_CONFIG_DIR, readOnly: true },
+  ];
+  if (t.skills?.gitAuthSecretName) mounts.push({ name: 'git-auth', mountPath: GIT_AUTH_DIR, readOnly: true });
+  c.volumeMounts = mounts;
+  return c as unknown as Container;
+}
+
 export function buildChildren(agent: Agent, t: Translation, opts: ChildOptions): KubeObject[] {
   const sa = buildServiceAccount(agent, opts.defaultServiceAccountName);
-  return [buildSecret(agent, t), ...(sa ? [sa] : []), buildDeployment(agent, t, opts), buildService(agent)];
+  const cm = buildSkillsConfigMap(agent, t);
+  return [buildSecret(agent, t), ...(sa ? [sa] : []), ...(cm ? [cm] : []), buildDeployment(agent, t, opts), buildService(agent)];
 }

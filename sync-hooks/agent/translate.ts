@@ -8,6 +8,7 @@ import type { Related } from '../resolve/related.js';
 import { buildAgentCard } from './card.js';
 import { buildByoConfig, buildDeclarativeConfig } from './config.js';
 import type { ModelDeploymentData } from './providers/common.js';
+import { buildSkillsInit, hasSkills, skillsInitConfigMapName, type SkillsInit } from './skills.js';
 
 export interface Translation {
   /** config.json exactly as written into the Secret (compact JSON, as kagent writes it). */
@@ -21,6 +22,22 @@ export interface Translation {
   modelType?: string;
   /** config.json's `memory.embedding.provider`, when the Agent has memory. */
   embeddingType?: string;
+  /** The skills-init container's config, when the Agent has skills (skills.ts). */
+  skills?: SkillsInit;
+  /**
+   * kagent's sandbox settings (srt-settings.json in the Secret, KAGENT_SRT_SETTINGS_PATH): written for a declarative
+   * Agent with skills or executeCodeBlocks, for kagent's runtime, whose bash/code sandbox reads them.
+   */
+  sandboxSettings: boolean;
+}
+
+/** spec.skills -> the skills-init config, or undefined without skills. */
+function translateSkills(agent: Agent): SkillsInit | undefined {
+  if (!hasSkills(agent.spec.skills)) return undefined;
+  const cm = skillsInitConfigMapName(agent.metadata.name ?? '');
+  // The Agent's name is a valid DNS subdomain already; only the suffix can push it over the limit.
+  if (cm.length > 253) throw new ResolutionError('InvalidSpec', `metadata.name: too long for an Agent with skills (the ConfigMap name "${cm.slice(0, 40)}..." exceeds 253 characters)`);
+  return buildSkillsInit(agent.spec.skills);
 }
 
 /** `proxyUrl`: the hook server's gateway proxy option (proxy.ts). */
@@ -32,6 +49,7 @@ export function translateAgent(agent: Agent, related: Related, opts: { proxyUrl?
     if (!agent.spec.byo?.deployment?.image) throw new ResolutionError('InvalidSpec', 'spec.byo.deployment.image is required when spec.type is BYO');
     t = buildByoConfig(agent);
   } else throw new ResolutionError('InvalidSpec', `spec.type: unknown agent type "${String(type)}"`);
+  const skills = translateSkills(agent);
   return {
     configJson: JSON.stringify(t.config),
     cardJson: JSON.stringify(buildAgentCard(agent), null, 2),
@@ -39,6 +57,8 @@ export function translateAgent(agent: Agent, related: Related, opts: { proxyUrl?
     secretsDigest: related.secretsDigest(),
     modelType: (t.config.model as { type?: string } | null)?.type,
     embeddingType: (t.config.memory as { embedding?: { provider?: string } } | undefined)?.embedding?.provider,
+    skills,
+    sandboxSettings: type === 'Declarative' && (skills !== undefined || agent.spec.declarative?.executeCodeBlocks === true),
   };
 }
 

@@ -117,7 +117,7 @@ describe('validateRequest', () => {
     const out = validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: {}, skills: { refs: ['ghcr.io/acme/skill:1'] } } }));
     expect(out.response.allowed).toBe(true);
     expect(out.response.warnings).toEqual([
-      'spec.skills: accepted but not supported by metagent yet (skills (OCI, git and S3 bundles fetched by an init container) are not implemented)',
+      'spec.skills: accepted but not supported by metagent yet (skills are fetched and their SKILL.md instructions loaded; their scripts are not run (no sandboxed bash tool))',
     ]);
   });
 
