@@ -413,7 +413,9 @@ function diffSummary(a: unknown, b: unknown, path = '', out: string[] = []): str
   if (isObj(a) && isObj(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffSummary(a[k], b[k], `${path}.${k}`, out);
   } else {
-    out.push(`${path || '.'}: ${goJsonMarshal(a)?.slice(0, 80)} -> ${goJsonMarshal(b)?.slice(0, 80)}`);
+    // A field added or removed is undefined on one side (JSON.stringify gives no string for it).
+    const show = (v: unknown) => (v === undefined ? '(absent)' : goJsonMarshal(v).slice(0, 80));
+    out.push(`${path || '.'}: ${show(a)} -> ${show(b)}`);
   }
   return out.join(', ');
 }
