@@ -2,27 +2,16 @@
 // every Namespace (cluster-scoped, by an empty selector), Metacontroller's part (here the driver) lists them from the
 // API server, and the sync hook routes an in-cluster RemoteMCPServer and an agent tool through the proxy while an
 // external URL, and a `<name>.<namespace>` host whose Namespace does not exist, stay direct.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
-import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { installCrds } from '../../crds/index.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
-import { CompositeControllerDriver, findController } from '../metacontroller/driver.js';
+import { CompositeControllerDriver } from '../metacontroller/driver.js';
+import { manifestController } from '../metacontroller/manifests.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const PROXY = 'http://proxy.kagent.svc.cluster.local:8080';
 
-function controller(name: string): KubeObject {
-  const dir = `${repo}manifests/metacontroller/`;
-  const docs = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-    .flatMap((f) => parseAllDocuments(readFileSync(dir + f, 'utf8')).map((d) => d.toJS() as KubeObject));
-  return findController(docs, name);
-}
 
 describeWithCluster('the gateway proxy option through the contract driver', () => {
   let hooks: SyncHookServer;
@@ -35,7 +24,7 @@ describeWithCluster('the gateway proxy option through the contract driver', () =
     hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test', proxyUrl: PROXY });
     ns = await createNamespace('proxy');
     tools = await createNamespace('proxytools');
-    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: controller('agents.kagent.dev'), hookBaseUrl: hooks.url });
+    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: manifestController('agents.kagent.dev'), hookBaseUrl: hooks.url });
     const r = await kubectl(['apply', '-n', ns, '-f', '-'], {
       input: `
 apiVersion: v1

@@ -3,27 +3,16 @@
 // controller-uid label), the API server accepts the Deployment with kagent's skills-init init container, a resync
 // writes nothing, a changed skill list updates the ConfigMap and rolls the pod template, and dropping the skills
 // deletes the ConfigMap and the init container.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
-import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { installCrds } from '../../crds/index.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
-import { CompositeControllerDriver, findController } from '../metacontroller/driver.js';
+import { CompositeControllerDriver } from '../metacontroller/driver.js';
+import { manifestController } from '../metacontroller/manifests.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const SKILLS_INIT_IMAGE = 'example.test/skills-init:test';
 
-function controller(name: string): KubeObject {
-  const dir = `${repo}manifests/metacontroller/`;
-  const docs = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-    .flatMap((f) => parseAllDocuments(readFileSync(dir + f, 'utf8')).map((d) => d.toJS() as KubeObject));
-  return findController(docs, name);
-}
 
 const agentYaml = (skills: string) => `
 apiVersion: kagent.dev/v1alpha2
@@ -54,7 +43,7 @@ describeWithCluster('spec.skills through the contract driver', () => {
     await installCrds(kubectl);
     hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test', skillsInitImage: SKILLS_INIT_IMAGE });
     ns = await createNamespace('skills');
-    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: controller('agents.kagent.dev'), hookBaseUrl: hooks.url });
+    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: manifestController('agents.kagent.dev'), hookBaseUrl: hooks.url });
     await apply(`
 apiVersion: v1
 kind: Secret

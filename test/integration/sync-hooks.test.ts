@@ -3,14 +3,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
-import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { installCrds } from '../../crds/index.js';
 import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
 import { CompositeControllerDriver, HookHttpError, findController, type ReconcileResult } from '../metacontroller/driver.js';
+import { manifestDocuments } from '../metacontroller/manifests.js';
 import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,12 +19,6 @@ const TOOLS = [
   { name: 'get_events', description: 'List events' },
 ];
 
-function controllers(): KubeObject[] {
-  const dir = `${repo}manifests/metacontroller/`;
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-    .flatMap((f) => parseAllDocuments(readFileSync(dir + f, 'utf8')).map((d) => d.toJS() as KubeObject));
-}
 
 async function apply(ns: string, yamlText: string): Promise<void> {
   const r = await kubectl(['apply', '-n', ns, '-f', '-'], { input: yamlText });
@@ -80,7 +73,7 @@ spec:
     hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test' });
     mcp = await startMcpServer({ tools: TOOLS });
     ns = await createNamespace('synchooks');
-    const docs = controllers();
+    const docs = manifestDocuments();
     const kc = kubeConfig();
     agents = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'agents.kagent.dev'), hookBaseUrl: hooks.url });
     modelConfigs = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'modelconfigs.kagent.dev'), hookBaseUrl: hooks.url });
@@ -184,7 +177,7 @@ spec:
     const busy = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 1, prober });
     try {
       const driver = (base: string) =>
-        new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: findController(controllers(), 'remotemcpservers.kagent.dev'), hookBaseUrl: base });
+        new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: findController(manifestDocuments(), 'remotemcpservers.kagent.dev'), hookBaseUrl: base });
       const first = driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' });
       await new Promise((r) => setTimeout(r, 300));
       const err = await driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' }).catch((e) => e);

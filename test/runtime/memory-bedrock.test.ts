@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { mockEmbedding, startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
+import { mockEmbedding, startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
+import { memoryScript } from '../mocks/memory-script.js';
 import { startFakeHttp, type FakeHttp, type SeenRequest } from '../mocks/fake-http.js';
 import { userMessage, textOf } from '../../runtime/a2a/parts.js';
 import { createEmbedder } from '../../runtime/memory/registry.js';
@@ -19,15 +20,6 @@ import { baseConfig, clientFor, startAgent } from './helpers.js';
 const CREDS: AwsCredentials = { accessKeyId: 'AKIDMEMORY', secretAccessKey: 'memory/secret+key', sessionToken: 'memory-session' };
 const AWS_ENV = { AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, AWS_SESSION_TOKEN: CREDS.sessionToken };
 
-/** The same model as memory.test.ts: "remember: X" saves X, "recall: Y" loads Y, and the answer is the tool's result. */
-function memoryScript(body: ChatRequestBody): MockTurn {
-  const last = body.messages[body.messages.length - 1];
-  if (last.role === 'tool') return { text: `tool said: ${String(last.content)}` };
-  const text = String(last.content);
-  if (text.startsWith('remember:')) return { toolCalls: [{ name: 'save_memory', arguments: { content: text.slice(9).trim() } }] };
-  if (text.startsWith('recall:')) return { toolCalls: [{ name: 'load_memory', arguments: { query: text.slice(7).trim() } }] };
-  return { text: 'ok' };
-}
 
 let llm: MockLlm;
 beforeAll(async () => {

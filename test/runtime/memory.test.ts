@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { mockEmbedding, startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
+import { mockEmbedding, startMockLlm, type ChatRequestBody, type MockLlm } from '../mocks/mock-llm.js';
+import { memoryScript } from '../mocks/memory-script.js';
 import { userMessage, textOf } from '../../runtime/a2a/parts.js';
 import { MapMemoryStore } from '../../runtime/memory/map-store.js';
 import { cosine, decodeVector, encodeVector, fitVector, MEMORY_DIMENSIONS } from '../../runtime/memory/vectors.js';
@@ -35,18 +36,6 @@ const vec = (text: string) => fitVector(mockEmbedding(text));
 /** The last tool message the model was sent (the result of the call it made before). */
 const lastToolResult = (body: ChatRequestBody) => [...body.messages].reverse().find((m) => m.role === 'tool')?.content as string | undefined;
 
-/**
- * A model that saves what the user says after "remember:", recalls with load_memory when asked "recall:", and then
- * answers with the tool's result, so tests read what the tool returned from the answer.
- */
-function memoryScript(body: ChatRequestBody): MockTurn {
-  const last = body.messages[body.messages.length - 1];
-  if (last.role === 'tool') return { text: `tool said: ${String(last.content)}` };
-  const text = String(last.content);
-  if (text.startsWith('remember:')) return { toolCalls: [{ name: 'save_memory', arguments: { content: text.slice(9).trim() } }] };
-  if (text.startsWith('recall:')) return { toolCalls: [{ name: 'load_memory', arguments: { query: text.slice(7).trim() } }] };
-  return { text: 'ok' };
-}
 
 let llm: MockLlm;
 let dir = '';

@@ -3,23 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
+import { memoryScript } from '../mocks/memory-script.js';
 import { agentCard, baseConfig, clientFor, startAgent } from './helpers.js';
 import { textOf, userMessage } from '../../runtime/a2a/parts.js';
 
 const WORKER = 'test__NS__notes_agent';
 
-/**
- * "remember: X" saves X, "recall: X" loads memories for X, "delegate: X" hands X to the worker agent; after a tool
- * result the model answers with it, so the test reads what the tool returned.
- */
+/** The memory model (memory-script.ts), plus "delegate: X", which hands X to the worker agent. */
 function script(body: ChatRequestBody): MockTurn {
   const last = body.messages[body.messages.length - 1];
-  if (last.role === 'tool') return { text: `tool said: ${String(last.content)}` };
   const text = String(last.content);
-  if (text.startsWith('remember:')) return { toolCalls: [{ name: 'save_memory', arguments: { content: text.slice(9).trim() } }] };
-  if (text.startsWith('recall:')) return { toolCalls: [{ name: 'load_memory', arguments: { query: text.slice(7).trim() } }] };
-  if (text.startsWith('delegate:')) return { toolCalls: [{ name: WORKER, arguments: { request: text.slice(9).trim() } }] };
-  return { text: 'ok' };
+  if (last.role !== 'tool' && text.startsWith('delegate:')) return { toolCalls: [{ name: WORKER, arguments: { request: text.slice(9).trim() } }] };
+  return memoryScript(body);
 }
 
 let llm: MockLlm;
