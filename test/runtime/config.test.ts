@@ -5,15 +5,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, startRuntime, validateAgentConfig } from '../../runtime/index.js';
 import { startMockLlm } from '../mocks/mock-llm.js';
-import { CONFORMANCE, TEST_ENV, agentCard, baseConfig, clientFor, writeConfigDir } from './helpers.js';
+import { CONFORMANCE, TEST_ENV, agentCard, baseConfig, clientFor, spawnRuntimeCli, writeConfigDir } from './helpers.js';
 import { userMessage, textOf } from '../../runtime/a2a/parts.js';
 import type { Task } from '@a2a-js/sdk';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cases = JSON.parse(readFileSync(new URL('cases.json', CONFORMANCE), 'utf8')) as { required: string[] };
 
 describe('kagent conformance configs', () => {
@@ -66,27 +63,6 @@ describe('invalid config', () => {
   });
 });
 
-/** Runs `metagent runtime` as a child process; resolves the URL it logs once listening. */
-function spawnRuntime(dir: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', '0'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = /"url":"(http:\/\/[^"]+)".*agent runtime listening/.exec(stdout);
-      if (m) resolve(m[1]);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  url.catch(() => undefined); // a test expecting a failed start awaits `exited` instead
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
 
 describe('graceful stop', () => {
   it('cancels tasks still running after the grace period, and refuses new work meanwhile', async () => {
@@ -115,7 +91,7 @@ describe('graceful stop', () => {
 describe('metagent runtime (CLI)', () => {
   it('exits non-zero with the file and field when the config is invalid', async () => {
     const dir = await writeConfigDir({ instruction: '', model: { type: 'openai' } });
-    const run = spawnRuntime(dir);
+    const run = spawnRuntimeCli(dir);
     expect(await run.exited).not.toBe(0);
     expect(run.output().stderr).toContain(`${join(dir, 'config.json')}: model.model: is required`);
   });
@@ -124,7 +100,7 @@ describe('metagent runtime (CLI)', () => {
     const llm = await startMockLlm(() => ({ text: 'ok' }));
     try {
       const dir = await writeConfigDir(baseConfig(llm.url));
-      const run = spawnRuntime(dir);
+      const run = spawnRuntimeCli(dir);
       const url = await run.url;
       // The SDK warns with console.warn about a referenced task it cannot find.
       const res = await fetch(url, {
@@ -152,7 +128,7 @@ describe('metagent runtime (CLI)', () => {
       // An unreachable MCP server with a secret header: its warnings must not carry the header.
       const mcpDown = { params: { url: 'http://127.0.0.1:1/mcp?token=query-secret', headers: { Authorization: 'Bearer mcp-secret-token' } }, tools: ['list_pods'] };
       const dir = await writeConfigDir(baseConfig(llm.url, { http_tools: [mcpDown] }));
-      const run = spawnRuntime(dir, { METAGENT_PUBLIC_URL: 'listen' });
+      const run = spawnRuntimeCli(dir, { METAGENT_PUBLIC_URL: 'listen' });
       const url = await run.url;
       const client = await clientFor(url);
       const pending = client.sendMessage({ tenant: '', message: userMessage('slow question'), configuration: undefined, metadata: undefined });

@@ -1,8 +1,10 @@
 // Shared setup for runtime tests: write a kagent config directory, start the runtime in-process on a free port with
 // the card advertising its real address, and talk to it with the @a2a-js/sdk client.
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
 
@@ -86,4 +88,43 @@ export async function sseEvents(url: string, body: unknown, headers: Record<stri
     .split('\n')
     .filter((l) => l.startsWith('data:'))
     .map((l) => JSON.parse(l.slice(5).trim()));
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/**
+ * `metagent runtime` as a child process on a free port (for its exit codes and log lines); `url` resolves once it logs
+ * that it listens, and rejects if it exits first (a test expecting a failed start awaits `exited` instead).
+ */
+export function spawnRuntimeCli(dir: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', '0'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const url = new Promise<string>((res, rej) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /"url":"(http:\/\/[^"]+)".*agent runtime listening/.exec(stdout);
+      if (m) res(m[1]);
+    });
+    void exited.then((code) => rej(new Error(`exited ${code}: ${stderr}`)));
+  });
+  url.catch(() => undefined);
+  return {
+    child,
+    url,
+    exited,
+    output: () => ({ stdout, stderr }),
+    /** The JSON log lines written so far. */
+    lines: () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    /** SIGTERM; resolves to the exit code. */
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }

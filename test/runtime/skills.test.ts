@@ -3,20 +3,17 @@
 // ignored), kagent's tool description, the framed SKILL.md, unknown skills, reading a skill's files, every way out of
 // the folder refused (`..`, absolute paths, symlinks), limits, an MCP tool of the same name winning, and a folder
 // that is not there (a warning in the log, no tools).
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { startMcpServer } from '../mocks/mcp-server.js';
 import { textOf, userMessage } from '../../runtime/a2a/parts.js';
 import { MAX_FILE_BYTES } from '../../runtime/skills/files.js';
-import { baseConfig, clientFor, rpc, startAgent, TEST_ENV, writeConfigDir } from './helpers.js';
+import { baseConfig, clientFor, rpc, spawnRuntimeCli, startAgent, writeConfigDir } from './helpers.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const DEBUG_SKILL = `---
 name: k8s-debug
@@ -208,30 +205,10 @@ describe('skills next to other tools', () => {
   });
 });
 
-/** `metagent runtime` as a child process, for its log lines; resolves its URL once it listens. */
+/** `metagent runtime` as a child process with the skills folder in `env`, once it listens. */
 async function spawnRuntime(env: NodeJS.ProcessEnv) {
-  const dir = await writeConfigDir(baseConfig(llm.url));
-  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', '0'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = /"url":"(http:\/\/[^"]+)".*agent runtime listening/.exec(stdout);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  const lines = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  const stop = () => new Promise<void>((resolve) => {
-    child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return { url, lines, stop };
+  const rt = spawnRuntimeCli(await writeConfigDir(baseConfig(llm.url)), env);
+  return { ...rt, url: await rt.url };
 }
 
 const v03Send = (text: string) => ({
