@@ -15,6 +15,7 @@ import type { RuntimeSettings } from '../settings.js';
 import { deadline } from '../deadline.js';
 import type { Tool, ToolContext, Toolset } from '../tools/types.js';
 import type { Memory, MemoryCaller } from '../memory/index.js';
+import { autoSaveDue, factsRequest, parseFacts, recentTurnsText } from '../memory/auto-save.js';
 import {
   agentMessage,
   approvalRequestPart,
@@ -401,6 +402,7 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         // next message of this context sees the compacted history. Never while a task is paused: its pending tool
         // calls must stay next to the results an approval adds.
         await this.compact(contextId, lastPromptTokens, taskSpan, signal);
+        await this.autoSaveMemory(ctx, messages, taskSpan, signal);
         return TaskState.TASK_STATE_COMPLETED;
       }
       case 'input-required': {
@@ -423,6 +425,27 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         );
         return TaskState.TASK_STATE_FAILED;
       }
+    }
+  }
+
+  /**
+   * kagent's automatic memory: on every 5th user message of the conversation (as the model saw it this turn) the
+   * agent's model lists the facts worth keeping from the last five turns, and each becomes one of the caller's
+   * memories. After the answer is out; a failure is logged and changes nothing.
+   */
+  private async autoSaveMemory(ctx: RequestContext, messages: readonly ChatMessage[], parent: Span, signal: AbortSignal): Promise<void> {
+    const { memory, model, log, telemetry } = this.deps;
+    if (!memory || !model) return;
+    const conversation = messages.filter((m) => m.role !== 'system');
+    if (!autoSaveDue(conversation)) return;
+    try {
+      const answer = await this.callLlm(model, factsRequest(recentTurnsText(conversation)), [], undefined, signal, this.passthroughKey(ctx), parent);
+      const saved = await memory.saveFacts(parseFacts(answer.text), this.memoryCaller(ctx, parent), signal);
+      log.info({ contextId: ctx.contextId, saved }, 'memories saved from the conversation');
+    } catch (err) {
+      if (signal.aborted) return;
+      telemetry.metrics.error('memory_auto_save');
+      log.warn({ contextId: ctx.contextId, err: (err as Error).message?.slice(0, 300) }, 'saving memories from the conversation failed');
     }
   }
 

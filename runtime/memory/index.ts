@@ -25,6 +25,8 @@ export type { MemoryConfig, MemoryStore } from './types.js';
 export const SEARCH_LIMIT = 5;
 export const MIN_SCORE = 0.3;
 const DAY_MS = 86_400_000;
+/** kagent's default memory lifetime (ttlDays unset or 0). */
+export const DEFAULT_TTL_DAYS = 15;
 /** Expired memories are never returned; the sweep only reclaims their rows, so hourly is plenty. */
 const SWEEP_INTERVAL_MS = 3_600_000;
 const FIRST_SWEEP_DELAY_MS = 5_000;
@@ -48,6 +50,8 @@ export interface Memory {
    * undefined when none come close. A failure is logged (without the text) and yields undefined: the turn goes on.
    */
   prefetch(firstMessage: string, caller: MemoryCaller, signal: AbortSignal): Promise<string | undefined>;
+  /** Saves each fact as one of the caller's memories (kagent's automatic save); resolves to how many were saved. */
+  saveFacts(facts: readonly string[], caller: MemoryCaller, signal: AbortSignal): Promise<number>;
   /** Stops the sweep timer (waits for a sweep in progress). */
   close(): Promise<void>;
 }
@@ -71,7 +75,8 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
   if (!store) throw new ConfigError(deps.file, 'memory', 'the configured METAGENT_STORE backend has no memory table');
   const { telemetry, settings, log } = deps;
   const now = deps.now ?? Date.now;
-  const ttlMs = config.ttl_days ? config.ttl_days * DAY_MS : undefined;
+  // kagent's memory API keeps memories 15 days unless the Agent sets ttlDays.
+  const ttlMs = (config.ttl_days ?? DEFAULT_TTL_DAYS) * DAY_MS;
   const policy = { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs };
 
   const embed = (text: string, caller: MemoryCaller, signal: AbortSignal): Promise<Float32Array> =>
@@ -114,9 +119,13 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
         if (!stopped) (timer = setTimeout(tick, SWEEP_INTERVAL_MS)).unref();
       });
   };
-  // Only memories with a TTL ever expire.
-  if (ttlMs !== undefined) (timer = setTimeout(tick, FIRST_SWEEP_DELAY_MS)).unref();
+  (timer = setTimeout(tick, FIRST_SWEEP_DELAY_MS)).unref();
 
+  const save = async (content: string, caller: MemoryCaller, signal: AbortSignal): Promise<void> => {
+    const vector = await embed(content, caller, signal);
+    const createdAt = now();
+    await store.add(caller.userId, { content, vector, createdAt, expiresAt: createdAt + ttlMs });
+  };
   const search = async (query: string, caller: MemoryCaller, signal: AbortSignal): Promise<MemoryHit[]> => {
     const vector = await embed(query, caller, signal);
     return store.search(caller.userId, vector, { limit: SEARCH_LIMIT, minScore: MIN_SCORE, now: now() });
@@ -134,14 +143,14 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
         return undefined;
       }
     },
+    async saveFacts(facts, caller, signal) {
+      for (const fact of facts) await save(fact, caller, signal);
+      return facts.length;
+    },
     tools: (caller) =>
       memoryTools(
         {
-          async save(content, signal) {
-            const vector = await embed(content, caller, signal);
-            const createdAt = now();
-            await store.add(caller.userId, { content, vector, createdAt, expiresAt: ttlMs === undefined ? undefined : createdAt + ttlMs });
-          },
+          save: (content, signal) => save(content, caller, signal),
           search: (query, signal) => search(query, caller, signal),
         },
         settings.toolTimeoutMs,
