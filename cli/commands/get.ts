@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .argument('[name]', 'only this object')
     .option('-n, --namespace <ns>', "namespace (default: the kubeconfig context's, else default)")
     .option('-A, --all-namespaces', 'list across all namespaces')
-    .option('-o, --output <format>', 'wide (the table plus more columns), json, yaml or name', parseOutputFormat, 'table')
+    .option('-o, --output <format>', 'wide (the table plus more columns), json, yaml, name, or jsonpath=TEMPLATE (kubectl\'s JSONPath)', parseOutputFormat, 'table')
     .option('-w, --watch', 'after the list, print a row (or document) per change until interrupted')
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config)')
     .action(async (kindName: string, name: string | undefined, opts: GetOptions) => {

@@ -1,11 +1,13 @@
-// `metagent get -o wide|json|yaml|name` and the `--watch` printer: what kubectl prints for the same objects. Pure; the
-// command fetches and writes.
+// `metagent get -o wide|json|yaml|name|jsonpath=TEMPLATE` and the `--watch` printer: what kubectl prints for the same
+// objects. Pure; the command fetches and writes.
 import { InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
+import { evaluateJsonPath, parseJsonPath, type TemplateNode } from './jsonpath.js';
 import { GET_API_VERSION, GET_GROUP, getTableHeader, getTableRow, formatGetTable, sortObjects, type AnyObject, type KindColumns } from './get-table.js';
 
 export const OUTPUT_FORMATS = ['wide', 'json', 'yaml', 'name'] as const;
-export type OutputFormat = 'table' | (typeof OUTPUT_FORMATS)[number];
+/** A named format, or a parsed kubectl JSONPath template (`-o jsonpath=...`). */
+export type OutputFormat = 'table' | (typeof OUTPUT_FORMATS)[number] | { jsonpath: TemplateNode[] };
 
 /** Whether the format prints a table (with a header and "No resources found" for an empty list) rather than objects. */
 export function isTableFormat(format: OutputFormat): format is 'table' | 'wide' {
@@ -15,7 +17,15 @@ export function isTableFormat(format: OutputFormat): format is 'table' | 'wide' 
 /** commander argument parser for -o; commander prefixes the message with the option, and exits 1. */
 export function parseOutputFormat(value: string): OutputFormat {
   if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new InvalidArgumentError(`unknown output format "${value}"; allowed formats are ${OUTPUT_FORMATS.join(', ')}`);
+  if (value.startsWith('jsonpath=')) {
+    try {
+      return { jsonpath: parseJsonPath(value.slice('jsonpath='.length)) };
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  }
+  if (value === 'jsonpath') throw new InvalidArgumentError('jsonpath needs a template: -o jsonpath=\'{.metadata.name}\'');
+  throw new InvalidArgumentError(`unknown output format "${value}"; allowed formats are ${OUTPUT_FORMATS.join(', ')}, jsonpath=TEMPLATE`);
 }
 
 /**
@@ -75,6 +85,11 @@ export function formatGetOutput(format: OutputFormat, kind: KindColumns, result:
       const value = 'single' in result ? printableObject(kind, result.single) : listObject(kind, result.items, result.resourceVersion);
       return { stdout: document(format, value), stderr: '' };
     }
+    default: {
+      // As kubectl: the template sees the object, or the v1 List, and nothing is added after what it prints.
+      const value = 'single' in result ? printableObject(kind, result.single) : listObject(kind, result.items, result.resourceVersion);
+      return { stdout: evaluateJsonPath(format.jsonpath, value), stderr: '' };
+    }
   }
 }
 
@@ -112,6 +127,7 @@ export function createWatchPrinter(format: OutputFormat, kind: KindColumns, allN
   };
   const one = (o: AnyObject): string => {
     if (format === 'name') return `${objectName(kind, o)}\n`;
+    if (typeof format === 'object') return evaluateJsonPath(format.jsonpath, printableObject(kind, o));
     const text = document(format as 'json' | 'yaml', printableObject(kind, o));
     return format === 'yaml' && documents++ > 0 ? `---\n${text}` : text;
   };

@@ -23,9 +23,30 @@ describe('get -o: parsing the flag', () => {
     expect(['wide', 'json', 'yaml', 'name'].map(parseOutputFormat)).toEqual(['wide', 'json', 'yaml', 'name']);
   });
 
-  it.each(['xml', 'WIDE', 'jsonpath', 'JSON', '', 'table'])('refuses %j naming the allowed formats (commander adds the flag, exit 1)', (v) => {
+  it.each(['xml', 'WIDE', 'JSON', '', 'table'])('refuses %j naming the allowed formats (commander adds the flag, exit 1)', (v) => {
     expect(() => parseOutputFormat(v)).toThrow(InvalidArgumentError);
     expect(() => parseOutputFormat(v)).toThrow(`unknown output format "${v}"; allowed formats are wide, json, yaml, name`);
+  });
+});
+
+describe('get -o jsonpath=TEMPLATE', () => {
+  it('applies the template to the object, or to the v1 List, adding nothing after it', () => {
+    const single = formatGetOutput(parseOutputFormat('jsonpath={.metadata.name} {.kind}'), agents, { single: agent('a') }, ctx);
+    expect(single).toEqual({ stdout: 'a Agent', stderr: '' });
+    const list = formatGetOutput(parseOutputFormat('jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.conditions[?(@.type=="Accepted")].status}{"\\n"}{end}'), agents, { items: [agent('a'), agent('b', { accepted: 'False' })] }, ctx);
+    expect(list.stdout).toBe('a\tTrue\nb\tFalse\n');
+    expect(formatGetOutput(parseOutputFormat('jsonpath={.items[*].metadata.name}'), agents, { items: [] }, ctx)).toEqual({ stdout: '', stderr: '' });
+  });
+
+  it('prints one result per watched object', () => {
+    const printer = createWatchPrinter(parseOutputFormat('jsonpath={.metadata.name}{"\\n"}'), agents, false);
+    expect(printer.initial([agent('a'), agent('b')], now) + printer.event(agent('c'), now)).toBe('a\nb\nc\n');
+  });
+
+  it('refuses a bare jsonpath and a malformed template, quoting it', () => {
+    expect(() => parseOutputFormat('jsonpath')).toThrow(/jsonpath needs a template/);
+    expect(() => parseOutputFormat('jsonpath={.metadata.name')).toThrow(InvalidArgumentError);
+    expect(() => parseOutputFormat('jsonpath={.metadata.name')).toThrow('jsonpath template "{.metadata.name": unclosed "{" at position 0');
   });
 });
 
