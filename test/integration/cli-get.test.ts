@@ -185,6 +185,28 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
     expect(missing.stderr).toBe('metagent: agents.kagent.dev "nope" not found\n');
   });
 
+  it('-o jsonpath prints what kubectl prints for the same template', async () => {
+    const templates = [
+      '{.items[*].metadata.name}',
+      '{range .items[*]}{.metadata.name}{"\\t"}{.spec.type}{"\\t"}{.status.conditions[?(@.type=="Accepted")].status}{"\\n"}{end}',
+      '{.items[0].spec.declarative.systemMessage}',
+      '{.items[0].metadata.labels}',
+      '{.items[0].spec.declarative}',
+      '{.items[0].status.missing}{.kind}',
+      '{.items[-1:].metadata.name}',
+    ];
+    for (const template of templates) {
+      const ours = await get('agents', '-o', `jsonpath=${template}`);
+      expect(ours.code, ours.stderr).toBe(0);
+      expect(ours.stdout, template).toBe(await kubectlOk(['get', 'agents.kagent.dev', '-n', ns, '-o', `jsonpath=${template}`]));
+    }
+    // Not vacuous: the templates print the Agent's fields, objects included.
+    expect((await get('agents', '-o', 'jsonpath={.items[*].metadata.name}')).stdout).toBe('alpha');
+    expect((await get('agents', '-o', 'jsonpath={.items[0].spec.declarative}')).stdout).toMatch(/^\{".*systemMessage/);
+    const single = await get('agents', 'alpha', '-o', 'jsonpath={.metadata.name}/{.metadata.namespace}');
+    expect(single.stdout).toBe(`alpha/${ns}`);
+  });
+
   it('-w prints the table, then a row per change (status, a new object, a deletion), and exits 0 on SIGINT', async () => {
     const w = startWatch(['get', 'agents', '-n', ns, '-w', '--kubeconfig', kubeconfig]);
     watches.push(w.child);
