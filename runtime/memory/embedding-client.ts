@@ -7,7 +7,7 @@ import type { ModelHttp } from '../models/http.js';
 import { isRetryable, LlmError, type RetryPolicy } from '../models/retry.js';
 import { statusOf } from '../models/types.js';
 import { deadline } from '../deadline.js';
-import type { EmbeddingConfig, Embedder } from './types.js';
+import type { EmbeddingConfig, Embedder, EmbeddingPurpose } from './types.js';
 import { MEMORY_DIMENSIONS } from './vectors.js';
 
 interface EmbeddingsResponse {
@@ -65,11 +65,12 @@ export async function embedWithRetry(
   policy: RetryPolicy,
   apiKey?: string,
   onRetry?: (attempt: number, err: unknown) => void,
+  purpose: EmbeddingPurpose = 'document',
 ): Promise<{ vectors: number[][]; inputTokens: number }> {
   for (let attempt = 0; ; attempt++) {
     const limit = deadline(signal, policy.timeoutMs);
     try {
-      return await embedder.embed(texts, limit.signal, apiKey);
+      return await embedder.embed(texts, limit.signal, apiKey, purpose);
     } catch (err) {
       if (signal.aborted) throw signal.reason ?? err;
       const timedOut = limit.expired;

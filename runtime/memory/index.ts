@@ -14,7 +14,7 @@ import { embedWithRetry } from './embedding-client.js';
 import { createEmbedder } from './registry.js';
 import { pastConversationsInstruction } from './prefetch.js';
 import { memoryTools } from './tools.js';
-import type { Embedder, MemoryConfig, MemoryHit, MemoryStore } from './types.js';
+import type { Embedder, EmbeddingPurpose, MemoryConfig, MemoryHit, MemoryStore } from './types.js';
 import { fitVector } from './vectors.js';
 
 export { memoryConfigOf } from './config.js';
@@ -79,7 +79,7 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
   const ttlMs = (config.ttl_days ?? DEFAULT_TTL_DAYS) * DAY_MS;
   const policy = { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs };
 
-  const embed = (text: string, caller: MemoryCaller, signal: AbortSignal): Promise<Float32Array> =>
+  const embed = (text: string, caller: MemoryCaller, signal: AbortSignal, purpose: EmbeddingPurpose): Promise<Float32Array> =>
     withSpan(
       telemetry.tracer,
       `${GEN_AI_OPERATION.embeddings} ${embedder.model}`,
@@ -91,7 +91,7 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
           const { vectors, inputTokens } = await embedWithRetry(embedder, [text], signal, policy, apiKey, (attempt, err) => {
             telemetry.metrics.error('embedding_retry');
             log.warn({ attempt, err: (err as Error)?.message?.slice(0, 300) }, 'embedding call failed; retrying');
-          });
+          }, purpose);
           const vector = fitVector(vectors[0]);
           span.setAttributes(llmUsageAttributes({ inputTokens }));
           telemetry.metrics.llmTokens(embedder.model, inputTokens, 0);
@@ -122,12 +122,12 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
   (timer = setTimeout(tick, FIRST_SWEEP_DELAY_MS)).unref();
 
   const save = async (content: string, caller: MemoryCaller, signal: AbortSignal): Promise<void> => {
-    const vector = await embed(content, caller, signal);
+    const vector = await embed(content, caller, signal, 'document');
     const createdAt = now();
     await store.add(caller.userId, { content, vector, createdAt, expiresAt: createdAt + ttlMs });
   };
   const search = async (query: string, caller: MemoryCaller, signal: AbortSignal): Promise<MemoryHit[]> => {
-    const vector = await embed(query, caller, signal);
+    const vector = await embed(query, caller, signal, 'query');
     return store.search(caller.userId, vector, { limit: SEARCH_LIMIT, minScore: MIN_SCORE, now: now() });
   };
 

@@ -18,12 +18,18 @@ export interface EmbeddingConfig {
   [key: string]: unknown;
 }
 
+/** A text embedded to be stored, or to search with. */
+export type EmbeddingPurpose = 'document' | 'query';
+
 /** Turns texts into vectors of the model's native size (fitting them to 768 is the caller's, see vectors.ts). */
 export interface Embedder {
   readonly provider: string;
   readonly model: string;
-  /** One vector per text, in order. Errors carry the HTTP `status` retries decide on (as ChatApiError does). */
-  embed(texts: string[], signal: AbortSignal, apiKey?: string): Promise<{ vectors: number[][]; inputTokens: number }>;
+  /**
+   * One vector per text, in order. Errors carry the HTTP `status` retries decide on (as ChatApiError does). `purpose`
+   * tells a memory being saved from a search query, for the models that embed the two differently (Cohere).
+   */
+  embed(texts: string[], signal: AbortSignal, apiKey?: string, purpose?: EmbeddingPurpose): Promise<{ vectors: number[][]; inputTokens: number }>;
 }
 
 export interface NewMemory {

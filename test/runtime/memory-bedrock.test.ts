@@ -113,6 +113,24 @@ describe('save_memory then load_memory over A2A with Bedrock embeddings', () => 
     }
   });
 
+  it('Cohere over A2A: the prefetch and load_memory search with search_query, save_memory stores with search_document', async () => {
+    const br = await fakeBedrock();
+    const rt = await startAgent(baseConfig(llm.url, memoryOf(br.url, 'cohere.embed-english-v3')), AWS_ENV);
+    try {
+      await ask(rt.url, 'remember: the staging cluster is called blue');
+      await ask(rt.url, 'recall: what is the staging cluster called');
+      const kinds = br.seen.map((r) => JSON.parse(r.body) as { texts: string[]; input_type: string }).map((b) => `${b.input_type}: ${b.texts[0]}`);
+      expect(kinds).toEqual([
+        'search_query: remember: the staging cluster is called blue', // prefetch of the first conversation's first message
+        'search_document: the staging cluster is called blue',
+        'search_query: recall: what is the staging cluster called', // prefetch of the second conversation
+        'search_query: what is the staging cluster called', // load_memory
+      ]);
+    } finally {
+      await rt.close();
+    }
+  });
+
   it('Titan v1 with a Bedrock API key: {inputText} only, Authorization: Bearer, nothing signed', async () => {
     const br = await fakeBedrock();
     const rt = await startAgent(baseConfig(llm.url, memoryOf(br.url, 'amazon.titan-embed-text-v1')), { ...AWS_ENV, AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-1' });
@@ -157,6 +175,18 @@ describe('save_memory then load_memory over A2A with Bedrock embeddings', () => 
 describe('the Bedrock embedder', () => {
   const policy = { maxRetries: 2, baseDelayMs: 1, timeoutMs: 5_000 };
   const embedder = (model: string, env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}) => createEmbedder({ provider: 'bedrock', model, ...extra }, env);
+
+  it('Cohere embeds what is saved as search_document and what is searched with as search_query', async () => {
+    const br = await fakeBedrock();
+    const e = await embedder('cohere.embed-english-v3', AWS_ENV, { base_url: br.url });
+    await e.embed(['a fact'], AbortSignal.timeout(5_000), undefined, 'document');
+    await e.embed(['a question'], AbortSignal.timeout(5_000), undefined, 'query');
+    expect(br.seen.map((r) => JSON.parse(r.body).input_type)).toEqual(['search_document', 'search_query']);
+    // Titan has one kind of embedding: the body does not change.
+    const t = await embedder('amazon.titan-embed-text-v2:0', AWS_ENV, { base_url: br.url });
+    await t.embed(['a question'], AbortSignal.timeout(5_000), undefined, 'query');
+    expect(JSON.parse(br.seen.at(-1)!.body)).toEqual({ inputText: 'a question', dimensions: 1024, normalize: true });
+  });
 
   it('Cohere v3 and v4 (a cross-region profile id): {texts, input_type: search_document}, both answer shapes', async () => {
     const br = await fakeBedrock();

@@ -7,14 +7,14 @@
 import { BedrockAuth, BedrockError } from '../../models/bedrock-auth.js';
 import { joinUrl } from '../../models/openai-compatible.js';
 import type { EmbedderFactory } from '../embedding-client.js';
-import type { Embedder } from '../types.js';
+import type { Embedder, EmbeddingPurpose } from '../types.js';
 
 interface Family {
   /** For messages: what the row is. */
   readonly name: string;
   /** Texts one call takes (Titan embeds one text per call; it has no batch form). */
   readonly batch: number;
-  body(texts: string[]): unknown;
+  body(texts: string[], purpose: EmbeddingPurpose): unknown;
   /** The vectors of the answer (one per text, in order) and the input tokens it reports, if any. */
   read(res: Record<string, unknown>): { vectors: unknown[]; inputTokens?: number };
 }
@@ -29,8 +29,8 @@ const titan = (name: string, body: (text: string) => unknown): Family => ({
 /**
  * The InvokeModel body of each embedding family, by model id prefix. Titan v2 offers 256, 512 or 1024 dimensions:
  * 1024 is asked and fitVector truncates it to 768 and normalises again. Titan v1 (and its older G1 id) answers 1536,
- * Cohere v3 1024, Cohere v4 1536 by default. Cohere documents are embedded as `search_document`; queries go the same
- * way (the Embedder contract does not tell a save from a search).
+ * Cohere v3 1024, Cohere v4 1536 by default. Cohere embeds what is saved as `search_document` and what is searched
+ * with as `search_query`, as its retrieval models expect.
  */
 const FAMILIES: ReadonlyArray<readonly [prefix: string, family: Family]> = [
   ['amazon.titan-embed-text-v2', titan('Amazon Titan Text Embeddings v2', (inputText) => ({ inputText, dimensions: 1024, normalize: true }))],
@@ -41,7 +41,7 @@ const FAMILIES: ReadonlyArray<readonly [prefix: string, family: Family]> = [
     {
       name: 'Cohere Embed',
       batch: 96,
-      body: (texts) => ({ texts, input_type: 'search_document' }),
+      body: (texts, purpose) => ({ texts, input_type: purpose === 'query' ? 'search_query' : 'search_document' }),
       // v3 answers `embeddings: [[...]]`; v4 (and v3 when embedding_types is given) `embeddings: {float: [[...]]}`.
       read: (res) => {
         const e = res.embeddings as unknown;
@@ -89,20 +89,20 @@ class BedrockEmbedder implements Embedder {
     this.url = joinUrl(auth.base, `/model/${encodeURIComponent(model)}/invoke`).href;
   }
 
-  async embed(texts: string[], signal: AbortSignal, apiKey?: string): Promise<{ vectors: number[][]; inputTokens: number }> {
+  async embed(texts: string[], signal: AbortSignal, apiKey?: string, purpose: EmbeddingPurpose = 'document'): Promise<{ vectors: number[][]; inputTokens: number }> {
     const vectors: number[][] = [];
     let inputTokens = 0;
     for (let i = 0; i < texts.length; i += this.family.batch) {
       const chunk = texts.slice(i, i + this.family.batch);
-      const out = await this.invoke(chunk, signal, apiKey);
+      const out = await this.invoke(chunk, signal, apiKey, purpose);
       vectors.push(...out.vectors);
       inputTokens += out.inputTokens;
     }
     return { vectors, inputTokens };
   }
 
-  private async invoke(texts: string[], signal: AbortSignal, apiKey?: string): Promise<{ vectors: number[][]; inputTokens: number }> {
-    const payload = JSON.stringify(this.family.body(texts));
+  private async invoke(texts: string[], signal: AbortSignal, apiKey: string | undefined, purpose: EmbeddingPurpose): Promise<{ vectors: number[][]; inputTokens: number }> {
+    const payload = JSON.stringify(this.family.body(texts, purpose));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     const auth = await this.auth.headers(this.url, headers, payload, apiKey);
     const res = await this.fetchImpl(this.url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal });
