@@ -4,9 +4,7 @@
 // runtime's retry policy (429, 408, 5xx and network failures retried with backoff and jitter, a deadline per attempt).
 import { ChatCompletionsClient, type ChatClientOptions } from '../models/chat-client.js';
 import type { ModelHttp } from '../models/http.js';
-import { isRetryable, LlmError, type RetryPolicy } from '../models/retry.js';
-import { statusOf } from '../models/types.js';
-import { deadline } from '../deadline.js';
+import { withRetry, type RetryPolicy } from '../models/retry.js';
 import type { EmbeddingConfig, Embedder, EmbeddingPurpose } from './types.js';
 import { MEMORY_DIMENSIONS } from './vectors.js';
 
@@ -57,8 +55,8 @@ export class OpenAiEmbedder implements Embedder {
   }
 }
 
-/** The embedder's call with the runtime's retry policy; the error names the provider and model, never the texts. */
-export async function embedWithRetry(
+/** The embedder's call with the runtime's retry policy (retry.ts); the error names the provider and model, never the texts. */
+export function embedWithRetry(
   embedder: Embedder,
   texts: string[],
   signal: AbortSignal,
@@ -67,30 +65,7 @@ export async function embedWithRetry(
   onRetry?: (attempt: number, err: unknown) => void,
   purpose: EmbeddingPurpose = 'document',
 ): Promise<{ vectors: number[][]; inputTokens: number }> {
-  for (let attempt = 0; ; attempt++) {
-    const limit = deadline(signal, policy.timeoutMs);
-    try {
-      return await embedder.embed(texts, limit.signal, apiKey, purpose);
-    } catch (err) {
-      if (signal.aborted) throw signal.reason ?? err;
-      const timedOut = limit.expired;
-      const status = statusOf(err);
-      const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : `${status ? `HTTP ${status}: ` : ''}${(err as Error)?.message ?? String(err)}`.slice(0, 500);
-      if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
-        throw new LlmError(`embedding call to ${embedder.provider}/${embedder.model} failed after ${attempt + 1} attempt(s): ${reason}`, status, attempt + 1);
-      }
-      onRetry?.(attempt + 1, err);
-      limit.dispose();
-      const backoff = policy.baseDelayMs * 2 ** attempt;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), backoff / 2 + Math.random() * (backoff / 2));
-        const onAbort = () => (clearTimeout(timer), reject(signal.reason));
-        signal.addEventListener('abort', onAbort, { once: true });
-      });
-    } finally {
-      limit.dispose();
-    }
-  }
+  return withRetry(`embedding call to ${embedder.provider}/${embedder.model}`, (attemptSignal) => embedder.embed(texts, attemptSignal, apiKey, purpose), signal, policy, onRetry);
 }
 
 export type EmbedderFactory = (cfg: EmbeddingConfig, env: NodeJS.ProcessEnv, http: ModelHttp) => Embedder;

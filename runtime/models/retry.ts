@@ -53,38 +53,58 @@ function describe(err: unknown): string {
   return `${status ? `HTTP ${status}: ` : ''}${msg}`.slice(0, 500);
 }
 
-export async function completeWithRetry(
+/**
+ * One call with the policy's retries: a deadline per attempt, retryable failures (isRetryable, or a timed-out
+ * attempt) retried with exponential backoff and jitter, never after the caller's signal aborted. `label` names the
+ * call in the error ("LLM call to openai/gpt-4o"); `final` may give a reason a failure must not be retried after all.
+ */
+export async function withRetry<T>(
+  label: string,
+  call: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal,
+  policy: RetryPolicy,
+  onRetry?: (attempt: number, err: unknown) => void,
+  final?: () => string | undefined,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const limit = deadline(signal, policy.timeoutMs);
+    try {
+      return await call(limit.signal);
+    } catch (err) {
+      if (signal.aborted) throw signal.reason ?? err;
+      const timedOut = limit.expired;
+      const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : describe(err);
+      const notRetried = final?.();
+      if (notRetried) throw new LlmError(`${label} failed ${notRetried}: ${reason}`, statusOf(err), attempt + 1);
+      if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
+        throw new LlmError(`${label} failed after ${attempt + 1} attempt(s): ${reason}`, statusOf(err), attempt + 1);
+      }
+      limit.dispose();
+      onRetry?.(attempt + 1, err);
+      const backoff = policy.baseDelayMs * 2 ** attempt;
+      await sleep(backoff / 2 + Math.random() * (backoff / 2), signal);
+    } finally {
+      limit.dispose();
+    }
+  }
+}
+
+export function completeWithRetry(
   model: ChatModel,
   req: ChatRequest,
   policy: RetryPolicy,
   onRetry?: (attempt: number, err: unknown) => void,
 ): Promise<ChatResult> {
-  let attempt = 0;
   // Text already streamed to the client cannot be taken back: a retry would stream the answer again after the
   // partial one, so a stream that fails after its first delta fails the call instead of being retried.
   let streamed = false;
   const onText = req.onText && ((delta: string) => ((streamed = true), req.onText!(delta)));
-  for (;;) {
-    const limit = deadline(req.signal, policy.timeoutMs);
-    try {
-      return await model.complete({ ...req, onText, signal: limit.signal });
-    } catch (err) {
-      if (req.signal.aborted) throw req.signal.reason ?? err;
-      const timedOut = limit.expired;
-      const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : describe(err);
-      if (streamed) {
-        throw new LlmError(`LLM call to ${model.provider}/${model.model} failed mid-stream, after part of the answer was sent (not retried, so that text is not sent twice): ${reason}`, statusOf(err), attempt + 1);
-      }
-      if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
-        throw new LlmError(`LLM call to ${model.provider}/${model.model} failed after ${attempt + 1} attempt(s): ${reason}`, statusOf(err), attempt + 1);
-      }
-      limit.dispose();
-      onRetry?.(attempt + 1, err);
-      const backoff = policy.baseDelayMs * 2 ** attempt;
-      await sleep(backoff / 2 + Math.random() * (backoff / 2), req.signal);
-      attempt++;
-    } finally {
-      limit.dispose();
-    }
-  }
+  return withRetry(
+    `LLM call to ${model.provider}/${model.model}`,
+    (signal) => model.complete({ ...req, onText, signal }),
+    req.signal,
+    policy,
+    onRetry,
+    () => (streamed ? 'mid-stream, after part of the answer was sent (not retried, so that text is not sent twice)' : undefined),
+  );
 }
