@@ -1,5 +1,6 @@
-// The children of an Agent (Secret, ServiceAccount, Deployment, Service, and the skills-init ConfigMap with skills), written in the API server's canonical form so that an unchanged resync writes
-// nothing: the Secret in base64 `data`, canonical quantities, explicit values for fields the server would default.
+// The children of an Agent (Secret, ServiceAccount, Deployment, Service, and the skills-init ConfigMap with skills),
+// written in the API server's canonical form so that an unchanged resync writes nothing: the Secret in base64 `data`,
+// canonical quantities, explicit values for fields the server would default.
 // Metacontroller adds the owner reference and the controller-uid label itself.
 import type { Agent, Container, EnvVar, SharedDeploymentSpec, Volume, VolumeMount } from '../../crds/types.js';
 import type { KubeObject } from '../protocol.js';
