@@ -30,12 +30,22 @@ export interface RunningCluster extends ClusterState {
   stop(): Promise<void>;
 }
 
-/** One fixed directory per machine user, so a second `cluster:up` finds the first one. */
+/**
+ * One fixed directory per machine user, so a second `cluster:up` finds the first one. A caller that needs a cluster
+ * of its own (the real Metacontroller reconciles every Agent of its cluster, so its suite and bench:scale cannot
+ * share the one other test files use) passes another directory to the functions below.
+ */
 export function stateDir(): string {
   return process.env.METAGENT_CLUSTER_DIR ?? join(tmpdir(), 'metagent-test-cluster');
 }
 
-const stateFile = () => join(stateDir(), 'state.json');
+/**
+ * The Service ClusterIP range: a /16 (65,534 addresses), so bench:scale's 1,000 Agents (one Service each) fit; a
+ * /24 held only 253 Services.
+ */
+export const SERVICE_CLUSTER_IP_RANGE = '10.0.0.0/16';
+
+const stateFile = (dir: string) => join(dir, 'state.json');
 
 /** Builds (or finds in the cache) the Kubernetes and etcd binaries; returns their directory. */
 export async function ensureBinaries(log: (line: string) => void = () => {}): Promise<string> {
@@ -151,17 +161,17 @@ current-context: metagent-test
 `;
 }
 
-export async function readState(): Promise<ClusterState | null> {
+export async function readState(dir = stateDir()): Promise<ClusterState | null> {
   try {
-    return JSON.parse(await readFile(stateFile(), 'utf8')) as ClusterState;
+    return JSON.parse(await readFile(stateFile(dir), 'utf8')) as ClusterState;
   } catch {
     return null;
   }
 }
 
 /** The running cluster described by the state file, if all its processes live and the API server is ready. */
-export async function healthyState(): Promise<ClusterState | null> {
-  const state = await readState();
+export async function healthyState(dir = stateDir()): Promise<ClusterState | null> {
+  const state = await readState(dir);
   if (!state) return null;
   if (!Object.values(state.pids).every(alive)) return null;
   const ready = await apiGet(state, '/readyz');
@@ -194,23 +204,22 @@ async function killAll(pids: number[]): Promise<void> {
 }
 
 /** Stops the processes the state file names and removes the state directory. */
-export async function stopCluster(): Promise<void> {
-  const state = await readState();
+export async function stopCluster(dir = stateDir()): Promise<void> {
+  const state = await readState(dir);
   if (state) {
     // Reverse start order: the controller manager and API server before etcd.
     await killAll(Object.values(state.pids).reverse());
   }
-  await rm(stateDir(), { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true });
 }
 
-export async function startCluster(log: (line: string) => void = () => {}): Promise<RunningCluster> {
-  const existing = await healthyState();
+export async function startCluster(log: (line: string) => void = () => {}, dir = stateDir()): Promise<RunningCluster> {
+  const existing = await healthyState(dir);
   if (existing) return { ...existing, started: false, stop: async () => {} };
   // Anything left by a run that crashed is stopped and wiped before starting afresh.
-  await stopCluster();
+  await stopCluster(dir);
 
   const binDir = await ensureBinaries(log);
-  const dir = stateDir();
   await mkdir(join(dir, 'pki'), { recursive: true });
   await mkdir(join(dir, 'etcd'), { recursive: true });
   const pki = await createPki(join(dir, 'pki'));
@@ -221,7 +230,7 @@ export async function startCluster(log: (line: string) => void = () => {}): Prom
 
   const pids: Record<string, number> = {};
   const state: ClusterState = { kubeconfig, server, binDir, dir, pids };
-  const saveState = () => writeFile(stateFile(), JSON.stringify(state, null, 2));
+  const saveState = () => writeFile(stateFile(dir), JSON.stringify(state, null, 2));
   const logs = ['etcd', 'kube-apiserver', 'kube-controller-manager'].map((n) => join(dir, `${n}.log`));
   try {
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
@@ -253,7 +262,7 @@ export async function startCluster(log: (line: string) => void = () => {}): Prom
       '--service-account-issuer', 'https://kubernetes.default.svc.cluster.local',
       '--service-account-key-file', pki.serviceAccountPub,
       '--service-account-signing-key-file', pki.serviceAccountKey,
-      '--service-cluster-ip-range', '10.0.0.0/24',
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE,
       '--authorization-mode', 'RBAC',
       '--allow-privileged=true',
     ]);
@@ -277,10 +286,10 @@ export async function startCluster(log: (line: string) => void = () => {}): Prom
       alive(pids['kube-controller-manager']) &&
       (await apiGet(state, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200, logs);
   } catch (err) {
-    await stopCluster();
+    await stopCluster(dir);
     throw err;
   }
-  return { ...state, started: true, stop: stopCluster };
+  return { ...state, started: true, stop: () => stopCluster(dir) };
 }
 
 /** Runs the cluster's own kubectl (same version as the API server) with its kubeconfig. */
