@@ -13,12 +13,13 @@ import { createTelemetry } from './telemetry/index.js';
 import { AgentRuntimeExecutor } from './agent/executor.js';
 import { buildAgentCard, createApp, type ServerState } from './a2a/server.js';
 import { readSettings } from './settings.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../lib/log.js';
 import { compactionSettings } from './agent/compaction.js';
-import type { AgentConfig, ModelConfig } from './config/types.js';
+import type { AgentConfig, ModelConfig } from '../contract/config.js';
 import type { Logger } from 'pino';
 
-export { ConfigError, loadConfig, validateAgentConfig, validateAgentCard } from './config/load.js';
+export { ConfigError, validateAgentConfig, validateAgentCard } from '../contract/validate.js';
+export { loadConfig } from './config/load.js';
 export { providers } from './models/registry.js';
 
 export interface RuntimeOptions {

@@ -4,7 +4,7 @@
 // It never calls the Kubernetes API: everything a hook needs arrives in the request.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino } from 'pino';
-import { boundedClose } from '../cli/lib/bounded-close.js';
+import { boundedClose } from '../lib/bounded-close.js';
 import { customizeAgent } from './agent/customize.js';
 import { latestObservedTime } from './agent/status.js';
 import { syncAgent, type AgentSyncOptions } from './agent/sync.js';
@@ -273,7 +273,7 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
 
   const host = opts.host ?? '127.0.0.1';
   // In-flight hooks may wait up to the MCP probe's 5 s timeout; after that, open connections are cut, so a client
-  // that connected without sending a request cannot hold a shutdown (cli/lib/bounded-close.ts).
+  // that connected without sending a request cannot hold a shutdown (lib/bounded-close.ts).
   const closeBounded = boundedClose(app.server, opts.closeGraceMs ?? 6_000);
   await app.listen({ port: opts.port ?? 0, host });
   const address = app.server.address();

@@ -1,7 +1,7 @@
 // Kubernetes objects -> the concise text a model reads well. Pure functions (the clock is a parameter); the tools
 // in tools.ts only fetch and call these.
 import type { V1Pod, CoreV1Event, V1Namespace } from '@kubernetes/client-node';
-import { formatTable, formatAge } from '../cli/lib/table.js';
+import { formatTable, formatAge } from '../lib/table.js';
 import { podHealth } from './pod-health.js';
 
 /** Upper bound on the characters a single tool result returns, so a huge cluster cannot flood the model's context. */

@@ -6,9 +6,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { apiServerUrl, kubeErrorText, kubeFetch, loadKubeConfig } from '../cli/lib/kube.js';
+import { apiServerUrl, kubeErrorText, kubeFetch, loadKubeConfig } from '../lib/kube.js';
 import { TOOLS, ToolInputError, type KubeAccess } from './tools.js';
-import { boundedClose } from '../cli/lib/bounded-close.js';
+import { boundedClose } from '../lib/bounded-close.js';
 
 export interface ToolServerOptions {
   port?: number;
@@ -154,7 +154,7 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
   });
 
   const host = opts.host ?? '0.0.0.0';
-  // Tool calls read the API server (seconds at most); then open connections are cut (cli/lib/bounded-close.ts).
+  // Tool calls read the API server (seconds at most); then open connections are cut (lib/bounded-close.ts).
   const closeBounded = boundedClose(app.server, 10_000);
   await app.listen({ port: opts.port ?? 8084, host });
   const address = app.server.address();

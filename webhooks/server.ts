@@ -6,7 +6,7 @@ import type { Server as HttpsServer } from 'node:https';
 import { pino, type Logger } from 'pino';
 import { compileValidators, KIND_NAMES, type KindName } from '../crds/index.js';
 import { mutate, validateRequest, type Outcome } from './admission.js';
-import { boundedClose } from '../cli/lib/bounded-close.js';
+import { boundedClose } from '../lib/bounded-close.js';
 import { readPair, startCertReloader } from './cert-reloader.js';
 import { useFastJsonBodies } from './json-body.js';
 import { createMetrics } from './metrics.js';

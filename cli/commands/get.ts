@@ -7,7 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 // `get` (and --help).
 import { parseOutputFormat, type OutputFormat } from '../lib/get-output.js';
 import type { AnyObject, KindColumns } from '../lib/get-table.js';
-import type { FetchLike } from '../lib/kube.js';
+import type { FetchLike } from '../../lib/kube.js';
 
 interface GetOptions {
   namespace?: string;
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       const kind = findGetKind(kindName);
       if (!kind) throw new Error(`unknown kind "${kindName}"; use one of ${GET_KINDS.map((k) => k.plural).join(', ')}`);
       if (opts.allNamespaces && opts.namespace) throw new Error('use either --namespace or --all-namespaces, not both');
-      const { loadKubeConfig, kubeFetch, apiServerUrl } = await import('../lib/kube.js');
+      const { loadKubeConfig, kubeFetch, apiServerUrl } = await import('../../lib/kube.js');
       const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'default' });
       const all = !!opts.allNamespaces && !name;
       const namespace = opts.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
@@ -71,7 +71,7 @@ async function getJson(api: Api, url: string, signal?: AbortSignal): Promise<unk
  * header, e.g. "storage is (re)initializing" right after a CRD was installed.
  */
 async function request(api: Api, url: string, signal?: AbortSignal): Promise<Response> {
-  const { apiServerUrl, kubeErrorText } = await import('../lib/kube.js');
+  const { apiServerUrl, kubeErrorText } = await import('../../lib/kube.js');
   for (let attempt = 1; ; attempt++) {
     let res: Response;
     try {
@@ -112,7 +112,7 @@ class WatchGone extends Error {}
  */
 async function watch(api: Api, name: string | undefined, format: OutputFormat, ctx: { allNamespaces: boolean; namespace: string }): Promise<void> {
   const { createWatchPrinter, isTableFormat, noResourcesMessage } = await import('../lib/get-output.js');
-  const { errorText } = await import('../lib/kube.js');
+  const { errorText } = await import('../../lib/kube.js');
   const { KnownObjects, listQuery, watchQuery, parseWatchLine, takeLines } = await import('../lib/get-watch.js');
   const printer = createWatchPrinter(format, api.kind, ctx.allNamespaces);
   const stop = new AbortController();

@@ -72,7 +72,7 @@ async function invoke(opts: InvokeOptions): Promise<void> {
     fetchImpl = fetch;
     where = base;
   } else {
-    const { loadKubeConfig, kubeFetch, serviceProxyUrl } = await import('../lib/kube.js');
+    const { loadKubeConfig, kubeFetch, serviceProxyUrl } = await import('../../lib/kube.js');
     const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'default' });
     base = serviceProxyUrl(kc, opts.agent.namespace, opts.agent.name, opts.port);
     fetchImpl = kubeFetch(kc);

@@ -2,8 +2,8 @@
 // A thin shell: startRuntime does the work; serveUntilSignal wires SIGTERM/SIGINT to a graceful stop and exit 0.
 import type { Command } from 'commander';
 import { parsePort } from '../lib/options.js';
-import { logFatalErrors } from '../lib/process-errors.js';
-import { serveUntilSignal } from '../lib/serve.js';
+import { logFatalErrors } from '../../lib/process-errors.js';
+import { serveUntilSignal } from '../../lib/serve.js';
 
 export function register(program: Command): void {
   program

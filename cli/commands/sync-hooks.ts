@@ -1,8 +1,8 @@
 // `metagent sync-hooks`: the Metacontroller hook server. A thin wrapper around startSyncHookServer.
 import { InvalidArgumentError, type Command } from 'commander';
 import { flagChecked, parsePort, parsePositiveInt } from '../lib/options.js';
-import { logFatalErrors } from '../lib/process-errors.js';
-import { serveUntilSignal } from '../lib/serve.js';
+import { logFatalErrors } from '../../lib/process-errors.js';
+import { serveUntilSignal } from '../../lib/serve.js';
 import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
 import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
 

@@ -1,8 +1,8 @@
 // `metagent webhooks --port N --tls-cert FILE --tls-key FILE`: the admission webhook server (webhooks/server.ts).
 import type { Command } from 'commander';
 import { parsePort } from '../lib/options.js';
-import { logFatalErrors } from '../lib/process-errors.js';
-import { serveUntilSignal } from '../lib/serve.js';
+import { logFatalErrors } from '../../lib/process-errors.js';
+import { serveUntilSignal } from '../../lib/serve.js';
 
 export function register(program: Command): void {
   program

@@ -1,6 +1,6 @@
 // `metagent get` tables: one row per object, columns per kind, like kubectl's printer columns plus the conditions
 // that matter (Ready, Accepted). Pure; the command fetches.
-import { formatAge, formatTable } from './table.js';
+import { formatAge, formatTable } from '../../lib/table.js';
 
 export interface KindColumns {
   plural: string;

@@ -6,7 +6,7 @@ import { AgentCard } from '@a2a-js/sdk';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import type { AgentCardJson } from '../config/types.js';
+import type { AgentCardJson } from '../../contract/config.js';
 import type { RuntimeMetrics } from '../telemetry/index.js';
 import { jsonBody } from './json-body.js';
 import { dropNullFields, paramsProblem } from './params.js';

@@ -5,7 +5,7 @@ import { SpanKind, type Span } from '@opentelemetry/api';
 import { TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
 import type { Logger } from 'pino';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig } from '../../contract/config.js';
 import type { ChatMessage, ChatModel, ToolCall } from '../models/types.js';
 import { completeWithRetry, LlmError } from '../models/retry.js';
 import type { ConversationStore } from '../store/index.js';

@@ -1,6 +1,6 @@
 // config.json's `memory` block, checked at startup: every problem is a ConfigError naming `memory.<field>`, so a
 // broken Secret is diagnosable from the pod's one log line. Absent, null or false: no memory.
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../../contract/validate.js';
 import type { MemoryConfig } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -8,7 +8,7 @@ import type { Telemetry } from '../telemetry/index.js';
 import { llmRequestAttributes, llmUsageAttributes, GEN_AI_OPERATION, withSpan } from '../telemetry/index.js';
 import type { RuntimeSettings } from '../settings.js';
 import type { Tool } from '../tools/types.js';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../../contract/validate.js';
 import { memoryConfigOf } from './config.js';
 import { embedWithRetry } from './embedding-client.js';
 import { createEmbedder } from './registry.js';

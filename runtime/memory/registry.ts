@@ -1,9 +1,9 @@
 // The one table of embedding providers (kagent's EmbeddingConfig.provider is a ModelConfig type). Adding one = one
 // module + one row. Anthropic has no embeddings API (nor Anthropic on Vertex): a startup error naming the field and
 // the provider rather than an agent whose memory fails at every call.
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../../contract/validate.js';
 import { modelHttp } from '../models/http.js';
-import type { RuntimeEmbeddingType } from '../models/model-types.js';
+import type { RuntimeEmbeddingType } from '../../contract/model-types.js';
 import type { EmbedderFactory } from './embedding-client.js';
 import type { Embedder, EmbeddingConfig } from './types.js';
 

@@ -1,7 +1,7 @@
 // Anthropic's Messages API through @anthropic-ai/sdk. The conversation records map onto content blocks:
 // assistant tool calls become tool_use blocks, tool results become a user turn of tool_result blocks.
 import Anthropic from '@anthropic-ai/sdk';
-import type { ModelConfig } from '../config/types.js';
+import type { ModelConfig } from '../../contract/config.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory, ToolCall } from './types.js';
 
 type Block = Record<string, unknown>;

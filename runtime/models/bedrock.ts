@@ -3,7 +3,7 @@
 // the container credentials endpoint (aws-credentials.ts). A call without any fails with a message saying what to
 // set; the agent still starts.
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
-import type { ModelConfig } from '../config/types.js';
+import type { ModelConfig } from '../../contract/config.js';
 import { BedrockAuth, BedrockError } from './bedrock-auth.js';
 import { decodeEventStream, type EventStreamMessage } from './aws-event-stream.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
-import type { ModelConfig } from '../config/types.js';
+import type { ModelConfig } from '../../contract/config.js';
 import { requestFetch } from './request-fetch.js';
 
 type Undici = typeof import('undici');

@@ -2,7 +2,7 @@
 // OpenAI-compatible endpoint). They differ only in the URL, where the key goes and which key; the call itself is our
 // small client over undici (chat-client.ts), not the openai SDK — that SDK cost more CPU per call than the runtime's own
 // A2A handling of a message.
-import type { ModelConfig } from '../config/types.js';
+import type { ModelConfig } from '../../contract/config.js';
 import { ChatCompletionsClient, type ChatClientOptions } from './chat-client.js';
 import type { ModelHttp } from './http.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ToolCall } from './types.js';

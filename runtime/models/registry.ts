@@ -1,9 +1,9 @@
 // The one table of model providers. Adding a provider = one module + one row here.
-import type { ModelConfig } from '../config/types.js';
-import { ConfigError } from '../config/load.js';
+import type { ModelConfig } from '../../contract/config.js';
+import { ConfigError } from '../../contract/validate.js';
 import { modelHttp } from './http.js';
 import type { ChatModel, ProviderFactory } from './types.js';
-import type { RuntimeModelType } from './model-types.js';
+import type { RuntimeModelType } from '../../contract/model-types.js';
 // Loaded on demand: an agent pays the import time of its own provider's SDK only (cold start matters per pod).
 export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>> = Object.freeze<Record<RuntimeModelType, () => Promise<ProviderFactory>>>({
   openai: async () => (await import('./openai.js')).createOpenAi,

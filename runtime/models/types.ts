@@ -1,6 +1,6 @@
 // The provider-neutral chat interface the agent loop talks to. Every provider module adapts its SDK to this shape,
 // so the loop never branches on the provider.
-import type { ModelConfig } from '../config/types.js';
+import type { ModelConfig } from '../../contract/config.js';
 import type { ModelHttp } from './http.js';
 
 export interface ToolCall {

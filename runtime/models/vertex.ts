@@ -1,6 +1,6 @@
 // What the two Vertex AI providers (gemini_vertex_ai, gemini_anthropic) share: the project's regional base URL, from
 // GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION (the sync hook sets them from the ModelConfig) unless base_url is given.
-import type { ModelConfig } from '../config/types.js';
+import type { ModelConfig } from '../../contract/config.js';
 
 /** Vertex's base for a project and location ("global" has no regional host). */
 export function vertexProjectBase(project: string, location: string): string {

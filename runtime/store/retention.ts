@@ -11,19 +11,13 @@ import { taskStateToJSON } from '@a2a-js/sdk';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { FINAL_STATES } from './final-states.js';
 import { CONVERSATION_TABLE, MEMORY_TABLE, dialectTypes, type SqlDialect } from './sql.js';
+import type { SweepResult } from './types.js';
 
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 /** The first sweep runs this long after start: off the startup path, soon enough that a restart loop still sweeps. */
 export const FIRST_SWEEP_DELAY_MS = 5_000;
-
-export interface SweepResult {
-  /** Finished tasks deleted. */
-  tasks: number;
-  /** Conversation messages deleted. */
-  messages: number;
-}
 
 /** What the sweeper reports through; a pino Logger fits. */
 export interface SweepLog {

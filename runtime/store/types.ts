@@ -1,10 +1,17 @@
 // The storage contracts the runtime depends on. Tasks use the A2A SDK's own TaskStore interface so the SDK's request
 // handler can use any of our backends directly; conversations are the model-facing message history of a contextId.
 import type { TaskStore } from '@a2a-js/sdk/server';
-import type { SweepResult } from './retention.js';
 import type { MemoryStore } from '../memory/types.js';
 
-export type { SweepResult, TaskStore };
+export type { TaskStore };
+
+/** What one retention sweep deleted (retention.ts). */
+export interface SweepResult {
+  /** Finished tasks deleted. */
+  tasks: number;
+  /** Conversation messages deleted. */
+  messages: number;
+}
 
 /** The LLM-facing history of one A2A context (contextId), in the order the messages were appended. */
 export interface ConversationStore {

@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from 'pino';
-import type { McpServerConfig } from '../config/types.js';
+import type { McpServerConfig } from '../../contract/config.js';
 import { toolName, type Tool, type ToolContext, type Toolset } from './types.js';
 
 export type McpTransportKind = 'streamable-http' | 'sse';

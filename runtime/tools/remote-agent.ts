@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { TaskState, type Message, type Task } from '@a2a-js/sdk';
-import type { RemoteAgentConfig } from '../config/types.js';
+import type { RemoteAgentConfig } from '../../contract/config.js';
 import { textOf, userMessage } from '../a2a/parts.js';
 import { toolName, type Tool, type ToolContext } from './types.js';
 

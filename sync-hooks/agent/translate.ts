@@ -1,7 +1,7 @@
 // Agent (+ related objects) -> the two documents of the config Secret and what the model/tools add to the pod.
 // Throws ResolutionError when a reference cannot be resolved; pure otherwise.
 import { describeUnsupported } from '../../crds/index.js';
-import { RUNTIME_EMBEDDING_TYPES, RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
+import { RUNTIME_EMBEDDING_TYPES, RUNTIME_MODEL_TYPES } from '../../contract/model-types.js';
 import type { Agent } from '../../crds/types.js';
 import { ResolutionError } from '../resolve/errors.js';
 import type { Related } from '../resolve/related.js';

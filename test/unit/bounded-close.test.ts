@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boundedClose } from '../../cli/lib/bounded-close.js';
+import { boundedClose } from '../../lib/bounded-close.js';
 import { generateCerts } from '../../certs/generate.js';
 
 const opened: Socket[] = [];

@@ -8,7 +8,7 @@ import { parseRef, parsePort } from '../../cli/lib/options.js';
 import { findGetKind, formatGetTable } from '../../cli/lib/get-table.js';
 import { rebaseCard, outcomeOf, streamEventText, userMessage } from '../../cli/lib/a2a.js';
 import { pickAgent, planLocalRun } from '../../cli/lib/local-run.js';
-import { kubeErrorText } from '../../cli/lib/kube.js';
+import { kubeErrorText } from '../../lib/kube.js';
 
 const now = new Date('2026-01-01T12:00:00Z');
 

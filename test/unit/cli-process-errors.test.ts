@@ -1,4 +1,4 @@
-// The long-running commands' last-resort handlers (cli/lib/process-errors.ts), in a child process each: an uncaught
+// The long-running commands' last-resort handlers (lib/process-errors.ts), in a child process each: an uncaught
 // exception is one JSON line at pino's fatal level and exit code 1; an unhandled rejection too, unless the command
 // survives rejections (the runtime, the sync hooks), where it is an error line and the process goes on.
 import { execFile } from 'node:child_process';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 function runChild(body: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const script = `import { logFatalErrors } from './cli/lib/process-errors.ts';\n${body}`;
+  const script = `import { logFatalErrors } from './lib/process-errors.ts';\n${body}`;
   return new Promise((res) => {
     execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot }, (err, stdout, stderr) => {
       res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });

@@ -1,4 +1,4 @@
-// The long-running commands share their flag parsing and their lifetime (cli/lib/options.ts, cli/lib/serve.ts):
+// The long-running commands share their flag parsing and their lifetime (cli/lib/options.ts, lib/serve.ts):
 // bad flags name the option and exit 1; SIGTERM closes the server and exits 0.
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';

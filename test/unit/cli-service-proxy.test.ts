@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { generateCerts, type CertBundle } from '../../certs/generate.js';
-import { kubeFetch, serviceProxyUrl, loadKubeConfig } from '../../cli/lib/kube.js';
+import { kubeFetch, serviceProxyUrl, loadKubeConfig } from '../../lib/kube.js';
 import { connectAgent, outcomeOf, userMessage } from '../../cli/lib/a2a.js';
 
 const PREFIX = '/api/v1/namespaces/kagent/services/k8s-ops-agent:8080/proxy';

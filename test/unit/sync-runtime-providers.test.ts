@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { syncAgent } from '../../sync-hooks/agent/sync.js';
 import { unsupportedFeatures } from '../../sync-hooks/agent/translate.js';
 import { toObjectMap, type KubeObject } from '../../sync-hooks/protocol.js';
-import { RUNTIME_EMBEDDING_TYPES, RUNTIME_MODEL_TYPES } from '../../runtime/models/model-types.js';
+import { RUNTIME_EMBEDDING_TYPES, RUNTIME_MODEL_TYPES } from '../../contract/model-types.js';
 import { embeddingProviders } from '../../runtime/memory/registry.js';
 import { providers } from '../../runtime/models/registry.js';
 

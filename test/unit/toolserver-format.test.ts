@@ -3,7 +3,7 @@ import type { V1Pod, CoreV1Event } from '@kubernetes/client-node';
 import { podHealth, kubectlStatus } from '../../toolserver/pod-health.js';
 import { formatPodList, formatPodDescription, formatEvents, formatServerTable, formatLogs, truncate } from '../../toolserver/format.js';
 import { findResourceKind, resourcePath } from '../../toolserver/resources.js';
-import { formatAge, formatTable } from '../../cli/lib/table.js';
+import { formatAge, formatTable } from '../../lib/table.js';
 
 const now = new Date('2026-01-01T12:00:00Z');
 const created = new Date('2026-01-01T11:00:00Z');

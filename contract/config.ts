@@ -74,10 +74,3 @@ export interface AgentConfig {
 
 /** The agent card as kagent writes it (A2A v1.0 JSON). */
 export type AgentCardJson = Record<string, unknown> & { name: string };
-
-export interface LoadedConfig {
-  config: AgentConfig;
-  card: AgentCardJson;
-  /** Files read, for messages. */
-  files: { config: string; card: string };
-}
