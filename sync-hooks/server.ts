@@ -19,6 +19,7 @@ import type { CustomizeRequest, CustomizeResponse, KubeObject, SyncRequest, Sync
 import { customizeRemoteMCPServer } from './remotemcpserver/customize.js';
 import { createMcpProber, type McpProber } from './remotemcpserver/probe.js';
 import { syncRemoteMCPServer } from './remotemcpserver/sync.js';
+import { checkRefreshSeconds } from './refresh/probe-cache.js';
 
 export interface SyncHookServerOptions {
   port?: number;
@@ -41,6 +42,8 @@ export interface SyncHookServerOptions {
   bodyLimit?: number;
   /** pino level, or false for no logs (tests). */
   logLevel?: string | false;
+  /** RemoteMCPServer tool lists are refreshed every this many seconds (default 60, kagent's period). */
+  toolsResyncSeconds?: number;
   /** Inject the MCP prober (tests); by default a real SDK client with a cache. */
   prober?: McpProber;
   /** Clock for lastTransitionTime (tests). */
@@ -197,6 +200,7 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     prober:
       opts.prober ??
       createMcpProber({
+        refreshSeconds: opts.toolsResyncSeconds === undefined ? undefined : checkRefreshSeconds(opts.toolsResyncSeconds, 'toolsResyncSeconds'),
         onProbe: (result, seconds) => {
           metrics.mcpProbes.inc({ result });
           if (seconds !== undefined) metrics.mcpProbeDuration.observe(seconds);

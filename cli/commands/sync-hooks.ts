@@ -5,12 +5,21 @@ import { logFatalErrors } from '../../lib/process-errors.js';
 import { serveUntilSignal } from '../../lib/serve.js';
 import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
 import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
+import { checkRefreshSeconds } from '../../sync-hooks/refresh/probe-cache.js';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 function parsePullPolicy(value: string): string {
   if (!PULL_POLICIES.includes(value)) throw new InvalidArgumentError(`must be ${PULL_POLICIES.join(', ')}; got "${value}"`);
   return value;
+}
+
+function parseResyncSeconds(value: string): number {
+  try {
+    return checkRefreshSeconds(value, '--tools-resync-seconds');
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 export function register(program: Command): void {
@@ -26,7 +35,8 @@ export function register(program: Command): void {
     .option('--skills-init-image <image>', "kagent's skills-init image, the init container that fetches spec.skills into /skills (default: $METAGENT_SKILLS_INIT_IMAGE, else kagent's release image)")
     .option('--max-in-flight <n>', 'hook requests handled at once before answering 429', parsePositiveInt, 64)
     .option('--max-probes-in-flight <n>', 'RemoteMCPServer syncs (MCP connections) handled at once before answering 429', parsePositiveInt, 16)
-    .action(async (o: { port: number; host: string; runtimeImage?: string; imagePullPolicy?: string; proxyUrl?: string; defaultServiceAccountName?: string; skillsInitImage?: string; maxInFlight: number; maxProbesInFlight: number }) => {
+    .option('--tools-resync-seconds <n>', "RemoteMCPServer tools are listed again every this many seconds (kagent's 60)", parseResyncSeconds, 60)
+    .action(async (o: { toolsResyncSeconds: number; port: number; host: string; runtimeImage?: string; imagePullPolicy?: string; proxyUrl?: string; defaultServiceAccountName?: string; skillsInitImage?: string; maxInFlight: number; maxProbesInFlight: number }) => {
       // It probes RemoteMCPServers with the MCP SDK's client, whose streams can reject where nothing awaits.
       logFatalErrors('sync-hooks', { survivesRejections: true });
       const env = (name: string, check: (v: string, what: string) => string) => (process.env[name] ? check(process.env[name]!, `$${name}`) : undefined);
@@ -41,6 +51,7 @@ export function register(program: Command): void {
         skillsInitImage: o.skillsInitImage ?? (process.env.METAGENT_SKILLS_INIT_IMAGE || undefined),
         maxInFlight: o.maxInFlight,
         maxProbesInFlight: o.maxProbesInFlight,
+        toolsResyncSeconds: o.toolsResyncSeconds,
       });
       process.stderr.write(`metagent sync-hooks listening on ${server.url}\n`);
       await serveUntilSignal('sync-hooks', server);

@@ -1,11 +1,12 @@
 // The one impure part of the hooks: connect to a RemoteMCPServer with the MCP SDK client and list its tools.
-// Results are cached per server (UID + generation + URL + protocol + headers), so the resyncs Metacontroller makes
-// (including the one its own status write triggers) do not reconnect; a failure is cached only briefly so the
-// retry after resyncAfterSeconds really connects again.
+// Answers are held briefly per server (UID + generation + URL + protocol + headers) in the shared probe cache
+// (../refresh/probe-cache.ts): the resync Metacontroller makes after its own status write does not reconnect, while
+// every periodic resync (resyncAfterSeconds = the refresh period) lists the tools afresh.
 import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createProbeCache, DEFAULT_REFRESH_SECONDS } from '../refresh/probe-cache.js';
 import type { DiscoveredTool, ProbeOutcome } from './status.js';
 
 export const MAX_PROBE_TIMEOUT_MS = 5_000;
@@ -22,6 +23,8 @@ export interface ProbeTarget {
 
 export interface McpProber {
   probe(target: ProbeTarget): Promise<ProbeOutcome>;
+  /** The refresh period the status asks Metacontroller to resync after (seconds). */
+  readonly refreshSeconds: number;
   /** Number of live cache entries (for tests and metrics). */
   size(): number;
 }
@@ -33,6 +36,8 @@ export interface ProberOptions {
   listTools?: ListTools;
   /** Called once per probe request: answered from the cache, or connected and succeeded/failed (with duration). */
   onProbe?: (result: 'cached' | 'ok' | 'error', seconds?: number) => void;
+  /** Tool lists are refreshed every this many seconds (the hook server's --tools-resync-seconds; default 60). */
+  refreshSeconds?: number;
   maxEntries?: number;
   failureTtlMs?: number;
   clock?: () => number;
@@ -40,50 +45,30 @@ export interface ProberOptions {
 
 export function createMcpProber(opts: ProberOptions = {}): McpProber {
   const listTools = opts.listTools ?? listToolsWithSdk;
-  const maxEntries = opts.maxEntries ?? 1024;
-  const failureTtlMs = opts.failureTtlMs ?? 10_000;
-  const clock = opts.clock ?? Date.now;
-  const cache = new Map<string, { outcome: ProbeOutcome; expires: number }>();
-  const pending = new Map<string, Promise<ProbeOutcome>>();
-
+  const refreshSeconds = opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
+  const cache = createProbeCache<ProbeOutcome>({ refreshSeconds, failureTtlMs: opts.failureTtlMs, maxEntries: opts.maxEntries, clock: opts.clock });
   return {
-    size: () => cache.size,
+    refreshSeconds,
+    size: () => cache.size(),
     async probe(target) {
-      const key = cacheKey(target);
-      const hit = cache.get(key);
-      if (hit && hit.expires > clock()) {
-        // Refresh recency (Map keeps insertion order; the oldest entry is evicted first).
-        cache.delete(key);
-        cache.set(key, hit);
-        opts.onProbe?.('cached');
-        return hit.outcome;
-      }
-      const inFlight = pending.get(key);
-      if (inFlight) {
-        opts.onProbe?.('cached');
-        return inFlight;
-      }
-      const p = (async (): Promise<ProbeOutcome> => {
-        const started = performance.now();
-        let outcome: ProbeOutcome;
-        try {
-          const tools = await withTimeout(listTools(target), target.timeoutMs);
-          outcome = { ok: true, tools: tools as DiscoveredTool[] };
-        } catch (err) {
-          outcome = { ok: false, reason: 'ToolDiscoveryFailed', message: describeError(err, target) };
-        }
-        opts.onProbe?.(outcome.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
-        cache.delete(key);
-        cache.set(key, { outcome, expires: outcome.ok ? Number.POSITIVE_INFINITY : clock() + failureTtlMs });
-        while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
-        return outcome;
-      })();
-      pending.set(key, p);
-      try {
-        return await p;
-      } finally {
-        pending.delete(key);
-      }
+      const { value, cached } = await cache.get(
+        cacheKey(target),
+        async () => {
+          const started = performance.now();
+          let outcome: ProbeOutcome;
+          try {
+            const tools = await withTimeout(listTools(target), target.timeoutMs);
+            outcome = { ok: true, tools: tools as DiscoveredTool[] };
+          } catch (err) {
+            outcome = { ok: false, reason: 'ToolDiscoveryFailed', message: describeError(err, target) };
+          }
+          opts.onProbe?.(outcome.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
+          return outcome;
+        },
+        (o) => o.ok,
+      );
+      if (cached) opts.onProbe?.('cached');
+      return value;
     },
   };
 }

@@ -2,6 +2,7 @@
 // pure — the impure part, connecting to the MCP server, happens before it (probe.ts) and its outcome is an input.
 import { observedConditions, withTransitionTime, type DesiredCondition } from '../conditions.js';
 import type { KubeObject, SyncResponse } from '../protocol.js';
+import { refreshAfterSeconds } from '../refresh/probe-cache.js';
 
 export interface DiscoveredTool {
   name: string;
@@ -13,10 +14,11 @@ export type ProbeOutcome =
   | { ok: true; tools: DiscoveredTool[] }
   | { ok: false; reason: string; message: string };
 
-/** How long to wait before asking again after a failure; Metacontroller honours resyncAfterSeconds. */
-export const RETRY_AFTER_FAILURE_SECONDS = 30;
-
-export function remoteMCPServerStatus(parent: KubeObject, outcome: ProbeOutcome, opts: { now: string }): SyncResponse {
+/**
+ * `refreshSeconds`: the tools are listed again after this period (kagent re-lists every 60 s), sooner after a failure;
+ * Metacontroller honours `resyncAfterSeconds` by requeueing the parent.
+ */
+export function remoteMCPServerStatus(parent: KubeObject, outcome: ProbeOutcome, opts: { now: string; refreshSeconds?: number }): SyncResponse {
   const generation = parent.metadata.generation;
   const accepted: DesiredCondition = outcome.ok
     ? {
@@ -36,8 +38,8 @@ export function remoteMCPServerStatus(parent: KubeObject, outcome: ProbeOutcome,
       discoveredTools: tools,
     },
     children: [],
+    resyncAfterSeconds: refreshAfterSeconds(outcome.ok, opts.refreshSeconds),
   };
-  if (!outcome.ok) response.resyncAfterSeconds = RETRY_AFTER_FAILURE_SECONDS;
   return response;
 }
 

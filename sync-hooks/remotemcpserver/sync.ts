@@ -35,5 +35,5 @@ export async function syncRemoteMCPServer(req: SyncRequest, deps: RemoteMCPServe
       });
     }
   }
-  return remoteMCPServerStatus(parent, outcome, { now: deps.now });
+  return remoteMCPServerStatus(parent, outcome, { now: deps.now, refreshSeconds: deps.prober.refreshSeconds });
 }

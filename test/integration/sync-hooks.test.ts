@@ -173,7 +173,7 @@ spec:
   it('an overloaded hook server answers 429 with Retry-After, which the driver surfaces like Metacontroller', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const prober: McpProber = { size: () => 0, probe: async () => (await gate, { ok: true, tools: [] }) };
+    const prober: McpProber = { size: () => 0, refreshSeconds: 60, probe: async () => (await gate, { ok: true, tools: [] }) };
     const busy = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 1, prober });
     try {
       const driver = (base: string) =>

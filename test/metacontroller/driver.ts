@@ -67,7 +67,14 @@ export interface DriverOptions {
   controller: CompositeController;
   /** Base URL of the hook server; replaces the origin of each hook's webhook URL (or service). */
   hookBaseUrl: string;
+  /** How long a customize answer is kept (Metacontroller: 20 minutes from when it was stored, pkg/controller/common/customize newResponseCache). */
+  customizeCacheTtlMs?: number;
+  /** Clock for the customize cache (tests). */
+  clock?: () => number;
 }
+
+/** Metacontroller's customize cache: zcache with a 20-minute default expiration, set per (parent uid, generation). */
+export const CUSTOMIZE_CACHE_TTL_MS = 20 * 60 * 1000;
 
 const SYNC_RESPONSE_FIELDS = new Set(['status', 'children', 'resyncAfterSeconds', 'finalized']);
 const CUSTOMIZE_RESPONSE_FIELDS = new Set(['relatedResources']);
@@ -84,7 +91,7 @@ export class CompositeControllerDriver {
   readonly totals: WriteCounts = emptyWrites();
   /** Customize hook calls (Metacontroller caches the response per parent UID and generation). */
   customizeCalls = 0;
-  private readonly customizeCache = new Map<string, RelatedResourceRule[]>();
+  private readonly customizeCache = new Map<string, { rules: RelatedResourceRule[]; expires: number }>();
 
   constructor(private readonly opts: DriverOptions) {
     this.rest = new KubeRest(opts.kubeConfig);
@@ -199,14 +206,18 @@ export class CompositeControllerDriver {
     if (customize) {
       if ((customize.version ?? 'v1') !== 'v2') throw new Error('contract driver implements customize hook version v2 only');
       const cacheKey = `${parent.metadata.uid}/${parent.metadata.generation}`;
+      // Keyed on (uid, generation) only: a change of anything else (status, labels, a related object) is not a
+      // reason to ask again; the answer expires 20 minutes after it was stored (Get does not extend it).
+      const now = (this.opts.clock ?? Date.now)();
       let rules = this.customizeCache.get(cacheKey);
+      if (rules && rules.expires <= now) rules = undefined;
       if (!rules) {
         const resp = (await this.callHook(customize, { controller: this.opts.controller, parent }, CUSTOMIZE_RESPONSE_FIELDS)) as CustomizeResponse;
-        rules = resp.relatedResources ?? [];
+        rules = { rules: resp.relatedResources ?? [], expires: now + (this.opts.customizeCacheTtlMs ?? CUSTOMIZE_CACHE_TTL_MS) };
         this.customizeCalls++;
         this.customizeCache.set(cacheKey, rules);
       }
-      related = await this.relatedObjects(rules);
+      related = await this.relatedObjects(rules.rules);
     }
 
     // 3. Sync.
@@ -318,6 +329,42 @@ export class CompositeControllerDriver {
       if (r.parentGone || r.totalWrites === 0) return rounds;
     }
     throw new Error(`not stable after ${maxRounds} syncs; last writes: ${rounds[rounds.length - 1].log.join('; ')}`);
+  }
+
+  /**
+   * Metacontroller's work queue for one parent, in time: sync, then requeue after the response's
+   * `resyncAfterSeconds` (a 429 from the hook server requeues after its Retry-After; other errors after 1 s, the
+   * start of Metacontroller's backoff), until `until(parent)` holds or `timeoutMs` passes. Returns the syncs made.
+   * `defaultResyncSeconds` stands for the controller's resyncPeriodSeconds and watch events (a test's own nudge).
+   */
+  async runUntil(
+    ref: { namespace?: string; name: string },
+    until: (parent: KubeObject) => boolean,
+    opts: { timeoutMs: number; defaultResyncSeconds?: number },
+  ): Promise<{ syncs: number; parent: KubeObject; waitsSeconds: number[] }> {
+    const deadline = Date.now() + opts.timeoutMs;
+    const waitsSeconds: number[] = [];
+    let syncs = 0;
+    for (;;) {
+      let wait = opts.defaultResyncSeconds ?? this.spec.resyncPeriodSeconds ?? 0;
+      try {
+        const r = await this.reconcileOnce(ref);
+        syncs++;
+        if (r.totalWrites > 0) wait = 0; // Metacontroller's watch sees its own write and syncs again at once
+        else if (r.syncResponse?.resyncAfterSeconds && r.syncResponse.resyncAfterSeconds > 0) wait = Math.min(wait || Infinity, r.syncResponse.resyncAfterSeconds);
+      } catch (err) {
+        if (err instanceof HookHttpError && err.status === 429 && err.retryAfterSeconds !== undefined) wait = err.retryAfterSeconds;
+        else wait = 1;
+      }
+      const pr = await this.parentResource();
+      const got = await this.rest.request('GET', this.rest.objectPath(pr, ref.namespace, ref.name));
+      const parent = { apiVersion: pr.apiVersion, kind: pr.kind, ...got.body } as KubeObject;
+      if (got.status === 200 && until(parent)) return { syncs, parent, waitsSeconds };
+      if (!Number.isFinite(wait) || wait <= 0) wait = wait === 0 ? 0 : 1;
+      if (Date.now() + wait * 1000 > deadline) throw new Error(`condition not met within ${opts.timeoutMs} ms (${syncs} syncs; waits ${waitsSeconds.join(', ')} s)`);
+      waitsSeconds.push(wait);
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
   }
 
   /** Lists the parents (in one namespace, or all) as Metacontroller's parent informer would. */

@@ -38,7 +38,7 @@ describe('RemoteMCPServer status (pure)', () => {
     const r = remoteMCPServerStatus(rmcp({}), { ok: true, tools: [{ name: 'b', description: 'B' }, { name: 'a', description: 'A' }] }, { now: T0 });
     expect(r.status.discoveredTools).toEqual([{ name: 'a', description: 'A' }, { name: 'b', description: 'B' }]);
     expect(accepted(r.status)).toMatchObject({ status: 'True', reason: 'Reconciled', observedGeneration: 1 });
-    expect(r.resyncAfterSeconds).toBeUndefined();
+    expect(r.resyncAfterSeconds).toBe(60); // the refresh period: kagent re-lists every 60 s
   });
 
   it('keeps the previous tools and asks for a retry on failure', () => {
@@ -88,6 +88,44 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
     expect(accepted(a.status)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     const b = await syncRemoteMCPServer(req(rmcp({ protocol: 'WEBSOCKET' })), { prober, now: T0 });
     expect(accepted(b.status).message).toContain('WEBSOCKET');
+  });
+
+  it('refreshes on the period: the resync after a status write answers from the cache, the periodic one lists again', async () => {
+    let now = 0;
+    let tools = [{ name: 'a', description: 'A' }];
+    const l = fakeLister(async () => tools);
+    const prober = createMcpProber({ listTools: l.fn, refreshSeconds: 60, clock: () => now });
+    const first = await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(first.resyncAfterSeconds).toBe(60);
+    now += 2_000; // the resync Metacontroller's own status write causes
+    await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(l.calls).toHaveLength(1);
+    tools = [...tools, { name: 'b', description: 'B' }];
+    now += 58_000; // resyncAfterSeconds later
+    const refreshed = await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
+    expect(l.calls).toHaveLength(2);
+    expect((refreshed.status as { discoveredTools: unknown[] }).discoveredTools).toEqual([{ name: 'a', description: 'A' }, { name: 'b', description: 'B' }]);
+  });
+
+  it('a server that stopped answering: Accepted=False with the error, the last good tools kept, retried within the period', async () => {
+    let now = 0;
+    const l = fakeLister(async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+    });
+    const prober = createMcpProber({ listTools: l.fn, refreshSeconds: 20, clock: () => now });
+    const parent = rmcp({}, { status: { discoveredTools: [{ name: 'old', description: 'O' }] } });
+    const r = await syncRemoteMCPServer(req(parent), { prober, now: T0 });
+    expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
+    expect(accepted(r.status).message).toContain('ECONNREFUSED');
+    expect((r.status as { discoveredTools: unknown[] }).discoveredTools).toEqual([{ name: 'old', description: 'O' }]);
+    expect(r.resyncAfterSeconds).toBe(20); // min(30 s retry, the period)
+  });
+
+  it('two replicas (two probers) give byte-identical statuses for the same request and server', async () => {
+    const order = [[{ name: 'z', description: 'Z' }, { name: 'a' }], [{ name: 'a' }, { name: 'z', description: 'Z' }]];
+    const replicas = order.map((tools) => createMcpProber({ listTools: async () => tools }));
+    const [a, b] = await Promise.all(replicas.map((prober) => syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 })));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
   it('caches per generation: a resync does not reconnect, a new generation does', async () => {
