@@ -36,5 +36,6 @@ export function register(program: Command): void {
 
 /** The objects as YAML documents, the way `helm template` prints them. */
 export function toDocuments(objects: object[]): string {
-  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join('');
+  // YAML 1.1 quoting: kubectl and Helm read YAML 1.1, where an unquoted n is false and 2024-10-21 a timestamp.
+  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0, version: '1.1' })}`).join('');
 }

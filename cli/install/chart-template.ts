@@ -44,7 +44,7 @@ export function templateObject(source: SourceObject): string {
     parent[rule.path[rule.path.length - 1]] = marker(i);
   });
   o.metadata.labels = { ...(o.metadata.labels ?? {}), [LABELS]: '' };
-  const text = stringify(o, { lineWidth: 0 }).replaceAll(SOURCE_NAMESPACE, NS);
+  const text = stringify(o, { lineWidth: 0, version: '1.1' }).replaceAll(SOURCE_NAMESPACE, NS);
   const lines = text.split('\n').map((line) => {
     if (line.includes(LABELS)) return `${line.slice(0, line.indexOf(LABELS))}{{- include "metagent.labels" $ | nindent ${line.indexOf(LABELS)} }}`;
     const m = /^(\s*)(- )?(.+?): zzR(\d+)zz$/.exec(line);

@@ -64,7 +64,7 @@ export function resolveValues(chart: Chart, valueFiles: string[], sets: string[]
     if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--values ${file}: expected a map of values`);
     values = mergeValues(values, parsed as Values);
   }
-  for (const s of sets) values = mergeValues(values, parseSet(s));
+  for (const s of sets) values = parseSet(s, values);
   const errors = validateValues(values, chart.schema);
   if (errors.length > 0) throw new Error(`values don't meet the chart's schema:\n  ${errors.join('\n  ')}`);
   if (values.metacontroller?.enabled) {

@@ -66,7 +66,8 @@ function setAt(target: Values, path: Segment[], value: unknown): void {
   path.forEach((seg, i) => {
     const last = i === path.length - 1;
     if (last) {
-      cur[seg] = value;
+      if (value === null && !Array.isArray(cur)) delete cur[seg];
+      else cur[seg] = value;
       return;
     }
     const nextIsIndex = typeof path[i + 1] === 'number';
@@ -75,9 +76,12 @@ function setAt(target: Values, path: Segment[], value: unknown): void {
   });
 }
 
-/** One --set argument (it may hold several comma-separated assignments) as a values overlay. */
-export function parseSet(arg: string): Values {
-  const out: Values = {};
+/**
+ * One --set argument (it may hold several comma-separated assignments) applied onto values, as Helm does: into the
+ * values computed so far, so `a[0].b=1` and a later `a[0].c=2` set fields of the same list element.
+ */
+export function parseSet(arg: string, into: Values = {}): Values {
+  const out: Values = structuredClone(into);
   for (const assignment of splitTop(arg)) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) throw new Error(`--set ${arg}: expected key=value, got "${assignment}"`);

@@ -6,8 +6,9 @@ export type Obj = Record<string, any>;
 
 export const identity = (o: Obj) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 
+/** YAML 1.1, as the API server's decoder reads it (an unquoted 2024-10-21 is a timestamp, yes/no are booleans). */
 export function parseObjects(text: string): Obj[] {
-  return parseAllDocuments(text)
+  return parseAllDocuments(text, { version: '1.1' })
     .map((d) => {
       if (d.errors.length > 0) throw new Error(`unparsable YAML: ${d.errors[0].message}`);
       return d.toJS() as Obj | null;

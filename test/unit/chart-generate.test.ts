@@ -45,7 +45,8 @@ describe('Go literals', () => {
 
 describe('install values', () => {
   it("parse Helm's --set syntax", () => {
-    expect(parseSet('a.b=1,c=true,d=null,e=x')).toEqual({ a: { b: 1 }, c: true, d: null, e: 'x' });
+    expect(parseSet('a.b=1,c=true,d=null,e=x', { d: 1 })).toEqual({ a: { b: 1 }, c: true, e: 'x' });
+    expect(parseSet('t[0].b=2', parseSet('t[0].a=1'))).toEqual({ t: [{ a: 1, b: 2 }] });
     expect(parseSet('l={x,y}')).toEqual({ l: ['x', 'y'] });
     expect(parseSet('t[0].key=k,t[0].operator=Exists')).toEqual({ t: [{ key: 'k', operator: 'Exists' }] });
     expect(parseSet('a=x\\,y')).toEqual({ a: 'x,y' });
