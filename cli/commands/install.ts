@@ -4,19 +4,8 @@
 // pod — the webhook configurations, so a fresh install never blocks writes with failurePolicy Fail; the optional
 // default ModelConfig last, through those webhooks.
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { collect } from '../lib/options.js';
-
-export interface InstallOptions {
-  values: string[];
-  set: string[];
-  namespace: string;
-  dryRun?: boolean;
-  kubeconfig?: string;
-  timeout: string;
-}
-
-export const FIELD_MANAGER = 'metagent';
+import type { InstallOptions } from '../install/apply.js';
 
 export function register(program: Command): void {
   program
@@ -32,10 +21,4 @@ export function register(program: Command): void {
       const { install } = await import('../install/apply.js');
       await install(opts, (line) => process.stderr.write(`${line}\n`), (text) => process.stdout.write(text));
     });
-}
-
-/** The objects as YAML documents, the way `helm template` prints them. */
-export function toDocuments(objects: object[]): string {
-  // YAML 1.1 quoting: kubectl and Helm read YAML 1.1, where an unquoted n is false and 2024-10-21 a timestamp.
-  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0, version: '1.1' })}`).join('');
 }

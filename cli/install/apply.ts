@@ -2,14 +2,31 @@
 // removal of exactly what install applies (found by the labels every rendered object carries).
 import { createInterface } from 'node:readline/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject, type KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig } from '../lib/kube.js';
-import { FIELD_MANAGER, toDocuments, type InstallOptions } from '../commands/install.js';
+import { loadKubeConfig } from '../../lib/kube.js';
+import { stringify } from 'yaml';
 import { loadChart, newWebhookTls, renderForInstall, resolveValues, type Chart, type Tls } from './chart.js';
 import { webhookCertificateSpec } from './chart-render.js';
 import type { Obj } from './manifests-source.js';
 import type { Values } from './chart-values.js';
 
 type Log = (line: string) => void;
+
+export interface InstallOptions {
+  values: string[];
+  set: string[];
+  namespace: string;
+  dryRun?: boolean;
+  kubeconfig?: string;
+  timeout: string;
+}
+
+export const FIELD_MANAGER = 'metagent';
+
+/** The objects as YAML documents, the way `helm template` prints them. */
+export function toDocuments(objects: object[]): string {
+  // YAML 1.1 quoting: kubectl and Helm read YAML 1.1, where an unquoted n is false and 2024-10-21 a timestamp.
+  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0, version: '1.1' })}`).join('');
+}
 
 export function parseDuration(text: string, flag = '--timeout'): number {
   const m = /^(\d+)(ms|s|m|h)$/.exec(text);
