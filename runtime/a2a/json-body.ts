@@ -24,7 +24,8 @@ function plainUtf8Json(headers: import('node:http').IncomingHttpHeaders): boolea
 }
 
 export function jsonBody(maxBytes: number): RequestHandler {
-  const fallback = express.json({ limit: maxBytes, strict: false });
+  // The REST binding's bodies may be application/a2a+json (A2A 1.0 §11).
+  const fallback = express.json({ limit: maxBytes, strict: false, type: ['application/json', 'application/a2a+json'] });
   return (req, res, next) => {
     if (!plainUtf8Json(req.headers)) return fallback(req, res, next);
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);

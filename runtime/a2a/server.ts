@@ -9,8 +9,11 @@ import type { Logger } from 'pino';
 import type { AgentCardJson } from '../../contract/config.js';
 import type { RuntimeMetrics } from '../telemetry/index.js';
 import { jsonBody } from './json-body.js';
-import { dropNullFields, paramsProblem } from './params.js';
+import { envelopeProblem, nameTaskStates, RPC } from './envelope.js';
+import { dropNullFields, knownMethod, paramsProblem } from './params.js';
 import { ResponseBatch } from './response-batch.js';
+import { REST_PATH, restBodyErrors, restRoute } from './rest.js';
+import { negotiateVersion, requestedVersion, SERVED_VERSIONS, VERSION_HEADER } from './version.js';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 
@@ -19,13 +22,18 @@ export function buildAgentCard(json: AgentCardJson, publicUrl?: string): AgentCa
   const card = AgentCard.fromJSON(json);
   const url = publicUrl ?? card.supportedInterfaces[0]?.url ?? '';
   card.supportedInterfaces = card.supportedInterfaces.map((i) => (publicUrl ? { ...i, url: publicUrl } : i));
-  for (const version of ['0.3', '1.0']) {
-    // The SDK's v0.3 compat layer refuses to serve a card without a v0.3 JSON-RPC interface.
-    if (!card.supportedInterfaces.some((i) => i.protocolBinding === 'JSONRPC' && i.protocolVersion === version)) {
-      card.supportedInterfaces.push({ url, protocolBinding: 'JSONRPC', protocolVersion: version, tenant: '' });
+  // Every binding and version the server speaks, on the same URL (the SDK's compat layers refuse to serve v0.3
+  // without a v0.3 interface of that binding).
+  for (const protocolBinding of ['JSONRPC', 'HTTP+JSON']) {
+    for (const version of SERVED_VERSIONS) {
+      if (!card.supportedInterfaces.some((i) => i.protocolBinding === protocolBinding && i.protocolVersion === version)) {
+        card.supportedInterfaces.push({ url, protocolBinding, protocolVersion: version, tenant: '' });
+      }
     }
   }
-  card.capabilities ??= { streaming: true, extensions: [] } as unknown as AgentCard['capabilities'];
+  // What the runtime implements, whatever the card file says: streaming (message/stream, resubscribe) yes; push
+  // notifications and an extended card no (A2A 1.0 §3.3.4: a capability declared must work).
+  card.capabilities = { extensions: [], ...card.capabilities, streaming: true, pushNotifications: false, extendedAgentCard: false } as AgentCard['capabilities'];
   return card;
 }
 
@@ -67,7 +75,9 @@ function countRequests(metrics: RuntimeMetrics, batch: ResponseBatch): RequestHa
   return (req, res, next) => {
     let rpcError = false;
     res.json = (body: unknown) => {
-      rpcError = !!(body && typeof body === 'object' && 'error' in body);
+      const error = body && typeof body === 'object' && 'error' in body ? (body as { error?: { message?: unknown } }).error : undefined;
+      rpcError = !!error;
+      if (error && typeof error.message === 'string') error.message = nameTaskStates(error.message, String(req.headers[VERSION_HEADER] ?? ''));
       return writeJson(res, body, batch);
     };
     // Server-sent events (message/stream): what a stream writes in one turn goes out at its end, with the others'.
@@ -118,18 +128,37 @@ export function createApp(opts: AppOptions): Express {
     res.setHeader('connection', 'close');
     res.status(503).json(jsonRpcError(-32603, 'server is shutting down'));
   };
-  // A body that is JSON but not a JSON-RPC request object is answered here, before the SDK sees it.
-  const requireRpcRequest: RequestHandler = (req, res, next) => {
-    const body = req.body as unknown;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { method?: unknown }).method !== 'string') {
-      const id = body && typeof body === 'object' && !Array.isArray(body) ? ((body as { id?: unknown }).id ?? null) : null;
-      res.status(200).json(jsonRpcError(-32600, 'Invalid Request: expected a JSON-RPC 2.0 request object with a method', id));
+  // The version is negotiated first (A2A 1.0 §3.6: Major.Minor only, empty = 0.3) and the header rewritten to it, so
+  // the SDK routes "1.0.0" as 1.0; a version we do not serve is answered here (the SDK would log it as an unhandled
+  // error with its stack).
+  const negotiate: RequestHandler = (req, res, next) => {
+    const negotiated = negotiateVersion(requestedVersion(req));
+    if ('error' in negotiated) {
+      const id = req.body && typeof req.body === 'object' ? ((req.body as { id?: unknown }).id ?? null) : null;
+      res.status(200).json(jsonRpcError(RPC.versionNotSupported, negotiated.error, id));
       return;
     }
+    req.headers[VERSION_HEADER] = negotiated.version;
+    next();
+  };
+  // A body that is not a JSON-RPC 2.0 request, a method the requested version does not have, or params of the
+  // wrong shape are answered here, before the SDK sees them — in that order (JSON-RPC 2.0 §5.1).
+  const requireRpcRequest: RequestHandler = (req, res, next) => {
+    const body = req.body as unknown;
+    const envelope = envelopeProblem(body);
+    if (envelope) {
+      res.status(200).json(jsonRpcError(envelope.code, envelope.message, envelope.id));
+      return;
+    }
+    const version = req.headers[VERSION_HEADER] as string;
     const { method, params, id } = body as { method: string; params?: unknown; id?: unknown };
-    const problem = paramsProblem(method, params);
+    if (!knownMethod(version, method)) {
+      res.status(200).json(jsonRpcError(RPC.methodNotFound, `Method not found: ${method.slice(0, 64)} (A2A ${version})`, id ?? null));
+      return;
+    }
+    const problem = paramsProblem(version, method, params);
     if (problem) {
-      res.status(200).json(jsonRpcError(-32602, `Invalid params: ${problem}`, id ?? null));
+      res.status(200).json(jsonRpcError(RPC.invalidParams, `Invalid params: ${problem}`, id ?? null));
       return;
     }
     dropNullFields(method, params);
@@ -143,6 +172,7 @@ export function createApp(opts: AppOptions): Express {
     // read body and skips.
     jsonBody(opts.maxBodyBytes),
     bodyErrors,
+    negotiate,
     requireRpcRequest,
     jsonRpcHandler({ requestHandler: opts.requestHandler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } }),
   );
@@ -161,6 +191,9 @@ export function createApp(opts: AppOptions): Express {
   });
 
   app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: async () => opts.card(), legacyCompat: { enabled: true }, cache: { maxAge: 0 } } as never));
+
+  // The HTTP+JSON binding on its own paths (A2A 1.0 §11), beside JSON-RPC at /.
+  app.all(REST_PATH, refuseWhileDraining, jsonBody(opts.maxBodyBytes), restBodyErrors, ...restRoute(opts.requestHandler));
 
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const lastResort: ErrorRequestHandler = (err, _req, res, _next) => {

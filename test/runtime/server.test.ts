@@ -63,8 +63,14 @@ describe('bad input', () => {
     await expect(client.getTask({ tenant: '', id: 'no-such-task' } as never)).rejects.toThrow(/not found/i);
   });
 
-  it.each(['tasks/get', 'tasks/cancel', 'tasks/resubscribe', 'GetTask', 'SubscribeToTask'])('%s with a non-string task id gets invalid params naming it', async (method) => {
-    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 6, method, params: { id: { not: 'a string' } } });
+  it.each([
+    ['tasks/get', '0.3'],
+    ['tasks/cancel', '0.3'],
+    ['tasks/resubscribe', '0.3'],
+    ['GetTask', '1.0'],
+    ['SubscribeToTask', '1.0'],
+  ])('%s (A2A %s) with a non-string task id gets invalid params naming it', async (method, version) => {
+    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 6, method, params: { id: { not: 'a string' } } }, { 'A2A-Version': version });
     expect(res.json).toMatchObject({ id: 6, error: { code: -32602 } });
     expect(res.json.error.message).toBe('Invalid params: params.id must be string');
   });
@@ -180,11 +186,12 @@ describe('operations', () => {
 
   it('serves the v1.0 card to v1.0 clients and the v0.3 card to v0.3 clients', async () => {
     const v1 = await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json();
-    expect(v1.supportedInterfaces.map((i: { protocolVersion: string }) => i.protocolVersion)).toEqual(['0.3', '1.0']);
+    expect(v1.supportedInterfaces.map((i: { protocolBinding: string; protocolVersion: string }) => `${i.protocolBinding} ${i.protocolVersion}`)).toEqual(['JSONRPC 0.3', 'JSONRPC 1.0', 'HTTP+JSON 0.3', 'HTTP+JSON 1.0']);
     expect(v1.supportedInterfaces[0].url).toBe(rt.url);
     const v03 = await (await fetch(`${rt.url}/.well-known/agent-card.json`)).json();
     expect(v03.protocolVersion).toBe('0.3.0'.slice(0, v03.protocolVersion.length));
     expect(v03.url).toBe(rt.url);
+    expect(v03.additionalInterfaces?.map((i: { transport: string }) => i.transport)).toContain('HTTP+JSON');
     expect(v03.name).toBe('test_agent');
   });
 

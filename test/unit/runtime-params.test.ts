@@ -10,9 +10,9 @@ describe('paramsProblem', () => {
     ['nope', 'params must be object'],
     [{}, 'params.message is required'],
   ])('%j: %s', (params, message) => {
-    expect(paramsProblem('message/send', params)).toBe(message);
+    expect(paramsProblem('0.3', 'message/send', params)).toBe(message);
   });
   it('methods it does not know are left to the SDK', () => {
-    expect(paramsProblem('SendMessage', 'anything')).toBeUndefined();
+    expect(paramsProblem('1.0', 'NoSuchMethod', 'anything')).toBeUndefined();
   });
 });
