@@ -1,10 +1,10 @@
 // The cluster side of `metagent install` / `metagent uninstall`: server-side apply in a safe order, waits, and
-// removal of exactly what install applies (found by the labels every rendered object carries).
+// removal of exactly what install applies (found by the labels every rendered object carries; never an Agent's children).
 import { createInterface } from 'node:readline/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject, type KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../lib/kube.js';
 import { stringify } from 'yaml';
-import { loadChart, newWebhookTls, renderForInstall, resolveValues, type Chart, type Tls } from './chart.js';
+import { INSTALL_MANAGER, loadChart, newWebhookTls, renderForInstall, resolveValues, type Chart, type Tls } from './chart.js';
 import { webhookCertificateSpec } from './chart-render.js';
 import type { Obj } from './manifests-source.js';
 import type { Values } from './chart-values.js';
@@ -159,7 +159,7 @@ export interface UninstallOptions {
 
 /**
  * Removes every object install applies: the kinds of a rendering with all optional parts on, found by the labels
- * install puts on each (managed-by metagent, instance metagent). Webhook configurations go first so nothing is
+ * install puts on each (managed-by metagent-install, instance metagent). Webhook configurations go first so nothing is
  * refused while the server goes away. CRDs only with --crds (and a confirmation), since deleting them deletes
  * every Agent, ModelConfig and RemoteMCPServer. The namespace is left in place.
  */
@@ -175,7 +175,7 @@ export async function uninstall(opts: UninstallOptions, log: Log, confirm: (ques
     for (const o of objects) kinds.set(`${o.apiVersion} ${o.kind}`, o);
   }
   const ordered = [...kinds.values()].sort((a, b) => Number(isWebhookConfig(b)) - Number(isWebhookConfig(a)));
-  const selector = 'app.kubernetes.io/managed-by=metagent,app.kubernetes.io/instance=metagent';
+  const selector = `app.kubernetes.io/managed-by=${INSTALL_MANAGER},app.kubernetes.io/instance=metagent`;
   let deleted = 0;
   for (const sample of ordered) {
     let items: Obj[];

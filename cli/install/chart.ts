@@ -79,6 +79,12 @@ export function resolveValues(chart: Chart, valueFiles: string[], sets: string[]
   return values;
 }
 
+/**
+ * app.kubernetes.io/managed-by on what `metagent install` applies (Helm's is `Helm`). Not `metagent`: the sync hooks put
+ * that on every Agent's children, and uninstall must never find those.
+ */
+export const INSTALL_MANAGER = 'metagent-install';
+
 export type Tls = NonNullable<RenderContext['tls']>;
 
 /** A fresh CA and serving certificate for the webhooks' DNS names (the chart's genCA/genSignedCert). */
@@ -92,7 +98,7 @@ export function renderForInstall(chart: Chart, values: Values, namespace: string
   const ctx: RenderContext = {
     namespace,
     releaseName: 'metagent',
-    managedBy: 'metagent',
+    managedBy: INSTALL_MANAGER,
     chart: { name: chart.name, version: chart.version, appVersion: chart.appVersion },
     tls,
   };

@@ -139,7 +139,7 @@ describe.skipIf(noHelm)('the Helm chart', () => {
     expect(r.code).toBe(0);
     const fromInstall = parseK8s(r.stdout);
     const intended: Intended[] = [
-      { why: 'app.kubernetes.io/managed-by says who applied it', matches: (d) => d.path === 'metadata.labels["app.kubernetes.io/managed-by"]' && d.left === 'metagent' && d.right === 'Helm' },
+      { why: 'app.kubernetes.io/managed-by says who applied it', matches: (d) => d.path === 'metadata.labels["app.kubernetes.io/managed-by"]' && d.left === 'metagent-install' && d.right === 'Helm' },
       {
         why: 'each rendering generates its own CA and certificate',
         matches: (d) => (d.object === 'Secret/metagent-system/metagent-webhooks-tls' && /^data\["(ca|tls)\.(crt|key)"\]$/.test(d.path)) || d.path === 'webhooks[0].clientConfig.caBundle',
