@@ -1,9 +1,9 @@
-// `metagent render -f FILE... [-o yaml|json]`: the GitOps dry run of the controller. Prints, as one v1 List, the
-// children the sync hook would create for every Agent in the files; exits 1 with the reasons when an Agent is not
-// accepted. Reads multi-document YAML and kagent's translator test-case files (objects under a top-level `objects:`).
-import { readFileSync } from 'node:fs';
+// `metagent render -f FILE|DIR|- ... [-R] [-o yaml|json]`: the GitOps dry run of the controller. Prints, as one v1
+// List, the children the sync hook would create for every Agent in the files; exits 1 with the reasons when an Agent is
+// not accepted. Reads -f as kubectl does (cli/lib/manifests.ts), and also kagent's translator test-case files
+// (objects under a top-level `objects:`, whose `namespace:` fills the gaps).
 import { Command, InvalidArgumentError } from 'commander';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { renderObjects } from '../../sync-hooks/render.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { DEFAULT_RUNTIME_IMAGE } from '../../sync-hooks/server.js';
@@ -11,19 +11,8 @@ import { DEFAULT_SKILLS_INIT_IMAGE } from '../../sync-hooks/agent/skills.js';
 import { collect, flagChecked } from '../lib/options.js';
 import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
 import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
-import { readManifestText } from '../lib/manifests.js';
-
-/** Objects of one file: plain manifests, or a kagent test case `{objects: [...]}` (its namespace fills the gaps). */
-export function loadRenderFile(text: string, file: string): { objects: KubeObject[]; namespace?: string } {
-  const docs = parseAllDocuments(text);
-  const first = docs.length === 1 && docs[0].errors.length === 0 ? (docs[0].toJS() as Record<string, unknown> | null) : null;
-  if (first && !('apiVersion' in first) && Array.isArray(first.objects)) {
-    const namespace = typeof first.namespace === 'string' ? first.namespace : undefined;
-    const objects = readManifestText(stringify({ apiVersion: 'v1', kind: 'List', items: first.objects }), file).map((s) => s.object as KubeObject);
-    return { objects, namespace };
-  }
-  return { objects: readManifestText(text, file).map((s) => s.object as KubeObject) };
-}
+import { readManifests, type LoadedObject } from '../lib/manifests.js';
+import { apiKeySecretStandIns } from '../lib/local-run.js';
 
 function parseOutput(v: string): 'yaml' | 'json' {
   if (v !== 'yaml' && v !== 'json') throw new InvalidArgumentError('expected yaml or json');
@@ -34,7 +23,8 @@ export function register(program: Command): void {
   program
     .command('render')
     .description('Print the children (Secret, ServiceAccount, Deployment, Service) the controller would create for each Agent in the files')
-    .requiredOption('-f, --file <file>', 'YAML with Agents and what they refer to; repeatable', collect, [])
+    .requiredOption('-f, --filename <path>', 'a file, a folder of .yaml/.yml/.json files, or - for standard input, with Agents and what they refer to; repeatable', collect, [])
+    .option('-R, --recursive', 'read the sub-folders of -f folders too', false)
     .option('-o, --output <format>', 'yaml or json', parseOutput, 'yaml')
     .option('-n, --namespace <ns>', 'namespace for objects that name none')
     .option('--runtime-image <image>', 'agent runtime image for declarative Agents', process.env.METAGENT_RUNTIME_IMAGE ?? DEFAULT_RUNTIME_IMAGE)
@@ -42,22 +32,18 @@ export function register(program: Command): void {
     .option('--proxy-url <url>', "as the hook server's --proxy-url (in-cluster hosts: *.svc.cluster.local, or <name>.<namespace> for a Namespace in the files)", flagChecked(checkProxyUrl, '--proxy-url'))
     .option('--default-service-account-name <name>', "as the hook server's --default-service-account-name", flagChecked(checkServiceAccountName, '--default-service-account-name'))
     .option('--skills-init-image <image>', "as the hook server's --skills-init-image", process.env.METAGENT_SKILLS_INIT_IMAGE || DEFAULT_SKILLS_INIT_IMAGE)
-    .action((o: { file: string[]; output: 'yaml' | 'json'; namespace?: string; runtimeImage: string; imagePullPolicy: string; proxyUrl?: string; defaultServiceAccountName?: string; skillsInitImage: string }) => {
-      let namespace = o.namespace;
-      const objects: KubeObject[] = [];
-      for (const file of o.file) {
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (err) {
-          throw new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-        }
-        const loaded = loadRenderFile(text, file);
-        namespace ??= loaded.namespace;
-        objects.push(...loaded.objects);
+    .action((o: { filename: string[]; recursive: boolean; output: 'yaml' | 'json'; namespace?: string; runtimeImage: string; imagePullPolicy: string; proxyUrl?: string; defaultServiceAccountName?: string; skillsInitImage: string }) => {
+      const read = readManifests(o.filename, { recursive: o.recursive, testCases: true });
+      const namespace = o.namespace ?? read.caseNamespace;
+      const objects = read.objects.map((s) => s.object as KubeObject);
+      if (!objects.some((x) => x.kind === 'Agent')) throw new Error(`no Agent found in ${o.filename.join(', ')}`);
+      // API keys are not kept in git: a ModelConfig's key Secret missing from the files is taken to exist in the
+      // cluster, as `metagent run` does, and said so — only the secret-hash annotation differs from the cluster's.
+      const standIns = apiKeySecretStandIns(objects as LoadedObject[], namespace ?? 'default');
+      for (const s of standIns) {
+        process.stderr.write(`metagent render: Secret ${s.metadata.namespace}/${s.metadata.name} (a ModelConfig's API key) is not in the files; rendered as if it exists (the pod template's secret hash will differ)\n`);
       }
-      if (!objects.some((x) => x.kind === 'Agent')) throw new Error(`no Agent found in ${o.file.join(', ')}`);
-      const { items, problems } = renderObjects(objects, { runtimeImage: o.runtimeImage, imagePullPolicy: o.imagePullPolicy, proxyUrl: o.proxyUrl, defaultServiceAccountName: o.defaultServiceAccountName, skillsInitImage: o.skillsInitImage, namespace });
+      const { items, problems } = renderObjects([...objects, ...(standIns as KubeObject[])], { runtimeImage: o.runtimeImage, imagePullPolicy: o.imagePullPolicy, proxyUrl: o.proxyUrl, defaultServiceAccountName: o.defaultServiceAccountName, skillsInitImage: o.skillsInitImage, namespace });
       const list = { apiVersion: 'v1', kind: 'List', items };
       process.stdout.write(o.output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list));
       if (problems.length) {

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { collect, parsePort } from '../lib/options.js';
 
 interface RunOptions {
-  file: string[];
+  filename: string[];
+  recursive: boolean;
   mcpUrl: string[];
   logLevel: string;
   port: number;
@@ -17,7 +18,8 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('Run an Agent locally: translate it like the cluster would, then serve it over A2A on localhost')
-    .requiredOption('-f, --file <file>', 'YAML with the Agent and what it refers to (ModelConfig, RemoteMCPServer, Secret); repeatable', collect, [])
+    .requiredOption('-f, --filename <path>', 'a file, a folder of .yaml/.yml/.json files, or - for standard input, with the Agent and what it refers to (ModelConfig, RemoteMCPServer, Secret); repeatable', collect, [])
+    .option('-R, --recursive', 'read the sub-folders of -f folders too', false)
     .option('--port <port>', 'port for the A2A server (0 = any free port)', parsePort, 8080)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--agent <name>', 'which Agent to run when the files hold several')
@@ -31,7 +33,7 @@ export function register(program: Command): void {
         'Example:\n  OPENAI_API_KEY=sk-... metagent run -f examples/k8s-ops-agent/ --mcp-url k8s-toolserver=http://127.0.0.1:8084/mcp\n',
     )
     .action(async (opts: RunOptions) => {
-      const { mkdtempSync, writeFileSync, rmSync, statSync, readdirSync } = await import('node:fs');
+      const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
       const { readManifests } = await import('../lib/manifests.js');
@@ -39,20 +41,7 @@ export function register(program: Command): void {
       const { validate, formatFieldError, KIND_NAMES } = await import('../../crds/index.js');
       const { renderObjects } = await import('../../sync-hooks/render.js');
 
-      // A directory stands for its *.yaml / *.yml files, so `-f examples/k8s-ops-agent/` works.
-      const files = opts.file.flatMap((f) => {
-        try {
-          if (statSync(f).isDirectory()) {
-            const inside = readdirSync(f).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(f, n));
-            if (inside.length === 0) throw new Error(`${f}: directory has no .yaml files`);
-            return inside;
-          }
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        }
-        return [f];
-      });
-      const objects = readManifests(files);
+      const { objects } = readManifests(opts.filename, { recursive: opts.recursive });
       for (const { object, source } of objects) {
         object.metadata.namespace ??= opts.namespace;
         if ((KIND_NAMES as readonly string[]).includes(object.kind)) {

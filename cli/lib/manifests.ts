@@ -1,6 +1,9 @@
-// Reading Kubernetes YAML the user points the CLI at: several files, several documents each, errors that name the
-// file, the document and the line.
-import { readFileSync } from 'node:fs';
+// `-f` as kubectl reads it, for every command that takes manifests (render, run, install): a file (any name), a
+// folder (its .json, .yaml and .yml files in name order; with -R its sub-folders too), `-` for standard input, and
+// several -f in the order given. Each file may hold several YAML documents and `List` objects (kind `List` or
+// `*List` with `items`). Errors name the file, the document (1-based, as `kubectl` counts them) and the List item.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export interface LoadedObject {
@@ -12,34 +15,139 @@ export interface LoadedObject {
 
 export interface SourcedObject {
   object: LoadedObject;
-  /** `file` or `file (document N)`, for messages. */
+  /** `file`, `file (document N)` or `file (document N, items[I])`, for messages. */
   source: string;
 }
 
-export function readManifestText(text: string, file: string): SourcedObject[] {
+export interface ReadOptions {
+  /** kubectl's -R: a folder's sub-folders are read too. */
+  recursive?: boolean;
+  /** Standard input for `-`; read once, on demand. */
+  stdin?: () => string;
+  /**
+   * Also accept kagent's translator test-case files: a document without apiVersion holding `objects: [...]` (and
+   * perhaps `namespace:`) stands for those objects. Used by `render`, which can print a kagent golden case.
+   */
+  testCases?: boolean;
+}
+
+export interface ReadResult {
+  objects: SourcedObject[];
+  /** The `namespace:` of the first test-case document read (testCases only). */
+  caseNamespace?: string;
+}
+
+/** Manifest files a folder stands for, kubectl's extensions. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/;
+export const STDIN_NAME = '<stdin>';
+
+/** The files the -f values stand for, in kubectl's order; `-` stays `-`. Errors name the path. */
+export function expandManifestPaths(paths: readonly string[], opts: Pick<ReadOptions, 'recursive'> = {}): string[] {
+  if (paths.length === 0) throw new Error('no files given: use -f FILE, -f DIR or -f -');
+  if (paths.filter((p) => p === '-').length > 1) throw new Error('-f -: standard input can be read only once');
+  const out: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      out.push(path);
+      continue;
+    }
+    if (/^https?:\/\//.test(path)) throw new Error(`${path}: reading manifests from a URL is not supported; download the file and pass it with -f`);
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? String(err)})`);
+    }
+    if (!isDir) {
+      out.push(path);
+      continue;
+    }
+    const inside = folderFiles(path, opts.recursive === true);
+    if (inside.length === 0) throw new Error(`${path}: no .yaml, .yml or .json files in this folder${opts.recursive ? ' or below it' : ' (use -R for its sub-folders)'}`);
+    out.push(...inside);
+  }
+  return out;
+}
+
+function folderFiles(dir: string, recursive: boolean): string[] {
+  const out: string[] = [];
+  // Name order (byte order of the names, as Go's filepath.Walk that kubectl uses), files and folders interleaved.
+  const names = readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      if (recursive) out.push(...folderFiles(path, true));
+    } else if (MANIFEST_FILE.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** Reads every -f value (see expandManifestPaths) and returns its objects in order. A file without any object fails. */
+export function readManifests(paths: readonly string[], opts: ReadOptions = {}): ReadResult {
+  const result: ReadResult = { objects: [] };
+  for (const file of expandManifestPaths(paths, opts)) {
+    const name = file === '-' ? STDIN_NAME : file;
+    let text: string;
+    try {
+      text = file === '-' ? (opts.stdin ?? readStdin)() : readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    const read = readManifestText(text, name, opts);
+    if (read.objects.length === 0) throw new Error(`${name}: contains no Kubernetes objects`);
+    result.objects.push(...read.objects);
+    if (result.caseNamespace === undefined) result.caseNamespace = read.caseNamespace;
+  }
+  return result;
+}
+
+function readStdin(): string {
+  return readFileSync(0, 'utf8');
+}
+
+/** The objects of one file's text; `file` names it in errors. */
+export function readManifestText(text: string, file: string, opts: Pick<ReadOptions, 'testCases'> = {}): ReadResult {
   const docs = parseAllDocuments(text, { prettyErrors: true });
-  const out: SourcedObject[] = [];
+  const result: ReadResult = { objects: [] };
   const many = docs.length > 1;
   docs.forEach((doc, i) => {
-    const source = many ? `${file} (document ${i + 1})` : file;
+    const docLabel = many ? `document ${i + 1}` : '';
+    const at = many ? `${file} (${docLabel})` : file;
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const line = e.linePos?.[0]?.line;
-      throw new Error(`${file}: invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
+      throw new Error(`${at}: invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
     }
     const value = doc.toJS() as unknown;
-    if (value === null || value === undefined) return; // empty document (e.g. a trailing ---)
-    const items = isList(value) ? value.items : [value];
-    for (const item of items) {
-      if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`${source}: not a Kubernetes object (expected a mapping)`);
-      const o = item as Record<string, unknown>;
-      if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
-      const meta = o.metadata as Record<string, unknown> | undefined;
-      if (!meta || typeof meta.name !== 'string' || !meta.name) throw new Error(`${source}: ${o.kind} has no metadata.name`);
-      out.push({ object: o as LoadedObject, source });
-    }
+    if (value === null || value === undefined) return; // an empty document (e.g. a trailing ---)
+    let items: unknown[];
+    let listed = false;
+    if (opts.testCases && isTestCase(value)) {
+      items = value.objects;
+      listed = true;
+      if (result.caseNamespace === undefined && typeof value.namespace === 'string') result.caseNamespace = value.namespace;
+    } else if (isList(value)) {
+      items = value.items;
+      listed = true;
+    } else items = [value];
+    const key = isList(value) ? 'items' : 'objects';
+    items.forEach((item, j) => {
+      const source = listed ? `${file} (${[docLabel, `${key}[${j}]`].filter(Boolean).join(', ')})` : at;
+      result.objects.push({ object: checkObject(item, source), source });
+    });
   });
-  return out;
+  return result;
+}
+
+function checkObject(item: unknown, source: string): LoadedObject {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`${source}: not a Kubernetes object (expected a mapping)`);
+  const o = item as Record<string, unknown>;
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string' || !meta.name) throw new Error(`${source}: ${o.kind} has no metadata.name`);
+  return o as LoadedObject;
 }
 
 function isList(v: unknown): v is { items: unknown[] } {
@@ -47,18 +155,7 @@ function isList(v: unknown): v is { items: unknown[] } {
   return typeof o === 'object' && o !== null && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
 }
 
-export function readManifests(files: string[]): SourcedObject[] {
-  if (files.length === 0) throw new Error('no files given: use -f FILE');
-  return files.flatMap((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory, expected a YAML file` : `${file}: cannot read (${code ?? String(err)})`);
-    }
-    const objects = readManifestText(text, file);
-    if (objects.length === 0) throw new Error(`${file}: contains no Kubernetes objects`);
-    return objects;
-  });
+function isTestCase(v: unknown): v is { objects: unknown[]; namespace?: unknown } {
+  const o = v as Record<string, unknown>;
+  return typeof o === 'object' && o !== null && !Array.isArray(o) && !('apiVersion' in o) && Array.isArray(o.objects);
 }

@@ -1,16 +1,12 @@
 // The examples/ YAML is what newcomers copy: every object must pass the same validation the admission webhook runs.
 import { describe, it, expect } from 'vitest';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validate, formatFieldError, KIND_NAMES, type KindName } from '../../crds/index.js';
 import { readManifests } from '../../cli/lib/manifests.js';
 
 const root = fileURLToPath(new URL('../../examples/', import.meta.url));
-const files = readdirSync(root)
-  .filter((d) => statSync(join(root, d)).isDirectory())
-  .flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.yaml')).map((f) => join(root, d, f)));
-const objects = readManifests(files);
+// Every manifest below examples/, read as `-f examples/ -R` reads it.
+const { objects } = readManifests([root], { recursive: true });
 
 describe('examples/', () => {
   it('holds the seed scenario and the other documented examples', () => {

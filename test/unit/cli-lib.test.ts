@@ -1,9 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
 import { Role, TaskState, type AgentCard } from '@a2a-js/sdk';
-import { readManifests, readManifestText } from '../../cli/lib/manifests.js';
 import { parseRef, parsePort } from '../../cli/lib/options.js';
 import { findGetKind, formatGetTable } from '../../cli/lib/get-table.js';
 import { rebaseCard, outcomeOf, streamEventText, userMessage } from '../../cli/lib/a2a.js';
@@ -11,38 +7,6 @@ import { pickAgent, planLocalRun } from '../../cli/lib/local-run.js';
 import { kubeErrorText } from '../../lib/kube.js';
 
 const now = new Date('2026-01-01T12:00:00Z');
-
-describe('readManifests', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cli-lib-'));
-  });
-  const file = (name: string, text: string) => {
-    const p = join(dir, name);
-    writeFileSync(p, text);
-    return p;
-  };
-
-  it('reads several documents and List kinds, skipping empty documents', () => {
-    const p = file('ok.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: b}}\n---\n');
-    const objs = readManifests([p]);
-    expect(objs.map((o) => o.object.metadata.name)).toEqual(['a', 'b']);
-    expect(objs[0].source).toBe(`${p} (document 1)`);
-  });
-
-  it('names the file for a missing file, a directory, bad YAML, non-objects and missing names', () => {
-    expect(() => readManifests([join(dir, 'missing.yaml')])).toThrow(`${join(dir, 'missing.yaml')}: no such file`);
-    mkdirSync(join(dir, 'sub'), { recursive: true });
-    expect(() => readManifests([join(dir, 'sub')])).toThrow('is a directory');
-    const bad = file('bad.yaml', 'kind: Agent\nmetadata:\n  name: [unclosed\n');
-    expect(() => readManifests([bad])).toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: invalid YAML at line \\d`));
-    expect(() => readManifestText('- a\n- b\n', 'x.yaml')).toThrow('x.yaml: not a Kubernetes object (expected a mapping)');
-    expect(() => readManifestText('kind: Agent\n', 'x.yaml')).toThrow('x.yaml: not a Kubernetes object (apiVersion and kind are required)');
-    expect(() => readManifestText('apiVersion: v1\nkind: Secret\nmetadata: {}\n', 'x.yaml')).toThrow('x.yaml: Secret has no metadata.name');
-    expect(() => readManifests([file('empty.yaml', '# nothing\n')])).toThrow('contains no Kubernetes objects');
-    expect(() => readManifests([])).toThrow('no files given');
-  });
-});
 
 describe('option parsers', () => {
   it('parseRef accepts NS/NAME and NAME, rejects the rest', () => {

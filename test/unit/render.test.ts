@@ -1,7 +1,7 @@
-// `metagent render`: the pure renderObjects and the command (multi-document YAML, kagent test-case files, -o json,
-// exit 1 with reasons).
+// `metagent render`: the pure renderObjects and the command (-f files, folders, -R, stdin, multi-document YAML, kagent
+// test-case files, -o json, exit 1 with reasons).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,15 +52,18 @@ describe('renderObjects', () => {
 });
 
 const run = promisify(execFile);
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [join(repo, 'bin/metagent.js'), 'render', ...args], { cwd: repo });
+    const child = run(process.execPath, [join(repo, 'bin/metagent.js'), 'render', ...args], { cwd: repo });
+    child.child.stdin?.end(stdin ?? '');
+    const r = await child;
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+const kinds = (stdout: string) => (parse(stdout) as { items: KubeObject[] }).items.map((i) => `${i.kind}/${i.metadata.namespace}/${i.metadata.name}`);
 
 describe('metagent render', () => {
   it('reads a kagent test-case file and prints one v1 List', async () => {
@@ -81,6 +84,30 @@ describe('metagent render', () => {
     expect(r.stderr).toContain('Agent default/broken is not accepted: ModelConfigNotFound');
     const list = JSON.parse(r.stdout) as { items: KubeObject[] };
     expect(list.items.some((i) => i.kind === 'Deployment' && i.metadata.name === 'a')).toBe(true);
+  }, 30_000);
+
+  it('-f examples/k8s-ops-agent/ (the README dry run): the four children; the API key Secret not in git is said to be assumed', async () => {
+    const r = await cli(['-f', 'examples/k8s-ops-agent/']);
+    expect(r.stderr).toBe("metagent render: Secret kagent/openai-api-key (a ModelConfig's API key) is not in the files; rendered as if it exists (the pod template's secret hash will differ)\n");
+    expect(r.code).toBe(0);
+    expect(kinds(r.stdout)).toEqual(['Secret/kagent/k8s-ops-agent', 'ServiceAccount/kagent/k8s-ops-agent', 'Deployment/kagent/k8s-ops-agent', 'Service/kagent/k8s-ops-agent']);
+  }, 30_000);
+
+  it('-f - reads standard input; -R reads sub-folders; a folder without -R skips them', async () => {
+    const docs = objects().map((o) => JSON.stringify(o)).join('\n---\n');
+    const piped = await cli(['-f', '-'], docs);
+    expect(piped.code).toBe(0);
+    expect(kinds(piped.stdout)).toEqual(['Secret/default/a', 'ServiceAccount/default/a', 'Deployment/default/a', 'Service/default/a']);
+    const dir = mkdtempSync(join(tmpdir(), 'render-'));
+    mkdirSync(join(dir, 'nested'));
+    writeFileSync(join(dir, 'nested', 'all.yaml'), docs);
+    writeFileSync(join(dir, 'README.md'), '# not read\n');
+    const flat = await cli(['-f', dir]);
+    expect(flat.code).toBe(1);
+    expect(flat.stderr).toContain(`${dir}: no .yaml, .yml or .json files in this folder (use -R for its sub-folders)`);
+    const deep = await cli(['-f', dir, '-R']);
+    expect(deep.code).toBe(0);
+    expect(kinds(deep.stdout)).toHaveLength(4);
   }, 30_000);
 
   it('fails clearly on a missing file and on files without Agents', async () => {
