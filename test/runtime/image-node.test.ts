@@ -1,5 +1,5 @@
 // The runtime as its image runs it: the compiled dist/ with production entry point bin/metagent.js, on the Node.js
-// major of runtime/Dockerfile rather than the Node that runs the tests. Node's HTTP internals differ between majors
+// major of the Dockerfile rather than the Node that runs the tests. Node's HTTP internals differ between majors
 // (a stream cut short on 22 and 24 but not on 20 once slipped through), so the seed scenario runs here again:
 // MCP over streamable HTTP, v1.0 and v0.3 streams and sends, the SQLite store across a SIGTERM restart.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -85,7 +85,7 @@ async function bareImports(dir: string): Promise<Array<{ file: string; spec: str
 
 const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 
-const major = await dockerfileNodeMajor(join(repoRoot, 'runtime/Dockerfile'));
+const major = await dockerfileNodeMajor(join(repoRoot, 'Dockerfile'));
 
 describe(`the runtime as the image runs it: dist/ on Node.js ${major}`, () => {
   let node: string | undefined;

@@ -1,5 +1,5 @@
 // The Node.js release the runtime image is built on, for tests that run the runtime the way the image does. The
-// major version is read from runtime/Dockerfile's NODE_IMAGE default (the one place it is stated); the binary comes
+// major version is read from the Dockerfile's NODE_IMAGE default (the one place it is stated); the binary comes
 // from the npm registry's node-<platform>-<arch> package and is cached beside the test cluster's binaries.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
