@@ -333,8 +333,9 @@ export class CompositeControllerDriver {
 
   /**
    * Metacontroller's work queue for one parent, in time: sync, then requeue after the response's
-   * `resyncAfterSeconds` (a 429 from the hook server requeues after its Retry-After; other errors after 1 s, the
-   * start of Metacontroller's backoff), until `until(parent)` holds or `timeoutMs` passes. Returns the syncs made.
+   * `resyncAfterSeconds` (a 429 from the hook server requeues after its Retry-After; other errors with
+   * Metacontroller's per-parent backoff, client-go's DefaultTypedControllerRateLimiter: 5 ms doubling per consecutive
+   * failure up to 1000 s, reset by a success), until `until(parent)` holds or `timeoutMs` passes. Returns the syncs made.
    * `defaultResyncSeconds` stands for the controller's resyncPeriodSeconds and watch events (a test's own nudge).
    */
   async runUntil(
@@ -345,22 +346,24 @@ export class CompositeControllerDriver {
     const deadline = Date.now() + opts.timeoutMs;
     const waitsSeconds: number[] = [];
     let syncs = 0;
+    let failures = 0;
     for (;;) {
       let wait = opts.defaultResyncSeconds ?? this.spec.resyncPeriodSeconds ?? 0;
       try {
         const r = await this.reconcileOnce(ref);
         syncs++;
+        failures = 0;
         if (r.totalWrites > 0) wait = 0; // Metacontroller's watch sees its own write and syncs again at once
         else if (r.syncResponse?.resyncAfterSeconds && r.syncResponse.resyncAfterSeconds > 0) wait = Math.min(wait || Infinity, r.syncResponse.resyncAfterSeconds);
       } catch (err) {
         if (err instanceof HookHttpError && err.status === 429 && err.retryAfterSeconds !== undefined) wait = err.retryAfterSeconds;
-        else wait = 1;
+        else wait = Math.min(0.005 * 2 ** failures++, 1000);
       }
       const pr = await this.parentResource();
       const got = await this.rest.request('GET', this.rest.objectPath(pr, ref.namespace, ref.name));
       const parent = { apiVersion: pr.apiVersion, kind: pr.kind, ...got.body } as KubeObject;
       if (got.status === 200 && until(parent)) return { syncs, parent, waitsSeconds };
-      if (!Number.isFinite(wait) || wait <= 0) wait = wait === 0 ? 0 : 1;
+      if (!Number.isFinite(wait) || wait < 0) wait = 1;
       if (Date.now() + wait * 1000 > deadline) throw new Error(`condition not met within ${opts.timeoutMs} ms (${syncs} syncs; waits ${waitsSeconds.join(', ')} s)`);
       waitsSeconds.push(wait);
       await new Promise((r) => setTimeout(r, wait * 1000));
