@@ -46,7 +46,11 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
     accepted = { type: 'Accepted', status: 'False', reason: e.reason, message: e.message };
   }
 
-  const deployment = lookup(req.children, 'Deployment', 'apps/v1', namespace, name);
+  // On an Agent's first sync its Deployment is only desired (Metacontroller creates it in this same sync): Ready
+  // reads the desired one ("0/N replicas ready") rather than "not found", so the status written on create is already
+  // the one the next sync gives, and each new Agent costs one status write instead of two (bench:scale).
+  const deployment =
+    lookup(req.children, 'Deployment', 'apps/v1', namespace, name) ?? children.find((c) => c.kind === 'Deployment' && c.apiVersion === 'apps/v1' && c.metadata.name === name);
   const conditions = buildConditions(
     req.parent,
     [accepted, readyCondition(deployment, namespace, name), unsupportedCondition(unsupportedFeatures(agent, t))],

@@ -20,6 +20,11 @@ export interface RealEnvOptions {
   /** Metacontroller flags (its listen addresses are chosen by the helper). */
   flags?: string[];
   hookServer?: SyncHookServerOptions;
+  /**
+   * A hook server already running elsewhere (bench:scale runs it as its own process to measure it): the
+   * CompositeControllers point straight at it, and no in-process hook server or proxy is started.
+   */
+  externalHookUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -78,7 +83,7 @@ export async function startRealEnv(opts: RealEnvOptions): Promise<RealEnv> {
     cleanups.push(() => hooks.close());
     const proxy = await startHookProxy(hooks.url);
     cleanups.push(() => proxy.close());
-    const controllers = hostControllers(proxy.url);
+    const controllers = hostControllers(opts.externalHookUrl ?? proxy.url);
     const applied = await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: controllers }) });
     if (applied.code !== 0) throw new Error(`applying the CompositeControllers failed: ${applied.stderr}`);
     const mc = await startMetacontroller(build, { kubeconfig: cluster.kubeconfig, flags: opts.flags, logFile: join(dir, 'metacontroller.log') });

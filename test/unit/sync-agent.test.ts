@@ -227,8 +227,16 @@ describe('syncAgent: keep-last-good', () => {
 
 describe('syncAgent: Ready', () => {
   const good = syncAgent(request(agentObj(), base()), opts);
-  it('DeploymentNotFound before the Deployment exists', () => {
-    expect(cond(good, 'Ready')).toMatchObject({ status: 'False', reason: 'DeploymentNotFound' });
+  it('on the first sync (Deployment desired, not yet observed) already what the next sync says: 0/1 ready', () => {
+    expect(cond(good, 'Ready')).toMatchObject({ status: 'False', reason: 'DeploymentNotReady', message: '0/1 replicas ready' });
+    const next = syncAgent(request(agentObj(), base(), asObserved(good.children, 0)), opts);
+    expect(next.status).toEqual(good.status);
+  });
+  it('DeploymentNotFound when there is no Deployment, observed or desired', () => {
+    const res = syncAgent(request(agentObj(), []), opts);
+    expect(cond(res, 'Accepted')).toMatchObject({ status: 'False' });
+    expect(res.children).toEqual([]);
+    expect(cond(res, 'Ready')).toMatchObject({ status: 'False', reason: 'DeploymentNotFound' });
   });
   it('DeploymentNotReady with x/y replicas ready', () => {
     const res = syncAgent(request(agentObj(), base(), asObserved(good.children, 0)), opts);
