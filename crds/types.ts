@@ -2,18 +2,12 @@
 // source of truth (defaults, descriptions, validation) — change both together. Free-form core/v1 structures are
 // typed loosely on purpose.
 
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [key: string]: unknown;
-}
+import type { LabelSelector, ObjectMeta } from './kube-object.js';
 
-export interface KubeObject<K extends string, S, St> {
+export type { KubeObject, LabelSelector, ObjectMeta } from './kube-object.js';
+
+/** A kagent kind: its kind name, typed spec and status. */
+export interface KindObject<K extends string, S, St> {
   apiVersion: 'kagent.dev/v1alpha2' | string;
   kind: K;
   metadata: ObjectMeta;
@@ -112,10 +106,6 @@ export type Volume = { name: string } & Record<string, unknown>;
 export type Affinity = Record<string, unknown>;
 export type Container = { name: string; image?: string } & Record<string, unknown>;
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
 
 // ---- common ----
 
@@ -267,7 +257,7 @@ export interface AgentStatus {
   conditions?: Condition[];
 }
 
-export type Agent = KubeObject<'Agent', AgentSpec, AgentStatus>;
+export type Agent = KindObject<'Agent', AgentSpec, AgentStatus>;
 
 // ---- ModelConfig ----
 
@@ -386,7 +376,7 @@ export interface ModelConfigStatus {
   secretHash?: string;
 }
 
-export type ModelConfig = KubeObject<'ModelConfig', ModelConfigSpec, ModelConfigStatus>;
+export type ModelConfig = KindObject<'ModelConfig', ModelConfigSpec, ModelConfigStatus>;
 
 // ---- RemoteMCPServer ----
 
@@ -408,7 +398,7 @@ export interface RemoteMCPServerStatus {
   discoveredTools?: { name?: string; description?: string }[];
 }
 
-export type RemoteMCPServer = KubeObject<'RemoteMCPServer', RemoteMCPServerSpec, RemoteMCPServerStatus>;
+export type RemoteMCPServer = KindObject<'RemoteMCPServer', RemoteMCPServerSpec, RemoteMCPServerStatus>;
 
 export interface KindTypes {
   Agent: Agent;

@@ -2,16 +2,9 @@
 // changes only when its status changes: it is copied from the observed parent otherwise, so an unchanged resync
 // produces a byte-identical status and Metacontroller writes nothing.
 
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
+import type { Condition } from '../crds/kube-object.js';
 
-export interface Condition {
-  type: string;
-  status: ConditionStatus;
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
+export type { Condition, ConditionStatus } from '../crds/kube-object.js';
 
 export type DesiredCondition = Omit<Condition, 'lastTransitionTime'>;
 

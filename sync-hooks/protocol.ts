@@ -8,49 +8,9 @@
 // (Hook version v1 keyed namespaced objects by bare name; we configure v2 because cross-namespace related objects
 // are only distinguishable with the namespace in the key.)
 
-/** Any Kubernetes object as JSON. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
+import type { KubeObject, LabelSelector } from '../crds/kube-object.js';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: ManagedFieldsEntry[];
-  [field: string]: unknown;
-}
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  apiVersion?: string;
-  time?: string;
-  fieldsType?: string;
-  fieldsV1?: unknown;
-  subresource?: string;
-}
+export type { KubeObject, LabelSelector, ObjectMeta, OwnerReference, ManagedFieldsEntry } from '../crds/kube-object.js';
 
 /** `{"<Kind>.<apiVersion>": {"<ns>/<name>": object}}` — Metacontroller's ChildMap, also used for `related`. */
 export type ObjectMap = Record<string, Record<string, KubeObject>>;
@@ -67,10 +27,6 @@ export interface RelatedResourceRule {
   labelSelector?: LabelSelector;
 }
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
-}
 
 /** The CompositeController object (we only read a few fields; it is passed through whole). */
 export type ControllerObject = KubeObject;

@@ -5,13 +5,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { renderObjects } from '../../sync-hooks/render.js';
-import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { DEFAULT_RUNTIME_IMAGE } from '../../sync-hooks/server.js';
 import { DEFAULT_SKILLS_INIT_IMAGE } from '../../sync-hooks/agent/skills.js';
 import { collect, flagChecked } from '../lib/options.js';
 import { checkProxyUrl } from '../../sync-hooks/agent/proxy.js';
 import { checkServiceAccountName } from '../../sync-hooks/agent/children.js';
-import { readManifests, type LoadedObject } from '../lib/manifests.js';
+import { readManifests } from '../lib/manifests.js';
 import { apiKeySecretStandIns } from '../lib/local-run.js';
 
 function parseOutput(v: string): 'yaml' | 'json' {
@@ -35,15 +34,15 @@ export function register(program: Command): void {
     .action((o: { filename: string[]; recursive: boolean; output: 'yaml' | 'json'; namespace?: string; runtimeImage: string; imagePullPolicy: string; proxyUrl?: string; defaultServiceAccountName?: string; skillsInitImage: string }) => {
       const read = readManifests(o.filename, { recursive: o.recursive, testCases: true });
       const namespace = o.namespace ?? read.caseNamespace;
-      const objects = read.objects.map((s) => s.object as KubeObject);
+      const objects = read.objects.map((s) => s.object);
       if (!objects.some((x) => x.kind === 'Agent')) throw new Error(`no Agent found in ${o.filename.join(', ')}`);
       // API keys are not kept in git: a ModelConfig's key Secret missing from the files is taken to exist in the
       // cluster, as `metagent run` does, and said so — only the secret-hash annotation differs from the cluster's.
-      const standIns = apiKeySecretStandIns(objects as LoadedObject[], namespace ?? 'default');
+      const standIns = apiKeySecretStandIns(objects, namespace ?? 'default');
       for (const s of standIns) {
         process.stderr.write(`metagent render: Secret ${s.metadata.namespace}/${s.metadata.name} (a ModelConfig's API key) is not in the files; rendered as if it exists (the pod template's secret hash will differ)\n`);
       }
-      const { items, problems } = renderObjects([...objects, ...(standIns as KubeObject[])], { runtimeImage: o.runtimeImage, imagePullPolicy: o.imagePullPolicy, proxyUrl: o.proxyUrl, defaultServiceAccountName: o.defaultServiceAccountName, skillsInitImage: o.skillsInitImage, namespace });
+      const { items, problems } = renderObjects([...objects, ...standIns], { runtimeImage: o.runtimeImage, imagePullPolicy: o.imagePullPolicy, proxyUrl: o.proxyUrl, defaultServiceAccountName: o.defaultServiceAccountName, skillsInitImage: o.skillsInitImage, namespace });
       const list = { apiVersion: 'v1', kind: 'List', items };
       process.stdout.write(o.output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list));
       if (problems.length) {

@@ -59,7 +59,7 @@ export function register(program: Command): void {
       }
       const chosen = pickAgent(objects, opts.agent).object;
       const given = objects.map((o) => o.object);
-      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)] as never, { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: opts.namespace });
+      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)], { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: opts.namespace });
       const ref = (o: { metadata: { name?: string; namespace?: string } }) => ({ namespace: o.metadata.namespace ?? opts.namespace, name: o.metadata.name ?? '' });
       // The chosen Agent and, served first, the Agents it uses as tools that the files also hold (each on a free port).
       const order = toolAgentsFirst(given as never, ref(chosen), opts.namespace);

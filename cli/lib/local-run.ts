@@ -1,7 +1,8 @@
 // `metagent run` without the process plumbing: from the user's manifests to the files and environment the runtime
 // needs, using the same translation as the sync hook (sync-hooks/render.ts). Pure apart from reading nothing: the
 // command writes the files and starts the runtime.
-import type { LoadedObject, SourcedObject } from './manifests.js';
+import type { SourcedObject } from './manifests.js';
+import type { KubeObject } from '../../crds/kube-object.js';
 
 export interface RenderedChild {
   apiVersion: string;
@@ -33,7 +34,7 @@ export function pickAgent(objects: SourcedObject[], wanted?: string): SourcedObj
   return agents[0];
 }
 
-function secretValue(secrets: LoadedObject[], namespace: string, name: string, key: string): string | undefined {
+function secretValue(secrets: KubeObject[], namespace: string, name: string, key: string): string | undefined {
   const s = secrets.find((x) => x.metadata.name === name && (x.metadata.namespace ?? namespace) === namespace);
   if (!s) return undefined;
   const stringData = s.stringData as Record<string, string> | undefined;
@@ -46,7 +47,7 @@ function secretValue(secrets: LoadedObject[], namespace: string, name: string, k
  * Files and environment from the rendered children. `userEnv` is the caller's environment: API keys come from there
  * (named as in the Deployment, e.g. OPENAI_API_KEY) unless a Secret manifest was passed with -f.
  */
-export function planLocalRun(children: RenderedChild[], given: LoadedObject[], agent: { namespace: string; name: string }, userEnv: NodeJS.ProcessEnv): LocalRunPlan {
+export function planLocalRun(children: RenderedChild[], given: KubeObject[], agent: { namespace: string; name: string }, userEnv: NodeJS.ProcessEnv): LocalRunPlan {
   const secret = children.find((c) => c.kind === 'Secret' && (has(c.data, 'config.json') || has(c.stringData, 'config.json')));
   if (!secret) throw new Error(`the translation of Agent ${agent.namespace}/${agent.name} produced no config Secret`);
   const files: Record<string, string> = {};
@@ -86,9 +87,9 @@ function has(o: unknown, key: string): boolean {
  * key itself is still required, by planLocalRun, from the environment. Other Secrets (e.g. tool headers, whose values
  * go into config.json) get no stand-in: they must be passed with -f.
  */
-export function apiKeySecretStandIns(objects: LoadedObject[], defaultNamespace: string): LoadedObject[] {
+export function apiKeySecretStandIns(objects: KubeObject[], defaultNamespace: string): KubeObject[] {
   const has = (ns: string, name: string) => objects.some((o) => o.kind === 'Secret' && o.metadata.name === name && (o.metadata.namespace ?? defaultNamespace) === ns);
-  const out: LoadedObject[] = [];
+  const out: KubeObject[] = [];
   for (const mc of objects.filter((o) => o.kind === 'ModelConfig')) {
     const spec = (mc.spec ?? {}) as { apiKeySecret?: string; apiKeySecretKey?: string };
     const ns = mc.metadata.namespace ?? defaultNamespace;

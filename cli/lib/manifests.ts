@@ -5,16 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-export interface LoadedObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name?: string; namespace?: string; [k: string]: unknown };
-  [field: string]: unknown;
-}
+import type { KubeObject } from '../../crds/kube-object.js';
 
 export interface SourcedObject {
-  object: LoadedObject;
+  object: KubeObject;
   /** `file`, `file (document N)` or `file (document N, items[I])`, for messages. */
   source: string;
 }
@@ -141,13 +135,13 @@ export function readManifestText(text: string, file: string, opts: Pick<ReadOpti
   return result;
 }
 
-function checkObject(item: unknown, source: string): LoadedObject {
+function checkObject(item: unknown, source: string): KubeObject {
   if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`${source}: not a Kubernetes object (expected a mapping)`);
   const o = item as Record<string, unknown>;
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
   const meta = o.metadata as Record<string, unknown> | undefined;
   if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string' || !meta.name) throw new Error(`${source}: ${o.kind} has no metadata.name`);
-  return o as LoadedObject;
+  return o as KubeObject;
 }
 
 function isList(v: unknown): v is { items: unknown[] } {
