@@ -43,6 +43,22 @@ function statusCode(err: unknown): number | undefined {
   return e.code ?? e.statusCode ?? e.response?.statusCode;
 }
 
+/** The API server answers 429 under load (priority and fairness): wait as it says (Retry-After, else 1 s) and retry. */
+async function retry429<T>(what: string, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (statusCode(err) !== 429 || attempt >= 10) {
+        if (statusCode(err) === 404) throw err;
+        throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
+      }
+      const after = Number((err as { headers?: Record<string, string> }).headers?.['retry-after']);
+      await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? after * 1000 : 1000));
+    }
+  }
+}
+
 async function readOrNull(api: KubernetesObjectApi, o: Obj): Promise<Obj | null> {
   try {
     return (await api.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace } })) as Obj;
@@ -165,6 +181,13 @@ export interface UninstallOptions {
  */
 export async function uninstall(opts: UninstallOptions, log: Log, confirm: (question: string) => Promise<boolean> = ask): Promise<void> {
   const chart = loadChart();
+  // Asked before anything is deleted, so a refusal leaves the installation whole.
+  let crdNames: string[] | undefined;
+  if (opts.crds) {
+    crdNames = chart.sources.filter((s) => s.object.kind === 'CustomResourceDefinition').map((s) => s.object.metadata.name as string);
+    const ok = opts.yes || (await confirm(`Delete the CRDs ${crdNames.join(', ')}? This deletes every Agent, ModelConfig and RemoteMCPServer in the cluster. Type "yes": `));
+    if (!ok) throw new Error('not deleting the CRDs (not confirmed); nothing was deleted');
+  }
   const kc: KubeConfig = loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'default' });
   const api = KubernetesObjectApi.makeApiClient(kc);
   const all = resolveValues(chart, [], ['toolserver.enabled=true,defaultModelConfig.enabled=true,defaultModelConfig.apiKey=x']);
@@ -180,7 +203,7 @@ export async function uninstall(opts: UninstallOptions, log: Log, confirm: (ques
   for (const sample of ordered) {
     let items: Obj[];
     try {
-      const list = await api.list(sample.apiVersion, sample.kind, undefined, undefined, undefined, undefined, undefined, selector);
+      const list = await retry429(`listing ${sample.kind}`, () => api.list(sample.apiVersion, sample.kind, undefined, undefined, undefined, undefined, undefined, selector));
       items = list.items as Obj[];
     } catch (err) {
       if (statusCode(err) === 404) continue; // the kind is not served (cert-manager absent): nothing of it was installed
@@ -188,16 +211,18 @@ export async function uninstall(opts: UninstallOptions, log: Log, confirm: (ques
     }
     for (const item of items) {
       const o = { ...item, apiVersion: sample.apiVersion, kind: sample.kind };
-      await api.delete(o as KubernetesObject, undefined, undefined, undefined, undefined, 'Background');
+      try {
+        await retry429(`deleting ${describe(o)}`, () => api.delete(o as KubernetesObject, undefined, undefined, undefined, undefined, 'Background'));
+      } catch (err) {
+        if (statusCode(err) === 404) continue; // already gone (garbage-collected meanwhile)
+        throw err;
+      }
       log(`${describe(o)} deleted`);
       deleted++;
     }
   }
-  if (opts.crds) {
-    const names = chart.sources.filter((s) => s.object.kind === 'CustomResourceDefinition').map((s) => s.object.metadata.name as string);
-    const ok = opts.yes || (await confirm(`Delete the CRDs ${names.join(', ')}? This deletes every Agent, ModelConfig and RemoteMCPServer in the cluster. Type "yes": `));
-    if (!ok) throw new Error('not deleting the CRDs (not confirmed)');
-    for (const name of names) {
+  if (crdNames) {
+    for (const name of crdNames) {
       const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } };
       if (await readOrNull(api, crd)) {
         await api.delete(crd as KubernetesObject);

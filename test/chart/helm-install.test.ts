@@ -5,7 +5,6 @@
 // still verified against metagent-webhooks.<ns>.svc with the chart's generated certificate) and Metacontroller calls
 // the hooks at syncHooks.externalURL. Then the README's Agent through the installed webhooks, `helm upgrade` keeping
 // the certificate, `helm uninstall` leaving only the CRDs; and the same cycle with `metagent install` / `uninstall`.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { freePort, repoRoot, startCluster, type RunningCluster } from '../cluste
 import { ensureMetacontroller, startMetacontroller, type RunningMetacontroller } from '../cluster/metacontroller.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { runMetagent } from '../metagent-cli.js';
+import { kubectlFor } from '../metacontroller/real-env.js';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import { startWebhookServer, type WebhookServer } from '../../webhooks/server.js';
 import { chartDir, helm, helmMissing } from './helm.js';
@@ -31,16 +31,7 @@ describeWithCluster('helm install into a cluster with the real Metacontroller', 
   let work: string;
   let webhookPort: number;
 
-  const k = (args: string[], input?: string) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(join(cluster.binDir, 'kubectl'), ['--kubeconfig', cluster.kubeconfig, ...args]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-      child.stdin.end(input ?? '');
-    });
+  const k = (args: string[], input?: string) => kubectlFor(cluster)(args, { input });
   const kOk = async (args: string[], input?: string) => {
     const r = await k(args, input);
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
@@ -193,7 +184,10 @@ describeWithCluster('helm install into a cluster with the real Metacontroller', 
     const crdsRefused = await runMetagent(['uninstall', '--crds'], env);
     expect(crdsRefused.code).toBe(1);
     expect(crdsRefused.stderr).toContain('--crds needs a confirmation');
+    expect(crdsRefused.stderr).not.toContain('deleted');
+    expect((await kOk(['get', 'validatingwebhookconfiguration', 'metagent-webhooks', '-o', 'name'])).trim()).not.toBe('');
     const u = await runMetagent(['uninstall'], env, 120_000);
+    expect(u.stderr.split('\n').filter((l) => l.startsWith('metagent:'))).toEqual([]);
     expect(u.code).toBe(0);
     expect(u.stderr).toMatch(/\d+ objects deleted; the CRDs are kept/);
     const labelled = await kOk(['get', 'clusterroles,clusterrolebindings,mutatingwebhookconfigurations,validatingwebhookconfigurations,compositecontrollers,deployments,services,secrets,serviceaccounts,networkpolicies,poddisruptionbudgets', '-A', '-l', 'app.kubernetes.io/managed-by=metagent-install', '-o', 'name']);
