@@ -2,7 +2,7 @@
 // `startRuntime` is what the `metagent runtime` command, `metagent run` and the tests call.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DefaultRequestHandler } from '@a2a-js/sdk/server';
+import { RuntimeRequestHandler } from './a2a/request-handler.js';
 import { TaskState } from '@a2a-js/sdk';
 import { loadConfig } from './config/load.js';
 import { createModel } from './models/registry.js';
@@ -113,7 +113,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction, memory, skills: skills?.tools });
 
   let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
-  const requestHandler = new DefaultRequestHandler(card, stores.taskStore, executor);
+  const requestHandler = new RuntimeRequestHandler(card, stores.taskStore, executor);
   const app = createApp({ requestHandler, card: () => card, registry: telemetry.registry, metrics: telemetry.metrics, log, state, maxBodyBytes: settings.maxBodyBytes });
 
   // The tracing SDK loads in the background (only when OTLP is configured); a span started before it is loaded is a

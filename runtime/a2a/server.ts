@@ -13,7 +13,7 @@ import { envelopeProblem, nameTaskStates, RPC } from './envelope.js';
 import { dropNullFields, knownMethod, paramsProblem } from './params.js';
 import { ResponseBatch } from './response-batch.js';
 import { REST_PATH, restBodyErrors, restRoute } from './rest.js';
-import { negotiateVersion, requestedVersion, SERVED_VERSIONS, VERSION_HEADER } from './version.js';
+import { CURRENT_VERSION, negotiateVersion, requestedVersion, SERVED_VERSIONS, VERSION_HEADER } from './version.js';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 
@@ -52,6 +52,8 @@ export interface AppOptions {
   maxBodyBytes: number;
 }
 
+const STREAMING_METHODS = new Set(['SendStreamingMessage', 'SubscribeToTask']);
+
 const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
 
 /**
@@ -59,9 +61,11 @@ const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ j
  * (charset, ETag and freshness checks) and hands Node a Buffer, written apart from the headers; a string body goes
  * out with them in one write.
  */
-function writeJson(res: Response, body: unknown, batch: ResponseBatch): Response {
-  const text = JSON.stringify(body) ?? 'null';
-  res.setHeader('content-type', 'application/json; charset=utf-8');
+function writeJson(res: Response, body: unknown, batch: ResponseBatch, sse = false): Response {
+  const json = JSON.stringify(body) ?? 'null';
+  const text = sse ? `data: ${json}\n\n` : json;
+  res.setHeader('content-type', sse ? 'text/event-stream' : 'application/json; charset=utf-8');
+  if (sse) res.setHeader('cache-control', 'no-cache');
   res.setHeader('content-length', Buffer.byteLength(text));
   batch.send(res, text);
   return res;
@@ -77,8 +81,11 @@ function countRequests(metrics: RuntimeMetrics, batch: ResponseBatch): RequestHa
     res.json = (body: unknown) => {
       const error = body && typeof body === 'object' && 'error' in body ? (body as { error?: { message?: unknown } }).error : undefined;
       rpcError = !!error;
-      if (error && typeof error.message === 'string') error.message = nameTaskStates(error.message, String(req.headers[VERSION_HEADER] ?? ''));
-      return writeJson(res, body, batch);
+      const version = String(req.headers[VERSION_HEADER] ?? '');
+      if (error && typeof error.message === 'string') error.message = nameTaskStates(error.message, version);
+      // A2A 1.0 §9.4.2, §9.4.6: a streaming method's response is an SSE stream — also when it is one error event.
+      const sse = !!error && version === CURRENT_VERSION && STREAMING_METHODS.has(req.body?.method);
+      return writeJson(res, body, batch, sse);
     };
     // Server-sent events (message/stream): what a stream writes in one turn goes out at its end, with the others'.
     const { write, flushHeaders } = res;

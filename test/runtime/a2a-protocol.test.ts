@@ -15,7 +15,8 @@ const V1 = { 'A2A-Version': '1.0' };
 const sendParams = (text: string, extra: Record<string, unknown> = {}) => ({ message: { messageId: `m-${Math.random()}`, role: 'ROLE_USER', parts: [{ text }], ...extra } });
 
 beforeAll(async () => {
-  llm = await startMockLlm(() => ({ text: 'done' }), { record: false });
+  // "slow" messages keep their task working for a while (cancel, subscribe, returnImmediately).
+  llm = await startMockLlm((body) => (JSON.stringify(body.messages.at(-1)).includes('slow') ? { text: 'done slowly', delayMs: 1500 } : { text: 'done' }), { record: false });
   rt = await startAgent(baseConfig(llm.url));
 });
 afterAll(async () => {
@@ -87,6 +88,39 @@ describe('task states by name in errors', () => {
     expect(again.json.error.message).toBe(`Task ${taskId} is in a terminal state (TASK_STATE_COMPLETED) and cannot be modified.`);
     const v03 = await rpc(rt.url, { jsonrpc: '2.0', id: 3, method: 'message/send', params: { message: { kind: 'message', messageId: 'x', role: 'user', taskId, parts: [{ kind: 'text', text: 'three' }] } } });
     expect(v03.json.error.message).toMatch(/state \(completed\)/);
+  });
+});
+
+describe('§3.2.2 returnImmediately, §3.1.5 cancel, §3.1.6 subscribe on a task that is still working', () => {
+  it('returnImmediately answers a working task that can be subscribed to and cancelled', async () => {
+    const sent = await rpc(rt.url, { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { ...sendParams('slow one'), configuration: { returnImmediately: true } } }, V1);
+    const task = sent.json.result.task;
+    expect(task.status.state).toBe('TASK_STATE_WORKING');
+    const sub = fetch(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...V1 }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'SubscribeToTask', params: { id: task.id } }) });
+    const res = await sub;
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const cancel = await rpc(rt.url, { jsonrpc: '2.0', id: 3, method: 'CancelTask', params: { id: task.id } }, V1);
+    expect(cancel.json.result.status.state).toBe('TASK_STATE_CANCELED');
+    const events = (await res.text()).split('\n').filter((l) => l.startsWith('data:')).map((l) => JSON.parse(l.slice(5)));
+    expect(events.at(-1).result.statusUpdate.status.state).toBe('TASK_STATE_CANCELED');
+    // §3.1.5: an already cancelled task is not cancelable (the SDK alone would answer the task again).
+    const again = await rpc(rt.url, { jsonrpc: '2.0', id: 4, method: 'CancelTask', params: { id: task.id } }, V1);
+    expect(again.json.error).toMatchObject({ code: -32002, message: `Task not cancelable: ${task.id} is already canceled` });
+  });
+  it('a blocking SendMessage (the default) answers the finished task', async () => {
+    const sent = await rpc(rt.url, { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: sendParams('slow two') }, V1);
+    expect(sent.json.result.task.status.state).toBe('TASK_STATE_COMPLETED');
+    const cancel = await rpc(rt.url, { jsonrpc: '2.0', id: 2, method: 'CancelTask', params: { id: sent.json.result.task.id } }, V1);
+    expect(cancel.json.error.code).toBe(-32002); // TaskNotCancelableError
+  });
+  it('§9.4.6 SubscribeToTask of an unknown task is an SSE stream of one TaskNotFound error; the SDK client raises it', async () => {
+    const res = await fetch(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', ...V1 }, body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'SubscribeToTask', params: { id: 'no-such-task' } }) });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await res.text();
+    expect(JSON.parse(text.replace(/^data: /, ''))).toMatchObject({ jsonrpc: '2.0', id: 9, error: { code: -32001 } });
+    const client = await new ClientFactory().createFromUrl(rt.url);
+    const stream = client.resubscribeTask({ id: 'no-such-task' } as never);
+    await expect(stream.next()).rejects.toThrow(/not found/i);
   });
 });
 

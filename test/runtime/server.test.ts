@@ -71,8 +71,10 @@ describe('bad input', () => {
     ['SubscribeToTask', '1.0'],
   ])('%s (A2A %s) with a non-string task id gets invalid params naming it', async (method, version) => {
     const res = await rpc(rt.url, { jsonrpc: '2.0', id: 6, method, params: { id: { not: 'a string' } } }, { 'A2A-Version': version });
-    expect(res.json).toMatchObject({ id: 6, error: { code: -32602 } });
-    expect(res.json.error.message).toBe('Invalid params: params.id must be string');
+    // A2A 1.0 streaming methods answer an SSE stream, here of one error event (§9.4.6).
+    const body = method === 'SubscribeToTask' ? JSON.parse(res.text.replace(/^data: /, '')) : res.json;
+    expect(body).toMatchObject({ id: 6, error: { code: -32602 } });
+    expect(body.error.message).toBe('Invalid params: params.id must be string');
   });
 
   it('optional fields sent as null (as some clients serialise "not set") are accepted', async () => {
