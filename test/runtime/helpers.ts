@@ -96,8 +96,8 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
  * `metagent runtime` as a child process on a free port (for its exit codes and log lines); `url` resolves once it logs
  * that it listens, and rejects if it exits first (a test expecting a failed start awaits `exited` instead).
  */
-export function spawnRuntimeCli(dir: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', '0'], {
+export function spawnRuntimeCli(dir: string, env: NodeJS.ProcessEnv = {}, port = 0) {
+  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)], {
     cwd: repoRoot,
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
   });
