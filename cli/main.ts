@@ -6,7 +6,7 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const commandModules = ['webhooks', 'sync-hooks', 'runtime', 'toolserver', 'render', 'run', 'invoke', 'get', 'certs', 'install', 'uninstall'];
+const commandModules = ['webhooks', 'sync-hooks', 'runtime', 'toolserver', 'render', 'run', 'invoke', 'get', 'certs', 'install', 'uninstall', 'dashboard'];
 
 /** Which module defines a sub-command; a lookup so only that module is imported. */
 async function loadCommand(program: Command, name: string): Promise<void> {
