@@ -2,8 +2,8 @@
 // behind oauth2-proxy or similar) it impersonates the user and groups the proxy forwards.
 import { InvalidArgumentError, type Command } from 'commander';
 import { collect, parsePort } from '../lib/options.js';
-import { logFatalErrors } from '../lib/process-errors.js';
-import { serveUntilSignal } from '../lib/serve.js';
+import { logFatalErrors } from '../../lib/process-errors.js';
+import { serveUntilSignal } from '../../lib/serve.js';
 
 interface DashboardFlags {
   port: number;
@@ -52,7 +52,7 @@ export function register(program: Command): void {
       if (!!opts.tlsCert !== !!opts.tlsKey) throw new InvalidArgumentError('--tls-cert and --tls-key go together');
       if (opts.clientCa && !opts.tlsCert) throw new InvalidArgumentError('--client-ca needs --tls-cert and --tls-key');
       logFatalErrors('dashboard');
-      const { loadKubeConfig } = await import('../lib/kube.js');
+      const { loadKubeConfig } = await import('../../lib/kube.js');
       const { startDashboard, kubeCall, defaultWebRoot } = await import('../../dashboard/server/index.js');
       const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: opts.inCluster ? 'cluster' : 'default' });
       if (opts.context) {

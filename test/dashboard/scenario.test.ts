@@ -73,7 +73,6 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
 
   /** Every page the scenario shows is checked by axe-core and saved as a screenshot. */
   async function check(name: string) {
-    await page.waitForLoadState('networkidle').catch(() => {});
     const violations = await axeSerious(page);
     expect(violations, describeViolations(violations)).toEqual([]);
     await screenshot(page, name);
