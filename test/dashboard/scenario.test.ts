@@ -1,9 +1,9 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against the real test cluster: the
 // seed scenario from the form to the answer. A ModelConfig and the k8s-ops-agent are created through the forms (a
 // webhook refusal shows next to its field first), the contract driver reconciles them and the pages show Accepted
-// live; a user without RBAC reads a 403 message. axe-core checks every page.
-// NOT YET HERE: the chat steps (tool card, streamed answer, approval) — the chat page fails in the browser; see
-// dashboard/README.md.
+// live; chat goes over A2A through the dashboard's relay and the API server's service proxy to a real runtime, which
+// asks the mock LLM, calls list_pods on the real tool server and streams the answer naming the CrashLoopBackOff pod;
+// an agent with requireApproval waits for Approve; a user without RBAC reads a 403 message. axe-core checks every page.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,9 @@ import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from 
 import type { RuntimeHandle } from '../../runtime/index.js';
 import { startDashboard, kubeCall, type DashboardServer } from '../../dashboard/server/index.js';
 import { createPodWithState, deletePodsNow } from '../e2e/pods.js';
-import { axeSerious, buildWeb, describeViolations, haveChromium, launchChromium, repo, screenshot } from './harness.js';
+import { axeSerious, buildWeb, describeViolations, exposeLocally, haveChromium, launchChromium, repo, screenshot, startRuntimeFromSecret } from './harness.js';
+
+const TASK = '帮我查下这个集群是否有 pod 异常';
 
 function toolResultText(body: ChatRequestBody): string | undefined {
   const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
@@ -230,6 +232,57 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await check('servers');
   });
 
+  it('chats: the list_pods tool card, then the streamed answer naming the CrashLoopBackOff pod; the conversation reopens', async () => {
+    const runtime = await startRuntimeFromSecret(kc, ns, 'k8s-ops-agent', join(tmp, 'ops-config'));
+    runtimes.push(runtime);
+    await exposeLocally(kc, ns, 'k8s-ops-agent', runtime.port);
+    await page.goto(`${dashboard.url}/#/chat/${ns}/k8s-ops-agent`);
+    await page.getByText('Ask').first().waitFor();
+    await page.getByLabel('Message').fill(TASK);
+    await page.getByLabel('Message').press('Enter');
+    const card = page.getByTestId('tool-card').filter({ hasText: 'list_pods' });
+    await card.waitFor();
+    const answer = page.getByTestId('agent-text').filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` });
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.textContent()).not.toContain('redis-1（');
+    // The card opens to show what the tool server returned.
+    await card.locator('summary').click();
+    expect(await card.textContent()).toContain('CrashLoopBackOff');
+    await check('chat');
+
+    // Reopened later: the conversation is listed (ListTasks) and its history comes back.
+    await page.goto(`${dashboard.url}/#/agents`);
+    await page.goto(`${dashboard.url}/#/chat/${ns}/k8s-ops-agent`);
+    await page.getByRole('link', { name: TASK }).click();
+    await page.getByTestId('agent-text').filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` }).waitFor();
+    await page.locator('.bubble.user', { hasText: TASK }).waitFor();
+    await page.getByTestId('tool-card').filter({ hasText: 'list_pods' }).waitFor();
+  });
+
+  it('an agent with requireApproval waits for Approve; approving completes the task', async () => {
+    const agent = parse(readFileSync(join(repo, 'examples/k8s-ops-agent/agent.yaml'), 'utf8')) as Record<string, any>;
+    agent.metadata = { name: 'careful-agent', namespace: ns };
+    agent.spec.declarative.tools[0].mcpServer.requireApproval = ['list_pods'];
+    const r = await kubectl(['apply', '-f', '-'], { input: stringify(agent) });
+    expect(r.code, r.stderr).toBe(0);
+    await drivers.agents.reconcileUntilStable({ namespace: ns, name: 'careful-agent' });
+    const runtime = await startRuntimeFromSecret(kc, ns, 'careful-agent', join(tmp, 'careful-config'));
+    runtimes.push(runtime);
+    await exposeLocally(kc, ns, 'careful-agent', runtime.port);
+    const calls = llm.requests.length;
+    await page.goto(`${dashboard.url}/#/chat/${ns}/careful-agent`);
+    await page.getByLabel('Message').fill(TASK);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const approve = page.getByRole('button', { name: 'Approve' });
+    await approve.waitFor();
+    expect(await page.getByRole('group', { name: 'Approval required' }).textContent()).toContain('list_pods');
+    // Nothing ran yet: the model asked once, and list_pods waits.
+    expect(llm.requests.length).toBe(calls + 1);
+    await check('chat-approval');
+    await approve.click();
+    await page.getByTestId('agent-text').filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` }).waitFor({ timeout: 30_000 });
+  });
+
   it('a user without RBAC for the namespace reads a 403 message, not a broken page', async () => {
     const carol = await browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP: true, extraHTTPHeaders: { 'X-Forwarded-User': 'carol' } });
     await carol.addInitScript((n: string) => localStorage.setItem('metagent-namespace', n), ns);
@@ -240,6 +293,8 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await box.waitFor();
     expect(await box.textContent()).toContain('User "carol" cannot list resource "agents"');
     await check('forbidden');
+    await p.goto(`${proxied.url}/#/chat/${ns}/k8s-ops-agent`);
+    await p.getByText(`You may not talk to agent ${ns}/k8s-ops-agent`).waitFor();
     await carol.close();
   });
 

@@ -45,7 +45,9 @@ export function App() {
   const route = useRoute();
   const [theme, setTheme] = useTheme();
   const [namespace, setNamespace] = useState(() => localStorage.getItem('metagent-namespace') ?? '');
-  useEffect(() => localStorage.setItem('metagent-namespace', namespace), [namespace]);
+  useEffect(() => {
+    localStorage.setItem('metagent-namespace', namespace);
+  }, [namespace]);
   const meta = useQuery({ queryKey: ['meta'], queryFn: () => apiGet<Meta>('/api/meta'), staleTime: Infinity });
   const section = route.page === 'models' || route.page === 'model-form' ? 'models' : route.page === 'servers' ? 'servers' : 'agents';
   let page;

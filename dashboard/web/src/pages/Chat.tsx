@@ -92,7 +92,10 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
     };
   }, [client, context, agentTools]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [items]);
+  // Braces: newer Chromium's scrollIntoView returns a Promise, which React would take for the effect's cleanup.
+  useEffect(() => {
+    void bottom.current?.scrollIntoView({ block: 'end' });
+  }, [items]);
 
   const onEvent = (ev: StreamResponse) => {
     const p = ev.payload;
