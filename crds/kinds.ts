@@ -4,13 +4,14 @@ import { obj, str, type Schema } from './schema/builders.js';
 import { agentSpec, agentStatus } from './schema/agent.js';
 import { modelConfigSpec, modelConfigStatus } from './schema/modelconfig.js';
 import { remoteMCPServerSpec, remoteMCPServerStatus } from './schema/remotemcpserver.js';
+import { modelProviderConfigSpec, modelProviderConfigStatus } from './schema/modelproviderconfig.js';
 
 export const GROUP = 'kagent.dev';
 export const VERSION = 'v1alpha2';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 
-export type KindName = 'Agent' | 'ModelConfig' | 'RemoteMCPServer';
-export const KIND_NAMES: readonly KindName[] = ['Agent', 'ModelConfig', 'RemoteMCPServer'];
+export type KindName = 'Agent' | 'ModelConfig' | 'RemoteMCPServer' | 'ModelProviderConfig';
+export const KIND_NAMES: readonly KindName[] = ['Agent', 'ModelConfig', 'RemoteMCPServer', 'ModelProviderConfig'];
 
 export interface PrinterColumn {
   name: string;
@@ -49,6 +50,12 @@ export const KINDS: Record<KindName, KindDef> = {
     status: agentStatus,
     printerColumns: [
       { name: 'Type', type: 'string', jsonPath: '.spec.type', description: 'The type of the agent.' },
+      {
+        name: 'Runtime',
+        type: 'string',
+        jsonPath: '.spec.declarative.runtime',
+        description: 'The runtime declarative agents ask for (metagent runs its own for both).',
+      },
       condition('Ready', 'Whether the agent is ready to serve requests.'),
       condition('Accepted', 'Whether the agent has been accepted by the system.'),
       age,
@@ -80,6 +87,22 @@ export const KINDS: Record<KindName, KindDef> = {
       { name: 'Protocol', type: 'string', jsonPath: '.spec.protocol', description: 'The MCP transport.' },
       { name: 'URL', type: 'string', jsonPath: '.spec.url', description: 'The MCP endpoint.' },
       condition('Accepted', 'Whether the server has been accepted by the system.'),
+      age,
+    ],
+  },
+  ModelProviderConfig: {
+    kind: 'ModelProviderConfig',
+    plural: 'modelproviderconfigs',
+    singular: 'modelproviderconfig',
+    shortNames: ['mprov'],
+    description: 'ModelProviderConfig is a model provider whose available models are discovered and listed in status.',
+    spec: modelProviderConfigSpec,
+    status: modelProviderConfigStatus,
+    printerColumns: [
+      { name: 'Type', type: 'string', jsonPath: '.spec.type', description: 'The model provider type.' },
+      { name: 'Endpoint', type: 'string', jsonPath: '.spec.endpoint', description: 'The provider endpoint.' },
+      { name: 'Models', type: 'integer', jsonPath: '.status.modelCount', description: 'The number of discovered models.' },
+      condition('Ready', 'Whether the models were discovered.'),
       age,
     ],
   },

@@ -42,7 +42,14 @@ export interface EnvVar {
     configMapKeyRef?: KeySelector;
     fieldRef?: Record<string, unknown>;
     resourceFieldRef?: Record<string, unknown>;
+    fileKeyRef?: { volumeName: string; path: string; key: string; optional?: boolean };
   };
+}
+
+export interface EnvFromSource {
+  configMapRef?: { name?: string; optional?: boolean };
+  secretRef?: { name?: string; optional?: boolean };
+  prefix?: string;
 }
 
 export type Quantity = string | number;
@@ -146,6 +153,8 @@ export interface SharedDeploymentSpec {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  deploymentAnnotations?: Record<string, string>;
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   resources?: ResourceRequirements;
   tolerations?: Toleration[];
@@ -166,6 +175,7 @@ export interface ByoDeploymentSpec extends SharedDeploymentSpec {
   image?: string;
   cmd?: string;
   args?: string[];
+  workingDir?: string;
 }
 
 export interface TypedReference {
@@ -218,7 +228,9 @@ export interface DeclarativeAgentSpec {
   systemMessage?: string;
   systemMessageFrom?: ValueSource;
   modelConfig?: string;
+  runtime?: 'python' | 'go';
   stream?: boolean;
+  shareTools?: boolean;
   tools?: Tool[];
   a2aConfig?: { skills?: AgentSkill[] };
   deployment?: DeclarativeDeploymentSpec;
@@ -235,6 +247,7 @@ export interface BYOAgentSpec {
 }
 
 export interface SkillForAgent {
+  imagePullSecrets?: LocalObjectReference[];
   insecureSkipVerify?: boolean;
   refs?: string[];
   gitAuthSecretRef?: LocalObjectReference;
@@ -250,6 +263,11 @@ export interface AgentSpec {
   description?: string;
   skills?: SkillForAgent;
   allowedNamespaces?: AllowedNamespaces;
+  iconUrl?: string;
+  documentationUrl?: string;
+  version?: string;
+  provider?: { organization: string; url: string };
+  sandbox?: { network?: { allowedDomains?: string[] } };
 }
 
 export interface AgentStatus {
@@ -284,7 +302,9 @@ export interface OpenAIConfig {
   seed?: number;
   n?: number;
   timeout?: number;
-  reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high';
+  maxCompletionTokens?: number;
+  apiFormat?: 'chatCompletions' | 'responses';
+  reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
   tokenExchange?: { type: 'GDCHServiceAccount'; gdchServiceAccount?: { audience: string } };
 }
 
@@ -335,6 +355,9 @@ export interface BedrockConfig {
   additionalModelRequestFields?: Record<string, unknown>;
   promptCaching?: boolean;
   cacheTTL?: '5m' | '1h';
+  guardrail?: { identifier: string; version: string; trace?: 'disabled' | 'enabled' | 'enabled_full' };
+  readTimeout?: number;
+  connectTimeout?: number;
 }
 
 export interface SAPAICoreConfig {
@@ -361,7 +384,7 @@ export interface ModelConfigSpec {
   anthropic?: AnthropicConfig;
   azureOpenAI?: AzureOpenAIConfig;
   ollama?: OllamaConfig;
-  gemini?: Record<string, never>;
+  gemini?: { maxOutputTokens?: number };
   geminiVertexAI?: GeminiVertexAIConfig;
   anthropicVertexAI?: AnthropicVertexAIConfig;
   bedrock?: BedrockConfig;
@@ -395,13 +418,34 @@ export interface RemoteMCPServerSpec {
 export interface RemoteMCPServerStatus {
   observedGeneration?: number;
   conditions?: Condition[];
+  secretHash?: string;
   discoveredTools?: { name?: string; description?: string }[];
 }
 
 export type RemoteMCPServer = KindObject<'RemoteMCPServer', RemoteMCPServerSpec, RemoteMCPServerStatus>;
 
+// ---- ModelProviderConfig ----
+
+export interface ModelProviderConfigSpec {
+  type: ModelProvider;
+  endpoint?: string;
+  secretRef?: { name: string };
+}
+
+export interface ModelProviderConfigStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+  discoveredModels?: string[];
+  modelCount?: number;
+  lastDiscoveryTime?: string;
+  secretHash?: string;
+}
+
+export type ModelProviderConfig = KubeObject<'ModelProviderConfig', ModelProviderConfigSpec, ModelProviderConfigStatus>;
+
 export interface KindTypes {
   Agent: Agent;
   ModelConfig: ModelConfig;
   RemoteMCPServer: RemoteMCPServer;
+  ModelProviderConfig: ModelProviderConfig;
 }

@@ -32,6 +32,39 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.declarative.description',
     reason: 'not used; the agent description is spec.description',
   },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.shareTools',
+    when: (v) => v === true,
+    reason: "kagent's share-link tools (create_share_link, list_share_links, delete_share_link) are not provided",
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.sandbox',
+    reason: 'sandboxed execution is not implemented, so sandbox.network.allowedDomains restricts nothing',
+  },
+  { kind: 'Agent', path: 'spec.skills.imagePullSecrets', reason: 'not yet given to the skills-init container' },
+  { kind: 'Agent', path: 'spec.declarative.tools[*].mcpServer.allowedHeaders', reason: 'the runtime does not forward request headers to MCP servers' },
+  // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
+  { kind: 'ModelConfig', path: 'spec.openAI.apiFormat', when: (v) => v === 'responses', reason: 'the runtime calls Chat Completions only, not the Responses API' },
+  { kind: 'ModelConfig', path: 'spec.openAI.maxCompletionTokens', reason: 'not sent to the model (max_completion_tokens)' },
+  { kind: 'ModelConfig', path: 'spec.gemini.maxOutputTokens', reason: 'not sent to the model' },
+  { kind: 'ModelConfig', path: 'spec.anthropic.topK', reason: 'not sent to the model (top_k)' },
+  { kind: 'ModelConfig', path: 'spec.ollama.options', reason: "not sent to Ollama (its options, e.g. num_ctx)" },
+  ...(['geminiVertexAI', 'anthropicVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
+    (['topK', 'stopSequences'] as const).map((f) => ({ kind: 'ModelConfig', path: `spec.${k}.${f}`, reason: 'not sent to the model' })),
+  ),
+  { kind: 'ModelConfig', path: 'spec.geminiVertexAI.candidateCount', reason: 'not sent to the model' },
+  { kind: 'ModelConfig', path: 'spec.geminiVertexAI.responseMimeType', reason: 'not sent to the model' },
+  { kind: 'ModelConfig', path: 'spec.bedrock.promptCaching', when: (v) => v === true, reason: 'the runtime adds no Bedrock cache points (cacheTTL has no effect either)' },
+  { kind: 'ModelConfig', path: 'spec.bedrock.additionalModelRequestFields', reason: 'not sent to the Converse API' },
+  { kind: 'ModelConfig', path: 'spec.bedrock.guardrail', reason: 'no guardrailConfig is sent to the Converse API' },
+  { kind: 'ModelConfig', path: 'spec.bedrock.readTimeout', reason: "the runtime's request deadline applies instead" },
+  { kind: 'ModelConfig', path: 'spec.bedrock.connectTimeout', reason: "the runtime's request deadline applies instead" },
+  // ---- RemoteMCPServer ----
+  { kind: 'RemoteMCPServer', path: 'spec.tls', reason: "the runtime's MCP client has no TLS settings (system CAs, verification on)" },
+  // ---- ModelProviderConfig ----
+  { kind: 'ModelProviderConfig', path: 'spec', reason: 'model discovery is not implemented: status lists no models' },
 ];
 
 interface Segment {

@@ -11,13 +11,18 @@ import { DURATION_PATTERN } from './schema/builders.js';
 export type { FieldError } from './rules.js';
 
 const INT32 = 2 ** 31;
-function createAjv(allErrors: boolean): Ajv {
-  // inlineRefs: false keeps each `$defs` entry of splitForAjv's schema a function of its own (see ajv-split.ts).
-  const ajv = new Ajv({ allErrors, strict: true, strictTypes: false, allowUnionTypes: true, inlineRefs: false });
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const URI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:|\/)[^\s]*$/;
+/** The Ajv instance validation uses; `inlineRefs: false` keeps each `$defs` entry of splitForAjv's schema a function of its own (see ajv-split.ts). */
+export function createAjv(allErrors: boolean, inlineRefs = false): Ajv {
+  const ajv = new Ajv({ allErrors, strict: true, strictTypes: false, allowUnionTypes: true, inlineRefs });
   // Kubernetes schema extensions: meaningful to the API server, not to validation here.
   ajv.addVocabulary(['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string']);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  // The API server checks `uri` with Go's url.ParseRequestURI: an absolute URI (scheme:...) or an absolute path.
+  ajv.addFormat('uri', { type: 'string', validate: (s: string) => URI.test(s) });
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)) });
   return ajv;
 }
 
@@ -44,6 +49,13 @@ export function compileValidators(): void {
   for (const kind of Object.keys(KINDS) as KindName[]) validatorFor(kind);
 }
 
+const FORMAT_MESSAGES: Record<string, (v: unknown) => string> = {
+  int32: (v) => `must be a 32-bit integer (got ${describe(v)})`,
+  int64: (v) => `must be a 64-bit integer (got ${describe(v)})`,
+  'date-time': (v) => `must be an RFC 3339 time such as 2026-01-02T15:04:05Z (got ${describe(v)})`,
+  uri: (v) => `must be an absolute URL such as https://example.com/icon.png (got ${describe(v)})`,
+};
+
 /** Messages for the patterns we use, so users see what is meant rather than a regular expression. */
 const PATTERN_MESSAGES: Record<string, string> = {
   [DURATION_PATTERN]: 'must be a duration such as "30s", "5m0s" or "1h"',
@@ -68,7 +80,7 @@ function toFieldError(e: ErrorObject, data: unknown): FieldError | undefined {
     case 'anyOf':
       return here(`must be an integer or a string (got ${describe(e.data)})`);
     case 'format':
-      return here(p.format === 'int32' ? `must be a 32-bit integer (got ${describe(e.data)})` : `must be a 64-bit integer (got ${describe(e.data)})`);
+      return here(FORMAT_MESSAGES[String(p.format)]?.(e.data) ?? `must be of format ${String(p.format)}`);
     case 'pattern':
       return here(`${PATTERN_MESSAGES[String(p.pattern)] ?? `must match ${String(p.pattern)}`} (got ${describe(e.data)})`);
     case 'minLength':

@@ -6,6 +6,7 @@ import {
   affinity,
   conditions,
   container,
+  envFromSource,
   envVar,
   localObjectReference,
   observedGeneration,
@@ -23,6 +24,7 @@ export const AGENT_TYPES = ['Declarative', 'BYO'] as const;
  * `MCPServer`, which kagent's translator accepts because it looks at which sub-object is set; we accept it as an
  * alias so that that YAML applies unchanged.
  */
+export const AGENT_RUNTIMES = ['python', 'go'] as const;
 export const TOOL_TYPES = ['McpServer', 'MCPServer', 'Agent'] as const;
 
 const sharedDeployment = {
@@ -35,6 +37,13 @@ const sharedDeployment = {
   labels: map('Labels added to the pod template.'),
   annotations: map('Annotations added to the pod template.'),
   env: arr('Extra environment variables for the agent container.', envVar),
+  envFrom: arr(
+    'ConfigMaps and Secrets whose keys become environment variables of the agent container; env wins on a duplicate.',
+    envFromSource,
+  ),
+  deploymentAnnotations: map(
+    "Annotations of the agent's Deployment object itself (annotations apply to the pods); they win over annotations inherited from the Agent.",
+  ),
   imagePullPolicy: strEnum('When to pull the image.', ['Always', 'IfNotPresent', 'Never']),
   resources: { ...resourceRequirements, description: 'Compute resources of the agent container.' },
   tolerations: arr('Tolerations of the pod.', toleration),
@@ -118,7 +127,16 @@ const declarative: Schema = obj(
       description: 'Read the system message from a ConfigMap or Secret key. Mutually exclusive with systemMessage.',
     },
     modelConfig: str('Name of the ModelConfig to use, in the same namespace (default: default-model-config).'),
+    runtime: strEnum(
+      "Which of kagent's agent runtimes (ADKs) the agent asks for: go (kagent's default) or python. metagent runs " +
+        'its own runtime for both and says so in the Runtime condition.',
+      AGENT_RUNTIMES,
+      { default: 'go' },
+    ),
     stream: bool('Stream model responses token by token to A2A clients.', { default: false }),
+    shareTools: bool(
+      "Give the agent kagent's share-link tools (create_share_link, list_share_links, delete_share_link) for its session.",
+    ),
     tools: arr('The tools the agent may call.', tool, { maxItems: 20 }),
     a2aConfig: obj('A2A settings of the agent.', {
       skills: arr('Skills advertised in the agent card.', a2aSkill, { minItems: 1 }),
@@ -180,6 +198,7 @@ const byo: Schema = obj('BYOAgentSpec: an agent you build yourself, serving A2A 
     image: str('The container image of the agent.', { minLength: 1 }),
     cmd: str('The command (entrypoint) to run instead of the image default.'),
     args: arr('Arguments to the command.', str('An argument.')),
+    workingDir: str("The container's working directory; the image's WORKDIR when omitted."),
     ...sharedDeployment,
   }),
 });
@@ -187,6 +206,11 @@ const byo: Schema = obj('BYOAgentSpec: an agent you build yourself, serving A2A 
 const skills: Schema = obj(
   'Skills loaded into the agent under /skills, fetched from container images, git repositories or S3.',
   {
+    imagePullSecrets: arr(
+      'Secrets (kubernetes.io/dockerconfigjson) whose merged credentials the skills-init container uses to pull skill images.',
+      localObjectReference('An image pull Secret.'),
+      { maxItems: 20 },
+    ),
     insecureSkipVerify: bool('Fetch images insecurely (HTTP, no TLS verification). Development only.'),
     refs: arr('Container images holding skills.', str('An image reference.'), { minItems: 1, maxItems: 20 }),
     gitAuthSecretRef: localObjectReference('A Secret with git credentials (token or ssh-privatekey) for all gitRefs.'),
@@ -235,6 +259,27 @@ export const agentSpec: Schema = obj(
     description: str('What the agent does; shown in its A2A agent card and to agents that use it as a tool.'),
     skills,
     allowedNamespaces: allowedNamespaces('Agent (as a tool of other agents)'),
+    iconUrl: str("URL of an icon for the agent, shown on its A2A agent card.", { format: 'uri' }),
+    documentationUrl: str("URL of the agent's human-readable documentation, shown on its A2A agent card.", {
+      format: 'uri',
+    }),
+    version: str("The agent's version, shown on its A2A agent card."),
+    provider: obj(
+      'The organization responsible for the agent, shown on its A2A agent card.',
+      {
+        organization: str("The name of the agent provider's organization.", { minLength: 1 }),
+        url: str("URL of the provider's website or documentation.", { format: 'uri' }),
+      },
+      ['organization', 'url'],
+    ),
+    sandbox: obj('Sandboxed execution settings shared by runtimes (and readable by BYO agents).', {
+      network: obj('Outbound network access of sandboxed execution; denied when allowedDomains is unset or empty.', {
+        allowedDomains: arr(
+          'Domains sandboxed execution may contact; wildcards such as *.example.com are allowed.',
+          str('A domain.'),
+        ),
+      }),
+    }),
   },
   ['type'],
 );

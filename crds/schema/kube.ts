@@ -30,10 +30,32 @@ export const envVar: Schema = obj(
       configMapKeyRef: keySelector('ConfigMap'),
       fieldRef: freeform('Selects a field of the pod (core/v1 ObjectFieldSelector).'),
       resourceFieldRef: freeform('Selects a resource of the container (core/v1 ResourceFieldSelector).'),
+      fileKeyRef: obj(
+        'Selects a key of an env file on a volume (core/v1 FileKeySelector; needs the EnvFiles feature gate).',
+        {
+          volumeName: str('The name of the volume mount containing the env file.'),
+          path: str('The path of the env file within the volume; relative, without "..".'),
+          key: str('The key within the env file.'),
+          optional: bool('Whether the file or its key may be missing (the variable is then not set).'),
+        },
+        ['key', 'path', 'volumeName'],
+      ),
     }),
   },
   ['name'],
 );
+
+const envFromRef = (what: string): Schema =>
+  obj(`The ${what} to select from.`, {
+    name: str(`Name of the ${what}.`),
+    optional: bool(`Whether the ${what} may be missing.`),
+  });
+
+export const envFromSource: Schema = obj('A source of a set of environment variables (core/v1 EnvFromSource).', {
+  configMapRef: envFromRef('ConfigMap'),
+  secretRef: envFromRef('Secret'),
+  prefix: str("Text prepended to the name of each variable; any printable ASCII except '='."),
+});
 
 export const resourceRequirements: Schema = obj('Compute resources (core/v1 ResourceRequirements).', {
   limits: map('Maximum amount of compute resources allowed, e.g. cpu: 500m, memory: 1Gi.', intOrString('A quantity.')),

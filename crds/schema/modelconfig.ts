@@ -19,6 +19,8 @@ export const PROVIDER_FIELDS = {
 export type ModelProvider = keyof typeof PROVIDER_FIELDS;
 export const PROVIDERS = Object.keys(PROVIDER_FIELDS) as ModelProvider[];
 
+export const OPENAI_API_FORMATS = ['chatCompletions', 'responses'] as const;
+
 // kagent keeps sampling parameters as strings ("0.7") so that no float survives a round trip through Go.
 const temperature = str('Sampling temperature, as a decimal string such as "0.7".');
 const topP = str('Top-p (nucleus) sampling parameter, as a decimal string.');
@@ -37,14 +39,23 @@ const providerSchemas: Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema> =
     baseUrl: str('Base URL of an OpenAI-compatible API (overrides https://api.openai.com/v1).'),
     organization: str('The OpenAI organization ID.'),
     temperature,
-    maxTokens: int('Maximum tokens to generate.'),
+    maxTokens: int('Maximum tokens to generate. Mutually exclusive with maxCompletionTokens.'),
+    maxCompletionTokens: int(
+      'Maximum completion tokens (visible output plus reasoning), sent as max_completion_tokens; what reasoning models require. Mutually exclusive with maxTokens.',
+      { minimum: 1 },
+    ),
+    apiFormat: strEnum(
+      'Which OpenAI HTTP API the runtime uses: chatCompletions (/v1/chat/completions) or responses (/v1/responses).',
+      OPENAI_API_FORMATS,
+      { default: 'chatCompletions' },
+    ),
     topP,
     frequencyPenalty: str('Frequency penalty, as a decimal string.'),
     presencePenalty: str('Presence penalty, as a decimal string.'),
     seed: int('Seed for deterministic sampling.'),
     n: int('Number of completions to generate.'),
     timeout: int('Request timeout in seconds.'),
-    reasoningEffort: strEnum('How many reasoning tokens the model may spend.', ['none', 'minimal', 'low', 'medium', 'high']),
+    reasoningEffort: strEnum('How many reasoning tokens the model may spend.', ['none', 'minimal', 'low', 'medium', 'high', 'xhigh']),
     tokenExchange: obj(
       'Acquire a bearer token by credential exchange before model calls; requires apiKeySecret (the service account secret).',
       {
@@ -82,7 +93,9 @@ const providerSchemas: Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema> =
     host: str('The Ollama API host, e.g. http://ollama.ollama:11434.'),
     options: map('Ollama model options (num_ctx, temperature, ...), as strings.'),
   }),
-  gemini: obj('Gemini-specific settings (none yet); only with provider Gemini.', {}),
+  gemini: obj('Gemini-specific settings; only with provider Gemini.', {
+    maxOutputTokens: int('Maximum output tokens of a single response.', { minimum: 1 }),
+  }),
   geminiVertexAI: obj(
     'Gemini on Vertex AI settings; only with provider GeminiVertexAI.',
     {
@@ -111,6 +124,24 @@ const providerSchemas: Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema> =
       cacheTTL: strEnum('How long Bedrock keeps a cached prefix when promptCaching is on.', ['5m', '1h'], {
         default: '5m',
       }),
+      guardrail: obj(
+        'A Bedrock guardrail applied to every Converse call.',
+        {
+          identifier: str('The guardrail ID or full ARN.', { minLength: 1, maxLength: 2048 }),
+          version: str('The guardrail version: a number such as "1", or "DRAFT".', { minLength: 1, maxLength: 8 }),
+          trace: strEnum('Whether Bedrock returns the guardrail trace.', ['disabled', 'enabled', 'enabled_full'], {
+            default: 'disabled',
+          }),
+        },
+        ['identifier', 'version'],
+      ),
+      readTimeout: int('Read timeout of the Bedrock HTTP client in seconds; the runtime default when unset.', {
+        minimum: 1,
+      }),
+      connectTimeout: int(
+        'Connection-establishment timeout of the Bedrock HTTP client in seconds; the runtime default when unset.',
+        { minimum: 1 },
+      ),
     },
     ['region'],
   ),

@@ -26,6 +26,9 @@ export const remoteMCPServerSpec: Schema = obj(
 export const remoteMCPServerStatus: Schema = obj('RemoteMCPServerStatus is the observed state of the server.', {
   observedGeneration,
   conditions,
+  secretHash: str(
+    'A hash of the TLS Secret spec.tls.caCertSecretRef names, so that agents using the server roll on a CA rotation; empty without one.',
+  ),
   discoveredTools: arr(
     'The tools the server advertised when last contacted.',
     obj('A tool offered by the server.', {

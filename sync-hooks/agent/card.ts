@@ -20,12 +20,17 @@ export function buildAgentCard(agent: Agent): Record<string, unknown> {
     if (s.outputModes?.length) out.outputModes = [...s.outputModes];
     return out;
   });
+  const spec = agent.spec;
+  // a2a-go's AgentCard as kagent fills it: iconUrl, documentationUrl and provider are omitempty, version is not.
   return {
     defaultInputModes: ['text'],
     defaultOutputModes: ['text'],
-    description: agent.spec.description ?? '',
+    description: spec.description ?? '',
     name: pythonIdentifier(name),
-    version: '',
+    version: spec.version ?? '',
+    ...(spec.iconUrl ? { iconUrl: spec.iconUrl } : {}),
+    ...(spec.documentationUrl ? { documentationUrl: spec.documentationUrl } : {}),
+    ...(spec.provider ? { provider: { organization: spec.provider.organization, url: spec.provider.url } } : {}),
     skills,
     capabilities: { streaming: true },
     supportedInterfaces: [

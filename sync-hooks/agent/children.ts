@@ -52,7 +52,7 @@ function meta(agent: Agent, extra?: { labels?: Record<string, string>; annotatio
   return m;
 }
 
-function deploymentSpec(agent: Agent): SharedDeploymentSpec & { image?: string; cmd?: string; args?: string[]; imageRegistry?: string } {
+function deploymentSpec(agent: Agent): SharedDeploymentSpec & { image?: string; cmd?: string; args?: string[]; workingDir?: string; imageRegistry?: string } {
   return (agent.spec.type === 'BYO' ? agent.spec.byo?.deployment : agent.spec.declarative?.deployment) ?? {};
 }
 
@@ -210,6 +210,9 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   }
   main.ports = [{ name: 'http', containerPort: AGENT_PORT, protocol: 'TCP' }];
   main.env = env;
+  // kagent's order: env first, envFrom after; a duplicate key in env wins (Kubernetes' rule).
+  if (spec.envFrom?.length) main.envFrom = spec.envFrom;
+  if (byo && spec.workingDir) main.workingDir = spec.workingDir;
   main.resources = resources(spec.resources ?? DEFAULT_RESOURCES, `${specPath}.resources`);
   if (spec.securityContext) main.securityContext = spec.securityContext;
   main.volumeMounts = volumeMounts;
@@ -255,7 +258,8 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     },
     spec: podSpec,
   };
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(agent), spec: depSpec };
+  // deploymentAnnotations annotate the Deployment object itself (annotations go to the pods).
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(agent, { annotations: spec.deploymentAnnotations }), spec: depSpec };
 }
 
 /** Where the runtime finds the fetched skills. */

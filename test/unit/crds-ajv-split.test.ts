@@ -3,10 +3,11 @@
 // valid objects and for thousands of randomly broken ones.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { splitForAjv } from '../../crds/ajv-split.js';
+import { createAjv } from '../../crds/validate.js';
 import { applyDefaults, KIND_NAMES, KINDS, objectSchema, type KindName } from '../../crds/index.js';
 import { seededRng } from '../fixtures.js';
 
@@ -19,13 +20,7 @@ const inputs: { kind: KindName; obj: Record<string, unknown> }[] = readdirSync(i
       .map((obj) => ({ kind: obj.kind as KindName, obj: applyDefaults(obj.kind as KindName, obj) })),
   );
 
-function ajv(allErrors: boolean, inlineRefs: boolean): Ajv {
-  const a = new Ajv({ allErrors, strict: true, strictTypes: false, allowUnionTypes: true, inlineRefs });
-  a.addVocabulary(['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string']);
-  a.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  a.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  return a;
-}
+const ajv = (allErrors: boolean, inlineRefs: boolean): Ajv => createAjv(allErrors, inlineRefs);
 
 /** What validate.ts reads from an error; schemaPath differs by design, so only its anyOf-ness is compared. */
 const view = (errors: ErrorObject[] | null | undefined) =>

@@ -39,8 +39,10 @@ describe('generated CRD YAML', () => {
     const byKind = Object.fromEntries(allCrds().map(({ crd }) => [(crd as Node).spec.names.kind, crd as Node]));
     expect(byKind.ModelConfig.spec.names.shortNames).toEqual(['mc']);
     expect(byKind.RemoteMCPServer.spec.names.shortNames).toEqual(['rmcps']);
+    expect(byKind.ModelProviderConfig.spec.names.shortNames).toEqual(['mprov']);
     const cols = (k: string) => byKind[k].spec.versions[0].additionalPrinterColumns.map((c: Node) => c.name);
-    expect(cols('Agent')).toEqual(['Type', 'Ready', 'Accepted', 'Age']);
+    expect(cols('Agent')).toEqual(['Type', 'Runtime', 'Ready', 'Accepted', 'Age']);
+    expect(cols('ModelProviderConfig')).toEqual(['Type', 'Endpoint', 'Models', 'Ready', 'Age']);
     expect(cols('ModelConfig')).toEqual(['Provider', 'Model', 'Age']);
     expect(cols('RemoteMCPServer')).toEqual(['Protocol', 'URL', 'Accepted', 'Age']);
     for (const { crd } of allCrds()) expect(parse(readFileSync(root + 'crds/' + `${(crd as Node).metadata.name.split('.')[0]}`.replace(/^/, 'kagent.dev_') + '.yaml', 'utf8'))).toEqual(crd);

@@ -29,11 +29,12 @@ describe('mutate', () => {
     const patch = decodePatch(out.response.patch);
     expect(patch).toEqual([
       { op: 'add', path: '/spec/type', value: 'Declarative' },
+      { op: 'add', path: '/spec/declarative/runtime', value: 'go' },
       { op: 'add', path: '/spec/declarative/stream', value: false },
     ]);
     const obj = structuredClone(agent);
     expect(applyPatch(obj, patch).every((r) => r === null)).toBe(true);
-    expect(obj.spec).toEqual({ type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'm', stream: false } });
+    expect(obj.spec).toEqual({ type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'm', runtime: 'go', stream: false } });
     // Idempotent: mutating the mutated object yields no patch at all.
     const again = mutate(req('Agent', obj));
     expect(again.response).toEqual({ uid: 'uid-1', allowed: true });

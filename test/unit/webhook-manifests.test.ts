@@ -48,7 +48,7 @@ describe('webhook manifests', () => {
       expect(w).toMatchObject({ admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 5 });
       expect(w.clientConfig.service).toEqual({ name: 'metagent-webhooks', namespace: 'metagent-system', path, port: 443 });
       expect(w.rules).toEqual([
-        { apiGroups: ['kagent.dev'], apiVersions: ['v1alpha2'], operations: ['CREATE', 'UPDATE'], resources: ['agents', 'modelconfigs', 'remotemcpservers'], scope: 'Namespaced' },
+        { apiGroups: ['kagent.dev'], apiVersions: ['v1alpha2'], operations: ['CREATE', 'UPDATE'], resources: ['agents', 'modelconfigs', 'remotemcpservers', 'modelproviderconfigs'], scope: 'Namespaced' },
       ]);
       expect(w.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['metagent-system'] }]);
     }
@@ -63,7 +63,7 @@ describe('webhook manifests', () => {
 
   it('the kustomizations list every file of their directory', () => {
     const root = load('kustomization.yaml')[0];
-    expect(root.resources).toEqual(expect.arrayContaining(['namespace.yaml', 'crds/kagent.dev_agents.yaml', 'crds/kagent.dev_modelconfigs.yaml', 'crds/kagent.dev_remotemcpservers.yaml', 'webhooks']));
+    expect(root.resources).toEqual(expect.arrayContaining(['namespace.yaml', 'crds/kagent.dev_agents.yaml', 'crds/kagent.dev_modelconfigs.yaml', 'crds/kagent.dev_remotemcpservers.yaml', 'crds/kagent.dev_modelproviderconfigs.yaml', 'webhooks']));
     expect(load('webhooks/kustomization.yaml')[0].resources.sort()).toEqual(
       ['cert-manager.yaml', 'deployment.yaml', 'pdb.yaml', 'service.yaml', 'serviceaccount.yaml', 'webhook-configurations.yaml'].sort(),
     );
