@@ -441,7 +441,7 @@ export interface ModelProviderConfigStatus {
   secretHash?: string;
 }
 
-export type ModelProviderConfig = KubeObject<'ModelProviderConfig', ModelProviderConfigSpec, ModelProviderConfigStatus>;
+export type ModelProviderConfig = KindObject<'ModelProviderConfig', ModelProviderConfigSpec, ModelProviderConfigStatus>;
 
 export interface KindTypes {
   Agent: Agent;

@@ -222,7 +222,7 @@ describeWithCluster('admission webhooks on the real API server', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('Agent "updated" is invalid: spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive');
     const stored = JSON.parse((await kubectl(['get', 'agent', 'updated', '-n', ns, '-o', 'json'])).stdout);
-    expect(stored.spec).toEqual({ type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'm', stream: false } });
+    expect(stored.spec).toEqual({ type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'm', runtime: 'go', stream: false } });
 
     const status = { conditions: [{ type: 'Accepted', status: 'True', reason: 'Reconciled', message: 'ok', lastTransitionTime: '2026-01-01T00:00:00Z' }] };
     const st = await kubectl(['patch', 'agent', 'updated', '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
