@@ -26,7 +26,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npx tsc -p tsconfig.json
+RUN npx tsc -p tsconfig.build.json
 
 # ---- prod-deps: production dependencies only, stripped of what Node never loads (types, sources, maps, docs)
 FROM ${NODE_IMAGE} AS prod-deps

@@ -3,7 +3,6 @@
 // process (so the load generator does not share its event loop); the load generator is undici with a fixed
 // concurrency. Also: how the hook's p50 grows with the number of tools. The ratio is the last line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@
 // Each server runs in its own child process (the load generator must not share the server's event loop); the two
 // alternate for several rounds so machine noise hits both alike. Targets: p99 < 5 ms; >= 50% of the bare throughput.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

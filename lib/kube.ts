@@ -18,7 +18,7 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
     try {
       kc.loadFromFile(source.kubeconfig);
     } catch (err) {
-      throw new Error(`cannot load kubeconfig ${source.kubeconfig}: ${errorText(err)}`);
+      throw new Error(`cannot load kubeconfig ${source.kubeconfig}: ${errorText(err)}`, { cause: err });
     }
   } else if (source.fallback === 'cluster') {
     if (!process.env.KUBERNETES_SERVICE_HOST) {

@@ -88,7 +88,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     toolsets.push(staticToolset('remote_agents', config.remote_agents.map((a) => remoteAgentTool(a, settings.toolTimeoutMs))));
   }
 
-  const [stores, telemetry] = await Promise.all([createStores(env, { log }), createTelemetry({ serviceName: agentName, env })]);
+  const telemetry = createTelemetry({ serviceName: agentName, env });
+  const stores = await createStores(env, { log });
   const state: ServerState = { ready: false, draining: false };
   const compaction = await compactionDeps(config, model, env, files.config);
   // kagent's long-term memory: save_memory / load_memory, kept in the same store as the conversations. Imported only

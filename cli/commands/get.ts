@@ -78,7 +78,7 @@ async function request(api: Api, url: string, signal?: AbortSignal): Promise<Res
       res = await api.fetch(url, { headers: { accept: 'application/json' }, signal });
     } catch (err) {
       if (signal?.aborted) throw err;
-      throw new Error(`cannot reach the API server ${apiServerUrl(api.kc)}: ${kubeErrorText(err)}`);
+      throw new Error(`cannot reach the API server ${apiServerUrl(api.kc)}: ${kubeErrorText(err)}`, { cause: err });
     }
     const retryAfter = Number(res.headers.get('retry-after'));
     if ((res.status !== 429 && res.status !== 503) || !Number.isFinite(retryAfter) || retryAfter <= 0 || attempt >= MAX_ATTEMPTS) return res;

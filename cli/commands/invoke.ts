@@ -85,7 +85,7 @@ async function invoke(opts: InvokeOptions): Promise<void> {
   } catch (err) {
     const status = /Failed to fetch Agent Card from \S+: (\d{3})$/.exec(explain(err))?.[1];
     const hint = opts.url ? undefined : PROXY_HINTS[status ?? ''];
-    throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}${hint ? `\n  ${hint(opts.agent)}` : ''}`);
+    throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}${hint ? `\n  ${hint(opts.agent)}` : ''}`, { cause: err });
   }
   const { client } = connected;
   const decision = opts.approve ? { decision: 'approve' as const } : opts.reject ? { decision: 'reject' as const, reason: opts.reason } : undefined;

@@ -25,7 +25,7 @@ export function listQuery(name?: string): string {
 export function watchQuery(resourceVersion: string, name?: string): string {
   const q = new URLSearchParams({ watch: '1', resourceVersion, allowWatchBookmarks: 'true' });
   if (name) q.set('fieldSelector', `metadata.name=${name}`);
-  return `?${q}`;
+  return `?${q.toString()}`;
 }
 
 /** One line of the watch stream (newline-delimited JSON); throws naming the line when it is not a watch event. */

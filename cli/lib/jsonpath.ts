@@ -57,7 +57,7 @@ function parsePath(expr: string, fail: (m: string) => never): Step[] {
         i++;
         continue;
       }
-      const m = /^[A-Za-z0-9_\-\/]+/.exec(expr.slice(i));
+      const m = /^[A-Za-z0-9_\-/]+/.exec(expr.slice(i));
       if (!m) {
         if (i >= expr.length) break; // a lone "." is the current object
         fail(`expected a field name at "${expr.slice(i - 1)}"`);

@@ -2,7 +2,7 @@
 // mistakes are caught at admission; the large ones (Volume, Affinity, Container) are kept free-form because
 // Kubernetes validates them in full when the agent's Deployment is created — copying thousands of lines of core/v1
 // schema here would add no safety.
-import { arr, bool, freeform, int, int64, intOrString, map, obj, str, strEnum, type Schema } from './builders.js';
+import { arr, bool, freeform, int64, intOrString, map, obj, str, strEnum, type Schema } from './builders.js';
 
 export const localObjectReference = (description: string): Schema =>
   obj(description, { name: str('Name of the referent in the same namespace.') });

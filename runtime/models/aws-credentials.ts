@@ -43,7 +43,7 @@ function webIdentity(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now: () =>
       try {
         token = (await readFile(tokenFile, 'utf8')).trim();
       } catch (err) {
-        throw new Error(`bedrock: ${name}: cannot read the token file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new Error(`bedrock: ${name}: cannot read the token file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
       }
       const form = new URLSearchParams({
         Action: 'AssumeRoleWithWebIdentity',
@@ -99,7 +99,7 @@ function containerCredentials(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, n
         try {
           authorization = (await readFile(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, 'utf8')).trim();
         } catch (err) {
-          throw new Error(`bedrock: ${name}: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+          throw new Error(`bedrock: ${name}: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
         }
       }
       const res = await fetchImpl(url, { headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) }, signal });
@@ -125,7 +125,7 @@ function instanceMetadata(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now: 
           res = await fetchImpl(`${base}${path}`, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(IMDS_TIMEOUT_MS)]) });
         } catch (err) {
           const why = (err as Error).name === 'TimeoutError' ? 'no answer within 1 s' : ((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
-          throw new Error(`bedrock: no AWS credentials: ${name} is not reachable (${why}); ${HOW_TO_CONFIGURE}`);
+          throw new Error(`bedrock: no AWS credentials: ${name} is not reachable (${why}); ${HOW_TO_CONFIGURE}`, { cause: err });
         }
         if (!res.ok) throw new Error(`bedrock: ${name}: ${path} answered HTTP ${res.status}${res.status === 404 ? ' (the instance has no IAM role)' : ''}`);
         return res;

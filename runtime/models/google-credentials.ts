@@ -47,7 +47,7 @@ function fromKeyFile(file: string, fetchImpl: typeof fetch, now: () => number): 
         key = JSON.parse(await readFile(file, 'utf8')) as KeyFile;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(`vertex: ${name}: ${code ? `cannot read it (${code})` : 'not a JSON key file'}`);
+        throw new Error(`vertex: ${name}: ${code ? `cannot read it (${code})` : 'not a JSON key file'}`, { cause: err });
       }
       const tokenUri = key.token_uri || DEFAULT_TOKEN_URI;
       if (key.type === 'service_account') {
@@ -87,7 +87,7 @@ function fromMetadataServer(env: NodeJS.ProcessEnv, fetchImpl: typeof fetch, now
       try {
         res = await fetchImpl(`http://${host}/computeMetadata/v1/instance/service-accounts/default/token`, { headers: { 'metadata-flavor': 'Google' }, signal });
       } catch (err) {
-        throw new Error(`vertex: no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and ${name} cannot be reached (${(err as Error).message})`);
+        throw new Error(`vertex: no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and ${name} cannot be reached (${(err as Error).message})`, { cause: err });
       }
       return tokenAnswer(res, name, now);
     },

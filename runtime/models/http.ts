@@ -42,7 +42,7 @@ export function modelHttp(cfg: ModelConfig): ModelHttp {
         try {
           custom.push(readFileSync(caPath, 'utf8'));
         } catch (err) {
-          throw new Error(`model.tls_ca_cert_path: cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+          throw new Error(`model.tls_ca_cert_path: cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
         }
       }
       ca = noSystemCas ? custom : [...rootCertificates, ...custom];

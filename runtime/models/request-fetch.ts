@@ -29,7 +29,7 @@ function isJson(contentType: string | string[] | undefined): boolean {
 }
 
 /** The request headers as a plain record with lower-case names (same-name values joined, as Headers does). */
-function headerRecord(headers: HeadersInit | undefined, https: boolean): Record<string, string> {
+function headerRecord(headers: RequestInit['headers'], https: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (name: string, value: string) => {
     const key = name.toLowerCase();
@@ -154,7 +154,7 @@ export function requestFetch(opts: RequestFetchOptions): typeof fetch {
     }
     let response: Response;
     try {
-      response = new Response(payload as BodyInit | null, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(res.headers) });
+      response = new Response(payload as RequestInit['body'], { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(res.headers) });
     } catch (err) {
       res.body.destroy();
       throw fetchError(err, signal);

@@ -35,7 +35,7 @@ async function readIfExists(path: string, what: string, file: string): Promise<B
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if ((err as Error).message.startsWith('SQLite store')) throw err;
-    throw new Error(`SQLite store ${file}: cannot read the ${what} ${path}: ${(err as Error).message}`);
+    throw new Error(`SQLite store ${file}: cannot read the ${what} ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -178,5 +178,5 @@ export function contextFromTraceparent(header: string | string[] | undefined): C
 export function traceparentOf(span: Span): string | undefined {
   const sc = span.spanContext();
   if (!trace.isSpanContextValid(sc)) return undefined;
-  return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? '01' : '00'}`;
+  return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & TraceFlags.SAMPLED) === (TraceFlags.SAMPLED as number) ? '01' : '00'}`;
 }

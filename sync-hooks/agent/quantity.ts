@@ -87,7 +87,7 @@ function computeCanonicalQuantity(q: string): string {
   const p = parse(q);
   if (p.format !== 'BinarySI') return formatDecimal(p.mantissa, p.exp, p.format);
   // Binary: work in whole bytes; fractional or small values fall back to decimal, as the server does.
-  let [mantissa, exp] = stripZeros(p.mantissa, p.exp);
+  const [mantissa, exp] = stripZeros(p.mantissa, p.exp);
   let value: bigint;
   if (exp >= 0) value = mantissa * 10n ** BigInt(exp) * 1024n ** BigInt(p.binaryPower);
   else {

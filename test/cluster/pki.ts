@@ -23,7 +23,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
     await run('openssl', args, { cwd });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`openssl ${args[0]} failed in ${cwd}: ${e.stderr || e.message}`);
+    throw new Error(`openssl ${args[0]} failed in ${cwd}: ${e.stderr || e.message}`, { cause: err });
   }
 }
 

@@ -35,7 +35,7 @@ function secretDocs(secret: KubeObject): { config: unknown; card: unknown } {
 }
 
 function configSecret(objs: KubeObject[]): KubeObject {
-  const s = objs.find((o) => o.kind === 'Secret' && ((o.stringData as object | undefined) ?? (o.data as object | undefined) ?? {}).hasOwnProperty('config.json'));
+  const s = objs.find((o) => o.kind === 'Secret' && Object.hasOwn((o.stringData as object | undefined) ?? (o.data as object | undefined) ?? {}, 'config.json'));
   if (!s) throw new Error('no config Secret');
   return s;
 }
@@ -87,7 +87,9 @@ function secretKey(secret: KubeObject, key: string): string | undefined {
   return sd?.[key] ?? (d?.[key] === undefined ? undefined : Buffer.from(d[key], 'base64').toString('utf8'));
 }
 
-type Pod = { serviceAccountName?: string; containers: Record<string, unknown>[]; volumes?: { name: string }[]; [k: string]: unknown };
+type SecurityContext = { privileged?: boolean; allowPrivilegeEscalation?: boolean };
+type Container = Record<string, unknown> & { securityContext?: SecurityContext };
+type Pod = { serviceAccountName?: string; containers: Container[]; volumes?: { name: string }[]; [k: string]: unknown };
 const podOf = (objs: KubeObject[]) => ((objs.find((o) => o.kind === 'Deployment')!.spec as { template: { spec: Pod } }).template.spec);
 const apiKeyEnv = (c: Record<string, unknown>) =>
   ((c.env as { name: string; valueFrom?: { secretKeyRef?: unknown } }[] | undefined) ?? []).filter((e) => e.valueFrom?.secretKeyRef);
@@ -169,7 +171,7 @@ describe('kagent v0.10 translator conformance', () => {
         expect(userMounts(om)).toStrictEqual(userMounts(tm));
         expect(skillsEnv(om)).toStrictEqual(skillsEnv(tm));
         expect(initParts(ours)).toStrictEqual(initParts(theirs));
-        for (const c of (ours.initContainers as Record<string, unknown>[] | undefined) ?? []) expect(c.securityContext?.privileged ?? false).toBe(false);
+        for (const c of (ours.initContainers as Container[] | undefined) ?? []) expect(c.securityContext?.privileged ?? false).toBe(false);
         if (theirs.containers[0] && (input.objects.find((o) => o.kind === 'Agent' && o.metadata.name === input.targetObject)!.spec as { type?: string }).type === 'BYO') {
           expect(om.image).toBe(tm.image);
         }

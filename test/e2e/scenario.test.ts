@@ -6,7 +6,7 @@
 //   -> `metagent invoke` (a real subprocess) -> A2A -> runtime -> mock LLM asks for list_pods
 //   -> MCP -> the Kubernetes tool server -> the real API server's pods -> back to the LLM -> the answer names redis-2.
 // There is no kubelet or pod network: pod statuses are written through pods/status, and the runtime runs here.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -25,7 +25,7 @@ const VOCABULARY: Vocabulary = {
 let dir: string;
 let server: WebhookServer;
 let agent: Agent;
-let seeds: { kind: string; obj: Json }[] = [];
+const seeds: { kind: string; obj: Json }[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'metagent-fuzz-'));

@@ -74,7 +74,7 @@ function nullifyLastApplied(obj: JsonObject): void {
 }
 
 /** Metacontroller's merge: apply the diff from lastApplied to desired onto a copy of observed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type AnyObject = Record<string, any>;
 
 export function merge(observed: AnyObject, lastApplied: AnyObject | null, desired: AnyObject): AnyObject {

@@ -166,7 +166,7 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
   const httpSessions = new Map<string, StreamableHTTPServerTransport>();
   const open = new Set<{ close(): Promise<void> }>();
 
-  const http: Server = createServer(async (req, res) => {
+  const http: Server = createServer((req, res) => void (async () => {
     requests.push(req.headers);
     try {
       const path = (req.url ?? '').split('?')[0];
@@ -228,7 +228,7 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
     } catch (err) {
       if (!res.headersSent) res.writeHead(500).end(String(err));
     }
-  });
+  })());
   await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -168,7 +168,7 @@ export async function startMockLlm(script: MockScript, opts: { port?: number; re
   const embeddingRequests: MockLlm['embeddingRequests'] = [];
   const embeddings: MockLlm['embeddings'] = {};
   let index = 0;
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void (async () => {
     try {
       const path = (req.url ?? '').split('?')[0];
       if (req.method === 'GET' && path.endsWith('/models')) {
@@ -227,7 +227,7 @@ export async function startMockLlm(script: MockScript, opts: { port?: number; re
       if (!res.headersSent) sendJson(res, 500, { error: { message: `mock LLM: ${String(err)}` } });
       else res.end();
     }
-  });
+  })());
   // Benchmarks open many connections; keep-alive sockets must not hold close() open.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));

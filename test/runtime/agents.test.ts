@@ -15,9 +15,9 @@ function script(body: ChatRequestBody) {
   const last = body.messages[body.messages.length - 1];
   if (system === WORKER_PROMPT) {
     const userTurns = body.messages.filter((m) => m.role === 'user').length;
-    return { text: `worker answer #${userTurns} to: ${last.content}` };
+    return { text: `worker answer #${userTurns} to: ${String(last.content)}` };
   }
-  if (last.role === 'tool') return { text: `The worker said: ${last.content}` };
+  if (last.role === 'tool') return { text: `The worker said: ${String(last.content)}` };
   return { toolCalls: [{ name: 'test__NS__worker_agent', arguments: { request: 'check the pods' } }] };
 }
 

@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
 });
 
-async function fake(answer: (req: Seen) => FakeAnswer): Promise<FakeHttp> {
+async function fake(answer: (req: Seen) => FakeAnswer | undefined): Promise<FakeHttp> {
   const f = await startFakeHttp(answer);
   fakes.push(f);
   return f;

@@ -78,7 +78,7 @@ function expectSigned(base: string, got: SeenRequest, region: string) {
 
 describe('event-stream decoder', () => {
   const all = Buffer.concat(converseStreamFrames({ text: ['Hé', 'llo 🌍'], tools: [{ id: 't1', name: 'x', input: ['{"a"', ':1}'] }], usage: { inputTokens: 3, outputTokens: 4 } }));
-  const summary = (ms: EventStreamMessage[]) => ms.map((m) => `${m.headers[':event-type']}:${new TextDecoder().decode(m.payload)}`);
+  const summary = (ms: EventStreamMessage[]) => ms.map((m) => `${String(m.headers[':event-type'])}:${new TextDecoder().decode(m.payload)}`);
 
   it('gives the same messages wherever the bytes are cut, and for every byte on its own', () => {
     const whole = new EventStreamDecoder().push(all);

@@ -20,7 +20,7 @@ describe('kagent conformance configs', () => {
     // MCP servers and remote agents in these configs do not exist here: the runtime must start anyway.
     const rt = await startRuntime({ filepath: dir, host: '127.0.0.1', port: 0, env: { ...TEST_ENV, METAGENT_MCP_RECONNECT_BASE_MS: '5000' } });
     try {
-      const card = await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json();
+      const card = (await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as { name: string };
       expect(card.name).toBe(out.agentCard.name);
       expect((await fetch(`${rt.url}/ready`)).status).toBe(200);
     } finally {
@@ -108,7 +108,7 @@ describe('metagent runtime (CLI)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'ref-1', role: 'user', parts: [{ kind: 'text', text: 'hi' }], referenceTaskIds: ['no-such-task'] } } }),
       });
-      expect((await res.json()).result.status.state).toBe('completed');
+      expect(((await res.json()) as { result: { status: { state: string } } }).result.status.state).toBe('completed');
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       const { stdout, stderr } = run.output();

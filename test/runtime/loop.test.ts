@@ -38,14 +38,14 @@ describe('conversation', () => {
     const second = (await client.sendMessage(send(userMessage('What is my name?', { contextId })))) as Task;
     expect(textOf(second.status?.message)).toBe('Your name is Ada.');
     expect(second.id).not.toBe(first.id);
-    const seen = lastMessage(llm).map((m) => `${m.role}:${m.content}`);
+    const seen = lastMessage(llm).map((m) => `${m.role}:${String(m.content)}`);
     expect(seen).toEqual(['system:You are a helpful Kubernetes assistant.', 'user:My name is Ada.', 'assistant:Nice to meet you, Ada.', 'user:What is my name?']);
   });
 
   it('concurrent messages in one context run one after another, so the history stays well-formed', async () => {
     const script: MockScript = (body) => {
       const last = body.messages[body.messages.length - 1];
-      return last.role === 'tool' ? { text: `answer to ${body.messages.filter((m) => m.role === 'user').pop()?.content}` } : { toolCalls: [{ name: 'slow_tool', arguments: { ms: 200 } }] };
+      return last.role === 'tool' ? { text: `answer to ${String(body.messages.filter((m) => m.role === 'user').pop()?.content)}` } : { toolCalls: [{ name: 'slow_tool', arguments: { ms: 200 } }] };
     };
     const { llm, client } = await setup(script);
     const contextId = randomUUID();
@@ -189,7 +189,7 @@ describe('approval (require_approval)', () => {
   const approvalConfig = (url: string) => ({ http_tools: [{ params: { url }, tools: ['read_file', 'delete_file'], require_approval: ['delete_file'] }] });
   const script: MockScript = (body) =>
     body.messages[body.messages.length - 1].role === 'tool'
-      ? { text: `result: ${body.messages[body.messages.length - 1].content}` }
+      ? { text: `result: ${String(body.messages[body.messages.length - 1].content)}` }
       : { toolCalls: [{ name: 'delete_file', arguments: { path: '/tmp/x' }, id: 'call_del' }] };
 
   async function pause() {

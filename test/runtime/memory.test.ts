@@ -33,9 +33,6 @@ const send = (text: string, contextId?: string) => ({
 /** The vector of a text as the runtime stores it (mock embedding, fitted to 768, normalised). */
 const vec = (text: string) => fitVector(mockEmbedding(text));
 
-/** The last tool message the model was sent (the result of the call it made before). */
-const lastToolResult = (body: ChatRequestBody) => [...body.messages].reverse().find((m) => m.role === 'tool')?.content as string | undefined;
-
 
 let llm: MockLlm;
 let dir = '';

@@ -34,7 +34,7 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write('data: one\n\n');
     // The second event waits for the client to have read the first: a fetch that buffered the body would hang here.
-    new Promise<void>((r) => (releaseSecondEvent = r)).then(() => res.end('data: two\n\n'));
+    void new Promise<void>((r) => (releaseSecondEvent = r)).then(() => res.end('data: two\n\n'));
   },
   '/sse-hang': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -51,7 +51,7 @@ describe('provider table', () => {
     const server = createHttpServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        urls.push(`${req.url} ${req.headers['api-key']} ${req.headers['openai-organization'] ?? '-'}`);
+        urls.push(`${req.url} ${String(req.headers['api-key'])} ${String(req.headers['openai-organization'] ?? '-')}`);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }] }));
       });
     });

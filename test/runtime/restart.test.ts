@@ -46,7 +46,7 @@ describe('restart with the SQLite store', () => {
     cleanups.push(() => mcp.close());
     const script: MockScript = (body) =>
       body.messages[body.messages.length - 1].role === 'tool'
-        ? { text: `result: ${body.messages[body.messages.length - 1].content}` }
+        ? { text: `result: ${String(body.messages[body.messages.length - 1].content)}` }
         : { toolCalls: [{ name: 'delete_file', arguments: { path: '/tmp/y' }, id: 'call_1' }] };
     const llm = await startMockLlm(script);
     cleanups.push(() => llm.close());

@@ -50,7 +50,7 @@ describe('bad input', () => {
 
   it('a wrong content type is refused', async () => {
     const res = await fetch(rt.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
-    const json = await res.json();
+    const json = (await res.json()) as { error?: unknown };
     expect(json.error).toBeDefined();
   });
 
@@ -120,7 +120,7 @@ describe('bad input', () => {
 
     it('a gzip-encoded body is inflated and answered', async () => {
       const res = await fetch(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ ...send, id: 10 })) });
-      const json = await res.json();
+      const json = (await res.json()) as { id: number; result: { status: { state: string } } };
       expect(json.id).toBe(10);
       expect(json.result.status.state).toBe('completed');
     });
@@ -187,10 +187,17 @@ describe('operations', () => {
   });
 
   it('serves the v1.0 card to v1.0 clients and the v0.3 card to v0.3 clients', async () => {
-    const v1 = await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json();
-    expect(v1.supportedInterfaces.map((i: { protocolBinding: string; protocolVersion: string }) => `${i.protocolBinding} ${i.protocolVersion}`)).toEqual(['JSONRPC 0.3', 'JSONRPC 1.0', 'HTTP+JSON 0.3', 'HTTP+JSON 1.0']);
+    const v1 = (await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as {
+      supportedInterfaces: { protocolBinding: string; protocolVersion: string; url: string }[];
+    };
+    expect(v1.supportedInterfaces.map((i) => `${i.protocolBinding} ${i.protocolVersion}`)).toEqual(['JSONRPC 0.3', 'JSONRPC 1.0', 'HTTP+JSON 0.3', 'HTTP+JSON 1.0']);
     expect(v1.supportedInterfaces[0].url).toBe(rt.url);
-    const v03 = await (await fetch(`${rt.url}/.well-known/agent-card.json`)).json();
+    const v03 = (await (await fetch(`${rt.url}/.well-known/agent-card.json`)).json()) as {
+      protocolVersion: string;
+      url: string;
+      name: string;
+      additionalInterfaces?: { transport: string }[];
+    };
     expect(v03.protocolVersion).toBe('0.3.0'.slice(0, v03.protocolVersion.length));
     expect(v03.url).toBe(rt.url);
     expect(v03.additionalInterfaces?.map((i: { transport: string }) => i.transport)).toContain('HTTP+JSON');

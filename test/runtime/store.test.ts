@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { appendFile, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,9 +157,7 @@ describe.each(backends)('$name store', (backend) => {
     try {
       const listed = await stores.taskStore.list({ contextId: `${prefix}-ctx`, pageSize: 100 } as any, ctx());
       expect(listed.totalSize).toBe(n);
-      const seen = [0, 1, 2].flatMap((k) => []).concat(
-        ...(await Promise.all([0, 1, 2].map((k) => stores.conversations.load(`${prefix}-ctx-${k}`)))),
-      );
+      const seen = (await Promise.all([0, 1, 2].map((k) => stores.conversations.load(`${prefix}-ctx-${k}`)))).flat();
       expect(seen.map((m: any) => m.i).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
     } finally {
       await stores.close();

@@ -55,10 +55,7 @@ describe('boundedClose', () => {
   it('lets a request in flight finish, then closes', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const server = createServer(async (_req, res) => {
-      await held;
-      res.end('finished');
-    });
+    const server = createServer((_req, res) => void held.then(() => res.end('finished')));
     const close = boundedClose(server, 5_000);
     const port = await listen(server);
     const answer = fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());

@@ -42,7 +42,10 @@ function mutateOnce(obj: unknown, next: () => number): unknown {
   const collect = (v: unknown) => {
     if (Array.isArray(v)) v.forEach((x, i) => (nodes.push([v, i]), collect(x)));
     else if (typeof v === 'object' && v !== null)
-      for (const k of Object.keys(v)) nodes.push([v as Record<string, unknown>, k]), collect((v as Record<string, unknown>)[k]);
+      for (const k of Object.keys(v)) {
+        nodes.push([v as Record<string, unknown>, k]);
+        collect((v as Record<string, unknown>)[k]);
+      }
   };
   collect(copy);
   if (nodes.length === 0) return copy;

@@ -1,11 +1,8 @@
 // defaultsShared walks precomputed plans (only the properties with defaults below them). It must give exactly what the
 // plain schema walk gives — same values, same key order, same sharing of untouched subtrees — for the conformance
 // inputs and for thousands of randomly altered ones. The reference below is the straightforward walk it replaced.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { defaultsShared, KIND_NAMES, KINDS, objectSchema, type KindName } from '../../crds/index.js';
+import { defaultsShared, KINDS, objectSchema, type KindName } from '../../crds/index.js';
 import type { Schema } from '../../crds/schema/builders.js';
 import { kagentApiObjects, seededRng } from '../fixtures.js';
 
@@ -64,7 +61,11 @@ function alter(obj: unknown, next: () => number): unknown {
   const nodes: [Obj | unknown[], string | number][] = [];
   const collect = (v: unknown) => {
     if (Array.isArray(v)) v.forEach((x, i) => (nodes.push([v, i]), collect(x)));
-    else if (typeof v === 'object' && v !== null) for (const k of Object.keys(v)) nodes.push([v as Obj, k]), collect((v as Obj)[k]);
+    else if (typeof v === 'object' && v !== null)
+      for (const k of Object.keys(v)) {
+        nodes.push([v as Obj, k]);
+        collect((v as Obj)[k]);
+      }
   };
   collect(copy);
   if (nodes.length === 0) return copy;

@@ -71,7 +71,7 @@ describe('applyDefaults', () => {
       },
     });
     expect(agent.spec.declarative.context.compaction).toEqual({ compactionInterval: 5, overlapSize: 2 });
-    expect(agent.spec.skills.gitRefs.map((g: { ref: string }) => g.ref)).toEqual(['main', 'dev']);
+    expect(agent.spec.skills.gitRefs.map((g: { ref?: string }) => g.ref)).toEqual(['main', 'dev']);
     expect(agent.spec.allowedNamespaces).toEqual({ from: 'Same' });
     const mc = applyDefaults('ModelConfig', {
       spec: { model: 'm', provider: 'Bedrock', bedrock: { region: 'us-east-1' }, tls: {} },

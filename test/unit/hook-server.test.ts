@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
@@ -214,7 +215,7 @@ describe('hook server limits', () => {
         await gate;
         yield full.subarray(10);
       }
-      const slow = request(`${s.url}/modelconfig/sync`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(full.length) }, body: slowBody() });
+      const slow = request(`${s.url}/modelconfig/sync`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(full.length) }, body: Readable.from(slowBody()) });
       await new Promise((r) => setTimeout(r, 200));
       const over = await post(s, '/agent/customize', { parent: { ...modelConfig, kind: 'Agent' } });
       expect(over.status).toBe(429);

@@ -74,7 +74,7 @@ describe('long-term memory and the runtime', () => {
     const config = JSON.parse(Buffer.from((secret.data as Record<string, string>)['config.json'], 'base64').toString());
     // kagent's memory block carries no region: the runtime reads the AWS_REGION the Bedrock ModelConfig puts in the env.
     expect(config.memory).toEqual({ embedding: { provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0' } });
-    const deployment = res.children.find((c) => c.kind === 'Deployment') as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
+    const deployment = res.children.find((c) => c.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
     expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'AWS_REGION', value: 'eu-west-1' });
   });
 

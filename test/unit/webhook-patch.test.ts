@@ -1,11 +1,8 @@
 // sharedPatch hands rfc6902's createPatch only the parts of the two objects that differ by reference. The patch must
 // be exactly createPatch's on the whole objects: same operations, same order, same values.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { applyPatch, createPatch } from 'rfc6902';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { defaultsShared, KIND_NAMES, type KindName } from '../../crds/index.js';
+import { defaultsShared, type KindName } from '../../crds/index.js';
 import { sharedPatch } from '../../webhooks/patch.js';
 import { kagentApiObjects, seededRng } from '../fixtures.js';
 
