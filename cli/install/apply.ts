@@ -83,7 +83,7 @@ async function apply(api: KubernetesObjectApi, objects: Obj[], log: Log): Promis
     } catch (err) {
       const body = (err as { body?: string | { message?: string } }).body;
       const message = typeof body === 'string' ? (safeJson(body)?.message ?? body) : (body?.message ?? (err as Error).message);
-      throw new Error(`applying ${describe(o)}: ${message}`);
+      throw new Error(`applying ${describe(o)}: ${message}`, { cause: err });
     }
     log(`${describe(o)} serverside-applied`);
   }

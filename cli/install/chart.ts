@@ -58,7 +58,7 @@ export function resolveValues(chart: Chart, valueFiles: string[], sets: string[]
     try {
       parsed = parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new Error(`--values ${file}: ${(err as Error).message.split('\n')[0]}`);
+      throw new Error(`--values ${file}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
     }
     if (parsed === null || parsed === undefined) continue;
     if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--values ${file}: expected a map of values`);

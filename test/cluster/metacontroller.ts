@@ -113,7 +113,7 @@ export async function startMetacontroller(build: MetacontrollerBuild, opts: Meta
   for (;;) {
     if (exited !== null) {
       const tail = readFileSync(opts.logFile, 'utf8').split('\n').slice(-15).join('\n');
-      throw new Error(`Metacontroller exited (${exited}) while starting:\n${tail}`);
+      throw new Error(`Metacontroller exited (${String(exited)}) while starting:\n${tail}`);
     }
     try {
       const r = await fetch(`http://127.0.0.1:${healthPort}/readyz`, { signal: AbortSignal.timeout(1000) });

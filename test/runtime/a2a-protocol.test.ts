@@ -126,7 +126,10 @@ describe('§3.2.2 returnImmediately, §3.1.5 cancel, §3.1.6 subscribe on a task
 
 describe('§3.3.4 the card declares what is implemented', () => {
   it('streaming yes, push notifications and the extended card no; JSON-RPC and HTTP+JSON for 0.3 and 1.0', async () => {
-    const card = await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: V1 })).json();
+    const card = (await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: V1 })).json()) as {
+      capabilities: unknown;
+      supportedInterfaces: { protocolBinding: string; protocolVersion: string }[];
+    };
     expect(card.capabilities).toMatchObject({ streaming: true, pushNotifications: false, extendedAgentCard: false });
     const ifaces = card.supportedInterfaces.map((i: { protocolBinding: string; protocolVersion: string }) => `${i.protocolBinding} ${i.protocolVersion}`).sort();
     expect(ifaces).toEqual(['HTTP+JSON 0.3', 'HTTP+JSON 1.0', 'JSONRPC 0.3', 'JSONRPC 1.0']);

@@ -48,7 +48,7 @@ async function bareImports(dir: string): Promise<Array<{ file: string; spec: str
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
     const file = join(entry.parentPath, entry.name);
     const text = await readFile(file, 'utf8');
-    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"./][^'"]*)['"]/g)) found.push({ file, spec: m[1] });
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]((?:node:)?@?[a-z0-9][\w.-]*(?:\/[\w.-]+)*)['"]/g)) found.push({ file, spec: m[1] });
   }
   return found;
 }

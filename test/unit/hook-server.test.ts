@@ -40,6 +40,7 @@ function gatedProber() {
   const gate = new Promise<void>((r) => (release = r));
   const prober: McpProber = {
     size: () => 0,
+    refreshSeconds: 60,
     probe: async () => {
       entered++;
       await gate;
@@ -231,7 +232,7 @@ describe('hook server limits', () => {
   });
 
   it('turns a throwing hook into a 500 with the message and keeps serving', async () => {
-    const prober: McpProber = { size: () => 0, probe: async () => { throw new Error('prober exploded'); } };
+    const prober: McpProber = { size: () => 0, refreshSeconds: 60, probe: async () => { throw new Error('prober exploded'); } };
     const s = await startSyncHookServer({ logLevel: false, prober });
     try {
       const r = await post(s, '/remotemcpserver/sync', { parent: rmcp });

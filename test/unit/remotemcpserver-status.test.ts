@@ -108,7 +108,7 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
   });
 
   it('a server that stopped answering: Accepted=False with the error, the last good tools kept, retried within the period', async () => {
-    let now = 0;
+    const now = 0;
     const l = fakeLister(async () => {
       throw new Error('connect ECONNREFUSED 127.0.0.1:9');
     });

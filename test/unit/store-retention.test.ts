@@ -16,8 +16,8 @@ import {
   retentionCutoff,
   retentionIntervalMs,
   startSweeper,
-  type SweepResult,
 } from '../../runtime/store/retention.js';
+import type { SweepResult } from '../../runtime/store/types.js';
 import { readSettings } from '../../runtime/settings.js';
 import { usePostgres } from '../runtime/postgres-server.js';
 
