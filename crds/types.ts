@@ -8,7 +8,7 @@ export type { KubeObject, LabelSelector, ObjectMeta } from './kube-object.js';
 
 /** A kagent kind: its kind name, typed spec and status. */
 export interface KindObject<K extends string, S, St> {
-  apiVersion: 'kagent.dev/v1alpha2' | string;
+  apiVersion: string;
   kind: K;
   metadata: ObjectMeta;
   spec: S;

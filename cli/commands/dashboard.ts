@@ -77,7 +77,7 @@ export function register(program: Command): void {
       if (!proxied && (opts.host === '0.0.0.0' || opts.host === '::')) {
         process.stderr.write('metagent dashboard: warning: bound to all interfaces with your own credentials; anyone who reaches this port acts as you\n');
       }
-      if (opts.open) openBrowser(server.url);
+      if (opts.open) await openBrowser(server.url);
       await serveUntilSignal('dashboard', server);
     });
 }

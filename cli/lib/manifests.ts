@@ -51,7 +51,7 @@ export function expandManifestPaths(paths: readonly string[], opts: Pick<ReadOpt
       isDir = statSync(path).isDirectory();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? String(err)})`);
+      throw new Error(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? String(err)})`, { cause: err });
     }
     if (!isDir) {
       out.push(path);
@@ -87,7 +87,7 @@ export function readManifests(paths: readonly string[], opts: ReadOptions = {}):
     try {
       text = file === '-' ? (opts.stdin ?? readStdin)() : readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      throw new Error(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
     }
     const read = readManifestText(text, name, opts);
     if (read.objects.length === 0) throw new Error(`${name}: contains no Kubernetes objects`);

@@ -46,7 +46,7 @@ export function checkApplyBody(k: RelayedKind, ns: string, name: string, body: u
 export async function applyObject(c: Ctx, k: RelayedKind, ns: string, name: string, body: unknown, dryRun: boolean): Promise<Reply> {
   const q = new URLSearchParams({ fieldManager: FIELD_MANAGER, force: 'true', fieldValidation: 'Strict', ...(dryRun ? { dryRun: 'All' } : {}) });
   const obj = { ...(body as object), metadata: { ...(body as { metadata: object }).metadata, namespace: ns } };
-  const res = await c.call({ method: 'PATCH', path: `${kindPath(k, ns, name)}?${q}`, headers: { ...c.headers, 'content-type': 'application/apply-patch+yaml' }, body: JSON.stringify(obj) });
+  const res = await c.call({ method: 'PATCH', path: `${kindPath(k, ns, name)}?${q.toString()}`, headers: { ...c.headers, 'content-type': 'application/apply-patch+yaml' }, body: JSON.stringify(obj) });
   const warnings = warningsOf(res.headers.warning);
   const r = await json(res);
   return r.status < 300 ? { status: 200, body: { object: slim(r.body), warnings } } : r;
@@ -75,7 +75,7 @@ export async function applyKeySecret(c: Ctx, ns: string, name: string, body: unk
   const q = new URLSearchParams({ fieldManager: FIELD_MANAGER, force: 'true' });
   const res = await c.call({
     method: 'PATCH',
-    path: `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(name)}?${q}`,
+    path: `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(name)}?${q.toString()}`,
     headers: { ...c.headers, 'content-type': 'application/apply-patch+yaml' },
     body: JSON.stringify(secret),
   });

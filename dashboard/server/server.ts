@@ -89,7 +89,7 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
     const ctx = { call: o.call, headers: who.impersonate };
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', route, ...]
     const [, route, a, b, c] = parts;
-    const names = (ns: string | undefined, name?: string | undefined) => checkName('namespace', ns ?? '') ?? (name !== undefined ? checkName('name', name) : undefined);
+    const names = (ns: string | undefined, name?: string) => checkName('namespace', ns ?? '') ?? (name !== undefined ? checkName('name', name) : undefined);
     const kind = (plural: string | undefined) => (plural ? RELAYED[plural] : undefined);
     const abort = new AbortController();
     res.once('close', () => abort.abort());

@@ -78,7 +78,7 @@ export async function relayListWatch(o: WatchOptions): Promise<void> {
       o.emit({ type: 'SYNC', items: (list.items ?? []).map(slim) });
     }
     const q = new URLSearchParams({ watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: String(o.timeoutSeconds ?? 1800) });
-    const res = await o.call({ method: 'GET', path: `${path}?${q}`, headers: o.headers, signal: o.signal });
+    const res = await o.call({ method: 'GET', path: `${path}?${q.toString()}`, headers: o.headers, signal: o.signal });
     if (res.status === 410) {
       res.body.resume();
       rv = '';

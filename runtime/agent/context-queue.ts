@@ -17,7 +17,7 @@ export class ContextQueue {
       await Promise.race([
         previous,
         new Promise<void>((_, reject) => {
-          onAbort = () => reject(signal.reason);
+          onAbort = () => reject(signal.reason as Error);
           if (signal.aborted) onAbort();
           else signal.addEventListener('abort', onAbort, { once: true });
         }),

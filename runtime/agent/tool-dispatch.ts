@@ -25,7 +25,7 @@ export class Toolbox {
   async settled(): Promise<void> {
     if (this.allSettled || !this.deps.toolsets.length) return;
     let timer: NodeJS.Timeout | undefined;
-    const settled = Promise.all(this.deps.toolsets.map((t) => t.settled?.())).then(() => {
+    const settled = Promise.all(this.deps.toolsets.flatMap((t) => (t.settled ? [t.settled()] : []))).then(() => {
       this.allSettled = true;
     });
     await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, FIRST_CONNECT_WAIT_MS)))]);
