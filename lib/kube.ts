@@ -50,17 +50,7 @@ export function kubeFetch(kc: KubeConfig): FetchLike {
   const impl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const opts: RequestOptions = { headers: {} };
     await kc.applyToHTTPSOptions(opts);
-    if (!dispatcher) {
-      dispatcher = new Agent({
-        connect: {
-          ca: opts.ca as string | Buffer | undefined,
-          cert: opts.cert as string | Buffer | undefined,
-          key: opts.key as string | Buffer | undefined,
-          servername: opts.servername,
-          ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
-        },
-      });
-    }
+    dispatcher ??= kubeTlsDispatcher(opts);
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     for (const [k, v] of Object.entries(opts.headers ?? {})) {
       if (typeof v === 'string' && !headers.has(k)) headers.set(k, v);
@@ -122,4 +112,17 @@ export function errorText(err: unknown): string {
       : err.message;
   }
   return String(err);
+}
+
+/** The undici dispatcher for the TLS settings the kubeconfig gives (CA, client certificate, server name, verify). */
+export function kubeTlsDispatcher(opts: RequestOptions): Agent {
+  return new Agent({
+    connect: {
+      ca: opts.ca as string | Buffer | undefined,
+      cert: opts.cert as string | Buffer | undefined,
+      key: opts.key as string | Buffer | undefined,
+      servername: opts.servername,
+      ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+    },
+  });
 }

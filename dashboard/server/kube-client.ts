@@ -5,7 +5,8 @@
 import type { RequestOptions } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
+import { kubeTlsDispatcher } from '../../lib/kube.js';
 
 export interface KubeResponse {
   status: number;
@@ -33,15 +34,7 @@ export function kubeCall(kc: KubeConfig): KubeCall {
     // Credentials are read on every call: exec-plugin and projected service-account tokens rotate.
     const opts: RequestOptions = { headers: {} };
     await kc.applyToHTTPSOptions(opts);
-    dispatcher ??= new Agent({
-      connect: {
-        ca: opts.ca as string | Buffer | undefined,
-        cert: opts.cert as string | Buffer | undefined,
-        key: opts.key as string | Buffer | undefined,
-        servername: opts.servername,
-        ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
-      },
-    });
+    dispatcher ??= kubeTlsDispatcher(opts);
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     if (opts.auth && !headers.authorization) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
