@@ -17,7 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Not adopted yet: the any-discipline family. JSON from the wire, Kubernetes objects and test fixtures are typed
       // loosely in ~700 places; the schema-derived types (crds/) are what retires these casts, then these rules go on.
       '@typescript-eslint/no-explicit-any': 'off',

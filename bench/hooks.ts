@@ -27,7 +27,11 @@ export interface AgentIdentity {
   generation: number;
 }
 
-export function agentRequest(mcpTools: number, agentTools: number, id: AgentIdentity = { name: 'bench-agent', uid: 'agent-uid', generation: 4 }): SyncRequest {
+export function agentRequest(
+  mcpTools: number,
+  agentTools: number,
+  id: AgentIdentity = { name: 'bench-agent', uid: 'agent-uid', generation: 4 },
+): SyncRequest {
   const ns = 'bench';
   const servers: KubeObject[] = [];
   const tools: unknown[] = [];
@@ -36,10 +40,28 @@ export function agentRequest(mcpTools: number, agentTools: number, id: AgentIden
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'RemoteMCPServer',
       metadata: { name: `tools-${i}`, namespace: ns, uid: `rmcp-${i}`, generation: 1 },
-      spec: { description: `tool server ${i}`, protocol: 'STREAMABLE_HTTP', url: `http://tools-${i}.${ns}:8084/mcp`, timeout: '30s' },
-      status: { discoveredTools: [{ name: `t${i}_a`, description: 'a' }, { name: `t${i}_b`, description: 'b' }] },
+      spec: {
+        description: `tool server ${i}`,
+        protocol: 'STREAMABLE_HTTP',
+        url: `http://tools-${i}.${ns}:8084/mcp`,
+        timeout: '30s',
+      },
+      status: {
+        discoveredTools: [
+          { name: `t${i}_a`, description: 'a' },
+          { name: `t${i}_b`, description: 'b' },
+        ],
+      },
     });
-    tools.push({ type: 'McpServer', mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: `tools-${i}`, toolNames: [`t${i}_a`, `t${i}_b`] } });
+    tools.push({
+      type: 'McpServer',
+      mcpServer: {
+        apiGroup: 'kagent.dev',
+        kind: 'RemoteMCPServer',
+        name: `tools-${i}`,
+        toolNames: [`t${i}_a`, `t${i}_b`],
+      },
+    });
   }
   const others: KubeObject[] = [];
   for (let i = 0; i < agentTools; i++) {
@@ -47,14 +69,24 @@ export function agentRequest(mcpTools: number, agentTools: number, id: AgentIden
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'Agent',
       metadata: { name: `helper-${i}`, namespace: ns, uid: `agent-${i}`, generation: 1 },
-      spec: { type: 'Declarative', description: `helper agent ${i}`, declarative: { systemMessage: 'help', modelConfig: 'model' } },
+      spec: {
+        type: 'Declarative',
+        description: `helper agent ${i}`,
+        declarative: { systemMessage: 'help', modelConfig: 'model' },
+      },
     });
     tools.push({ type: 'Agent', agent: { name: `helper-${i}` } });
   }
   const parent: KubeObject = {
     apiVersion: 'kagent.dev/v1alpha2',
     kind: 'Agent',
-    metadata: { name: id.name, namespace: ns, uid: id.uid, generation: id.generation, creationTimestamp: '2026-01-01T00:00:00Z' },
+    metadata: {
+      name: id.name,
+      namespace: ns,
+      uid: id.uid,
+      generation: id.generation,
+      creationTimestamp: '2026-01-01T00:00:00Z',
+    },
     spec: {
       type: 'Declarative',
       description: 'Benchmark agent',
@@ -62,7 +94,12 @@ export function agentRequest(mcpTools: number, agentTools: number, id: AgentIden
     },
   };
   const related = toObjectMap([
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai', namespace: ns }, data: { 'api-key': Buffer.from('sk-bench').toString('base64') } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'openai', namespace: ns },
+      data: { 'api-key': Buffer.from('sk-bench').toString('base64') },
+    },
     {
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'ModelConfig',
@@ -72,9 +109,21 @@ export function agentRequest(mcpTools: number, agentTools: number, id: AgentIden
     ...servers,
     ...others,
   ]);
-  const req: SyncRequest = { controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents.kagent.dev' } }, parent, children: {}, related };
+  const req: SyncRequest = {
+    controller: {
+      apiVersion: 'metacontroller.k8s.io/v1alpha1',
+      kind: 'CompositeController',
+      metadata: { name: 'agents.kagent.dev' },
+    },
+    parent,
+    children: {},
+    related,
+  };
   // Observed children = what the hook wants (a steady-state resync, the common case), plus a status as stored.
-  const first = syncAgent(req, { runtimeImage: 'ghcr.io/metagent/metagent-runtime:0.1.0', imagePullPolicy: 'IfNotPresent' });
+  const first = syncAgent(req, {
+    runtimeImage: 'ghcr.io/metagent/metagent-runtime:0.1.0',
+    imagePullPolicy: 'IfNotPresent',
+  });
   req.children = {
     'Secret.v1': {},
     'ServiceAccount.v1': {},
@@ -94,10 +143,15 @@ const GENERATION_MARK = 9999999;
 
 /** Request body number `i` (any i >= 0), from a template built once. */
 export function variedBodies(mcpTools: number, agentTools: number): (i: number) => string {
-  const req = agentRequest(mcpTools, agentTools, { name: `bench-${NAME_MARK}`, uid: `uid-${NAME_MARK}`, generation: GENERATION_MARK });
+  const req = agentRequest(mcpTools, agentTools, {
+    name: `bench-${NAME_MARK}`,
+    uid: `uid-${NAME_MARK}`,
+    generation: GENERATION_MARK,
+  });
   const parts = JSON.stringify(req).split(new RegExp(`(${NAME_MARK}|${GENERATION_MARK})`));
   const marks = parts.filter((_, k) => k % 2 === 1);
-  if (!marks.includes(NAME_MARK) || !marks.includes(String(GENERATION_MARK))) throw new Error('benchmark body template has no markers');
+  if (!marks.includes(NAME_MARK) || !marks.includes(String(GENERATION_MARK)))
+    throw new Error('benchmark body template has no markers');
   return (i) => {
     const n = String(i % 1_000_000).padStart(6, '0');
     const gen = String(1_000_000 + (i % 9_000_000));
@@ -129,8 +183,14 @@ async function serve(kind: string): Promise<void> {
 
 async function startChild(kind: string): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server process into dir/<kind> (where the time goes).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, kind)}`] : [];
-  const child = spawn(process.execPath, [...prof, ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, kind)}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...prof, ...process.execArgv, fileURLToPath(import.meta.url), '--serve', kind],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
@@ -155,9 +215,14 @@ interface Result {
   cpuUs: number;
 }
 
-
-
-async function load(server: { url: string; child: ChildProcess }, path: string, body: (i: number) => string, concurrency: number, warmupMs: number, measureMs: number): Promise<Result> {
+async function load(
+  server: { url: string; child: ChildProcess },
+  path: string,
+  body: (i: number) => string,
+  concurrency: number,
+  warmupMs: number,
+  measureMs: number,
+): Promise<Result> {
   const url = server.url;
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const lat: number[] = [];
@@ -170,7 +235,12 @@ async function load(server: { url: string; child: ChildProcess }, path: string, 
       const b = body(sent++);
       const t0 = process.hrtime.bigint();
       try {
-        const res = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: b });
+        const res = await pool.request({
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json' },
+          body: b,
+        });
         await res.body.arrayBuffer();
         if (res.statusCode !== 200) errors++;
       } catch {
@@ -192,7 +262,13 @@ async function load(server: { url: string; child: ChildProcess }, path: string, 
   await Promise.all(workers);
   await pool.close();
   lat.sort((a, b) => a - b);
-  return { rps: lat.length / elapsed, p50: percentile(lat, 50), p99: percentile(lat, 99), errors, cpuUs: (cpu / lat.length) * 1e6 };
+  return {
+    rps: lat.length / elapsed,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    errors,
+    cpuUs: (cpu / lat.length) * 1e6,
+  };
 }
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
@@ -203,17 +279,26 @@ async function main(): Promise<void> {
   const echo = await startChild('echo');
   try {
     // Sanity: the hook accepts the request and the echo returns the same size.
-    const check = await fetch(`${hooks.url}/agent/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(123) });
+    const check = await fetch(`${hooks.url}/agent/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body(123),
+    });
     const checkBody = (await check.json()) as {
       status: { observedGeneration: number; conditions: { type: string; status: string; reason: string }[] };
       children: { metadata: { name: string } }[];
     };
     const acc = checkBody.status.conditions.find((c) => c.type === 'Accepted');
-    if (check.status !== 200 || acc?.status !== 'True') throw new Error(`benchmark request not accepted: ${check.status} ${JSON.stringify(acc)}`);
-    if (checkBody.status.observedGeneration !== 1_000_123 || checkBody.children.some((c) => c.metadata.name !== 'bench-000123')) {
+    if (check.status !== 200 || acc?.status !== 'True')
+      throw new Error(`benchmark request not accepted: ${check.status} ${JSON.stringify(acc)}`);
+    if (
+      checkBody.status.observedGeneration !== 1_000_123 ||
+      checkBody.children.some((c) => c.metadata.name !== 'bench-000123')
+    ) {
       throw new Error('benchmark request variation did not reach the hook');
     }
-    if (new Set([0, 1, 999_999].map((i) => Buffer.byteLength(body(i)))).size !== 1) throw new Error('benchmark bodies differ in size');
+    if (new Set([0, 1, 999_999].map((i) => Buffer.byteLength(body(i)))).size !== 1)
+      throw new Error('benchmark bodies differ in size');
     const responseBytes = Buffer.byteLength(JSON.stringify(checkBody));
 
     // Alternate the two sides so load from other processes on a shared machine hits both; report the best round.
@@ -226,12 +311,20 @@ async function main(): Promise<void> {
     const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const s = best(sync);
     const b = best(bare);
-    console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end of the run`);
+    console.log(
+      `machine: ${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at the end of the run`,
+    );
     console.log(
       `request body ${fmt(Buffer.byteLength(body(0)) / 1024, 1)} KiB (Agent with 3 MCP tools + 1 agent tool, 4 observed children; a different Agent name/uid/generation on every request); hook response ${fmt(responseBytes / 1024, 1)} KiB`,
     );
-    console.log(`agent sync hook   concurrency ${CONCURRENCY}: ${fmt(s.rps, 0)} req/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, server CPU ${fmt(s.cpuUs, 0)} us/req, errors ${s.errors}   (rounds: ${sync.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
-    console.log(`bare fastify echo concurrency ${CONCURRENCY}: ${fmt(b.rps, 0)} req/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms, server CPU ${fmt(b.cpuUs, 0)} us/req, errors ${b.errors}   (rounds: ${bare.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`);
+    console.log(
+      `agent sync hook   concurrency ${CONCURRENCY}: ${fmt(s.rps, 0)} req/s, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, server CPU ${fmt(s.cpuUs, 0)} us/req, errors ${s.errors}   (rounds: ${sync.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`,
+    );
+    console.log(
+      `bare fastify echo concurrency ${CONCURRENCY}: ${fmt(b.rps, 0)} req/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms, server CPU ${fmt(b.cpuUs, 0)} us/req, errors ${b.errors}   (rounds: ${bare.map((r) => fmt(r.rps, 0)).join(', ')} req/s)`,
+    );
 
     const growth: string[] = [];
     for (const n of [1, 10, 50]) {

@@ -29,17 +29,20 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const STREAMS = 200;
 const WARMUP_ROUND = 1000;
 const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 6);
-if (!Number.isInteger(WARMUP_ROUNDS) || WARMUP_ROUNDS < 0) throw new Error(`BENCH_WARMUP_ROUNDS: expected a whole number >= 0, got "${process.env.BENCH_WARMUP_ROUNDS}"`);
+if (!Number.isInteger(WARMUP_ROUNDS) || WARMUP_ROUNDS < 0)
+  throw new Error(`BENCH_WARMUP_ROUNDS: expected a whole number >= 0, got "${process.env.BENCH_WARMUP_ROUNDS}"`);
 const COLD_RUNS = 5;
 const SLOW_MARKER = 'hold this stream open';
 const SLOW_MS = 3000;
 
 // ------------------------------------------------------------------------------------------------ small utilities
 
-
 const ms = (n: number) => `${n.toFixed(2)} ms`;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 /** RSS in bytes of a live process, from /proc (Linux). */
 function rssOf(pid: number): number {
@@ -106,7 +109,12 @@ async function configDir(llmUrl: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'metagent-bench-'));
   await writeFile(
     join(dir, 'config.json'),
-    JSON.stringify({ description: '', instruction: 'You are a benchmark.', model: { type: 'openai', model: 'gpt-4o', base_url: llmUrl }, stream: false }),
+    JSON.stringify({
+      description: '',
+      instruction: 'You are a benchmark.',
+      model: { type: 'openai', model: 'gpt-4o', base_url: llmUrl },
+      stream: false,
+    }),
   );
   await writeFile(join(dir, 'agent-card.json'), JSON.stringify(card));
   return dir;
@@ -119,28 +127,48 @@ interface Child {
 }
 
 /** Spawns `metagent runtime` and resolves once the agent card is served; `startedAt` is just before spawn. */
-async function startRuntimeChild(dir: string, useDist: boolean, extraEnv: NodeJS.ProcessEnv = {}): Promise<Child & { coldStartMs: number }> {
+async function startRuntimeChild(
+  dir: string,
+  useDist: boolean,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Child & { coldStartMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of each runtime process into dir (for finding where the time goes).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, join(repoRoot, 'bin/metagent.js'), 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      OPENAI_API_KEY: 'sk-bench',
-      LOG_LEVEL: 'warn',
-      METAGENT_USE_DIST: useDist ? '1' : '0',
-      METAGENT_LLM_MAX_RETRIES: '0',
-      ...extraEnv,
+  const proc = spawn(
+    process.execPath,
+    [
+      ...prof,
+      join(repoRoot, 'bin/metagent.js'),
+      'runtime',
+      '--filepath',
+      dir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        OPENAI_API_KEY: 'sk-bench',
+        LOG_LEVEL: 'warn',
+        METAGENT_USE_DIST: useDist ? '1' : '0',
+        METAGENT_LLM_MAX_RETRIES: '0',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let stderr = '';
   proc.stdout!.resume();
   proc.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<never>((_, rej) => proc.once('exit', (code) => rej(new Error(`runtime exited ${code}: ${stderr}`))));
+  const exited = new Promise<never>((_, rej) =>
+    proc.once('exit', (code) => rej(new Error(`runtime exited ${code}: ${stderr}`))),
+  );
   exited.catch(() => {});
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -176,7 +204,14 @@ function sendBody(i: number, text: string, method = 'message/send') {
     jsonrpc: '2.0',
     id: i,
     method,
-    params: { message: { kind: 'message', messageId: `bench-${method}-${i}-${Math.random()}`, role: 'user', parts: [{ kind: 'text', text }] } },
+    params: {
+      message: {
+        kind: 'message',
+        messageId: `bench-${method}-${i}-${Math.random()}`,
+        role: 'user',
+        parts: [{ kind: 'text', text }],
+      },
+    },
   });
 }
 
@@ -186,18 +221,29 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     process.stdout.write('building dist/ (tsc) ... ');
     const t = performance.now();
-    const built = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
+    const built = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     // tsc emits even with type errors; the runtime only needs its own files to have been emitted.
     if (!existsSync(join(repoRoot, 'dist/cli/main.js')) || !existsSync(join(repoRoot, 'dist/runtime/index.js'))) {
       throw new Error(`tsc did not produce dist/: ${built.stdout}${built.stderr}`);
     }
-    process.stdout.write(`${((performance.now() - t) / 1000).toFixed(1)} s${built.status === 0 ? '' : ' (with type errors)'}\n`);
+    process.stdout.write(
+      `${((performance.now() - t) / 1000).toFixed(1)} s${built.status === 0 ? '' : ' (with type errors)'}\n`,
+    );
   }
 
-  const mock: MockLlm = await startMockLlm((body) => {
-    const last = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
-    return last.includes(SLOW_MARKER) ? { text: 'done after a while', delayMs: SLOW_MS } : { text: 'All pods are healthy.' };
-  }, { record: false });
+  const mock: MockLlm = await startMockLlm(
+    (body) => {
+      const last = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
+      return last.includes(SLOW_MARKER)
+        ? { text: 'done after a while', delayMs: SLOW_MS }
+        : { text: 'All pods are healthy.' };
+    },
+    { record: false },
+  );
   const dir = await configDir(mock.url);
   const children: Child[] = [];
   try {
@@ -216,21 +262,38 @@ async function main(): Promise<void> {
     const pid = rt.proc.pid!;
     const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
     const callRuntime = async (i: number) => {
-      const res = await request(rt.url, { method: 'POST', dispatcher, headers: { 'content-type': 'application/json' }, body: sendBody(i, 'Are any pods unhealthy?') });
+      const res = await request(rt.url, {
+        method: 'POST',
+        dispatcher,
+        headers: { 'content-type': 'application/json' },
+        body: sendBody(i, 'Are any pods unhealthy?'),
+      });
       const json = (await res.body.json()) as { result?: { status?: { state?: string } }; error?: unknown };
-      if (res.statusCode !== 200 || json.result?.status?.state !== 'completed') throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
+      if (res.statusCode !== 200 || json.result?.status?.state !== 'completed')
+        throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
     };
     const openai = new OpenAI({ baseURL: mock.url, apiKey: 'sk-bench', maxRetries: 0 });
     const callDirect = async () => {
-      const r = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Are any pods unhealthy?' }] });
+      const r = await openai.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'Are any pods unhealthy?' }],
+      });
       if (!r.choices[0]?.message?.content) throw new Error('empty answer');
     };
     // For reference only: the mock through a client with almost no cost of its own (undici, no SDK), so the reader
     // sees how much of the openai baseline is the openai client itself.
     const rawDispatcher = new Agent({ connections: CONCURRENCY });
-    const rawBody = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Are any pods unhealthy?' }] });
+    const rawBody = JSON.stringify({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Are any pods unhealthy?' }],
+    });
     const callRaw = async () => {
-      const res = await request(`${mock.url}/chat/completions`, { method: 'POST', dispatcher: rawDispatcher, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body: rawBody });
+      const res = await request(`${mock.url}/chat/completions`, {
+        method: 'POST',
+        dispatcher: rawDispatcher,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+        body: rawBody,
+      });
       const json = (await res.body.json()) as { choices?: Array<{ message?: { content?: string } }> };
       if (res.statusCode !== 200 || !json.choices?.[0]?.message?.content) throw new Error('empty answer');
     };
@@ -300,9 +363,15 @@ async function main(): Promise<void> {
     children.push(rtSqlite);
     const sqliteDispatcher = new Agent({ connections: CONCURRENCY });
     const callSqlite = async (i: number) => {
-      const res = await request(rtSqlite.url, { method: 'POST', dispatcher: sqliteDispatcher, headers: { 'content-type': 'application/json' }, body: sendBody(i, 'Are any pods unhealthy?') });
+      const res = await request(rtSqlite.url, {
+        method: 'POST',
+        dispatcher: sqliteDispatcher,
+        headers: { 'content-type': 'application/json' },
+        body: sendBody(i, 'Are any pods unhealthy?'),
+      });
       const json = (await res.body.json()) as { result?: { status?: { state?: string } } };
-      if (res.statusCode !== 200 || json.result?.status?.state !== 'completed') throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
+      if (res.statusCode !== 200 || json.result?.status?.state !== 'completed')
+        throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
     };
     await load(100, 4, callSqlite);
     const sqlite1 = await load(seqN, 1, callSqlite);
@@ -313,13 +382,21 @@ async function main(): Promise<void> {
 
     const line = (label: string, p: Phase) =>
       `  ${label.padEnd(40)} ${p.rps.toFixed(0).padStart(6)} req/s   p50 ${ms(p.p50).padStart(10)}   p99 ${ms(p.p99).padStart(10)}${p.errors ? `   errors ${p.errors}` : ''}`;
-    console.log(`\nmetagent runtime benchmark — Node ${process.version}, mock LLM answering at once, ${REQUESTS} requests per phase`);
+    console.log(
+      `\nmetagent runtime benchmark — Node ${process.version}, mock LLM answering at once, ${REQUESTS} requests per phase`,
+    );
     console.log(`\n(b) cold start, spawn → agent card served (median of ${COLD_RUNS}; target < 500 ms)`);
-    console.log(`  compiled dist/ (METAGENT_USE_DIST=1)   ${ms(median(cold.dist))}   [${cold.dist.map((x) => x.toFixed(0)).join(', ')}]`);
-    console.log(`  TypeScript sources through tsx         ${ms(median(cold.tsx))}   [${cold.tsx.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(
+      `  compiled dist/ (METAGENT_USE_DIST=1)   ${ms(median(cold.dist))}   [${cold.dist.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
+    console.log(
+      `  TypeScript sources through tsx         ${ms(median(cold.tsx))}   [${cold.tsx.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
     console.log(`\n(c) runtime RSS (target < 150 MB idle)`);
     console.log(`  idle, after warm-up                    ${mb(rssIdle)}`);
-    console.log(`  peak, ${STREAMS} concurrent streaming tasks   ${mb(peak)}   (${streamsOk}/${STREAMS} completed, each held ${SLOW_MS} ms by the mock; all done in ${streamsSeconds.toFixed(1)} s)`);
+    console.log(
+      `  peak, ${STREAMS} concurrent streaming tasks   ${mb(peak)}   (${streamsOk}/${STREAMS} completed, each held ${SLOW_MS} ms by the mock; all done in ${streamsSeconds.toFixed(1)} s)`,
+    );
     console.log(`\n(a) message/send (v0.3 JSON-RPC; memory store unless marked)`);
     console.log(line(`runtime, concurrency ${CONCURRENCY}`, rt64));
     console.log(line(`openai client → mock, concurrency ${CONCURRENCY}`, direct64));
@@ -330,16 +407,24 @@ async function main(): Promise<void> {
     console.log(line(`runtime + SQLite store, concurrency ${CONCURRENCY}`, sqlite64));
     console.log(line('runtime + SQLite store, sequential', sqlite1));
     console.log(`  runtime CPU per message/send          ${ms(cpuPerRequestMs)}`);
-    console.log(`  (warm-up before it, per ${WARMUP_ROUND} messages: ${warmup.map((x) => x.toFixed(2)).join(', ')} ms)`);
-    console.log(`  throughput ratio runtime / direct at concurrency ${CONCURRENCY}: ${(rt64.rps / direct64.rps).toFixed(2)}`);
+    console.log(
+      `  (warm-up before it, per ${WARMUP_ROUND} messages: ${warmup.map((x) => x.toFixed(2)).join(', ')} ms)`,
+    );
+    console.log(
+      `  throughput ratio runtime / direct at concurrency ${CONCURRENCY}: ${(rt64.rps / direct64.rps).toFixed(2)}`,
+    );
     // Both overhead figures: one request at a time is the runtime's own latency per request; at concurrency 64 the
     // runtime is CPU-bound, so its overhead there is mostly queueing behind the other 63 (about 64 x CPU per request).
     console.log(`\nruntime overhead p50 (runtime p50 − direct p50; target < 2 ms)`);
-    console.log(`  ${`at concurrency ${CONCURRENCY}:`.padEnd(20)}${ms(rt64.p50 - direct64.p50)}   (${ms(rt64.p50)} − ${ms(direct64.p50)})`);
+    console.log(
+      `  ${`at concurrency ${CONCURRENCY}:`.padEnd(20)}${ms(rt64.p50 - direct64.p50)}   (${ms(rt64.p50)} − ${ms(direct64.p50)})`,
+    );
     console.log(`  ${'one at a time:'.padEnd(20)}${ms(rt1.p50 - direct1.p50)}   (${ms(rt1.p50)} − ${ms(direct1.p50)})`);
     // The target's baseline is the openai client, whose own CPU (in this process, next to the mock) bounds it at
     // concurrency 64; against a bare client the runtime's whole cost per message shows.
-    console.log(`  (against the bare undici client instead: ${ms(rt64.p50 - raw64.p50)} at concurrency ${CONCURRENCY}, ${ms(rt1.p50 - raw1.p50)} one at a time)`);
+    console.log(
+      `  (against the bare undici client instead: ${ms(rt64.p50 - raw64.p50)} at concurrency ${CONCURRENCY}, ${ms(rt1.p50 - raw1.p50)} one at a time)`,
+    );
   } finally {
     for (const c of children) await c.stop();
     await mock.close();

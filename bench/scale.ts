@@ -22,7 +22,8 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return dflt;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
   return v;
 };
 const AGENTS = arg('agents', 1000);
@@ -69,8 +70,11 @@ async function apiWrites(env: RealEnv): Promise<{ children: number; agentStatus:
 function quantile(metrics: string, hook: string, q: number): number {
   const buckets: [number, number][] = [];
   for (const line of metrics.split('\n')) {
-    const m = new RegExp(`^metagent_sync_hook_duration_seconds_bucket\\{.*hook="${hook}".*le="([^"]+)".*\\} (\\S+)`).exec(line)
-      ?? new RegExp(`^metagent_sync_hook_duration_seconds_bucket\\{.*le="([^"]+)".*hook="${hook}".*\\} (\\S+)`).exec(line);
+    const m =
+      new RegExp(`^metagent_sync_hook_duration_seconds_bucket\\{.*hook="${hook}".*le="([^"]+)".*\\} (\\S+)`).exec(
+        line,
+      ) ??
+      new RegExp(`^metagent_sync_hook_duration_seconds_bucket\\{.*le="([^"]+)".*hook="${hook}".*\\} (\\S+)`).exec(line);
     if (m) buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
   }
   buckets.sort((a, b) => a[0] - b[0]);
@@ -93,20 +97,37 @@ function quantile(metrics: string, hook: string, q: number): number {
 function hookRequests(metrics: string, prefix: string): number {
   let n = 0;
   for (const line of metrics.split('\n')) {
-    if (line.startsWith('metagent_sync_hook_requests_total{') && new RegExp(`hook="${prefix}-`).test(line)) n += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('metagent_sync_hook_requests_total{') && new RegExp(`hook="${prefix}-`).test(line))
+      n += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return n;
 }
 
 async function startHookProcess(): Promise<{ url: string; child: ChildProcess; metrics: () => Promise<string> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${repo}bin/metagent.js`, 'sync-hooks', '--port', String(port), '--host', '127.0.0.1', '--runtime-image', 'example.test/metagent-runtime:bench', '--max-in-flight', '256'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      `${repo}bin/metagent.js`,
+      'sync-hooks',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--runtime-image',
+      'example.test/metagent-runtime:bench',
+      '--max-in-flight',
+      '256',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     try {
-      if ((await fetch(`${url}/metrics`)).ok) return { url, child, metrics: async () => (await fetch(`${url}/metrics`)).text() };
+      if ((await fetch(`${url}/metrics`)).ok)
+        return { url, child, metrics: async () => (await fetch(`${url}/metrics`)).text() };
     } catch {
       /* starting */
     }
@@ -119,9 +140,11 @@ async function startHookProcess(): Promise<{ url: string; child: ChildProcess; m
 /** Runs `fns` with at most `n` in flight. */
 async function pool<T>(n: number, items: T[], fn: (t: T) => Promise<unknown>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
 }
 
 async function runOnce(label: string, flags: string[], mcpUrl: string): Promise<Result> {
@@ -138,13 +161,22 @@ async function runOnce(label: string, flags: string[], mcpUrl: string): Promise<
     const post = (path: string, body: unknown) => env.rest.ok('POST', path, body);
     for (const ns of nss) {
       await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      await post(`/api/v1/namespaces/${ns}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai' }, stringData: { 'api-key': 'sk-bench' } });
+      await post(`/api/v1/namespaces/${ns}/secrets`, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'openai' },
+        stringData: { 'api-key': 'sk-bench' },
+      });
       await post(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/modelconfigs`, {
-        apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'model' },
+        apiVersion: 'kagent.dev/v1alpha2',
+        kind: 'ModelConfig',
+        metadata: { name: 'model' },
         spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'api-key' },
       });
       await post(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers`, {
-        apiVersion: 'kagent.dev/v1alpha2', kind: 'RemoteMCPServer', metadata: { name: 'tools' },
+        apiVersion: 'kagent.dev/v1alpha2',
+        kind: 'RemoteMCPServer',
+        metadata: { name: 'tools' },
         spec: { description: 'tools', protocol: 'STREAMABLE_HTTP', url: mcpUrl, timeout: '5s' },
       });
     }
@@ -154,16 +186,27 @@ async function runOnce(label: string, flags: string[], mcpUrl: string): Promise<
     const m0 = await hooks.metrics();
     const start = Date.now();
     const agents = Array.from({ length: AGENTS }, (_, i) => ({ ns: nss[i % NAMESPACES], name: `agent-${i}` }));
-    await pool(16, agents, (a) => post(`/apis/kagent.dev/v1alpha2/namespaces/${a.ns}/agents`, {
-      apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: a.name },
-      spec: {
-        type: 'Declarative', description: 'bench',
-        declarative: {
-          systemMessage: 'You help.', modelConfig: 'model',
-          tools: [{ type: 'McpServer', mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'tools', toolNames: ['get_pods'] } }],
+    await pool(16, agents, (a) =>
+      post(`/apis/kagent.dev/v1alpha2/namespaces/${a.ns}/agents`, {
+        apiVersion: 'kagent.dev/v1alpha2',
+        kind: 'Agent',
+        metadata: { name: a.name },
+        spec: {
+          type: 'Declarative',
+          description: 'bench',
+          declarative: {
+            systemMessage: 'You help.',
+            modelConfig: 'model',
+            tools: [
+              {
+                type: 'McpServer',
+                mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'tools', toolNames: ['get_pods'] },
+              },
+            ],
+          },
         },
-      },
-    }));
+      }),
+    );
     const createdS = (Date.now() - start) / 1000;
 
     const countReady = async () => {
@@ -172,8 +215,11 @@ async function runOnce(label: string, flags: string[], mcpUrl: string): Promise<
         env.rest.ok('GET', '/apis/apps/v1/deployments?labelSelector=controller-uid'),
         env.rest.ok('GET', '/api/v1/services?labelSelector=controller-uid'),
       ]);
-      const accepted = (list.items as any[]).filter((a) =>
-        a.status?.observedGeneration === a.metadata.generation && (a.status?.conditions ?? []).some((c: any) => c.type === 'Accepted' && c.status === 'True')).length;
+      const accepted = (list.items as any[]).filter(
+        (a) =>
+          a.status?.observedGeneration === a.metadata.generation &&
+          (a.status?.conditions ?? []).some((c: any) => c.type === 'Accepted' && c.status === 'True'),
+      ).length;
       return Math.min(accepted, deps.items.length, svcs.items.length);
     };
     let acceptedS: number | null = null;
@@ -212,10 +258,17 @@ async function runOnce(label: string, flags: string[], mcpUrl: string): Promise<
       const ns = nss[0];
       const users = agents.filter((a) => a.ns === ns).length;
       const t = Date.now();
-      await env.rest.ok('PATCH', `/apis/kagent.dev/v1alpha2/namespaces/${ns}/modelconfigs/model`, { spec: { model: 'gpt-4o-mini' } }, 'application/merge-patch+json');
+      await env.rest.ok(
+        'PATCH',
+        `/apis/kagent.dev/v1alpha2/namespaces/${ns}/modelconfigs/model`,
+        { spec: { model: 'gpt-4o-mini' } },
+        'application/merge-patch+json',
+      );
       while (Date.now() - t < 120_000) {
         const secrets = await env.rest.ok('GET', `/api/v1/namespaces/${ns}/secrets?labelSelector=controller-uid`);
-        modelChangeReached = (secrets.items as any[]).filter((s) => Buffer.from(s.data['config.json'], 'base64').toString().includes('"gpt-4o-mini"')).length;
+        modelChangeReached = (secrets.items as any[]).filter((s) =>
+          Buffer.from(s.data['config.json'], 'base64').toString().includes('"gpt-4o-mini"'),
+        ).length;
         if (modelChangeReached >= users) {
           modelChangeS = (Date.now() - t) / 1000;
           break;
@@ -225,12 +278,20 @@ async function runOnce(label: string, flags: string[], mcpUrl: string): Promise<
     }
     process.stderr.write(`bench:scale ${label}: ${AGENTS} Agents created in ${createdS.toFixed(1)} s\n`);
     return {
-      label, flags, acceptedS, acceptedCount,
+      label,
+      flags,
+      acceptedS,
+      acceptedCount,
       writesPerAgent: (w1.children + w1.agentStatus - w0.children - w0.agentStatus) / AGENTS,
       statusWritesPerAgent: (w1.agentStatus - w0.agentStatus) / AGENTS,
-      resyncWrites, hookRequestsPerAgent,
-      hookP50ms: quantile(m1, 'agent-sync', 0.5), hookP99ms: quantile(m1, 'agent-sync', 0.99),
-      mcRssMiB: mcPeak / 2 ** 20, hooksRssMiB: hooksPeak / 2 ** 20, modelChangeS, modelChangeReached,
+      resyncWrites,
+      hookRequestsPerAgent,
+      hookP50ms: quantile(m1, 'agent-sync', 0.5),
+      hookP99ms: quantile(m1, 'agent-sync', 0.99),
+      mcRssMiB: mcPeak / 2 ** 20,
+      hooksRssMiB: hooksPeak / 2 ** 20,
+      modelChangeS,
+      modelChangeReached,
     };
   } finally {
     clearInterval(sampler);
@@ -243,7 +304,11 @@ const mcp = await startMcpServer({ tools: MCP_TOOLS });
 const load0 = loadavg();
 const results: Result[] = [];
 try {
-  for (const [label, flags] of [['recommended', RECOMMENDED_FLAGS], ['defaults', DEFAULT_FLAGS]] as const) results.push(await runOnce(label, [...flags], mcp.url));
+  for (const [label, flags] of [
+    ['recommended', RECOMMENDED_FLAGS],
+    ['defaults', DEFAULT_FLAGS],
+  ] as const)
+    results.push(await runOnce(label, [...flags], mcp.url));
 } finally {
   await mcp.close();
 }
@@ -252,27 +317,47 @@ const perNs = Math.ceil(AGENTS / NAMESPACES);
 const f = (v: number | null, d = 1) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(d));
 const rows: [string, (r: Result) => string][] = [
   ['Metacontroller flags', (r) => r.flags.join(' ')],
-  [`all ${AGENTS} Accepted with children (s)`, (r) => (r.acceptedS === null ? `not within ${TIMEOUT_S} s (${r.acceptedCount} done)` : f(r.acceptedS))],
+  [
+    `all ${AGENTS} Accepted with children (s)`,
+    (r) => (r.acceptedS === null ? `not within ${TIMEOUT_S} s (${r.acceptedCount} done)` : f(r.acceptedS)),
+  ],
   ['API writes per Agent on create', (r) => f(r.writesPerAgent, 2)],
   ['  of which agents/status', (r) => f(r.statusWritesPerAgent, 2)],
-  [`writes during a ${RESYNC_WINDOW_S} s unchanged resync`, (r) => (r.resyncWrites === null ? '—' : String(r.resyncWrites))],
+  [
+    `writes during a ${RESYNC_WINDOW_S} s unchanged resync`,
+    (r) => (r.resyncWrites === null ? '—' : String(r.resyncWrites)),
+  ],
   ['hook requests per Agent (create)', (r) => f(r.hookRequestsPerAgent, 2)],
   ['agent-sync hook p50 / p99 (ms)', (r) => `${f(r.hookP50ms, 2)} / ${f(r.hookP99ms, 2)}`],
   ['peak RSS Metacontroller (MiB)', (r) => f(r.mcRssMiB)],
   ['peak RSS hook server (MiB)', (r) => f(r.hooksRssMiB)],
-  [`ModelConfig change reaching ${perNs} Agents (s)`, (r) => (r.modelChangeS === null ? `— (${r.modelChangeReached} reached)` : f(r.modelChangeS))],
+  [
+    `ModelConfig change reaching ${perNs} Agents (s)`,
+    (r) => (r.modelChangeS === null ? `— (${r.modelChangeReached} reached)` : f(r.modelChangeS)),
+  ],
 ];
 const w0 = Math.max(...rows.map(([n]) => n.length));
-console.log(`\nbench:scale — ${AGENTS} Agents over ${NAMESPACES} namespaces, real Metacontroller v4.17.2, real kube-apiserver`);
-console.log(`machine load average (1/5/15 min): before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${load1.map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nbench:scale — ${AGENTS} Agents over ${NAMESPACES} namespaces, real Metacontroller v4.17.2, real kube-apiserver`,
+);
+console.log(
+  `machine load average (1/5/15 min): before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${load1.map((x) => x.toFixed(2)).join(' ')}`,
+);
 console.log(`${''.padEnd(w0)}  ${results.map((r) => r.label.padEnd(28)).join('')}`);
 for (const [name, fn] of rows) console.log(`${name.padEnd(w0)}  ${results.map((r) => fn(r).padEnd(28)).join('')}`);
 const rec = results[0];
 const dft = results[1];
-if (rec.acceptedS && dft.acceptedS) console.log(`time to all Accepted, defaults / recommended: ${(dft.acceptedS / rec.acceptedS).toFixed(1)}x`);
+if (rec.acceptedS && dft.acceptedS)
+  console.log(`time to all Accepted, defaults / recommended: ${(dft.acceptedS / rec.acceptedS).toFixed(1)}x`);
 console.log('\ngoals (recommended flags):');
-console.log(`  ${AGENTS} Accepted < 60 s: ${rec.acceptedS !== null && rec.acceptedS < 60 ? 'met' : 'NOT met'} (${rows[1][1](rec)})`);
-console.log(`  <= one write per child + one status write per Agent (<= 5): ${rec.writesPerAgent <= 5 ? 'met' : 'NOT met'} (${f(rec.writesPerAgent, 2)})`);
+console.log(
+  `  ${AGENTS} Accepted < 60 s: ${rec.acceptedS !== null && rec.acceptedS < 60 ? 'met' : 'NOT met'} (${rows[1][1](rec)})`,
+);
+console.log(
+  `  <= one write per child + one status write per Agent (<= 5): ${rec.writesPerAgent <= 5 ? 'met' : 'NOT met'} (${f(rec.writesPerAgent, 2)})`,
+);
 console.log(`  zero writes on an unchanged resync: ${rec.resyncWrites === 0 ? 'met' : 'NOT met'} (${rows[4][1](rec)})`);
-console.log(`  ModelConfig change to ${perNs} Agents < 10 s: ${rec.modelChangeS !== null && rec.modelChangeS < 10 ? 'met' : 'NOT met'} (${rows[9][1](rec)})`);
+console.log(
+  `  ModelConfig change to ${perNs} Agents < 10 s: ${rec.modelChangeS !== null && rec.modelChangeS < 10 ? 'met' : 'NOT met'} (${rows[9][1](rec)})`,
+);
 process.exit(0);

@@ -19,21 +19,55 @@ const WARMUP_MS = 1000;
 const agent = {
   apiVersion: 'kagent.dev/v1alpha2',
   kind: 'Agent',
-  metadata: { name: 'k8s-helper', namespace: 'team-a', uid: 'c0ffee00-0000-4000-8000-000000000001', generation: 1, labels: { team: 'a' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+  metadata: {
+    name: 'k8s-helper',
+    namespace: 'team-a',
+    uid: 'c0ffee00-0000-4000-8000-000000000001',
+    generation: 1,
+    labels: { team: 'a' },
+    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+  },
   spec: {
     description: 'Answers questions about the cluster and fixes simple problems.',
     declarative: {
       modelConfig: 'default-model-config',
       systemMessage: 'You are a Kubernetes expert. Explain what you find and ask before changing anything.',
       tools: [
-        { type: 'McpServer', mcpServer: { name: 'k8s-tools', kind: 'RemoteMCPServer', apiGroup: 'kagent.dev', toolNames: ['list_pods', 'get_pod_logs', 'describe_pod', 'get_events', 'delete_pod'], requireApproval: ['delete_pod'] }, headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'k8s-tools-token', key: 'token' } }] },
+        {
+          type: 'McpServer',
+          mcpServer: {
+            name: 'k8s-tools',
+            kind: 'RemoteMCPServer',
+            apiGroup: 'kagent.dev',
+            toolNames: ['list_pods', 'get_pod_logs', 'describe_pod', 'get_events', 'delete_pod'],
+            requireApproval: ['delete_pod'],
+          },
+          headersFrom: [
+            { name: 'Authorization', valueFrom: { type: 'Secret', name: 'k8s-tools-token', key: 'token' } },
+          ],
+        },
         { type: 'Agent', agent: { name: 'promql-helper' }, isolateSessions: true },
       ],
-      a2aConfig: { skills: [{ id: 'diagnose', name: 'Diagnose', description: 'Find unhealthy workloads', tags: ['k8s'], examples: ['Is anything crashing?'] }] },
+      a2aConfig: {
+        skills: [
+          {
+            id: 'diagnose',
+            name: 'Diagnose',
+            description: 'Find unhealthy workloads',
+            tags: ['k8s'],
+            examples: ['Is anything crashing?'],
+          },
+        ],
+      },
       deployment: {
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
         env: [{ name: 'LOG_LEVEL', value: 'info' }],
-        securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        securityContext: {
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
         tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'agents', effect: 'NoSchedule' }],
       },
     },
@@ -71,14 +105,27 @@ async function serve(which: string, certFile: string, keyFile: string): Promise<
   if (which === 'webhook') {
     const { startWebhookServer } = await import('../webhooks/server.js');
     const { pino } = await import('pino');
-    const s = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: certFile, tlsKeyFile: keyFile, logger: pino({ level: 'warn' }) });
+    const s = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      tlsCertFile: certFile,
+      tlsKeyFile: keyFile,
+      logger: pino({ level: 'warn' }),
+    });
     process.stdout.write(`PORT ${s.port}\n`);
     return;
   }
   const { readFile } = await import('node:fs/promises');
   const Fastify = (await import('fastify')).default;
-  const app = Fastify({ https: { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }, bodyLimit: 1024 * 1024 });
-  const constant = { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true } };
+  const app = Fastify({
+    https: { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') },
+    bodyLimit: 1024 * 1024,
+  });
+  const constant = {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true },
+  };
   // BENCH_CALIBRATE_US: a third server, the bare route plus that many microseconds of CPU per request, to show
   // how much throughput a given amount of handler work costs on this machine.
   const burnUs = which === 'calibrate' ? Number(process.env.BENCH_CALIBRATE_US ?? 0) : 0;
@@ -104,8 +151,12 @@ async function serve(which: string, certFile: string, keyFile: string): Promise<
 function startChild(which: string, certFile: string, keyFile: string): Promise<{ child: ChildProcess; port: number }> {
   const self = fileURLToPath(import.meta.url);
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server process into dir (for finding where the time goes).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, which)}`] : [];
-  const child = spawn(process.execPath, [...prof, ...process.execArgv, self, '--serve', which, certFile, keyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, which)}`]
+    : [];
+  const child = spawn(process.execPath, [...prof, ...process.execArgv, self, '--serve', which, certFile, keyFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -116,7 +167,6 @@ function startChild(which: string, certFile: string, keyFile: string): Promise<{
     child.on('exit', (code) => reject(new Error(`${which} server exited with ${code} before listening`)));
   });
 }
-
 
 interface Round {
   cpuSeconds: number;
@@ -164,23 +214,38 @@ async function main(): Promise<void> {
   if (process.env.BENCH_CALIBRATE_US) servers.calibrate = await startChild('calibrate', files.cert, files.key);
   const names = Object.keys(servers);
   const pools = Object.fromEntries(
-    Object.entries(servers).map(([k, s]) => [k, new Pool(`https://127.0.0.1:${s.port}`, { connections: CONCURRENCY, connect: { ca: bundle.caCert } })]),
+    Object.entries(servers).map(([k, s]) => [
+      k,
+      new Pool(`https://127.0.0.1:${s.port}`, { connections: CONCURRENCY, connect: { ca: bundle.caCert } }),
+    ]),
   ) as Record<string, Pool>;
   const results: Record<string, Round[]> = Object.fromEntries(names.map((n) => [n, []]));
   try {
-    process.stdout.write(`bench:webhook  concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${cpus().length} CPUs, load ${loadavg()[0].toFixed(2)}\n`);
+    process.stdout.write(
+      `bench:webhook  concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${cpus().length} CPUs, load ${loadavg()[0].toFixed(2)}\n`,
+    );
     for (const k of names) await load(pools[k], WARMUP_MS);
     for (let r = 0; r < ROUNDS; r++) {
       for (const k of r % 2 === 0 ? names : [...names].reverse()) {
         const round = await load(pools[k], ROUND_MS, servers[k].child.pid);
         results[k].push(round);
-        process.stdout.write(`  round ${r + 1} ${k.padEnd(8)} ${(round.requests / round.seconds).toFixed(0).padStart(6)} req/s\n`);
+        process.stdout.write(
+          `  round ${r + 1} ${k.padEnd(8)} ${(round.requests / round.seconds).toFixed(0).padStart(6)} req/s\n`,
+        );
       }
     }
   } finally {
     for (const p of Object.values(pools)) await p.close();
     // SIGINT lets node write a requested CPU profile before it exits.
-    await Promise.all(Object.values(servers).map((s) => new Promise((r) => { s.child.once('exit', r); s.child.kill('SIGINT'); })));
+    await Promise.all(
+      Object.values(servers).map(
+        (s) =>
+          new Promise((r) => {
+            s.child.once('exit', r);
+            s.child.kill('SIGINT');
+          }),
+      ),
+    );
     await rm(dir, { recursive: true, force: true });
   }
   const summary = (k: string) => {
@@ -196,7 +261,9 @@ async function main(): Promise<void> {
     `${name.padEnd(58)} ${s.rps.toFixed(0).padStart(6)} req/s   p50 ${s.p50.toFixed(2)} ms   p99 ${s.p99.toFixed(2)} ms   server CPU ${s.cpuUs.toFixed(0)} us/req   errors ${s.errors}\n`;
   process.stdout.write(line('baseline: bare fastify HTTPS route, constant review', base));
   if (results.calibrate)
-    process.stdout.write(line(`calibration: bare route + ${process.env.BENCH_CALIBRATE_US} us CPU per request`, summary('calibrate')));
+    process.stdout.write(
+      line(`calibration: bare route + ${process.env.BENCH_CALIBRATE_US} us CPU per request`, summary('calibrate')),
+    );
   process.stdout.write(line('webhook: /mutate + /validate of a realistic Agent', hook));
   process.stdout.write(`webhook p99 ${hook.p99.toFixed(2)} ms (target < 5 ms)\n`);
   process.stdout.write(`throughput ratio webhook/baseline: ${(hook.rps / base.rps).toFixed(2)} (target >= 0.50)\n`);

@@ -23,7 +23,12 @@ export interface CertOptions {
 
 /** The DNS names a Service is reached by from the API server. */
 export function serviceDnsNames(service: string, namespace: string): string[] {
-  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+  return [
+    service,
+    `${service}.${namespace}`,
+    `${service}.${namespace}.svc`,
+    `${service}.${namespace}.svc.cluster.local`,
+  ];
 }
 
 export const DEFAULT_SERVICE = 'metagent-webhooks';
@@ -52,7 +57,10 @@ export async function generateCerts(opts: CertOptions = {}): Promise<CertBundle>
       { name: 'extKeyUsage', serverAuth: true },
       {
         name: 'subjectAltName',
-        altNames: [...dns.map((value) => ({ type: 2 as const, value })), ...ip.map((addr) => ({ type: 7 as const, ip: addr }))],
+        altNames: [
+          ...dns.map((value) => ({ type: 2 as const, value })),
+          ...ip.map((addr) => ({ type: 7 as const, ip: addr })),
+        ],
       },
     ],
   });

@@ -6,7 +6,20 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const commandModules = ['webhooks', 'sync-hooks', 'runtime', 'toolserver', 'render', 'run', 'invoke', 'get', 'certs', 'install', 'uninstall', 'dashboard'];
+const commandModules = [
+  'webhooks',
+  'sync-hooks',
+  'runtime',
+  'toolserver',
+  'render',
+  'run',
+  'invoke',
+  'get',
+  'certs',
+  'install',
+  'uninstall',
+  'dashboard',
+];
 
 /** Which module defines a sub-command; a lookup so only that module is imported. */
 async function loadCommand(program: Command, name: string): Promise<void> {
@@ -16,7 +29,9 @@ async function loadCommand(program: Command, name: string): Promise<void> {
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('metagent')
-    .description('AI agents as Kubernetes objects: admission webhooks, Metacontroller hooks, the agent runtime and tools')
+    .description(
+      'AI agents as Kubernetes objects: admission webhooks, Metacontroller hooks, the agent runtime and tools',
+    )
     .exitOverride()
     .showHelpAfterError();
   const wanted = argv[2];

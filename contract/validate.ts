@@ -19,7 +19,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const str: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string');
 const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : 'must be a number');
 const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be a boolean');
-const strList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'must be a list of strings');
+const strList: Check = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'must be a list of strings';
 const strMap: Check = (v) =>
   isObject(v) && Object.values(v).every((x) => typeof x === 'string') ? undefined : 'must be a map of strings';
 const nonEmpty: Check = (v) => str(v) ?? ((v as string).trim() ? undefined : 'must not be empty');
@@ -63,8 +64,10 @@ const mcpParamRules: Rules = [
   ['sse_read_timeout', num, false],
   ['terminate_on_close', bool, false],
 ];
-const positiveInt: Check = (v) => (Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1');
-const countInt: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a whole number of at least 0');
+const positiveInt: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1';
+const countInt: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a whole number of at least 0';
 /** kagent's context_config.compaction (ADK's EventsCompactionConfig); summarizer_model is checked as a model. */
 const compactionRules: Rules = [
   ['compaction_interval', positiveInt, false],
@@ -130,7 +133,8 @@ export function validateAgentConfig(raw: unknown, file = 'config.json'): AgentCo
     if (compaction !== undefined && compaction !== null) {
       applyRules(file, 'context_config.compaction', compaction, compactionRules);
       const summarizer = (compaction as Record<string, unknown>).summarizer_model;
-      if (summarizer !== undefined && summarizer !== null) applyRules(file, 'context_config.compaction.summarizer_model', summarizer, modelRules);
+      if (summarizer !== undefined && summarizer !== null)
+        applyRules(file, 'context_config.compaction.summarizer_model', summarizer, modelRules);
     }
   }
   return {

@@ -17,7 +17,8 @@ function nodeCount(s: Node): number {
   const props = s.properties as Record<string, Node> | undefined;
   if (props) for (const k of Object.keys(props)) n += nodeCount(props[k]);
   if (s.items) n += nodeCount(s.items as Node);
-  if (typeof s.additionalProperties === 'object' && s.additionalProperties !== null) n += nodeCount(s.additionalProperties as Node);
+  if (typeof s.additionalProperties === 'object' && s.additionalProperties !== null)
+    n += nodeCount(s.additionalProperties as Node);
   if (Array.isArray(s.anyOf)) for (const b of s.anyOf as Node[]) n += nodeCount(b);
   return n;
 }
@@ -38,7 +39,8 @@ export function splitForAjv(schema: Schema, maxNodes = SPLIT_NODES): Schema & { 
         for (const [name, child] of Object.entries(v as Record<string, Schema>)) props[name] = walk(child, false);
         out.properties = props;
       } else if (key === 'items' && v) out.items = walk(v as Schema, false);
-      else if (key === 'additionalProperties' && typeof v === 'object' && v !== null) out.additionalProperties = walk(v as Schema, false);
+      else if (key === 'additionalProperties' && typeof v === 'object' && v !== null)
+        out.additionalProperties = walk(v as Schema, false);
       else if (key === 'anyOf' && Array.isArray(v)) out.anyOf = (v as Schema[]).map((b) => walk(b, false));
       else out[key] = v;
     }

@@ -10,7 +10,8 @@ const isPlainObject = (v: unknown): v is Obj =>
 
 /** Sets a JSON object's own property: assigning "__proto__" would set the object's prototype instead. */
 export function setJsonProperty(target: Obj, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
@@ -23,7 +24,6 @@ export function jsonClone<T>(value: T): T {
   for (const key of Object.keys(value)) setJsonProperty(out, key, jsonClone(value[key]));
   return out as T;
 }
-
 
 /**
  * A shallow copy of a plain object, to which withDefaults then adds keys. Not `{ ...value }`: V8 (Node 20) makes a

@@ -20,7 +20,10 @@ export async function installCrds(kubectl: KubectlFn, opts: { attempts?: number 
   for (let i = 0; i < attempts; i++) {
     // Server-side apply with one field manager: concurrent installs of the same content converge instead of
     // failing on a stale resourceVersion as client-side apply can.
-    const r = await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=metagent-crds', '-f', '-'], { input });
+    const r = await kubectl(
+      ['apply', '--server-side', '--force-conflicts', '--field-manager=metagent-crds', '-f', '-'],
+      { input },
+    );
     if (r.code === 0) {
       last = '';
       break;

@@ -45,7 +45,8 @@ export const KINDS: Record<KindName, KindDef> = {
     plural: 'agents',
     singular: 'agent',
     shortNames: [],
-    description: 'Agent is an AI agent served over A2A: Declarative (model, system message, tools) or BYO (your image).',
+    description:
+      'Agent is an AI agent served over A2A: Declarative (model, system message, tools) or BYO (your image).',
     spec: agentSpec,
     status: agentStatus,
     printerColumns: [
@@ -101,7 +102,12 @@ export const KINDS: Record<KindName, KindDef> = {
     printerColumns: [
       { name: 'Type', type: 'string', jsonPath: '.spec.type', description: 'The model provider type.' },
       { name: 'Endpoint', type: 'string', jsonPath: '.spec.endpoint', description: 'The provider endpoint.' },
-      { name: 'Models', type: 'integer', jsonPath: '.status.modelCount', description: 'The number of discovered models.' },
+      {
+        name: 'Models',
+        type: 'integer',
+        jsonPath: '.status.modelCount',
+        description: 'The number of discovered models.',
+      },
       condition('Ready', 'Whether the models were discovered.'),
       age,
     ],

@@ -40,7 +40,8 @@ function headerRefs(list: unknown, path: string, out: FieldError[] = []): FieldE
   const all = asArr(list);
   for (let i = 0; i < all.length; i++) {
     const ref = asObj(all[i]);
-    if (ref && given(ref.value) === given(ref.valueFrom)) out.push(err(joinPath(path, i), 'exactly one of value or valueFrom must be set'));
+    if (ref && given(ref.value) === given(ref.valueFrom))
+      out.push(err(joinPath(path, i), 'exactly one of value or valueFrom must be set'));
   }
   return out;
 }
@@ -109,7 +110,10 @@ export const RULES: readonly Rule[] = [
     id: 'agent-declarative-required',
     kind: 'Agent',
     description: 'declarative must be set when type is Declarative',
-    check: (s) => (s.type === 'Declarative' && !asObj(s.declarative) ? [err('spec.declarative', 'is required when type is Declarative')] : []),
+    check: (s) =>
+      s.type === 'Declarative' && !asObj(s.declarative)
+        ? [err('spec.declarative', 'is required when type is Declarative')]
+        : [],
   },
   {
     id: 'agent-byo-required',
@@ -121,13 +125,15 @@ export const RULES: readonly Rule[] = [
     id: 'agent-declarative-forbidden',
     kind: 'Agent',
     description: 'declarative must not be set when type is BYO',
-    check: (s) => (s.type === 'BYO' && given(s.declarative) ? [err('spec.declarative', 'must not be set when type is BYO')] : []),
+    check: (s) =>
+      s.type === 'BYO' && given(s.declarative) ? [err('spec.declarative', 'must not be set when type is BYO')] : [],
   },
   {
     id: 'agent-byo-forbidden',
     kind: 'Agent',
     description: 'byo must not be set when type is Declarative',
-    check: (s) => (s.type === 'Declarative' && given(s.byo) ? [err('spec.byo', 'must not be set when type is Declarative')] : []),
+    check: (s) =>
+      s.type === 'Declarative' && given(s.byo) ? [err('spec.byo', 'must not be set when type is Declarative')] : [],
   },
   {
     id: 'system-message-exclusive',
@@ -149,7 +155,8 @@ export const RULES: readonly Rule[] = [
         const wanted = TOOL_SUBOBJECT.get(tool.type);
         if (wanted === undefined) {
           if (given(tool.type)) return; // an unknown type is a schema (enum) error
-          if (given(tool.mcpServer) === given(tool.agent)) out.push(err(path, 'exactly one of mcpServer or agent must be set'));
+          if (given(tool.mcpServer) === given(tool.agent))
+            out.push(err(path, 'exactly one of mcpServer or agent must be set'));
           return;
         }
         if (!given(tool[wanted])) out.push(err(`${path}.${wanted}`, `is required when type is ${String(tool.type)}`));
@@ -171,7 +178,9 @@ export const RULES: readonly Rule[] = [
         const approval = asArr(mcp.requireApproval);
         for (let j = 0; j < approval.length; j++) {
           if (!names.includes(approval[j]))
-            out.push(err(`${path}.mcpServer.requireApproval[${j}]`, `${JSON.stringify(approval[j])} is not in toolNames`));
+            out.push(
+              err(`${path}.mcpServer.requireApproval[${j}]`, `${JSON.stringify(approval[j])} is not in toolNames`),
+            );
         }
       }),
   },
@@ -237,7 +246,9 @@ export const RULES: readonly Rule[] = [
     kind: 'ModelConfig',
     description: 'apiKeySecretKey requires apiKeySecret',
     check: (s) =>
-      given(s.apiKeySecretKey) && !given(s.apiKeySecret) ? [err('spec.apiKeySecret', 'is required when apiKeySecretKey is set')] : [],
+      given(s.apiKeySecretKey) && !given(s.apiKeySecret)
+        ? [err('spec.apiKeySecret', 'is required when apiKeySecretKey is set')]
+        : [],
   },
   {
     id: 'api-key-secret-key-required',
@@ -269,12 +280,14 @@ export const RULES: readonly Rule[] = [
   {
     id: 'token-exchange',
     kind: 'ModelConfig',
-    description: 'openAI.tokenExchange requires apiKeySecret, excludes apiKeyPassthrough, and GDCHServiceAccount needs its block',
+    description:
+      'openAI.tokenExchange requires apiKeySecret, excludes apiKeyPassthrough, and GDCHServiceAccount needs its block',
     check: (s) => {
       const te = asObj(asObj(s.openAI)?.tokenExchange);
       if (!te) return [];
       const out: FieldError[] = [];
-      if (!given(s.apiKeySecret)) out.push(err('spec.openAI.tokenExchange', 'requires apiKeySecret (the service account secret)'));
+      if (!given(s.apiKeySecret))
+        out.push(err('spec.openAI.tokenExchange', 'requires apiKeySecret (the service account secret)'));
       if (s.apiKeyPassthrough === true)
         out.push(err('spec.openAI.tokenExchange', 'tokenExchange and apiKeyPassthrough are mutually exclusive'));
       if (te.type === 'GDCHServiceAccount' && !asObj(te.gdchServiceAccount))

@@ -113,7 +113,6 @@ export type Volume = { name: string } & Record<string, unknown>;
 export type Affinity = Record<string, unknown>;
 export type Container = { name: string; image?: string } & Record<string, unknown>;
 
-
 // ---- common ----
 
 export interface ValueSource {

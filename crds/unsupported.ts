@@ -19,7 +19,8 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.skills',
     // Fetched by kagent's skills-init container and their SKILL.md instructions loaded by the runtime; what is not
     // honoured is running a skill's scripts, which kagent does in a sandboxed bash tool.
-    reason: 'skills are fetched and their SKILL.md instructions loaded; their scripts are not run (no sandboxed bash tool)',
+    reason:
+      'skills are fetched and their SKILL.md instructions loaded; their scripts are not run (no sandboxed bash tool)',
   },
   {
     kind: 'Agent',
@@ -44,25 +45,55 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     reason: 'sandboxed execution is not implemented, so sandbox.network.allowedDomains restricts nothing',
   },
   { kind: 'Agent', path: 'spec.skills.imagePullSecrets', reason: 'not yet given to the skills-init container' },
-  { kind: 'Agent', path: 'spec.declarative.tools[*].mcpServer.allowedHeaders', reason: 'the runtime does not forward request headers to MCP servers' },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.tools[*].mcpServer.allowedHeaders',
+    reason: 'the runtime does not forward request headers to MCP servers',
+  },
   // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
-  { kind: 'ModelConfig', path: 'spec.openAI.apiFormat', when: (v) => v === 'responses', reason: 'the runtime calls Chat Completions only, not the Responses API' },
-  { kind: 'ModelConfig', path: 'spec.openAI.maxCompletionTokens', reason: 'not sent to the model (max_completion_tokens)' },
+  {
+    kind: 'ModelConfig',
+    path: 'spec.openAI.apiFormat',
+    when: (v) => v === 'responses',
+    reason: 'the runtime calls Chat Completions only, not the Responses API',
+  },
+  {
+    kind: 'ModelConfig',
+    path: 'spec.openAI.maxCompletionTokens',
+    reason: 'not sent to the model (max_completion_tokens)',
+  },
   { kind: 'ModelConfig', path: 'spec.gemini.maxOutputTokens', reason: 'not sent to the model' },
   { kind: 'ModelConfig', path: 'spec.anthropic.topK', reason: 'not sent to the model (top_k)' },
-  { kind: 'ModelConfig', path: 'spec.ollama.options', reason: "not sent to Ollama (its options, e.g. num_ctx)" },
+  { kind: 'ModelConfig', path: 'spec.ollama.options', reason: 'not sent to Ollama (its options, e.g. num_ctx)' },
   ...(['geminiVertexAI', 'anthropicVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
-    (['topK', 'stopSequences'] as const).map((f) => ({ kind: 'ModelConfig', path: `spec.${k}.${f}`, reason: 'not sent to the model' })),
+    (['topK', 'stopSequences'] as const).map((f) => ({
+      kind: 'ModelConfig',
+      path: `spec.${k}.${f}`,
+      reason: 'not sent to the model',
+    })),
   ),
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.candidateCount', reason: 'not sent to the model' },
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.responseMimeType', reason: 'not sent to the model' },
-  { kind: 'ModelConfig', path: 'spec.bedrock.promptCaching', when: (v) => v === true, reason: 'the runtime adds no Bedrock cache points (cacheTTL has no effect either)' },
+  {
+    kind: 'ModelConfig',
+    path: 'spec.bedrock.promptCaching',
+    when: (v) => v === true,
+    reason: 'the runtime adds no Bedrock cache points (cacheTTL has no effect either)',
+  },
   { kind: 'ModelConfig', path: 'spec.bedrock.additionalModelRequestFields', reason: 'not sent to the Converse API' },
   { kind: 'ModelConfig', path: 'spec.bedrock.guardrail', reason: 'no guardrailConfig is sent to the Converse API' },
   { kind: 'ModelConfig', path: 'spec.bedrock.readTimeout', reason: "the runtime's request deadline applies instead" },
-  { kind: 'ModelConfig', path: 'spec.bedrock.connectTimeout', reason: "the runtime's request deadline applies instead" },
+  {
+    kind: 'ModelConfig',
+    path: 'spec.bedrock.connectTimeout',
+    reason: "the runtime's request deadline applies instead",
+  },
   // ---- RemoteMCPServer ----
-  { kind: 'RemoteMCPServer', path: 'spec.tls', reason: "the runtime's MCP client has no TLS settings (system CAs, verification on)" },
+  {
+    kind: 'RemoteMCPServer',
+    path: 'spec.tls',
+    reason: "the runtime's MCP client has no TLS settings (system CAs, verification on)",
+  },
   // ---- ModelProviderConfig ----
   { kind: 'ModelProviderConfig', path: 'spec', reason: 'model discovery is not implemented: status lists no models' },
 ];
@@ -74,7 +105,9 @@ interface Segment {
 /** The table's paths split once, at load (the webhook checks every admitted object). */
 const COMPILED = new Map<KindName, { row: UnsupportedRow; segments: Segment[] }[]>();
 for (const row of UNSUPPORTED) {
-  const segments = row.path.split('.').map((part) => ({ key: part.replace(/\[\*\]$/, ''), each: part.endsWith('[*]') }));
+  const segments = row.path
+    .split('.')
+    .map((part) => ({ key: part.replace(/\[\*\]$/, ''), each: part.endsWith('[*]') }));
   COMPILED.set(row.kind, [...(COMPILED.get(row.kind) ?? []), { row, segments }]);
 }
 
@@ -83,7 +116,14 @@ for (const row of UNSUPPORTED) {
  * document order. The path string is built only for a hit: the webhook checks every admitted object, and most rows
  * either find nothing or (tools[*].mcpServer) find values that are not hits.
  */
-function collect(row: UnsupportedRow, segments: Segment[], i: number, node: unknown, at: (string | number)[], out: { path: string; reason: string }[]): void {
+function collect(
+  row: UnsupportedRow,
+  segments: Segment[],
+  i: number,
+  node: unknown,
+  at: (string | number)[],
+  out: { path: string; reason: string }[],
+): void {
   if (i === segments.length) {
     if (!row.when || row.when(node)) out.push({ path: at.reduce<string>(joinPath, ''), reason: row.reason });
     return;

@@ -22,7 +22,10 @@ export function createAjv(allErrors: boolean, inlineRefs = false): Ajv {
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   // The API server checks `uri` with Go's url.ParseRequestURI: an absolute URI (scheme:...) or an absolute path.
   ajv.addFormat('uri', { type: 'string', validate: (s: string) => URI.test(s) });
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)) });
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)),
+  });
   return ajv;
 }
 
@@ -74,15 +77,21 @@ function toFieldError(e: ErrorObject, data: unknown): FieldError | undefined {
     case 'required':
       return { path: joinPath(path, String(p.missingProperty)), message: 'is required' };
     case 'enum':
-      return here(`must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${describe(e.data)})`);
+      return here(
+        `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${describe(e.data)})`,
+      );
     case 'type':
-      return here(`must be ${p.type === 'integer' ? 'an integer' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`} (got ${describe(e.data)})`);
+      return here(
+        `must be ${p.type === 'integer' ? 'an integer' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`} (got ${describe(e.data)})`,
+      );
     case 'anyOf':
       return here(`must be an integer or a string (got ${describe(e.data)})`);
     case 'format':
       return here(FORMAT_MESSAGES[String(p.format)]?.(e.data) ?? `must be of format ${String(p.format)}`);
     case 'pattern':
-      return here(`${PATTERN_MESSAGES[String(p.pattern)] ?? `must match ${String(p.pattern)}`} (got ${describe(e.data)})`);
+      return here(
+        `${PATTERN_MESSAGES[String(p.pattern)] ?? `must match ${String(p.pattern)}`} (got ${describe(e.data)})`,
+      );
     case 'minLength':
       return here(p.limit === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters long`);
     case 'maxLength':

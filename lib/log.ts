@@ -7,7 +7,18 @@ export function createLogger(env: NodeJS.ProcessEnv, bindings: Record<string, st
     level: env.LOG_LEVEL?.toLowerCase() || 'info',
     base: bindings,
     redact: {
-      paths: ['headers', '*.headers', 'authorization', '*.authorization', 'apiKey', '*.apiKey', 'api_key', '*.api_key', 'token', '*.token'],
+      paths: [
+        'headers',
+        '*.headers',
+        'authorization',
+        '*.authorization',
+        'apiKey',
+        '*.apiKey',
+        'api_key',
+        '*.api_key',
+        'token',
+        '*.token',
+      ],
       censor: '[redacted]',
     },
   });

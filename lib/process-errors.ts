@@ -5,7 +5,11 @@ const MAX_MESSAGE = 300;
 
 function errorFields(err: unknown): { err: string; frames?: string[] } {
   if (!(err instanceof Error)) return { err: String(err).slice(0, MAX_MESSAGE) };
-  const frames = err.stack?.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 10).map((l) => l.trim());
+  const frames = err.stack
+    ?.split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 10)
+    .map((l) => l.trim());
   return { err: `${err.name}: ${err.message}`.slice(0, MAX_MESSAGE), ...(frames?.length ? { frames } : {}) };
 }
 

@@ -12,7 +12,9 @@ const LEVELS = { error: 'error', warn: 'warn', info: 'info', log: 'info', debug:
 /** A console that logs through `log`; methods other than the logging ones (table, time, ...) are the original's. */
 export function consoleToLog(log: Logger, original: Console): Console {
   const routed = Object.create(original) as Console;
-  for (const [method, level] of Object.entries(LEVELS) as Array<[keyof typeof LEVELS, (typeof LEVELS)[keyof typeof LEVELS]]>) {
+  for (const [method, level] of Object.entries(LEVELS) as Array<
+    [keyof typeof LEVELS, (typeof LEVELS)[keyof typeof LEVELS]]
+  >) {
     routed[method] = (...args: unknown[]) => {
       const msg = format(...args);
       log[level](msg.length > MAX_MESSAGE ? `${msg.slice(0, MAX_MESSAGE)}…` : msg);

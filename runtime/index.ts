@@ -52,7 +52,8 @@ const IGNORED_FIELDS = ['execute_code'] as const;
 async function compactionDeps(config: AgentConfig, model: ChatModel | undefined, env: NodeJS.ProcessEnv, file: string) {
   const settings = compactionSettings(config.context_config);
   if (!settings || !model) return undefined;
-  const named = (config.context_config as { compaction?: { summarizer_model?: ModelConfig | null } }).compaction?.summarizer_model;
+  const named = (config.context_config as { compaction?: { summarizer_model?: ModelConfig | null } }).compaction
+    ?.summarizer_model;
   if (!named) return { settings };
   const same = JSON.stringify(named) === JSON.stringify(config.model);
   return { settings, summarizer: same ? model : await createModel(named, env, file) };
@@ -68,24 +69,50 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   const settings = readSettings(env);
   const { config, card: cardJson, files } = await loadConfig(opts.filepath);
   const agentName = settings.agentName || cardJson.name;
-  const log = createLogger(env, { agent: agentName, ...(settings.agentNamespace ? { namespace: settings.agentNamespace } : {}) });
+  const log = createLogger(env, {
+    agent: agentName,
+    ...(settings.agentNamespace ? { namespace: settings.agentNamespace } : {}),
+  });
   opts.onLogger?.(log);
   const model: ChatModel | undefined = config.model ? await createModel(config.model, env, files.config) : undefined;
 
   // Tool clients are imported only by agents that have such tools (the MCP SDK is a large share of startup time).
   const mcpServers = [...(config.http_tools ?? []), ...(config.sse_tools ?? [])];
   const { McpToolset } = mcpServers.length ? await import('./tools/mcp.js') : { McpToolset: undefined };
-  const toolsets: Toolset[] = !McpToolset ? [] : [
-    ...(config.http_tools ?? []).map(
-      (server) => new McpToolset({ kind: 'streamable-http', server, defaultToolTimeoutMs: settings.toolTimeoutMs, reconnectBaseMs: settings.mcpReconnectBaseMs, reconnectMaxMs: settings.mcpReconnectMaxMs, log }),
-    ),
-    ...(config.sse_tools ?? []).map(
-      (server) => new McpToolset({ kind: 'sse', server, defaultToolTimeoutMs: settings.toolTimeoutMs, reconnectBaseMs: settings.mcpReconnectBaseMs, reconnectMaxMs: settings.mcpReconnectMaxMs, log }),
-    ),
-  ];
+  const toolsets: Toolset[] = !McpToolset
+    ? []
+    : [
+        ...(config.http_tools ?? []).map(
+          (server) =>
+            new McpToolset({
+              kind: 'streamable-http',
+              server,
+              defaultToolTimeoutMs: settings.toolTimeoutMs,
+              reconnectBaseMs: settings.mcpReconnectBaseMs,
+              reconnectMaxMs: settings.mcpReconnectMaxMs,
+              log,
+            }),
+        ),
+        ...(config.sse_tools ?? []).map(
+          (server) =>
+            new McpToolset({
+              kind: 'sse',
+              server,
+              defaultToolTimeoutMs: settings.toolTimeoutMs,
+              reconnectBaseMs: settings.mcpReconnectBaseMs,
+              reconnectMaxMs: settings.mcpReconnectMaxMs,
+              log,
+            }),
+        ),
+      ];
   if (config.remote_agents?.length) {
     const { remoteAgentTool } = await import('./tools/remote-agent.js');
-    toolsets.push(staticToolset('remote_agents', config.remote_agents.map((a) => remoteAgentTool(a, settings.toolTimeoutMs))));
+    toolsets.push(
+      staticToolset(
+        'remote_agents',
+        config.remote_agents.map((a) => remoteAgentTool(a, settings.toolTimeoutMs)),
+      ),
+    );
   }
 
   const telemetry = createTelemetry({ serviceName: agentName, env });
@@ -96,9 +123,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   // by agents that have it; a bad memory block stops the start like any other config error.
   let memory: Awaited<ReturnType<typeof import('./memory/index.js').createMemory>>;
   try {
-    memory = config.memory === undefined || config.memory === null || config.memory === false
-      ? undefined
-      : await (await import('./memory/index.js')).createMemory(config.memory, { file: files.config, env, store: stores.memories, telemetry, settings, log });
+    memory =
+      config.memory === undefined || config.memory === null || config.memory === false
+        ? undefined
+        : await (
+            await import('./memory/index.js')
+          ).createMemory(config.memory, { file: files.config, env, store: stores.memories, telemetry, settings, log });
   } catch (err) {
     await Promise.all([stores.close().catch(() => undefined), telemetry.shutdown().catch(() => undefined)]);
     throw err;
@@ -106,16 +136,42 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   // kagent's skills (KAGENT_SKILLS_FOLDER): the folder is read here, once; imported only when the variable is set.
   let skills: Awaited<ReturnType<typeof import('./skills/index.js').loadSkills>>;
   try {
-    skills = env.KAGENT_SKILLS_FOLDER?.trim() ? await (await import('./skills/index.js')).loadSkills(env, { log, timeoutMs: settings.toolTimeoutMs }) : undefined;
+    skills = env.KAGENT_SKILLS_FOLDER?.trim()
+      ? await (await import('./skills/index.js')).loadSkills(env, { log, timeoutMs: settings.toolTimeoutMs })
+      : undefined;
   } catch (err) {
-    await Promise.all([memory?.close().catch(() => undefined), stores.close().catch(() => undefined), telemetry.shutdown().catch(() => undefined)]);
+    await Promise.all([
+      memory?.close().catch(() => undefined),
+      stores.close().catch(() => undefined),
+      telemetry.shutdown().catch(() => undefined),
+    ]);
     throw err;
   }
-  const executor = new AgentRuntimeExecutor({ config, model, toolsets, conversations: stores.conversations, telemetry, settings, log, agentName, compaction, memory, skills: skills?.tools });
+  const executor = new AgentRuntimeExecutor({
+    config,
+    model,
+    toolsets,
+    conversations: stores.conversations,
+    telemetry,
+    settings,
+    log,
+    agentName,
+    compaction,
+    memory,
+    skills: skills?.tools,
+  });
 
   let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
   const requestHandler = new RuntimeRequestHandler(card, stores.taskStore, executor);
-  const app = createApp({ requestHandler, card: () => card, registry: telemetry.registry, metrics: telemetry.metrics, log, state, maxBodyBytes: settings.maxBodyBytes });
+  const app = createApp({
+    requestHandler,
+    card: () => card,
+    registry: telemetry.registry,
+    metrics: telemetry.metrics,
+    log,
+    state,
+    maxBodyBytes: settings.maxBodyBytes,
+  });
 
   // The tracing SDK loads in the background (only when OTLP is configured); a span started before it is loaded is a
   // no-op, so the first tasks would go untraced — wait for it before taking requests.
@@ -146,7 +202,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
   if (ignored.length) log.warn({ fields: ignored }, 'config.json fields not supported by this runtime yet; ignored');
   state.ready = true;
   log.info(
-    { url, model: model ? `${model.provider}/${model.model}` : null, memory: memory ? `${memory.embedder.provider}/${memory.embedder.model}` : null, skills: skills ? skills.skills.map((s) => s.name) : null, mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name), remoteAgents: (config.remote_agents ?? []).map((a) => a.name), tracing: telemetry.tracesEndpoint ?? 'off' },
+    {
+      url,
+      model: model ? `${model.provider}/${model.model}` : null,
+      memory: memory ? `${memory.embedder.provider}/${memory.embedder.model}` : null,
+      skills: skills ? skills.skills.map((s) => s.name) : null,
+      mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name),
+      remoteAgents: (config.remote_agents ?? []).map((a) => a.name),
+      tracing: telemetry.tracesEndpoint ?? 'off',
+    },
     'agent runtime listening',
   );
 

@@ -37,7 +37,8 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`environment variable ${name} must be a non-negative number, got "${raw}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`environment variable ${name} must be a non-negative number, got "${raw}"`);
   return n;
 }
 
@@ -52,7 +53,8 @@ function days(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   const ms = Number(raw) * 86_400_000;
-  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`environment variable ${name} must be a positive number of days (fractions allowed), got "${raw}"`);
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new Error(`environment variable ${name} must be a positive number of days (fractions allowed), got "${raw}"`);
   return ms;
 }
 

@@ -44,7 +44,8 @@ export function createHookMetrics(opts: { defaultMetrics?: boolean; tallies?: Ho
       collect() {
         if (!tallies) return;
         this.reset();
-        for (const [hook, byCode] of tallies.requests()) for (const [code, n] of byCode) this.inc({ hook, code: String(code) }, n);
+        for (const [hook, byCode] of tallies.requests())
+          for (const [code, n] of byCode) this.inc({ hook, code: String(code) }, n);
       },
     }),
     duration: new Histogram({

@@ -27,7 +27,6 @@ export interface RelatedResourceRule {
   labelSelector?: LabelSelector;
 }
 
-
 /** The CompositeController object (we only read a few fields; it is passed through whole). */
 export type ControllerObject = KubeObject;
 
@@ -65,7 +64,11 @@ const KNOWN_GROUP_KEYS: ReadonlyMap<string, ReadonlyMap<string, string>> = new M
     ['apps/v1', ['Deployment']],
     ['kagent.dev/v1alpha2', ['Agent', 'ModelConfig', 'RemoteMCPServer']],
     ['kagent.dev/v1alpha1', ['MCPServer']],
-  ].flatMap(([apiVersion, kinds]) => (kinds as string[]).map((kind) => [kind, new Map([[apiVersion as string, `${kind}.${apiVersion as string}`]])] as const)),
+  ].flatMap(([apiVersion, kinds]) =>
+    (kinds as string[]).map(
+      (kind) => [kind, new Map([[apiVersion as string, `${kind}.${apiVersion as string}`]])] as const,
+    ),
+  ),
 );
 
 /** `Secret` + `v1` -> `Secret.v1`; `Deployment` + `apps/v1` -> `Deployment.apps/v1`. */

@@ -5,19 +5,35 @@ import { applyDefaults, KIND_NAMES, type KindName } from '../crds/index.js';
 import { syncAgent, type AgentSyncOptions } from './agent/sync.js';
 import { toObjectMap, type KubeObject, type SyncRequest } from './protocol.js';
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PersistentVolume']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PersistentVolume',
+]);
 
 /** The config Secret with readable stringData instead of base64 data (render may print either). */
 function readableSecret(o: KubeObject): KubeObject {
   if (o.kind !== 'Secret' || !o.data) return o;
   const { data, ...rest } = o;
-  const stringData = Object.fromEntries(Object.entries(data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  const stringData = Object.fromEntries(
+    Object.entries(data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
   return { ...rest, stringData };
 }
 
-const RENDER_CONTROLLER: KubeObject = { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents.kagent.dev' } };
+const RENDER_CONTROLLER: KubeObject = {
+  apiVersion: 'metacontroller.k8s.io/v1alpha1',
+  kind: 'CompositeController',
+  metadata: { name: 'agents.kagent.dev' },
+};
 
-export function renderObjects(objects: KubeObject[], opts: AgentSyncOptions & { namespace?: string }): { items: KubeObject[]; problems: string[] } {
+export function renderObjects(
+  objects: KubeObject[],
+  opts: AgentSyncOptions & { namespace?: string },
+): { items: KubeObject[]; problems: string[] } {
   const defaultNs = opts.namespace ?? 'default';
   const normalized = objects.map((o) => {
     const copy = structuredClone(o);
@@ -35,9 +51,13 @@ export function renderObjects(objects: KubeObject[], opts: AgentSyncOptions & { 
       related: toObjectMap(normalized.filter((o) => o !== agent)),
     };
     const res = syncAgent(req, opts);
-    const accepted = (res.status.conditions as { type: string; status: string; reason: string; message: string }[]).find((c) => c.type === 'Accepted');
+    const accepted = (
+      res.status.conditions as { type: string; status: string; reason: string; message: string }[]
+    ).find((c) => c.type === 'Accepted');
     if (accepted?.status !== 'True') {
-      problems.push(`Agent ${agent.metadata.namespace}/${agent.metadata.name} is not accepted: ${accepted?.reason}: ${accepted?.message}`);
+      problems.push(
+        `Agent ${agent.metadata.namespace}/${agent.metadata.name} is not accepted: ${accepted?.reason}: ${accepted?.message}`,
+      );
       continue;
     }
     items.push(...res.children.map(readableSecret));

@@ -74,7 +74,9 @@ interface HookRoute {
   pool: Pool;
   /** The parent kind this hook serves; a request for another kind is a configuration mistake (400). */
   parentKind: string;
-  handle(body: SyncRequest & CustomizeRequest): SyncResponse | CustomizeResponse | Promise<SyncResponse | CustomizeResponse>;
+  handle(
+    body: SyncRequest & CustomizeRequest,
+  ): SyncResponse | CustomizeResponse | Promise<SyncResponse | CustomizeResponse>;
 }
 
 interface HookDeps extends AgentSyncOptions {
@@ -89,17 +91,45 @@ interface HookDeps extends AgentSyncOptions {
 function hookRoutes(d: HookDeps): HookRoute[] {
   const now = () => rfc3339(d.now());
   return [
-    { hook: 'agent-customize', path: '/agent/customize', kind: 'customize', pool: 'hooks', parentKind: 'Agent', handle: (b) => customizeAgent(b, { proxyUrl: d.proxyUrl }) },
+    {
+      hook: 'agent-customize',
+      path: '/agent/customize',
+      kind: 'customize',
+      pool: 'hooks',
+      parentKind: 'Agent',
+      handle: (b) => customizeAgent(b, { proxyUrl: d.proxyUrl }),
+    },
     {
       hook: 'agent-sync',
       path: '/agent/sync',
       kind: 'sync',
       pool: 'hooks',
       parentKind: 'Agent',
-      handle: (b) => syncAgent(b, { runtimeImage: d.runtimeImage, imagePullPolicy: d.imagePullPolicy, proxyUrl: d.proxyUrl, defaultServiceAccountName: d.defaultServiceAccountName, skillsInitImage: d.skillsInitImage }),
+      handle: (b) =>
+        syncAgent(b, {
+          runtimeImage: d.runtimeImage,
+          imagePullPolicy: d.imagePullPolicy,
+          proxyUrl: d.proxyUrl,
+          defaultServiceAccountName: d.defaultServiceAccountName,
+          skillsInitImage: d.skillsInitImage,
+        }),
     },
-    { hook: 'modelconfig-customize', path: '/modelconfig/customize', kind: 'customize', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => customizeModelConfig(b) },
-    { hook: 'modelconfig-sync', path: '/modelconfig/sync', kind: 'sync', pool: 'hooks', parentKind: 'ModelConfig', handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }) },
+    {
+      hook: 'modelconfig-customize',
+      path: '/modelconfig/customize',
+      kind: 'customize',
+      pool: 'hooks',
+      parentKind: 'ModelConfig',
+      handle: (b) => customizeModelConfig(b),
+    },
+    {
+      hook: 'modelconfig-sync',
+      path: '/modelconfig/sync',
+      kind: 'sync',
+      pool: 'hooks',
+      parentKind: 'ModelConfig',
+      handle: (b) => syncModelConfig(b, { now: latestObservedTime(b) }),
+    },
     {
       hook: 'remotemcpserver-customize',
       path: '/remotemcpserver/customize',
@@ -160,7 +190,8 @@ function responseBody(kind: HookKind, r: SyncResponse | CustomizeResponse): Reco
   if (kind === 'customize') return { relatedResources: (r as CustomizeResponse).relatedResources ?? [] };
   const s = r as SyncResponse;
   const out: Record<string, unknown> = { status: s.status ?? {}, children: s.children ?? [] };
-  if (typeof s.resyncAfterSeconds === 'number' && s.resyncAfterSeconds > 0) out.resyncAfterSeconds = s.resyncAfterSeconds;
+  if (typeof s.resyncAfterSeconds === 'number' && s.resyncAfterSeconds > 0)
+    out.resyncAfterSeconds = s.resyncAfterSeconds;
   if (s.finalized === true) out.finalized = true;
   return out;
 }
@@ -181,7 +212,10 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   // Plain counts on the request path; the registry reads them when scraped (metrics.ts HookTallies).
   const requestCounts = new Map<string, Map<number, number>>();
   const durationLabels = new Map<string, { hook: string }>();
-  const metrics = createHookMetrics({ defaultMetrics: opts.logLevel !== false, tallies: { inFlight: () => inFlight, requests: () => requestCounts } });
+  const metrics = createHookMetrics({
+    defaultMetrics: opts.logLevel !== false,
+    tallies: { inFlight: () => inFlight, requests: () => requestCounts },
+  });
   const logLevel = opts.logLevel ?? process.env.METAGENT_LOG_LEVEL ?? 'info';
   // Errors only, written by this server with their own fields: no fastify logger, whose per-request child logger
   // costs CPU on every request of a controller that resyncs every parent periodically.
@@ -195,12 +229,18 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     runtimeImage: opts.runtimeImage ?? DEFAULT_RUNTIME_IMAGE,
     imagePullPolicy: opts.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY,
     proxyUrl: opts.proxyUrl === undefined ? undefined : checkProxyUrl(opts.proxyUrl, 'proxyUrl'),
-    defaultServiceAccountName: opts.defaultServiceAccountName === undefined ? undefined : checkServiceAccountName(opts.defaultServiceAccountName, 'defaultServiceAccountName'),
+    defaultServiceAccountName:
+      opts.defaultServiceAccountName === undefined
+        ? undefined
+        : checkServiceAccountName(opts.defaultServiceAccountName, 'defaultServiceAccountName'),
     skillsInitImage: opts.skillsInitImage ?? DEFAULT_SKILLS_INIT_IMAGE,
     prober:
       opts.prober ??
       createMcpProber({
-        refreshSeconds: opts.toolsResyncSeconds === undefined ? undefined : checkRefreshSeconds(opts.toolsResyncSeconds, 'toolsResyncSeconds'),
+        refreshSeconds:
+          opts.toolsResyncSeconds === undefined
+            ? undefined
+            : checkRefreshSeconds(opts.toolsResyncSeconds, 'toolsResyncSeconds'),
         onProbe: (result, seconds) => {
           metrics.mcpProbes.inc({ result });
           if (seconds !== undefined) metrics.mcpProbeDuration.observe(seconds);
@@ -226,7 +266,10 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
     if (inFlight[pool] >= limits[pool]) {
       metrics.errors.inc({ hook, kind: 'overloaded' });
       // Replying from the hook ends the request; fastify must not also be told to continue.
-      void reply.code(429).header('retry-after', '1').send({ error: `overloaded: ${inFlight[pool]} ${pool} requests in flight` });
+      void reply
+        .code(429)
+        .header('retry-after', '1')
+        .send({ error: `overloaded: ${inFlight[pool]} ${pool} requests in flight` });
       return;
     }
     inFlight[pool]++;
@@ -254,7 +297,12 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const hook = req.routeOptions?.config?.hook ?? 'none';
-    const code = err instanceof BadRequest ? 400 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const code =
+      err instanceof BadRequest
+        ? 400
+        : err.statusCode && err.statusCode >= 400 && err.statusCode < 500
+          ? err.statusCode
+          : 500;
     metrics.errors.inc({ hook, kind: code === 500 ? 'internal' : 'bad_request' });
     if (code === 500) log?.error({ hook, err: err.message }, 'hook failed');
     else log?.warn({ hook, err: err.message }, 'bad hook request');
@@ -262,11 +310,15 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
   });
 
   for (const route of hookRoutes(deps)) {
-    app.post(route.path, { config: { hook: route.hook, pool: route.pool } }, async (req: FastifyRequest, reply: FastifyReply) => {
-      const body = validateRequest(req.body, route);
-      const result = await route.handle(body);
-      return reply.send(responseBody(route.kind, result));
-    });
+    app.post(
+      route.path,
+      { config: { hook: route.hook, pool: route.pool } },
+      async (req: FastifyRequest, reply: FastifyReply) => {
+        const body = validateRequest(req.body, route);
+        const result = await route.handle(body);
+        return reply.send(responseBody(route.kind, result));
+      },
+    );
   }
 
   app.get('/healthz', async () => 'ok');

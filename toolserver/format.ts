@@ -61,15 +61,21 @@ export function formatPodDescription(pod: V1Pod, events: CoreV1Event[], now: Dat
   const s = pod.status ?? {};
   const lines: string[] = [];
   lines.push(`Pod ${m.namespace}/${m.name}`);
-  lines.push(`Status: ${health.status}   Phase: ${s.phase ?? 'Unknown'}   Ready: ${health.ready}   Restarts: ${health.restarts}   Age: ${formatAge(m.creationTimestamp, now)}`);
+  lines.push(
+    `Status: ${health.status}   Phase: ${s.phase ?? 'Unknown'}   Ready: ${health.ready}   Restarts: ${health.restarts}   Age: ${formatAge(m.creationTimestamp, now)}`,
+  );
   lines.push(`Health: ${health.healthy ? 'healthy' : `UNHEALTHY — ${health.problems.join('; ')}`}`);
-  lines.push(`Node: ${pod.spec?.nodeName ?? '<none>'}   Pod IP: ${s.podIP ?? '<none>'}   Service account: ${pod.spec?.serviceAccountName ?? 'default'}`);
+  lines.push(
+    `Node: ${pod.spec?.nodeName ?? '<none>'}   Pod IP: ${s.podIP ?? '<none>'}   Service account: ${pod.spec?.serviceAccountName ?? 'default'}`,
+  );
   const labels = Object.entries(m.labels ?? {}).map(([k, v]) => `${k}=${v}`);
   if (labels.length) lines.push(`Labels: ${labels.join(', ')}`);
   const owners = (m.ownerReferences ?? []).map((o) => `${o.kind}/${o.name}`);
   if (owners.length) lines.push(`Controlled by: ${owners.join(', ')}`);
   if (s.conditions?.length) {
-    lines.push(`Conditions: ${s.conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}`);
+    lines.push(
+      `Conditions: ${s.conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}`,
+    );
   }
   const statuses = new Map((s.containerStatuses ?? []).map((c) => [c.name, c]));
   const initStatuses = new Map((s.initContainerStatuses ?? []).map((c) => [c.name, c]));
@@ -100,7 +106,8 @@ type ContainerState = NonNullable<NonNullable<V1Pod['status']>['containerStatuse
 
 function stateText(state: ContainerState): string {
   if (!state) return 'unknown';
-  if (state.waiting) return `Waiting: ${state.waiting.reason ?? ''}${state.waiting.message ? ` — ${state.waiting.message}` : ''}`;
+  if (state.waiting)
+    return `Waiting: ${state.waiting.reason ?? ''}${state.waiting.message ? ` — ${state.waiting.message}` : ''}`;
   if (state.terminated) {
     const t = state.terminated;
     return `Terminated: ${t.reason ?? ''} (exit code ${t.exitCode})${t.finishedAt ? ` at ${iso(t.finishedAt)}` : ''}${t.message ? ` — ${t.message}` : ''}`;
@@ -148,7 +155,11 @@ export function formatNamespaces(namespaces: V1Namespace[], now: Date): string {
     `${namespaces.length} namespaces:\n` +
       formatTable(
         ['NAME', 'STATUS', 'AGE'],
-        sorted.map((n) => [n.metadata?.name ?? '', n.status?.phase ?? '', formatAge(n.metadata?.creationTimestamp, now)]),
+        sorted.map((n) => [
+          n.metadata?.name ?? '',
+          n.status?.phase ?? '',
+          formatAge(n.metadata?.creationTimestamp, now),
+        ]),
       ),
   );
 }
@@ -171,7 +182,11 @@ export interface ServerTable {
  * Only priority-0 columns, as kubectl shows without `-o wide`; a NAMESPACE column when listing across namespaces.
  */
 export function formatServerTable(table: ServerTable, what: string, withNamespace: boolean): string {
-  const cols = (table.columnDefinitions ?? []).map((c, i) => ({ name: c.name.toUpperCase(), priority: c.priority ?? 0, i }));
+  const cols = (table.columnDefinitions ?? []).map((c, i) => ({
+    name: c.name.toUpperCase(),
+    priority: c.priority ?? 0,
+    i,
+  }));
   const shown = cols.filter((c) => c.priority === 0);
   const rows = table.rows ?? [];
   if (rows.length === 0) return `No ${what} found.`;

@@ -29,12 +29,19 @@ export function podHealth(pod: V1Pod, now: Date): PodHealth {
   const notes: string[] = [];
   const phase = status.phase ?? 'Unknown';
 
-  if (phase === 'Failed') problems.push(`pod failed${status.reason ? `: ${status.reason}` : ''}${status.message ? ` (${status.message})` : ''}`);
+  if (phase === 'Failed')
+    problems.push(
+      `pod failed${status.reason ? `: ${status.reason}` : ''}${status.message ? ` (${status.message})` : ''}`,
+    );
   if (phase === 'Unknown' && status.phase) problems.push('pod phase Unknown (node unreachable?)');
   const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
-  if (scheduled?.status === 'False') problems.push(`not scheduled: ${scheduled.reason ?? ''}${scheduled.message ? ` (${scheduled.message})` : ''}`.trim());
+  if (scheduled?.status === 'False')
+    problems.push(
+      `not scheduled: ${scheduled.reason ?? ''}${scheduled.message ? ` (${scheduled.message})` : ''}`.trim(),
+    );
 
-  for (const c of [...(status.initContainerStatuses ?? []), ...containers]) problems.push(...containerProblems(c, phase));
+  for (const c of [...(status.initContainerStatuses ?? []), ...containers])
+    problems.push(...containerProblems(c, phase));
   if (phase === 'Running') {
     for (const c of containers) {
       if (!c.ready && c.state?.running) problems.push(`container ${c.name} running but not ready`);
@@ -43,12 +50,16 @@ export function podHealth(pod: V1Pod, now: Date): PodHealth {
   if (phase === 'Pending' && problems.length === 0) {
     const created = Date.parse(pod.metadata?.creationTimestamp as unknown as string);
     if (!Number.isNaN(created) && now.getTime() - created > PENDING_GRACE_MS) {
-      problems.push(`Pending for ${Math.round((now.getTime() - created) / 60000)}m${pod.spec?.nodeName ? '' : ' (no node assigned)'}`);
+      problems.push(
+        `Pending for ${Math.round((now.getTime() - created) / 60000)}m${pod.spec?.nodeName ? '' : ' (no node assigned)'}`,
+      );
     }
   }
   if (problems.length === 0 && restarts > 0) {
     const last = containers.find((c) => c.lastState?.terminated)?.lastState?.terminated;
-    notes.push(`restarted ${restarts} time(s)${last ? `, last exit: ${last.reason ?? 'terminated'} (code ${last.exitCode})` : ''}`);
+    notes.push(
+      `restarted ${restarts} time(s)${last ? `, last exit: ${last.reason ?? 'terminated'} (code ${last.exitCode})` : ''}`,
+    );
   }
   return {
     status: kubectlStatus(pod),
@@ -67,11 +78,15 @@ function containerProblems(c: V1ContainerStatus, phase: string): string[] {
   const restartsText = c.restartCount ? `; ${c.restartCount} restarts` : '';
   const waiting = c.state?.waiting;
   if (waiting?.reason && !BENIGN_WAITING.has(waiting.reason)) {
-    out.push(`container ${c.name} ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}${restartsText}${lastText}`);
+    out.push(
+      `container ${c.name} ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}${restartsText}${lastText}`,
+    );
   }
   const term = c.state?.terminated;
   if (term && term.exitCode !== 0 && phase !== 'Succeeded') {
-    out.push(`container ${c.name} terminated: ${term.reason ?? 'Error'} (exit code ${term.exitCode})${term.message ? `: ${term.message}` : ''}${restartsText}`);
+    out.push(
+      `container ${c.name} terminated: ${term.reason ?? 'Error'} (exit code ${term.exitCode})${term.message ? `: ${term.message}` : ''}${restartsText}`,
+    );
   }
   return out;
 }
@@ -86,7 +101,8 @@ export function kubectlStatus(pod: V1Pod): string {
     const c = inits[i];
     if (c.state?.terminated?.exitCode === 0) continue;
     if (c.state?.terminated) return `Init:${c.state.terminated.reason || `ExitCode:${c.state.terminated.exitCode}`}`;
-    if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') return `Init:${c.state.waiting.reason}`;
+    if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing')
+      return `Init:${c.state.waiting.reason}`;
     return `Init:${i}/${pod.spec?.initContainers?.length ?? inits.length}`;
   }
   let hasRunning = false;

@@ -72,12 +72,21 @@ function makeMetrics(): Metrics {
 }
 
 /** One MCP server with every tool registered; cheap enough to build per request. */
-export function buildMcpServer(kube: KubeAccess, metrics: Metrics, now: () => Date, log: FastifyInstance['log']): McpServer {
+export function buildMcpServer(
+  kube: KubeAccess,
+  metrics: Metrics,
+  now: () => Date,
+  log: FastifyInstance['log'],
+): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: VERSION });
   for (const def of TOOLS) {
     server.registerTool(
       def.name,
-      { description: def.description, inputSchema: def.input, annotations: { readOnlyHint: true, openWorldHint: false } },
+      {
+        description: def.description,
+        inputSchema: def.input,
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
       async (args: Record<string, unknown>) => {
         const end = metrics.duration.startTimer({ tool: def.name });
         try {
@@ -123,7 +132,10 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
     await transport.handleRequest(req.raw, reply.raw, req.body);
   });
   // Stateless: no server-initiated stream and no session to delete.
-  const notAllowed = async (_req: unknown, reply: { code(n: number): { send(b: unknown): unknown }; header(k: string, v: string): unknown }) => {
+  const notAllowed = async (
+    _req: unknown,
+    reply: { code(n: number): { send(b: unknown): unknown }; header(k: string, v: string): unknown },
+  ) => {
     reply.header('allow', 'POST');
     return reply.code(405).send({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
   };
@@ -160,7 +172,7 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  app.log.info({ port, apiServer: apiServerUrl(kc)}, 'tool server listening');
+  app.log.info({ port, apiServer: apiServerUrl(kc) }, 'tool server listening');
   return {
     url: `http://${urlHost}:${port}`,
     port,

@@ -58,7 +58,8 @@ export const TOOLS: readonly ToolDef[] = [
       let pods: V1Pod[] = list.items;
       if (args.only_unhealthy) pods = pods.filter((p) => !podHealth(p, now).healthy);
       const scope = args.namespace ? `in namespace ${args.namespace}` : 'across all namespaces';
-      if (args.only_unhealthy && pods.length === 0) return `No unhealthy pods ${scope} (${list.items.length} pods checked).`;
+      if (args.only_unhealthy && pods.length === 0)
+        return `No unhealthy pods ${scope} (${list.items.length} pods checked).`;
       return formatPodList(pods, scope, now);
     },
   }),
@@ -86,7 +87,8 @@ export const TOOLS: readonly ToolDef[] = [
   }),
   tool({
     name: 'describe_pod',
-    description: 'Describe one pod: conditions, each container state and last state (exit codes, reasons), and its recent events.',
+    description:
+      'Describe one pod: conditions, each container state and last state (exit codes, reasons), and its recent events.',
     input: { namespace: namespaceArg, name: podNameArg },
     async run(kube, args, now) {
       const pod = await kube.core.readNamespacedPod({ namespace: args.namespace, name: args.name });
@@ -99,7 +101,8 @@ export const TOOLS: readonly ToolDef[] = [
   }),
   tool({
     name: 'get_events',
-    description: 'List recent events in a namespace (or all namespaces), optionally only for one object or only warnings.',
+    description:
+      'List recent events in a namespace (or all namespaces), optionally only for one object or only warnings.',
     input: {
       namespace: z.string().optional().describe('Namespace; omit for all namespaces'),
       involved_object: z.string().optional().describe('Name of the object the events are about'),
@@ -120,17 +123,21 @@ export const TOOLS: readonly ToolDef[] = [
       const scope = [
         args.namespace ? `in namespace ${args.namespace}` : 'across all namespaces',
         args.involved_object ? `for ${args.kind ? `${args.kind} ` : ''}${args.involved_object}` : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       return formatEvents(list.items as CoreV1Event[], scope, now, args.limit ?? 50);
     },
   }),
   tool({
     name: 'get_resources',
-    description:
-      `Get Kubernetes resources of one kind as a table (or one object as YAML with output=yaml). Kinds: ${RESOURCE_KINDS.map((k) => k.resource).join(', ')}.`,
+    description: `Get Kubernetes resources of one kind as a table (or one object as YAML with output=yaml). Kinds: ${RESOURCE_KINDS.map((k) => k.resource).join(', ')}.`,
     input: {
       kind: z.string().min(1).describe('Kind, plural or short name, e.g. deployments, deploy, svc'),
-      namespace: z.string().optional().describe('Namespace; omit for all namespaces (ignored for cluster-scoped kinds)'),
+      namespace: z
+        .string()
+        .optional()
+        .describe('Namespace; omit for all namespaces (ignored for cluster-scoped kinds)'),
       name: z.string().optional().describe('One object by name'),
       label_selector: z.string().optional().describe('Label selector'),
       output: z.enum(['table', 'yaml']).optional().describe('table (default) or yaml (requires name)'),
@@ -138,9 +145,12 @@ export const TOOLS: readonly ToolDef[] = [
     async run(kube, args) {
       const kind = findResourceKind(args.kind);
       if (!kind) {
-        throw new ToolInputError(`unsupported kind "${args.kind}"; supported: ${RESOURCE_KINDS.map((k) => k.resource).join(', ')}`);
+        throw new ToolInputError(
+          `unsupported kind "${args.kind}"; supported: ${RESOURCE_KINDS.map((k) => k.resource).join(', ')}`,
+        );
       }
-      if (kind.namespaced && args.name && !args.namespace) throw new ToolInputError(`namespace is required to get ${kind.resource} "${args.name}"`);
+      if (kind.namespaced && args.name && !args.namespace)
+        throw new ToolInputError(`namespace is required to get ${kind.resource} "${args.name}"`);
       const path = resourcePath(kind, args.namespace, args.name);
       if (args.output === 'yaml') {
         if (!args.name) throw new ToolInputError('output=yaml needs a name');
@@ -148,9 +158,14 @@ export const TOOLS: readonly ToolDef[] = [
         if (obj.metadata) delete obj.metadata.managedFields;
         return truncate(stringify(obj));
       }
-      const query = args.label_selector && !args.name ? `?labelSelector=${encodeURIComponent(args.label_selector)}` : '';
+      const query =
+        args.label_selector && !args.name ? `?labelSelector=${encodeURIComponent(args.label_selector)}` : '';
       const table = (await kube.getJson(path + query, TABLE_ACCEPT)) as ServerTable;
-      const where = kind.namespaced ? (args.namespace ? ` in namespace ${args.namespace}` : ' across all namespaces') : '';
+      const where = kind.namespaced
+        ? args.namespace
+          ? ` in namespace ${args.namespace}`
+          : ' across all namespaces'
+        : '';
       return formatServerTable(table, `${kind.resource}${where}`, kind.namespaced && !args.namespace);
     },
   }),

@@ -16,7 +16,11 @@ export function maybePoisoned(text: string): boolean {
 }
 
 export function useFastJsonBodies(app: FastifyInstance): void {
-  const fallback = app.getDefaultJsonParser('error', 'error') as (req: FastifyRequest, body: string, done: Done) => void;
+  const fallback = app.getDefaultJsonParser('error', 'error') as (
+    req: FastifyRequest,
+    body: string,
+    done: Done,
+  ) => void;
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done: Done) => {
     const text = body as string;
     if (text.length === 0 || maybePoisoned(text)) return fallback(req, text, done);

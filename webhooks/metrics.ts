@@ -14,7 +14,10 @@ export interface WebhookMetrics {
  * under load, though a fraction of that in a tight loop (the hook server measured the same, sync-hooks/README.md).
  */
 export class RequestTally {
-  private readonly counts = new Map<string, { labels: Record<'endpoint' | 'kind' | 'operation' | 'result', string>; n: number }>();
+  private readonly counts = new Map<
+    string,
+    { labels: Record<'endpoint' | 'kind' | 'operation' | 'result', string>; n: number }
+  >();
 
   add(endpoint: string, kind: string, operation: string, result: string): void {
     const key = `${endpoint}\u0000${kind}\u0000${operation}\u0000${result}`;

@@ -13,7 +13,6 @@ type Obj = Record<string, unknown>;
 // What rfc6902's diff treats as an object (its objectType() is "object"): recursed into key by key.
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-
 /** Both objects without the keys whose values are the same reference on both sides; differing objects pruned too. */
 function skeletons(input: Obj, output: Obj): [Obj, Obj] {
   const a: Obj = {};

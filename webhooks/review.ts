@@ -45,16 +45,25 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function parseReview(body: unknown): ParseResult {
   if (!isObj(body)) return { ok: false, message: 'body must be a JSON AdmissionReview object' };
   if (body.apiVersion !== 'admission.k8s.io/v1')
-    return { ok: false, message: `apiVersion must be admission.k8s.io/v1 (got ${JSON.stringify(body.apiVersion) ?? 'nothing'})` };
+    return {
+      ok: false,
+      message: `apiVersion must be admission.k8s.io/v1 (got ${JSON.stringify(body.apiVersion) ?? 'nothing'})`,
+    };
   if (body.kind !== 'AdmissionReview')
     return { ok: false, message: `kind must be AdmissionReview (got ${JSON.stringify(body.kind) ?? 'nothing'})` };
   const req = body.request;
   if (!isObj(req)) return { ok: false, message: 'request must be an object' };
-  if (typeof req.uid !== 'string' || req.uid === '') return { ok: false, message: 'request.uid must be a non-empty string' };
+  if (typeof req.uid !== 'string' || req.uid === '')
+    return { ok: false, message: 'request.uid must be a non-empty string' };
   if (typeof req.operation !== 'string' || !OPERATIONS.includes(req.operation))
     return { ok: false, message: `request.operation must be one of ${OPERATIONS.join(', ')}` };
   const kind = req.kind;
-  if (!isObj(kind) || typeof kind.group !== 'string' || typeof kind.version !== 'string' || typeof kind.kind !== 'string')
+  if (
+    !isObj(kind) ||
+    typeof kind.group !== 'string' ||
+    typeof kind.version !== 'string' ||
+    typeof kind.kind !== 'string'
+  )
     return { ok: false, message: 'request.kind must be {group, version, kind} strings' };
   if (req.subResource !== undefined && typeof req.subResource !== 'string')
     return { ok: false, message: 'request.subResource must be a string' };

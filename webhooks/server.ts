@@ -42,13 +42,19 @@ const HANDLERS: Record<'mutate' | 'validate', (req: AdmissionRequest) => Outcome
 };
 
 export async function startWebhookServer(opts: WebhookServerOptions): Promise<WebhookServer> {
-  const log = opts.logger ?? pino({ name: 'metagent-webhooks', level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
+  const log =
+    opts.logger ?? pino({ name: 'metagent-webhooks', level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
   const initial = await readPair(opts.tlsCertFile, opts.tlsKeyFile).catch((err: Error) => {
-    throw new Error(`webhooks: cannot read TLS certificate ${opts.tlsCertFile} / key ${opts.tlsKeyFile}: ${err.message}`);
+    throw new Error(
+      `webhooks: cannot read TLS certificate ${opts.tlsCertFile} / key ${opts.tlsKeyFile}: ${err.message}`,
+    );
   });
   compileValidators(); // before listening: the first reviews must not wait for Ajv's code generation
   const metrics = createMetrics();
-  const latencyOf = { mutate: metrics.latency.labels({ endpoint: 'mutate' }), validate: metrics.latency.labels({ endpoint: 'validate' }) };
+  const latencyOf = {
+    mutate: metrics.latency.labels({ endpoint: 'mutate' }),
+    validate: metrics.latency.labels({ endpoint: 'validate' }),
+  };
 
   const app: FastifyInstance<HttpsServer> = Fastify({
     https: { cert: initial.cert, key: initial.key, minVersion: 'TLSv1.2' },
@@ -67,7 +73,9 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (code >= 500) log.error({ err }, 'webhook request failed');
     metrics.tally.add('unknown', '', '', 'malformed');
-    void reply.code(code).send({ message: code === 413 ? `request body larger than ${BODY_LIMIT} bytes` : err.message });
+    void reply
+      .code(code)
+      .send({ message: code === 413 ? `request body larger than ${BODY_LIMIT} bytes` : err.message });
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send({ message: `no route ${req.method} ${req.url}` }));
 
@@ -83,11 +91,25 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
       const req = parsed.request;
       const outcome = handle(req);
       // kind is one of ours or "other", operation one of four (parseReview), so the tally stays small.
-      metrics.tally.add(endpoint, KIND_NAMES.includes(outcome.kind as KindName) ? outcome.kind : 'other', req.operation, outcome.decision);
+      metrics.tally.add(
+        endpoint,
+        KIND_NAMES.includes(outcome.kind as KindName) ? outcome.kind : 'other',
+        req.operation,
+        outcome.decision,
+      );
       latencyOf[endpoint].observe(Number(process.hrtime.bigint() - started) / 1e9);
       if (outcome.decision === 'denied' || log.isLevelEnabled('debug')) {
         log.info(
-          { endpoint, uid: req.uid, kind: outcome.kind, namespace: req.namespace, name: req.name, operation: req.operation, decision: outcome.decision, message: outcome.response.status?.message },
+          {
+            endpoint,
+            uid: req.uid,
+            kind: outcome.kind,
+            namespace: req.namespace,
+            name: req.name,
+            operation: req.operation,
+            decision: outcome.decision,
+            message: outcome.response.status?.message,
+          },
           'admission',
         );
       }
@@ -97,7 +119,9 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
 
   let ready = false;
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => (ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' })));
+  app.get('/readyz', async (_req, reply) =>
+    ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
+  );
   app.get('/metrics', async (_req, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
@@ -117,7 +141,11 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     onReload: (result, err) => {
       metrics.certReloads.inc({ result });
       if (result === 'ok') log.info({ certFile: opts.tlsCertFile }, 'serving certificate reloaded');
-      else log.warn({ certFile: opts.tlsCertFile, err: err instanceof Error ? err.message : String(err) }, 'serving certificate not reloaded; keeping the current one');
+      else
+        log.warn(
+          { certFile: opts.tlsCertFile, err: err instanceof Error ? err.message : String(err) },
+          'serving certificate not reloaded; keeping the current one',
+        );
     },
   });
   ready = true;

@@ -1,3 +1,4 @@
-# Every line type-checked (sources, tests, benchmarks) and linted (typescript-eslint's type-aware rules).
+# Every line type-checked (sources, tests, benchmarks), linted (typescript-eslint's type-aware rules) and formatted (Prettier).
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent format:check

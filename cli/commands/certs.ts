@@ -9,7 +9,11 @@ export function register(program: Command): void {
     .command('certs')
     .description('write a CA and a webhook serving certificate (ca.crt, ca.key, tls.crt, tls.key) into a directory')
     .requiredOption('--out <dir>', 'directory to write the files into')
-    .option('--dns <name>', 'a DNS subject alternative name (repeatable); default: metagent-webhooks.metagent-system.svc and variants', collect)
+    .option(
+      '--dns <name>',
+      'a DNS subject alternative name (repeatable); default: metagent-webhooks.metagent-system.svc and variants',
+      collect,
+    )
     .option('--ip <addr>', 'an IP subject alternative name (repeatable); default: 127.0.0.1', collect)
     .option('--days <n>', 'validity in days', '365')
     .action(async (opts: { out: string; dns?: string[]; ip?: string[]; days: string }) => {

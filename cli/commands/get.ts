@@ -25,7 +25,12 @@ export function register(program: Command): void {
     .argument('[name]', 'only this object')
     .option('-n, --namespace <ns>', "namespace (default: the kubeconfig context's, else default)")
     .option('-A, --all-namespaces', 'list across all namespaces')
-    .option('-o, --output <format>', 'wide (the table plus more columns), json, yaml, name, or jsonpath=TEMPLATE (kubectl\'s JSONPath)', parseOutputFormat, 'table')
+    .option(
+      '-o, --output <format>',
+      "wide (the table plus more columns), json, yaml, name, or jsonpath=TEMPLATE (kubectl's JSONPath)",
+      parseOutputFormat,
+      'table',
+    )
     .option('-w, --watch', 'after the list, print a row (or document) per change until interrupted')
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config)')
     .action(async (kindName: string, name: string | undefined, opts: GetOptions) => {
@@ -44,7 +49,9 @@ export function register(program: Command): void {
       const { formatGetOutput } = await import('../lib/get-output.js');
       const body = await getJson(api, name ? `${collection}/${encodeURIComponent(name)}` : collection);
       const parsed = body as { items?: AnyObject[]; metadata?: { resourceVersion?: string } };
-      const result = name ? { single: parsed as AnyObject } : { items: parsed.items ?? [], resourceVersion: parsed.metadata?.resourceVersion };
+      const result = name
+        ? { single: parsed as AnyObject }
+        : { items: parsed.items ?? [], resourceVersion: parsed.metadata?.resourceVersion };
       const out = formatGetOutput(opts.output, kind, result, ctx);
       process.stdout.write(out.stdout);
       process.stderr.write(out.stderr);
@@ -81,7 +88,13 @@ async function request(api: Api, url: string, signal?: AbortSignal): Promise<Res
       throw new Error(`cannot reach the API server ${apiServerUrl(api.kc)}: ${kubeErrorText(err)}`, { cause: err });
     }
     const retryAfter = Number(res.headers.get('retry-after'));
-    if ((res.status !== 429 && res.status !== 503) || !Number.isFinite(retryAfter) || retryAfter <= 0 || attempt >= MAX_ATTEMPTS) return res;
+    if (
+      (res.status !== 429 && res.status !== 503) ||
+      !Number.isFinite(retryAfter) ||
+      retryAfter <= 0 ||
+      attempt >= MAX_ATTEMPTS
+    )
+      return res;
     await res.body?.cancel();
     await sleep(Math.min(retryAfter, 10) * 1000, signal);
     if (signal?.aborted) return res;
@@ -98,7 +111,9 @@ function apiError(api: Api, status: number, body: string, url: string): Error {
     /* not a Status */
   }
   if (status === 404 && !s.details?.name) {
-    return new Error(`the server has no resource type "${api.kind.plural}.kagent.dev" (are the metagent CRDs installed?)`);
+    return new Error(
+      `the server has no resource type "${api.kind.plural}.kagent.dev" (are the metagent CRDs installed?)`,
+    );
   }
   return new Error(s.message ? s.message : `HTTP ${status} from ${new URL(url).pathname}`);
 }
@@ -110,7 +125,12 @@ class WatchGone extends Error {}
  * API server ends (its request timeout) or answers with 410 Gone is followed by a re-list that prints what changed
  * meanwhile, then a new watch.
  */
-async function watch(api: Api, name: string | undefined, format: OutputFormat, ctx: { allNamespaces: boolean; namespace: string }): Promise<void> {
+async function watch(
+  api: Api,
+  name: string | undefined,
+  format: OutputFormat,
+  ctx: { allNamespaces: boolean; namespace: string },
+): Promise<void> {
   const { createWatchPrinter, isTableFormat, noResourcesMessage } = await import('../lib/get-output.js');
   const { errorText } = await import('../../lib/kube.js');
   const { KnownObjects, listQuery, watchQuery, parseWatchLine, takeLines } = await import('../lib/get-watch.js');
@@ -119,7 +139,10 @@ async function watch(api: Api, name: string | undefined, format: OutputFormat, c
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   const list = async () => {
-    const body = (await getJson(api, api.collection + listQuery(name), stop.signal)) as { items?: AnyObject[]; metadata?: { resourceVersion?: string } };
+    const body = (await getJson(api, api.collection + listQuery(name), stop.signal)) as {
+      items?: AnyObject[];
+      metadata?: { resourceVersion?: string };
+    };
     return { items: body.items ?? [], resourceVersion: body.metadata?.resourceVersion ?? '' };
   };
   /** The list, or undefined when SIGINT cut it short (then there is nothing to report). */

@@ -10,15 +10,24 @@ import type { InstallOptions } from '../install/apply.js';
 export function register(program: Command): void {
   program
     .command('install')
-    .description("install metagent from its Helm chart's objects without Helm (server-side apply); Metacontroller must already be installed")
+    .description(
+      "install metagent from its Helm chart's objects without Helm (server-side apply); Metacontroller must already be installed",
+    )
     .option('-f, --values <file>', 'a values file (repeatable; later ones win)', collect, [])
     .option('--set <key=value>', 'set a value, Helm syntax (repeatable; wins over --values)', collect, [])
     .option('-n, --namespace <ns>', 'namespace of the control plane', 'metagent-system')
-    .option('--dry-run', 'print the objects instead of applying them (no cluster needed; a new certificate each time, as helm template)')
+    .option(
+      '--dry-run',
+      'print the objects instead of applying them (no cluster needed; a new certificate each time, as helm template)',
+    )
     .option('--timeout <duration>', 'how long to wait for the CRDs and the webhook server (e.g. 90s, 5m)', '5m')
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config)')
     .action(async (opts: InstallOptions) => {
       const { install } = await import('../install/apply.js');
-      await install(opts, (line) => process.stderr.write(`${line}\n`), (text) => process.stdout.write(text));
+      await install(
+        opts,
+        (line) => process.stderr.write(`${line}\n`),
+        (text) => process.stdout.write(text),
+      );
     });
 }

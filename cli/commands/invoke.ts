@@ -30,7 +30,12 @@ export function register(program: Command): void {
     .option('--approve', 'approve the tool calls the task (--task-id) is waiting on')
     .option('--reject', 'reject the tool calls the task (--task-id) is waiting on; the model is told, and answers')
     .option('--reason <text>', 'with --reject: why, passed on to the model')
-    .option('-o, --output <format>', 'text, or json: one object {taskId, contextId, state, text} (with --stream, one per event)', parseOutput, 'text')
+    .option(
+      '-o, --output <format>',
+      'text, or json: one object {taskId, contextId, state, text} (with --stream, one per event)',
+      parseOutput,
+      'text',
+    )
     .option('--url <url>', "the agent's base URL (skips the Kubernetes service proxy)")
     .option('--kubeconfig <file>', 'kubeconfig for the service proxy (default: $KUBECONFIG, ~/.kube/config)')
     .option('--port <port>', "the agent Service's port", '8080')
@@ -52,10 +57,13 @@ function parseOutput(value: string): 'text' | 'json' {
 /** The combinations commander cannot express; each message names the options. */
 export function checkInvokeOptions(o: InvokeOptions): void {
   if (o.approve && o.reject) throw new Error('use either --approve or --reject, not both');
-  if ((o.approve || o.reject) && !o.taskId) throw new Error(`--${o.approve ? 'approve' : 'reject'} needs --task-id: the task waiting for the decision`);
-  if ((o.approve || o.reject) && o.task !== undefined) throw new Error(`--task cannot go with --${o.approve ? 'approve' : 'reject'}: the reply is the decision`);
+  if ((o.approve || o.reject) && !o.taskId)
+    throw new Error(`--${o.approve ? 'approve' : 'reject'} needs --task-id: the task waiting for the decision`);
+  if ((o.approve || o.reject) && o.task !== undefined)
+    throw new Error(`--task cannot go with --${o.approve ? 'approve' : 'reject'}: the reply is the decision`);
   if (o.reason !== undefined && !o.reject) throw new Error('--reason goes with --reject');
-  if (!o.approve && !o.reject && o.task === undefined) throw new Error("required option '--task <text>' not specified (or --task-id with --approve / --reject)");
+  if (!o.approve && !o.reject && o.task === undefined)
+    throw new Error("required option '--task <text>' not specified (or --task-id with --approve / --reject)");
 }
 
 async function invoke(opts: InvokeOptions): Promise<void> {
@@ -85,15 +93,24 @@ async function invoke(opts: InvokeOptions): Promise<void> {
   } catch (err) {
     const status = /Failed to fetch Agent Card from \S+: (\d{3})$/.exec(explain(err))?.[1];
     const hint = opts.url ? undefined : PROXY_HINTS[status ?? ''];
-    throw new Error(`cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}${hint ? `\n  ${hint(opts.agent)}` : ''}`, { cause: err });
+    throw new Error(
+      `cannot reach agent ${opts.agent.namespace}/${opts.agent.name} (${where}): ${explain(err)}${hint ? `\n  ${hint(opts.agent)}` : ''}`,
+      { cause: err },
+    );
   }
   const { client } = connected;
-  const decision = opts.approve ? { decision: 'approve' as const } : opts.reject ? { decision: 'reject' as const, reason: opts.reason } : undefined;
+  const decision = opts.approve
+    ? { decision: 'approve' as const }
+    : opts.reject
+      ? { decision: 'reject' as const, reason: opts.reason }
+      : undefined;
   const request = userMessage(opts.task ?? '', opts.context, opts.taskId, decision);
   const paused = (state: string | undefined, taskId: string) => {
     if (state !== 'input_required' || !taskId) return;
     const agent = `${opts.agent.namespace}/${opts.agent.name}`;
-    process.stderr.write(`task ${taskId} is waiting for input: metagent invoke --agent ${agent} --task-id ${taskId} --approve (or --reject [--reason TEXT], or --task TEXT)\n`);
+    process.stderr.write(
+      `task ${taskId} is waiting for input: metagent invoke --agent ${agent} --task-id ${taskId} --approve (or --reject [--reason TEXT], or --task TEXT)\n`,
+    );
   };
 
   const json = opts.output === 'json';
@@ -126,7 +143,13 @@ async function invoke(opts: InvokeOptions): Promise<void> {
       contextId = e.contextId || contextId;
       taskId = e.taskId || taskId;
       if (json) {
-        line({ event: ev.payload?.$case ?? 'unknown', taskId: e.taskId || taskId, contextId: e.contextId || contextId, ...(e.state ? { state: e.state } : {}), text: e.text });
+        line({
+          event: ev.payload?.$case ?? 'unknown',
+          taskId: e.taskId || taskId,
+          contextId: e.contextId || contextId,
+          ...(e.state ? { state: e.state } : {}),
+          text: e.text,
+        });
         if (e.state) final = e;
         continue;
       }
@@ -160,8 +183,10 @@ async function invoke(opts: InvokeOptions): Promise<void> {
 const PROXY_HINTS: Record<string, (a: { namespace: string; name: string }) => string> = {
   '401': () => 'the API server rejected the kubeconfig credentials',
   '403': (a) => `you may not use services/proxy in namespace ${a.namespace} (RBAC decides who may talk to which agent)`,
-  '404': (a) => `no Service ${a.name} in namespace ${a.namespace}: check the name with \`metagent get agents -n ${a.namespace}\``,
-  '503': (a) => `the agent has no ready pod: check \`kubectl get pods -n ${a.namespace}\` and the Agent's Ready condition`,
+  '404': (a) =>
+    `no Service ${a.name} in namespace ${a.namespace}: check the name with \`metagent get agents -n ${a.namespace}\``,
+  '503': (a) =>
+    `the agent has no ready pod: check \`kubectl get pods -n ${a.namespace}\` and the Agent's Ready condition`,
 };
 
 function explain(err: unknown): string {

@@ -18,13 +18,23 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('Run an Agent locally: translate it like the cluster would, then serve it over A2A on localhost')
-    .requiredOption('-f, --filename <path>', 'a file, a folder of .yaml/.yml/.json files, or - for standard input, with the Agent and what it refers to (ModelConfig, RemoteMCPServer, Secret); repeatable', collect, [])
+    .requiredOption(
+      '-f, --filename <path>',
+      'a file, a folder of .yaml/.yml/.json files, or - for standard input, with the Agent and what it refers to (ModelConfig, RemoteMCPServer, Secret); repeatable',
+      collect,
+      [],
+    )
     .option('-R, --recursive', 'read the sub-folders of -f folders too', false)
     .option('--port <port>', 'port for the A2A server (0 = any free port)', parsePort, 8080)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--agent <name>', 'which Agent to run when the files hold several')
     .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
-    .option('--mcp-url <name=url>', 'use this URL for the RemoteMCPServer NAME (e.g. a local `metagent toolserver`); repeatable', collect, [])
+    .option(
+      '--mcp-url <name=url>',
+      'use this URL for the RemoteMCPServer NAME (e.g. a local `metagent toolserver`); repeatable',
+      collect,
+      [],
+    )
     .option('--log-level <level>', "the runtime's log level (LOG_LEVEL wins when set)", 'warn')
     .addHelpText(
       'after',
@@ -37,7 +47,8 @@ export function register(program: Command): void {
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
       const { readManifests } = await import('../lib/manifests.js');
-      const { pickAgent, planLocalRun, apiKeySecretStandIns, toolAgentsFirst, pointToolAgentsAt } = await import('../lib/local-run.js');
+      const { pickAgent, planLocalRun, apiKeySecretStandIns, toolAgentsFirst, pointToolAgentsAt } =
+        await import('../lib/local-run.js');
       const { validate, formatFieldError, KIND_NAMES } = await import('../../crds/index.js');
       const { renderObjects } = await import('../../sync-hooks/render.js');
 
@@ -46,49 +57,78 @@ export function register(program: Command): void {
         object.metadata.namespace ??= opts.namespace;
         if ((KIND_NAMES as readonly string[]).includes(object.kind)) {
           const errors = validate(object.kind as (typeof KIND_NAMES)[number], object);
-          if (errors.length) throw new Error(`${source}: ${object.kind} ${object.metadata.name} is invalid:\n  ${errors.map(formatFieldError).join('\n  ')}`);
+          if (errors.length)
+            throw new Error(
+              `${source}: ${object.kind} ${object.metadata.name} is invalid:\n  ${errors.map(formatFieldError).join('\n  ')}`,
+            );
         }
       }
       for (const pair of opts.mcpUrl) {
         const at = pair.indexOf('=');
         const [name, url] = at > 0 ? [pair.slice(0, at), pair.slice(at + 1)] : ['', ''];
-        if (!name || !/^https?:\/\//.test(url)) throw new Error(`--mcp-url: expected NAME=http(s)://..., got "${pair}"`);
+        if (!name || !/^https?:\/\//.test(url))
+          throw new Error(`--mcp-url: expected NAME=http(s)://..., got "${pair}"`);
         const server = objects.find((o) => o.object.kind === 'RemoteMCPServer' && o.object.metadata.name === name);
         if (!server) throw new Error(`--mcp-url: no RemoteMCPServer named "${name}" in the given files`);
         (server.object.spec as { url?: string }).url = url;
       }
       const chosen = pickAgent(objects, opts.agent).object;
       const given = objects.map((o) => o.object);
-      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)], { runtimeImage: 'metagent-runtime:local', imagePullPolicy: 'IfNotPresent', namespace: opts.namespace });
-      const ref = (o: { metadata: { name?: string; namespace?: string } }) => ({ namespace: o.metadata.namespace ?? opts.namespace, name: o.metadata.name ?? '' });
+      const rendered = renderObjects([...given, ...apiKeySecretStandIns(given, opts.namespace)], {
+        runtimeImage: 'metagent-runtime:local',
+        imagePullPolicy: 'IfNotPresent',
+        namespace: opts.namespace,
+      });
+      const ref = (o: { metadata: { name?: string; namespace?: string } }) => ({
+        namespace: o.metadata.namespace ?? opts.namespace,
+        name: o.metadata.name ?? '',
+      });
       // The chosen Agent and, served first, the Agents it uses as tools that the files also hold (each on a free port).
       const order = toolAgentsFirst(given as never, ref(chosen), opts.namespace);
       const { startRuntime } = await import('../../runtime/index.js');
-      const served: Array<{ agent: { namespace: string; name: string }; url: string; dir: string; close(): Promise<void> }> = [];
+      const served: Array<{
+        agent: { namespace: string; name: string };
+        url: string;
+        dir: string;
+        close(): Promise<void>;
+      }> = [];
       const stopAll = async () => {
         for (const s of [...served].reverse()) await s.close().catch(() => undefined);
         for (const s of served) rmSync(s.dir, { recursive: true, force: true });
       };
       try {
         for (const agent of order) {
-          const object = given.find((o) => o.kind === 'Agent' && ref(o).name === agent.name && ref(o).namespace === agent.namespace)!;
+          const object = given.find(
+            (o) => o.kind === 'Agent' && ref(o).name === agent.name && ref(o).namespace === agent.namespace,
+          )!;
           if ((object.spec as { type?: string } | undefined)?.type === 'BYO') {
-            throw new Error(`Agent ${agent.name} is BYO: it runs its own image; metagent run serves Declarative agents`);
+            throw new Error(
+              `Agent ${agent.name} is BYO: it runs its own image; metagent run serves Declarative agents`,
+            );
           }
           // Only this Agent's problems matter; other Agents in the same files may refer to things not given here.
           const mine = rendered.problems.filter((p) => p.startsWith(`Agent ${agent.namespace}/${agent.name} `));
           if (mine.length) throw new Error(mine.join('\n'));
           // Children are named after their Agent (as kagent names them); with several Agents rendered, keep this one's.
-          const children = rendered.items.filter((c) => c.metadata?.name === agent.name && (c.metadata?.namespace ?? agent.namespace) === agent.namespace);
+          const children = rendered.items.filter(
+            (c) => c.metadata?.name === agent.name && (c.metadata?.namespace ?? agent.namespace) === agent.namespace,
+          );
           const plan = planLocalRun(children as never, given, agent, process.env);
           // Agents used as tools that are served here are called on their local address instead of the cluster's.
           plan.files['config.json'] = pointToolAgentsAt(plan.files['config.json'], served);
           const dir = mkdtempSync(join(tmpdir(), 'metagent-run-'));
-          for (const [name, content] of Object.entries(plan.files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
+          for (const [name, content] of Object.entries(plan.files))
+            writeFileSync(join(dir, name), content, { mode: 0o600 });
           const isChosen = agent === order[order.length - 1];
           let runtime;
           try {
-            runtime = await startRuntime({ filepath: dir, host: opts.host, port: isChosen ? opts.port : 0, env: { LOG_LEVEL: opts.logLevel, ...process.env, ...plan.env }, publicUrl: 'listen' });
+            runtime = await startRuntime({
+              filepath: dir,
+              host: opts.host,
+              port: isChosen ? opts.port : 0,
+              env: { LOG_LEVEL: opts.logLevel, ...process.env, ...plan.env },
+              publicUrl: 'listen',
+            });
           } catch (err) {
             rmSync(dir, { recursive: true, force: true });
             throw err;

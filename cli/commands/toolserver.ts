@@ -7,7 +7,9 @@ import { serveUntilSignal } from '../../lib/serve.js';
 export function register(program: Command): void {
   program
     .command('toolserver')
-    .description('Serve read-only Kubernetes tools (list_pods, get_pod_logs, describe_pod, ...) over MCP at /mcp and /sse')
+    .description(
+      'Serve read-only Kubernetes tools (list_pods, get_pod_logs, describe_pod, ...) over MCP at /mcp and /sse',
+    )
     .option('--port <port>', 'port to listen on', parsePort, 8084)
     .option('--host <host>', 'address to bind', '0.0.0.0')
     .option('--kubeconfig <file>', 'kubeconfig file (default: the in-cluster service account)')
@@ -15,7 +17,12 @@ export function register(program: Command): void {
     .action(async (opts: { port: number; host: string; kubeconfig?: string; logLevel: string }) => {
       logFatalErrors('toolserver');
       const { startToolServer } = await import('../../toolserver/index.js');
-      const server = await startToolServer({ port: opts.port, host: opts.host, kubeconfig: opts.kubeconfig, logLevel: opts.logLevel });
+      const server = await startToolServer({
+        port: opts.port,
+        host: opts.host,
+        kubeconfig: opts.kubeconfig,
+        logLevel: opts.logLevel,
+      });
       await serveUntilSignal('toolserver', server);
     });
 }

@@ -15,7 +15,12 @@ export function register(program: Command): void {
     .action(async (opts: { port: number; host: string; tlsCert: string; tlsKey: string }) => {
       logFatalErrors('webhooks');
       const { startWebhookServer } = await import('../../webhooks/server.js');
-      const server = await startWebhookServer({ port: opts.port, host: opts.host, tlsCertFile: opts.tlsCert, tlsKeyFile: opts.tlsKey });
+      const server = await startWebhookServer({
+        port: opts.port,
+        host: opts.host,
+        tlsCertFile: opts.tlsCert,
+        tlsKeyFile: opts.tlsKey,
+      });
       await serveUntilSignal('webhooks', server);
     });
 }

@@ -4,7 +4,15 @@ import { createInterface } from 'node:readline/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject, type KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../lib/kube.js';
 import { stringify } from 'yaml';
-import { INSTALL_MANAGER, loadChart, newWebhookTls, renderForInstall, resolveValues, type Chart, type Tls } from './chart.js';
+import {
+  INSTALL_MANAGER,
+  loadChart,
+  newWebhookTls,
+  renderForInstall,
+  resolveValues,
+  type Chart,
+  type Tls,
+} from './chart.js';
 import { webhookCertificateSpec } from './chart-render.js';
 import type { Obj } from './manifests-source.js';
 import type { Values } from './chart-values.js';
@@ -34,9 +42,11 @@ export function parseDuration(text: string, flag = '--timeout'): number {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
-const isWebhookConfig = (o: Obj) => o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration';
+const isWebhookConfig = (o: Obj) =>
+  o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration';
 const isHook = (o: Obj) => typeof o.metadata?.annotations?.['helm.sh/hook'] === 'string';
-const describe = (o: Obj) => `${o.kind.toLowerCase()}/${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`;
+const describe = (o: Obj) =>
+  `${o.kind.toLowerCase()}/${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`;
 
 function statusCode(err: unknown): number | undefined {
   const e = err as { code?: number; statusCode?: number; response?: { statusCode?: number } };
@@ -61,7 +71,11 @@ async function retry429<T>(what: string, call: () => Promise<T>): Promise<T> {
 
 async function readOrNull(api: KubernetesObjectApi, o: Obj): Promise<Obj | null> {
   try {
-    return (await api.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace } })) as Obj;
+    return (await api.read({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      metadata: { name: o.metadata.name, namespace: o.metadata.namespace },
+    })) as Obj;
   } catch (err) {
     if (statusCode(err) === 404) return null;
     throw err;
@@ -82,7 +96,8 @@ async function apply(api: KubernetesObjectApi, objects: Obj[], log: Log): Promis
       await api.patch(o as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
     } catch (err) {
       const body = (err as { body?: string | { message?: string } }).body;
-      const message = typeof body === 'string' ? (safeJson(body)?.message ?? body) : (body?.message ?? (err as Error).message);
+      const message =
+        typeof body === 'string' ? (safeJson(body)?.message ?? body) : (body?.message ?? (err as Error).message);
       throw new Error(`applying ${describe(o)}: ${message}`, { cause: err });
     }
     log(`${describe(o)} serverside-applied`);
@@ -100,7 +115,11 @@ function safeJson(text: string): { message?: string } | undefined {
 /** The webhook certificate of an earlier install (kept across upgrades, as the chart's lookup keeps it), or a new one. */
 async function webhookTls(api: KubernetesObjectApi, chart: Chart, values: Values, namespace: string): Promise<Tls> {
   const { secretName } = webhookCertificateSpec(chart.sources, namespace);
-  const existing = await readOrNull(api, { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, namespace } });
+  const existing = await readOrNull(api, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: secretName, namespace },
+  });
   const data = existing?.data as Record<string, string> | undefined;
   if (data?.['ca.crt'] && data['tls.crt'] && data['tls.key']) {
     const dec = (s: string) => Buffer.from(s, 'base64').toString('utf8');
@@ -124,7 +143,16 @@ export async function install(opts: InstallOptions, log: Log, out: (text: string
   const api = KubernetesObjectApi.makeApiClient(kc);
   await requireMetacontroller(api);
   const nsObject = chart.sources.find((s) => s.object.kind === 'Namespace')?.object;
-  await apply(api, [{ ...(nsObject ?? { apiVersion: 'v1', kind: 'Namespace' }), metadata: { ...(nsObject?.metadata ?? {}), name: namespace } }], log);
+  await apply(
+    api,
+    [
+      {
+        ...(nsObject ?? { apiVersion: 'v1', kind: 'Namespace' }),
+        metadata: { ...(nsObject?.metadata ?? {}), name: namespace },
+      },
+    ],
+    log,
+  );
   const tls = values.certManager.enabled ? undefined : await webhookTls(api, chart, values, namespace);
   const { crds, objects } = renderForInstall(chart, values, namespace, tls);
 
@@ -136,7 +164,11 @@ export async function install(opts: InstallOptions, log: Log, out: (text: string
     }
     return true;
   });
-  await apply(api, objects.filter((o) => !isWebhookConfig(o) && !isHook(o)), log);
+  await apply(
+    api,
+    objects.filter((o) => !isWebhookConfig(o) && !isHook(o)),
+    log,
+  );
   await waitForWebhookServer(api, namespace, timeoutMs, log);
   await apply(api, objects.filter(isWebhookConfig), log);
   await apply(api, objects.filter(isHook), log);
@@ -144,24 +176,41 @@ export async function install(opts: InstallOptions, log: Log, out: (text: string
 }
 
 async function requireMetacontroller(api: KubernetesObjectApi): Promise<void> {
-  const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'compositecontrollers.metacontroller.k8s.io' } };
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'compositecontrollers.metacontroller.k8s.io' },
+  };
   if (!(await readOrNull(api, crd))) {
     throw new Error(
-      "the cluster has no Metacontroller CRDs (compositecontrollers.metacontroller.k8s.io): install Metacontroller first (its manifests/production kustomization or its Helm chart), or use `helm install` with charts/metagent, which installs it",
+      'the cluster has no Metacontroller CRDs (compositecontrollers.metacontroller.k8s.io): install Metacontroller first (its manifests/production kustomization or its Helm chart), or use `helm install` with charts/metagent, which installs it',
     );
   }
 }
 
 /** A ready pod behind the webhook Service: its Deployment reports one ready replica (or it runs elsewhere: ExternalName). */
-async function waitForWebhookServer(api: KubernetesObjectApi, namespace: string, timeoutMs: number, log: Log): Promise<void> {
-  const svc = await readOrNull(api, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'metagent-webhooks', namespace } });
+async function waitForWebhookServer(
+  api: KubernetesObjectApi,
+  namespace: string,
+  timeoutMs: number,
+  log: Log,
+): Promise<void> {
+  const svc = await readOrNull(api, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'metagent-webhooks', namespace },
+  });
   if (svc?.spec?.type === 'ExternalName') {
     log(`webhooks Service points at ${svc.spec.externalName}: not waiting for a pod`);
     return;
   }
   log('waiting for the webhook server to be ready before registering the webhooks');
   await until('deployment/metagent-webhooks to have a ready replica', timeoutMs, async () => {
-    const d = await readOrNull(api, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'metagent-webhooks', namespace } });
+    const d = await readOrNull(api, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'metagent-webhooks', namespace },
+    });
     return (d?.status?.readyReplicas ?? 0) >= 1;
   });
 }
@@ -179,18 +228,32 @@ export interface UninstallOptions {
  * refused while the server goes away. CRDs only with --crds (and a confirmation), since deleting them deletes
  * every Agent, ModelConfig and RemoteMCPServer. The namespace is left in place.
  */
-export async function uninstall(opts: UninstallOptions, log: Log, confirm: (question: string) => Promise<boolean> = ask): Promise<void> {
+export async function uninstall(
+  opts: UninstallOptions,
+  log: Log,
+  confirm: (question: string) => Promise<boolean> = ask,
+): Promise<void> {
   const chart = loadChart();
   // Asked before anything is deleted, so a refusal leaves the installation whole.
   let crdNames: string[] | undefined;
   if (opts.crds) {
-    crdNames = chart.sources.filter((s) => s.object.kind === 'CustomResourceDefinition').map((s) => s.object.metadata.name as string);
-    const ok = opts.yes || (await confirm(`Delete the CRDs ${crdNames.join(', ')}? This deletes every Agent, ModelConfig and RemoteMCPServer in the cluster. Type "yes": `));
+    crdNames = chart.sources
+      .filter((s) => s.object.kind === 'CustomResourceDefinition')
+      .map((s) => s.object.metadata.name as string);
+    const ok =
+      opts.yes ||
+      (await confirm(
+        `Delete the CRDs ${crdNames.join(', ')}? This deletes every Agent, ModelConfig and RemoteMCPServer in the cluster. Type "yes": `,
+      ));
     if (!ok) throw new Error('not deleting the CRDs (not confirmed); nothing was deleted');
   }
   const kc: KubeConfig = loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'default' });
   const api = KubernetesObjectApi.makeApiClient(kc);
-  const all = resolveValues(chart, [], ['toolserver.enabled=true,defaultModelConfig.enabled=true,defaultModelConfig.apiKey=x']);
+  const all = resolveValues(
+    chart,
+    [],
+    ['toolserver.enabled=true,defaultModelConfig.enabled=true,defaultModelConfig.apiKey=x'],
+  );
   const tls = { ca: '', cert: '', key: '' };
   const kinds = new Map<string, Obj>();
   for (const certManager of [false, true]) {
@@ -203,7 +266,9 @@ export async function uninstall(opts: UninstallOptions, log: Log, confirm: (ques
   for (const sample of ordered) {
     let items: Obj[];
     try {
-      const list = await retry429(`listing ${sample.kind}`, () => api.list(sample.apiVersion, sample.kind, undefined, undefined, undefined, undefined, undefined, selector));
+      const list = await retry429(`listing ${sample.kind}`, () =>
+        api.list(sample.apiVersion, sample.kind, undefined, undefined, undefined, undefined, undefined, selector),
+      );
       items = list.items as Obj[];
     } catch (err) {
       if (statusCode(err) === 404) continue; // the kind is not served (cert-manager absent): nothing of it was installed
@@ -212,7 +277,9 @@ export async function uninstall(opts: UninstallOptions, log: Log, confirm: (ques
     for (const item of items) {
       const o = { ...item, apiVersion: sample.apiVersion, kind: sample.kind };
       try {
-        await retry429(`deleting ${describe(o)}`, () => api.delete(o as KubernetesObject, undefined, undefined, undefined, undefined, 'Background'));
+        await retry429(`deleting ${describe(o)}`, () =>
+          api.delete(o as KubernetesObject, undefined, undefined, undefined, undefined, 'Background'),
+        );
       } catch (err) {
         if (statusCode(err) === 404) continue; // already gone (garbage-collected meanwhile)
         throw err;

@@ -11,7 +11,11 @@ import { readChartSources, type SourceObject } from './manifests-source.js';
 /** manifests/ folders applied separately from the main kustomization, which the chart includes too. */
 export const EXTRA_KUSTOMIZATIONS = ['metacontroller'];
 
-export const METACONTROLLER_CHART = { name: 'metacontroller-helm', version: '4.17.2', repository: 'oci://ghcr.io/metacontroller' };
+export const METACONTROLLER_CHART = {
+  name: 'metacontroller-helm',
+  version: '4.17.2',
+  repository: 'oci://ghcr.io/metacontroller',
+};
 
 export interface GeneratedFile {
   path: string;
@@ -26,9 +30,13 @@ function manifestDefaults(sources: SourceObject[]): Map<string, unknown> {
     const src = sources.find((s) => s.object.kind === rule.kind && s.object.metadata?.name === rule.name);
     if (!src) throw new Error(`chart rule ${rule.kind}/${rule.name}: no such object in manifests/`);
     const v = getPath(src.object, rule.path);
-    if (v === undefined) throw new Error(`chart rule ${rule.kind}/${rule.name}: ${rule.path.join('.')} is not set in manifests/ (it is the default of ${rule.defaultOf})`);
+    if (v === undefined)
+      throw new Error(
+        `chart rule ${rule.kind}/${rule.name}: ${rule.path.join('.')} is not set in manifests/ (it is the default of ${rule.defaultOf})`,
+      );
     const seen = out.get(rule.defaultOf);
-    if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(v)) throw new Error(`chart value ${rule.defaultOf}: manifests/ disagree on its default`);
+    if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(v))
+      throw new Error(`chart value ${rule.defaultOf}: manifests/ disagree on its default`);
     out.set(rule.defaultOf, v);
   }
   return out;
@@ -46,7 +54,8 @@ export function defaultValues(sources: SourceObject[]): Values {
     }
     if (node.default === FROM_MANIFESTS) {
       const key = path.join('.');
-      if (!fromManifests.has(key)) throw new Error(`chart value ${key}: its default comes from manifests/ but no rule says where`);
+      if (!fromManifests.has(key))
+        throw new Error(`chart value ${key}: its default comes from manifests/ but no rule says where`);
       return fromManifests.get(key);
     }
     return node.default;
@@ -56,7 +65,10 @@ export function defaultValues(sources: SourceObject[]): Values {
 
 /** values.yaml: every value with its description as a comment. */
 export function valuesYaml(defaults: Values): string {
-  const lines = ['# metagent chart values. Generated from cli/install/chart-values.ts by `npm run generate:chart`; do not edit.', ''];
+  const lines = [
+    '# metagent chart values. Generated from cli/install/chart-values.ts by `npm run generate:chart`; do not edit.',
+    '',
+  ];
   const emit = (node: SchemaNode, value: any, key: string, indent: string) => {
     if (node.description) for (const l of node.description.split('\n')) lines.push(`${indent}# ${l}`);
     if (isGroup(node)) {
@@ -79,7 +91,11 @@ export function valuesSchemaJson(): string {
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(strip);
     if (node && typeof node === 'object') {
-      return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'default').map(([k, v]) => [k, strip(v)]));
+      return Object.fromEntries(
+        Object.entries(node)
+          .filter(([k]) => k !== 'default')
+          .map(([k, v]) => [k, strip(v)]),
+      );
     }
     return node;
   };
@@ -91,7 +107,8 @@ export function chartYaml(version: string): string {
     {
       apiVersion: 'v2',
       name: 'metagent',
-      description: "AI agents as Kubernetes objects: kagent's v1alpha2 API, admission webhooks, Metacontroller sync hooks, an A2A runtime",
+      description:
+        "AI agents as Kubernetes objects: kagent's v1alpha2 API, admission webhooks, Metacontroller sync hooks, an A2A runtime",
       type: 'application',
       version,
       appVersion: version,

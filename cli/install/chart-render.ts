@@ -1,7 +1,16 @@
 // The chart rendered in TypeScript, for `metagent install` (no helm binary): manifests/' objects with the rules of
 // chart-rules.ts applied, plus the chart's own objects (the generated webhook certificate Secret, the optional
 // default ModelConfig). Pure: the certificate and the namespace come in through the context.
-import { CONDITIONS, EXCLUDED, RULES, SOURCE_NAMESPACE, getPath, isEmpty, parentOf, type RenderContext } from './chart-rules.js';
+import {
+  CONDITIONS,
+  EXCLUDED,
+  RULES,
+  SOURCE_NAMESPACE,
+  getPath,
+  isEmpty,
+  parentOf,
+  type RenderContext,
+} from './chart-rules.js';
 import type { Obj, SourceObject } from './manifests-source.js';
 import type { Values } from './chart-values.js';
 
@@ -39,9 +48,17 @@ export function renderSourceObject(source: SourceObject, values: Values, ctx: Re
 }
 
 /** The webhook Certificate of manifests/ names the Secret and DNS names the generated certificate uses too. */
-export function webhookCertificateSpec(sources: SourceObject[], namespace: string): { secretName: string; dnsNames: string[] } {
-  const cert = sources.find((s) => s.object.kind === 'Certificate' && String(s.object.apiVersion).startsWith('cert-manager.io/'));
-  if (!cert) throw new Error('manifests/ has no cert-manager Certificate for the webhooks (the chart takes its Secret name and DNS names from it)');
+export function webhookCertificateSpec(
+  sources: SourceObject[],
+  namespace: string,
+): { secretName: string; dnsNames: string[] } {
+  const cert = sources.find(
+    (s) => s.object.kind === 'Certificate' && String(s.object.apiVersion).startsWith('cert-manager.io/'),
+  );
+  if (!cert)
+    throw new Error(
+      'manifests/ has no cert-manager Certificate for the webhooks (the chart takes its Secret name and DNS names from it)',
+    );
   const spec = withNamespace(cert.object.spec as Obj, namespace);
   return { secretName: spec.secretName, dnsNames: spec.dnsNames };
 }
@@ -65,7 +82,10 @@ export function chartObjects(sources: SourceObject[], values: Values, ctx: Rende
   const m = values.defaultModelConfig;
   if (m.enabled) {
     const namespace = m.namespace || 'default';
-    const annotations = { 'helm.sh/hook': 'post-install,post-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation' };
+    const annotations = {
+      'helm.sh/hook': 'post-install,post-upgrade',
+      'helm.sh/hook-delete-policy': 'before-hook-creation',
+    };
     const secretName = m.apiKey ? `${m.name}-api-key` : m.apiKeySecret;
     if (m.apiKey) {
       out.push({
@@ -80,7 +100,11 @@ export function chartObjects(sources: SourceObject[], values: Values, ctx: Rende
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'ModelConfig',
       metadata: { name: m.name, namespace, labels, annotations },
-      spec: { provider: m.provider, model: m.model, ...(secretName ? { apiKeySecret: secretName, apiKeySecretKey: m.apiKeySecretKey } : {}) },
+      spec: {
+        provider: m.provider,
+        model: m.model,
+        ...(secretName ? { apiKeySecret: secretName, apiKeySecretKey: m.apiKeySecretKey } : {}),
+      },
     });
   }
   return out;
@@ -88,6 +112,8 @@ export function chartObjects(sources: SourceObject[], values: Values, ctx: Rende
 
 /** Every object `helm template` prints for these values (CRDs excluded: they come from the chart's crds/). */
 export function renderChart(sources: SourceObject[], values: Values, ctx: RenderContext): Obj[] {
-  const rendered = sources.filter((s) => s.object.kind !== 'CustomResourceDefinition' && keep(s, values)).map((s) => renderSourceObject(s, values, ctx));
+  const rendered = sources
+    .filter((s) => s.object.kind !== 'CustomResourceDefinition' && keep(s, values))
+    .map((s) => renderSourceObject(s, values, ctx));
   return [...rendered, ...chartObjects(sources, values, ctx)];
 }

@@ -58,7 +58,8 @@ export function imageRef(img: ImageValues, appVersion: string): string {
   return `${repo}:${img.tag || appVersion}${img.digest ? `@${img.digest}` : ''}`;
 }
 
-const goImage = (values: string) => `(include "metagent.image" (dict "image" ${values} "appVersion" $.Chart.AppVersion))`;
+const goImage = (values: string) =>
+  `(include "metagent.image" (dict "image" ${values} "appVersion" $.Chart.AppVersion))`;
 /** A Go list holding one element when cond holds, none otherwise (for concat). */
 const goMaybe = (cond: string, elem: string) => `(ternary (list ${elem}) (list) ${cond})`;
 const notEmpty = (expr: string) => `(not (empty ${expr}))`;
@@ -71,16 +72,58 @@ function deploymentRules(name: string, key: string): Rule[] {
   const at = (...p: Path): Path => p;
   const vals = `$.Values.${key}`;
   const scheduling = (field: string, shape: Rule['shape']): Rule => ({
-    kind: 'Deployment', name, path: at(...POD, field), shape, optional: true,
+    kind: 'Deployment',
+    name,
+    path: at(...POD, field),
+    shape,
+    optional: true,
     go: () => `${vals}.${field}`,
     ts: (v) => v[key][field],
   });
   return [
-    { kind: 'Deployment', name, path: at('spec', 'replicas'), shape: 'scalar', defaultOf: `${key}.replicas`, go: () => `${vals}.replicas`, ts: (v) => v[key].replicas },
-    { kind: 'Deployment', name, path: at(...C0, 'image'), shape: 'scalar', go: () => goImage('$.Values.image'), ts: (v, ctx) => imageRef(v.image, ctx.chart.appVersion) },
-    { kind: 'Deployment', name, path: at(...C0, 'imagePullPolicy'), shape: 'scalar', go: () => '$.Values.imagePullPolicy', ts: (v) => v.imagePullPolicy },
-    { kind: 'Deployment', name, path: at(...C0, 'resources'), shape: 'block', defaultOf: `${key}.resources`, go: () => `${vals}.resources`, ts: (v) => v[key].resources },
-    { kind: 'Deployment', name, path: at(...POD, 'imagePullSecrets'), shape: 'block', optional: true, go: () => '$.Values.imagePullSecrets', ts: (v) => v.imagePullSecrets },
+    {
+      kind: 'Deployment',
+      name,
+      path: at('spec', 'replicas'),
+      shape: 'scalar',
+      defaultOf: `${key}.replicas`,
+      go: () => `${vals}.replicas`,
+      ts: (v) => v[key].replicas,
+    },
+    {
+      kind: 'Deployment',
+      name,
+      path: at(...C0, 'image'),
+      shape: 'scalar',
+      go: () => goImage('$.Values.image'),
+      ts: (v, ctx) => imageRef(v.image, ctx.chart.appVersion),
+    },
+    {
+      kind: 'Deployment',
+      name,
+      path: at(...C0, 'imagePullPolicy'),
+      shape: 'scalar',
+      go: () => '$.Values.imagePullPolicy',
+      ts: (v) => v.imagePullPolicy,
+    },
+    {
+      kind: 'Deployment',
+      name,
+      path: at(...C0, 'resources'),
+      shape: 'block',
+      defaultOf: `${key}.resources`,
+      go: () => `${vals}.resources`,
+      ts: (v) => v[key].resources,
+    },
+    {
+      kind: 'Deployment',
+      name,
+      path: at(...POD, 'imagePullSecrets'),
+      shape: 'block',
+      optional: true,
+      go: () => '$.Values.imagePullSecrets',
+      ts: (v) => v.imagePullSecrets,
+    },
     scheduling('nodeSelector', 'block'),
     scheduling('tolerations', 'block'),
     scheduling('affinity', 'block'),
@@ -91,28 +134,60 @@ function deploymentRules(name: string, key: string): Rule[] {
 /** An env var carrying the log level, for servers that read it from the environment. */
 function logLevelEnv(name: string, variable: string): Rule {
   return {
-    kind: 'Deployment', name, path: [...C0, 'env'], shape: 'block', optional: true,
+    kind: 'Deployment',
+    name,
+    path: [...C0, 'env'],
+    shape: 'block',
+    optional: true,
     go: () => goMaybe(notEmpty('$.Values.logLevel'), `(dict "name" "${variable}" "value" $.Values.logLevel)`),
     ts: (v) => (v.logLevel ? [{ name: variable, value: v.logLevel }] : []),
   };
 }
 
 /** The hook server's flags: the manifests' arguments with the image flags set from values and kagent's options added. */
-const SYNC_HOOK_FLAGS: { flag: string; go: string; ts: (v: Values, ctx: RenderContext) => string; optional?: boolean }[] = [
-  { flag: '--runtime-image', go: goImage('$.Values.syncHooks.runtimeImage'), ts: (v, ctx) => imageRef(v.syncHooks.runtimeImage, ctx.chart.appVersion) },
-  { flag: '--image-pull-policy', go: '$.Values.syncHooks.agentImagePullPolicy', ts: (v) => v.syncHooks.agentImagePullPolicy },
-  { flag: '--skills-init-image', go: '$.Values.syncHooks.skillsInitImage', ts: (v) => v.syncHooks.skillsInitImage, optional: true },
+const SYNC_HOOK_FLAGS: {
+  flag: string;
+  go: string;
+  ts: (v: Values, ctx: RenderContext) => string;
+  optional?: boolean;
+}[] = [
+  {
+    flag: '--runtime-image',
+    go: goImage('$.Values.syncHooks.runtimeImage'),
+    ts: (v, ctx) => imageRef(v.syncHooks.runtimeImage, ctx.chart.appVersion),
+  },
+  {
+    flag: '--image-pull-policy',
+    go: '$.Values.syncHooks.agentImagePullPolicy',
+    ts: (v) => v.syncHooks.agentImagePullPolicy,
+  },
+  {
+    flag: '--skills-init-image',
+    go: '$.Values.syncHooks.skillsInitImage',
+    ts: (v) => v.syncHooks.skillsInitImage,
+    optional: true,
+  },
   { flag: '--proxy-url', go: '$.Values.syncHooks.proxyURL', ts: (v) => v.syncHooks.proxyURL, optional: true },
-  { flag: '--default-service-account-name', go: '$.Values.syncHooks.defaultServiceAccountName', ts: (v) => v.syncHooks.defaultServiceAccountName, optional: true },
+  {
+    flag: '--default-service-account-name',
+    go: '$.Values.syncHooks.defaultServiceAccountName',
+    ts: (v) => v.syncHooks.defaultServiceAccountName,
+    optional: true,
+  },
 ];
 
 const flagName = (arg: string) => arg.split('=')[0];
 
 const syncHooksArgs: Rule = {
-  kind: 'Deployment', name: 'metagent-sync-hooks', path: [...C0, 'args'], shape: 'block',
+  kind: 'Deployment',
+  name: 'metagent-sync-hooks',
+  path: [...C0, 'args'],
+  shape: 'block',
   go: (orig) => {
     const parts = SYNC_HOOK_FLAGS.map((f) =>
-      f.optional ? goMaybe(notEmpty(f.go), `(printf "${f.flag}=%s" ${f.go})`) : `(list (printf "${f.flag}=%s" ${f.go}))`,
+      f.optional
+        ? goMaybe(notEmpty(f.go), `(printf "${f.flag}=%s" ${f.go})`)
+        : `(list (printf "${f.flag}=%s" ${f.go}))`,
     );
     // The manifests' own arguments minus the flags set here, kept in their order.
     const kept = `(include "metagent.withoutFlags" (dict "args" ${orig} "flags" (list ${SYNC_HOOK_FLAGS.map((f) => `"${f.flag}"`).join(' ')})) | fromJsonArray)`;
@@ -130,7 +205,10 @@ const syncHooksArgs: Rule = {
 };
 
 const toolserverArgs: Rule = {
-  kind: 'Deployment', name: 'metagent-toolserver', path: [...C0, 'args'], shape: 'block',
+  kind: 'Deployment',
+  name: 'metagent-toolserver',
+  path: [...C0, 'args'],
+  shape: 'block',
   go: (orig) => `(concat ${orig} ${goMaybe(notEmpty('$.Values.logLevel'), '"--log-level" $.Values.logLevel')})`,
   ts: (v, _ctx, orig) => [...(orig as string[]), ...(v.logLevel ? ['--log-level', v.logLevel] : [])],
 };
@@ -141,7 +219,10 @@ function hookWebhookRules(): Rule[] {
   for (const name of ['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev']) {
     for (const hook of ['customize', 'sync']) {
       out.push({
-        kind: 'CompositeController', name, path: ['spec', 'hooks', hook, 'webhook'], shape: 'block',
+        kind: 'CompositeController',
+        name,
+        path: ['spec', 'hooks', hook, 'webhook'],
+        shape: 'block',
         go: (orig) =>
           `(ternary (dict "url" (printf "%s%s" (trimSuffix "/" $.Values.syncHooks.externalURL) (get ${orig} "path")) "timeout" (get ${orig} "timeout")) ${orig} ${notEmpty('$.Values.syncHooks.externalURL')})`,
         ts: (v, _ctx, orig) => {
@@ -162,23 +243,38 @@ function webhookConfigurationRules(): Rule[] {
     const hook: Path = ['webhooks', 0];
     out.push(
       {
-        kind, name: 'metagent-webhooks', path: ['metadata', 'annotations'], shape: 'block', optional: true,
+        kind,
+        name: 'metagent-webhooks',
+        path: ['metadata', 'annotations'],
+        shape: 'block',
+        optional: true,
         go: (orig) => `(ternary ${orig} (dict) $.Values.certManager.enabled)`,
         ts: (v, _ctx, orig) => (v.certManager.enabled ? orig : {}),
       },
       {
-        kind, name: 'metagent-webhooks', path: [...hook, 'clientConfig', 'caBundle'], shape: 'scalar', optional: true,
+        kind,
+        name: 'metagent-webhooks',
+        path: [...hook, 'clientConfig', 'caBundle'],
+        shape: 'scalar',
+        optional: true,
         go: () => '(ternary "" ($tls.ca | default "" | b64enc) $.Values.certManager.enabled)',
         ts: (v, ctx) => (v.certManager.enabled || !ctx.tls ? '' : Buffer.from(ctx.tls.ca).toString('base64')),
       },
       {
-        kind, name: 'metagent-webhooks', path: [...hook, 'clientConfig', 'service', 'port'], shape: 'scalar',
+        kind,
+        name: 'metagent-webhooks',
+        path: [...hook, 'clientConfig', 'service', 'port'],
+        shape: 'scalar',
         go: () => '$.Values.webhooks.service.port',
         ts: (v) => v.webhooks.service.port,
       },
       {
-        kind, name: 'metagent-webhooks', path: [...hook, 'namespaceSelector'], shape: 'block',
-        go: (orig) => `(ternary $.Values.webhooks.namespaceSelector ${orig} ${notEmpty('$.Values.webhooks.namespaceSelector')})`,
+        kind,
+        name: 'metagent-webhooks',
+        path: [...hook, 'namespaceSelector'],
+        shape: 'block',
+        go: (orig) =>
+          `(ternary $.Values.webhooks.namespaceSelector ${orig} ${notEmpty('$.Values.webhooks.namespaceSelector')})`,
         ts: (v, _ctx, orig) => (isEmpty(v.webhooks.namespaceSelector) ? orig : v.webhooks.namespaceSelector),
       },
     );
@@ -188,17 +284,29 @@ function webhookConfigurationRules(): Rule[] {
 
 const webhookServiceRules: Rule[] = [
   {
-    kind: 'Service', name: 'metagent-webhooks', path: ['spec', 'ports', 0, 'port'], shape: 'scalar', defaultOf: 'webhooks.service.port',
+    kind: 'Service',
+    name: 'metagent-webhooks',
+    path: ['spec', 'ports', 0, 'port'],
+    shape: 'scalar',
+    defaultOf: 'webhooks.service.port',
     go: () => '$.Values.webhooks.service.port',
     ts: (v) => v.webhooks.service.port,
   },
   {
-    kind: 'Service', name: 'metagent-webhooks', path: ['spec', 'type'], shape: 'scalar', optional: true,
+    kind: 'Service',
+    name: 'metagent-webhooks',
+    path: ['spec', 'type'],
+    shape: 'scalar',
+    optional: true,
     go: () => `(ternary "ExternalName" "" ${notEmpty('$.Values.webhooks.service.externalName')})`,
     ts: (v) => (v.webhooks.service.externalName ? 'ExternalName' : ''),
   },
   {
-    kind: 'Service', name: 'metagent-webhooks', path: ['spec', 'externalName'], shape: 'scalar', optional: true,
+    kind: 'Service',
+    name: 'metagent-webhooks',
+    path: ['spec', 'externalName'],
+    shape: 'scalar',
+    optional: true,
     go: () => '$.Values.webhooks.service.externalName',
     ts: (v) => v.webhooks.service.externalName,
   },
@@ -206,8 +314,12 @@ const webhookServiceRules: Rule[] = [
 
 /** With Metacontroller installed by this chart it runs in the release namespace, else where its own manifests put it. */
 const hookIngressRule: Rule = {
-  kind: 'NetworkPolicy', name: 'metagent-sync-hooks', path: ['spec', 'ingress', 0, 'from', 0, 'namespaceSelector', 'matchLabels'], shape: 'block',
-  go: (orig) => `(ternary (dict "kubernetes.io/metadata.name" $.Release.Namespace) ${orig} $.Values.metacontroller.enabled)`,
+  kind: 'NetworkPolicy',
+  name: 'metagent-sync-hooks',
+  path: ['spec', 'ingress', 0, 'from', 0, 'namespaceSelector', 'matchLabels'],
+  shape: 'block',
+  go: (orig) =>
+    `(ternary (dict "kubernetes.io/metadata.name" $.Release.Namespace) ${orig} $.Values.metacontroller.enabled)`,
   ts: (v, ctx, orig) => (v.metacontroller.enabled ? { 'kubernetes.io/metadata.name': ctx.namespace } : orig),
 };
 
@@ -236,7 +348,10 @@ export const CONDITIONS: Condition[] = [
 
 /** Objects of manifests/ the chart leaves out, with the reason (Helm creates the release namespace itself). */
 export const EXCLUDED: { match: (o: Obj) => boolean; why: string }[] = [
-  { match: (o) => o.kind === 'Namespace', why: 'the release namespace is created by `helm install --create-namespace` (or `metagent install`)' },
+  {
+    match: (o) => o.kind === 'Namespace',
+    why: 'the release namespace is created by `helm install --create-namespace` (or `metagent install`)',
+  },
 ];
 
 /** Go's `empty`: false, 0, "", nil, and empty maps and lists. */
@@ -260,7 +375,9 @@ export function getPath(o: unknown, path: Path): unknown {
 export function parentOf(o: Obj, path: Path, what: string): Record<string | number, unknown> {
   const parent = getPath(o, path.slice(0, -1));
   if (parent === null || typeof parent !== 'object') {
-    throw new Error(`chart rule ${what}: ${path.slice(0, -1).join('.')} does not exist in manifests/ (was the object changed?)`);
+    throw new Error(
+      `chart rule ${what}: ${path.slice(0, -1).join('.')} does not exist in manifests/ (was the object changed?)`,
+    );
   }
   return parent as Record<string | number, unknown>;
 }

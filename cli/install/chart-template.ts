@@ -9,11 +9,16 @@ const NS = '{{ .Release.Namespace }}';
 
 /** A Go template expression for a JSON value, the manifests' namespace replaced by the release namespace. */
 export function goLiteral(value: unknown): string {
-  const str = (s: string) => (s.includes(SOURCE_NAMESPACE) ? `(replace "${SOURCE_NAMESPACE}" $.Release.Namespace ${JSON.stringify(s)})` : JSON.stringify(s));
+  const str = (s: string) =>
+    s.includes(SOURCE_NAMESPACE)
+      ? `(replace "${SOURCE_NAMESPACE}" $.Release.Namespace ${JSON.stringify(s)})`
+      : JSON.stringify(s);
   if (typeof value === 'string') return str(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return 'nil';
-  return Array.isArray(value) ? `(fromJsonArray ${str(JSON.stringify(value))})` : `(fromJson ${str(JSON.stringify(value))})`;
+  return Array.isArray(value)
+    ? `(fromJsonArray ${str(JSON.stringify(value))})`
+    : `(fromJson ${str(JSON.stringify(value))})`;
 }
 
 const marker = (i: number) => `zzR${i}zz`;
@@ -46,13 +51,17 @@ export function templateObject(source: SourceObject): string {
   o.metadata.labels = { ...(o.metadata.labels ?? {}), [LABELS]: '' };
   const text = stringify(o, { lineWidth: 0, version: '1.1' }).replaceAll(SOURCE_NAMESPACE, NS);
   const lines = text.split('\n').map((line) => {
-    if (line.includes(LABELS)) return `${line.slice(0, line.indexOf(LABELS))}{{- include "metagent.labels" $ | nindent ${line.indexOf(LABELS)} }}`;
+    if (line.includes(LABELS))
+      return `${line.slice(0, line.indexOf(LABELS))}{{- include "metagent.labels" $ | nindent ${line.indexOf(LABELS)} }}`;
     const m = /^(\s*)(- )?(.+?): zzR(\d+)zz$/.exec(line);
     if (!m) {
       if (/zzR\d+zz/.test(line)) throw new Error(`chart template: cannot place a rule on line ${JSON.stringify(line)}`);
       return line;
     }
-    if (m[2]) throw new Error(`chart template: rule at the first key of a list item is not supported (${source.file}: ${line.trim()})`);
+    if (m[2])
+      throw new Error(
+        `chart template: rule at the first key of a list item is not supported (${source.file}: ${line.trim()})`,
+      );
     return ruleText(Number(m[4]), origs.get(Number(m[4]))!, m[1], m[3]);
   });
   let doc = lines.join('\n').trimEnd();

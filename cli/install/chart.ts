@@ -34,7 +34,11 @@ export interface Chart {
 
 export function loadChart(root = packageRoot()): Chart {
   const chartDir = join(root, 'charts', 'metagent');
-  const meta = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as { name: string; version: string; appVersion: string };
+  const meta = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as {
+    name: string;
+    version: string;
+    appVersion: string;
+  };
   return {
     name: meta.name,
     version: meta.version,
@@ -61,7 +65,8 @@ export function resolveValues(chart: Chart, valueFiles: string[], sets: string[]
       throw new Error(`--values ${file}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
     }
     if (parsed === null || parsed === undefined) continue;
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--values ${file}: expected a map of values`);
+    if (typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error(`--values ${file}: expected a map of values`);
     values = mergeValues(values, parsed as Values);
   }
   for (const s of sets) values = parseSet(s, values);
@@ -74,8 +79,13 @@ export function resolveValues(chart: Chart, valueFiles: string[], sets: string[]
   }
   // Metacontroller's own values (the chart's defaults for them included) matter only when Helm installs it.
   const mc = (values.metacontroller ?? {}) as Values;
-  const extra = Object.keys(mc).filter((k) => k !== 'enabled' && JSON.stringify(mc[k]) !== JSON.stringify(chart.defaults.metacontroller?.[k]));
-  if (extra.length > 0) throw new Error(`metacontroller.${extra[0]}: Metacontroller's own values apply only with helm install (metagent install does not install Metacontroller)`);
+  const extra = Object.keys(mc).filter(
+    (k) => k !== 'enabled' && JSON.stringify(mc[k]) !== JSON.stringify(chart.defaults.metacontroller?.[k]),
+  );
+  if (extra.length > 0)
+    throw new Error(
+      `metacontroller.${extra[0]}: Metacontroller's own values apply only with helm install (metagent install does not install Metacontroller)`,
+    );
   return values;
 }
 
@@ -90,11 +100,21 @@ export type Tls = NonNullable<RenderContext['tls']>;
 /** A fresh CA and serving certificate for the webhooks' DNS names (the chart's genCA/genSignedCert). */
 export async function newWebhookTls(chart: Chart, values: Values, namespace: string): Promise<Tls> {
   const { dnsNames } = webhookCertificateSpec(chart.sources, namespace);
-  const b = await generateCerts({ dns: dnsNames, ip: [], days: values.certificate.validityDays, commonName: dnsNames[0] });
+  const b = await generateCerts({
+    dns: dnsNames,
+    ip: [],
+    days: values.certificate.validityDays,
+    commonName: dnsNames[0],
+  });
   return { ca: b.caCert, cert: b.cert, key: b.key };
 }
 
-export function renderForInstall(chart: Chart, values: Values, namespace: string, tls: Tls | undefined): { crds: Obj[]; objects: Obj[] } {
+export function renderForInstall(
+  chart: Chart,
+  values: Values,
+  namespace: string,
+  tls: Tls | undefined,
+): { crds: Obj[]; objects: Obj[] } {
   const ctx: RenderContext = {
     namespace,
     releaseName: 'metagent',

@@ -21,7 +21,9 @@ export function readKustomization(root: string, dir = root): SourceObject[] {
   const k = parse(readFileSync(file, 'utf8')) as Obj;
   for (const key of Object.keys(k)) {
     if (!ALLOWED_KUSTOMIZATION_KEYS.has(key)) {
-      throw new Error(`${relative(root, file) || file}: "${key}" is not supported by the chart generator (only resources:)`);
+      throw new Error(
+        `${relative(root, file) || file}: "${key}" is not supported by the chart generator (only resources:)`,
+      );
     }
   }
   const out: SourceObject[] = [];

@@ -87,7 +87,12 @@ export function parseSet(arg: string, into: Values = {}): Values {
     if (eq <= 0) throw new Error(`--set ${arg}: expected key=value, got "${assignment}"`);
     const key = assignment.slice(0, eq);
     const raw = assignment.slice(eq + 1);
-    const value = raw.startsWith('{') && raw.endsWith('}') ? (raw.length === 2 ? [] : splitTop(raw.slice(1, -1)).map(typed)) : typed(raw);
+    const value =
+      raw.startsWith('{') && raw.endsWith('}')
+        ? raw.length === 2
+          ? []
+          : splitTop(raw.slice(1, -1)).map(typed)
+        : typed(raw);
     setAt(out, parseKey(key, arg), value);
   }
   return out;
@@ -95,8 +100,12 @@ export function parseSet(arg: string, into: Values = {}): Values {
 
 /** `webhooks.replicas` from an Ajv instance path (`/webhooks/replicas`). */
 const dotted = (e: ErrorObject) => {
-  const base = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'additionalProperties') base.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  const base = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties')
+    base.push(String((e.params as { additionalProperty: string }).additionalProperty));
   return base.join('.') || '(root)';
 };
 
@@ -107,7 +116,8 @@ export function validateValues(values: Values, schema: object): string[] {
   if (validate(values)) return [];
   return (validate.errors ?? []).map((e) => {
     if (e.keyword === 'additionalProperties') return `${dotted(e)}: is not a value of this chart`;
-    if (e.keyword === 'enum') return `${dotted(e)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (e.keyword === 'enum')
+      return `${dotted(e)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     return `${dotted(e)}: ${e.message}`;
   });
 }

@@ -2,7 +2,14 @@
 // API server's service proxy with kubeconfig credentials), and turn its replies into text.
 import { randomUUID } from 'node:crypto';
 import { Role, TaskState, type AgentCard, type Part, type StreamResponse } from '@a2a-js/sdk';
-import { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
+import {
+  ClientFactory,
+  ClientFactoryOptions,
+  DefaultAgentCardResolver,
+  JsonRpcTransportFactory,
+  RestTransportFactory,
+  type Client,
+} from '@a2a-js/sdk/client';
 
 export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
 
@@ -26,13 +33,19 @@ export function rebaseCard(card: AgentCard, base: string): AgentCard {
   };
 }
 
-export async function connectAgent(base: string, fetchImpl: typeof fetch): Promise<{ client: Client; card: AgentCard }> {
+export async function connectAgent(
+  base: string,
+  fetchImpl: typeof fetch,
+): Promise<{ client: Client; card: AgentCard }> {
   const resolver = new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } });
   // A full URL and an empty path: the resolver joins with new URL(), which would drop a proxy path prefix.
   const card = rebaseCard(await resolver.resolve(`${base.replace(/\/+$/, '')}${AGENT_CARD_PATH}`, ''), base);
   const factory = new ClientFactory(
     ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-      transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }), new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } })],
+      transports: [
+        new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
+        new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
+      ],
     }),
   );
   return { client: await factory.createFromAgentCard(card), card };
@@ -47,7 +60,18 @@ export interface Decision {
 /** A user message: text, or a decision about the paused task `taskId` (then `text` is not sent). */
 export function userMessage(text: string, contextId?: string, taskId?: string, decision?: Decision) {
   const part = decision
-    ? { content: { $case: 'data' as const, value: { decision_type: decision.decision, ...(decision.reason ? { rejection_reason: decision.reason } : {}) } }, metadata: undefined, filename: '', mediaType: '' }
+    ? {
+        content: {
+          $case: 'data' as const,
+          value: {
+            decision_type: decision.decision,
+            ...(decision.reason ? { rejection_reason: decision.reason } : {}),
+          },
+        },
+        metadata: undefined,
+        filename: '',
+        mediaType: '',
+      }
     : { content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' };
   return {
     tenant: '',
@@ -87,10 +111,24 @@ const FAILED = new Set([TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_REJECT
 export function outcomeOf(result: unknown): Outcome {
   const r = result as Record<string, unknown>;
   if (Array.isArray(r.parts) && 'messageId' in r) {
-    return { text: partsText(r.parts as Part[]), state: 'message', contextId: String(r.contextId ?? ''), taskId: String(r.taskId ?? ''), failed: false };
+    return {
+      text: partsText(r.parts as Part[]),
+      state: 'message',
+      contextId: String(r.contextId ?? ''),
+      taskId: String(r.taskId ?? ''),
+      failed: false,
+    };
   }
-  const task = r as { id?: string; contextId?: string; status?: { state: TaskState; message?: { parts: Part[] } }; artifacts?: { parts: Part[] }[] };
-  const artifacts = (task.artifacts ?? []).map((a) => partsText(a.parts)).filter(Boolean).join('\n');
+  const task = r as {
+    id?: string;
+    contextId?: string;
+    status?: { state: TaskState; message?: { parts: Part[] } };
+    artifacts?: { parts: Part[] }[];
+  };
+  const artifacts = (task.artifacts ?? [])
+    .map((a) => partsText(a.parts))
+    .filter(Boolean)
+    .join('\n');
   const statusText = partsText(task.status?.message?.parts);
   const state = task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
   return {
@@ -110,7 +148,13 @@ export function stateName(s: TaskState): string {
  * Text to print for one streaming event, plus the final state when the event ends the task. Artifact chunks are the
  * answer; status messages carry progress or the failure reason.
  */
-export function streamEventText(ev: StreamResponse): { text: string; state?: string; contextId?: string; taskId?: string; failed?: boolean } {
+export function streamEventText(ev: StreamResponse): {
+  text: string;
+  state?: string;
+  contextId?: string;
+  taskId?: string;
+  failed?: boolean;
+} {
   const p = ev.payload;
   if (!p) return { text: '' };
   switch (p.$case) {
@@ -120,7 +164,11 @@ export function streamEventText(ev: StreamResponse): { text: string; state?: str
       return { text: partsText(p.value.artifact?.parts), contextId: p.value.contextId, taskId: p.value.taskId };
     case 'statusUpdate': {
       const st = p.value.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
-      const terminal = st === TaskState.TASK_STATE_COMPLETED || FAILED.has(st) || st === TaskState.TASK_STATE_INPUT_REQUIRED || st === TaskState.TASK_STATE_AUTH_REQUIRED;
+      const terminal =
+        st === TaskState.TASK_STATE_COMPLETED ||
+        FAILED.has(st) ||
+        st === TaskState.TASK_STATE_INPUT_REQUIRED ||
+        st === TaskState.TASK_STATE_AUTH_REQUIRED;
       return {
         text: partsText(p.value.status?.message?.parts),
         contextId: p.value.contextId,
@@ -132,7 +180,12 @@ export function streamEventText(ev: StreamResponse): { text: string; state?: str
       const o = outcomeOf(p.value);
       const st = p.value.status?.state;
       const terminal = st === TaskState.TASK_STATE_COMPLETED || (st !== undefined && FAILED.has(st));
-      return { text: terminal ? o.text : '', contextId: o.contextId, taskId: o.taskId, ...(terminal ? { state: o.state, failed: o.failed } : {}) };
+      return {
+        text: terminal ? o.text : '',
+        contextId: o.contextId,
+        taskId: o.taskId,
+        ...(terminal ? { state: o.state, failed: o.failed } : {}),
+      };
     }
     default:
       return { text: '' };

@@ -3,7 +3,16 @@
 import { InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { evaluateJsonPath, parseJsonPath, type TemplateNode } from './jsonpath.js';
-import { GET_API_VERSION, GET_GROUP, getTableHeader, getTableRow, formatGetTable, sortObjects, type AnyObject, type KindColumns } from './get-table.js';
+import {
+  GET_API_VERSION,
+  GET_GROUP,
+  getTableHeader,
+  getTableRow,
+  formatGetTable,
+  sortObjects,
+  type AnyObject,
+  type KindColumns,
+} from './get-table.js';
 
 export const OUTPUT_FORMATS = ['wide', 'json', 'yaml', 'name'] as const;
 /** A named format, or a parsed kubectl JSONPath template (`-o jsonpath=...`). */
@@ -24,8 +33,10 @@ export function parseOutputFormat(value: string): OutputFormat {
       throw new InvalidArgumentError((err as Error).message);
     }
   }
-  if (value === 'jsonpath') throw new InvalidArgumentError('jsonpath needs a template: -o jsonpath=\'{.metadata.name}\'');
-  throw new InvalidArgumentError(`unknown output format "${value}"; allowed formats are ${OUTPUT_FORMATS.join(', ')}, jsonpath=TEMPLATE`);
+  if (value === 'jsonpath') throw new InvalidArgumentError("jsonpath needs a template: -o jsonpath='{.metadata.name}'");
+  throw new InvalidArgumentError(
+    `unknown output format "${value}"; allowed formats are ${OUTPUT_FORMATS.join(', ')}, jsonpath=TEMPLATE`,
+  );
 }
 
 /**
@@ -50,12 +61,19 @@ export function objectName(kind: KindColumns, o: AnyObject): string {
 
 /** kubectl's list wrapper: a v1 List with the list's resourceVersion, its keys in kubectl's (alphabetical) order. */
 export function listObject(kind: KindColumns, items: AnyObject[], resourceVersion = ''): Record<string, unknown> {
-  return { apiVersion: 'v1', items: items.map((o) => printableObject(kind, o)), kind: 'List', metadata: { resourceVersion } };
+  return {
+    apiVersion: 'v1',
+    items: items.map((o) => printableObject(kind, o)),
+    kind: 'List',
+    metadata: { resourceVersion },
+  };
 }
 
 /** kubectl indents JSON by 4 spaces; its YAML puts sequence dashes at the parent's indentation and never folds lines. */
 function document(format: 'json' | 'yaml', value: unknown): string {
-  return format === 'json' ? `${JSON.stringify(value, null, 4)}\n` : stringify(value, { indentSeq: false, lineWidth: 0 });
+  return format === 'json'
+    ? `${JSON.stringify(value, null, 4)}\n`
+    : stringify(value, { indentSeq: false, lineWidth: 0 });
 }
 
 export type GetResult = { single: AnyObject } | { items: AnyObject[]; resourceVersion?: string };
@@ -71,7 +89,12 @@ export interface GetOutputContext {
  * What `get` prints without --watch. A named object prints as itself, a list as a v1 List (also when empty, as kubectl
  * does); only the table says "No resources found", on stderr.
  */
-export function formatGetOutput(format: OutputFormat, kind: KindColumns, result: GetResult, ctx: GetOutputContext): { stdout: string; stderr: string } {
+export function formatGetOutput(
+  format: OutputFormat,
+  kind: KindColumns,
+  result: GetResult,
+  ctx: GetOutputContext,
+): { stdout: string; stderr: string } {
   const items = 'single' in result ? [result.single] : result.items;
   switch (format) {
     case 'table':
@@ -82,12 +105,18 @@ export function formatGetOutput(format: OutputFormat, kind: KindColumns, result:
       return { stdout: items.map((o) => `${objectName(kind, o)}\n`).join(''), stderr: '' };
     case 'json':
     case 'yaml': {
-      const value = 'single' in result ? printableObject(kind, result.single) : listObject(kind, result.items, result.resourceVersion);
+      const value =
+        'single' in result
+          ? printableObject(kind, result.single)
+          : listObject(kind, result.items, result.resourceVersion);
       return { stdout: document(format, value), stderr: '' };
     }
     default: {
       // As kubectl: the template sees the object, or the v1 List, and nothing is added after what it prints.
-      const value = 'single' in result ? printableObject(kind, result.single) : listObject(kind, result.items, result.resourceVersion);
+      const value =
+        'single' in result
+          ? printableObject(kind, result.single)
+          : listObject(kind, result.items, result.resourceVersion);
       return { stdout: evaluateJsonPath(format.jsonpath, value), stderr: '' };
     }
   }
@@ -132,12 +161,16 @@ export function createWatchPrinter(format: OutputFormat, kind: KindColumns, allN
     return format === 'yaml' && documents++ > 0 ? `---\n${text}` : text;
   };
   return {
-    initial: (items, now) => (isTableFormat(format) ? (items.length ? table(sortObjects(items), now) : '') : items.map(one).join('')),
+    initial: (items, now) =>
+      isTableFormat(format) ? (items.length ? table(sortObjects(items), now) : '') : items.map(one).join(''),
     event: (o, now) => (isTableFormat(format) ? table([o], now) : one(o)),
   };
 }
 
 /** formatTable's layout for one row: cells padded to the widths, three spaces apart, the last cell unpadded. */
 function alignedRow(cells: string[], widths: number[]): string {
-  return `${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd()}\n`;
+  return `${cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+    .join('   ')
+    .trimEnd()}\n`;
 }

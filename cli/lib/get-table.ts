@@ -30,16 +30,19 @@ export interface AnyObject {
   status?: { conditions?: { type: string; status: string; reason?: string }[]; [k: string]: unknown };
 }
 
-const condition = (type: string) => (o: AnyObject) => o.status?.conditions?.find((c) => c.type === type)?.status ?? 'Unknown';
+const condition = (type: string) => (o: AnyObject) =>
+  o.status?.conditions?.find((c) => c.type === type)?.status ?? 'Unknown';
 const valueAt = (o: AnyObject, path: readonly string[]): unknown => {
   let v: unknown = o;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
   return v;
 };
-const field = (...path: string[]) => (o: AnyObject) => {
-  const v = valueAt(o, path);
-  return v === undefined || v === null || v === '' ? '<none>' : String(v);
-};
+const field =
+  (...path: string[]) =>
+  (o: AnyObject) => {
+    const v = valueAt(o, path);
+    return v === undefined || v === null || v === '' ? '<none>' : String(v);
+  };
 /** A string field only (an object or number where a name belongs prints as <none>, never as its contents). */
 const stringAt = (o: AnyObject, path: readonly string[]): string | undefined => {
   const v = valueAt(o, path);
@@ -112,9 +115,15 @@ export const GET_KINDS: readonly KindColumns[] = [
     ],
     wide: [
       // What is stored (the webhook may have filled in the default); a BYO agent has no model config.
-      { name: 'MODELCONFIG', value: (o) => (isByo(o) ? '<none>' : (stringAt(o, ['spec', 'declarative', 'modelConfig']) ?? '<none>')) },
+      {
+        name: 'MODELCONFIG',
+        value: (o) => (isByo(o) ? '<none>' : (stringAt(o, ['spec', 'declarative', 'modelConfig']) ?? '<none>')),
+      },
       { name: 'TOOLS', value: toolCount },
-      { name: 'IMAGE', value: (o) => (isByo(o) ? (stringAt(o, ['spec', 'byo', 'deployment', 'image']) ?? '<none>') : '<none>') },
+      {
+        name: 'IMAGE',
+        value: (o) => (isByo(o) ? (stringAt(o, ['spec', 'byo', 'deployment', 'image']) ?? '<none>') : '<none>'),
+      },
     ],
   },
   {
@@ -143,7 +152,10 @@ export const GET_KINDS: readonly KindColumns[] = [
       { name: 'PROTOCOL', value: field('spec', 'protocol') },
       { name: 'URL', value: field('spec', 'url') },
       { name: 'ACCEPTED', value: condition('Accepted') },
-      { name: 'TOOLS', value: (o) => (Array.isArray(o.status?.discoveredTools) ? String(o.status.discoveredTools.length) : '<none>') },
+      {
+        name: 'TOOLS',
+        value: (o) => (Array.isArray(o.status?.discoveredTools) ? String(o.status.discoveredTools.length) : '<none>'),
+      },
       { name: 'REASON', value: notice },
     ],
     wide: [
@@ -163,11 +175,23 @@ export function findGetKind(name: string): KindColumns | undefined {
  * there (formatGetTable drops it when empty).
  */
 export function getTableHeader(kind: KindColumns, allNamespaces: boolean, wide = false): string[] {
-  return [...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', ...kind.columns.map((c) => c.name), 'AGE', ...(wide ? kind.wide.map((c) => c.name) : [])];
+  return [
+    ...(allNamespaces ? ['NAMESPACE'] : []),
+    'NAME',
+    ...kind.columns.map((c) => c.name),
+    'AGE',
+    ...(wide ? kind.wide.map((c) => c.name) : []),
+  ];
 }
 
 /** One object's cells, in getTableHeader's order. */
-export function getTableRow(kind: KindColumns, o: AnyObject, now: Date, allNamespaces: boolean, wide = false): string[] {
+export function getTableRow(
+  kind: KindColumns,
+  o: AnyObject,
+  now: Date,
+  allNamespaces: boolean,
+  wide = false,
+): string[] {
   return [
     ...(allNamespaces ? [o.metadata?.namespace ?? ''] : []),
     o.metadata?.name ?? '',
@@ -184,7 +208,13 @@ export function sortObjects<T extends AnyObject>(items: readonly T[]): T[] {
   );
 }
 
-export function formatGetTable(kind: KindColumns, items: AnyObject[], now: Date, allNamespaces: boolean, wide = false): string {
+export function formatGetTable(
+  kind: KindColumns,
+  items: AnyObject[],
+  now: Date,
+  allNamespaces: boolean,
+  wide = false,
+): string {
   const header = getTableHeader(kind, allNamespaces, wide);
   const rows = sortObjects(items).map((o) => getTableRow(kind, o, now, allNamespaces, wide));
   // Drop the REASON column when every row is fine, as kubectl shows no empty columns for healthy objects.

@@ -37,7 +37,13 @@ export function parseWatchLine(line: string): WatchEvent {
     throw new Error(`the API server sent a watch line that is not JSON: ${line.slice(0, 200)}`);
   }
   const e = value as Partial<WatchEvent> | null;
-  if (!e || typeof e !== 'object' || !EVENT_TYPES.includes(e.type as string) || !e.object || typeof e.object !== 'object') {
+  if (
+    !e ||
+    typeof e !== 'object' ||
+    !EVENT_TYPES.includes(e.type as string) ||
+    !e.object ||
+    typeof e.object !== 'object'
+  ) {
     throw new Error(`the API server sent an unexpected watch event: ${line.slice(0, 200)}`);
   }
   return e as WatchEvent;
@@ -77,7 +83,8 @@ export class KnownObjects {
       seen.add(key);
       const before = this.byKey.get(key);
       if (!before) events.push({ type: 'ADDED', object: o });
-      else if (before.metadata?.resourceVersion !== o.metadata?.resourceVersion) events.push({ type: 'MODIFIED', object: o });
+      else if (before.metadata?.resourceVersion !== o.metadata?.resourceVersion)
+        events.push({ type: 'MODIFIED', object: o });
     }
     for (const [key, o] of this.byKey) if (!seen.has(key)) events.push({ type: 'DELETED', object: o });
     for (const e of events) this.apply(e);

@@ -82,7 +82,11 @@ function parsePath(expr: string, fail: (m: string) => never): Step[] {
         if (body === '*') steps.push({ kind: 'wildcard' });
         else if (body.includes(':')) {
           const [a, b] = body.split(':');
-          steps.push({ kind: 'slice', start: a.trim() ? parseNumber(a, fail) : undefined, end: b?.trim() ? parseNumber(b, fail) : undefined });
+          steps.push({
+            kind: 'slice',
+            start: a.trim() ? parseNumber(a, fail) : undefined,
+            end: b?.trim() ? parseNumber(b, fail) : undefined,
+          });
         } else steps.push({ kind: 'index', index: parseNumber(body, fail) });
         i = close + 1;
       }
@@ -142,7 +146,8 @@ export function parseJsonPath(template: string): TemplateNode[] {
     text = '';
     // The expression runs to the matching "}", quoted strings aside.
     let j = i + 1;
-    while (j < template.length && template[j] !== '}') j = template[j] === '"' || template[j] === "'" ? readQuoted(template, j + 1, template[j], fail)[1] : j + 1;
+    while (j < template.length && template[j] !== '}')
+      j = template[j] === '"' || template[j] === "'" ? readQuoted(template, j + 1, template[j], fail)[1] : j + 1;
     if (j >= template.length) fail(`unclosed "{" at position ${i}`);
     const expr = template.slice(i + 1, j).trim();
     i = j + 1;
@@ -172,7 +177,8 @@ function step(values: Json[], s: Step): Json[] {
   const out: Json[] = [];
   for (const v of values) {
     if (s.kind === 'field') {
-      if (v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, s.name)) out.push((v as Record<string, Json>)[s.name]);
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, s.name))
+        out.push((v as Record<string, Json>)[s.name]);
     } else if (s.kind === 'wildcard') {
       if (Array.isArray(v)) out.push(...v);
       else if (v && typeof v === 'object') out.push(...Object.values(v));
@@ -201,7 +207,14 @@ function matches(item: Json, f: Extract<Step, { kind: 'filter' }>): boolean {
   });
 }
 
-const show = (v: Json): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const show = (v: Json): string =>
+  typeof v === 'string'
+    ? v
+    : v === null || v === undefined
+      ? ''
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 function render(nodes: TemplateNode[], data: Json): string {
   let out = '';

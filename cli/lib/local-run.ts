@@ -19,18 +19,29 @@ export interface LocalRunPlan {
   env: Record<string, string>;
 }
 
-type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; fieldRef?: { fieldPath: string } } };
+type EnvVar = {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; fieldRef?: { fieldPath: string } };
+};
 
 /** Which Agent to run: the only one given, or the one named. */
 export function pickAgent(objects: SourcedObject[], wanted?: string): SourcedObject {
   const agents = objects.filter((o) => o.object.kind === 'Agent');
-  if (agents.length === 0) throw new Error('no Agent in the given files (kind: Agent, apiVersion: kagent.dev/v1alpha2)');
+  if (agents.length === 0)
+    throw new Error('no Agent in the given files (kind: Agent, apiVersion: kagent.dev/v1alpha2)');
   if (wanted) {
     const hit = agents.find((a) => a.object.metadata.name === wanted);
-    if (!hit) throw new Error(`no Agent named "${wanted}" in the given files (found: ${agents.map((a) => a.object.metadata.name).join(', ')})`);
+    if (!hit)
+      throw new Error(
+        `no Agent named "${wanted}" in the given files (found: ${agents.map((a) => a.object.metadata.name).join(', ')})`,
+      );
     return hit;
   }
-  if (agents.length > 1) throw new Error(`several Agents given (${agents.map((a) => a.object.metadata.name).join(', ')}); choose one with --agent NAME`);
+  if (agents.length > 1)
+    throw new Error(
+      `several Agents given (${agents.map((a) => a.object.metadata.name).join(', ')}); choose one with --agent NAME`,
+    );
   return agents[0];
 }
 
@@ -47,15 +58,24 @@ function secretValue(secrets: KubeObject[], namespace: string, name: string, key
  * Files and environment from the rendered children. `userEnv` is the caller's environment: API keys come from there
  * (named as in the Deployment, e.g. OPENAI_API_KEY) unless a Secret manifest was passed with -f.
  */
-export function planLocalRun(children: RenderedChild[], given: KubeObject[], agent: { namespace: string; name: string }, userEnv: NodeJS.ProcessEnv): LocalRunPlan {
-  const secret = children.find((c) => c.kind === 'Secret' && (has(c.data, 'config.json') || has(c.stringData, 'config.json')));
+export function planLocalRun(
+  children: RenderedChild[],
+  given: KubeObject[],
+  agent: { namespace: string; name: string },
+  userEnv: NodeJS.ProcessEnv,
+): LocalRunPlan {
+  const secret = children.find(
+    (c) => c.kind === 'Secret' && (has(c.data, 'config.json') || has(c.stringData, 'config.json')),
+  );
   if (!secret) throw new Error(`the translation of Agent ${agent.namespace}/${agent.name} produced no config Secret`);
   const files: Record<string, string> = {};
-  for (const [k, v] of Object.entries((secret.data as Record<string, string>) ?? {})) files[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries((secret.data as Record<string, string>) ?? {}))
+    files[k] = Buffer.from(v, 'base64').toString('utf8');
   for (const [k, v] of Object.entries((secret.stringData as Record<string, string>) ?? {})) files[k] = v;
   if (!files['agent-card.json']) throw new Error('the config Secret has no agent-card.json');
 
-  const deployment = children.find((c) => c.kind === 'Deployment') as { spec?: { template?: { spec?: { containers?: { env?: EnvVar[] }[] } } } } | undefined;
+  const deployment = children.find((c) => c.kind === 'Deployment') as
+    { spec?: { template?: { spec?: { containers?: { env?: EnvVar[] }[] } } } } | undefined;
   const envVars = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
   const secrets = given.filter((o) => o.kind === 'Secret');
   const env: Record<string, string> = {};
@@ -66,14 +86,22 @@ export function planLocalRun(children: RenderedChild[], given: KubeObject[], age
       const ref = v.valueFrom.secretKeyRef;
       const value = userEnv[v.name] ?? secretValue(secrets, agent.namespace, ref.name, ref.key);
       if (value !== undefined) env[v.name] = value;
-      else if (!ref.optional) missing.push(`${v.name} (the cluster would read it from Secret ${ref.name}, key ${ref.key})`);
+      else if (!ref.optional)
+        missing.push(`${v.name} (the cluster would read it from Secret ${ref.name}, key ${ref.key})`);
     } else if (v.valueFrom?.fieldRef) {
-      const local: Record<string, string> = { 'metadata.namespace': agent.namespace, 'metadata.name': `${agent.name}-local`, 'spec.serviceAccountName': agent.name };
+      const local: Record<string, string> = {
+        'metadata.namespace': agent.namespace,
+        'metadata.name': `${agent.name}-local`,
+        'spec.serviceAccountName': agent.name,
+      };
       const value = local[v.valueFrom.fieldRef.fieldPath];
       if (value !== undefined) env[v.name] = value;
     }
   }
-  if (missing.length) throw new Error(`set ${missing.length === 1 ? 'this environment variable' : 'these environment variables'} (or pass the Secret with -f): ${missing.join('; ')}`);
+  if (missing.length)
+    throw new Error(
+      `set ${missing.length === 1 ? 'this environment variable' : 'these environment variables'} (or pass the Secret with -f): ${missing.join('; ')}`,
+    );
   return { agent, files, env };
 }
 
@@ -88,12 +116,20 @@ function has(o: unknown, key: string): boolean {
  * go into config.json) get no stand-in: they must be passed with -f.
  */
 export function apiKeySecretStandIns(objects: KubeObject[], defaultNamespace: string): KubeObject[] {
-  const has = (ns: string, name: string) => objects.some((o) => o.kind === 'Secret' && o.metadata.name === name && (o.metadata.namespace ?? defaultNamespace) === ns);
+  const has = (ns: string, name: string) =>
+    objects.some(
+      (o) => o.kind === 'Secret' && o.metadata.name === name && (o.metadata.namespace ?? defaultNamespace) === ns,
+    );
   const out: KubeObject[] = [];
   for (const mc of objects.filter((o) => o.kind === 'ModelConfig')) {
     const spec = (mc.spec ?? {}) as { apiKeySecret?: string; apiKeySecretKey?: string };
     const ns = mc.metadata.namespace ?? defaultNamespace;
-    if (!spec.apiKeySecret || has(ns, spec.apiKeySecret) || out.some((o) => o.metadata.name === spec.apiKeySecret && o.metadata.namespace === ns)) continue;
+    if (
+      !spec.apiKeySecret ||
+      has(ns, spec.apiKeySecret) ||
+      out.some((o) => o.metadata.name === spec.apiKeySecret && o.metadata.namespace === ns)
+    )
+      continue;
     out.push({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -105,20 +141,29 @@ export function apiKeySecretStandIns(objects: KubeObject[], defaultNamespace: st
 }
 
 type AgentRef = { namespace: string; name: string };
-type AgentObject = { kind: string; metadata: { name?: string; namespace?: string }; spec?: { declarative?: { tools?: Array<{ agent?: { name: string; namespace?: string } }> } } };
+type AgentObject = {
+  kind: string;
+  metadata: { name?: string; namespace?: string };
+  spec?: { declarative?: { tools?: Array<{ agent?: { name: string; namespace?: string } }> } };
+};
 
 /**
  * The Agents to serve for `chosen`, the Agents it uses as tools (and theirs) first: those found in `objects`, each
  * once. Tool Agents not given are left to the cluster address in config.json. A cycle is an error naming it.
  */
 export function toolAgentsFirst(objects: AgentObject[], chosen: AgentRef, defaultNamespace: string): AgentRef[] {
-  const find = (r: AgentRef) => objects.find((o) => o.kind === 'Agent' && o.metadata.name === r.name && (o.metadata.namespace ?? defaultNamespace) === r.namespace);
+  const find = (r: AgentRef) =>
+    objects.find(
+      (o) =>
+        o.kind === 'Agent' && o.metadata.name === r.name && (o.metadata.namespace ?? defaultNamespace) === r.namespace,
+    );
   const order: AgentRef[] = [];
   const key = (r: AgentRef) => `${r.namespace}/${r.name}`;
   const done = new Set<string>();
   const visit = (r: AgentRef, path: string[]) => {
     if (done.has(key(r))) return;
-    if (path.includes(key(r))) throw new Error(`Agents use each other as tools in a cycle: ${[...path, key(r)].join(' -> ')}`);
+    if (path.includes(key(r)))
+      throw new Error(`Agents use each other as tools in a cycle: ${[...path, key(r)].join(' -> ')}`);
     const object = find(r);
     for (const tool of object?.spec?.declarative?.tools ?? []) {
       if (!tool.agent) continue;
@@ -146,4 +191,3 @@ export function pointToolAgentsAt(configJson: string, local: Array<{ agent: Agen
   }
   return changed ? JSON.stringify(config) : configJson;
 }
-

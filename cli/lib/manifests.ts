@@ -45,20 +45,27 @@ export function expandManifestPaths(paths: readonly string[], opts: Pick<ReadOpt
       out.push(path);
       continue;
     }
-    if (/^https?:\/\//.test(path)) throw new Error(`${path}: reading manifests from a URL is not supported; download the file and pass it with -f`);
+    if (/^https?:\/\//.test(path))
+      throw new Error(`${path}: reading manifests from a URL is not supported; download the file and pass it with -f`);
     let isDir: boolean;
     try {
       isDir = statSync(path).isDirectory();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? String(err)})`, { cause: err });
+      throw new Error(
+        code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? String(err)})`,
+        { cause: err },
+      );
     }
     if (!isDir) {
       out.push(path);
       continue;
     }
     const inside = folderFiles(path, opts.recursive === true);
-    if (inside.length === 0) throw new Error(`${path}: no .yaml, .yml or .json files in this folder${opts.recursive ? ' or below it' : ' (use -R for its sub-folders)'}`);
+    if (inside.length === 0)
+      throw new Error(
+        `${path}: no .yaml, .yml or .json files in this folder${opts.recursive ? ' or below it' : ' (use -R for its sub-folders)'}`,
+      );
     out.push(...inside);
   }
   return out;
@@ -121,7 +128,8 @@ export function readManifestText(text: string, file: string, opts: Pick<ReadOpti
     if (opts.testCases && isTestCase(value)) {
       items = value.objects;
       listed = true;
-      if (result.caseNamespace === undefined && typeof value.namespace === 'string') result.caseNamespace = value.namespace;
+      if (result.caseNamespace === undefined && typeof value.namespace === 'string')
+        result.caseNamespace = value.namespace;
     } else if (isList(value)) {
       items = value.items;
       listed = true;
@@ -136,17 +144,26 @@ export function readManifestText(text: string, file: string, opts: Pick<ReadOpti
 }
 
 function checkObject(item: unknown, source: string): KubeObject {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`${source}: not a Kubernetes object (expected a mapping)`);
+  if (!item || typeof item !== 'object' || Array.isArray(item))
+    throw new Error(`${source}: not a Kubernetes object (expected a mapping)`);
   const o = item as Record<string, unknown>;
-  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string')
+    throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
   const meta = o.metadata as Record<string, unknown> | undefined;
-  if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string' || !meta.name) throw new Error(`${source}: ${o.kind} has no metadata.name`);
+  if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string' || !meta.name)
+    throw new Error(`${source}: ${o.kind} has no metadata.name`);
   return o as KubeObject;
 }
 
 function isList(v: unknown): v is { items: unknown[] } {
   const o = v as Record<string, unknown>;
-  return typeof o === 'object' && o !== null && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.kind === 'string' &&
+    o.kind.endsWith('List') &&
+    Array.isArray(o.items)
+  );
 }
 
 function isTestCase(v: unknown): v is { objects: unknown[]; namespace?: unknown } {

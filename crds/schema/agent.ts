@@ -89,20 +89,17 @@ const mcpServerTool: Schema = obj(
   ['name'],
 );
 
-const tool: Schema = obj(
-  'A tool of the agent: the tools of an MCP server, or another Agent called over A2A.',
-  {
-    type: strEnum('The tool kind; its sub-object (mcpServer or agent) must be set and the other must not.', TOOL_TYPES),
-    mcpServer: mcpServerTool,
-    agent: obj('Another Agent used as a tool over A2A.', typedReference('Agent'), ['name']),
-    headersFrom: headersFrom(
-      "Headers sent to the tool, resolved from Secrets or ConfigMaps in the Agent's namespace; they override the tool's own headers.",
-    ),
-    isolateSessions: bool(
-      'Agent tools only: start a new session of the called agent for every call instead of one shared session.',
-    ),
-  },
-);
+const tool: Schema = obj('A tool of the agent: the tools of an MCP server, or another Agent called over A2A.', {
+  type: strEnum('The tool kind; its sub-object (mcpServer or agent) must be set and the other must not.', TOOL_TYPES),
+  mcpServer: mcpServerTool,
+  agent: obj('Another Agent used as a tool over A2A.', typedReference('Agent'), ['name']),
+  headersFrom: headersFrom(
+    "Headers sent to the tool, resolved from Secrets or ConfigMaps in the Agent's namespace; they override the tool's own headers.",
+  ),
+  isolateSessions: bool(
+    'Agent tools only: start a new session of the called agent for every call instead of one shared session.',
+  ),
+});
 
 const a2aSkill: Schema = obj(
   'A skill advertised in the agent card.',
@@ -251,15 +248,19 @@ const skills: Schema = obj(
 export const agentSpec: Schema = obj(
   'AgentSpec defines the agent: Declarative (runtime-run) or BYO (your image).',
   {
-    type: strEnum('Declarative agents are run by the agent runtime from this spec; BYO agents run your own image.', AGENT_TYPES, {
-      default: 'Declarative',
-    }),
+    type: strEnum(
+      'Declarative agents are run by the agent runtime from this spec; BYO agents run your own image.',
+      AGENT_TYPES,
+      {
+        default: 'Declarative',
+      },
+    ),
     byo: byo,
     declarative: declarative,
     description: str('What the agent does; shown in its A2A agent card and to agents that use it as a tool.'),
     skills,
     allowedNamespaces: allowedNamespaces('Agent (as a tool of other agents)'),
-    iconUrl: str("URL of an icon for the agent, shown on its A2A agent card.", { format: 'uri' }),
+    iconUrl: str('URL of an icon for the agent, shown on its A2A agent card.', { format: 'uri' }),
     documentationUrl: str("URL of the agent's human-readable documentation, shown on its A2A agent card.", {
       format: 'uri',
     }),

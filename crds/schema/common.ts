@@ -35,22 +35,23 @@ export const allowedNamespaces = (what: string): Schema =>
         ['All', 'Same', 'Selector'],
         { default: 'Same' },
       ),
-      selector: { ...labelSelector, description: 'Namespaces whose labels match may reference it; used when from is Selector.' },
+      selector: {
+        ...labelSelector,
+        description: 'Namespaces whose labels match may reference it; used when from is Selector.',
+      },
     },
   );
 
 export const tlsConfig = (what: string): Schema =>
   obj(`TLS settings for outbound HTTPS connections to the ${what}.`, {
-    disableVerify: bool(
-      'Disable certificate verification entirely. Only for development and testing environments.',
-      { default: false },
-    ),
+    disableVerify: bool('Disable certificate verification entirely. Only for development and testing environments.', {
+      default: false,
+    }),
     caCertSecretRef: str(
       'Name of a Secret in the same namespace holding PEM CA certificate(s) used to verify the upstream.',
     ),
-    caCertSecretKey: str('Key within caCertSecretRef holding the PEM CA certificate(s); required with caCertSecretRef.'),
-    disableSystemCAs: bool(
-      'Trust only the CA from caCertSecretRef, not the system CA bundle.',
-      { default: false },
+    caCertSecretKey: str(
+      'Key within caCertSecretRef holding the PEM CA certificate(s); required with caCertSecretRef.',
     ),
+    disableSystemCAs: bool('Trust only the CA from caCertSecretRef, not the system CA bundle.', { default: false }),
   });

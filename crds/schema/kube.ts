@@ -126,8 +126,12 @@ export const volumeMount: Schema = obj(
   ['name', 'mountPath'],
 );
 
-export const volume = freeform('A pod volume (core/v1 Volume), validated by Kubernetes when the Deployment is created.');
-export const affinity = freeform('Scheduling constraints (core/v1 Affinity), validated by Kubernetes with the Deployment.');
+export const volume = freeform(
+  'A pod volume (core/v1 Volume), validated by Kubernetes when the Deployment is created.',
+);
+export const affinity = freeform(
+  'Scheduling constraints (core/v1 Affinity), validated by Kubernetes with the Deployment.',
+);
 export const container = freeform('A container (core/v1 Container), validated by Kubernetes with the Deployment.');
 
 export const labelSelector: Schema = obj('A label query over objects (meta/v1 LabelSelector).', {

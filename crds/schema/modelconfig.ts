@@ -55,7 +55,14 @@ const providerSchemas: Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema> =
     seed: int('Seed for deterministic sampling.'),
     n: int('Number of completions to generate.'),
     timeout: int('Request timeout in seconds.'),
-    reasoningEffort: strEnum('How many reasoning tokens the model may spend.', ['none', 'minimal', 'low', 'medium', 'high', 'xhigh']),
+    reasoningEffort: strEnum('How many reasoning tokens the model may spend.', [
+      'none',
+      'minimal',
+      'low',
+      'medium',
+      'high',
+      'xhigh',
+    ]),
     tokenExchange: obj(
       'Acquire a bearer token by credential exchange before model calls; requires apiKeySecret (the service account secret).',
       {
@@ -175,7 +182,7 @@ export const modelConfigSpec: Schema = obj(
     ),
     apiKeySecretKey: str('The key in apiKeySecret that holds the API key (not used for SAPAICore).'),
     apiKeyPassthrough: bool(
-      "Forward the Bearer token of the incoming A2A request to the provider as the API key. Mutually exclusive with apiKeySecret.",
+      'Forward the Bearer token of the incoming A2A request to the provider as the API key. Mutually exclusive with apiKeySecret.',
     ),
     defaultHeaders: map('HTTP headers sent with every request to the model provider.'),
     provider: strEnum('The model provider.', PROVIDERS, { default: 'OpenAI' }),

@@ -20,11 +20,14 @@ export const modelProviderConfigSpec: Schema = obj(
   ['type'],
 );
 
-export const modelProviderConfigStatus: Schema = obj('ModelProviderConfigStatus is the observed state of the provider.', {
-  observedGeneration,
-  conditions,
-  discoveredModels: arr('The model IDs the provider listed at the last successful discovery.', str('A model ID.')),
-  modelCount: int('The number of discovered models (shown by kubectl get).'),
-  lastDiscoveryTime: str('When the models were last discovered successfully (RFC 3339).', { format: 'date-time' }),
-  secretHash: str("A hash of the referenced Secret's data, so that a key rotation triggers a new discovery."),
-});
+export const modelProviderConfigStatus: Schema = obj(
+  'ModelProviderConfigStatus is the observed state of the provider.',
+  {
+    observedGeneration,
+    conditions,
+    discoveredModels: arr('The model IDs the provider listed at the last successful discovery.', str('A model ID.')),
+    modelCount: int('The number of discovered models (shown by kubectl get).'),
+    lastDiscoveryTime: str('When the models were last discovered successfully (RFC 3339).', { format: 'date-time' }),
+    secretHash: str("A hash of the referenced Secret's data, so that a key rotation triggers a new discovery."),
+  },
+);

@@ -13,7 +13,9 @@ export const remoteMCPServerSpec: Schema = obj(
       { default: 'STREAMABLE_HTTP' },
     ),
     url: str('The URL of the MCP endpoint, e.g. http://toolserver.tools:8084/mcp.', { minLength: 1 }),
-    headersFrom: headersFrom('HTTP headers sent with every request to the server; values may come from Secrets or ConfigMaps.'),
+    headersFrom: headersFrom(
+      'HTTP headers sent with every request to the server; values may come from Secrets or ConfigMaps.',
+    ),
     timeout: duration('Timeout for HTTP requests to the server, as a duration such as "30s".', { default: '30s' }),
     sseReadTimeout: duration('How long to wait for a new event on an SSE stream before giving up, e.g. "5m0s".'),
     terminateOnClose: bool('Terminate the MCP session (HTTP DELETE) when the client closes it.', { default: true }),

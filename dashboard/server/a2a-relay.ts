@@ -28,14 +28,27 @@ export const PROXY_HINTS: Record<number, (t: A2ATarget) => string> = {
 const PASS_REQUEST = ['content-type', 'accept', 'a2a-version', 'x-a2a-extensions'];
 const PASS_RESPONSE = ['content-type', 'cache-control', 'a2a-version', 'x-a2a-extensions'];
 
-export async function relayA2A(call: KubeCall, t: A2ATarget, identity: Record<string, string | string[]>, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+export async function relayA2A(
+  call: KubeCall,
+  t: A2ATarget,
+  identity: Record<string, string | string[]>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
   const headers: Record<string, string | string[]> = { ...identity };
   for (const h of PASS_REQUEST) {
     const v = req.headers[h];
     if (typeof v === 'string') headers[h] = v;
   }
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  const upstream = await call({ method: (req.method ?? 'GET') as 'GET', path: serviceProxyPath(t), headers, body: hasBody ? req : undefined, signal });
+  const upstream = await call({
+    method: (req.method ?? 'GET') as 'GET',
+    path: serviceProxyPath(t),
+    headers,
+    body: hasBody ? req : undefined,
+    signal,
+  });
   const type = String(upstream.headers['content-type'] ?? '');
   if (upstream.status >= 400 && type.startsWith('application/json')) {
     // The API server's own refusal (a Status), or the agent's JSON error: a Status gets the hint.

@@ -13,7 +13,8 @@ export interface GuardFacts {
 
 /** undefined when allowed, else why not. `hosts` are the Host header values the dashboard answers to. */
 export function guardRequest(f: GuardFacts, hosts: ReadonlySet<string>): string | undefined {
-  if (hosts.size && (!f.host || !hosts.has(f.host.toLowerCase()))) return `unexpected Host "${f.host ?? ''}": open the dashboard at its own address`;
+  if (hosts.size && (!f.host || !hosts.has(f.host.toLowerCase())))
+    return `unexpected Host "${f.host ?? ''}": open the dashboard at its own address`;
   if (f.origin && f.origin !== 'null') {
     let originHost = '';
     try {
@@ -31,6 +32,9 @@ export function guardRequest(f: GuardFacts, hosts: ReadonlySet<string>): string 
 /** The Host values a server bound to `host:port` answers to; a wildcard bind answers to any (the proxy's Host). */
 export function allowedHosts(host: string, port: number, extra: string[] = []): Set<string> {
   if (host === '0.0.0.0' || host === '::') return new Set(extra.map((h) => h.toLowerCase()));
-  const names = host === '127.0.0.1' || host === 'localhost' || host === '::1' ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
+  const names =
+    host === '127.0.0.1' || host === 'localhost' || host === '::1'
+      ? ['127.0.0.1', 'localhost', '[::1]']
+      : [host.includes(':') ? `[${host}]` : host];
   return new Set([...names.map((n) => `${n}:${port}`), ...extra].map((h) => h.toLowerCase()));
 }

@@ -26,7 +26,9 @@ export interface RequestFacts {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type Identity = { ok: true; user?: string; groups: string[]; impersonate: Record<string, string | string[]> } | { ok: false; status: 401 | 403; message: string };
+export type Identity =
+  | { ok: true; user?: string; groups: string[]; impersonate: Record<string, string | string[]> }
+  | { ok: false; status: 401 | 403; message: string };
 
 /** Builds the trust list once; a malformed entry is a startup error naming it. */
 export function trustedAddressList(entries: string[]): BlockList {
@@ -39,7 +41,8 @@ export function trustedAddressList(entries: string[]): BlockList {
     if (bits === undefined) list.addAddress(addr, type);
     else {
       const prefix = Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) throw new Error(`--trusted-proxy "${entry}": bad prefix length`);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32))
+        throw new Error(`--trusted-proxy "${entry}": bad prefix length`);
       list.addSubnet(addr, prefix, type);
     }
   }
@@ -54,7 +57,8 @@ function addressOf(remote: string | undefined): { addr: string; type: 'ipv4' | '
   return family ? { addr: remote, type: family === 6 ? 'ipv6' : 'ipv4' } : undefined;
 }
 
-const headerValues = (h: string | string[] | undefined): string[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+const headerValues = (h: string | string[] | undefined): string[] =>
+  h === undefined ? [] : Array.isArray(h) ? h : [h];
 
 /**
  * The identity of one request. In proxy mode a request that did not come from the proxy is refused (403) whatever its
@@ -68,9 +72,17 @@ export function identify(mode: IdentityMode, trusted: BlockList | undefined, req
   if (!byAddress && !byCert) {
     return { ok: false, status: 403, message: 'this dashboard only accepts requests through its authenticating proxy' };
   }
-  const users = headerValues(req.headers[mode.userHeader.toLowerCase()]).map((u) => u.trim()).filter(Boolean);
+  const users = headerValues(req.headers[mode.userHeader.toLowerCase()])
+    .map((u) => u.trim())
+    .filter(Boolean);
   if (users.length !== 1) {
-    return { ok: false, status: 401, message: users.length ? `the proxy sent ${mode.userHeader} more than once` : `the proxy sent no ${mode.userHeader}: sign in first` };
+    return {
+      ok: false,
+      status: 401,
+      message: users.length
+        ? `the proxy sent ${mode.userHeader} more than once`
+        : `the proxy sent no ${mode.userHeader}: sign in first`,
+    };
   }
   const groups = mode.groupsHeader
     ? headerValues(req.headers[mode.groupsHeader.toLowerCase()])

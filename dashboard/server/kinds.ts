@@ -22,7 +22,9 @@ const kagent = (def: KindDef): RelayedKind => ({
   verbs: new Set(['list', 'watch', 'get', 'apply', 'delete']),
 });
 
-export const RELAYED: Record<string, RelayedKind> = Object.fromEntries(Object.values(KINDS).map((d) => [d.plural, kagent(d)]));
+export const RELAYED: Record<string, RelayedKind> = Object.fromEntries(
+  Object.values(KINDS).map((d) => [d.plural, kagent(d)]),
+);
 
 /** The meta the SPA renders from: kinds with their printer columns, and the providers a ModelConfig may name. */
 export function dashboardMeta() {
@@ -45,6 +47,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 /** A namespace or object name from the URL; a bad one is refused before it reaches the API server's path. */
 export function checkName(what: 'namespace' | 'name', value: string): string | undefined {
   const re = what === 'namespace' ? DNS_LABEL : DNS_SUBDOMAIN;
-  if (!value || value.length > 253 || !re.test(value)) return `${what} "${value}" is not a valid Kubernetes ${what === 'namespace' ? 'namespace (DNS label)' : 'object name'}`;
+  if (!value || value.length > 253 || !re.test(value))
+    return `${what} "${value}" is not a valid Kubernetes ${what === 'namespace' ? 'namespace (DNS label)' : 'object name'}`;
   return undefined;
 }

@@ -37,9 +37,16 @@ export function kubeCall(kc: KubeConfig): KubeCall {
     dispatcher ??= kubeTlsDispatcher(opts);
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
-    if (opts.auth && !headers.authorization) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    if (opts.auth && !headers.authorization)
+      headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
-    const res = await request(`${server}${r.path}`, { method: r.method, headers, body: r.body, signal: r.signal, dispatcher });
+    const res = await request(`${server}${r.path}`, {
+      method: r.method,
+      headers,
+      body: r.body,
+      signal: r.signal,
+      dispatcher,
+    });
     return { status: res.statusCode, headers: res.headers, body: res.body };
   };
 }

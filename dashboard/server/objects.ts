@@ -28,13 +28,21 @@ export async function getObject(c: Ctx, k: RelayedKind, ns: string, name: string
 }
 
 /** The body the page sends must be the object the URL names; anything else is the page's bug, said plainly. */
-export function checkApplyBody(k: RelayedKind, ns: string, name: string, body: unknown, apiVersion: string): string | undefined {
+export function checkApplyBody(
+  k: RelayedKind,
+  ns: string,
+  name: string,
+  body: unknown,
+  apiVersion: string,
+): string | undefined {
   const o = body as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
   if (!o || typeof o !== 'object' || Array.isArray(o)) return 'the body must be one Kubernetes object';
   if (o.apiVersion !== apiVersion) return `apiVersion must be ${apiVersion}, got ${JSON.stringify(o.apiVersion)}`;
   if (o.kind !== k.kind) return `kind must be ${k.kind}, got ${JSON.stringify(o.kind)}`;
-  if (o.metadata?.name !== name) return `metadata.name must be "${name}" (the object being saved), got ${JSON.stringify(o.metadata?.name)}`;
-  if (o.metadata?.namespace !== undefined && o.metadata.namespace !== ns) return `metadata.namespace must be "${ns}", got ${JSON.stringify(o.metadata.namespace)}`;
+  if (o.metadata?.name !== name)
+    return `metadata.name must be "${name}" (the object being saved), got ${JSON.stringify(o.metadata?.name)}`;
+  if (o.metadata?.namespace !== undefined && o.metadata.namespace !== ns)
+    return `metadata.namespace must be "${ns}", got ${JSON.stringify(o.metadata.namespace)}`;
   return undefined;
 }
 
@@ -43,10 +51,27 @@ export function checkApplyBody(k: RelayedKind, ns: string, name: string, body: u
  * over fields another manager (kubectl) set is what the user asked for. With dryRun the admission chain (our
  * webhooks) runs and nothing is stored: that is the form's validation.
  */
-export async function applyObject(c: Ctx, k: RelayedKind, ns: string, name: string, body: unknown, dryRun: boolean): Promise<Reply> {
-  const q = new URLSearchParams({ fieldManager: FIELD_MANAGER, force: 'true', fieldValidation: 'Strict', ...(dryRun ? { dryRun: 'All' } : {}) });
+export async function applyObject(
+  c: Ctx,
+  k: RelayedKind,
+  ns: string,
+  name: string,
+  body: unknown,
+  dryRun: boolean,
+): Promise<Reply> {
+  const q = new URLSearchParams({
+    fieldManager: FIELD_MANAGER,
+    force: 'true',
+    fieldValidation: 'Strict',
+    ...(dryRun ? { dryRun: 'All' } : {}),
+  });
   const obj = { ...(body as object), metadata: { ...(body as { metadata: object }).metadata, namespace: ns } };
-  const res = await c.call({ method: 'PATCH', path: `${kindPath(k, ns, name)}?${q.toString()}`, headers: { ...c.headers, 'content-type': 'application/apply-patch+yaml' }, body: JSON.stringify(obj) });
+  const res = await c.call({
+    method: 'PATCH',
+    path: `${kindPath(k, ns, name)}?${q.toString()}`,
+    headers: { ...c.headers, 'content-type': 'application/apply-patch+yaml' },
+    body: JSON.stringify(obj),
+  });
   const warnings = warningsOf(res.headers.warning);
   const r = await json(res);
   return r.status < 300 ? { status: 200, body: { object: slim(r.body), warnings } } : r;
@@ -63,8 +88,10 @@ export async function deleteObject(c: Ctx, k: RelayedKind, ns: string, name: str
  */
 export async function applyKeySecret(c: Ctx, ns: string, name: string, body: unknown): Promise<Reply> {
   const b = body as { key?: unknown; value?: unknown };
-  if (typeof b?.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(b.key)) return { status: 400, body: { status: 400, message: 'key: a Secret data key ([-._a-zA-Z0-9]+) is required' } };
-  if (typeof b.value !== 'string' || !b.value) return { status: 400, body: { status: 400, message: 'value: the API key must not be empty' } };
+  if (typeof b?.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(b.key))
+    return { status: 400, body: { status: 400, message: 'key: a Secret data key ([-._a-zA-Z0-9]+) is required' } };
+  if (typeof b.value !== 'string' || !b.value)
+    return { status: 400, body: { status: 400, message: 'value: the API key must not be empty' } };
   const secret = {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -88,7 +115,15 @@ export async function listNamespaces(c: Ctx): Promise<Reply> {
   const r = await json(await c.call({ method: 'GET', path: '/api/v1/namespaces', headers: c.headers }));
   if (r.status !== 200) return r;
   const items = (r.body as { items?: { metadata?: { name?: string } }[] }).items ?? [];
-  return { status: 200, body: { namespaces: items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort() } };
+  return {
+    status: 200,
+    body: {
+      namespaces: items
+        .map((n) => n.metadata?.name ?? '')
+        .filter(Boolean)
+        .sort(),
+    },
+  };
 }
 
 /** Keys whose values are credentials wherever they appear in a rendered config (tool headers resolved from Secrets). */
@@ -96,7 +131,10 @@ const SECRET_KEY = /header|token|key|password|secret|authorization/i;
 
 export function redact(value: unknown, parentSecret = false): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, parentSecret));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, parentSecret || SECRET_KEY.test(k))]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redact(v, parentSecret || SECRET_KEY.test(k))]),
+    );
   if (parentSecret && typeof value === 'string' && value) return '(hidden)';
   return value;
 }
@@ -115,10 +153,31 @@ const CHILDREN = [
 export async function agentChildren(c: Ctx, ns: string, name: string): Promise<Reply> {
   const out = await Promise.all(
     CHILDREN.map(async (child) => {
-      const r = await json(await c.call({ method: 'GET', path: child.path(encodeURIComponent(ns), encodeURIComponent(name)), headers: c.headers }));
-      if (r.status !== 200) return { kind: child.kind, name, state: r.status === 404 ? 'missing' : 'unreadable', message: (r.body as { message?: string }).message };
-      const o = r.body as { status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number }; spec?: { replicas?: number; ports?: unknown[] }; data?: Record<string, string> };
-      if (child.kind === 'Deployment') return { kind: child.kind, name, state: `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? o.status?.replicas ?? 0} ready` };
+      const r = await json(
+        await c.call({
+          method: 'GET',
+          path: child.path(encodeURIComponent(ns), encodeURIComponent(name)),
+          headers: c.headers,
+        }),
+      );
+      if (r.status !== 200)
+        return {
+          kind: child.kind,
+          name,
+          state: r.status === 404 ? 'missing' : 'unreadable',
+          message: (r.body as { message?: string }).message,
+        };
+      const o = r.body as {
+        status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+        spec?: { replicas?: number; ports?: unknown[] };
+        data?: Record<string, string>;
+      };
+      if (child.kind === 'Deployment')
+        return {
+          kind: child.kind,
+          name,
+          state: `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? o.status?.replicas ?? 0} ready`,
+        };
       if (child.kind === 'Secret') {
         const files: Record<string, unknown> = {};
         for (const [file, b64] of Object.entries(o.data ?? {})) {

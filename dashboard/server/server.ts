@@ -11,7 +11,16 @@ import { allowedHosts, guardRequest, CSRF_HEADER } from './guard.js';
 import { identify, trustedAddressList, type IdentityMode } from './identity.js';
 import type { KubeCall } from './kube-client.js';
 import { checkName, dashboardMeta, RELAYED } from './kinds.js';
-import { agentChildren, applyKeySecret, applyObject, checkApplyBody, deleteObject, getObject, listNamespaces, type Reply } from './objects.js';
+import {
+  agentChildren,
+  applyKeySecret,
+  applyObject,
+  checkApplyBody,
+  deleteObject,
+  getObject,
+  listNamespaces,
+  type Reply,
+} from './objects.js';
 import { serveStatic } from './static.js';
 import { relayListWatch, type WatchEvent } from './watch.js';
 
@@ -73,29 +82,59 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://dashboard');
     const method = req.method ?? 'GET';
-    const denied = guardRequest({ method, host: req.headers.host, origin: req.headers.origin, csrf: req.headers[CSRF_HEADER] as string | undefined }, hosts);
+    const denied = guardRequest(
+      {
+        method,
+        host: req.headers.host,
+        origin: req.headers.origin,
+        csrf: req.headers[CSRF_HEADER] as string | undefined,
+      },
+      hosts,
+    );
     if (denied) return send(res, problem(403, denied));
     if (!url.pathname.startsWith('/api/')) {
-      if (method !== 'GET' && method !== 'HEAD') return send(res, problem(405, `${method} ${url.pathname}: not an API path`));
+      if (method !== 'GET' && method !== 'HEAD')
+        return send(res, problem(405, `${method} ${url.pathname}: not an API path`));
       return serveStatic(o.webRoot, url.pathname, res);
     }
     const socket = req.socket as TLSSocket;
-    const cert = typeof socket.getPeerCertificate === 'function' && socket.authorized ? socket.getPeerCertificate() : undefined;
-    const who = identify(o.identity, trusted, { remoteAddress: req.socket.remoteAddress, clientCertName: cert?.subject?.CN as string | undefined, headers: req.headers });
+    const cert =
+      typeof socket.getPeerCertificate === 'function' && socket.authorized ? socket.getPeerCertificate() : undefined;
+    const who = identify(o.identity, trusted, {
+      remoteAddress: req.socket.remoteAddress,
+      clientCertName: cert?.subject?.CN as string | undefined,
+      headers: req.headers,
+    });
     if (!who.ok) {
-      log({ level: 'warn', msg: 'request refused', reason: who.message, remote: req.socket.remoteAddress, path: url.pathname });
+      log({
+        level: 'warn',
+        msg: 'request refused',
+        reason: who.message,
+        remote: req.socket.remoteAddress,
+        path: url.pathname,
+      });
       return send(res, problem(who.status, who.message));
     }
     const ctx = { call: o.call, headers: who.impersonate };
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', route, ...]
     const [, route, a, b, c] = parts;
-    const names = (ns: string | undefined, name?: string) => checkName('namespace', ns ?? '') ?? (name !== undefined ? checkName('name', name) : undefined);
+    const names = (ns: string | undefined, name?: string) =>
+      checkName('namespace', ns ?? '') ?? (name !== undefined ? checkName('name', name) : undefined);
     const kind = (plural: string | undefined) => (plural ? RELAYED[plural] : undefined);
     const abort = new AbortController();
     res.once('close', () => abort.abort());
 
     if (route === 'meta' && method === 'GET') {
-      return send(res, { status: 200, body: { ...dashboardMeta(), mode: o.identity.mode, user: who.user ?? null, groups: who.groups, context: o.contextName ?? null } });
+      return send(res, {
+        status: 200,
+        body: {
+          ...dashboardMeta(),
+          mode: o.identity.mode,
+          user: who.user ?? null,
+          groups: who.groups,
+          context: o.contextName ?? null,
+        },
+      });
     }
     if (route === 'namespaces' && method === 'GET') return send(res, await listNamespaces(ctx));
     if (route === 'watch' && method === 'GET') {
@@ -104,11 +143,27 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
       const ns = url.searchParams.get('namespace') ?? '';
       const bad = ns ? checkName('namespace', ns) : undefined;
       if (bad) return send(res, problem(400, bad));
-      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'application/x-ndjson',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+      });
       res.flushHeaders();
       const emit = (ev: WatchEvent) => res.write(`${JSON.stringify(ev)}\n`);
-      await relayListWatch({ call: o.call, kind: k, namespace: ns, headers: who.impersonate, emit, signal: abort.signal }).catch((err: unknown) => {
-        if (!abort.signal.aborted) emit({ type: 'ERROR', status: 502, message: `the watch to the API server failed: ${err instanceof Error ? err.message : String(err)}` });
+      await relayListWatch({
+        call: o.call,
+        kind: k,
+        namespace: ns,
+        headers: who.impersonate,
+        emit,
+        signal: abort.signal,
+      }).catch((err: unknown) => {
+        if (!abort.signal.aborted)
+          emit({
+            type: 'ERROR',
+            status: 502,
+            message: `the watch to the API server failed: ${err instanceof Error ? err.message : String(err)}`,
+          });
       });
       return res.end();
     }
@@ -141,7 +196,14 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
       if (bad) return send(res, problem(400, bad));
       const prefix = `/api/a2a/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
       const rest = url.pathname.slice(prefix.length) || '/';
-      return relayA2A(o.call, { namespace: a, service: b, port: agentPort, rest: `${rest}${url.search}` }, who.impersonate, req, res, abort.signal);
+      return relayA2A(
+        o.call,
+        { namespace: a, service: b, port: agentPort, rest: `${rest}${url.search}` },
+        who.impersonate,
+        req,
+        res,
+        abort.signal,
+      );
     }
     return send(res, problem(404, `${method} ${url.pathname}: no such API route`));
   };
@@ -151,7 +213,11 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
       const status = (err as { status?: number }).status ?? 502;
       const message = err instanceof Error ? err.message : String(err);
       log({ level: status >= 500 ? 'error' : 'warn', msg: 'request failed', path: req.url, status, err: message });
-      if (!res.headersSent) send(res, problem(status, status === 502 ? `the Kubernetes API server could not be reached: ${message}` : message));
+      if (!res.headersSent)
+        send(
+          res,
+          problem(status, status === 502 ? `the Kubernetes API server could not be reached: ${message}` : message),
+        );
       else res.end();
     });
   };
@@ -160,7 +226,9 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
         {
           cert: readFileSync(o.tls.certFile),
           key: readFileSync(o.tls.keyFile),
-          ...(o.tls.clientCaFile ? { ca: readFileSync(o.tls.clientCaFile), requestCert: true, rejectUnauthorized: false } : {}),
+          ...(o.tls.clientCaFile
+            ? { ca: readFileSync(o.tls.clientCaFile), requestCert: true, rejectUnauthorized: false }
+            : {}),
         },
         listener,
       )
@@ -171,7 +239,8 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(o.host, port, o.publicHosts);
-  const shownHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+  const shownHost =
+    o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `${o.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,

@@ -16,7 +16,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+export const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
   const index = join(root, 'index.html');

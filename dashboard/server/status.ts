@@ -18,7 +18,12 @@ export async function readStatus(res: KubeResponse): Promise<ApiProblem> {
     const s = JSON.parse(text) as { message?: string; reason?: string; details?: { causes?: ApiProblem['causes'] } };
     const message = s.message ?? `HTTP ${res.status}`;
     const causes = s.details?.causes?.length ? s.details.causes : webhookCauses(message);
-    return { status: res.status, message, ...(s.reason ? { reason: s.reason } : {}), ...(causes.length ? { causes } : {}) };
+    return {
+      status: res.status,
+      message,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(causes.length ? { causes } : {}),
+    };
   } catch {
     return { status: res.status, message: text.trim().slice(0, 500) || `HTTP ${res.status}` };
   }
@@ -44,5 +49,7 @@ export function webhookCauses(message: string): { field: string; message: string
 /** The API server's Warning headers (299 - "text"), e.g. the webhook's accepted-but-unsupported fields. */
 export function warningsOf(header: string | string[] | undefined): string[] {
   const lines = header === undefined ? [] : Array.isArray(header) ? header : [header];
-  return lines.flatMap((l) => [...l.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')));
+  return lines.flatMap((l) =>
+    [...l.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')),
+  );
 }

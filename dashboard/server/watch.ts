@@ -77,7 +77,12 @@ export async function relayListWatch(o: WatchOptions): Promise<void> {
       rv = list.metadata?.resourceVersion ?? '';
       o.emit({ type: 'SYNC', items: (list.items ?? []).map(slim) });
     }
-    const q = new URLSearchParams({ watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: String(o.timeoutSeconds ?? 1800) });
+    const q = new URLSearchParams({
+      watch: '1',
+      resourceVersion: rv,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(o.timeoutSeconds ?? 1800),
+    });
     const res = await o.call({ method: 'GET', path: `${path}?${q.toString()}`, headers: o.headers, signal: o.signal });
     if (res.status === 410) {
       res.body.resume();
@@ -89,7 +94,10 @@ export async function relayListWatch(o: WatchOptions): Promise<void> {
       return;
     }
     for await (const ev of jsonLines(res.body)) {
-      const e = ev as { type: string; object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string } };
+      const e = ev as {
+        type: string;
+        object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string };
+      };
       if (e.type === 'ERROR') {
         // An expired resourceVersion arrives in-stream as a Status with code 410: list again.
         if (e.object?.code === 410) {
@@ -101,7 +109,8 @@ export async function relayListWatch(o: WatchOptions): Promise<void> {
       }
       rv = e.object?.metadata?.resourceVersion ?? rv;
       if (e.type === 'BOOKMARK') continue;
-      if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') o.emit({ type: e.type, object: slim(e.object) });
+      if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')
+        o.emit({ type: e.type, object: slim(e.object) });
     }
   }
 }

@@ -18,7 +18,8 @@ export interface EnvelopeProblem {
   id: string | number | null;
 }
 
-const validId = (id: unknown): id is string | number | null => id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
+const validId = (id: unknown): id is string | number | null =>
+  id === null || typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id));
 
 /**
  * Why `body` is not a JSON-RPC 2.0 request object (JSON-RPC 2.0 §4: `jsonrpc` exactly "2.0", `method` a string,
@@ -30,11 +31,19 @@ export function envelopeProblem(body: unknown): EnvelopeProblem | undefined {
   }
   const { jsonrpc, method, id, params } = body as Record<string, unknown>;
   const answerId = validId(id) ? id : null;
-  const invalid = (why: string): EnvelopeProblem => ({ code: RPC.invalidRequest, message: `Invalid Request: ${why}`, id: answerId });
+  const invalid = (why: string): EnvelopeProblem => ({
+    code: RPC.invalidRequest,
+    message: `Invalid Request: ${why}`,
+    id: answerId,
+  });
   if ('id' in body && !validId(id)) return invalid('id must be a string, an integer or null');
-  if (jsonrpc !== '2.0') return invalid(`jsonrpc must be "2.0"${jsonrpc === undefined ? '' : `, got ${JSON.stringify(jsonrpc).slice(0, 32)}`}`);
+  if (jsonrpc !== '2.0')
+    return invalid(
+      `jsonrpc must be "2.0"${jsonrpc === undefined ? '' : `, got ${JSON.stringify(jsonrpc).slice(0, 32)}`}`,
+    );
   if (typeof method !== 'string' || method === '') return invalid('method must be a non-empty string');
-  if (params !== undefined && (params === null || typeof params !== 'object')) return invalid('params must be an object or an array');
+  if (params !== undefined && (params === null || typeof params !== 'object'))
+    return invalid('params must be an object or an array');
   return undefined;
 }
 

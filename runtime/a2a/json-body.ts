@@ -20,7 +20,9 @@ const UTF8_JSON = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
 function plainUtf8Json(headers: import('node:http').IncomingHttpHeaders): boolean {
   const type = headers['content-type'];
   const encoding = headers['content-encoding'];
-  return type !== undefined && UTF8_JSON.test(type) && (encoding === undefined || encoding.toLowerCase() === 'identity');
+  return (
+    type !== undefined && UTF8_JSON.test(type) && (encoding === undefined || encoding.toLowerCase() === 'identity')
+  );
 }
 
 export function jsonBody(maxBytes: number): RequestHandler {

@@ -27,9 +27,18 @@ const part: Schema = {
   required: ['kind'],
   properties: { kind: { enum: ['text', 'data', 'file'] }, metadata: optObj },
   allOf: [
-    { if: { required: ['kind'], properties: { kind: { const: 'text' } } }, then: { required: ['text'], properties: { text: str } } },
-    { if: { required: ['kind'], properties: { kind: { const: 'data' } } }, then: { required: ['data'], properties: { data: obj } } },
-    { if: { required: ['kind'], properties: { kind: { const: 'file' } } }, then: { required: ['file'], properties: { file: obj } } },
+    {
+      if: { required: ['kind'], properties: { kind: { const: 'text' } } },
+      then: { required: ['text'], properties: { text: str } },
+    },
+    {
+      if: { required: ['kind'], properties: { kind: { const: 'data' } } },
+      then: { required: ['data'], properties: { data: obj } },
+    },
+    {
+      if: { required: ['kind'], properties: { kind: { const: 'file' } } },
+      then: { required: ['file'], properties: { file: obj } },
+    },
   ],
 };
 
@@ -56,7 +65,12 @@ const messageParams: Schema = {
     message,
     configuration: {
       type: ['object', 'null'],
-      properties: { acceptedOutputModes: optStrings, historyLength: optCount, blocking: { type: ['boolean', 'null'] }, pushNotificationConfig: optObj },
+      properties: {
+        acceptedOutputModes: optStrings,
+        historyLength: optCount,
+        blocking: { type: ['boolean', 'null'] },
+        pushNotificationConfig: optObj,
+      },
     },
     metadata: optObj,
   },
@@ -75,10 +89,17 @@ const V03_PARAMS: Record<string, Schema | null> = {
   'tasks/get': taskIdParams({ historyLength: optCount }),
   'tasks/cancel': taskIdParams(),
   'tasks/resubscribe': taskIdParams(),
-  'tasks/pushNotificationConfig/set': { type: 'object', required: ['taskId', 'pushNotificationConfig'], properties: { taskId: str, pushNotificationConfig: obj } },
+  'tasks/pushNotificationConfig/set': {
+    type: 'object',
+    required: ['taskId', 'pushNotificationConfig'],
+    properties: { taskId: str, pushNotificationConfig: obj },
+  },
   'tasks/pushNotificationConfig/get': taskIdParams({ pushNotificationConfigId: optStr }),
   'tasks/pushNotificationConfig/list': taskIdParams(),
-  'tasks/pushNotificationConfig/delete': { ...taskIdParams({ pushNotificationConfigId: str }), required: ['id', 'pushNotificationConfigId'] },
+  'tasks/pushNotificationConfig/delete': {
+    ...taskIdParams({ pushNotificationConfigId: str }),
+    required: ['id', 'pushNotificationConfigId'],
+  },
   'agent/getAuthenticatedExtendedCard': null,
 };
 
@@ -87,11 +108,22 @@ const V03_PARAMS: Record<string, Schema | null> = {
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** properties under their JSON names and their proto field names */
 const fields = (props: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(props).flatMap(([k, v]) => (snake(k) === k ? [[k, v]] : [[k, v], [snake(k), v]])));
+  Object.fromEntries(
+    Object.entries(props).flatMap(([k, v]) =>
+      snake(k) === k
+        ? [[k, v]]
+        : [
+            [k, v],
+            [snake(k), v],
+          ],
+    ),
+  );
 
 /** `names` required under either spelling; a missing one is reported as "<path>.<name> is required" */
 const requiredEither = (...names: string[]) => ({
-  allOf: names.map((n) => (snake(n) === n ? { required: [n] } : { anyOf: [{ required: [n] }, { required: [snake(n)] }], requiredField: n })),
+  allOf: names.map((n) =>
+    snake(n) === n ? { required: [n] } : { anyOf: [{ required: [n] }, { required: [snake(n)] }], requiredField: n },
+  ),
 });
 
 /** enum values as proto3 JSON writes them (names) or reads them (names or numbers) */
@@ -106,7 +138,15 @@ const timestamp = { type: 'string', format: 'a2a-timestamp' };
 
 const v1Part: Schema = {
   type: 'object',
-  properties: fields({ text: str, raw: str, url: str, data: {}, metadata: optObj, filename: optStr, mediaType: optStr }),
+  properties: fields({
+    text: str,
+    raw: str,
+    url: str,
+    data: {},
+    metadata: optObj,
+    filename: optStr,
+    mediaType: optStr,
+  }),
   anyOf: ['text', 'raw', 'url', 'data'].map((k) => ({ required: [k] })),
   errorMessage: 'must have one of text, raw, url, data',
 };
@@ -133,7 +173,12 @@ const v1SendParams: Schema = {
     message: v1Message,
     configuration: {
       type: ['object', 'null'],
-      properties: fields({ acceptedOutputModes: optStrings, historyLength: optCount, returnImmediately: { type: ['boolean', 'null'] }, taskPushNotificationConfig: optObj }),
+      properties: fields({
+        acceptedOutputModes: optStrings,
+        historyLength: optCount,
+        returnImmediately: { type: ['boolean', 'null'] },
+        taskPushNotificationConfig: optObj,
+      }),
     },
     metadata: optObj,
     tenant: optStr,
@@ -161,7 +206,11 @@ const v1ListTasks: Schema = {
   }),
 };
 
-const v1PushTask = (required: string[]): Schema => ({ type: 'object', ...requiredEither(...required), properties: fields({ taskId: str, id: str, tenant: optStr }) });
+const v1PushTask = (required: string[]): Schema => ({
+  type: 'object',
+  ...requiredEither(...required),
+  properties: fields({ taskId: str, id: str, tenant: optStr }),
+});
 
 /** params schema per v1.0 method (a2a.proto's A2AService); null: any params (the SDK checks them) */
 const V10_PARAMS: Record<string, Schema | null> = {
@@ -183,10 +232,15 @@ const TABLES: Record<string, Record<string, Schema | null>> = { '0.3': V03_PARAM
 const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
 ajv.addFormat('a2a-timestamp', {
   type: 'string',
-  validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(s) && !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 10) === s.slice(0, 10),
+  validate: (s: string) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(s) &&
+    !Number.isNaN(Date.parse(s)) &&
+    new Date(Date.parse(s)).toISOString().slice(0, 10) === s.slice(0, 10),
 });
 const validators = new Map<string, ValidateFunction | null>(
-  Object.entries(TABLES).flatMap(([version, table]) => Object.entries(table).map(([method, schema]) => [`${version} ${method}`, schema && ajv.compile(schema)] as const)),
+  Object.entries(TABLES).flatMap(([version, table]) =>
+    Object.entries(table).map(([method, schema]) => [`${version} ${method}`, schema && ajv.compile(schema)] as const),
+  ),
 );
 
 /** Whether `method` is a JSON-RPC method of A2A `version` (the v0.3 and v1.0 method names differ throughout). */
@@ -206,16 +260,21 @@ export function paramsProblem(version: string, method: string, params: unknown):
   if (!e) return 'params are not valid';
   const rel = pointerToPath(e.instancePath, params);
   const path = rel === '' ? 'params' : rel.startsWith('[') ? `params${rel}` : `params.${rel}`;
-  if (e.keyword === 'required') return `${joinPath(path, (e.params as { missingProperty: string }).missingProperty)} is required`;
+  if (e.keyword === 'required')
+    return `${joinPath(path, (e.params as { missingProperty: string }).missingProperty)} is required`;
   if (e.keyword === 'enum') {
     const names = (e.params as { allowedValues: unknown[] }).allowedValues.filter((v) => typeof v === 'string');
     return `${path} must be one of ${names.map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  if (e.keyword === 'const') return `${path} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
-  if (e.keyword === 'anyOf' && e.parentSchema && 'requiredField' in e.parentSchema) return `${joinPath(path, String(e.parentSchema.requiredField))} is required`;
-  if (e.keyword === 'anyOf' && e.parentSchema && 'errorMessage' in e.parentSchema) return `${path} ${String(e.parentSchema.errorMessage)}`;
+  if (e.keyword === 'const')
+    return `${path} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+  if (e.keyword === 'anyOf' && e.parentSchema && 'requiredField' in e.parentSchema)
+    return `${joinPath(path, String(e.parentSchema.requiredField))} is required`;
+  if (e.keyword === 'anyOf' && e.parentSchema && 'errorMessage' in e.parentSchema)
+    return `${path} ${String(e.parentSchema.errorMessage)}`;
   if (e.keyword === 'format') return `${path} must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)`;
-  if (e.keyword === 'minItems' && e.params && (e.params as { limit: number }).limit === 1) return `${path} must not be empty`;
+  if (e.keyword === 'minItems' && e.params && (e.params as { limit: number }).limit === 1)
+    return `${path} must not be empty`;
   return `${path} ${e.message ?? 'is not valid'}`;
 }
 
@@ -234,4 +293,3 @@ export function dropNullFields(method: string, params: unknown): void {
   clean(p?.message);
   clean(p?.configuration);
 }
-

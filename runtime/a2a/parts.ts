@@ -3,7 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { Role, type Message, type Part } from '@a2a-js/sdk';
 
-export const textPart = (text: string): Part => ({ content: { $case: 'text', value: text }, metadata: undefined, filename: '', mediaType: '' });
+export const textPart = (text: string): Part => ({
+  content: { $case: 'text', value: text },
+  metadata: undefined,
+  filename: '',
+  mediaType: '',
+});
 
 export const dataPart = (data: unknown, metadata?: Record<string, unknown>): Part => ({
   content: { $case: 'data', value: data },
@@ -12,7 +17,11 @@ export const dataPart = (data: unknown, metadata?: Record<string, unknown>): Par
   mediaType: '',
 });
 
-export function agentMessage(parts: Part[], ids: { contextId: string; taskId: string }, metadata?: Record<string, unknown>): Message {
+export function agentMessage(
+  parts: Part[],
+  ids: { contextId: string; taskId: string },
+  metadata?: Record<string, unknown>,
+): Message {
   return {
     messageId: randomUUID(),
     contextId: ids.contextId,
@@ -48,12 +57,18 @@ export function textOf(message: Message | undefined): string {
 
 /** Data parts' payloads. */
 export function dataOf(message: Message | undefined): Array<{ data: unknown; metadata: Record<string, unknown> }> {
-  return (message?.parts ?? []).flatMap((p) => (p.content?.$case === 'data' ? [{ data: p.content.value, metadata: p.metadata ?? {} }] : []));
+  return (message?.parts ?? []).flatMap((p) =>
+    p.content?.$case === 'data' ? [{ data: p.content.value, metadata: p.metadata ?? {} }] : [],
+  );
 }
 
 // kagent (via Google ADK) marks tool traffic in data-part metadata; both prefixes are written because kagent's UI
 // reads `kagent_type` and ADK-based clients read `adk_type`.
-const typeMeta = (type: string, extra: Record<string, unknown> = {}) => ({ kagent_type: type, adk_type: type, ...extra });
+const typeMeta = (type: string, extra: Record<string, unknown> = {}) => ({
+  kagent_type: type,
+  adk_type: type,
+  ...extra,
+});
 
 export const TYPE_FUNCTION_CALL = 'function_call';
 export const TYPE_FUNCTION_RESPONSE = 'function_response';
@@ -66,7 +81,11 @@ export function toolCallPart(call: { id: string; name: string; args: unknown }):
 
 export function toolResultPart(call: { id: string; name: string }, result: string, isError: boolean): Part {
   // ADK's shape for an MCP tool's response (the CallToolResult), plus `result`/`error` for simple readers.
-  const response = { content: [{ type: 'text', text: result }], isError, ...(isError ? { error: result } : { result }) };
+  const response = {
+    content: [{ type: 'text', text: result }],
+    isError,
+    ...(isError ? { error: result } : { result }),
+  };
   return dataPart({ id: call.id, name: call.name, response }, typeMeta(TYPE_FUNCTION_RESPONSE));
 }
 
@@ -110,9 +129,17 @@ const REJECT_WORDS = new Set(['denied', 'deny', 'reject', 'no', 'cancel', 'stop'
  * rejection_reason?, rejection_reasons?}`, or, as kagent also accepts, a bare keyword as the message text.
  * Returns undefined when the message is not a decision.
  */
-export function decisionsOf(message: Message | undefined, pending: PendingCall[]): Map<string, { decision: Decision; reason?: string }> | undefined {
+export function decisionsOf(
+  message: Message | undefined,
+  pending: PendingCall[],
+): Map<string, { decision: Decision; reason?: string }> | undefined {
   for (const { data } of dataOf(message)) {
-    const d = data as { decision_type?: string; decisions?: Record<string, string>; rejection_reason?: string; rejection_reasons?: Record<string, string> };
+    const d = data as {
+      decision_type?: string;
+      decisions?: Record<string, string>;
+      rejection_reason?: string;
+      rejection_reasons?: Record<string, string>;
+    };
     if (!d || typeof d !== 'object') continue;
     if (d.decision_type === 'approve' || d.decision_type === 'reject' || d.decision_type === 'deny') {
       const decision: Decision = d.decision_type === 'approve' ? 'approve' : 'reject';
@@ -128,7 +155,10 @@ export function decisionsOf(message: Message | undefined, pending: PendingCall[]
       );
     }
   }
-  const word = textOf(message).trim().toLowerCase().replace(/[.!]+$/, '');
+  const word = textOf(message)
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
   if (APPROVE_WORDS.has(word)) return new Map(pending.map((p) => [p.id, { decision: 'approve' as const }]));
   if (REJECT_WORDS.has(word)) return new Map(pending.map((p) => [p.id, { decision: 'reject' as const }]));
   return undefined;

@@ -16,7 +16,8 @@ export class RuntimeRequestHandler extends DefaultRequestHandler {
 
   override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
     const task = typeof params.id === 'string' && params.id ? await this.tasks.load(params.id, context) : undefined;
-    if (task?.status?.state === TaskState.TASK_STATE_CANCELED) throw new TaskNotCancelableError(`Task not cancelable: ${params.id} is already canceled`);
+    if (task?.status?.state === TaskState.TASK_STATE_CANCELED)
+      throw new TaskNotCancelableError(`Task not cancelable: ${params.id} is already canceled`);
     return super.cancelTask(params, context);
   }
 }

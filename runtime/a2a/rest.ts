@@ -10,7 +10,8 @@ import { paramsProblem } from './params.js';
 import { CURRENT_VERSION, negotiateVersion, requestedVersion, VERSION_HEADER } from './version.js';
 
 /** The paths the REST router answers (with or without a tenant prefix; v0.3's under /v1). */
-export const REST_PATH = /^\/(?:[^/]+\/)?(?:v1\/)?(?:message:(?:send|stream)|tasks(?:\/.*|:.*)?|extendedAgentCard|card)$/;
+export const REST_PATH =
+  /^\/(?:[^/]+\/)?(?:v1\/)?(?:message:(?:send|stream)|tasks(?:\/.*|:.*)?|extendedAgentCard|card)$/;
 
 /** Which v1.0 method a REST request is, and its params in JSON-RPC form, for the params check. */
 interface RestCall {
@@ -25,7 +26,8 @@ const queryParams = (req: Request, extra: Record<string, unknown> = {}) => {
   delete q['A2A-Version'];
   delete q.tenant;
   for (const k of QUERY_INTS) if (k in q) q[k] = intParam(q[k]);
-  if (q.includeArtifacts === 'true' || q.includeArtifacts === 'false') q.includeArtifacts = q.includeArtifacts === 'true';
+  if (q.includeArtifacts === 'true' || q.includeArtifacts === 'false')
+    q.includeArtifacts = q.includeArtifacts === 'true';
   return { ...q, ...extra };
 };
 
@@ -34,10 +36,19 @@ const CALLS: Array<{ verb: string; path: RegExp; call: RestCall }> = [
   { verb: 'POST', path: /\/message:send$/, call: { method: 'SendMessage', params: (req) => req.body } },
   { verb: 'POST', path: /\/message:stream$/, call: { method: 'SendStreamingMessage', params: (req) => req.body } },
   { verb: 'GET', path: /\/tasks$/, call: { method: 'ListTasks', params: (req) => queryParams(req) } },
-  { verb: 'GET', path: /\/tasks\/([^/:]+)$/, call: { method: 'GetTask', params: (req) => queryParams(req, { id: decodeURIComponent(/\/tasks\/([^/:]+)$/.exec(req.path)![1]) }) } },
+  {
+    verb: 'GET',
+    path: /\/tasks\/([^/:]+)$/,
+    call: {
+      method: 'GetTask',
+      params: (req) => queryParams(req, { id: decodeURIComponent(/\/tasks\/([^/:]+)$/.exec(req.path)![1]) }),
+    },
+  },
 ];
 
-const restError = (code: number, status: string, message: string) => ({ error: { code, status, message, details: [] } });
+const restError = (code: number, status: string, message: string) => ({
+  error: { code, status, message, details: [] },
+});
 
 /** The body parser's refusals (too large, not JSON) in the binding's error shape. */
 export const restBodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
@@ -45,14 +56,20 @@ export const restBodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
   if (e.type === 'entity.too.large') {
     res.setHeader('connection', 'close');
     res.status(413).json(restError(413, 'INVALID_ARGUMENT', 'request body is too large'));
-  } else if (e.type === 'entity.parse.failed') res.status(400).json(restError(400, 'INVALID_ARGUMENT', 'request body is not valid JSON'));
-  else if (e.status && e.status >= 400 && e.status < 500) res.status(e.status).json(restError(e.status, 'INVALID_ARGUMENT', 'invalid request body'));
+  } else if (e.type === 'entity.parse.failed')
+    res.status(400).json(restError(400, 'INVALID_ARGUMENT', 'request body is not valid JSON'));
+  else if (e.status && e.status >= 400 && e.status < 500)
+    res.status(e.status).json(restError(e.status, 'INVALID_ARGUMENT', 'invalid request body'));
   else next(err);
 };
 
 /** Version negotiation and the v1.0 params check, then the SDK's REST router (mounted on {@link REST_PATH}). */
 export function restRoute(requestHandler: A2ARequestHandler): RequestHandler[] {
-  const rest = restHandler({ requestHandler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } });
+  const rest = restHandler({
+    requestHandler,
+    userBuilder: UserBuilder.noAuthentication,
+    legacyCompat: { enabled: true },
+  });
   const check: RequestHandler = (req, res, next) => {
     const negotiated = negotiateVersion(requestedVersion(req));
     if ('error' in negotiated) {
@@ -63,9 +80,12 @@ export function restRoute(requestHandler: A2ARequestHandler): RequestHandler[] {
     if (negotiated.version === CURRENT_VERSION) {
       const route = CALLS.find((c) => c.verb === req.method && c.path.test(req.path));
       const params = route && (req.method === 'GET' || req.body !== undefined) ? route.call.params(req) : undefined;
-      const problem = route && params !== undefined ? paramsProblem(CURRENT_VERSION, route.call.method, params) : undefined;
+      const problem =
+        route && params !== undefined ? paramsProblem(CURRENT_VERSION, route.call.method, params) : undefined;
       if (problem) {
-        res.status(400).json(restError(400, 'INVALID_ARGUMENT', `Invalid params: ${problem.replace(/^params\.?/, '') || 'body'}`));
+        res
+          .status(400)
+          .json(restError(400, 'INVALID_ARGUMENT', `Invalid params: ${problem.replace(/^params\.?/, '') || 'body'}`));
         return;
       }
     }

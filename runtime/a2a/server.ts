@@ -26,14 +26,22 @@ export function buildAgentCard(json: AgentCardJson, publicUrl?: string): AgentCa
   // without a v0.3 interface of that binding).
   for (const protocolBinding of ['JSONRPC', 'HTTP+JSON']) {
     for (const version of SERVED_VERSIONS) {
-      if (!card.supportedInterfaces.some((i) => i.protocolBinding === protocolBinding && i.protocolVersion === version)) {
+      if (
+        !card.supportedInterfaces.some((i) => i.protocolBinding === protocolBinding && i.protocolVersion === version)
+      ) {
         card.supportedInterfaces.push({ url, protocolBinding, protocolVersion: version, tenant: '' });
       }
     }
   }
   // What the runtime implements, whatever the card file says: streaming (message/stream, resubscribe) yes; push
   // notifications and an extended card no (A2A 1.0 §3.3.4: a capability declared must work).
-  card.capabilities = { extensions: [], ...card.capabilities, streaming: true, pushNotifications: false, extendedAgentCard: false } as AgentCard['capabilities'];
+  card.capabilities = {
+    extensions: [],
+    ...card.capabilities,
+    streaming: true,
+    pushNotifications: false,
+    extendedAgentCard: false,
+  } as AgentCard['capabilities'];
   return card;
 }
 
@@ -54,7 +62,11 @@ export interface AppOptions {
 
 const STREAMING_METHODS = new Set(['SendStreamingMessage', 'SubscribeToTask']);
 
-const jsonRpcError = (code: number, message: string, id: unknown = null) => ({ jsonrpc: '2.0', id, error: { code, message } });
+const jsonRpcError = (code: number, message: string, id: unknown = null) => ({
+  jsonrpc: '2.0',
+  id,
+  error: { code, message },
+});
 
 /**
  * A JSON answer, sent with the other answers of this event-loop turn. express's res.json() goes through res.send()
@@ -79,7 +91,10 @@ function countRequests(metrics: RuntimeMetrics, batch: ResponseBatch): RequestHa
   return (req, res, next) => {
     let rpcError = false;
     res.json = (body: unknown) => {
-      const error = body && typeof body === 'object' && 'error' in body ? (body as { error?: { message?: unknown } }).error : undefined;
+      const error =
+        body && typeof body === 'object' && 'error' in body
+          ? (body as { error?: { message?: unknown } }).error
+          : undefined;
       rpcError = !!error;
       const version = String(req.headers[VERSION_HEADER] ?? '');
       if (error && typeof error.message === 'string') error.message = nameTaskStates(error.message, version);
@@ -160,7 +175,11 @@ export function createApp(opts: AppOptions): Express {
     const version = req.headers[VERSION_HEADER] as string;
     const { method, params, id } = body as { method: string; params?: unknown; id?: unknown };
     if (!knownMethod(version, method)) {
-      res.status(200).json(jsonRpcError(RPC.methodNotFound, `Method not found: ${method.slice(0, 64)} (A2A ${version})`, id ?? null));
+      res
+        .status(200)
+        .json(
+          jsonRpcError(RPC.methodNotFound, `Method not found: ${method.slice(0, 64)} (A2A ${version})`, id ?? null),
+        );
       return;
     }
     const problem = paramsProblem(version, method, params);
@@ -181,7 +200,11 @@ export function createApp(opts: AppOptions): Express {
     bodyErrors,
     negotiate,
     requireRpcRequest,
-    jsonRpcHandler({ requestHandler: opts.requestHandler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } }),
+    jsonRpcHandler({
+      requestHandler: opts.requestHandler,
+      userBuilder: UserBuilder.noAuthentication,
+      legacyCompat: { enabled: true },
+    }),
   );
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -197,10 +220,23 @@ export function createApp(opts: AppOptions): Express {
     res.send(await opts.registry.metrics());
   });
 
-  app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: async () => opts.card(), legacyCompat: { enabled: true }, cache: { maxAge: 0 } } as never));
+  app.use(
+    AGENT_CARD_PATH,
+    agentCardHandler({
+      agentCardProvider: async () => opts.card(),
+      legacyCompat: { enabled: true },
+      cache: { maxAge: 0 },
+    } as never),
+  );
 
   // The HTTP+JSON binding on its own paths (A2A 1.0 §11), beside JSON-RPC at /.
-  app.all(REST_PATH, refuseWhileDraining, jsonBody(opts.maxBodyBytes), restBodyErrors, ...restRoute(opts.requestHandler));
+  app.all(
+    REST_PATH,
+    refuseWhileDraining,
+    jsonBody(opts.maxBodyBytes),
+    restBodyErrors,
+    ...restRoute(opts.requestHandler),
+  );
 
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const lastResort: ErrorRequestHandler = (err, _req, res, _next) => {

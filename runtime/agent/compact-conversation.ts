@@ -6,7 +6,13 @@ import { compactionEntries, planCompaction, summaryRequest } from './compaction.
 import type { ExecutorDeps } from './deps.js';
 import { callLlm } from './llm-call.js';
 
-export async function compactConversation(deps: ExecutorDeps, contextId: string, lastPromptTokens: number, parent: Span, signal: AbortSignal): Promise<void> {
+export async function compactConversation(
+  deps: ExecutorDeps,
+  contextId: string,
+  lastPromptTokens: number,
+  parent: Span,
+  signal: AbortSignal,
+): Promise<void> {
   const { compaction, conversations, log, settings, telemetry } = deps;
   if (!compaction) return;
   try {
@@ -34,12 +40,27 @@ export async function compactConversation(deps: ExecutorDeps, contextId: string,
     const entries = compactionEntries(plan, summary);
     // In place of what was loaded: a turn that finished while the summariser ran stays, after the summary.
     if (entries.length >= stored.length || !(await conversations.replacePrefix(contextId, stored, entries))) {
-      log.info({ contextId, reason: plan.reason }, 'conversation not compacted: another compaction changed it first, or it would not shrink');
+      log.info(
+        { contextId, reason: plan.reason },
+        'conversation not compacted: another compaction changed it first, or it would not shrink',
+      );
       return;
     }
-    log.info({ contextId, reason: plan.reason, compacted: plan.summarise.length, kept: plan.kept.length, summarised: summary !== undefined }, 'conversation compacted');
+    log.info(
+      {
+        contextId,
+        reason: plan.reason,
+        compacted: plan.summarise.length,
+        kept: plan.kept.length,
+        summarised: summary !== undefined,
+      },
+      'conversation compacted',
+    );
   } catch (err) {
     telemetry.metrics.error('compaction');
-    log.warn({ contextId, err: (err as Error).message?.slice(0, 300) }, 'conversation compaction failed; the conversation is kept as it was');
+    log.warn(
+      { contextId, err: (err as Error).message?.slice(0, 300) },
+      'conversation compaction failed; the conversation is kept as it was',
+    );
   }
 }

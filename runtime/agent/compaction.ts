@@ -37,7 +37,9 @@ export interface CompactionMarker {
 }
 
 function isMarker(m: unknown): m is CompactionMarker {
-  return typeof m === 'object' && m !== null && typeof (m as CompactionMarker).metagent_compaction?.carried === 'number';
+  return (
+    typeof m === 'object' && m !== null && typeof (m as CompactionMarker).metagent_compaction?.carried === 'number'
+  );
 }
 
 function lastMarkerIndex(stored: readonly unknown[]): number {
@@ -56,7 +58,11 @@ export function compactionSettings(contextConfig: unknown): CompactionSettings |
     overlap: Math.max(0, int(c.overlap_size) ?? DEFAULT_OVERLAP),
     tokenThreshold: int(c.token_threshold),
     retainMessages: Math.max(0, int(c.event_retention_size) ?? 0),
-    promptTemplate: hasSummariser ? (typeof c.prompt_template === 'string' && c.prompt_template.trim() ? c.prompt_template : DEFAULT_PROMPT_TEMPLATE) : undefined,
+    promptTemplate: hasSummariser
+      ? typeof c.prompt_template === 'string' && c.prompt_template.trim()
+        ? c.prompt_template
+        : DEFAULT_PROMPT_TEMPLATE
+      : undefined,
   };
 }
 
@@ -93,7 +99,11 @@ function invocationStarts(history: readonly ChatMessage[]): number[] {
  * invocation's last model call; undefined when not. The kept tail always starts at an invocation's first message, so
  * an assistant's tool calls are never separated from their results.
  */
-export function planCompaction(stored: readonly unknown[], lastPromptTokens: number, s: CompactionSettings): CompactionPlan | undefined {
+export function planCompaction(
+  stored: readonly unknown[],
+  lastPromptTokens: number,
+  s: CompactionSettings,
+): CompactionPlan | undefined {
   const lastMarker = lastMarkerIndex(stored);
   const history = effectiveHistory(stored);
   const starts = invocationStarts(history);

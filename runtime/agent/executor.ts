@@ -70,7 +70,9 @@ export class AgentRuntimeExecutor implements AgentExecutor {
         `invoke_agent ${this.deps.agentName}`,
         { attributes: agentTaskAttributes({ agent: this.deps.agentName, contextId }), parent, kind: SpanKind.SERVER },
         async (span) => {
-          finalState = await this.queue.run(contextId, run.controller.signal, () => runTask(this.deps, this.toolbox, ctx, run, span, publishStatus));
+          finalState = await this.queue.run(contextId, run.controller.signal, () =>
+            runTask(this.deps, this.toolbox, ctx, run, span, publishStatus),
+          );
         },
       );
     } catch (err) {

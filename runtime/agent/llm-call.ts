@@ -18,26 +18,39 @@ export interface LlmCall {
   timeoutMs?: number;
 }
 
-export function callLlm(deps: Pick<ExecutorDeps, 'config' | 'settings' | 'telemetry' | 'log'>, call: LlmCall): Promise<ChatResult> {
+export function callLlm(
+  deps: Pick<ExecutorDeps, 'config' | 'settings' | 'telemetry' | 'log'>,
+  call: LlmCall,
+): Promise<ChatResult> {
   const { model, messages, specs, onText, signal, apiKey, parent } = call;
-  const timeoutMs = call.timeoutMs ?? (deps.config.model?.timeout ? deps.config.model.timeout * 1000 : deps.settings.llmTimeoutMs);
-  return withSpan(deps.telemetry.tracer, `chat ${model.model}`, { attributes: llmRequestAttributes({ provider: model.provider, model: model.model }), parent, kind: SpanKind.CLIENT }, async (span) => {
-    try {
-      const result = await completeWithRetry(
-        model,
-        { messages, tools: specs, signal, onText, apiKey },
-        { maxRetries: deps.settings.llmMaxRetries, baseDelayMs: deps.settings.llmRetryBaseMs, timeoutMs },
-        (attempt, err) => {
-          deps.telemetry.metrics.error('llm_retry');
-          deps.log.warn({ attempt, err: (err as Error).message?.slice(0, 300) }, 'LLM call failed; retrying');
-        },
-      );
-      span.setAttributes(llmUsageAttributes({ inputTokens: result.usage.input, outputTokens: result.usage.output }));
-      deps.telemetry.metrics.llmTokens(model.model, result.usage.input, result.usage.output);
-      return result;
-    } catch (err) {
-      if (!signal.aborted) deps.telemetry.metrics.error('llm');
-      throw err;
-    }
-  });
+  const timeoutMs =
+    call.timeoutMs ?? (deps.config.model?.timeout ? deps.config.model.timeout * 1000 : deps.settings.llmTimeoutMs);
+  return withSpan(
+    deps.telemetry.tracer,
+    `chat ${model.model}`,
+    {
+      attributes: llmRequestAttributes({ provider: model.provider, model: model.model }),
+      parent,
+      kind: SpanKind.CLIENT,
+    },
+    async (span) => {
+      try {
+        const result = await completeWithRetry(
+          model,
+          { messages, tools: specs, signal, onText, apiKey },
+          { maxRetries: deps.settings.llmMaxRetries, baseDelayMs: deps.settings.llmRetryBaseMs, timeoutMs },
+          (attempt, err) => {
+            deps.telemetry.metrics.error('llm_retry');
+            deps.log.warn({ attempt, err: (err as Error).message?.slice(0, 300) }, 'LLM call failed; retrying');
+          },
+        );
+        span.setAttributes(llmUsageAttributes({ inputTokens: result.usage.input, outputTokens: result.usage.output }));
+        deps.telemetry.metrics.llmTokens(model.model, result.usage.input, result.usage.output);
+        return result;
+      } catch (err) {
+        if (!signal.aborted) deps.telemetry.metrics.error('llm');
+        throw err;
+      }
+    },
+  );
 }

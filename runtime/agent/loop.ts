@@ -26,7 +26,11 @@ export interface LoopDeps {
   stream: boolean;
   emit(event: LoopEvent): void;
   /** Runs one tool call with its deadline and tracing; provided by the executor. */
-  runTool(tool: Tool, call: ToolCall, args: Record<string, unknown>): Promise<{ result: string; isError: boolean; outcome: ToolOutcome; seconds: number }>;
+  runTool(
+    tool: Tool,
+    call: ToolCall,
+    args: Record<string, unknown>,
+  ): Promise<{ result: string; isError: boolean; outcome: ToolOutcome; seconds: number }>;
 }
 
 /** Parses the model's argument text; invalid JSON becomes an error result rather than a crash. */
@@ -59,7 +63,12 @@ export async function runToolCalls(
         deps.emit({ type: 'tool-result', call, result, isError, outcome, seconds });
         return { role: 'tool', toolCallId: call.id, name: call.name, content: result };
       };
-      if (!tool) return finish(`Error: unknown tool "${call.name}". Available tools: ${[...deps.tools.keys()].join(', ') || 'none'}.`, true, 'unknown');
+      if (!tool)
+        return finish(
+          `Error: unknown tool "${call.name}". Available tools: ${[...deps.tools.keys()].join(', ') || 'none'}.`,
+          true,
+          'unknown',
+        );
       if (!parsed.args) return finish(`Error: ${parsed.error}`, true, 'error');
       if (tool.requireApproval && !approved.has(call.id)) {
         pending.push({ call, args: parsed.args });
@@ -83,7 +92,11 @@ export async function runLoop(messages: ChatMessage[], deps: LoopDeps): Promise<
     deps.signal.throwIfAborted();
     const onText = deps.stream ? (text: string) => deps.emit({ type: 'text-delta', text }) : undefined;
     const result = await deps.llm(messages, specs, onText);
-    messages.push({ role: 'assistant', content: result.text, ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}) });
+    messages.push({
+      role: 'assistant',
+      content: result.text,
+      ...(result.toolCalls.length ? { toolCalls: result.toolCalls } : {}),
+    });
     deps.emit({ type: 'assistant', text: result.text, toolCalls: result.toolCalls, usage: result.usage });
     if (!result.toolCalls.length) return { kind: 'completed', text: result.text };
     const { messages: toolMessages, pending } = await runToolCalls(result.toolCalls, deps);

@@ -19,7 +19,13 @@ export function memoryCaller(ctx: RequestContext, span: Span): MemoryCaller {
  * agent's model lists the facts worth keeping from the last five turns, and each becomes one of the caller's
  * memories. After the answer is out; a failure is logged and changes nothing.
  */
-export async function autoSaveMemory(deps: ExecutorDeps, ctx: RequestContext, messages: readonly ChatMessage[], parent: Span, signal: AbortSignal): Promise<void> {
+export async function autoSaveMemory(
+  deps: ExecutorDeps,
+  ctx: RequestContext,
+  messages: readonly ChatMessage[],
+  parent: Span,
+  signal: AbortSignal,
+): Promise<void> {
   const { memory, model, log, telemetry } = deps;
   if (!memory || !model) return;
   const conversation = messages.filter((m) => m.role !== 'system');
@@ -39,6 +45,9 @@ export async function autoSaveMemory(deps: ExecutorDeps, ctx: RequestContext, me
   } catch (err) {
     if (signal.aborted) return;
     telemetry.metrics.error('memory_auto_save');
-    log.warn({ contextId: ctx.contextId, err: (err as Error).message?.slice(0, 300) }, 'saving memories from the conversation failed');
+    log.warn(
+      { contextId: ctx.contextId, err: (err as Error).message?.slice(0, 300) },
+      'saving memories from the conversation failed',
+    );
   }
 }

@@ -17,7 +17,10 @@ export interface LoopEventPublisher {
   lastPromptTokens(): number;
 }
 
-export function loopEventPublisher(publishStatus: PublishStatus, opts: { stream: boolean; signal: AbortSignal; telemetry: Telemetry }): LoopEventPublisher {
+export function loopEventPublisher(
+  publishStatus: PublishStatus,
+  opts: { stream: boolean; signal: AbortSignal; telemetry: Telemetry },
+): LoopEventPublisher {
   const { stream, signal, telemetry } = opts;
   let lastPromptTokens = 0;
   let buffered = '';
@@ -41,8 +44,13 @@ export function loopEventPublisher(publishStatus: PublishStatus, opts: { stream:
         // Without streaming, the model's interim text (before tool calls) is still worth showing.
         const parts: Part[] = [];
         if (!stream && ev.text && ev.toolCalls.length) parts.push(textPart(ev.text));
-        for (const tc of ev.toolCalls) parts.push(toolCallPart({ id: tc.id, name: tc.name, args: safeJson(tc.arguments) }));
-        const usage = { promptTokenCount: ev.usage.input, candidatesTokenCount: ev.usage.output, totalTokenCount: ev.usage.input + ev.usage.output };
+        for (const tc of ev.toolCalls)
+          parts.push(toolCallPart({ id: tc.id, name: tc.name, args: safeJson(tc.arguments) }));
+        const usage = {
+          promptTokenCount: ev.usage.input,
+          candidatesTokenCount: ev.usage.output,
+          totalTokenCount: ev.usage.input + ev.usage.output,
+        };
         if (parts.length) publishStatus(TaskState.TASK_STATE_WORKING, parts, false, { kagent_usage_metadata: usage });
         return;
       }

@@ -5,15 +5,30 @@ import { AgentEvent, type ExecutionEventBus, type RequestContext } from '@a2a-js
 import { agentMessage, textPart } from '../a2a/parts.js';
 import type { Running } from './deps.js';
 
-export type PublishStatus = (state: TaskState, parts: Part[] | undefined, final?: boolean, extra?: Record<string, unknown>) => void;
+export type PublishStatus = (
+  state: TaskState,
+  parts: Part[] | undefined,
+  final?: boolean,
+  extra?: Record<string, unknown>,
+) => void;
 
 /** kagent's event metadata (kagent-adk's event converter), so kagent's UI can attribute events. */
 export function eventMetadata(agentName: string, taskId: string, contextId: string): Record<string, string> {
-  return { kagent_app_name: agentName, kagent_session_id: contextId, kagent_invocation_id: taskId, kagent_author: agentName };
+  return {
+    kagent_app_name: agentName,
+    kagent_session_id: contextId,
+    kagent_invocation_id: taskId,
+    kagent_author: agentName,
+  };
 }
 
 /** Publishes status updates of `run`'s task; `final` settles it, after which nothing more is published. */
-export function statusPublisher(run: Running, taskId: string, contextId: string, eventMeta: Record<string, string>): PublishStatus {
+export function statusPublisher(
+  run: Running,
+  taskId: string,
+  contextId: string,
+  eventMeta: Record<string, string>,
+): PublishStatus {
   const ids = { taskId, contextId };
   return (state, parts, final = false, extra) => {
     if (run.settled) return;
@@ -49,7 +64,14 @@ export function publishAnswer(bus: ExecutionEventBus, taskId: string, contextId:
     AgentEvent.artifactUpdate({
       taskId,
       contextId,
-      artifact: { artifactId: `${taskId}-answer`, name: 'answer', description: '', parts: [textPart(text)], metadata: undefined, extensions: [] },
+      artifact: {
+        artifactId: `${taskId}-answer`,
+        name: 'answer',
+        description: '',
+        parts: [textPart(text)],
+        metadata: undefined,
+        extensions: [],
+      },
       append: false,
       lastChunk: true,
       metadata: undefined,
@@ -62,7 +84,11 @@ export function publishCancelled(bus: ExecutionEventBus, taskId: string, context
     AgentEvent.statusUpdate({
       taskId,
       contextId,
-      status: { state: TaskState.TASK_STATE_CANCELED, message: agentMessage([textPart('Task cancelled.')], { taskId, contextId }), timestamp: new Date().toISOString() },
+      status: {
+        state: TaskState.TASK_STATE_CANCELED,
+        message: agentMessage([textPart('Task cancelled.')], { taskId, contextId }),
+        timestamp: new Date().toISOString(),
+      },
       metadata: undefined,
     }),
   );

@@ -24,7 +24,13 @@ function isAbort(err: unknown, signal: AbortSignal): boolean {
 }
 
 /** Publishes the final status for an error that ended the task; returns the state it ended in. */
-export function endWithError(deps: Pick<ExecutorDeps, 'telemetry' | 'log'>, ids: { taskId: string; contextId: string }, err: unknown, signal: AbortSignal, publishStatus: PublishStatus): TaskState {
+export function endWithError(
+  deps: Pick<ExecutorDeps, 'telemetry' | 'log'>,
+  ids: { taskId: string; contextId: string },
+  err: unknown,
+  signal: AbortSignal,
+  publishStatus: PublishStatus,
+): TaskState {
   if (isAbort(err, signal)) {
     publishStatus(TaskState.TASK_STATE_CANCELED, [textPart('Task cancelled.')], true);
     return TaskState.TASK_STATE_CANCELED;
@@ -37,14 +43,25 @@ export function endWithError(deps: Pick<ExecutorDeps, 'telemetry' | 'log'>, ids:
 }
 
 export function publishNoModel(publishStatus: PublishStatus): TaskState {
-  publishStatus(TaskState.TASK_STATE_FAILED, [textPart('This agent has no model configured (a BYO agent serves A2A from its own image).')], true);
+  publishStatus(
+    TaskState.TASK_STATE_FAILED,
+    [textPart('This agent has no model configured (a BYO agent serves A2A from its own image).')],
+    true,
+  );
   return TaskState.TASK_STATE_FAILED;
 }
 
-export function publishMaxIterations(publishStatus: PublishStatus, outcome: Extract<LoopOutcome, { kind: 'max-iterations' }>): TaskState {
+export function publishMaxIterations(
+  publishStatus: PublishStatus,
+  outcome: Extract<LoopOutcome, { kind: 'max-iterations' }>,
+): TaskState {
   publishStatus(
     TaskState.TASK_STATE_FAILED,
-    [textPart(`Stopped after ${outcome.iterations} model iterations without a final answer (limit: METAGENT_MAX_ITERATIONS=${outcome.iterations}).`)],
+    [
+      textPart(
+        `Stopped after ${outcome.iterations} model iterations without a final answer (limit: METAGENT_MAX_ITERATIONS=${outcome.iterations}).`,
+      ),
+    ],
     true,
   );
   return TaskState.TASK_STATE_FAILED;

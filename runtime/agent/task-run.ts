@@ -20,7 +20,14 @@ import { pendingCalls, publishApprovalRequest, resumePendingCalls } from './tool
 import { runTool, type Toolbox } from './tool-dispatch.js';
 
 /** Runs (or resumes) the loop; publishes the final status; returns the final state. */
-export async function runTask(deps: ExecutorDeps, toolbox: Toolbox, ctx: RequestContext, run: Running, taskSpan: Span, publishStatus: PublishStatus): Promise<TaskState> {
+export async function runTask(
+  deps: ExecutorDeps,
+  toolbox: Toolbox,
+  ctx: RequestContext,
+  run: Running,
+  taskSpan: Span,
+  publishStatus: PublishStatus,
+): Promise<TaskState> {
   const { taskId, contextId } = ctx;
   const model = deps.model;
   if (!model) return publishNoModel(publishStatus);
@@ -39,8 +46,10 @@ export async function runTask(deps: ExecutorDeps, toolbox: Toolbox, ctx: Request
     signal,
     stream,
     emit: events.emit,
-    llm: (messages, specs, onText) => callLlm(deps, { model, messages, specs, onText, signal, apiKey, parent: taskSpan }),
-    runTool: (tool, call, args) => runTool(deps, tool, call, args, { signal, contextId, taskId, userId: forwardedUserId(ctx) }, taskSpan),
+    llm: (messages, specs, onText) =>
+      callLlm(deps, { model, messages, specs, onText, signal, apiKey, parent: taskSpan }),
+    runTool: (tool, call, args) =>
+      runTool(deps, tool, call, args, { signal, contextId, taskId, userId: forwardedUserId(ctx) }, taskSpan),
   };
 
   const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];

@@ -16,7 +16,12 @@ export function pendingCalls(task: Task | undefined): PendingCall[] {
  * A resume: the stored conversation ends with the assistant's tool calls; returns the messages that follow them —
  * the rejected calls' results, the approved calls' results, and the user's words when they carried a new request.
  */
-export async function resumePendingCalls(pending: PendingCall[], userMessage: Message, userText: string, loopDeps: LoopDeps): Promise<ChatMessage[]> {
+export async function resumePendingCalls(
+  pending: PendingCall[],
+  userMessage: Message,
+  userText: string,
+  loopDeps: LoopDeps,
+): Promise<ChatMessage[]> {
   const decisions = decisionsOf(userMessage, pending);
   const approved = new Set<string>();
   const resumed: ChatMessage[] = [];
@@ -26,7 +31,14 @@ export async function resumePendingCalls(pending: PendingCall[], userMessage: Me
     else {
       const why = d?.reason ? ` Reason: ${d.reason}` : decisions ? '' : ` The user replied instead: ${userText}`;
       const text = `The user rejected this call to ${p.name}; it was not run.${why}`;
-      loopDeps.emit({ type: 'tool-result', call: asCall(p), result: text, isError: true, outcome: 'rejected', seconds: 0 });
+      loopDeps.emit({
+        type: 'tool-result',
+        call: asCall(p),
+        result: text,
+        isError: true,
+        outcome: 'rejected',
+        seconds: 0,
+      });
       resumed.push({ role: 'tool', toolCallId: p.id, name: p.name, content: text });
     }
   }
@@ -39,12 +51,17 @@ export async function resumePendingCalls(pending: PendingCall[], userMessage: Me
 }
 
 /** Pauses the task: the final `input-required` status naming the calls, each as an approval request part. */
-export function publishApprovalRequest(publishStatus: PublishStatus, outcome: Extract<LoopOutcome, { kind: 'input-required' }>): void {
+export function publishApprovalRequest(
+  publishStatus: PublishStatus,
+  outcome: Extract<LoopOutcome, { kind: 'input-required' }>,
+): void {
   const names = outcome.pending.map((p) => p.call.name).join(', ');
   publishStatus(
     TaskState.TASK_STATE_INPUT_REQUIRED,
     [
-      textPart(`Approval required before running: ${names}. Reply with {"decision_type": "approve"} or {"decision_type": "reject"}.`),
+      textPart(
+        `Approval required before running: ${names}. Reply with {"decision_type": "approve"} or {"decision_type": "reject"}.`,
+      ),
       ...outcome.pending.map((p) => approvalRequestPart({ id: p.call.id, name: p.call.name, args: p.args })),
     ],
     true,

@@ -56,24 +56,36 @@ export function runTool(
   ctx: ToolContext,
   parent: Span,
 ): Promise<{ result: string; isError: boolean; outcome: ToolOutcome; seconds: number }> {
-  return withSpan(deps.telemetry.tracer, `execute_tool ${call.name}`, { attributes: toolCallAttributes({ tool: call.name, callId: call.id }), parent, kind: SpanKind.INTERNAL }, async (span) => {
-    const started = performance.now();
-    const limit = deadline(ctx.signal, tool.timeoutMs);
-    const seconds = () => (performance.now() - started) / 1000;
-    try {
-      const result = await tool.call(args, { ...ctx, signal: limit.signal });
-      return { result, isError: false, outcome: 'ok' as const, seconds: seconds() };
-    } catch (err) {
-      // A cancelled task propagates; everything else becomes the tool's result so the model can react.
-      if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
-      const timedOut = limit.expired;
-      const message = timedOut ? `tool ${call.name} timed out after ${tool.timeoutMs / 1000}s` : (err as Error)?.message ?? String(err);
-      span.setAttribute('error.type', timedOut ? 'timeout' : 'tool_error');
-      deps.telemetry.metrics.error('tool');
-      deps.log.warn({ tool: call.name, source: tool.source, err: message.slice(0, 300) }, 'tool call failed');
-      return { result: `Error: ${message}`, isError: true, outcome: timedOut ? ('timeout' as const) : ('error' as const), seconds: seconds() };
-    } finally {
-      limit.dispose();
-    }
-  });
+  return withSpan(
+    deps.telemetry.tracer,
+    `execute_tool ${call.name}`,
+    { attributes: toolCallAttributes({ tool: call.name, callId: call.id }), parent, kind: SpanKind.INTERNAL },
+    async (span) => {
+      const started = performance.now();
+      const limit = deadline(ctx.signal, tool.timeoutMs);
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const result = await tool.call(args, { ...ctx, signal: limit.signal });
+        return { result, isError: false, outcome: 'ok' as const, seconds: seconds() };
+      } catch (err) {
+        // A cancelled task propagates; everything else becomes the tool's result so the model can react.
+        if (ctx.signal.aborted) throw ctx.signal.reason ?? err;
+        const timedOut = limit.expired;
+        const message = timedOut
+          ? `tool ${call.name} timed out after ${tool.timeoutMs / 1000}s`
+          : ((err as Error)?.message ?? String(err));
+        span.setAttribute('error.type', timedOut ? 'timeout' : 'tool_error');
+        deps.telemetry.metrics.error('tool');
+        deps.log.warn({ tool: call.name, source: tool.source, err: message.slice(0, 300) }, 'tool call failed');
+        return {
+          result: `Error: ${message}`,
+          isError: true,
+          outcome: timedOut ? ('timeout' as const) : ('error' as const),
+          seconds: seconds(),
+        };
+      } finally {
+        limit.dispose();
+      }
+    },
+  );
 }

@@ -28,7 +28,7 @@ export function autoSaveDue(conversation: readonly ChatMessage[]): boolean {
  */
 export function recentTurnsText(conversation: readonly ChatMessage[], turns = AUTO_SAVE_EVERY): string {
   let start = conversation.length;
-  for (let seen = 0; start > 0 && seen < turns; ) if (conversation[--start].role === 'user') seen++;
+  for (let seen = 0; start > 0 && seen < turns;) if (conversation[--start].role === 'user') seen++;
   const lines: string[] = [];
   for (const m of conversation.slice(start)) {
     if (m.role === 'user' && m.content.trim()) lines.push(`user: ${m.content}`);
@@ -52,14 +52,18 @@ export function factsRequest(text: string): ChatMessage[] {
  * that cannot be read saves nothing rather than the whole conversation as one memory.
  */
 export function parseFacts(answer: string): string[] {
-  const body = answer.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const body = answer
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     throw new Error('the model did not answer with a JSON array of facts');
   }
-  if (!Array.isArray(parsed) || parsed.some((f) => typeof f !== 'string')) throw new Error('the model did not answer with a JSON array of strings');
+  if (!Array.isArray(parsed) || parsed.some((f) => typeof f !== 'string'))
+    throw new Error('the model did not answer with a JSON array of strings');
   const facts = [...new Set((parsed as string[]).map((f) => f.trim()).filter(Boolean))];
   return facts.slice(0, MAX_FACTS).map((f) => f.slice(0, MAX_FACT_CHARS));
 }

@@ -15,12 +15,17 @@ export function memoryConfigOf(raw: unknown, file = 'config.json'): MemoryConfig
   for (const field of ['provider', 'model'] as const) {
     const v = embedding[field];
     if (v === undefined || v === null) throw new ConfigError(file, `memory.embedding.${field}`, 'is required');
-    if (typeof v !== 'string' || !v.trim()) throw new ConfigError(file, `memory.embedding.${field}`, 'must be a non-empty string');
+    if (typeof v !== 'string' || !v.trim())
+      throw new ConfigError(file, `memory.embedding.${field}`, 'must be a non-empty string');
   }
   if (embedding.base_url !== undefined && embedding.base_url !== null && typeof embedding.base_url !== 'string') {
     throw new ConfigError(file, 'memory.embedding.base_url', 'must be a string');
   }
-  if (embedding.api_key_passthrough !== undefined && embedding.api_key_passthrough !== null && typeof embedding.api_key_passthrough !== 'boolean') {
+  if (
+    embedding.api_key_passthrough !== undefined &&
+    embedding.api_key_passthrough !== null &&
+    typeof embedding.api_key_passthrough !== 'boolean'
+  ) {
     throw new ConfigError(file, 'memory.embedding.api_key_passthrough', 'must be a boolean');
   }
   const ttl = raw.ttl_days;
@@ -33,7 +38,8 @@ export function memoryConfigOf(raw: unknown, file = 'config.json'): MemoryConfig
       provider: embedding.provider as string,
       model: embedding.model as string,
       // kagent writes "" for an unset base_url.
-      base_url: typeof embedding.base_url === 'string' && embedding.base_url.trim() ? embedding.base_url.trim() : undefined,
+      base_url:
+        typeof embedding.base_url === 'string' && embedding.base_url.trim() ? embedding.base_url.trim() : undefined,
       api_key_passthrough: embedding.api_key_passthrough === true,
     },
     ...(typeof ttl === 'number' && ttl > 0 ? { ttl_days: ttl } : {}),

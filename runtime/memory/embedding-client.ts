@@ -34,23 +34,37 @@ export class OpenAiEmbedder implements Embedder {
     private readonly o: OpenAiEmbedderOptions,
   ) {
     // The chat client is a JSON POST client with the provider conventions; only the URL makes it an embeddings call.
-    this.client = new ChatCompletionsClient({ url: o.url.href, apiKey: o.apiKey, keyHeader: o.keyHeader ?? 'authorization', connect: http.connect });
+    this.client = new ChatCompletionsClient({
+      url: o.url.href,
+      apiKey: o.apiKey,
+      keyHeader: o.keyHeader ?? 'authorization',
+      connect: http.connect,
+    });
   }
 
   get provider(): string {
     return this.o.provider;
   }
 
-  async embed(texts: string[], signal: AbortSignal, apiKey?: string): Promise<{ vectors: number[][]; inputTokens: number }> {
+  async embed(
+    texts: string[],
+    signal: AbortSignal,
+    apiKey?: string,
+  ): Promise<{ vectors: number[][]; inputTokens: number }> {
     const key = (this.o.passthrough !== false && apiKey) || (this.o.key ? await this.o.key() : undefined);
     const body = { model: this.model, input: texts, dimensions: MEMORY_DIMENSIONS, encoding_format: 'float' };
     const res = (await this.client.create(body, signal, key)) as unknown as EmbeddingsResponse;
     const data = Array.isArray(res.data) ? res.data : undefined;
     if (!data || data.length !== texts.length) {
-      throw Object.assign(new Error(`the embeddings response holds ${data ? data.length : 'no'} vectors for ${texts.length} input(s)`), { kind: 'response' });
+      throw Object.assign(
+        new Error(`the embeddings response holds ${data ? data.length : 'no'} vectors for ${texts.length} input(s)`),
+        { kind: 'response' },
+      );
     }
     // `index` says which input a vector belongs to; servers that omit it answer in order.
-    const ordered = data.every((d) => typeof d.index === 'number') ? [...data].sort((a, b) => a.index! - b.index!) : data;
+    const ordered = data.every((d) => typeof d.index === 'number')
+      ? [...data].sort((a, b) => a.index! - b.index!)
+      : data;
     return { vectors: ordered.map((d) => d.embedding as number[]), inputTokens: res.usage?.prompt_tokens ?? 0 };
   }
 }
@@ -65,7 +79,13 @@ export function embedWithRetry(
   onRetry?: (attempt: number, err: unknown) => void,
   purpose: EmbeddingPurpose = 'document',
 ): Promise<{ vectors: number[][]; inputTokens: number }> {
-  return withRetry(`embedding call to ${embedder.provider}/${embedder.model}`, (attemptSignal) => embedder.embed(texts, attemptSignal, apiKey, purpose), signal, policy, onRetry);
+  return withRetry(
+    `embedding call to ${embedder.provider}/${embedder.model}`,
+    (attemptSignal) => embedder.embed(texts, attemptSignal, apiKey, purpose),
+    signal,
+    policy,
+    onRetry,
+  );
 }
 
 export type EmbedderFactory = (cfg: EmbeddingConfig, env: NodeJS.ProcessEnv, http: ModelHttp) => Embedder;

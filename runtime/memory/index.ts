@@ -77,21 +77,46 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
   const now = deps.now ?? Date.now;
   // kagent's memory API keeps memories 15 days unless the Agent sets ttlDays.
   const ttlMs = (config.ttl_days ?? DEFAULT_TTL_DAYS) * DAY_MS;
-  const policy = { maxRetries: settings.llmMaxRetries, baseDelayMs: settings.llmRetryBaseMs, timeoutMs: settings.llmTimeoutMs };
+  const policy = {
+    maxRetries: settings.llmMaxRetries,
+    baseDelayMs: settings.llmRetryBaseMs,
+    timeoutMs: settings.llmTimeoutMs,
+  };
 
-  const embed = (text: string, caller: MemoryCaller, signal: AbortSignal, purpose: EmbeddingPurpose): Promise<Float32Array> =>
+  const embed = (
+    text: string,
+    caller: MemoryCaller,
+    signal: AbortSignal,
+    purpose: EmbeddingPurpose,
+  ): Promise<Float32Array> =>
     withSpan(
       telemetry.tracer,
       `${GEN_AI_OPERATION.embeddings} ${embedder.model}`,
-      { attributes: llmRequestAttributes({ provider: embedder.provider, model: embedder.model, operation: GEN_AI_OPERATION.embeddings }), parent: caller.span, kind: SpanKind.CLIENT },
+      {
+        attributes: llmRequestAttributes({
+          provider: embedder.provider,
+          model: embedder.model,
+          operation: GEN_AI_OPERATION.embeddings,
+        }),
+        parent: caller.span,
+        kind: SpanKind.CLIENT,
+      },
       async (span) => {
         const started = performance.now();
         const apiKey = config.embedding.api_key_passthrough ? caller.bearer : undefined;
         try {
-          const { vectors, inputTokens } = await embedWithRetry(embedder, [text], signal, policy, apiKey, (attempt, err) => {
-            telemetry.metrics.error('embedding_retry');
-            log.warn({ attempt, err: (err as Error)?.message?.slice(0, 300) }, 'embedding call failed; retrying');
-          }, purpose);
+          const { vectors, inputTokens } = await embedWithRetry(
+            embedder,
+            [text],
+            signal,
+            policy,
+            apiKey,
+            (attempt, err) => {
+              telemetry.metrics.error('embedding_retry');
+              log.warn({ attempt, err: (err as Error)?.message?.slice(0, 300) }, 'embedding call failed; retrying');
+            },
+            purpose,
+          );
           const vector = fitVector(vectors[0]);
           span.setAttributes(llmUsageAttributes({ inputTokens }));
           telemetry.metrics.llmTokens(embedder.model, inputTokens, 0);
@@ -139,7 +164,11 @@ export async function createMemory(raw: unknown, deps: MemoryDeps): Promise<Memo
       try {
         return pastConversationsInstruction(await search(firstMessage, caller, signal));
       } catch (err) {
-        if (!signal.aborted) log.warn({ err: (err as Error)?.message?.slice(0, 300) }, 'memory prefetch failed; the turn goes on without it');
+        if (!signal.aborted)
+          log.warn(
+            { err: (err as Error)?.message?.slice(0, 300) },
+            'memory prefetch failed; the turn goes on without it',
+          );
         return undefined;
       }
     },

@@ -29,7 +29,13 @@ export class MapMemoryStore implements MemoryStore {
   async add(userId: string, memory: NewMemory): Promise<string> {
     const id = randomUUID();
     // Copies: a caller changing its array afterwards must not change the store.
-    this.entries.set(id, { userId, content: memory.content, vector: Float32Array.from(memory.vector), createdAt: memory.createdAt ?? this.now(), expiresAt: memory.expiresAt });
+    this.entries.set(id, {
+      userId,
+      content: memory.content,
+      vector: Float32Array.from(memory.vector),
+      createdAt: memory.createdAt ?? this.now(),
+      expiresAt: memory.expiresAt,
+    });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return id;
   }
@@ -37,13 +43,20 @@ export class MapMemoryStore implements MemoryStore {
   async search(userId: string, vector: Float32Array, opts: SearchOptions): Promise<MemoryHit[]> {
     const now = opts.now ?? this.now();
     const candidates: Array<Entry & { id: string }> = [];
-    for (const [id, e] of this.entries) if (e.userId === userId && (e.expiresAt === undefined || e.expiresAt > now)) candidates.push({ ...e, id });
-    return rank(vector, candidates, opts.limit, opts.minScore).map((h) => ({ id: h.id, content: h.content, score: h.score, createdAt: h.createdAt }));
+    for (const [id, e] of this.entries)
+      if (e.userId === userId && (e.expiresAt === undefined || e.expiresAt > now)) candidates.push({ ...e, id });
+    return rank(vector, candidates, opts.limit, opts.minScore).map((h) => ({
+      id: h.id,
+      content: h.content,
+      score: h.score,
+      createdAt: h.createdAt,
+    }));
   }
 
   async sweep(now = this.now()): Promise<number> {
     let n = 0;
-    for (const [id, e] of this.entries) if (e.expiresAt !== undefined && e.expiresAt <= now) n += Number(this.entries.delete(id));
+    for (const [id, e] of this.entries)
+      if (e.expiresAt !== undefined && e.expiresAt <= now) n += Number(this.entries.delete(id));
     return n;
   }
 }

@@ -7,21 +7,34 @@ import type { RuntimeEmbeddingType } from '../../contract/model-types.js';
 import type { EmbedderFactory } from './embedding-client.js';
 import type { Embedder, EmbeddingConfig } from './types.js';
 
-export const embeddingProviders: Readonly<Record<RuntimeEmbeddingType, () => Promise<EmbedderFactory>>> = Object.freeze({
-  openai: async () => (await import('./embedders/openai.js')).createOpenAiEmbedder,
-  azure_openai: async () => (await import('./embedders/azure_openai.js')).createAzureOpenAiEmbedder,
-  ollama: async () => (await import('./embedders/ollama.js')).createOllamaEmbedder,
-  gemini: async () => (await import('./embedders/gemini.js')).createGeminiEmbedder,
-  gemini_vertex_ai: async () => (await import('./embedders/gemini_vertex_ai.js')).createVertexEmbedder,
-  bedrock: async () => (await import('./embedders/bedrock.js')).createBedrockEmbedder,
-});
+export const embeddingProviders: Readonly<Record<RuntimeEmbeddingType, () => Promise<EmbedderFactory>>> = Object.freeze(
+  {
+    openai: async () => (await import('./embedders/openai.js')).createOpenAiEmbedder,
+    azure_openai: async () => (await import('./embedders/azure_openai.js')).createAzureOpenAiEmbedder,
+    ollama: async () => (await import('./embedders/ollama.js')).createOllamaEmbedder,
+    gemini: async () => (await import('./embedders/gemini.js')).createGeminiEmbedder,
+    gemini_vertex_ai: async () => (await import('./embedders/gemini_vertex_ai.js')).createVertexEmbedder,
+    bedrock: async () => (await import('./embedders/bedrock.js')).createBedrockEmbedder,
+  },
+);
 
 /** Builds the configured embedder; an unsupported provider or unusable setting is a ConfigError naming the field. */
-export async function createEmbedder(cfg: EmbeddingConfig, env: NodeJS.ProcessEnv, file = 'config.json'): Promise<Embedder> {
-  const load = Object.hasOwn(embeddingProviders, cfg.provider) ? embeddingProviders[cfg.provider as RuntimeEmbeddingType] : undefined;
+export async function createEmbedder(
+  cfg: EmbeddingConfig,
+  env: NodeJS.ProcessEnv,
+  file = 'config.json',
+): Promise<Embedder> {
+  const load = Object.hasOwn(embeddingProviders, cfg.provider)
+    ? embeddingProviders[cfg.provider as RuntimeEmbeddingType]
+    : undefined;
   if (!load) {
-    const why = cfg.provider === 'anthropic' || cfg.provider === 'gemini_anthropic' ? ' (Anthropic has no embeddings API)' : '';
-    throw new ConfigError(file, 'memory.embedding.provider', `unsupported embedding provider "${cfg.provider}"${why} (supported: ${Object.keys(embeddingProviders).join(', ')})`);
+    const why =
+      cfg.provider === 'anthropic' || cfg.provider === 'gemini_anthropic' ? ' (Anthropic has no embeddings API)' : '';
+    throw new ConfigError(
+      file,
+      'memory.embedding.provider',
+      `unsupported embedding provider "${cfg.provider}"${why} (supported: ${Object.keys(embeddingProviders).join(', ')})`,
+    );
   }
   const factory = await load();
   try {

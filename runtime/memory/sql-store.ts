@@ -45,8 +45,18 @@ export class SqlMemoryStore implements MemoryStore {
       .where('user_id', '=', userId)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .execute();
-    const candidates = rows.map((r) => ({ id: String(r.id), content: String(r.content), vector: decodeVector(String(r.vector)), createdAt: Number(r.created_at) }));
-    return rank(vector, candidates, opts.limit, opts.minScore).map((h) => ({ id: h.id, content: h.content, score: h.score, createdAt: h.createdAt }));
+    const candidates = rows.map((r) => ({
+      id: String(r.id),
+      content: String(r.content),
+      vector: decodeVector(String(r.vector)),
+      createdAt: Number(r.created_at),
+    }));
+    return rank(vector, candidates, opts.limit, opts.minScore).map((h) => ({
+      id: h.id,
+      content: h.content,
+      score: h.score,
+      createdAt: h.createdAt,
+    }));
   }
 
   async sweep(now = this.now()): Promise<number> {

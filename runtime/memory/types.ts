@@ -29,7 +29,12 @@ export interface Embedder {
    * One vector per text, in order. Errors carry the HTTP `status` retries decide on (as ChatApiError does). `purpose`
    * tells a memory being saved from a search query, for the models that embed the two differently (Cohere).
    */
-  embed(texts: string[], signal: AbortSignal, apiKey?: string, purpose?: EmbeddingPurpose): Promise<{ vectors: number[][]; inputTokens: number }>;
+  embed(
+    texts: string[],
+    signal: AbortSignal,
+    apiKey?: string,
+    purpose?: EmbeddingPurpose,
+  ): Promise<{ vectors: number[][]; inputTokens: number }>;
 }
 
 export interface NewMemory {

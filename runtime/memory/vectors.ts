@@ -24,7 +24,8 @@ export function fitVector(raw: unknown, dims = MEMORY_DIMENSIONS): Float32Array 
   if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
     throw new Error('the embedding response holds a vector that is not a list of numbers');
   }
-  if (raw.length < dims) throw new Error(`the embedding model returned ${raw.length} dimensions; memory needs at least ${dims}`);
+  if (raw.length < dims)
+    throw new Error(`the embedding model returned ${raw.length} dimensions; memory needs at least ${dims}`);
   return normalise(raw.length > dims ? raw.slice(0, dims) : raw);
 }
 
@@ -54,7 +55,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function decodeVector(text: string): Float32Array {
   const bytes = Buffer.from(text, 'base64');
   // A search decodes every candidate: on little-endian hosts (all of Node's) one aligned copy, ~10x a DataView loop.
-  if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.byteLength - (bytes.byteLength % 4))));
+  if (LITTLE_ENDIAN)
+    return new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.byteLength - (bytes.byteLength % 4))),
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(Math.floor(bytes.byteLength / 4));
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
@@ -62,7 +66,12 @@ export function decodeVector(text: string): Float32Array {
 }
 
 /** The best `limit` candidates by cosine similarity to `query`, those under `minScore` left out; ties: newest first. */
-export function rank<T extends { vector: Float32Array; createdAt: number }>(query: Float32Array, candidates: Iterable<T>, limit: number, minScore: number): Array<T & { score: number }> {
+export function rank<T extends { vector: Float32Array; createdAt: number }>(
+  query: Float32Array,
+  candidates: Iterable<T>,
+  limit: number,
+  minScore: number,
+): Array<T & { score: number }> {
   const scored: Array<T & { score: number }> = [];
   for (const c of candidates) {
     const score = cosine(query, c.vector);

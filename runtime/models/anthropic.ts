@@ -17,7 +17,10 @@ function parseArgs(text: string): unknown {
 
 /** Consecutive tool results must share one user turn, so turns are merged by role. */
 export function toAnthropic(messages: ChatMessage[]): { system: string; turns: Turn[] } {
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const system = messages
+    .filter((m) => m.role === 'system')
+    .map((m) => m.content)
+    .join('\n\n');
   const turns: Turn[] = [];
   const push = (role: Turn['role'], blocks: Block[]) => {
     const last = turns[turns.length - 1];
@@ -29,7 +32,8 @@ export function toAnthropic(messages: ChatMessage[]): { system: string; turns: T
     else if (m.role === 'tool') push('user', [{ type: 'tool_result', tool_use_id: m.toolCallId, content: m.content }]);
     else if (m.role === 'assistant') {
       const blocks: Block[] = m.content ? [{ type: 'text', text: m.content }] : [];
-      for (const tc of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: tc.id, name: tc.name, input: parseArgs(tc.arguments) });
+      for (const tc of m.toolCalls ?? [])
+        blocks.push({ type: 'tool_use', id: tc.id, name: tc.name, input: parseArgs(tc.arguments) });
       if (blocks.length) push('assistant', blocks);
     }
   }
@@ -52,7 +56,9 @@ export class AnthropicModel implements ChatModel {
       max_tokens: this.cfg.max_tokens ?? 4096,
       messages: turns,
       ...(system ? { system } : {}),
-      ...(req.tools.length ? { tools: req.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters })) } : {}),
+      ...(req.tools.length
+        ? { tools: req.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters })) }
+        : {}),
       ...(this.cfg.temperature !== undefined ? { temperature: this.cfg.temperature } : {}),
       ...(this.cfg.top_p !== undefined ? { top_p: this.cfg.top_p } : {}),
     };
@@ -67,12 +73,16 @@ export class AnthropicModel implements ChatModel {
 }
 
 function fromMessage(msg: unknown): ChatResult {
-  const m = msg as { content: Array<{ type: string; text?: string; id?: string; name?: string; input?: unknown }>; usage?: { input_tokens?: number; output_tokens?: number } };
+  const m = msg as {
+    content: Array<{ type: string; text?: string; id?: string; name?: string; input?: unknown }>;
+    usage?: { input_tokens?: number; output_tokens?: number };
+  };
   const toolCalls: ToolCall[] = [];
   let text = '';
   for (const block of m.content) {
     if (block.type === 'text') text += block.text ?? '';
-    if (block.type === 'tool_use') toolCalls.push({ id: block.id ?? '', name: block.name ?? '', arguments: JSON.stringify(block.input ?? {}) });
+    if (block.type === 'tool_use')
+      toolCalls.push({ id: block.id ?? '', name: block.name ?? '', arguments: JSON.stringify(block.input ?? {}) });
   }
   return { text, toolCalls, usage: { input: m.usage?.input_tokens ?? 0, output: m.usage?.output_tokens ?? 0 } };
 }

@@ -37,7 +37,10 @@ function decodeHeaders(buf: Buffer, index: number): Record<string, HeaderValue> 
   const headers: Record<string, HeaderValue> = {};
   let at = 0;
   const need = (n: number, what: string) => {
-    if (at + n > buf.length) throw new EventStreamError(`message ${index}: header ${what} runs past the end of the headers section (${buf.length} bytes)`);
+    if (at + n > buf.length)
+      throw new EventStreamError(
+        `message ${index}: header ${what} runs past the end of the headers section (${buf.length} bytes)`,
+      );
   };
   while (at < buf.length) {
     need(1, 'name length');
@@ -141,7 +144,9 @@ export class EventStreamDecoder {
     if (this.buffered === 0) return;
     const where = `message ${this.count} (at byte ${this.offset})`;
     if (this.pendingLength === undefined) {
-      throw new EventStreamError(`the stream ended inside the prelude of ${where}: ${this.buffered} of ${PRELUDE_WITH_CRC} bytes`);
+      throw new EventStreamError(
+        `the stream ended inside the prelude of ${where}: ${this.buffered} of ${PRELUDE_WITH_CRC} bytes`,
+      );
     }
     throw new EventStreamError(`the stream ended inside ${where}: ${this.buffered} of ${this.pendingLength} bytes`);
   }
@@ -171,13 +176,18 @@ export class EventStreamDecoder {
     const expected = prelude.readUInt32BE(PRELUDE);
     const actual = crc32(prelude.subarray(0, PRELUDE));
     if (expected !== actual) {
-      throw new EventStreamError(`prelude CRC mismatch in ${where}: the frame says ${hex(expected)}, its bytes give ${hex(actual)}`);
+      throw new EventStreamError(
+        `prelude CRC mismatch in ${where}: the frame says ${hex(expected)}, its bytes give ${hex(actual)}`,
+      );
     }
     const total = prelude.readUInt32BE(0);
     const headers = prelude.readUInt32BE(4);
-    if (total < OVERHEAD || total > MAX_MESSAGE) throw new EventStreamError(`${where} has total length ${total} (must be ${OVERHEAD}..${MAX_MESSAGE})`);
+    if (total < OVERHEAD || total > MAX_MESSAGE)
+      throw new EventStreamError(`${where} has total length ${total} (must be ${OVERHEAD}..${MAX_MESSAGE})`);
     if (headers > MAX_HEADERS || headers > total - OVERHEAD) {
-      throw new EventStreamError(`${where} has headers length ${headers}, more than ${Math.min(MAX_HEADERS, total - OVERHEAD)} allowed by its total length ${total}`);
+      throw new EventStreamError(
+        `${where} has headers length ${headers}, more than ${Math.min(MAX_HEADERS, total - OVERHEAD)} allowed by its total length ${total}`,
+      );
     }
     return total;
   }
@@ -188,7 +198,9 @@ export class EventStreamDecoder {
     const expected = frame.readUInt32BE(end);
     const actual = crc32(frame.subarray(0, end));
     if (expected !== actual) {
-      throw new EventStreamError(`message CRC mismatch in message ${index} (at byte ${this.offset - frame.length}): the frame says ${hex(expected)}, its bytes give ${hex(actual)}`);
+      throw new EventStreamError(
+        `message CRC mismatch in message ${index} (at byte ${this.offset - frame.length}): the frame says ${hex(expected)}, its bytes give ${hex(actual)}`,
+      );
     }
     const headersEnd = PRELUDE_WITH_CRC + frame.readUInt32BE(4);
     let headers: Record<string, HeaderValue>;
@@ -210,7 +222,9 @@ const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
  * a corrupt or truncated stream, and whatever the source throws (an abort). Stopping early (break, or a throw in the
  * consumer) cancels the source, which closes the connection.
  */
-export async function* decodeEventStream(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<EventStreamMessage> {
+export async function* decodeEventStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<EventStreamMessage> {
   const decoder = new EventStreamDecoder();
   if (isReadableStream(source)) {
     const reader = source.getReader();

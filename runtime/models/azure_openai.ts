@@ -11,14 +11,26 @@ export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 export const createAzureOpenAi: ProviderFactory = (cfg, env, http) => {
   const endpoint = cfg.azure_endpoint || env.AZURE_OPENAI_ENDPOINT;
   if (!cfg.base_url && !endpoint) {
-    throw new Error('azure_openai needs an endpoint: set AZURE_OPENAI_ENDPOINT (kagent sets it from the ModelConfig) or model.base_url');
+    throw new Error(
+      'azure_openai needs an endpoint: set AZURE_OPENAI_ENDPOINT (kagent sets it from the ModelConfig) or model.base_url',
+    );
   }
   if (cfg.base_url && endpoint) {
-    throw new Error('azure_openai: model.base_url and the endpoint (model.azure_endpoint / AZURE_OPENAI_ENDPOINT) are mutually exclusive');
+    throw new Error(
+      'azure_openai: model.base_url and the endpoint (model.azure_endpoint / AZURE_OPENAI_ENDPOINT) are mutually exclusive',
+    );
   }
   const base = cfg.base_url || `${endpoint!.replace(/\/+$/, '')}/openai`;
   const deployment = cfg.azure_deployment || env.AZURE_OPENAI_DEPLOYMENT_NAME || cfg.model;
-  const url = joinUrl(base, base.includes('/deployments') ? '/chat/completions' : `/deployments/${deployment}/chat/completions`);
+  const url = joinUrl(
+    base,
+    base.includes('/deployments') ? '/chat/completions' : `/deployments/${deployment}/chat/completions`,
+  );
   url.searchParams.set('api-version', cfg.api_version || env.OPENAI_API_VERSION || AZURE_DEFAULT_API_VERSION);
-  return openAiCompatible(cfg, http, { provider: 'azure_openai', url, apiKey: env.AZURE_OPENAI_API_KEY || 'unset', keyHeader: 'api-key' });
+  return openAiCompatible(cfg, http, {
+    provider: 'azure_openai',
+    url,
+    apiKey: env.AZURE_OPENAI_API_KEY || 'unset',
+    keyHeader: 'api-key',
+  });
 };

@@ -7,14 +7,16 @@ import { awsCredentialSource, HOW_TO_CONFIGURE, type CredentialSource } from './
 
 /** A failed call: `status` is the HTTP status (or the one AWS documents for a stream's exception event); retry.ts reads it. */
 export class BedrockError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'BedrockError';
   }
 }
 
-export const NO_CREDENTIALS_MESSAGE =
-  `bedrock: no credentials: ${HOW_TO_CONFIGURE} (instance metadata is turned off: AWS_EC2_METADATA_DISABLED)`;
+export const NO_CREDENTIALS_MESSAGE = `bedrock: no credentials: ${HOW_TO_CONFIGURE} (instance metadata is turned off: AWS_EC2_METADATA_DISABLED)`;
 
 export class BedrockAuth {
   readonly region: string;
@@ -36,10 +38,23 @@ export class BedrockAuth {
    * The headers that authenticate one POST of `payload` to `url` carrying `headers`. No credentials at all is an
    * error at call time (the agent still starts, as with every provider's missing key).
    */
-  async headers(url: string, headers: Record<string, string>, payload: string, apiKey?: string): Promise<Record<string, string>> {
+  async headers(
+    url: string,
+    headers: Record<string, string>,
+    payload: string,
+    apiKey?: string,
+  ): Promise<Record<string, string>> {
     const token = apiKey || this.env.AWS_BEARER_TOKEN_BEDROCK;
     if (token) return { authorization: `Bearer ${token}` };
     if (!this.credentials) throw new Error(NO_CREDENTIALS_MESSAGE);
-    return signV4({ method: 'POST', url, headers, body: payload, region: this.region, service: 'bedrock', credentials: await this.credentials.get() });
+    return signV4({
+      method: 'POST',
+      url,
+      headers,
+      body: payload,
+      region: this.region,
+      service: 'bedrock',
+      credentials: await this.credentials.get(),
+    });
   }
 }

@@ -19,7 +19,8 @@ function toConverse(messages: ChatMessage[]) {
   };
   for (const m of messages) {
     if (m.role === 'user') push('user', [{ text: m.content }]);
-    else if (m.role === 'tool') push('user', [{ toolResult: { toolUseId: m.toolCallId, content: [{ text: m.content }] } }]);
+    else if (m.role === 'tool')
+      push('user', [{ toolResult: { toolUseId: m.toolCallId, content: [{ text: m.content }] } }]);
     else if (m.role === 'assistant') {
       const blocks: Block[] = m.content ? [{ text: m.content }] : [];
       for (const tc of m.toolCalls ?? []) {
@@ -59,7 +60,9 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 /** An `exception` (modelled) or `error` (unmodelled) message of the stream as a BedrockError. */
 function streamException(msg: EventStreamMessage): BedrockError {
   const h = msg.headers;
-  const type = String(h[':message-type'] === 'exception' ? h[':exception-type'] : h[':error-code'] ?? 'unknown error');
+  const type = String(
+    h[':message-type'] === 'exception' ? h[':exception-type'] : (h[':error-code'] ?? 'unknown error'),
+  );
   let text = typeof h[':error-message'] === 'string' ? (h[':error-message'] as string) : '';
   try {
     const body = JSON.parse(new TextDecoder().decode(msg.payload)) as { message?: unknown; Message?: unknown };
@@ -68,7 +71,10 @@ function streamException(msg: EventStreamMessage): BedrockError {
   } catch {
     /* no JSON payload: the header's message, if any */
   }
-  return new BedrockError(`bedrock: ConverseStream ${type}${text ? `: ${text.slice(0, 300)}` : ''}`, EXCEPTION_STATUS[lowerFirst(type)]);
+  return new BedrockError(
+    `bedrock: ConverseStream ${type}${text ? `: ${text.slice(0, 300)}` : ''}`,
+    EXCEPTION_STATUS[lowerFirst(type)],
+  );
 }
 
 interface StreamEvents {
@@ -79,7 +85,11 @@ interface StreamEvents {
 }
 
 /** Reads ConverseStream's events into a ChatResult, text deltas to `onText` as they arrive. */
-async function readConverseStream(body: ReadableStream<Uint8Array>, onText: (delta: string) => void, signal: AbortSignal): Promise<ChatResult> {
+async function readConverseStream(
+  body: ReadableStream<Uint8Array>,
+  onText: (delta: string) => void,
+  signal: AbortSignal,
+): Promise<ChatResult> {
   let text = '';
   const tools = new Map<number, { id: string; name: string; arguments: string }>();
   const usage = { input: 0, output: 0 };
@@ -90,7 +100,8 @@ async function readConverseStream(body: ReadableStream<Uint8Array>, onText: (del
     if (kind === 'exception' || kind === 'error') throw streamException(msg);
     if (kind !== 'event') continue;
     const type = msg.headers[':event-type'];
-    if (type !== 'contentBlockStart' && type !== 'contentBlockDelta' && type !== 'messageStop' && type !== 'metadata') continue; // messageStart, contentBlockStop, future events
+    if (type !== 'contentBlockStart' && type !== 'contentBlockDelta' && type !== 'messageStop' && type !== 'metadata')
+      continue; // messageStart, contentBlockStop, future events
     let ev: StreamEvents[typeof type];
     try {
       ev = JSON.parse(new TextDecoder().decode(msg.payload));
@@ -111,7 +122,10 @@ async function readConverseStream(body: ReadableStream<Uint8Array>, onText: (del
       if (typeof input === 'string') {
         const index = e.contentBlockIndex ?? 0;
         const call = tools.get(index);
-        if (!call) throw new BedrockError(`bedrock: ConverseStream contentBlockDelta for block ${index} carries tool input, but no contentBlockStart named its tool`);
+        if (!call)
+          throw new BedrockError(
+            `bedrock: ConverseStream contentBlockDelta for block ${index} carries tool input, but no contentBlockStart named its tool`,
+          );
         call.arguments += input;
       }
     } else if (type === 'messageStop') {
@@ -125,7 +139,9 @@ async function readConverseStream(body: ReadableStream<Uint8Array>, onText: (del
   // A stream that closed cleanly between frames but before messageStop was cut short (no status: retried, unless
   // text already went out).
   if (!stopped) throw new BedrockError('bedrock: ConverseStream ended before its messageStop event');
-  const toolCalls = [...tools.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ ...c, arguments: c.arguments || '{}' }));
+  const toolCalls = [...tools.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, c]) => ({ ...c, arguments: c.arguments || '{}' }));
   return { text, toolCalls, usage };
 }
 
@@ -152,19 +168,28 @@ class BedrockModel implements ChatModel {
         // Read, not cancelled: on Node 20 cancelling a body that has not been read yet (Readable.toWeb under
         // request-fetch.ts) throws an uncaught "Controller is already closed" a tick later.
         const text = await res.text().catch(() => '');
-        throw new BedrockError(`bedrock: ConverseStream answered content-type "${type.slice(0, 100)}", not application/vnd.amazon.eventstream: ${text.slice(0, 200)}`);
+        throw new BedrockError(
+          `bedrock: ConverseStream answered content-type "${type.slice(0, 100)}", not application/vnd.amazon.eventstream: ${text.slice(0, 200)}`,
+        );
       }
       return readConverseStream(res.body, req.onText!, req.signal);
     }
     const out = (await res.json()) as {
-      output?: { message?: { content?: Array<{ text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }> } };
+      output?: {
+        message?: { content?: Array<{ text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }> };
+      };
       usage?: { inputTokens?: number; outputTokens?: number };
     };
     let text = '';
     const toolCalls = [];
     for (const block of out.output?.message?.content ?? []) {
       if (block.text) text += block.text;
-      if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) });
+      if (block.toolUse)
+        toolCalls.push({
+          id: block.toolUse.toolUseId,
+          name: block.toolUse.name,
+          arguments: JSON.stringify(block.toolUse.input ?? {}),
+        });
     }
     return { text, toolCalls, usage: { input: out.usage?.inputTokens ?? 0, output: out.usage?.outputTokens ?? 0 } };
   }
@@ -181,7 +206,13 @@ class BedrockModel implements ChatModel {
         ...(this.cfg.top_p !== undefined ? { topP: this.cfg.top_p } : {}),
       },
       ...(req.tools.length
-        ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } } })) } }
+        ? {
+            toolConfig: {
+              tools: req.tools.map((t) => ({
+                toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } },
+              })),
+            },
+          }
         : {}),
     };
     const url = `${this.auth.base}/model/${encodeURIComponent(this.model)}/${operation}`;

@@ -46,13 +46,19 @@ export interface ToolCallWire {
 }
 
 export interface ChatCompletion {
-  choices?: Array<{ message?: { content?: string | null; tool_calls?: ToolCallWire[] | null }; finish_reason?: string | null }>;
+  choices?: Array<{
+    message?: { content?: string | null; tool_calls?: ToolCallWire[] | null };
+    finish_reason?: string | null;
+  }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
 export interface ChatChunk {
   choices?: Array<{
-    delta?: { content?: string | null; tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> | null };
+    delta?: {
+      content?: string | null;
+      tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> | null;
+    };
     finish_reason?: string | null;
   }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
@@ -96,7 +102,8 @@ export class ChatCompletionsClient {
    */
   async *stream(body: object, signal: AbortSignal, apiKey?: string): AsyncGenerator<ChatChunk> {
     const res = await this.send(JSON.stringify(body), signal, apiKey);
-    if (res.statusCode < 200 || res.statusCode > 299) throw this.httpError(res, await this.readText(res, signal), apiKey);
+    if (res.statusCode < 200 || res.statusCode > 299)
+      throw this.httpError(res, await this.readText(res, signal), apiKey);
     if (isJson(res.headers['content-type'])) {
       // A server that ignored `stream: true` and answered with one completion: it is still the answer.
       yield asChunk(this.parseCompletion(await this.readText(res, signal), res.statusCode, apiKey));
@@ -118,9 +125,13 @@ export class ChatCompletionsClient {
       try {
         chunk = JSON.parse(ev.data) as ChatChunk;
       } catch (err) {
-        throw new ChatApiError(`invalid JSON in a stream event: ${(err as Error).message}`.slice(0, MAX_MESSAGE), 'stream');
+        throw new ChatApiError(
+          `invalid JSON in a stream event: ${(err as Error).message}`.slice(0, MAX_MESSAGE),
+          'stream',
+        );
       }
-      if (ev.event === 'error' || (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error)) throw this.bodyError(chunk, 'stream', undefined, apiKey);
+      if (ev.event === 'error' || (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error))
+        throw this.bodyError(chunk, 'stream', undefined, apiKey);
       if (!chunk || typeof chunk !== 'object') return undefined; // `data: null` and the like carry nothing
       if (chunk.choices?.some((c) => c.finish_reason)) finished = true;
       return chunk;
@@ -148,7 +159,8 @@ export class ChatCompletionsClient {
       // Stopped early (an error, the consumer gave up): the rest of the body is not wanted.
       if (!res.body.readableEnded) res.body.destroy();
     }
-    if (!done && !finished) throw new ChatApiError('the stream ended before the model finished (no finish_reason and no [DONE])', 'stream');
+    if (!done && !finished)
+      throw new ChatApiError('the stream ended before the model finished (no finish_reason and no [DONE])', 'stream');
   }
 
   private headersFor(apiKey: string): Record<string, string> {
@@ -174,7 +186,8 @@ export class ChatCompletionsClient {
         throw this.failure(err, signal, url);
       }
       const location = res.headers.location;
-      if ((res.statusCode !== 307 && res.statusCode !== 308) || typeof location !== 'string' || hop >= MAX_REDIRECTS) return res;
+      if ((res.statusCode !== 307 && res.statusCode !== 308) || typeof location !== 'string' || hop >= MAX_REDIRECTS)
+        return res;
       // 307/308 keep the method and body (fetch follows them too); the key does not go to another origin.
       await res.body.dump().catch(() => undefined);
       const next = new URL(location, url);
@@ -204,9 +217,16 @@ export class ChatCompletionsClient {
     try {
       parsed = JSON.parse(text) as ChatCompletion;
     } catch (err) {
-      throw new ChatApiError(`invalid JSON in the response (HTTP ${status}, ${text.length} characters): ${(err as Error).message}`.slice(0, MAX_MESSAGE), 'response');
+      throw new ChatApiError(
+        `invalid JSON in the response (HTTP ${status}, ${text.length} characters): ${(err as Error).message}`.slice(
+          0,
+          MAX_MESSAGE,
+        ),
+        'response',
+      );
     }
-    if (!parsed || typeof parsed !== 'object') throw new ChatApiError(`the response (HTTP ${status}) is not a chat completion object`, 'response');
+    if (!parsed || typeof parsed !== 'object')
+      throw new ChatApiError(`the response (HTTP ${status}) is not a chat completion object`, 'response');
     // Some proxies answer an error with 200 and an OpenAI error object.
     if (parsed.error) throw this.bodyError(parsed, 'response', undefined, apiKey);
     return parsed;
@@ -228,19 +248,40 @@ export class ChatCompletionsClient {
    * The provider's own short message from an error body: OpenAI's `{error: {message, type, code}}`, Ollama's
    * `{error: "..."}`, a top-level `message` or FastAPI's `detail`; Google wraps the object in an array.
    */
-  private bodyError(body: unknown, kind: ChatApiErrorKind, status: number | undefined, apiKey: string | undefined, fallback = 'error without a message'): ChatApiError {
+  private bodyError(
+    body: unknown,
+    kind: ChatApiErrorKind,
+    status: number | undefined,
+    apiKey: string | undefined,
+    fallback = 'error without a message',
+  ): ChatApiError {
     const top = (Array.isArray(body) ? body[0] : body) as Record<string, unknown> | undefined;
     const inner = top && typeof top === 'object' ? top.error : undefined;
-    const obj = (inner && typeof inner === 'object' ? inner : top && typeof top === 'object' ? top : {}) as Record<string, unknown>;
+    const obj = (inner && typeof inner === 'object' ? inner : top && typeof top === 'object' ? top : {}) as Record<
+      string,
+      unknown
+    >;
     const message =
-      typeof inner === 'string' ? inner
-      : typeof obj.message === 'string' && obj.message ? obj.message
-      : typeof obj.detail === 'string' && obj.detail ? obj.detail
-      : fallback;
+      typeof inner === 'string'
+        ? inner
+        : typeof obj.message === 'string' && obj.message
+          ? obj.message
+          : typeof obj.detail === 'string' && obj.detail
+            ? obj.detail
+            : fallback;
     const code = obj.code ?? obj.type;
     // An error event in a stream may carry the HTTP status it stands for (vLLM, LiteLLM): retry.ts decides on it.
-    const eventStatus = status ?? (Number.isInteger(Number(obj.code)) && Number(obj.code) >= 400 && Number(obj.code) <= 599 ? Number(obj.code) : undefined);
-    return new ChatApiError(this.redact(message, apiKey).slice(0, MAX_MESSAGE), kind, eventStatus, code === undefined || code === null ? undefined : String(code));
+    const eventStatus =
+      status ??
+      (Number.isInteger(Number(obj.code)) && Number(obj.code) >= 400 && Number(obj.code) <= 599
+        ? Number(obj.code)
+        : undefined);
+    return new ChatApiError(
+      this.redact(message, apiKey).slice(0, MAX_MESSAGE),
+      kind,
+      eventStatus,
+      code === undefined || code === null ? undefined : String(code),
+    );
   }
 
   private redact(message: string, apiKey: string | undefined): string {
@@ -259,7 +300,9 @@ export class ChatCompletionsClient {
     } catch {
       where = 'the model server';
     }
-    return new ChatApiError(`request to ${where} failed: ${e?.message || String(err)}`, 'network', undefined, e?.code, { cause: err });
+    return new ChatApiError(`request to ${where} failed: ${e?.message || String(err)}`, 'network', undefined, e?.code, {
+      cause: err,
+    });
   }
 }
 
@@ -274,7 +317,11 @@ function asChunk(c: ChatCompletion): ChatChunk {
     choices: (c.choices ?? []).map((choice) => ({
       delta: {
         content: choice.message?.content ?? null,
-        tool_calls: (choice.message?.tool_calls ?? []).map((tc, index) => ({ index, id: tc.id, function: { name: tc.function?.name, arguments: tc.function?.arguments } })),
+        tool_calls: (choice.message?.tool_calls ?? []).map((tc, index) => ({
+          index,
+          id: tc.id,
+          function: { name: tc.function?.name, arguments: tc.function?.arguments },
+        })),
       },
       finish_reason: choice.finish_reason ?? 'stop',
     })),

@@ -18,7 +18,11 @@ export function acceptEncoding(https: boolean): string {
 /** The body with its content-encoding undone; unknown codings are passed through untouched, as fetch does. */
 export function decoded(body: Readable, encoding: string | string[] | undefined): Readable {
   if (encoding === undefined) return body;
-  const codings = (Array.isArray(encoding) ? encoding.join(',') : encoding).toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  const codings = (Array.isArray(encoding) ? encoding.join(',') : encoding)
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c && c !== 'identity');
   if (!codings.length || codings.some((c) => !DECODERS[c])) return body;
   let out: Readable = body;
   for (const c of codings.reverse()) {

@@ -10,7 +10,10 @@ export interface Expiring<T> {
   expiresAt: number;
 }
 
-export function expiringCache<T>(fetchOnce: (signal: AbortSignal) => Promise<Expiring<T>>, now: () => number): () => Promise<T> {
+export function expiringCache<T>(
+  fetchOnce: (signal: AbortSignal) => Promise<Expiring<T>>,
+  now: () => number,
+): () => Promise<T> {
   let current: Expiring<T> | undefined;
   let inFlight: Promise<T> | undefined;
   return () => {

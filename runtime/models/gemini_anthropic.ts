@@ -16,7 +16,8 @@ export const createAnthropicVertex: ProviderFactory = (cfg, env, http) => {
 
   const vertexFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const path = new URL(typeof input === 'string' || input instanceof URL ? input : input.url).pathname;
-    if (!path.endsWith('/v1/messages')) throw new Error(`gemini_anthropic: the Anthropic SDK asked for ${path}, which Vertex does not serve`);
+    if (!path.endsWith('/v1/messages'))
+      throw new Error(`gemini_anthropic: the Anthropic SDK asked for ${path}, which Vertex does not serve`);
     const body = JSON.parse(String(init.body ?? '{}')) as Record<string, unknown>;
     const model = String(body.model ?? cfg.model);
     delete body.model;

@@ -42,21 +42,26 @@ export function modelHttp(cfg: ModelConfig): ModelHttp {
         try {
           custom.push(readFileSync(caPath, 'utf8'));
         } catch (err) {
-          throw new Error(`model.tls_ca_cert_path: cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+          throw new Error(
+            `model.tls_ca_cert_path: cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+            { cause: err },
+          );
         }
       }
       ca = noSystemCas ? custom : [...rootCertificates, ...custom];
     }
-    const dispatcher = new undici.Agent(tls ? { connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } } : {});
+    const dispatcher = new undici.Agent(
+      tls ? { connect: { rejectUnauthorized: !skipVerify, ...(ca ? { ca } : {}) } } : {},
+    );
     connected = { undici, dispatcher };
     return connected;
   };
   const fallback: typeof fetch = !tls
     ? fetch
-    : (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    : ((async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
         const { undici, dispatcher } = await connect();
         return undici.fetch(input as never, { ...(init as object), dispatcher } as never);
-      }) as unknown as typeof fetch;
+      }) as unknown as typeof fetch);
   return { connect, fetch: requestFetch({ connect, fallback }) };
 }
 

@@ -6,5 +6,10 @@ import { joinUrl, openAiCompatible } from './openai-compatible.js';
 export const createOllama: ProviderFactory = (cfg, env, http) => {
   const host = (cfg.base_url || env.OLLAMA_API_BASE || 'http://localhost:11434').replace(/\/+$/, '');
   const base = host.endsWith('/v1') ? host : `${host}/v1`;
-  return openAiCompatible(cfg, http, { provider: 'ollama', url: joinUrl(base, '/chat/completions'), apiKey: 'ollama', passthrough: false });
+  return openAiCompatible(cfg, http, {
+    provider: 'ollama',
+    url: joinUrl(base, '/chat/completions'),
+    apiKey: 'ollama',
+    passthrough: false,
+  });
 };

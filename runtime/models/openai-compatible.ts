@@ -15,7 +15,13 @@ function toOpenAiMessages(messages: ChatMessage[]): unknown[] {
           role: 'assistant',
           content: m.content || null,
           ...(m.toolCalls?.length
-            ? { tool_calls: m.toolCalls.map((tc) => ({ id: tc.id, type: 'function', function: { name: tc.name, arguments: tc.arguments } })) }
+            ? {
+                tool_calls: m.toolCalls.map((tc) => ({
+                  id: tc.id,
+                  type: 'function',
+                  function: { name: tc.name, arguments: tc.arguments },
+                })),
+              }
             : {}),
         };
       case 'tool':
@@ -29,7 +35,16 @@ function toOpenAiMessages(messages: ChatMessage[]): unknown[] {
 /** Sampling fields kagent passes through, only when set (providers reject some nulls). */
 function samplingOf(cfg: ModelConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ['temperature', 'top_p', 'max_tokens', 'frequency_penalty', 'presence_penalty', 'seed', 'n', 'reasoning_effort'] as const) {
+  for (const key of [
+    'temperature',
+    'top_p',
+    'max_tokens',
+    'frequency_penalty',
+    'presence_penalty',
+    'seed',
+    'n',
+    'reasoning_effort',
+  ] as const) {
     if (cfg[key] !== undefined && cfg[key] !== null && cfg[key] !== '') out[key] = cfg[key];
   }
   return out;
@@ -54,7 +69,14 @@ export class OpenAiCompatibleModel implements ChatModel {
     const base = {
       model: this.model,
       messages: toOpenAiMessages(req.messages),
-      ...(req.tools.length ? { tools: req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+      ...(req.tools.length
+        ? {
+            tools: req.tools.map((t) => ({
+              type: 'function',
+              function: { name: t.name, description: t.description, parameters: t.parameters },
+            })),
+          }
+        : {}),
       ...this.sampling,
     };
     if (!req.onText) {
@@ -71,7 +93,11 @@ export class OpenAiCompatibleModel implements ChatModel {
     let text = '';
     const calls = new Map<number, ToolCall>();
     const usage = { input: 0, output: 0 };
-    for await (const chunk of this.client.stream({ ...base, stream: true, stream_options: { include_usage: true } }, req.signal, apiKey)) {
+    for await (const chunk of this.client.stream(
+      { ...base, stream: true, stream_options: { include_usage: true } },
+      req.signal,
+      apiKey,
+    )) {
       if (chunk.usage) {
         usage.input = chunk.usage.prompt_tokens ?? 0;
         usage.output = chunk.usage.completion_tokens ?? 0;
@@ -90,7 +116,9 @@ export class OpenAiCompatibleModel implements ChatModel {
         calls.set(tc.index, call);
       }
     }
-    const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([i, c]) => ({ ...c, id: c.id || `call_${i}`, arguments: c.arguments || '{}' }));
+    const toolCalls = [...calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([i, c]) => ({ ...c, id: c.id || `call_${i}`, arguments: c.arguments || '{}' }));
     return { text, toolCalls, usage };
   }
 }
@@ -106,7 +134,9 @@ export function joinUrl(base: string, path: string): URL {
   }
   // "localhost:8000" parses, as a URL of scheme "localhost:".
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`not a valid http(s) URL: ${JSON.stringify(base)} (model.base_url or the provider's base URL variable)`);
+    throw new Error(
+      `not a valid http(s) URL: ${JSON.stringify(base)} (model.base_url or the provider's base URL variable)`,
+    );
   }
   return url;
 }

@@ -5,7 +5,9 @@ import { modelHttp } from './http.js';
 import type { ChatModel, ProviderFactory } from './types.js';
 import type { RuntimeModelType } from '../../contract/model-types.js';
 // Loaded on demand: an agent pays the import time of its own provider's SDK only (cold start matters per pod).
-export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>> = Object.freeze<Record<RuntimeModelType, () => Promise<ProviderFactory>>>({
+export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>> = Object.freeze<
+  Record<RuntimeModelType, () => Promise<ProviderFactory>>
+>({
   openai: async () => (await import('./openai.js')).createOpenAi,
   azure_openai: async () => (await import('./azure_openai.js')).createAzureOpenAi,
   anthropic: async () => (await import('./anthropic.js')).createAnthropic,
@@ -17,10 +19,18 @@ export const providers: Readonly<Record<string, () => Promise<ProviderFactory>>>
 });
 
 /** Builds the configured model; an unknown provider or unusable setting is a ConfigError naming the field. */
-export async function createModel(cfg: ModelConfig, env: NodeJS.ProcessEnv, configFile = 'config.json'): Promise<ChatModel> {
+export async function createModel(
+  cfg: ModelConfig,
+  env: NodeJS.ProcessEnv,
+  configFile = 'config.json',
+): Promise<ChatModel> {
   const load = providers[cfg.type];
   if (!load) {
-    throw new ConfigError(configFile, 'model.type', `unsupported model provider "${cfg.type}" (supported: ${Object.keys(providers).join(', ')})`);
+    throw new ConfigError(
+      configFile,
+      'model.type',
+      `unsupported model provider "${cfg.type}" (supported: ${Object.keys(providers).join(', ')})`,
+    );
   }
   const factory = await load();
   try {

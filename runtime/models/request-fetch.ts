@@ -35,7 +35,8 @@ function headerRecord(headers: RequestInit['headers'], https: boolean): Record<s
     const key = name.toLowerCase();
     out[key] = out[key] === undefined ? String(value) : `${out[key]}, ${value}`;
   };
-  if (headers instanceof Headers || Array.isArray(headers)) for (const [k, v] of headers as Iterable<[string, string]>) add(k, v);
+  if (headers instanceof Headers || Array.isArray(headers))
+    for (const [k, v] of headers as Iterable<[string, string]>) add(k, v);
   else if (headers) for (const k of Object.keys(headers)) add(k, (headers as Record<string, string>)[k]);
   // What fetch adds when the caller did not say.
   out['accept'] ??= '*/*';
@@ -154,7 +155,11 @@ export function requestFetch(opts: RequestFetchOptions): typeof fetch {
     }
     let response: Response;
     try {
-      response = new Response(payload as RequestInit['body'], { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(res.headers) });
+      response = new Response(payload as RequestInit['body'], {
+        status,
+        statusText: STATUS_CODES[status] ?? '',
+        headers: responseHeaders(res.headers),
+      });
     } catch (err) {
       res.body.destroy();
       throw fetchError(err, signal);

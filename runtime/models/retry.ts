@@ -12,7 +12,11 @@ export interface RetryPolicy {
 }
 
 export class LlmError extends Error {
-  constructor(message: string, readonly status?: number, readonly attempts?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly attempts?: number,
+  ) {
     super(message);
     this.name = 'LlmError';
   }
@@ -105,6 +109,9 @@ export function completeWithRetry(
     req.signal,
     policy,
     onRetry,
-    () => (streamed ? 'mid-stream, after part of the answer was sent (not retried, so that text is not sent twice)' : undefined),
+    () =>
+      streamed
+        ? 'mid-stream, after part of the answer was sent (not retried, so that text is not sent twice)'
+        : undefined,
   );
 }

@@ -13,7 +13,8 @@ const sha256Hex = (data: string) => createHash('sha256').update(data, 'utf8').di
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
 
 /** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * Returns the headers to add (authorization, x-amz-date, x-amz-content-sha256, and x-amz-security-token with a
@@ -36,7 +37,8 @@ export function signV4(req: {
   const added: Record<string, string> = { 'x-amz-date': amzDate };
   if (req.credentials.sessionToken) added['x-amz-security-token'] = req.credentials.sessionToken;
   const all: Record<string, string> = { host: url.host };
-  for (const [k, v] of Object.entries({ ...req.headers, ...added })) all[k.toLowerCase()] = String(v).trim().replace(/\s+/g, ' ');
+  for (const [k, v] of Object.entries({ ...req.headers, ...added }))
+    all[k.toLowerCase()] = String(v).trim().replace(/\s+/g, ' ');
   const names = Object.keys(all).sort();
   const canonicalHeaders = names.map((n) => `${n}:${all[n]}\n`).join('');
   const signedHeaders = names.join(';');
@@ -49,7 +51,14 @@ export function signV4(req: {
     .sort(([a, b], [c, d]) => (a === c ? (b < d ? -1 : 1) : a < c ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const canonicalRequest = [req.method.toUpperCase(), canonicalPath || '/', query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  const canonicalRequest = [
+    req.method.toUpperCase(),
+    canonicalPath || '/',
+    query,
+    canonicalHeaders,
+    signedHeaders,
+    payloadHash,
+  ].join('\n');
   const scope = `${dateStamp}/${req.region}/${req.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   const kDate = hmac(`AWS4${req.credentials.secretAccessKey}`, dateStamp);

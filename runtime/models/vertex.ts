@@ -14,7 +14,9 @@ export function vertexBase(cfg: ModelConfig, env: NodeJS.ProcessEnv, type: strin
   const project = env.GOOGLE_CLOUD_PROJECT;
   const location = env.GOOGLE_CLOUD_LOCATION;
   if (!project || !location) {
-    throw new Error(`${type} needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION in the environment (the sync hook sets them from the ModelConfig)`);
+    throw new Error(
+      `${type} needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION in the environment (the sync hook sets them from the ModelConfig)`,
+    );
   }
   return vertexProjectBase(project, location);
 }

@@ -56,7 +56,10 @@ export function discoverSkills(entries: readonly SkillDirEntry[]): Discovery {
     }
     const taken = byName.get(parsed.meta.name);
     if (taken) {
-      problems.push({ file, problem: `skill name "${parsed.meta.name}" is already used by ${taken.dir}/${SKILL_FILE}` });
+      problems.push({
+        file,
+        problem: `skill name "${parsed.meta.name}" is already used by ${taken.dir}/${SKILL_FILE}`,
+      });
       continue;
     }
     const skill = { ...parsed.meta, dir: entry.dir };

@@ -51,10 +51,16 @@ export async function resolveSkillPath(root: SkillsRoot, requested: string, hasS
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    throw new SkillFileError(missing ? 'missing' : 'unreadable', missing ? `file not found: ${requested}` : `cannot read ${requested} (${code ?? String(err)})`);
+    throw new SkillFileError(
+      missing ? 'missing' : 'unreadable',
+      missing ? `file not found: ${requested}` : `cannot read ${requested} (${code ?? String(err)})`,
+    );
   }
   if (!inside(root.real, real)) {
-    throw new SkillFileError('outside', `access denied: ${requested} leads through a symbolic link outside the skills directory ${root.folder}`);
+    throw new SkillFileError(
+      'outside',
+      `access denied: ${requested} leads through a symbolic link outside the skills directory ${root.folder}`,
+    );
   }
   return real;
 }
@@ -64,18 +70,27 @@ export async function readTextFile(real: string, shownAs: string, maxBytes = MAX
   // One open file for the checks and the read, so the file checked is the file read; O_NONBLOCK so a FIFO cannot
   // hang the open (it is then refused as not a regular file).
   const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
-    throw new SkillFileError('unreadable', err.code === 'EISDIR' ? `${shownAs} is a directory, not a file` : `cannot read ${shownAs} (${err.code ?? err.message})`);
+    throw new SkillFileError(
+      'unreadable',
+      err.code === 'EISDIR'
+        ? `${shownAs} is a directory, not a file`
+        : `cannot read ${shownAs} (${err.code ?? err.message})`,
+    );
   });
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new SkillFileError('unreadable', `${shownAs} is a directory, not a file`);
     if (!stat.isFile()) throw new SkillFileError('unreadable', `${shownAs} is not a regular file`);
     if (stat.size > maxBytes) {
-      throw new SkillFileError('unreadable', `${shownAs} is too large to read (${stat.size} bytes; the limit is ${maxBytes} bytes)`);
+      throw new SkillFileError(
+        'unreadable',
+        `${shownAs} is too large to read (${stat.size} bytes; the limit is ${maxBytes} bytes)`,
+      );
     }
     const bytes = await handle.readFile();
     // The size may have grown between stat and read.
-    if (bytes.length > maxBytes) throw new SkillFileError('unreadable', `${shownAs} is too large to read (over ${maxBytes} bytes)`);
+    if (bytes.length > maxBytes)
+      throw new SkillFileError('unreadable', `${shownAs} is too large to read (over ${maxBytes} bytes)`);
     if (bytes.includes(0)) throw new SkillFileError('unreadable', `${shownAs} is not a text file (binary content)`);
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -17,7 +17,9 @@ export async function readSkillsFolder(configured: string): Promise<FolderListin
     root = { folder, real };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { missing: code === 'ENOENT' ? `${folder} does not exist` : `${folder} cannot be read (${code ?? String(err)})` };
+    return {
+      missing: code === 'ENOENT' ? `${folder} does not exist` : `${folder} cannot be read (${code ?? String(err)})`,
+    };
   }
   let names: string[];
   try {
@@ -36,7 +38,8 @@ async function readEntry(root: SkillsRoot, dir: string): Promise<SkillDirEntry> 
     real = await resolveSkillPath(root, join(root.folder, dir), true);
     if (!(await stat(real)).isDirectory()) return { dir, isDirectory: false };
   } catch (err) {
-    if (err instanceof SkillFileError && err.problem === 'outside') return { dir, isDirectory: true, skillMd: { error: err.message } };
+    if (err instanceof SkillFileError && err.problem === 'outside')
+      return { dir, isDirectory: true, skillMd: { error: err.message } };
     return { dir, isDirectory: false };
   }
   const shown = `${dir}/${SKILL_FILE}`;

@@ -34,7 +34,8 @@ export function parseSkillFrontmatter(content: string): FrontmatterResult {
   } catch (err) {
     return { ok: false, problem: `the frontmatter is not valid YAML (${(err as Error).message.split('\n')[0]})` };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, problem: 'the frontmatter is not a YAML mapping with name and description' };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, problem: 'the frontmatter is not a YAML mapping with name and description' };
   const fields = data as Record<string, unknown>;
   const name = text(fields.name);
   if (!name) return { ok: false, problem: 'the frontmatter has no name (a non-empty string)' };

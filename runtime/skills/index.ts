@@ -18,19 +18,29 @@ export interface LoadedSkills {
 export const SKILLS_FOLDER_ENV = 'KAGENT_SKILLS_FOLDER';
 
 /** The skills of the folder KAGENT_SKILLS_FOLDER names, or undefined (unset, or nothing usable: logged). */
-export async function loadSkills(env: NodeJS.ProcessEnv, opts: { log: Logger; timeoutMs: number }): Promise<LoadedSkills | undefined> {
+export async function loadSkills(
+  env: NodeJS.ProcessEnv,
+  opts: { log: Logger; timeoutMs: number },
+): Promise<LoadedSkills | undefined> {
   const folder = env[SKILLS_FOLDER_ENV]?.trim();
   if (!folder) return undefined;
   const { log } = opts;
   const listing = await readSkillsFolder(folder);
   if ('missing' in listing) {
-    log.warn({ folder, reason: listing.missing }, `${SKILLS_FOLDER_ENV}: the skills folder cannot be used; the skills and read_file tools are not offered`);
+    log.warn(
+      { folder, reason: listing.missing },
+      `${SKILLS_FOLDER_ENV}: the skills folder cannot be used; the skills and read_file tools are not offered`,
+    );
     return undefined;
   }
   const { skills, problems } = discoverSkills(listing.entries);
-  for (const p of problems) log.warn({ folder, file: p.file, reason: p.problem }, `skipping skill ${p.file}: ${p.problem}`);
+  for (const p of problems)
+    log.warn({ folder, file: p.file, reason: p.problem }, `skipping skill ${p.file}: ${p.problem}`);
   if (!skills.length) {
-    log.warn({ folder }, `${SKILLS_FOLDER_ENV}: no skills found in ${folder} (no directory with a SKILL.md that has a name and description); the skills and read_file tools are not offered`);
+    log.warn(
+      { folder },
+      `${SKILLS_FOLDER_ENV}: no skills found in ${folder} (no directory with a SKILL.md that has a name and description); the skills and read_file tools are not offered`,
+    );
     return undefined;
   }
   log.info({ folder, skills: skills.map((s) => s.name) }, 'skills loaded');

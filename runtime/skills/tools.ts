@@ -14,7 +14,9 @@ export const READ_FILE_TOOL = 'read_file';
 /** kagent's <available_skills> block (its values are the skill authors' text, unescaped, as kagent writes them). */
 export function availableSkillsXml(skills: readonly Skill[]): string {
   if (!skills.length) return '<available_skills>\n<!-- No skills found -->\n</available_skills>';
-  const entries = skills.map((s) => `<skill>\n<name>${s.name}</name>\n<description>${s.description}</description>\n</skill>`);
+  const entries = skills.map(
+    (s) => `<skill>\n<name>${s.name}</name>\n<description>${s.description}</description>\n</skill>`,
+  );
   return `<available_skills>\n${entries.join('\n')}\n</available_skills>`;
 }
 
@@ -78,7 +80,12 @@ export function numberedLines(text: string, offset?: number, limit?: number): st
   const end = limit && limit > 0 ? start + limit : lines.length;
   const picked = lines.slice(start, end);
   if (!picked.length) return `No lines in that range (the file has ${lines.length} lines).`;
-  return picked.map((line, i) => `${String(start + i + 1).padStart(6)}|${line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}...` : line}`).join('\n');
+  return picked
+    .map(
+      (line, i) =>
+        `${String(start + i + 1).padStart(6)}|${line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}...` : line}`,
+    )
+    .join('\n');
 }
 
 function optionalLineNumber(args: Record<string, unknown>, field: string): number | undefined {
@@ -86,7 +93,8 @@ function optionalLineNumber(args: Record<string, unknown>, field: string): numbe
   if (raw === undefined || raw === null || raw === '') return undefined;
   // Models sometimes send numbers as strings.
   const n = typeof raw === 'string' ? Number(raw) : raw;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`${field} must be a whole number of at least 0`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new Error(`${field} must be a whole number of at least 0`);
   return n;
 }
 
@@ -123,7 +131,12 @@ export function skillsTools({ root, skills, timeoutMs }: SkillsToolsOptions): To
         description: skillsToolDescription(skills),
         parameters: {
           type: 'object',
-          properties: { command: { type: 'string', description: 'The skill name (no arguments). E.g., "data-analysis" or "pdf-processing"' } },
+          properties: {
+            command: {
+              type: 'string',
+              description: 'The skill name (no arguments). E.g., "data-analysis" or "pdf-processing"',
+            },
+          },
           required: ['command'],
         },
       },
@@ -143,7 +156,10 @@ export function skillsTools({ root, skills, timeoutMs }: SkillsToolsOptions): To
         parameters: {
           type: 'object',
           properties: {
-            file_path: { type: 'string', description: 'Path to the file to read (absolute, or relative to the skills directory)' },
+            file_path: {
+              type: 'string',
+              description: 'Path to the file to read (absolute, or relative to the skills directory)',
+            },
             offset: { type: 'integer', description: 'Optional line number to start reading from (1-indexed)' },
             limit: { type: 'integer', description: 'Optional number of lines to read' },
           },

@@ -17,7 +17,9 @@ export function acquireFileLock(file: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(`SQLite store ${file}: cannot create lock file ${lock}: ${(err as Error).message}`, { cause: err });
+        throw new Error(`SQLite store ${file}: cannot create lock file ${lock}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       const holder = Number.parseInt(readOrEmpty(lock), 10);
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {

@@ -24,10 +24,7 @@ export function storeScope(env: NodeJS.ProcessEnv): string {
   return name ? (namespace ? `${namespace}/${name}` : name) : '';
 }
 
-export type StoreSpec =
-  | { kind: 'memory' }
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string };
+export type StoreSpec = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 const USAGE = `${STORE_ENV} must be "memory", "sqlite:<file path>" or a "postgres://" / "postgresql://" URL`;
 
@@ -50,22 +47,34 @@ export function parseStoreSpec(value: string | undefined): StoreSpec {
 /** What the caller adds to the environment: where the retention sweep reports; for tests, its clock and first delay. */
 export type StoreOptions = Pick<RetentionOptions, 'log' | 'now' | 'firstSweepDelayMs'>;
 
-type Opener<K extends StoreSpec['kind']> = (spec: Extract<StoreSpec, { kind: K }>, scope: string, env: NodeJS.ProcessEnv, opts: StoreOptions) => Promise<Stores>;
+type Opener<K extends StoreSpec['kind']> = (
+  spec: Extract<StoreSpec, { kind: K }>,
+  scope: string,
+  env: NodeJS.ProcessEnv,
+  opts: StoreOptions,
+) => Promise<Stores>;
 
 /** The durable backends' retention settings (METAGENT_STORE_RETENTION_DAYS, validated by readSettings). */
-const retention = (env: NodeJS.ProcessEnv, opts: StoreOptions) => ({ retentionMs: readSettings(env).storeRetentionMs, ...opts });
+const retention = (env: NodeJS.ProcessEnv, opts: StoreOptions) => ({
+  retentionMs: readSettings(env).storeRetentionMs,
+  ...opts,
+});
 
 const openers: { [K in StoreSpec['kind']]: Opener<K> } = {
   // One agent per process: nothing to scope. Bounded by count, so a long-lived pod's memory does not grow without
   // end; METAGENT_STORE_RETENTION_DAYS does not apply (it is still validated: a bad value fails every backend).
   memory: async (_spec, _scope, env) => {
     const { memoryMaxTasks, memoryMaxContexts } = readSettings(env);
-    const stores = await (await import('./memory.js')).openMemoryStores({ maxTasks: memoryMaxTasks, maxContexts: memoryMaxContexts });
+    const stores = await (
+      await import('./memory.js')
+    ).openMemoryStores({ maxTasks: memoryMaxTasks, maxContexts: memoryMaxContexts });
     const { MapMemoryStore } = await import('../memory/map-store.js');
     return { ...stores, memories: new MapMemoryStore() };
   },
-  sqlite: async (spec, scope, env, opts) => (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope, ...retention(env, opts) }),
-  postgres: async (spec, scope, env, opts) => (await import('./postgres.js')).openPostgresStores(spec.url, { scope, ...retention(env, opts) }),
+  sqlite: async (spec, scope, env, opts) =>
+    (await import('./sqlite-file.js')).openSqliteFileStores(spec.path, { scope, ...retention(env, opts) }),
+  postgres: async (spec, scope, env, opts) =>
+    (await import('./postgres.js')).openPostgresStores(spec.url, { scope, ...retention(env, opts) }),
 };
 
 /** Opens the task and conversation stores METAGENT_STORE names (memory when unset). */

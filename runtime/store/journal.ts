@@ -40,7 +40,10 @@ async function readIfExists(path: string, what: string, file: string): Promise<B
 }
 
 /** Loads the snapshot and replays the journal after it. Throws errors that name the file at fault. */
-export async function loadDatabase(SQL: initSqlJs.SqlJsStatic, file: string): Promise<{ db: SqlJsDatabase; seq: number; replayed: number }> {
+export async function loadDatabase(
+  SQL: initSqlJs.SqlJsStatic,
+  file: string,
+): Promise<{ db: SqlJsDatabase; seq: number; replayed: number }> {
   const snapshot = await readIfExists(file, 'database file', file);
   let db: SqlJsDatabase;
   try {
@@ -66,21 +69,30 @@ export async function loadDatabase(SQL: initSqlJs.SqlJsStatic, file: string): Pr
     let entry: Entry;
     try {
       entry = JSON.parse(line) as Entry;
-      if (!Number.isInteger(entry.s) || typeof entry.q !== 'string' || !Array.isArray(entry.p)) throw new Error('not a journal entry');
+      if (!Number.isInteger(entry.s) || typeof entry.q !== 'string' || !Array.isArray(entry.p))
+        throw new Error('not a journal entry');
     } catch (cause) {
       db.close();
-      throw new Error(`SQLite store ${file}: journal ${journalPath} line ${i + 1} is unreadable (${(cause as Error).message})`, { cause });
+      throw new Error(
+        `SQLite store ${file}: journal ${journalPath} line ${i + 1} is unreadable (${(cause as Error).message})`,
+        { cause },
+      );
     }
     if (entry.s <= applied) return; // already in the snapshot
     if (entry.s <= seq) {
       db.close();
-      throw new Error(`SQLite store ${file}: journal ${journalPath} line ${i + 1} is out of order (sequence ${entry.s} after ${seq})`);
+      throw new Error(
+        `SQLite store ${file}: journal ${journalPath} line ${i + 1} is out of order (sequence ${entry.s} after ${seq})`,
+      );
     }
     try {
       db.run(entry.q, entry.p.map(decode));
     } catch (cause) {
       db.close();
-      throw new Error(`SQLite store ${file}: journal ${journalPath} line ${i + 1} cannot be replayed: ${(cause as Error).message}`, { cause });
+      throw new Error(
+        `SQLite store ${file}: journal ${journalPath} line ${i + 1} cannot be replayed: ${(cause as Error).message}`,
+        { cause },
+      );
     }
     seq = entry.s;
     replayed++;
@@ -187,7 +199,10 @@ export class JournaledFile {
   /** Writes the whole database (everything executed so far, `batch` included) and empties the journal. */
   private async snapshot(batch: Entry[]): Promise<void> {
     // Synchronous up to export(): the image holds exactly the statements numbered up to this.seq.
-    this.db.run(`insert into ${META_TABLE} (k, v) values ('${SEQ_KEY}', ?) on conflict (k) do update set v = excluded.v`, [this.seq]);
+    this.db.run(
+      `insert into ${META_TABLE} (k, v) values ('${SEQ_KEY}', ?) on conflict (k) do update set v = excluded.v`,
+      [this.seq],
+    );
     const image = this.db.export();
     const tmp = `${this.file}.tmp-${process.pid}`;
     try {
@@ -207,7 +222,9 @@ export class JournaledFile {
       this.journalBytes = 0;
     } catch (cause) {
       this.pending = batch.concat(this.pending);
-      throw new Error(`SQLite store ${this.file}: cannot write the database file: ${(cause as Error).message}`, { cause });
+      throw new Error(`SQLite store ${this.file}: cannot write the database file: ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
 }

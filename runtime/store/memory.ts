@@ -42,7 +42,10 @@ export class MemoryTaskStore extends InMemoryTaskStore {
   constructor(private readonly maxTasks = DEFAULT_MEMORY_LIMITS.maxTasks) {
     super();
     const scoped = (this as unknown as { _scopedStore?: Partial<Buckets> })._scopedStore;
-    this.buckets = typeof scoped?.getBucket === 'function' && typeof scoped.getOrCreateBucket === 'function' ? (scoped as Buckets) : undefined;
+    this.buckets =
+      typeof scoped?.getBucket === 'function' && typeof scoped.getOrCreateBucket === 'function'
+        ? (scoped as Buckets)
+        : undefined;
   }
 
   /** True when load/save use deepCopy (false only if the SDK's internals changed). */
@@ -131,5 +134,9 @@ export class MemoryConversationStore implements ConversationStore {
 }
 
 export async function openMemoryStores(limits: MemoryLimits = DEFAULT_MEMORY_LIMITS): Promise<Stores> {
-  return { taskStore: new MemoryTaskStore(limits.maxTasks), conversations: new MemoryConversationStore(limits.maxContexts), close: async () => {} };
+  return {
+    taskStore: new MemoryTaskStore(limits.maxTasks),
+    conversations: new MemoryConversationStore(limits.maxContexts),
+    close: async () => {},
+  };
 }

@@ -42,9 +42,15 @@ export async function openPostgresStores(url: string, opts: PostgresOptions = {}
     });
   } catch (cause) {
     await db.destroy().catch(() => {});
-    throw new Error(`PostgreSQL store ${redactUrl(url)}: cannot prepare the schema: ${(cause as Error).message}`, { cause });
+    throw new Error(`PostgreSQL store ${redactUrl(url)}: cannot prepare the schema: ${(cause as Error).message}`, {
+      cause,
+    });
   }
-  const sweeper = startSweeper((cutoff) => deleteExpired(db, 'postgres', scope, cutoff), { ...opts, now, store: `PostgreSQL store ${redactUrl(url)}` });
+  const sweeper = startSweeper((cutoff) => deleteExpired(db, 'postgres', scope, cutoff), {
+    ...opts,
+    now,
+    store: `PostgreSQL store ${redactUrl(url)}`,
+  });
   let closed: Promise<void> | undefined;
   return {
     taskStore: new SqlTaskStore(db, scope),

@@ -46,7 +46,9 @@ export function retentionIntervalMs(retentionMs: number): number {
 }
 
 /** The task table stores states as the SDK's JSON names (taskStateToJSON), e.g. "TASK_STATE_COMPLETED". */
-export const FINAL_STATE_NAMES: readonly string[] = [...FINAL_STATES].flatMap((s) => (s === undefined ? [] : [taskStateToJSON(s)]));
+export const FINAL_STATE_NAMES: readonly string[] = [...FINAL_STATES].flatMap((s) =>
+  s === undefined ? [] : [taskStateToJSON(s)],
+);
 
 /**
  * SqlTaskStore prefixes the SDK's owner with "<scope>|" (see sql.ts); an unscoped agent's owners are the bare user
@@ -63,7 +65,7 @@ export function checkSweepScope(scope: string): void {
   if (scope.includes('|')) {
     throw new Error(
       `METAGENT_STORE_SCOPE "${scope}" contains "|", which separates the scope from the user in stored task owners; ` +
-        'the retention sweep (METAGENT_STORE_RETENTION_DAYS) could not tell its rows from another agent\'s',
+        "the retention sweep (METAGENT_STORE_RETENTION_DAYS) could not tell its rows from another agent's",
     );
   }
 }
@@ -71,7 +73,12 @@ export function checkSweepScope(scope: string): void {
 const count = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
 
 /** Deletes this scope's expired tasks and conversations; what was deleted is returned. */
-export async function deleteExpired(db: Kysely<any>, dialect: SqlDialect, scope: string, cutoff: number): Promise<SweepResult> {
+export async function deleteExpired(
+  db: Kysely<any>,
+  dialect: SqlDialect,
+  scope: string,
+  cutoff: number,
+): Promise<SweepResult> {
   const tasks = sql.table(TASK_TABLE);
   const conv = sql.table(CONVERSATION_TABLE);
   const owned = ownerInScope(dialect, scope);
@@ -102,7 +109,10 @@ export async function deleteExpired(db: Kysely<any>, dialect: SqlDialect, scope:
  * runs it on its own timer whenever memory is configured (searches never return an expired row meanwhile).
  */
 export async function deleteExpiredMemories(db: Kysely<any>, scope: string, now: number): Promise<number> {
-  const deleted = await sql`delete from ${sql.table(MEMORY_TABLE)} where scope = ${scope} and expires_at is not null and expires_at <= ${Math.floor(now)}`.execute(db);
+  const deleted =
+    await sql`delete from ${sql.table(MEMORY_TABLE)} where scope = ${scope} and expires_at is not null and expires_at <= ${Math.floor(now)}`.execute(
+      db,
+    );
   return count(deleted);
 }
 
@@ -142,7 +152,15 @@ export function startSweeper(
     try {
       const result = await sweep();
       if (result.tasks > 0 || result.messages > 0) {
-        log?.info({ store: opts.store, deletedTasks: result.tasks, deletedMessages: result.messages, retentionDays: retentionMs! / DAY_MS }, 'retention sweep deleted expired rows');
+        log?.info(
+          {
+            store: opts.store,
+            deletedTasks: result.tasks,
+            deletedMessages: result.messages,
+            retentionDays: retentionMs! / DAY_MS,
+          },
+          'retention sweep deleted expired rows',
+        );
       }
     } catch (err) {
       const fields = { store: opts.store, err: (err as Error).message };

@@ -61,7 +61,9 @@ export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect, now: nu
   await db.schema
     .createTable(CONVERSATION_TABLE)
     .ifNotExists()
-    .addColumn('id', sql.raw(t.messageId), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', sql.raw(t.messageId), (c) =>
+      dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+    )
     .addColumn('scope', v255, (c) => c.notNull())
     .addColumn('context_id', v255, (c) => c.notNull())
     .addColumn('message', payload, (c) => c.notNull())
@@ -95,8 +97,18 @@ async function ensureMemoryTable(db: Kysely<any>, dialect: SqlDialect): Promise<
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint')
     .execute();
-  await db.schema.createIndex(`${MEMORY_TABLE}_scope_user_idx`).ifNotExists().on(MEMORY_TABLE).columns(['scope', 'user_id', 'created_at']).execute();
-  await db.schema.createIndex(`${MEMORY_TABLE}_scope_expires_idx`).ifNotExists().on(MEMORY_TABLE).columns(['scope', 'expires_at']).execute();
+  await db.schema
+    .createIndex(`${MEMORY_TABLE}_scope_user_idx`)
+    .ifNotExists()
+    .on(MEMORY_TABLE)
+    .columns(['scope', 'user_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex(`${MEMORY_TABLE}_scope_expires_idx`)
+    .ifNotExists()
+    .on(MEMORY_TABLE)
+    .columns(['scope', 'expires_at'])
+    .execute();
 }
 
 /** Whether `table` has `column` (in the current schema, for PostgreSQL). */
@@ -123,7 +135,9 @@ async function addConversationTimes(db: Kysely<any>, dialect: SqlDialect, now: n
   if (dialect === 'postgres') {
     // A replica still running the previous version during a rolling upgrade inserts rows without created_at; they
     // get the insert time instead of NULL (the sweep keeps a context with a NULL row forever, as of unknown age).
-    await sql`alter table ${table} alter column created_at set default ((extract(epoch from clock_timestamp()) * 1000)::bigint)`.execute(db);
+    await sql`alter table ${table} alter column created_at set default ((extract(epoch from clock_timestamp()) * 1000)::bigint)`.execute(
+      db,
+    );
   }
 }
 
@@ -174,7 +188,8 @@ export class SqlConversationStore implements ConversationStore {
     const createdAt = Math.floor(this.now());
     const rows = messages.map((message, i) => {
       const json = JSON.stringify(message);
-      if (json === undefined || json === TOMBSTONE) throw new Error(`conversation ${contextId}: message ${i} is null or not JSON-serialisable`);
+      if (json === undefined || json === TOMBSTONE)
+        throw new Error(`conversation ${contextId}: message ${i} is null or not JSON-serialisable`);
       return { scope: this.scope, context_id: contextId, message: json, created_at: createdAt };
     });
     // One multi-row INSERT: atomic without a transaction, and the rows get ids in the order given.
@@ -187,7 +202,8 @@ export class SqlConversationStore implements ConversationStore {
     if (prefix.length === 0) return true;
     const texts = entries.map((message, i) => {
       const json = JSON.stringify(message);
-      if (json === undefined || json === TOMBSTONE) throw new Error(`conversation ${contextId}: compaction entry ${i} is not a JSON message`);
+      if (json === undefined || json === TOMBSTONE)
+        throw new Error(`conversation ${contextId}: compaction entry ${i} is not a JSON message`);
       return json;
     });
     const replace = async (db: Kysely<any>): Promise<boolean> => {
@@ -201,7 +217,8 @@ export class SqlConversationStore implements ConversationStore {
         .limit(prefix.length);
       if (this.lockRows) select = select.forUpdate();
       const rows = await select.execute();
-      if (rows.length !== prefix.length || rows.some((row, i) => String(row.message) !== JSON.stringify(prefix[i]))) return false;
+      if (rows.length !== prefix.length || rows.some((row, i) => String(row.message) !== JSON.stringify(prefix[i])))
+        return false;
       // One statement, so a crash leaves the prefix either whole or replaced: the entries take the prefix's first ids
       // (they stay before anything appended meanwhile) and its other rows become tombstones, which load skips.
       const whens = rows.slice(0, texts.length).map((row, i) => sql`when ${row.id} then ${texts[i]}`);
@@ -224,7 +241,12 @@ export class SqlConversationStore implements ConversationStore {
     }
     if (replaced) {
       // Tidying only: a crash before it leaves tombstones that load skips and the next compaction removes.
-      await this.db.deleteFrom(CONVERSATION_TABLE).where('scope', '=', this.scope).where('context_id', '=', contextId).where('message', '=', TOMBSTONE).execute();
+      await this.db
+        .deleteFrom(CONVERSATION_TABLE)
+        .where('scope', '=', this.scope)
+        .where('context_id', '=', contextId)
+        .where('message', '=', TOMBSTONE)
+        .execute();
       await this.afterWrite();
     }
     return replaced;

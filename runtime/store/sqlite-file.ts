@@ -39,7 +39,9 @@ export async function openSqliteFileStores(path: string, opts: SqliteFileOptions
   try {
     const { db, seq } = await loadDatabase(await initSqlJs(), file);
     const journal = new JournaledFile(db, file, seq, opts.compactBytes ?? DEFAULT_COMPACT_BYTES);
-    kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlJsAdapter(db, (q, p) => journal.record(q, p)) }) });
+    kysely = new Kysely<any>({
+      dialect: new SqliteDialect({ database: sqlJsAdapter(db, (q, p) => journal.record(q, p)) }),
+    });
     await ensureSchema(kysely, 'sqlite', now());
     // The first snapshot folds in what was replayed and creates the file, so a bad path fails now, not on a task.
     await journal.open();

@@ -32,7 +32,9 @@ export interface ConversationStore {
 /** The precondition every backend checks before it replaces a prefix: compaction only ever shrinks. */
 export function checkReplacement(contextId: string, prefix: readonly unknown[], entries: readonly unknown[]): void {
   if (entries.length > prefix.length) {
-    throw new Error(`conversation ${contextId}: a compaction of ${prefix.length} messages cannot write ${entries.length}`);
+    throw new Error(
+      `conversation ${contextId}: a compaction of ${prefix.length} messages cannot write ${entries.length}`,
+    );
   }
 }
 

@@ -53,7 +53,11 @@ export function llmRequestAttributes(opts: { provider: string; model: string; op
 }
 
 /** Attributes for the usage a provider reported, set when the call ends; missing counts are left out. */
-export function llmUsageAttributes(usage: { inputTokens?: number; outputTokens?: number; responseModel?: string }): Attributes {
+export function llmUsageAttributes(usage: {
+  inputTokens?: number;
+  outputTokens?: number;
+  responseModel?: string;
+}): Attributes {
   const attrs: Attributes = {};
   if (usage.inputTokens !== undefined) attrs[GEN_AI.usageInputTokens] = usage.inputTokens;
   if (usage.outputTokens !== undefined) attrs[GEN_AI.usageOutputTokens] = usage.outputTokens;

@@ -30,7 +30,14 @@ export interface TracingSetup {
 export function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
   if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true') return undefined;
   const exporters = (env.OTEL_TRACES_EXPORTER ?? '').trim().toLowerCase();
-  if (exporters !== '' && !exporters.split(',').map((s) => s.trim()).includes('otlp')) return undefined;
+  if (
+    exporters !== '' &&
+    !exporters
+      .split(',')
+      .map((s) => s.trim())
+      .includes('otlp')
+  )
+    return undefined;
   const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
   if (specific) return specific; // used as given, per the OTLP exporter spec
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
@@ -66,10 +73,14 @@ export function createTracing(serviceName: string, env: NodeJS.ProcessEnv): Trac
   const proxy = new ProxyTracerProvider();
   const tracer = proxy.getTracer(serviceName);
   if (!url) return { tracer, endpoint: undefined, warnings: [], ready: Promise.resolve(), shutdown: async () => {} };
-  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? '').trim().toLowerCase();
+  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? '')
+    .trim()
+    .toLowerCase();
   const warnings =
     protocol === 'grpc'
-      ? [`OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported; exporting OTLP/HTTP (JSON) to ${url} — point the endpoint at the collector's HTTP port (4318)`]
+      ? [
+          `OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported; exporting OTLP/HTTP (JSON) to ${url} — point the endpoint at the collector's HTTP port (4318)`,
+        ]
       : [];
 
   let provider: { shutdown(): Promise<void> } | undefined;

@@ -120,7 +120,11 @@ export class McpToolset implements Toolset {
       };
       const missing = [...(this.allow ?? [])].filter((n) => !this.remote.some((t) => t.name === n));
       this.opts.log.info(
-        { mcpServer: this.name, tools: this.tools().map((t) => t.spec.name), ...(missing.length ? { missingTools: missing } : {}) },
+        {
+          mcpServer: this.name,
+          tools: this.tools().map((t) => t.spec.name),
+          ...(missing.length ? { missingTools: missing } : {}),
+        },
         'MCP server connected',
       );
     } catch (err) {
@@ -159,7 +163,11 @@ export class McpToolset implements Toolset {
     }
     // Not connected: offer the configured names so the model can still try, and learn they are unavailable.
     return [...(this.allow ?? [])].map((name) =>
-      this.toolFor(name, `(currently unavailable: MCP server ${this.name} is not reachable)`, { type: 'object', properties: {}, additionalProperties: true }),
+      this.toolFor(name, `(currently unavailable: MCP server ${this.name} is not reachable)`, {
+        type: 'object',
+        properties: {},
+        additionalProperties: true,
+      }),
     );
   }
 
@@ -191,14 +199,21 @@ export class McpToolset implements Toolset {
       await this.connect();
     }
     const client = this.client;
-    if (!client) throw new Error(`tool ${name} is unavailable: MCP server ${this.name} is not reachable (reconnecting in the background)`);
+    if (!client)
+      throw new Error(
+        `tool ${name} is unavailable: MCP server ${this.name} is not reachable (reconnecting in the background)`,
+      );
     try {
-      const result = await client.callTool({ name, arguments: args }, undefined, { signal: ctx.signal, timeout: this.callTimeoutMs });
+      const result = await client.callTool({ name, arguments: args }, undefined, {
+        signal: ctx.signal,
+        timeout: this.callTimeoutMs,
+      });
       const text = resultText(result as { content?: unknown; structuredContent?: unknown });
       if (result.isError) throw new ToolReportedError(text || `tool ${name} reported an error`);
       return text;
     } catch (err) {
-      if (!ctx.signal.aborted && isConnectionError(err) && this.client === client) this.disconnected((err as Error).message);
+      if (!ctx.signal.aborted && isConnectionError(err) && this.client === client)
+        this.disconnected((err as Error).message);
       throw err;
     }
   }
@@ -227,5 +242,7 @@ function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   if (code === 404) return true; // streamable HTTP: the session is unknown to a restarted server
   const msg = `${(err as Error)?.message ?? ''} ${String((err as { cause?: { code?: string } })?.cause?.code ?? '')}`;
-  return /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up|Not connected|EPIPE|session not found|unknown session|other side closed/i.test(msg);
+  return /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up|Not connected|EPIPE|session not found|unknown session|other side closed/i.test(
+    msg,
+  );
 }

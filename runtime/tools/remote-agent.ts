@@ -8,11 +8,12 @@ import type { RemoteAgentConfig } from '../../contract/config.js';
 import { textOf, userMessage } from '../a2a/parts.js';
 import { toolName, type Tool, type ToolContext } from './types.js';
 
-
 function answerOf(result: Message | Task): { text: string; state?: TaskState } {
   if ('messageId' in result) return { text: textOf(result) };
   const task = result;
-  const fromArtifacts = (task.artifacts ?? []).map((a) => a.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('')).join('\n');
+  const fromArtifacts = (task.artifacts ?? [])
+    .map((a) => a.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join(''))
+    .join('\n');
   const fromStatus = textOf(task.status?.message);
   return { text: fromArtifacts || fromStatus, state: task.status?.state };
 }
@@ -53,11 +54,20 @@ export function remoteAgentTool(cfg: RemoteAgentConfig, defaultTimeoutMs: number
       if (!cfg.isolate_sessions) contexts.set(ctx.contextId, remoteContext);
       const c = await getClient();
       const result = await c.sendMessage(
-        { tenant: '', message: userMessage(request, { contextId: remoteContext }), configuration: undefined, metadata: undefined },
+        {
+          tenant: '',
+          message: userMessage(request, { contextId: remoteContext }),
+          configuration: undefined,
+          metadata: undefined,
+        },
         { signal: ctx.signal, serviceParameters: withUserId(cfg.headers ?? {}, ctx.userId) },
       );
       const { text, state } = answerOf(result);
-      if (state === TaskState.TASK_STATE_FAILED || state === TaskState.TASK_STATE_REJECTED || state === TaskState.TASK_STATE_CANCELED) {
+      if (
+        state === TaskState.TASK_STATE_FAILED ||
+        state === TaskState.TASK_STATE_REJECTED ||
+        state === TaskState.TASK_STATE_CANCELED
+      ) {
         throw new Error(`agent ${cfg.name} ended the task as ${TaskState[state]}: ${text || 'no message'}`);
       }
       if (state === TaskState.TASK_STATE_INPUT_REQUIRED) return `agent ${cfg.name} needs more input: ${text}`;

@@ -36,13 +36,24 @@ export function checkRules(rules: LayoutRules): Problem[] {
       continue;
     }
     for (const target of room.mayImport) {
-      if (target !== '*' && !(target in rooms)) problems.push({ kind: 'rules', message: `layout.json: rooms.${name}.mayImport names "${target}", which is not a room` });
+      if (target !== '*' && !(target in rooms))
+        problems.push({
+          kind: 'rules',
+          message: `layout.json: rooms.${name}.mayImport names "${target}", which is not a room`,
+        });
     }
   }
   if (problems.length) return problems;
-  const explicit = new Map(Object.entries(rooms).filter(([, r]) => !r.mayImport.includes('*')).map(([n, r]) => [n, r.mayImport.filter((t) => t !== n)]));
+  const explicit = new Map(
+    Object.entries(rooms)
+      .filter(([, r]) => !r.mayImport.includes('*'))
+      .map(([n, r]) => [n, r.mayImport.filter((t) => t !== n)]),
+  );
   for (const loop of cycles(explicit)) {
-    problems.push({ kind: 'rules', message: `layout.json: rooms allowed to import each other in a loop: ${loop.join(' -> ')} -> ${loop[0]}` });
+    problems.push({
+      kind: 'rules',
+      message: `layout.json: rooms allowed to import each other in a loop: ${loop.join(' -> ')} -> ${loop[0]}`,
+    });
   }
   return problems;
 }
@@ -58,7 +69,10 @@ export function checkLayout(rules: LayoutRules, files: readonly string[], edges:
     if (!(room in rules.rooms) && !unknown.has(room)) unknown.set(room, f);
   }
   for (const [room, example] of [...unknown].sort()) {
-    problems.push({ kind: 'unknown-room', message: `${example}: folder "${room}" is not a room in layout.json; add it with the rooms it may import` });
+    problems.push({
+      kind: 'unknown-room',
+      message: `${example}: folder "${room}" is not a room in layout.json; add it with the rooms it may import`,
+    });
   }
   for (const e of edges) {
     const from = roomOf(e.from);
@@ -66,7 +80,10 @@ export function checkLayout(rules: LayoutRules, files: readonly string[], edges:
     const room = rules.rooms[from];
     if (!room || from === to || room.mayImport.includes('*') || room.mayImport.includes(to)) continue;
     const allowed = room.mayImport.length ? room.mayImport.join(', ') : 'nothing outside itself';
-    problems.push({ kind: 'forbidden-import', message: `${e.from}:${e.line} imports ${e.to}: ${from}/ (${room.floor}) may import ${allowed}, not ${to}/` });
+    problems.push({
+      kind: 'forbidden-import',
+      message: `${e.from}:${e.line} imports ${e.to}: ${from}/ (${room.floor}) may import ${allowed}, not ${to}/`,
+    });
   }
   const byFile = new Map<string, string[]>();
   for (const e of edges) {
@@ -125,7 +142,11 @@ export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][
 }
 
 /** The shortest path from `start` back to itself inside `members` (breadth first), without repeating `start`. */
-function shortestLoop(graph: ReadonlyMap<string, readonly string[]>, start: string, members: ReadonlySet<string>): string[] {
+function shortestLoop(
+  graph: ReadonlyMap<string, readonly string[]>,
+  start: string,
+  members: ReadonlySet<string>,
+): string[] {
   const prev = new Map<string, string>();
   const queue = [start];
   const seen = new Set([start]);

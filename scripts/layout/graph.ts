@@ -41,12 +41,15 @@ export function sourceFiles(root: string, dirs: readonly string[]): string[] {
 function specifiers(file: ts.SourceFile): Array<{ spec: string; line: number }> {
   const found: Array<{ spec: string; line: number }> = [];
   const add = (node: ts.Node, lit: ts.Expression | undefined) => {
-    if (lit && ts.isStringLiteralLike(lit)) found.push({ spec: lit.text, line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1 });
+    if (lit && ts.isStringLiteralLike(lit))
+      found.push({ spec: lit.text, line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1 });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node, node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node, node.moduleReference.expression);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, node.arguments[0]);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node, node.moduleReference.expression);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
+      add(node, node.arguments[0]);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal);
     ts.forEachChild(node, visit);
   };
@@ -58,12 +61,23 @@ const toPosix = (p: string) => p.split(sep).join('/');
 
 /** The edges between repository files (paths relative to root, `/`-separated); packages are not edges. */
 export function importGraph(root: string, files: readonly string[]): ImportEdge[] {
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowJs: true, resolveJsonModule: true };
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowJs: true,
+    resolveJsonModule: true,
+  };
   const host = ts.createCompilerHost(options);
   const edges: ImportEdge[] = [];
   for (const abs of files) {
     const text = ts.sys.readFile(abs) ?? '';
-    const source = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, abs.endsWith('x') ? ts.ScriptKind.TSX : undefined);
+    const source = ts.createSourceFile(
+      abs,
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      abs.endsWith('x') ? ts.ScriptKind.TSX : undefined,
+    );
     for (const { spec, line } of specifiers(source)) {
       if (!spec.startsWith('.') && !spec.startsWith('/')) continue;
       const resolved = ts.resolveModuleName(spec, abs, options, host).resolvedModule?.resolvedFileName;

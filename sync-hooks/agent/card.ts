@@ -14,7 +14,12 @@ export function buildAgentCard(agent: Agent): Record<string, unknown> {
   const url = agentUrl(name, ns);
   const skills = (agent.spec.declarative?.a2aConfig?.skills ?? []).map((s) => {
     // Go's a2a AgentSkill: id, name, description, tags (no omitempty: null when unset), the rest omitempty.
-    const out: Record<string, unknown> = { id: s.id, name: s.name, description: s.description ?? '', tags: s.tags ?? null };
+    const out: Record<string, unknown> = {
+      id: s.id,
+      name: s.name,
+      description: s.description ?? '',
+      tags: s.tags ?? null,
+    };
     if (s.examples?.length) out.examples = [...s.examples];
     if (s.inputModes?.length) out.inputModes = [...s.inputModes];
     if (s.outputModes?.length) out.outputModes = [...s.outputModes];

@@ -8,7 +8,15 @@ import { ResolutionError } from '../resolve/errors.js';
 import { sha256Hex } from '../sha256.js';
 import { AGENT_PORT } from './card.js';
 import { canonicalResources } from './quantity.js';
-import { DEFAULT_SKILLS_INIT_IMAGE, GIT_AUTH_DIR, SKILLS_DIR, SKILLS_INIT_CONFIG_DIR, SKILLS_INIT_CONFIG_KEY, SRT_SETTINGS_JSON, skillsInitConfigMapName } from './skills.js';
+import {
+  DEFAULT_SKILLS_INIT_IMAGE,
+  GIT_AUTH_DIR,
+  SKILLS_DIR,
+  SKILLS_INIT_CONFIG_DIR,
+  SKILLS_INIT_CONFIG_KEY,
+  SRT_SETTINGS_JSON,
+  skillsInitConfigMapName,
+} from './skills.js';
 import type { Translation } from './translate.js';
 
 export interface ChildOptions {
@@ -45,14 +53,27 @@ function objectLabels(name: string): Record<string, string> {
   };
 }
 
-function meta(agent: Agent, extra?: { labels?: Record<string, string>; annotations?: Record<string, string> }): KubeObject['metadata'] {
+function meta(
+  agent: Agent,
+  extra?: { labels?: Record<string, string>; annotations?: Record<string, string> },
+): KubeObject['metadata'] {
   const name = agent.metadata.name ?? '';
-  const m: KubeObject['metadata'] = { name, namespace: agent.metadata.namespace, labels: extra?.labels ? { ...objectLabels(name), ...extra.labels } : objectLabels(name) };
+  const m: KubeObject['metadata'] = {
+    name,
+    namespace: agent.metadata.namespace,
+    labels: extra?.labels ? { ...objectLabels(name), ...extra.labels } : objectLabels(name),
+  };
   if (extra?.annotations && Object.keys(extra.annotations).length > 0) m.annotations = { ...extra.annotations };
   return m;
 }
 
-function deploymentSpec(agent: Agent): SharedDeploymentSpec & { image?: string; cmd?: string; args?: string[]; workingDir?: string; imageRegistry?: string } {
+function deploymentSpec(agent: Agent): SharedDeploymentSpec & {
+  image?: string;
+  cmd?: string;
+  args?: string[];
+  workingDir?: string;
+  imageRegistry?: string;
+} {
   return (agent.spec.type === 'BYO' ? agent.spec.byo?.deployment : agent.spec.declarative?.deployment) ?? {};
 }
 
@@ -60,7 +81,10 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 /** A ServiceAccount name as the hook server and render accept it for defaultServiceAccountName. */
 export function checkServiceAccountName(value: string, flag: string): string {
-  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) throw new Error(`${flag}: "${value}" is not a valid ServiceAccount name (a DNS subdomain: lowercase letters, digits, '-' and '.')`);
+  if (value.length > 253 || !DNS_SUBDOMAIN.test(value))
+    throw new Error(
+      `${flag}: "${value}" is not a valid ServiceAccount name (a DNS subdomain: lowercase letters, digits, '-' and '.')`,
+    );
   return value;
 }
 
@@ -135,7 +159,8 @@ function resources<T extends object>(r: T, path: string): T {
 
 function canonicalContainer(c: Container, path: string): Container {
   const out: Container = { ...c };
-  if (c.resources && typeof c.resources === 'object') out.resources = resources(c.resources as object, `${path}.resources`);
+  if (c.resources && typeof c.resources === 'object')
+    out.resources = resources(c.resources as object, `${path}.resources`);
   return out;
 }
 
@@ -150,14 +175,26 @@ const SKILLS_VOLUMES = ['kagent-skills', 'skills-init-config', 'git-auth'];
 /** Names the pod template reserves; a user object with one of them would collide with ours. */
 function checkReserved(spec: SharedDeploymentSpec, path: string, skills: boolean): void {
   const vol = (spec.volumes ?? []).find((v) => v.name === 'config');
-  if (vol) throw new ResolutionError('InvalidSpec', `${path}.volumes: the name "config" is reserved for the agent's config Secret`);
+  if (vol)
+    throw new ResolutionError(
+      'InvalidSpec',
+      `${path}.volumes: the name "config" is reserved for the agent's config Secret`,
+    );
   const mount = (spec.volumeMounts ?? []).find((m) => m.mountPath === '/config');
-  if (mount) throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: /config is reserved for the agent's config Secret`);
+  if (mount)
+    throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: /config is reserved for the agent's config Secret`);
   if (skills) {
     const sv = (spec.volumes ?? []).find((v) => SKILLS_VOLUMES.includes(v.name));
-    if (sv) throw new ResolutionError('InvalidSpec', `${path}.volumes: the name "${sv.name}" is reserved for the skills of spec.skills`);
+    if (sv)
+      throw new ResolutionError(
+        'InvalidSpec',
+        `${path}.volumes: the name "${sv.name}" is reserved for the skills of spec.skills`,
+      );
     if ((spec.volumeMounts ?? []).some((m) => m.mountPath === SKILLS_DIR)) {
-      throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: ${SKILLS_DIR} is reserved for the skills of spec.skills`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `${path}.volumeMounts: ${SKILLS_DIR} is reserved for the skills of spec.skills`,
+      );
     }
   }
   // Init containers share the pod's container names.
@@ -165,7 +202,10 @@ function checkReserved(spec: SharedDeploymentSpec, path: string, skills: boolean
   const names = new Set<string>(reserved);
   for (const c of spec.extraContainers ?? []) {
     if (names.has(c.name)) {
-      throw new ResolutionError('InvalidSpec', `${path}.extraContainers: container name "${c.name}" is ${reserved.includes(c.name) ? 'reserved' : 'used twice'}`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `${path}.extraContainers: container name "${c.name}" is ${reserved.includes(c.name) ? 'reserved' : 'used twice'}`,
+      );
     }
     names.add(c.name);
   }
@@ -186,14 +226,26 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     ...(t.skills ? SKILLS_ENV : []),
     ...(t.sandboxSettings ? SANDBOX_ENV : []),
   ]);
-  const volumeMounts: VolumeMount[] = [{ name: 'config', mountPath: '/config' }, ...(spec.volumeMounts ?? []), ...t.deployment.volumeMounts];
-  const volumes: Volume[] = [{ name: 'config', secret: { secretName: name, defaultMode: 0o644 } }, ...(spec.volumes ?? []), ...t.deployment.volumes];
+  const volumeMounts: VolumeMount[] = [
+    { name: 'config', mountPath: '/config' },
+    ...(spec.volumeMounts ?? []),
+    ...t.deployment.volumeMounts,
+  ];
+  const volumes: Volume[] = [
+    { name: 'config', secret: { secretName: name, defaultMode: 0o644 } },
+    ...(spec.volumes ?? []),
+    ...t.deployment.volumes,
+  ];
   let initContainers: Container[] | undefined;
   if (t.skills) {
     // The runtime only reads the fetched skills; only the init container writes the shared volume.
     volumeMounts.push({ name: 'kagent-skills', mountPath: SKILLS_DIR, readOnly: true });
-    volumes.push({ name: 'kagent-skills', emptyDir: {} }, { name: 'skills-init-config', configMap: { name: skillsInitConfigMapName(name) } });
-    if (t.skills.gitAuthSecretName) volumes.push({ name: 'git-auth', secret: { secretName: t.skills.gitAuthSecretName } });
+    volumes.push(
+      { name: 'kagent-skills', emptyDir: {} },
+      { name: 'skills-init-config', configMap: { name: skillsInitConfigMapName(name) } },
+    );
+    if (t.skills.gitAuthSecretName)
+      volumes.push({ name: 'git-auth', secret: { secretName: t.skills.gitAuthSecretName } });
     initContainers = [skillsInitContainer(agent, t, spec, opts)];
   }
 
@@ -236,9 +288,14 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     };
   }
 
-  const podSpec: Record<string, unknown> = { serviceAccountName: serviceAccountName(agent, opts.defaultServiceAccountName) };
+  const podSpec: Record<string, unknown> = {
+    serviceAccountName: serviceAccountName(agent, opts.defaultServiceAccountName),
+  };
   if (initContainers) podSpec.initContainers = initContainers;
-  podSpec.containers = [main, ...(spec.extraContainers ?? []).map((c, i) => canonicalContainer(c, `${specPath}.extraContainers[${i}]`))];
+  podSpec.containers = [
+    main,
+    ...(spec.extraContainers ?? []).map((c, i) => canonicalContainer(c, `${specPath}.extraContainers[${i}]`)),
+  ];
   podSpec.volumes = volumes;
   if (spec.imagePullSecrets?.length) podSpec.imagePullSecrets = spec.imagePullSecrets.map((s) => ({ name: s.name }));
   if (spec.podSecurityContext) podSpec.securityContext = spec.podSecurityContext;
@@ -259,7 +316,12 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     spec: podSpec,
   };
   // deploymentAnnotations annotate the Deployment object itself (annotations go to the pods).
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(agent, { annotations: spec.deploymentAnnotations }), spec: depSpec };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(agent, { annotations: spec.deploymentAnnotations }),
+    spec: depSpec,
+  };
 }
 
 /** Where the runtime finds the fetched skills. */
@@ -291,5 +353,11 @@ function skillsInitContainer(agent: Agent, t: Translation, spec: SharedDeploymen
 export function buildChildren(agent: Agent, t: Translation, opts: ChildOptions): KubeObject[] {
   const sa = buildServiceAccount(agent, opts.defaultServiceAccountName);
   const cm = buildSkillsConfigMap(agent, t);
-  return [buildSecret(agent, t), ...(sa ? [sa] : []), ...(cm ? [cm] : []), buildDeployment(agent, t, opts), buildService(agent)];
+  return [
+    buildSecret(agent, t),
+    ...(sa ? [sa] : []),
+    ...(cm ? [cm] : []),
+    buildDeployment(agent, t, opts),
+    buildService(agent),
+  ];
 }

@@ -19,18 +19,28 @@ export interface TranslatedConfig {
 }
 
 export function buildByoConfig(agent: Agent): TranslatedConfig {
-  return { config: { model: null, description: agent.spec.description ?? '', instruction: '' }, deployment: emptyDeploymentData() };
+  return {
+    config: { model: null, description: agent.spec.description ?? '', instruction: '' },
+    deployment: emptyDeploymentData(),
+  };
 }
 
 function rawSystemMessage(related: Related, agent: Agent): string {
   const d = agent.spec.declarative!;
   const ns = agent.metadata.namespace ?? '';
-  if (d.systemMessageFrom) return resolveValueSource(related, ns, d.systemMessageFrom, 'spec.declarative.systemMessageFrom');
+  if (d.systemMessageFrom)
+    return resolveValueSource(related, ns, d.systemMessageFrom, 'spec.declarative.systemMessageFrom');
   if (d.systemMessage) return d.systemMessage;
   throw new ResolutionError('InvalidSpec', 'spec.declarative: one of systemMessage or systemMessageFrom must be set');
 }
 
-function contextBlock(related: Related, agent: Agent, mainModelName: string, mainModel: Record<string, unknown>, dd: ModelDeploymentData): Record<string, unknown> | undefined {
+function contextBlock(
+  related: Related,
+  agent: Agent,
+  mainModelName: string,
+  mainModel: Record<string, unknown>,
+  dd: ModelDeploymentData,
+): Record<string, unknown> | undefined {
   const ctx = agent.spec.declarative?.context;
   if (!ctx) return undefined;
   const out: Record<string, unknown> = {};
@@ -65,7 +75,12 @@ function contextBlock(related: Related, agent: Agent, mainModelName: string, mai
 function memoryBlock(related: Related, agent: Agent, dd: ModelDeploymentData): Record<string, unknown> | undefined {
   const mem = agent.spec.declarative?.memory;
   if (!mem) return undefined;
-  const t = translateModel(related, agent.metadata.namespace ?? '', mem.modelConfig, 'spec.declarative.memory.modelConfig');
+  const t = translateModel(
+    related,
+    agent.metadata.namespace ?? '',
+    mem.modelConfig,
+    'spec.declarative.memory.modelConfig',
+  );
   mergeDeploymentData(dd, t.deployment);
   const m = t.model;
   const embedding: Record<string, unknown> = { provider: m.type, model: m.model };
@@ -83,13 +98,20 @@ function promptLookup(related: Related, agent: Agent): Map<string, string> {
   const lookup = new Map<string, string>();
   for (const [i, src] of (agent.spec.declarative?.promptTemplate?.dataSources ?? []).entries()) {
     if (src.kind && src.kind !== 'ConfigMap') {
-      throw new ResolutionError('InvalidSpec', `spec.declarative.promptTemplate.dataSources[${i}]: kind ${src.kind} is not supported (ConfigMap only)`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `spec.declarative.promptTemplate.dataSources[${i}]: kind ${src.kind} is not supported (ConfigMap only)`,
+      );
     }
     const cm = related.configMap(ns, src.name, `spec.declarative.promptTemplate.dataSources[${i}]`);
     const id = src.alias || src.name;
     for (const [key, value] of Object.entries((cm.data as Record<string, string> | undefined) ?? {})) {
       const k = `${id}/${key}`;
-      if (lookup.has(k)) throw new ResolutionError('InvalidSpec', `spec.declarative.promptTemplate: duplicate prompt template identifier "${k}"`);
+      if (lookup.has(k))
+        throw new ResolutionError(
+          'InvalidSpec',
+          `spec.declarative.promptTemplate: duplicate prompt template identifier "${k}"`,
+        );
       lookup.set(k, value);
     }
   }

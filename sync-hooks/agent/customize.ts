@@ -34,7 +34,11 @@ class RuleSet {
     const out: RelatedResourceRule[] = [];
     for (const k of [...this.wildcard].sort()) {
       const [apiVersion, resource, namespace] = k.split('|');
-      out.push(namespace ? { apiVersion, resource, namespace, labelSelector: {} } : { apiVersion, resource, labelSelector: {} });
+      out.push(
+        namespace
+          ? { apiVersion, resource, namespace, labelSelector: {} }
+          : { apiVersion, resource, labelSelector: {} },
+      );
     }
     for (const k of [...this.named.keys()].sort()) {
       if (this.wildcard.has(k)) continue; // already covered
@@ -65,7 +69,11 @@ export function customizeAgent(req: CustomizeRequest, opts: { proxyUrl?: string 
   if (!d) return { relatedResources: [] };
   const rules = new RuleSet();
 
-  const modelConfigs = [d.modelConfig || DEFAULT_MODEL_CONFIG, d.context?.compaction?.summarizer?.modelConfig, d.memory?.modelConfig];
+  const modelConfigs = [
+    d.modelConfig || DEFAULT_MODEL_CONFIG,
+    d.context?.compaction?.summarizer?.modelConfig,
+    d.memory?.modelConfig,
+  ];
   for (const mc of modelConfigs) if (mc) rules.name(KAGENT_API_VERSION, 'modelconfigs', ns, mc);
   rules.all('v1', 'secrets', ns);
 

@@ -1,7 +1,7 @@
 // Go duration strings ("30s", "5m0s", "1h30m", "250ms") as seconds, the way kagent's translator turns a
 // metav1.Duration into config.json's float seconds.
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 const PART_RE = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
 
 /** Parse a Go duration; throws with the offending text when it is not one. */

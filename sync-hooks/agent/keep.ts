@@ -5,7 +5,17 @@ import type { KubeObject, ObjectMap } from '../protocol.js';
 
 export const LAST_APPLIED_ANNOTATION = 'metacontroller.k8s.io/last-applied-configuration';
 
-const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'ownerReferences'];
+const SERVER_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+  'ownerReferences',
+];
 
 export function lastGoodChild(observed: KubeObject): KubeObject {
   const lastApplied = observed.metadata.annotations?.[LAST_APPLIED_ANNOTATION];

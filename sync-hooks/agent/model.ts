@@ -21,7 +21,10 @@ export function translateModel(related: Related, namespace: string, name: string
   const provider = mc.spec.provider ?? 'OpenAI';
   const mod = PROVIDERS.get(provider);
   if (!mod) {
-    throw new ResolutionError('InvalidSpec', `ModelConfig ${namespace}/${name}: provider ${provider} is not supported by metagent`);
+    throw new ResolutionError(
+      'InvalidSpec',
+      `ModelConfig ${namespace}/${name}: provider ${provider} is not supported by metagent`,
+    );
   }
   return mod.translate({ mc, namespace, related });
 }

@@ -13,7 +13,12 @@ export const PROXY_HOST_HEADER = 'x-kagent-host';
  * The proxy's scheme and host with the original path (as kagent builds it: the original query, if any, is not kept),
  * and the headers plus `x-kagent-host: <original host without port>`.
  */
-export function viaProxy(url: string, headers: Record<string, string>, proxyUrl: string, what: string): { url: string; headers: Record<string, string> } {
+export function viaProxy(
+  url: string,
+  headers: Record<string, string>,
+  proxyUrl: string,
+  what: string,
+): { url: string; headers: Record<string, string> } {
   let original: URL;
   try {
     original = new URL(url);
@@ -25,7 +30,10 @@ export function viaProxy(url: string, headers: Record<string, string>, proxyUrl:
   // http://name.ns:8080), and that is what kagent writes.
   const hasPath = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').startsWith('/');
   const path = hasPath ? original.pathname : '';
-  return { url: `${proxy.protocol}//${proxy.host}${path}`, headers: { ...headers, [PROXY_HOST_HEADER]: original.hostname } };
+  return {
+    url: `${proxy.protocol}//${proxy.host}${path}`,
+    headers: { ...headers, [PROXY_HOST_HEADER]: original.hostname },
+  };
 }
 
 /** Whether a RemoteMCPServer URL points into the cluster (kagent's isInternalK8sURL, with Namespaces from `related`). */
@@ -49,8 +57,12 @@ export function checkProxyUrl(value: string, flag: string): string {
   } catch {
     throw new Error(`${flag}: "${value}" is not a URL (expected e.g. http://proxy.kagent.svc.cluster.local:8080)`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${flag}: expected an http:// or https:// URL, got "${u.protocol}"`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error(`${flag}: expected an http:// or https:// URL, got "${u.protocol}"`);
   if (u.username || u.password) throw new Error(`${flag}: the URL must not carry credentials`);
-  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) throw new Error(`${flag}: the URL must be a scheme, host and port only (the original path is kept); got "${value}"`);
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash)
+    throw new Error(
+      `${flag}: the URL must be a scheme, host and port only (the original path is kept); got "${value}"`,
+    );
   return value;
 }

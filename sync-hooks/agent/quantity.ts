@@ -105,9 +105,9 @@ function computeCanonicalQuantity(q: string): string {
 }
 
 /** Canonicalise every quantity of a ResourceRequirements-shaped object. */
-export function canonicalResources<T extends { limits?: Record<string, string | number>; requests?: Record<string, string | number> }>(
-  r: T,
-): T {
+export function canonicalResources<
+  T extends { limits?: Record<string, string | number>; requests?: Record<string, string | number> },
+>(r: T): T {
   const out: Record<string, unknown> = { ...r };
   for (const side of ['limits', 'requests'] as const) {
     const list = r[side];
@@ -123,7 +123,8 @@ function canonicalList(list: Record<string, string | number>): Record<string, st
   for (const k of Object.keys(list)) {
     const v = canonicalQuantity(list[k]);
     // A key named "__proto__" is data (as fromEntries would define it), not the prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
   }
   return out;

@@ -38,7 +38,10 @@ export interface SkillsInit {
 
 /** True when the Agent asks for any skill (kagent's condition for the init container). */
 export function hasSkills(skills: SkillForAgent | undefined): skills is SkillForAgent {
-  return !!skills && ((skills.refs?.length ?? 0) > 0 || (skills.gitRefs?.length ?? 0) > 0 || (skills.s3Refs?.length ?? 0) > 0);
+  return (
+    !!skills &&
+    ((skills.refs?.length ?? 0) > 0 || (skills.gitRefs?.length ?? 0) > 0 || (skills.s3Refs?.length ?? 0) > 0)
+  );
 }
 
 /** Go's path.Base: the last element, trailing slashes removed; "." for "", "/" for slashes only. */
@@ -54,8 +57,10 @@ const SKILL_NAME = /^[A-Za-z0-9._-]+$/;
 /** kagent's validateSkillName: the name is the last path segment under /skills, so it must not escape it. */
 function checkSkillName(name: string, path: string): void {
   if (name === '') throw new ResolutionError('InvalidSpec', `${path}: skill name is empty`);
-  if (name === '.' || name === '..') throw new ResolutionError('InvalidSpec', `${path}: skill name "${name}" is not a valid directory name`);
-  if (!SKILL_NAME.test(name)) throw new ResolutionError('InvalidSpec', `${path}: skill name "${name}" must match ${SKILL_NAME.source}`);
+  if (name === '.' || name === '..')
+    throw new ResolutionError('InvalidSpec', `${path}: skill name "${name}" is not a valid directory name`);
+  if (!SKILL_NAME.test(name))
+    throw new ResolutionError('InvalidSpec', `${path}: skill name "${name}" must match ${SKILL_NAME.source}`);
 }
 
 /** Go's filepath.IsLocal on Unix: relative, non-empty, and not escaping its root once cleaned. */
@@ -164,7 +169,8 @@ export function buildSkillsInit(skills: SkillForAgent): SkillsInit {
   const claim = (name: string, path: string) => {
     checkSkillName(name, path);
     const prev = seen.get(name);
-    if (prev) throw new ResolutionError('InvalidSpec', `${path}: duplicate skill directory name "${name}" (also ${prev})`);
+    if (prev)
+      throw new ResolutionError('InvalidSpec', `${path}: duplicate skill directory name "${name}" (also ${prev})`);
     seen.set(name, path);
   };
   const auth = skills.gitAuthSecretRef?.name;
@@ -177,7 +183,10 @@ export function buildSkillsInit(skills: SkillForAgent): SkillsInit {
     const path = `spec.skills.gitRefs[${i}]`;
     const subPath = (ref.path ?? '').replace(/\/$/, '');
     if (subPath !== '' && !isLocalPath(subPath)) {
-      throw new ResolutionError('InvalidSpec', `${path}.path: must be a relative path without '..' segments, got "${ref.path}"`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `${path}.path: must be a relative path without '..' segments, got "${ref.path}"`,
+      );
     }
     const gitRef = ref.ref || 'main';
     claim(gitSkillName(ref), path);
@@ -201,7 +210,8 @@ export function buildSkillsInit(skills: SkillForAgent): SkillsInit {
 
   const s3Refs = (skills.s3Refs ?? []).map((ref, i) => {
     const path = `spec.skills.s3Refs[${i}]`;
-    if (s3Key(ref.uri) === undefined) throw new ResolutionError('InvalidSpec', `${path}.uri: must be s3://<bucket>/<key or prefix>, got "${ref.uri}"`);
+    if (s3Key(ref.uri) === undefined)
+      throw new ResolutionError('InvalidSpec', `${path}.uri: must be s3://<bucket>/<key or prefix>, got "${ref.uri}"`);
     const name = s3SkillName(ref);
     claim(name, path);
     const out: Record<string, unknown> = { uri: ref.uri, dest: `${SKILLS_DIR}/${name}` };

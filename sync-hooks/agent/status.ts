@@ -60,7 +60,11 @@ export function rfc3339Seconds(ms: number): string {
  * `transitionTime()` — called only when some condition changes, and at most once: finding the newest timestamp walks
  * the whole request, which a steady-state resync (the common case) never needs.
  */
-export function buildConditions(parent: KubeObject, wanted: ConditionInput[], transitionTime: string | (() => string)): Condition[] {
+export function buildConditions(
+  parent: KubeObject,
+  wanted: ConditionInput[],
+  transitionTime: string | (() => string),
+): Condition[] {
   const observed = (parent.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const generation = parent.metadata.generation;
   let changedAt = typeof transitionTime === 'string' ? transitionTime : undefined;
@@ -75,7 +79,13 @@ export function buildConditions(parent: KubeObject, wanted: ConditionInput[], tr
     }
     let time = prev && prev.status === w.status ? prev.lastTransitionTime : undefined;
     if (!time) time = changedAt ??= (transitionTime as () => string)();
-    const c: Condition = { type: w.type, status: w.status, reason: w.reason, message: w.message, lastTransitionTime: time };
+    const c: Condition = {
+      type: w.type,
+      status: w.status,
+      reason: w.reason,
+      message: w.message,
+      lastTransitionTime: time,
+    };
     if (generation !== undefined) c.observedGeneration = generation;
     out.push(c);
   }
@@ -85,7 +95,12 @@ export function buildConditions(parent: KubeObject, wanted: ConditionInput[], tr
 /** Ready from the observed Deployment child. */
 export function readyCondition(deployment: KubeObject | undefined, namespace: string, name: string): ConditionInput {
   if (!deployment) {
-    return { type: 'Ready', status: 'False', reason: 'DeploymentNotFound', message: `Deployment ${namespace}/${name} not found` };
+    return {
+      type: 'Ready',
+      status: 'False',
+      reason: 'DeploymentNotFound',
+      message: `Deployment ${namespace}/${name} not found`,
+    };
   }
   const desired = (deployment.spec as { replicas?: number } | undefined)?.replicas ?? 1;
   const ready = (deployment.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0;
@@ -96,7 +111,12 @@ export function readyCondition(deployment: KubeObject | undefined, namespace: st
 
 export function unsupportedCondition(items: { path: string; reason: string }[]): ConditionInput {
   if (items.length === 0) {
-    return { type: 'UnsupportedFeatures', status: 'False', reason: 'AllFeaturesSupported', message: 'every field set is honoured' };
+    return {
+      type: 'UnsupportedFeatures',
+      status: 'False',
+      reason: 'AllFeaturesSupported',
+      message: 'every field set is honoured',
+    };
   }
   return {
     type: 'UnsupportedFeatures',

@@ -7,7 +7,13 @@ import { isResolutionError } from '../resolve/errors.js';
 import { Related } from '../resolve/related.js';
 import { buildChildren, type ChildOptions } from './children.js';
 import { observedChildren } from './keep.js';
-import { buildConditions, latestObservedTime, readyCondition, unsupportedCondition, type ConditionInput } from './status.js';
+import {
+  buildConditions,
+  latestObservedTime,
+  readyCondition,
+  unsupportedCondition,
+  type ConditionInput,
+} from './status.js';
 import { translateAgent, unsupportedFeatures } from './translate.js';
 
 export interface AgentSyncOptions extends ChildOptions {
@@ -38,7 +44,12 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
   try {
     t = translateAgent(agent, related, { proxyUrl: opts.proxyUrl });
     children = buildChildren(agent, t, opts);
-    accepted = { type: 'Accepted', status: 'True', reason: 'Reconciled', message: `translated into ${children.map((c) => c.kind).join(', ')}` };
+    accepted = {
+      type: 'Accepted',
+      status: 'True',
+      reason: 'Reconciled',
+      message: `translated into ${children.map((c) => c.kind).join(', ')}`,
+    };
   } catch (e) {
     if (!isResolutionError(e)) throw e;
     // Never tear down on a resolution error: keep what runs (DESIGN.md decision 3).
@@ -50,7 +61,8 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
   // reads the desired one ("0/N replicas ready") rather than "not found", so the status written on create is already
   // the one the next sync gives, and each new Agent costs one status write instead of two (bench:scale).
   const deployment =
-    lookup(req.children, 'Deployment', 'apps/v1', namespace, name) ?? children.find((c) => c.kind === 'Deployment' && c.apiVersion === 'apps/v1' && c.metadata.name === name);
+    lookup(req.children, 'Deployment', 'apps/v1', namespace, name) ??
+    children.find((c) => c.kind === 'Deployment' && c.apiVersion === 'apps/v1' && c.metadata.name === name);
   const conditions = buildConditions(
     req.parent,
     [accepted, readyCondition(deployment, namespace, name), unsupportedCondition(unsupportedFeatures(agent, t))],

@@ -120,7 +120,9 @@ export function executeTemplate(source: string, lookup: ReadonlyMap<string, stri
   const include = (path: string): string => {
     const v = lookup.get(path);
     if (v === undefined) {
-      throw new Error(`prompt template "${path}" not found in promptTemplate.dataSources, available: [${[...lookup.keys()].sort().join(' ')}]`);
+      throw new Error(
+        `prompt template "${path}" not found in promptTemplate.dataSources, available: [${[...lookup.keys()].sort().join(' ')}]`,
+      );
     }
     return v;
   };

@@ -34,18 +34,25 @@ export function serviceToRemoteMCPServer(svc: KubeObject): RemoteMCPServer {
   if (ann[SERVICE_PORT_ANNOTATION] !== undefined) {
     port = Number(ann[SERVICE_PORT_ANNOTATION]);
     if (!Number.isInteger(port)) {
-      throw new ResolutionError('InvalidSpec', `Service ${ns}/${name}: annotation ${SERVICE_PORT_ANNOTATION} is not an integer`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `Service ${ns}/${name}: annotation ${SERVICE_PORT_ANNOTATION} is not an integer`,
+      );
     }
   }
   // Exact-case match, as kagent: anything other than SSE/STREAMABLE_HTTP means streamable HTTP.
   const protocol = ann[SERVICE_PROTOCOL_ANNOTATION] === 'SSE' ? 'SSE' : 'STREAMABLE_HTTP';
   const path = ann[SERVICE_PATH_ANNOTATION] ?? '/mcp';
-  const ports = ((svc.spec as { ports?: { port: number; appProtocol?: string }[] } | undefined)?.ports ?? []);
+  const ports = (svc.spec as { ports?: { port: number; appProtocol?: string }[] } | undefined)?.ports ?? [];
   if (port === 0) {
     if (ports.length === 1) port = ports[0].port;
     else port = ports.find((p) => p.appProtocol?.toLowerCase() === 'mcp')?.port ?? 0;
   }
-  if (!port) throw new ResolutionError('InvalidSpec', `Service ${ns}/${name}: no MCP port (one port, an appProtocol "mcp" port, or ${SERVICE_PORT_ANNOTATION})`);
+  if (!port)
+    throw new ResolutionError(
+      'InvalidSpec',
+      `Service ${ns}/${name}: no MCP port (one port, an appProtocol "mcp" port, or ${SERVICE_PORT_ANNOTATION})`,
+    );
   return {
     apiVersion: KAGENT_API_VERSION,
     kind: 'RemoteMCPServer',
@@ -75,7 +82,11 @@ export function mcpServerToRemoteMCPServer(server: KubeObject): RemoteMCPServer 
     apiVersion: KAGENT_API_VERSION,
     kind: 'RemoteMCPServer',
     metadata: { name, namespace: ns },
-    spec: { url: `http://${name}.${ns}:${port}/mcp`, protocol: 'STREAMABLE_HTTP', timeout: typeof spec.timeout === 'string' ? spec.timeout : KMCP_DEFAULT_TIMEOUT },
+    spec: {
+      url: `http://${name}.${ns}:${port}/mcp`,
+      protocol: 'STREAMABLE_HTTP',
+      timeout: typeof spec.timeout === 'string' ? spec.timeout : KMCP_DEFAULT_TIMEOUT,
+    },
   } as RemoteMCPServer;
 }
 
@@ -90,7 +101,11 @@ export function toolKind(ref: TypedReference): 'RemoteMCPServer' | 'Service' | '
 }
 
 /** The server, and whether its URL is one the translation built (those always go through a configured proxy). */
-function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool): { rms: RemoteMCPServer; built: boolean } {
+function resolveMcpServer(
+  related: Related,
+  agentNs: string,
+  ref: McpServerTool,
+): { rms: RemoteMCPServer; built: boolean } {
   const ns = ref.namespace || agentNs;
   const kind = toolKind(ref);
   if (kind === 'RemoteMCPServer') {
@@ -108,12 +123,19 @@ function resolveMcpServer(related: Related, agentNs: string, ref: McpServerTool)
   }
   if (kind === 'MCPServer') {
     const server = related.get('MCPServer', KMCP_API_VERSION, ns, ref.name);
-    if (!server) throw new ResolutionError('ToolServerNotFound', `MCPServer ${ns}/${ref.name} (kmcp, ${KMCP_API_VERSION}) not found`);
+    if (!server)
+      throw new ResolutionError(
+        'ToolServerNotFound',
+        `MCPServer ${ns}/${ref.name} (kmcp, ${KMCP_API_VERSION}) not found`,
+      );
     // kmcp's MCPServer has no allowedNamespaces, so it can only be used from its own namespace.
     checkCrossNamespace(related, agentNs, ns, undefined, `MCPServer ${ns}/${ref.name}`);
     return { rms: mcpServerToRemoteMCPServer(server), built: true };
   }
-  throw new ResolutionError('InvalidSpec', `tool server ${ref.apiGroup ?? ''}/${ref.kind ?? ''} ${ns}/${ref.name}: unknown kind`);
+  throw new ResolutionError(
+    'InvalidSpec',
+    `tool server ${ref.apiGroup ?? ''}/${ref.kind ?? ''} ${ns}/${ref.name}: unknown kind`,
+  );
 }
 
 /** A RemoteMCPServer duration field in seconds; a malformed one is the user's InvalidSpec. */
@@ -139,8 +161,13 @@ function mcpToolEntry(
   const what = `RemoteMCPServer ${ns}/${rms.metadata.name}`;
   // The server's own headers resolve in its namespace; the agent's headersFrom override them.
   const headers = { ...resolveValueRefs(related, ns, rms.spec.headersFrom, what), ...agentHeaders };
-  const proxied = proxyUrl && (server.built || isClusterInternalUrl(rms.spec.url, related)) ? viaProxy(rms.spec.url, headers, proxyUrl, what) : undefined;
-  const params: Record<string, unknown> = proxied ? { url: proxied.url, headers: proxied.headers } : { url: rms.spec.url, headers };
+  const proxied =
+    proxyUrl && (server.built || isClusterInternalUrl(rms.spec.url, related))
+      ? viaProxy(rms.spec.url, headers, proxyUrl, what)
+      : undefined;
+  const params: Record<string, unknown> = proxied
+    ? { url: proxied.url, headers: proxied.headers }
+    : { url: rms.spec.url, headers };
   const timeout = seconds(rms.spec.timeout, what, 'timeout');
   if (timeout !== undefined) params.timeout = timeout;
   const sseRead = seconds(rms.spec.sseReadTimeout, what, 'sseReadTimeout');
@@ -157,7 +184,13 @@ function mcpToolEntry(
   return [sse, entry];
 }
 
-function agentToolEntry(related: Related, agent: Agent, tool: Tool, headers: Record<string, string>, proxyUrl: string | undefined): Record<string, unknown> {
+function agentToolEntry(
+  related: Related,
+  agent: Agent,
+  tool: Tool,
+  headers: Record<string, string>,
+  proxyUrl: string | undefined,
+): Record<string, unknown> {
   const ref = tool.agent!;
   const agentNs = agent.metadata.namespace ?? '';
   if (ref.kind && ref.kind !== 'Agent') {
@@ -180,7 +213,13 @@ function agentToolEntry(related: Related, agent: Agent, tool: Tool, headers: Rec
 }
 
 /** `proxyUrl`: kagent's gateway proxy option (see proxy.ts); undefined when none is configured. */
-export function translateTools(related: Related, agent: Agent, tools: Tool[], dd: ModelDeploymentData, proxyUrl?: string): ToolsConfig {
+export function translateTools(
+  related: Related,
+  agent: Agent,
+  tools: Tool[],
+  dd: ModelDeploymentData,
+  proxyUrl?: string,
+): ToolsConfig {
   const out: ToolsConfig = { http_tools: [], sse_tools: [], remote_agents: [] };
   const agentNs = agent.metadata.namespace ?? '';
   tools.forEach((tool, i) => {

@@ -36,7 +36,11 @@ function translateSkills(agent: Agent): SkillsInit | undefined {
   if (!hasSkills(agent.spec.skills)) return undefined;
   const cm = skillsInitConfigMapName(agent.metadata.name ?? '');
   // The Agent's name is a valid DNS subdomain already; only the suffix can push it over the limit.
-  if (cm.length > 253) throw new ResolutionError('InvalidSpec', `metadata.name: too long for an Agent with skills (the ConfigMap name "${cm.slice(0, 40)}..." exceeds 253 characters)`);
+  if (cm.length > 253)
+    throw new ResolutionError(
+      'InvalidSpec',
+      `metadata.name: too long for an Agent with skills (the ConfigMap name "${cm.slice(0, 40)}..." exceeds 253 characters)`,
+    );
   return buildSkillsInit(agent.spec.skills);
 }
 
@@ -46,7 +50,8 @@ export function translateAgent(agent: Agent, related: Related, opts: { proxyUrl?
   let t;
   if (type === 'Declarative') t = buildDeclarativeConfig(related, agent, opts.proxyUrl);
   else if (type === 'BYO') {
-    if (!agent.spec.byo?.deployment?.image) throw new ResolutionError('InvalidSpec', 'spec.byo.deployment.image is required when spec.type is BYO');
+    if (!agent.spec.byo?.deployment?.image)
+      throw new ResolutionError('InvalidSpec', 'spec.byo.deployment.image is required when spec.type is BYO');
     t = buildByoConfig(agent);
   } else throw new ResolutionError('InvalidSpec', `spec.type: unknown agent type "${String(type)}"`);
   const skills = translateSkills(agent);
@@ -58,7 +63,8 @@ export function translateAgent(agent: Agent, related: Related, opts: { proxyUrl?
     modelType: (t.config.model as { type?: string } | null)?.type,
     embeddingType: (t.config.memory as { embedding?: { provider?: string } } | undefined)?.embedding?.provider,
     skills,
-    sandboxSettings: type === 'Declarative' && (skills !== undefined || agent.spec.declarative?.executeCodeBlocks === true),
+    sandboxSettings:
+      type === 'Declarative' && (skills !== undefined || agent.spec.declarative?.executeCodeBlocks === true),
   };
 }
 

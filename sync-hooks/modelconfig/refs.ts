@@ -22,7 +22,11 @@ export function referencedSecretKeys(modelConfig: KubeObject): SecretKeyRef[] {
   }
   const tls = spec.tls;
   if (tls && typeof tls.caCertSecretRef === 'string' && tls.caCertSecretRef !== '') {
-    refs.push({ field: 'spec.tls.caCertSecretKey', secret: tls.caCertSecretRef, key: tls.caCertSecretKey || undefined });
+    refs.push({
+      field: 'spec.tls.caCertSecretKey',
+      secret: tls.caCertSecretRef,
+      key: tls.caCertSecretKey || undefined,
+    });
   }
   return refs;
 }

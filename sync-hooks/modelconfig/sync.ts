@@ -36,7 +36,13 @@ export function syncModelConfig(req: SyncRequest, opts: StatusHookOptions): Sync
     }
     const v = secretKey(req.related, ns, ref.secret, ref.key);
     if (!v.found) {
-      accepted = { type: 'Accepted', status: 'False', reason: v.reason, message: v.message, observedGeneration: generation };
+      accepted = {
+        type: 'Accepted',
+        status: 'False',
+        reason: v.reason,
+        message: v.message,
+        observedGeneration: generation,
+      };
       break;
     }
     values[`${ref.secret}/${ref.key}`] = v.value;

@@ -46,7 +46,12 @@ export interface ProberOptions {
 export function createMcpProber(opts: ProberOptions = {}): McpProber {
   const listTools = opts.listTools ?? listToolsWithSdk;
   const refreshSeconds = opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
-  const cache = createProbeCache<ProbeOutcome>({ refreshSeconds, failureTtlMs: opts.failureTtlMs, maxEntries: opts.maxEntries, clock: opts.clock });
+  const cache = createProbeCache<ProbeOutcome>({
+    refreshSeconds,
+    failureTtlMs: opts.failureTtlMs,
+    maxEntries: opts.maxEntries,
+    clock: opts.clock,
+  });
   return {
     refreshSeconds,
     size: () => cache.size(),
@@ -95,7 +100,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 function describeError(err: unknown, t: ProbeTarget): string {
   let msg = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: unknown } | null)?.code;
-  const httpStatus = typeof code === 'number' && code >= 100 && code < 600 ? code : Number(/\(HTTP (\d{3})\)/.exec(msg)?.[1] ?? NaN);
+  const httpStatus =
+    typeof code === 'number' && code >= 100 && code < 600 ? code : Number(/\(HTTP (\d{3})\)/.exec(msg)?.[1] ?? NaN);
   if (Number.isFinite(httpStatus)) {
     msg = `the server answered HTTP ${httpStatus}`;
   } else {

@@ -37,8 +37,7 @@ export function referencedObjects(obj: KubeObject): { secrets: string[]; configM
 }
 
 export type HeaderResolution =
-  | { ok: true; headers: Record<string, string> }
-  | { ok: false; reason: string; message: string };
+  { ok: true; headers: Record<string, string> } | { ok: false; reason: string; message: string };
 
 /** The request headers, with values resolved from the related objects. */
 export function resolveHeaders(obj: KubeObject, related: ObjectMap | undefined): HeaderResolution {
@@ -54,7 +53,11 @@ export function resolveHeaders(obj: KubeObject, related: ObjectMap | undefined):
     if (h.valueFrom) {
       const { type, name, key } = h.valueFrom;
       if (!name || !key || (type !== 'Secret' && type !== 'ConfigMap')) {
-        return { ok: false, reason: 'InvalidSpec', message: `${field}.valueFrom needs type Secret or ConfigMap, name and key` };
+        return {
+          ok: false,
+          reason: 'InvalidSpec',
+          message: `${field}.valueFrom needs type Secret or ConfigMap, name and key`,
+        };
       }
       const v = type === 'Secret' ? secretKey(related, ns, name, key) : configMapKey(related, ns, name, key);
       if (!v.found) return { ok: false, reason: v.reason, message: `${field}: ${v.message}` };

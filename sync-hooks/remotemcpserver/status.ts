@@ -10,15 +10,17 @@ export interface DiscoveredTool {
 }
 
 /** What the probe (or header resolution before it) found. */
-export type ProbeOutcome =
-  | { ok: true; tools: DiscoveredTool[] }
-  | { ok: false; reason: string; message: string };
+export type ProbeOutcome = { ok: true; tools: DiscoveredTool[] } | { ok: false; reason: string; message: string };
 
 /**
  * `refreshSeconds`: the tools are listed again after this period (kagent re-lists every 60 s), sooner after a failure;
  * Metacontroller honours `resyncAfterSeconds` by requeueing the parent.
  */
-export function remoteMCPServerStatus(parent: KubeObject, outcome: ProbeOutcome, opts: { now: string; refreshSeconds?: number }): SyncResponse {
+export function remoteMCPServerStatus(
+  parent: KubeObject,
+  outcome: ProbeOutcome,
+  opts: { now: string; refreshSeconds?: number },
+): SyncResponse {
   const generation = parent.metadata.generation;
   const accepted: DesiredCondition = outcome.ok
     ? {
@@ -28,7 +30,13 @@ export function remoteMCPServerStatus(parent: KubeObject, outcome: ProbeOutcome,
         message: `discovered ${outcome.tools.length} tool${outcome.tools.length === 1 ? '' : 's'}`,
         observedGeneration: generation,
       }
-    : { type: 'Accepted', status: 'False', reason: outcome.reason, message: outcome.message, observedGeneration: generation };
+    : {
+        type: 'Accepted',
+        status: 'False',
+        reason: outcome.reason,
+        message: outcome.message,
+        observedGeneration: generation,
+      };
   // On failure keep what was discovered before: Agents using these tools keep their configuration.
   const tools = outcome.ok ? normalizeTools(outcome.tools) : previousTools(parent);
   const response: SyncResponse = {
@@ -54,6 +62,8 @@ function previousTools(parent: KubeObject): DiscoveredTool[] {
   const prev = (parent.status as { discoveredTools?: unknown } | undefined)?.discoveredTools;
   if (!Array.isArray(prev)) return [];
   return normalizeTools(
-    prev.filter((t): t is DiscoveredTool => !!t && typeof t === 'object' && typeof (t as DiscoveredTool).name === 'string'),
+    prev.filter(
+      (t): t is DiscoveredTool => !!t && typeof t === 'object' && typeof (t as DiscoveredTool).name === 'string',
+    ),
   );
 }

@@ -18,7 +18,11 @@ export async function syncRemoteMCPServer(req: SyncRequest, deps: RemoteMCPServe
   if (typeof spec.url !== 'string' || !/^https?:\/\//.test(spec.url)) {
     outcome = { ok: false, reason: 'InvalidSpec', message: 'spec.url must be an http(s) URL' };
   } else if (protocol !== 'STREAMABLE_HTTP' && protocol !== 'SSE') {
-    outcome = { ok: false, reason: 'InvalidSpec', message: `spec.protocol must be STREAMABLE_HTTP or SSE, got ${JSON.stringify(protocol)}` };
+    outcome = {
+      ok: false,
+      reason: 'InvalidSpec',
+      message: `spec.protocol must be STREAMABLE_HTTP or SSE, got ${JSON.stringify(protocol)}`,
+    };
   } else {
     const headers = resolveHeaders(parent, req.related);
     if (!headers.ok) {

@@ -41,7 +41,10 @@ export function checkCrossNamespace(
   if (from === 'All') return;
   if (from === 'Selector') {
     if (!allowed?.selector) {
-      throw new ResolutionError('CrossNamespaceNotAllowed', `${what}: allowedNamespaces.from is Selector but no selector is set`);
+      throw new ResolutionError(
+        'CrossNamespaceNotAllowed',
+        `${what}: allowedNamespaces.from is Selector but no selector is set`,
+      );
     }
     const ns = related.get('Namespace', 'v1', undefined, fromNs);
     const labels = (ns?.metadata.labels ?? {}) as Record<string, string>;

@@ -10,16 +10,25 @@ export function resolveValueSource(related: Related, namespace: string, src: Val
     case 'ConfigMap':
       return related.configMapValue(namespace, src.name, src.key, why);
     default:
-      throw new ResolutionError('InvalidSpec', `${why}: unknown value source type "${String((src as ValueSource).type)}"`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `${why}: unknown value source type "${String((src as ValueSource).type)}"`,
+      );
   }
 }
 
 /** Resolve headersFrom-style lists into a header map (later entries win, as in kagent). */
-export function resolveValueRefs(related: Related, namespace: string, refs: ValueRef[] | undefined, why: string): Record<string, string> {
+export function resolveValueRefs(
+  related: Related,
+  namespace: string,
+  refs: ValueRef[] | undefined,
+  why: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const ref of refs ?? []) {
     if (ref.value) out[ref.name] = ref.value;
-    else if (ref.valueFrom) out[ref.name] = resolveValueSource(related, namespace, ref.valueFrom, `${why} header ${ref.name}`);
+    else if (ref.valueFrom)
+      out[ref.name] = resolveValueSource(related, namespace, ref.valueFrom, `${why} header ${ref.name}`);
     else out[ref.name] = '';
   }
   return out;

@@ -4,7 +4,8 @@ import { parseAllDocuments } from 'yaml';
 
 export type Obj = Record<string, any>;
 
-export const identity = (o: Obj) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+export const identity = (o: Obj) =>
+  `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 
 /** YAML 1.1, as the API server's decoder reads it (an unquoted 2024-10-21 is a timestamp, yes/no are booleans). */
 export function parseObjects(text: string): Obj[] {
@@ -57,7 +58,8 @@ export function diffObjects(left: Obj[], right: Obj[]): Difference[] {
   for (const [id, o] of r) if (!l.has(id)) out.push({ object: id, path: '', left: undefined, right: o.kind });
   for (const [id, a] of l) {
     const b = r.get(id);
-    if (b) diffValue(a, b, '', (path, x, y) => out.push({ object: id, path: path.replace(/^\./, ''), left: x, right: y }));
+    if (b)
+      diffValue(a, b, '', (path, x, y) => out.push({ object: id, path: path.replace(/^\./, ''), left: x, right: y }));
   }
   return out;
 }

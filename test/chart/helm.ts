@@ -14,7 +14,9 @@ export const HELM_VERSION = 'v4.3.2';
 export const chartDir = join(repoRoot, 'charts', 'metagent');
 
 export function helmPath(): string | null {
-  const p = process.env.METAGENT_HELM ?? join(process.env.METAGENT_CACHE ?? join(homedir(), '.cache', 'metagent'), `helm-${HELM_VERSION}`, 'helm');
+  const p =
+    process.env.METAGENT_HELM ??
+    join(process.env.METAGENT_CACHE ?? join(homedir(), '.cache', 'metagent'), `helm-${HELM_VERSION}`, 'helm');
   return existsSync(p) ? p : null;
 }
 
@@ -36,7 +38,10 @@ export interface Run {
 export async function helm(args: string[], env: Record<string, string> = {}): Promise<Run> {
   vendorMetacontrollerChart();
   try {
-    const r = await execFileP(helmPath()!, args, { env: { ...process.env, HELM_CACHE_HOME: join(repoRoot, 'node_modules', '.cache', 'helm'), ...env }, maxBuffer: 64 << 20 });
+    const r = await execFileP(helmPath()!, args, {
+      env: { ...process.env, HELM_CACHE_HOME: join(repoRoot, 'node_modules', '.cache', 'helm'), ...env },
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -52,7 +57,9 @@ export function metacontrollerArchive(): string {
     const found = readdirSync(d).filter((f) => f.endsWith('.tar.gz'));
     if (found.length === 1) return join(d, found[0]);
   }
-  throw new Error('Metacontroller source archive not found (../shared/metacontroller/*.tar.gz); set METAGENT_METACONTROLLER_SRC');
+  throw new Error(
+    'Metacontroller source archive not found (../shared/metacontroller/*.tar.gz); set METAGENT_METACONTROLLER_SRC',
+  );
 }
 
 /** Unpacks deploy/helm/metacontroller of the archive as charts/metagent/charts/metacontroller-helm (once). */

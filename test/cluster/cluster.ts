@@ -61,7 +61,9 @@ export async function ensureBinaries(log: (line: string) => void = () => {}): Pr
   });
   const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? 1)));
   if (code !== 0) {
-    throw new Error(`building the test cluster binaries failed (exit ${code}) after ${Math.round((Date.now() - started) / 1000)}s:\n${err.split('\n').slice(-20).join('\n')}`);
+    throw new Error(
+      `building the test cluster binaries failed (exit ${code}) after ${Math.round((Date.now() - started) / 1000)}s:\n${err.split('\n').slice(-20).join('\n')}`,
+    );
   }
   return out.trim().split('\n').pop()!;
 }
@@ -124,7 +126,9 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const tails = logs.filter(existsSync).map((f) => `--- ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-15).join('\n')}`);
+  const tails = logs
+    .filter(existsSync)
+    .map((f) => `--- ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-15).join('\n')}`);
   throw new Error(`test cluster: ${what} not ready after ${timeoutMs / 1000}s\n${tails.join('\n')}`);
 }
 
@@ -235,56 +239,102 @@ export async function startCluster(log: (line: string) => void = () => {}, dir =
   try {
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     pids.etcd = startProcess(dir, 'etcd', join(binDir, 'etcd'), [
-      '--name', 'metagent-test', '--data-dir', join(dir, 'etcd'),
-      '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl,
-      '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
-      '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-      '--initial-cluster', `metagent-test=http://127.0.0.1:${peerPort}`,
+      '--name',
+      'metagent-test',
+      '--data-dir',
+      join(dir, 'etcd'),
+      '--listen-client-urls',
+      etcdUrl,
+      '--advertise-client-urls',
+      etcdUrl,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-cluster',
+      `metagent-test=http://127.0.0.1:${peerPort}`,
       // Test data only: skipping fsync makes the whole suite markedly faster on a shared disk.
       '--unsafe-no-fsync',
     ]);
     await saveState();
-    await waitFor('etcd', 30_000, async () => {
-      try {
-        const r = await fetch(`${etcdUrl}/health`);
-        return r.ok;
-      } catch {
-        return false;
-      }
-    }, logs);
+    await waitFor(
+      'etcd',
+      30_000,
+      async () => {
+        try {
+          const r = await fetch(`${etcdUrl}/health`);
+          return r.ok;
+        } catch {
+          return false;
+        }
+      },
+      logs,
+    );
 
     pids['kube-apiserver'] = startProcess(dir, 'kube-apiserver', join(binDir, 'kube-apiserver'), [
-      '--etcd-servers', etcdUrl,
-      '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--secure-port', String(apiPort),
-      '--cert-dir', join(dir, 'pki'),
-      '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey,
-      '--client-ca-file', pki.caCert,
-      '--service-account-issuer', 'https://kubernetes.default.svc.cluster.local',
-      '--service-account-key-file', pki.serviceAccountPub,
-      '--service-account-signing-key-file', pki.serviceAccountKey,
-      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE,
-      '--authorization-mode', 'RBAC',
+      '--etcd-servers',
+      etcdUrl,
+      '--bind-address',
+      '127.0.0.1',
+      '--advertise-address',
+      '127.0.0.1',
+      '--secure-port',
+      String(apiPort),
+      '--cert-dir',
+      join(dir, 'pki'),
+      '--tls-cert-file',
+      pki.serverCert,
+      '--tls-private-key-file',
+      pki.serverKey,
+      '--client-ca-file',
+      pki.caCert,
+      '--service-account-issuer',
+      'https://kubernetes.default.svc.cluster.local',
+      '--service-account-key-file',
+      pki.serviceAccountPub,
+      '--service-account-signing-key-file',
+      pki.serviceAccountKey,
+      '--service-cluster-ip-range',
+      SERVICE_CLUSTER_IP_RANGE,
+      '--authorization-mode',
+      'RBAC',
       '--allow-privileged=true',
     ]);
     await saveState();
     await waitFor('kube-apiserver', 90_000, async () => (await apiGet(state, '/readyz')).status === 200, logs);
 
-    pids['kube-controller-manager'] = startProcess(dir, 'kube-controller-manager', join(binDir, 'kube-controller-manager'), [
-      '--kubeconfig', kubeconfig,
-      '--controllers', 'garbagecollector,namespace,serviceaccount,serviceaccount-token,deployment,replicaset,clusterrole-aggregation',
-      '--service-account-private-key-file', pki.serviceAccountKey,
-      '--root-ca-file', pki.caCert,
-      '--leader-elect=false',
-      // No serving endpoint: nothing scrapes it, and it would need its own authentication setup.
-      '--secure-port', '0',
-      '--use-service-account-credentials=false',
-      '--concurrent-gc-syncs', '5',
-    ]);
+    pids['kube-controller-manager'] = startProcess(
+      dir,
+      'kube-controller-manager',
+      join(binDir, 'kube-controller-manager'),
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--controllers',
+        'garbagecollector,namespace,serviceaccount,serviceaccount-token,deployment,replicaset,clusterrole-aggregation',
+        '--service-account-private-key-file',
+        pki.serviceAccountKey,
+        '--root-ca-file',
+        pki.caCert,
+        '--leader-elect=false',
+        // No serving endpoint: nothing scrapes it, and it would need its own authentication setup.
+        '--secure-port',
+        '0',
+        '--use-service-account-credentials=false',
+        '--concurrent-gc-syncs',
+        '5',
+      ],
+    );
     await saveState();
     // The controller manager is ready for tests once the default namespace has its ServiceAccount.
-    await waitFor('kube-controller-manager', 60_000, async () =>
-      alive(pids['kube-controller-manager']) &&
-      (await apiGet(state, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200, logs);
+    await waitFor(
+      'kube-controller-manager',
+      60_000,
+      async () =>
+        alive(pids['kube-controller-manager']) &&
+        (await apiGet(state, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+      logs,
+    );
   } catch (err) {
     await stopCluster(dir);
     throw err;

@@ -13,8 +13,11 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('kubeBinDir', cluster.binDir);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (process.env.CI === 'true') throw new Error(`test cluster could not start (CI=true makes this fatal): ${reason}`, { cause: err });
-    process.stderr.write(`\n!!! SKIPPING ALL CLUSTER TESTS: the test cluster could not start: ${reason.split('\n')[0]}\n\n`);
+    if (process.env.CI === 'true')
+      throw new Error(`test cluster could not start (CI=true makes this fatal): ${reason}`, { cause: err });
+    process.stderr.write(
+      `\n!!! SKIPPING ALL CLUSTER TESTS: the test cluster could not start: ${reason.split('\n')[0]}\n\n`,
+    );
     project.provide('kubeconfig', null);
     project.provide('kubeBinDir', null);
   }

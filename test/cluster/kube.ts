@@ -28,7 +28,9 @@ export function kubectlPath(): string {
 export function kubectl(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
   const { kubeconfig, binDir } = requireCluster();
   return new Promise((resolve) => {
-    const child = spawn(join(binDir, 'kubectl'), ['--kubeconfig', kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(join(binDir, 'kubectl'), ['--kubeconfig', kubeconfig, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
@@ -86,7 +88,12 @@ export async function deleteNamespace(name: string): Promise<void> {
 }
 
 /** Polls until check() is true; throws naming what it waited for. */
-export async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>, intervalMs = 200): Promise<void> {
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  intervalMs = 200,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -31,14 +31,19 @@ export async function ensureMetacontroller(log: (line: string) => void = () => {
   });
   const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? 1)));
   if (code !== 0) {
-    throw new Error(`building Metacontroller failed (exit ${code}) after ${Math.round((Date.now() - started) / 1000)}s:\n${err.split('\n').slice(-20).join('\n')}`);
+    throw new Error(
+      `building Metacontroller failed (exit ${code}) after ${Math.round((Date.now() - started) / 1000)}s:\n${err.split('\n').slice(-20).join('\n')}`,
+    );
   }
   const dir = out.trim().split('\n').pop()!;
   return { dir, bin: join(dir, 'bin', 'metacontroller'), crds: join(dir, 'crds.yaml') };
 }
 
 /** Applies Metacontroller's CRDs to a cluster and waits until the API server serves them. */
-export async function applyMetacontrollerCrds(cluster: Pick<ClusterState, 'kubeconfig' | 'binDir'>, build: MetacontrollerBuild): Promise<void> {
+export async function applyMetacontrollerCrds(
+  cluster: Pick<ClusterState, 'kubeconfig' | 'binDir'>,
+  build: MetacontrollerBuild,
+): Promise<void> {
   await kubectlWith(cluster, ['apply', '--server-side', '--force-conflicts', '-f', build.crds]);
   await kubectlWith(cluster, ['wait', '--for', 'condition=Established', '--timeout', '60s', '-f', build.crds]);
 }
@@ -62,7 +67,14 @@ export interface RunningMetacontroller {
   stop(): Promise<void>;
 }
 
-const OWN_FLAGS = ['--kubeconfig', '--metrics-address', '--health-probe-bind-address', '-kubeconfig', '-metrics-address', '-health-probe-bind-address'];
+const OWN_FLAGS = [
+  '--kubeconfig',
+  '--metrics-address',
+  '--health-probe-bind-address',
+  '-kubeconfig',
+  '-metrics-address',
+  '-health-probe-bind-address',
+];
 
 /** The RSS of a process from /proc, in bytes; 0 when it is gone. */
 export function rssOf(pid: number): number {
@@ -75,29 +87,44 @@ export function rssOf(pid: number): number {
 }
 
 /** Starts Metacontroller against the kubeconfig's API server and waits until its readiness probe answers. */
-export async function startMetacontroller(build: MetacontrollerBuild, opts: MetacontrollerOptions): Promise<RunningMetacontroller> {
+export async function startMetacontroller(
+  build: MetacontrollerBuild,
+  opts: MetacontrollerOptions,
+): Promise<RunningMetacontroller> {
   const flags = opts.flags ?? [];
   for (const f of flags) {
-    if (OWN_FLAGS.includes(f.split('=')[0])) throw new Error(`startMetacontroller: flag ${f} is set by the helper itself`);
+    if (OWN_FLAGS.includes(f.split('=')[0]))
+      throw new Error(`startMetacontroller: flag ${f} is set by the helper itself`);
   }
   const [metricsPort, healthPort] = [await freePort(), await freePort()];
   const fd = openSync(opts.logFile, 'a');
-  const child = spawn(build.bin, [
-    '--kubeconfig', opts.kubeconfig,
-    '--metrics-address', `127.0.0.1:${metricsPort}`,
-    '--health-probe-bind-address', `127.0.0.1:${healthPort}`,
-    ...flags,
-  ], { stdio: ['ignore', fd, fd] });
+  const child = spawn(
+    build.bin,
+    [
+      '--kubeconfig',
+      opts.kubeconfig,
+      '--metrics-address',
+      `127.0.0.1:${metricsPort}`,
+      '--health-probe-bind-address',
+      `127.0.0.1:${healthPort}`,
+      ...flags,
+    ],
+    { stdio: ['ignore', fd, fd] },
+  );
   closeSync(fd);
   if (!child.pid) throw new Error(`could not start ${build.bin}`);
   const pid = child.pid;
   let exited: number | null = null;
-  const gone = new Promise<void>((res) => child.on('exit', (code, signal) => {
-    exited = code ?? (signal ? 128 : 1);
-    res();
-  }));
+  const gone = new Promise<void>((res) =>
+    child.on('exit', (code, signal) => {
+      exited = code ?? (signal ? 128 : 1);
+      res();
+    }),
+  );
   // A test worker that dies must not leave Metacontroller reconciling behind it.
-  const onExit = () => { if (exited === null) child.kill('SIGKILL'); };
+  const onExit = () => {
+    if (exited === null) child.kill('SIGKILL');
+  };
   process.on('exit', onExit);
 
   const stop = async () => {
@@ -127,5 +154,11 @@ export async function startMetacontroller(build: MetacontrollerBuild, opts: Meta
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { pid, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, logFile: opts.logFile, rssBytes: () => rssOf(pid), stop };
+  return {
+    pid,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    logFile: opts.logFile,
+    rssBytes: () => rssOf(pid),
+    stop,
+  };
 }

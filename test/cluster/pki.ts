@@ -33,27 +33,67 @@ async function issue(dir: string, name: string, subject: string, extensions: str
   await openssl(['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`], dir);
   await writeFile(join(dir, `${name}.ext`), extensions);
   await openssl(
-    ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30',
-      '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.crt`],
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-sha256',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.crt`,
+    ],
     dir,
   );
 }
 
 export async function createPki(dir: string): Promise<Pki> {
   await openssl(['genrsa', '-out', 'ca.key', '2048'], dir);
-  await openssl(['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=metagent-test-ca', '-days', '30', '-out', 'ca.crt'], dir);
-  const sans = ['IP:127.0.0.1', 'IP:10.0.0.1', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default',
-    'DNS:kubernetes.default.svc', 'DNS:kubernetes.default.svc.cluster.local'].join(',');
-  await issue(dir, 'apiserver', '/CN=kube-apiserver',
-    `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${sans}\n`);
+  await openssl(
+    ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=metagent-test-ca', '-days', '30', '-out', 'ca.crt'],
+    dir,
+  );
+  const sans = [
+    'IP:127.0.0.1',
+    'IP:10.0.0.1',
+    'DNS:localhost',
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc',
+    'DNS:kubernetes.default.svc.cluster.local',
+  ].join(',');
+  await issue(
+    dir,
+    'apiserver',
+    '/CN=kube-apiserver',
+    `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${sans}\n`,
+  );
   // system:masters makes the admin identity cluster-admin without any RBAC objects.
-  await issue(dir, 'admin', '/O=system:masters/CN=metagent-admin',
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
+  await issue(
+    dir,
+    'admin',
+    '/O=system:masters/CN=metagent-admin',
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
   await openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
   await openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
   const p = (f: string) => join(dir, f);
   return {
-    caCert: p('ca.crt'), caKey: p('ca.key'), serverCert: p('apiserver.crt'), serverKey: p('apiserver.key'),
-    adminCert: p('admin.crt'), adminKey: p('admin.key'), serviceAccountKey: p('sa.key'), serviceAccountPub: p('sa.pub'),
+    caCert: p('ca.crt'),
+    caKey: p('ca.key'),
+    serverCert: p('apiserver.crt'),
+    serverKey: p('apiserver.key'),
+    adminCert: p('admin.crt'),
+    adminKey: p('admin.key'),
+    serviceAccountKey: p('sa.key'),
+    serviceAccountPub: p('sa.pub'),
   };
 }

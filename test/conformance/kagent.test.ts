@@ -35,7 +35,11 @@ function secretDocs(secret: KubeObject): { config: unknown; card: unknown } {
 }
 
 function configSecret(objs: KubeObject[]): KubeObject {
-  const s = objs.find((o) => o.kind === 'Secret' && Object.hasOwn((o.stringData as object | undefined) ?? (o.data as object | undefined) ?? {}, 'config.json'));
+  const s = objs.find(
+    (o) =>
+      o.kind === 'Secret' &&
+      Object.hasOwn((o.stringData as object | undefined) ?? (o.data as object | undefined) ?? {}, 'config.json'),
+  );
   if (!s) throw new Error('no config Secret');
   return s;
 }
@@ -58,9 +62,23 @@ function harnessNamespaces(objects: KubeObject[]): KubeObject[] {
 }
 
 export function runCase(input: CaseInput) {
-  const parent = input.objects.find((o) => o.kind === 'Agent' && o.metadata.name === input.targetObject && (o.metadata.namespace ?? input.namespace) === input.namespace)!;
+  const parent = input.objects.find(
+    (o) =>
+      o.kind === 'Agent' &&
+      o.metadata.name === input.targetObject &&
+      (o.metadata.namespace ?? input.namespace) === input.namespace,
+  )!;
   const related = [...input.objects.filter((o) => o !== parent), ...harnessNamespaces(input.objects)];
-  const req: SyncRequest = { controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } }, parent, children: {}, related: toObjectMap(related) };
+  const req: SyncRequest = {
+    controller: {
+      apiVersion: 'metacontroller.k8s.io/v1alpha1',
+      kind: 'CompositeController',
+      metadata: { name: 'agents' },
+    },
+    parent,
+    children: {},
+    related: toObjectMap(related),
+  };
   return syncAgent(req, {
     runtimeImage: 'ghcr.io/example/metagent-runtime:test',
     imagePullPolicy: 'IfNotPresent',
@@ -90,26 +108,39 @@ function secretKey(secret: KubeObject, key: string): string | undefined {
 type SecurityContext = { privileged?: boolean; allowPrivilegeEscalation?: boolean };
 type Container = Record<string, unknown> & { securityContext?: SecurityContext };
 type Pod = { serviceAccountName?: string; containers: Container[]; volumes?: { name: string }[]; [k: string]: unknown };
-const podOf = (objs: KubeObject[]) => ((objs.find((o) => o.kind === 'Deployment')!.spec as { template: { spec: Pod } }).template.spec);
+const podOf = (objs: KubeObject[]) =>
+  (objs.find((o) => o.kind === 'Deployment')!.spec as { template: { spec: Pod } }).template.spec;
 const apiKeyEnv = (c: Record<string, unknown>) =>
-  ((c.env as { name: string; valueFrom?: { secretKeyRef?: unknown } }[] | undefined) ?? []).filter((e) => e.valueFrom?.secretKeyRef);
+  ((c.env as { name: string; valueFrom?: { secretKeyRef?: unknown } }[] | undefined) ?? []).filter(
+    (e) => e.valueFrom?.secretKeyRef,
+  );
 // kagent-only wiring (its controller token and URL) is not part of what the user controls.
 const userVolumes = (p: Pod) => (p.volumes ?? []).filter((v) => v.name !== 'kagent-token' && v.name !== 'config');
 const userMounts = (c: Record<string, unknown>) =>
-  ((c.volumeMounts as { name: string }[] | undefined) ?? []).filter((m) => m.name !== 'kagent-token' && m.name !== 'config');
+  ((c.volumeMounts as { name: string }[] | undefined) ?? []).filter(
+    (m) => m.name !== 'kagent-token' && m.name !== 'config',
+  );
 /** What kagent's runtime is told about skills (and its sandbox settings). */
 const SKILLS_ENV = new Set(['KAGENT_SKILLS_FOLDER', 'KAGENT_SRT_SETTINGS_PATH']);
-const skillsEnv = (c: Record<string, unknown>) => ((c.env as { name: string }[] | undefined) ?? []).filter((e) => SKILLS_ENV.has(e.name));
+const skillsEnv = (c: Record<string, unknown>) =>
+  ((c.env as { name: string }[] | undefined) ?? []).filter((e) => SKILLS_ENV.has(e.name));
 /** The parts of an init container the comparison covers (kagent's skills-init: image, env, resources, mounts). */
 const initParts = (p: Pod) =>
-  ((p.initContainers as Record<string, unknown>[] | undefined) ?? []).map((c) => ({ name: c.name, image: c.image, resources: c.resources, env: c.env, volumeMounts: c.volumeMounts }));
+  ((p.initContainers as Record<string, unknown>[] | undefined) ?? []).map((c) => ({
+    name: c.name,
+    image: c.image,
+    resources: c.resources,
+    env: c.env,
+    volumeMounts: c.volumeMounts,
+  }));
 
 /** Cases whose pod template differs from kagent's by design (documented here, not hidden). */
 /** Cases whose main container's securityContext differs from kagent's on purpose; the reason is in the test name. */
 const SKILLS_UNPRIVILEGED =
   'kagent runs agents with skills privileged for its sandboxed bash tool; metagent fetches skills and loads their instructions but runs no skill scripts (UnsupportedFeatures), so it grants no privilege';
 const UNPRIVILEGED_ON_PURPOSE: Record<string, string> = {
-  agent_with_code: 'kagent runs code-executing agents privileged; metagent does not execute code (UnsupportedFeatures) and grants no privilege',
+  agent_with_code:
+    'kagent runs code-executing agents privileged; metagent does not execute code (UnsupportedFeatures) and grants no privilege',
   agent_with_skills: SKILLS_UNPRIVILEGED,
   agent_with_git_skills: SKILLS_UNPRIVILEGED,
   agent_with_s3_skills: SKILLS_UNPRIVILEGED,
@@ -140,7 +171,9 @@ describe('kagent v0.10 translator conformance', () => {
       const { input, output } = loadCase(name);
       const res = runCase(input);
       it('is accepted', () => {
-        const accepted = (res.status.conditions as { type: string; status: string; message: string }[]).find((c) => c.type === 'Accepted')!;
+        const accepted = (res.status.conditions as { type: string; status: string; message: string }[]).find(
+          (c) => c.type === 'Accepted',
+        )!;
         expect(accepted, accepted.message).toMatchObject({ status: 'True' });
       });
       it('config.json and agent-card.json equal kagent’s', () => {
@@ -154,7 +187,8 @@ describe('kagent v0.10 translator conformance', () => {
         const ours = podOf(res.children);
         const theirs = podOf(output.manifest);
         expect(ours.serviceAccountName).toBe(theirs.serviceAccountName);
-        for (const k of ['securityContext', 'tolerations', 'affinity', 'nodeSelector', 'imagePullSecrets']) expect(ours[k], k).toStrictEqual(theirs[k]);
+        for (const k of ['securityContext', 'tolerations', 'affinity', 'nodeSelector', 'imagePullSecrets'])
+          expect(ours[k], k).toStrictEqual(theirs[k]);
         const [om, ...oExtra] = ours.containers;
         const [tm, ...tExtra] = theirs.containers;
         expect(apiKeyEnv(om)).toStrictEqual(apiKeyEnv(tm));
@@ -171,15 +205,25 @@ describe('kagent v0.10 translator conformance', () => {
         expect(userMounts(om)).toStrictEqual(userMounts(tm));
         expect(skillsEnv(om)).toStrictEqual(skillsEnv(tm));
         expect(initParts(ours)).toStrictEqual(initParts(theirs));
-        for (const c of (ours.initContainers as Container[] | undefined) ?? []) expect(c.securityContext?.privileged ?? false).toBe(false);
-        if (theirs.containers[0] && (input.objects.find((o) => o.kind === 'Agent' && o.metadata.name === input.targetObject)!.spec as { type?: string }).type === 'BYO') {
+        for (const c of (ours.initContainers as Container[] | undefined) ?? [])
+          expect(c.securityContext?.privileged ?? false).toBe(false);
+        if (
+          theirs.containers[0] &&
+          (
+            input.objects.find((o) => o.kind === 'Agent' && o.metadata.name === input.targetObject)!.spec as {
+              type?: string;
+            }
+          ).type === 'BYO'
+        ) {
           expect(om.image).toBe(tm.image);
         }
         const kinds = (objs: KubeObject[]) => objs.map(kindOf).sort();
         expect(kinds(res.children)).toStrictEqual(kinds(output.manifest));
       });
       it('skills-init ConfigMap config.json and the sandbox settings (srt-settings.json) equal kagent’s', () => {
-        expect(skillsInitConfig(res.children, input.targetObject)).toStrictEqual(skillsInitConfig(output.manifest, input.targetObject));
+        expect(skillsInitConfig(res.children, input.targetObject)).toStrictEqual(
+          skillsInitConfig(output.manifest, input.targetObject),
+        );
         const srt = (objs: KubeObject[]) => JSON.parse(secretKey(configSecret(objs), 'srt-settings.json') ?? 'null');
         expect(srt(res.children)).toStrictEqual(srt(output.manifest));
       });
@@ -194,9 +238,13 @@ describe('kagent v0.10 translator conformance', () => {
   it('skills cases name what is not honoured (skill scripts) in UnsupportedFeatures', () => {
     for (const name of ['agent_with_skills', 'agent_with_git_skills', 'agent_with_s3_skills']) {
       const res = runCase(loadCase(name).input);
-      const unsupported = (res.status.conditions as { type: string; status: string; message: string }[]).find((c) => c.type === 'UnsupportedFeatures')!;
+      const unsupported = (res.status.conditions as { type: string; status: string; message: string }[]).find(
+        (c) => c.type === 'UnsupportedFeatures',
+      )!;
       expect(unsupported.status, name).toBe('True');
-      expect(unsupported.message, name).toContain('spec.skills (skills are fetched and their SKILL.md instructions loaded; their scripts are not run');
+      expect(unsupported.message, name).toContain(
+        'spec.skills (skills are fetched and their SKILL.md instructions loaded; their scripts are not run',
+      );
     }
   });
 

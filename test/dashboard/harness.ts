@@ -21,17 +21,34 @@ export const haveChromium = () => existsSync(CHROMIUM);
 export async function buildWeb(outDir: string): Promise<string> {
   // A child process: under vitest NODE_ENV is "test", which would give React's development build.
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(repo, 'dashboard/web/vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(repo, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(repo, 'dashboard/web/vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   return outDir;
 }
 
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   // Root in a container has no user namespace sandbox; the pages are our own app on loopback.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
 }
 
 export interface AxeViolation {
@@ -46,13 +63,16 @@ export async function axeSerious(page: Page): Promise<AxeViolation[]> {
   const source = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: source });
   const result = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   })) as { violations: AxeViolation[] };
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-export const describeViolations = (v: AxeViolation[]) => v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+export const describeViolations = (v: AxeViolation[]) =>
+  v.map((x) => `${x.id} (${x.impact}): ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -62,7 +82,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 export function nonLoopbackIp(): string {
-  const ip = Object.values(networkInterfaces()).flat().find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
+  const ip = Object.values(networkInterfaces())
+    .flat()
+    .find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
   if (!ip) throw new Error('no non-loopback IPv4 address to put into Endpoints');
   return ip;
 }
@@ -81,7 +103,12 @@ export async function exposeLocally(kc: KubeConfig, ns: string, service: string,
     namespace: ns,
     body: {
       metadata: { name: service },
-      subsets: [{ addresses: [{ ip, targetRef: { kind: 'Pod', name: podName, namespace: ns } }], ports: [{ name: svcPort.name, port, protocol: 'TCP' }] }],
+      subsets: [
+        {
+          addresses: [{ ip, targetRef: { kind: 'Pod', name: podName, namespace: ns } }],
+          ports: [{ name: svcPort.name, port, protocol: 'TCP' }],
+        },
+      ],
     },
   });
 }
@@ -96,15 +123,28 @@ export async function startRuntimeFromSecret(kc: KubeConfig, ns: string, name: s
   const secret = await core.readNamespacedSecret({ namespace: ns, name });
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const [file, b64] of Object.entries(secret.data ?? {})) writeFileSync(join(dir, file), Buffer.from(b64, 'base64'));
+  for (const [file, b64] of Object.entries(secret.data ?? {}))
+    writeFileSync(join(dir, file), Buffer.from(b64, 'base64'));
   const deploy = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: ns, name });
-  const keyName = deploy.spec?.template?.spec?.containers?.[0]?.env?.find((e) => e.valueFrom?.secretKeyRef)?.valueFrom?.secretKeyRef?.name;
+  const keyName = deploy.spec?.template?.spec?.containers?.[0]?.env?.find((e) => e.valueFrom?.secretKeyRef)?.valueFrom
+    ?.secretKeyRef?.name;
   const keys = keyName ? [await core.readNamespacedSecret({ namespace: ns, name: keyName })] : [];
   const plan = planLocalRun(
     [deploy as never, { apiVersion: 'v1', kind: 'Secret', metadata: {}, data: secret.data } as never],
-    keys.map((k) => ({ ...k, apiVersion: 'v1', kind: 'Secret', metadata: { name: k.metadata!.name!, namespace: ns } })) as never,
+    keys.map((k) => ({
+      ...k,
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: k.metadata!.name!, namespace: ns },
+    })) as never,
     { namespace: ns, name },
     {},
   );
-  return startRuntime({ filepath: dir, host: '0.0.0.0', port: 0, env: { ...process.env, LOG_LEVEL: 'warn', ...plan.env }, publicUrl: 'listen' });
+  return startRuntime({
+    filepath: dir,
+    host: '0.0.0.0',
+    port: 0,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...plan.env },
+    publicUrl: 'listen',
+  });
 }

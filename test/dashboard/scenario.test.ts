@@ -23,13 +23,26 @@ import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from 
 import type { RuntimeHandle } from '../../runtime/index.js';
 import { startDashboard, kubeCall, type DashboardServer } from '../../dashboard/server/index.js';
 import { createPodWithState, deletePodsNow } from '../e2e/pods.js';
-import { axeSerious, buildWeb, describeViolations, exposeLocally, haveChromium, launchChromium, repo, screenshot, startRuntimeFromSecret } from './harness.js';
+import {
+  axeSerious,
+  buildWeb,
+  describeViolations,
+  exposeLocally,
+  haveChromium,
+  launchChromium,
+  repo,
+  screenshot,
+  startRuntimeFromSecret,
+} from './harness.js';
 
 const TASK = '帮我查下这个集群是否有 pod 异常';
 
 function toolResultText(body: ChatRequestBody): string | undefined {
   const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
-  const tool = body.messages.slice(lastUser + 1).reverse().find((m) => m.role === 'tool');
+  const tool = body.messages
+    .slice(lastUser + 1)
+    .reverse()
+    .find((m) => m.role === 'tool');
   if (!tool) return undefined;
   let text = typeof tool.content === 'string' ? tool.content : JSON.stringify(tool.content);
   try {
@@ -49,11 +62,18 @@ function opsScript(body: ChatRequestBody): MockTurn {
     return { toolCalls: [{ name, arguments: {} }] };
   }
   const flagged = [...result.matchAll(/^- ([a-z0-9-]+\/[a-z0-9.-]+): (\S+)/gm)].map((m) => `${m[1]}（${m[2]}）`);
-  return { text: flagged.length ? `发现 ${flagged.length} 个异常 pod：${flagged.join('、')}。建议查看其日志与事件。` : '所有 pod 都正常。' };
+  return {
+    text: flagged.length
+      ? `发现 ${flagged.length} 个异常 pod：${flagged.join('、')}。建议查看其日志与事件。`
+      : '所有 pod 都正常。',
+  };
 }
 
 const need = haveChromium() && !!clusterKubeconfig();
-if (!need && process.env.CI === 'true') throw new Error(`the dashboard browser tests need the test cluster and Chromium at /usr/bin/chromium (.ci/steps/15-chromium.sh installs it)`);
+if (!need && process.env.CI === 'true')
+  throw new Error(
+    `the dashboard browser tests need the test cluster and Chromium at /usr/bin/chromium (.ci/steps/15-chromium.sh installs it)`,
+  );
 
 describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form to the answer', () => {
   let kc: KubeConfig;
@@ -92,7 +112,13 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
 
     const bundle = await generateCerts({ dns: ['localhost'], ip: ['127.0.0.1'] });
     const certFiles = await writeCerts(join(tmp, 'certs'), bundle);
-    webhooks = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: certFiles.cert, tlsKeyFile: certFiles.key, logLevel: 'silent' });
+    webhooks = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      tlsCertFile: certFiles.cert,
+      tlsKeyFile: certFiles.key,
+      logLevel: 'silent',
+    });
     const webhook = (path: string, name: string) => ({
       name,
       admissionReviewVersions: ['v1'],
@@ -101,11 +127,29 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
       timeoutSeconds: 10,
       clientConfig: { url: `${webhooks.url}${path}`, caBundle: Buffer.from(bundle.caCert).toString('base64') },
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
-      rules: [{ apiGroups: ['kagent.dev'], apiVersions: ['v1alpha2'], operations: ['CREATE', 'UPDATE'], resources: ['agents', 'modelconfigs', 'remotemcpservers'], scope: 'Namespaced' }],
+      rules: [
+        {
+          apiGroups: ['kagent.dev'],
+          apiVersions: ['v1alpha2'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['agents', 'modelconfigs', 'remotemcpservers'],
+          scope: 'Namespaced',
+        },
+      ],
     });
     const configs = [
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: webhookConfigName() }, webhooks: [{ ...webhook('/mutate', 'mutate.dash.metagent.dev'), reinvocationPolicy: 'Never' }] },
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: webhookConfigName() }, webhooks: [webhook('/validate', 'validate.dash.metagent.dev')] },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingWebhookConfiguration',
+        metadata: { name: webhookConfigName() },
+        webhooks: [{ ...webhook('/mutate', 'mutate.dash.metagent.dev'), reinvocationPolicy: 'Never' }],
+      },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: webhookConfigName() },
+        webhooks: [webhook('/validate', 'validate.dash.metagent.dev')],
+      },
     ];
     const applied = await kubectl(['apply', '-f', '-'], { input: configs.map((c) => stringify(c)).join('---\n') });
     expect(applied.code, applied.stderr).toBe(0);
@@ -113,14 +157,28 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     hooks = await startSyncHookServer({ port: 0, host: '127.0.0.1', logLevel: false });
     const controllerDocs = readdirSync(join(repo, 'manifests/metacontroller'))
       .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-      .flatMap((f) => parseAllDocuments(readFileSync(join(repo, 'manifests/metacontroller', f), 'utf8')).map((d) => d.toJS()));
-    const driver = (name: string) => new CompositeControllerDriver({ kubeConfig: kc, controller: findController(controllerDocs, name), hookBaseUrl: hooks.url });
-    drivers = { agents: driver('agents.kagent.dev'), modelconfigs: driver('modelconfigs.kagent.dev'), remotemcpservers: driver('remotemcpservers.kagent.dev') };
+      .flatMap((f) =>
+        parseAllDocuments(readFileSync(join(repo, 'manifests/metacontroller', f), 'utf8')).map((d) => d.toJS()),
+      );
+    const driver = (name: string) =>
+      new CompositeControllerDriver({
+        kubeConfig: kc,
+        controller: findController(controllerDocs, name),
+        hookBaseUrl: hooks.url,
+      });
+    drivers = {
+      agents: driver('agents.kagent.dev'),
+      modelconfigs: driver('modelconfigs.kagent.dev'),
+      remotemcpservers: driver('remotemcpservers.kagent.dev'),
+    };
 
     tools = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
     llm = await startMockLlm(opsScript);
     // The tool server is there before the user arrives (an operator installed it).
-    const server = parse(readFileSync(join(repo, 'examples/k8s-ops-agent/remotemcpserver.yaml'), 'utf8')) as Record<string, any>;
+    const server = parse(readFileSync(join(repo, 'examples/k8s-ops-agent/remotemcpserver.yaml'), 'utf8')) as Record<
+      string,
+      any
+    >;
     server.metadata.namespace = ns;
     server.spec.url = `${tools.url}/mcp`;
     const r = await kubectl(['apply', '-f', '-'], { input: stringify(server) });
@@ -128,14 +186,27 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await drivers.remotemcpservers.reconcileUntilStable({ namespace: ns, name: 'k8s-toolserver' });
 
     const webRoot = await buildWeb(join(tmp, 'web'));
-    dashboard = await startDashboard({ port: 0, host: '127.0.0.1', call: kubeCall(kc), identity: { mode: 'local' }, webRoot, contextName: 'test' });
+    dashboard = await startDashboard({
+      port: 0,
+      host: '127.0.0.1',
+      call: kubeCall(kc),
+      identity: { mode: 'local' },
+      webRoot,
+      contextName: 'test',
+    });
     // The in-cluster shape: only requests from the proxy (here: the browser on loopback, which sends the proxy's
     // headers) are served, each as the forwarded user.
     proxied = await startDashboard({
       port: 0,
       host: '127.0.0.1',
       call: kubeCall(kc),
-      identity: { mode: 'proxy', userHeader: 'X-Forwarded-User', groupsHeader: 'X-Forwarded-Groups', trustedAddresses: ['127.0.0.1'], trustedClientNames: [] },
+      identity: {
+        mode: 'proxy',
+        userHeader: 'X-Forwarded-User',
+        groupsHeader: 'X-Forwarded-Groups',
+        trustedAddresses: ['127.0.0.1'],
+        trustedClientNames: [],
+      },
       webRoot,
     });
     browser = await launchChromium();
@@ -156,7 +227,12 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await tools?.close();
     await hooks?.close();
     if (ns) {
-      await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', webhookConfigName(), '--ignore-not-found']);
+      await kubectl([
+        'delete',
+        'mutatingwebhookconfiguration,validatingwebhookconfiguration',
+        webhookConfigName(),
+        '--ignore-not-found',
+      ]);
       await deletePodsNow(kc, ns);
       await deleteNamespace(ns);
     }
@@ -183,7 +259,15 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await check('model-form');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('cell', { name: 'default-model-config' }).waitFor();
-    const secret = await kubectl(['get', 'secret', '-n', ns, 'default-model-config-api-key', '-o', 'jsonpath={.data.api-key}']);
+    const secret = await kubectl([
+      'get',
+      'secret',
+      '-n',
+      ns,
+      'default-model-config-api-key',
+      '-o',
+      'jsonpath={.data.api-key}',
+    ]);
     expect(Buffer.from(secret.stdout, 'base64').toString()).toBe('sk-dashboard-not-a-real-key');
     await drivers.modelconfigs.reconcileUntilStable({ namespace: ns, name: 'default-model-config' });
     await page.getByText('Accepted True').first().waitFor();
@@ -191,20 +275,24 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
   });
 
   it('shows the webhook refusal next to its field, then creates the k8s-ops-agent and shows it Accepted', async () => {
-    const system = parse(readFileSync(join(repo, 'examples/k8s-ops-agent/agent.yaml'), 'utf8')).spec.declarative.systemMessage as string;
+    const system = parse(readFileSync(join(repo, 'examples/k8s-ops-agent/agent.yaml'), 'utf8')).spec.declarative
+      .systemMessage as string;
     await page.goto(`${dashboard.url}/#/agents/new`);
     await page.getByLabel('Name', { exact: true }).fill('k8s-ops-agent');
     await page.getByLabel('Namespace', { exact: true }).fill(ns);
     await page.getByLabel('Description').fill('Checks the health of a Kubernetes cluster');
     await page.getByLabel('Model config').selectOption('default-model-config');
     await page.getByLabel('System message', { exact: true }).fill(system);
-    for (const t of ['list_pods', 'describe_pod', 'get_pod_logs', 'get_events']) await page.getByLabel(t, { exact: true }).check();
+    for (const t of ['list_pods', 'describe_pod', 'get_pod_logs', 'get_events'])
+      await page.getByLabel(t, { exact: true }).check();
     // Both an inline system message and one from a ConfigMap: our validating webhook refuses, naming the field.
     await page.getByLabel('System message source').selectOption('ConfigMap');
     await page.getByLabel('ConfigMap name').fill('prompts');
     await page.getByLabel('ConfigMap key').fill('ops');
     await page.getByRole('button', { name: 'Create' }).click();
-    const fieldError = page.locator('.field.invalid', { has: page.getByLabel('System message source') }).locator('.field-error');
+    const fieldError = page
+      .locator('.field.invalid', { has: page.getByLabel('System message source') })
+      .locator('.field-error');
     await fieldError.waitFor();
     expect(await fieldError.textContent()).toContain('systemMessage and systemMessageFrom are mutually exclusive');
     await check('agent-form-refused');
@@ -220,7 +308,12 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await page.getByRole('cell', { name: 'Deployment', exact: true }).waitFor();
     await check('agent-detail');
     const stored = JSON.parse((await kubectl(['get', 'agent', '-n', ns, 'k8s-ops-agent', '-o', 'json'])).stdout);
-    expect(stored.spec.declarative.tools[0].mcpServer.toolNames).toEqual(['list_pods', 'describe_pod', 'get_pod_logs', 'get_events']);
+    expect(stored.spec.declarative.tools[0].mcpServer.toolNames).toEqual([
+      'list_pods',
+      'describe_pod',
+      'get_pod_logs',
+      'get_events',
+    ]);
 
     await page.goto(`${dashboard.url}/#/agents`);
     await page.getByRole('link', { name: 'k8s-ops-agent', exact: true }).waitFor();
@@ -254,7 +347,10 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await page.goto(`${dashboard.url}/#/agents`);
     await page.goto(`${dashboard.url}/#/chat/${ns}/k8s-ops-agent`);
     await page.getByRole('link', { name: TASK }).click();
-    await page.getByTestId('agent-text').filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` }).waitFor();
+    await page
+      .getByTestId('agent-text')
+      .filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` })
+      .waitFor();
     await page.locator('.bubble.user', { hasText: TASK }).waitFor();
     await page.getByTestId('tool-card').filter({ hasText: 'list_pods' }).waitFor();
   });
@@ -280,11 +376,18 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     expect(llm.requests.length).toBe(calls + 1);
     await check('chat-approval');
     await approve.click();
-    await page.getByTestId('agent-text').filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('agent-text')
+      .filter({ hasText: `${ns}/redis-2（CrashLoopBackOff）` })
+      .waitFor({ timeout: 30_000 });
   });
 
   it('a user without RBAC for the namespace reads a 403 message, not a broken page', async () => {
-    const carol = await browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP: true, extraHTTPHeaders: { 'X-Forwarded-User': 'carol' } });
+    const carol = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+      bypassCSP: true,
+      extraHTTPHeaders: { 'X-Forwarded-User': 'carol' },
+    });
     await carol.addInitScript((n: string) => localStorage.setItem('metagent-namespace', n), ns);
     const p = await carol.newPage();
     page = p;
@@ -299,7 +402,11 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
   });
 
   it('dark theme and a narrow window stay readable and accessible', async () => {
-    const narrow = await browser.newContext({ viewport: { width: 390, height: 800 }, bypassCSP: true, colorScheme: 'dark' });
+    const narrow = await browser.newContext({
+      viewport: { width: 390, height: 800 },
+      bypassCSP: true,
+      colorScheme: 'dark',
+    });
     await narrow.addInitScript((n: string) => localStorage.setItem('metagent-namespace', n), ns);
     page = await narrow.newPage();
     await page.goto(`${dashboard.url}/#/agents`);

@@ -15,8 +15,20 @@ import { manifestController } from '../metacontroller/manifests.js';
 import { startRealEnv, type RealEnv } from '../metacontroller/real-env.js';
 import type { KubeRest } from '../metacontroller/kube-rest.js';
 import {
-  MCP_TOOLS, agentYaml, childPath, modelConfigYaml, normalize, parentPath, parentUids, remoteServerYaml, secretYaml, seedYaml, sleep,
-  snapshot, versions, within,
+  MCP_TOOLS,
+  agentYaml,
+  childPath,
+  modelConfigYaml,
+  normalize,
+  parentPath,
+  parentUids,
+  remoteServerYaml,
+  secretYaml,
+  seedYaml,
+  sleep,
+  snapshot,
+  versions,
+  within,
 } from '../metacontroller/scenario-data.js';
 
 type Kubectl = (args: string[], opts?: { input?: string }) => Promise<{ code: number; stderr: string }>;
@@ -50,18 +62,26 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
   const realConverge = async () => {
     let last = '';
     let since = Date.now();
-    await within('the real Metacontroller to settle', 60_000, async () => {
-      const snap = await snapshot(env.rest, ns);
-      const pending = [...snap.values()].some((o) => ['Agent', 'ModelConfig', 'RemoteMCPServer'].includes(o.kind) &&
-        (o.status as { observedGeneration?: number } | undefined)?.observedGeneration !== o.metadata.generation);
-      const now = JSON.stringify(versions(snap));
-      if (pending || now !== last) {
-        last = now;
-        since = Date.now();
-        return false;
-      }
-      return Date.now() - since >= 3000;
-    }, 500);
+    await within(
+      'the real Metacontroller to settle',
+      60_000,
+      async () => {
+        const snap = await snapshot(env.rest, ns);
+        const pending = [...snap.values()].some(
+          (o) =>
+            ['Agent', 'ModelConfig', 'RemoteMCPServer'].includes(o.kind) &&
+            (o.status as { observedGeneration?: number } | undefined)?.observedGeneration !== o.metadata.generation,
+        );
+        const now = JSON.stringify(versions(snap));
+        if (pending || now !== last) {
+          last = now;
+          since = Date.now();
+          return false;
+        }
+        return Date.now() - since >= 3000;
+      },
+      500,
+    );
   };
 
   const converge = async () => {
@@ -86,24 +106,36 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
     return b as Record<string, KubeObject>;
   };
 
-  const both = async (what: string, f: (s: ReturnType<typeof sides>[number]) => Promise<{ code: number; stderr: string } | void>) => {
+  const both = async (
+    what: string,
+    f: (s: ReturnType<typeof sides>[number]) => Promise<{ code: number; stderr: string } | void>,
+  ) => {
     for (const s of sides()) {
       const r = await f(s);
       if (r && r.code !== 0) throw new Error(`${what} on the ${s.name} side failed: ${r.stderr}`);
     }
   };
-  const applyBoth = (text: string) => both('kubectl apply', (s) => s.kubectl(['apply', '-n', ns, '-f', '-'], { input: text }));
+  const applyBoth = (text: string) =>
+    both('kubectl apply', (s) => s.kubectl(['apply', '-n', ns, '-f', '-'], { input: text }));
   const deleteBoth = (path: string) => both(`DELETE ${path}`, async (s) => void (await s.rest.ok('DELETE', path)));
 
   beforeAll(async () => {
     mcp = await startMcpServer({ tools: MCP_TOOLS });
-    const [e] = await Promise.all([startRealEnv({ name: 'differential', flags: RECOMMENDED_FLAGS }), installCrds(kubectl)]);
+    const [e] = await Promise.all([
+      startRealEnv({ name: 'differential', flags: RECOMMENDED_FLAGS }),
+      installCrds(kubectl),
+    ]);
     env = e;
     ns = await createNamespace('differential');
     await env.rest.ok('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     const kc = kubeConfig();
     drivers = ['modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev', 'agents.kagent.dev'].map(
-      (name) => new CompositeControllerDriver({ kubeConfig: kc, controller: manifestController(name), hookBaseUrl: env.hooks.url }),
+      (name) =>
+        new CompositeControllerDriver({
+          kubeConfig: kc,
+          controller: manifestController(name),
+          hookBaseUrl: env.hooks.url,
+        }),
     );
   }, 600_000);
 
@@ -117,15 +149,34 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
     await applyBoth(seedYaml(mcp.url));
     const objs = await compare('seed');
     expect(Object.keys(objs)).toEqual([
-      'Agent/helper', 'ConfigMap/helper-skills-init', 'Deployment/helper', 'ModelConfig/model', 'RemoteMCPServer/k8s-tools',
-      'Secret/helper', 'Secret/openai', 'Service/helper', 'ServiceAccount/helper',
+      'Agent/helper',
+      'ConfigMap/helper-skills-init',
+      'Deployment/helper',
+      'ModelConfig/model',
+      'RemoteMCPServer/k8s-tools',
+      'Secret/helper',
+      'Secret/openai',
+      'Service/helper',
+      'ServiceAccount/helper',
     ]);
   });
 
   it('drift repair: a deleted Service and a hand-edited Deployment come back the same', async () => {
     await deleteBoth(childPath(ns, 'Service'));
-    await both('patch', (s) => s.kubectl(['patch', '-n', ns, 'deployment', 'helper', '--type=json', '-p',
-      JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'example.test/tampered:1' }])]));
+    await both('patch', (s) =>
+      s.kubectl([
+        'patch',
+        '-n',
+        ns,
+        'deployment',
+        'helper',
+        '--type=json',
+        '-p',
+        JSON.stringify([
+          { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'example.test/tampered:1' },
+        ]),
+      ]),
+    );
     await compare('drift repair');
   });
 
@@ -152,13 +203,20 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
 
   it('Agent deleted: no child left on either side', async () => {
     await deleteBoth(parentPath(ns, 'agents', 'helper'));
-    await within('children garbage-collected on both sides', 60_000, async () => {
-      for (const s of sides()) {
-        const left = [...(await snapshot(s.rest, ns)).keys()].filter((k) => !/^(ModelConfig|RemoteMCPServer|Secret\/openai)/.test(k));
-        if (left.length) return false;
-      }
-      return true;
-    }, 500);
+    await within(
+      'children garbage-collected on both sides',
+      60_000,
+      async () => {
+        for (const s of sides()) {
+          const left = [...(await snapshot(s.rest, ns)).keys()].filter(
+            (k) => !/^(ModelConfig|RemoteMCPServer|Secret\/openai)/.test(k),
+          );
+          if (left.length) return false;
+        }
+        return true;
+      },
+      500,
+    );
     const objs = await compare('after deletion');
     expect(Object.keys(objs)).toEqual(['ModelConfig/model', 'RemoteMCPServer/k8s-tools', 'Secret/openai']);
   }, 120_000);

@@ -9,14 +9,22 @@ function statusFor(state: FakeState, image: string, at: Date): V1PodStatus {
   if (state === 'running') {
     return {
       phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
-      containerStatuses: [{ ...base, ready: true, restartCount: 0, started: true, state: { running: { startedAt: at } } }],
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'PodScheduled', status: 'True' },
+      ],
+      containerStatuses: [
+        { ...base, ready: true, restartCount: 0, started: true, state: { running: { startedAt: at } } },
+      ],
     };
   }
   if (state === 'crashloop') {
     return {
       phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }, { type: 'PodScheduled', status: 'True' }],
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+        { type: 'PodScheduled', status: 'True' },
+      ],
       containerStatuses: [
         {
           ...base,
@@ -32,12 +40,25 @@ function statusFor(state: FakeState, image: string, at: Date): V1PodStatus {
   return {
     phase: 'Pending',
     conditions: [{ type: 'PodScheduled', status: 'True' }],
-    containerStatuses: [{ ...base, ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } } }],
+    containerStatuses: [
+      {
+        ...base,
+        ready: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } },
+      },
+    ],
   };
 }
 
 /** Creates a pod on a made-up node and writes the given state into its status. */
-export async function createPodWithState(kc: KubeConfig, namespace: string, name: string, state: FakeState, labels: Record<string, string> = {}): Promise<V1Pod> {
+export async function createPodWithState(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  state: FakeState,
+  labels: Record<string, string> = {},
+): Promise<V1Pod> {
   const core = kc.makeApiClient(CoreV1Api);
   const image = name.startsWith('redis') ? 'redis:7' : 'nginx:1.27';
   const created = await core.createNamespacedPod({

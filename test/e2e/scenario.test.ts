@@ -37,7 +37,10 @@ const TASK = '帮我查下这个集群是否有 pod 异常';
  */
 function toolResultText(body: ChatRequestBody): string | undefined {
   const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
-  const tool = body.messages.slice(lastUser + 1).reverse().find((m) => m.role === 'tool');
+  const tool = body.messages
+    .slice(lastUser + 1)
+    .reverse()
+    .find((m) => m.role === 'tool');
   if (!tool) return undefined;
   let text = typeof tool.content === 'string' ? tool.content : JSON.stringify(tool.content);
   try {
@@ -69,10 +72,13 @@ function opsScript(body: ChatRequestBody): MockTurn {
 
 const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => runMetagent(args, env, 90_000);
 
-const example = (file: string) => parse(readFileSync(join(repo, 'examples/k8s-ops-agent', file), 'utf8')) as Record<string, any>;
+const example = (file: string) =>
+  parse(readFileSync(join(repo, 'examples/k8s-ops-agent', file), 'utf8')) as Record<string, any>;
 
 async function metric(url: string, pattern: RegExp, ca?: string): Promise<number> {
-  const res = ca ? await undiciFetch(`${url}/metrics`, { dispatcher: new Agent({ connect: { ca } }) }) : await fetch(`${url}/metrics`);
+  const res = ca
+    ? await undiciFetch(`${url}/metrics`, { dispatcher: new Agent({ connect: { ca } }) })
+    : await fetch(`${url}/metrics`);
   const text = await res.text();
   return text
     .split('\n')
@@ -106,7 +112,13 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     const bundle = await generateCerts({ dns: ['localhost'], ip: ['127.0.0.1'] });
     caCert = bundle.caCert;
     const certFiles = await writeCerts(join(tmp, 'certs'), bundle);
-    webhooks = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: certFiles.cert, tlsKeyFile: certFiles.key, logLevel: 'silent' });
+    webhooks = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      tlsCertFile: certFiles.cert,
+      tlsKeyFile: certFiles.key,
+      logLevel: 'silent',
+    });
     const webhook = (path: string, name: string) => ({
       name,
       admissionReviewVersions: ['v1'],
@@ -115,11 +127,29 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
       timeoutSeconds: 10,
       clientConfig: { url: `${webhooks.url}${path}`, caBundle: Buffer.from(bundle.caCert).toString('base64') },
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
-      rules: [{ apiGroups: ['kagent.dev'], apiVersions: ['v1alpha2'], operations: ['CREATE', 'UPDATE'], resources: ['agents', 'modelconfigs', 'remotemcpservers'], scope: 'Namespaced' }],
+      rules: [
+        {
+          apiGroups: ['kagent.dev'],
+          apiVersions: ['v1alpha2'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['agents', 'modelconfigs', 'remotemcpservers'],
+          scope: 'Namespaced',
+        },
+      ],
     });
     const configs = [
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: webhookConfigName() }, webhooks: [{ ...webhook('/mutate', 'mutate.e2e.metagent.dev'), reinvocationPolicy: 'Never' }] },
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: webhookConfigName() }, webhooks: [webhook('/validate', 'validate.e2e.metagent.dev')] },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingWebhookConfiguration',
+        metadata: { name: webhookConfigName() },
+        webhooks: [{ ...webhook('/mutate', 'mutate.e2e.metagent.dev'), reinvocationPolicy: 'Never' }],
+      },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: webhookConfigName() },
+        webhooks: [webhook('/validate', 'validate.e2e.metagent.dev')],
+      },
     ];
     const applied = await kubectl(['apply', '-f', '-'], { input: configs.map((c) => stringify(c)).join('---\n') });
     expect(applied.code, applied.stderr).toBe(0);
@@ -127,9 +157,20 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     hooks = await startSyncHookServer({ port: 0, host: '127.0.0.1', logLevel: false });
     const controllerDocs = readdirSync(join(repo, 'manifests/metacontroller'))
       .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-      .flatMap((f) => parseAllDocuments(readFileSync(join(repo, 'manifests/metacontroller', f), 'utf8')).map((d) => d.toJS()));
-    const driver = (name: string) => new CompositeControllerDriver({ kubeConfig: kc, controller: findController(controllerDocs, name), hookBaseUrl: hooks.url });
-    drivers = { agents: driver('agents.kagent.dev'), modelconfigs: driver('modelconfigs.kagent.dev'), remotemcpservers: driver('remotemcpservers.kagent.dev') };
+      .flatMap((f) =>
+        parseAllDocuments(readFileSync(join(repo, 'manifests/metacontroller', f), 'utf8')).map((d) => d.toJS()),
+      );
+    const driver = (name: string) =>
+      new CompositeControllerDriver({
+        kubeConfig: kc,
+        controller: findController(controllerDocs, name),
+        hookBaseUrl: hooks.url,
+      });
+    drivers = {
+      agents: driver('agents.kagent.dev'),
+      modelconfigs: driver('modelconfigs.kagent.dev'),
+      remotemcpservers: driver('remotemcpservers.kagent.dev'),
+    };
 
     tools = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
     llm = await startMockLlm(opsScript);
@@ -141,7 +182,12 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     await tools?.close();
     await hooks?.close();
     if (ns) {
-      await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', webhookConfigName(), '--ignore-not-found']);
+      await kubectl([
+        'delete',
+        'mutatingwebhookconfiguration,validatingwebhookconfiguration',
+        webhookConfigName(),
+        '--ignore-not-found',
+      ]);
       await deletePodsNow(kc, ns);
       await deleteNamespace(ns);
     }
@@ -152,17 +198,31 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
   it('the admission webhooks are in the API server chain: an invalid Agent is denied with a field path', async () => {
     const before = await metric(webhooks.url, /^\w*requests_total\{.*validate/, caCert);
     const bad: Record<string, any> = { ...example('agent.yaml'), metadata: { name: 'broken', namespace: ns } };
-    bad.spec = { type: 'Declarative', declarative: { systemMessage: 'x', systemMessageFrom: { type: 'ConfigMap', name: 'c', key: 'k' }, modelConfig: 'm' } };
+    bad.spec = {
+      type: 'Declarative',
+      declarative: {
+        systemMessage: 'x',
+        systemMessageFrom: { type: 'ConfigMap', name: 'c', key: 'k' },
+        modelConfig: 'm',
+      },
+    };
     const r = await kubectl(['apply', '-f', '-'], { input: stringify(bad) });
     expect(r.code).not.toBe(0);
     // Our rule's message (kubectl renders a webhook's Invalid status with causes as "The request is invalid").
-    expect(r.stderr).toContain('spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive');
+    expect(r.stderr).toContain(
+      'spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive',
+    );
     // ... and the API server asked our webhook server for that decision.
     expect(await metric(webhooks.url, /^\w*requests_total\{.*validate/, caCert)).toBeGreaterThan(before);
   });
 
   it('kubectl apply of the example YAML is reconciled to Accepted=True with its children', async () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai-api-key', namespace: ns }, stringData: { 'api-key': 'sk-e2e-not-a-real-key' } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'openai-api-key', namespace: ns },
+      stringData: { 'api-key': 'sk-e2e-not-a-real-key' },
+    };
     const model = example('modelconfig.yaml');
     model.metadata.namespace = ns;
     model.spec.openAI = { ...model.spec.openAI, baseUrl: llm.url };
@@ -172,7 +232,9 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     const agent = example('agent.yaml');
     agent.metadata.namespace = ns;
     // GitOps order: the Agent first, its references after (the webhook must not reject it for that).
-    const r = await kubectl(['apply', '-f', '-'], { input: [agent, secret, model, server].map((o) => stringify(o)).join('---\n') });
+    const r = await kubectl(['apply', '-f', '-'], {
+      input: [agent, secret, model, server].map((o) => stringify(o)).join('---\n'),
+    });
     expect(r.code, r.stderr).toBe(0);
 
     await drivers.modelconfigs.reconcileUntilStable({ namespace: ns, name: 'default-model-config' });
@@ -181,13 +243,26 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
 
     const custom = kc.makeApiClient(CustomObjectsApi);
     const get = (plural: string, name: string) =>
-      custom.getNamespacedCustomObject({ group: 'kagent.dev', version: 'v1alpha2', namespace: ns, plural, name }) as Promise<{ status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[]; discoveredTools?: { name: string }[] } }>;
+      custom.getNamespacedCustomObject({
+        group: 'kagent.dev',
+        version: 'v1alpha2',
+        namespace: ns,
+        plural,
+        name,
+      }) as Promise<{
+        status?: {
+          conditions?: { type: string; status: string; reason?: string; message?: string }[];
+          discoveredTools?: { name: string }[];
+        };
+      }>;
     const agentNow = await get('agents', 'k8s-ops-agent');
     const accepted = agentNow.status?.conditions?.find((c) => c.type === 'Accepted');
     expect(accepted, JSON.stringify(agentNow.status)).toMatchObject({ status: 'True' });
     // The RemoteMCPServer status hook asked our tool server for its tools.
     const rmcps = await get('remotemcpservers', 'k8s-toolserver');
-    expect(rmcps.status?.discoveredTools?.map((t) => t.name)).toEqual(expect.arrayContaining(['list_pods', 'describe_pod', 'get_pod_logs', 'get_events']));
+    expect(rmcps.status?.discoveredTools?.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['list_pods', 'describe_pod', 'get_pod_logs', 'get_events']),
+    );
     // The kubectl-style view users get.
     const table = await runCli(['get', 'agents', '-n', ns, '--kubeconfig', kcPath()]);
     expect(table.code, table.stderr).toBe(0);
@@ -197,7 +272,11 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     await core.readNamespacedServiceAccount({ namespace: ns, name: 'k8s-ops-agent' });
     await core.readNamespacedService({ namespace: ns, name: 'k8s-ops-agent' });
     const deploy = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: ns, name: 'k8s-ops-agent' });
-    expect(deploy.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Agent', name: 'k8s-ops-agent', controller: true });
+    expect(deploy.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'Agent',
+      name: 'k8s-ops-agent',
+      controller: true,
+    });
   });
 
   it('the runtime, started from the generated Secret as mounted, answers `metagent invoke` by way of the tool server', async () => {
@@ -213,9 +292,27 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     expect(Buffer.from(secret.data!['config.json'], 'base64').toString()).not.toContain('sk-e2e-not-a-real-key');
     const deploy = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: ns, name: 'k8s-ops-agent' });
     const keySecret = await core.readNamespacedSecret({ namespace: ns, name: 'openai-api-key' });
-    const plan = planLocalRun([deploy as never, { apiVersion: 'v1', kind: 'Secret', metadata: {}, data: secret.data }], [{ ...keySecret, apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai-api-key', namespace: ns } } as never], { namespace: ns, name: 'k8s-ops-agent' }, {});
+    const plan = planLocalRun(
+      [deploy as never, { apiVersion: 'v1', kind: 'Secret', metadata: {}, data: secret.data }],
+      [
+        {
+          ...keySecret,
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'openai-api-key', namespace: ns },
+        } as never,
+      ],
+      { namespace: ns, name: 'k8s-ops-agent' },
+      {},
+    );
     expect(plan.env.OPENAI_API_KEY).toBe('sk-e2e-not-a-real-key');
-    runtime = await startRuntime({ filepath: config, host: '0.0.0.0', port: 0, env: { ...process.env, LOG_LEVEL: 'warn', ...plan.env }, publicUrl: 'listen' });
+    runtime = await startRuntime({
+      filepath: config,
+      host: '0.0.0.0',
+      port: 0,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...plan.env },
+      publicUrl: 'listen',
+    });
     const url = `http://127.0.0.1:${runtime.port}`;
 
     const listPodsBefore = await metric(tools.url, /tool_calls_total\{tool="list_pods",outcome="ok"\}/);
@@ -230,7 +327,9 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     const first = llm.requests[llmBefore].body;
     expect(JSON.stringify(first.messages)).toContain('Kubernetes operations assistant');
     expect(JSON.stringify(first.messages)).toContain(TASK);
-    expect(first.tools?.map((t) => t.function.name)).toEqual(expect.arrayContaining(['list_pods', 'describe_pod', 'get_pod_logs', 'get_events']));
+    expect(first.tools?.map((t) => t.function.name)).toEqual(
+      expect.arrayContaining(['list_pods', 'describe_pod', 'get_pod_logs', 'get_events']),
+    );
     // Hop: list_pods reached the tool server ...
     expect(await metric(tools.url, /tool_calls_total\{tool="list_pods",outcome="ok"\}/)).toBe(listPodsBefore + 1);
     // ... which listed the real pods of this namespace from the API server (names only this test created).
@@ -248,7 +347,17 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     const contextId = /^context: (\S+)/m.exec(first.stderr)?.[1];
     expect(contextId).toBeTruthy();
     const llmBefore = llm.requests.length;
-    const again = await runCli(['invoke', '--agent', `${ns}/k8s-ops-agent`, '--task', '再查一次', '--url', url, '--context', contextId!]);
+    const again = await runCli([
+      'invoke',
+      '--agent',
+      `${ns}/k8s-ops-agent`,
+      '--task',
+      '再查一次',
+      '--url',
+      url,
+      '--context',
+      contextId!,
+    ]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain(`context: ${contextId}`);
     // The model saw the earlier question and answer of this context before the new question.
@@ -273,14 +382,27 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
       namespace: ns,
       body: {
         metadata: { name: 'k8s-ops-agent' },
-        subsets: [{ addresses: [{ ip: hostIp, targetRef: { kind: 'Pod', name: 'k8s-ops-agent-local', namespace: ns } }], ports: [{ name: port.name, port: runtime!.port, protocol: 'TCP' }] }],
+        subsets: [
+          {
+            addresses: [{ ip: hostIp, targetRef: { kind: 'Pod', name: 'k8s-ops-agent-local', namespace: ns } }],
+            ports: [{ name: port.name, port: runtime!.port, protocol: 'TCP' }],
+          },
+        ],
       },
     });
     const out = await runCli(['invoke', '--agent', `${ns}/k8s-ops-agent`, '--task', TASK, '--kubeconfig', kcPath()]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toContain(`${ns}/redis-2（CrashLoopBackOff）`);
     // And an agent that does not exist is a clear error with a non-zero exit code.
-    const missing = await runCli(['invoke', '--agent', `${ns}/no-such-agent`, '--task', 'hi', '--kubeconfig', kcPath()]);
+    const missing = await runCli([
+      'invoke',
+      '--agent',
+      `${ns}/no-such-agent`,
+      '--task',
+      'hi',
+      '--kubeconfig',
+      kcPath(),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`cannot reach agent ${ns}/no-such-agent`);
     expect(missing.stderr).toContain(`no Service no-such-agent in namespace ${ns}`);
@@ -295,7 +417,9 @@ function kcPath(): string {
 }
 
 function nonLoopbackIp(): string {
-  const ip = Object.values(networkInterfaces()).flat().find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
+  const ip = Object.values(networkInterfaces())
+    .flat()
+    .find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
   if (!ip) throw new Error('no non-loopback IPv4 address to put into Endpoints');
   return ip;
 }

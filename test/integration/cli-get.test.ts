@@ -17,13 +17,21 @@ const agentYaml = (ns: string, name: string) =>
   `apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: get-test}}\n` +
   `spec:\n  type: Declarative\n  description: "An agent: for get -o tests"\n  declarative:\n    modelConfig: m\n    systemMessage: |\n      Line one.\n      Line two.\n`;
 
-const condition = (type: string, status: string, reason: string) => ({ type, status, reason, message: `${type} is ${status}`, lastTransitionTime: '2026-01-01T00:00:00Z' });
+const condition = (type: string, status: string, reason: string) => ({
+  type,
+  status,
+  reason,
+  message: `${type} is ${status}`,
+  lastTransitionTime: '2026-01-01T00:00:00Z',
+});
 
 describe('metagent get -o: bad values (no cluster needed)', () => {
   it('an unknown -o format exits 1 naming the flag and the allowed formats, without a stack trace', async () => {
     const r = await runMetagent(['get', 'agents', '-o', 'xml', '--kubeconfig', '/nonexistent/kubeconfig']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: option '-o, --output <format>' argument 'xml' is invalid. unknown output format "xml"; allowed formats are wide, json, yaml, name`);
+    expect(r.stderr).toContain(
+      `error: option '-o, --output <format>' argument 'xml' is invalid. unknown output format "xml"; allowed formats are wide, json, yaml, name`,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(r.stdout).toBe('');
   });
@@ -31,16 +39,27 @@ describe('metagent get -o: bad values (no cluster needed)', () => {
 
 /** A running `metagent get ... -w`: its output so far, and a way to wait for text in it. */
 function startWatch(args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [metagentBin, ...args], { cwd: repoDir, env: process.env });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [metagentBin, ...args], {
+    cwd: repoDir,
+    env: process.env,
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => (out.stdout += d));
   child.stderr.on('data', (d) => (out.stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const waitFor = (what: string, test: (stdout: string) => boolean) =>
-    waitUntil(`${what} in the watch output`, 30_000, async () => {
-      if (child.exitCode !== null) throw new Error(`get -w exited ${child.exitCode}; stdout:\n${out.stdout}\nstderr: ${out.stderr}`);
-      return test(out.stdout);
-    }, 100).catch((err: Error) => {
+    waitUntil(
+      `${what} in the watch output`,
+      30_000,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`get -w exited ${child.exitCode}; stdout:\n${out.stdout}\nstderr: ${out.stderr}`);
+        return test(out.stdout);
+      },
+      100,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\nstdout so far:\n${out.stdout}\nstderr: ${out.stderr}`);
     });
   return { child, out, exited, waitFor };
@@ -71,9 +90,14 @@ describe('metagent get -w: re-list after the watch ends or is Gone (scripted API
   // 1st watch: one event, then the server ends it (its timeout); 2nd: 410 Gone as an ERROR event; 3rd: stays open.
   const watchesScript: ((res: ServerResponse) => void)[] = [
     (res) => res.end(`${JSON.stringify({ type: 'MODIFIED', object: agentAt('a', '11', 'SeenByWatch') })}\n`),
-    (res) => res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`),
+    (res) =>
+      res.end(
+        `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`,
+      ),
     (res) => {
-      res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Agent', apiVersion: 'kagent.dev/v1alpha2', metadata: { resourceVersion: '31' } } })}\n`);
+      res.write(
+        `${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Agent', apiVersion: 'kagent.dev/v1alpha2', metadata: { resourceVersion: '31' } } })}\n`,
+      );
       open.push(res);
     },
   ];
@@ -88,7 +112,14 @@ describe('metagent get -w: re-list after the watch ends or is Gone (scripted API
       res.writeHead(200, { 'content-type': 'application/json' });
       if (!isWatch) {
         const l = lists[Math.min(n, lists.length - 1)];
-        return void res.end(JSON.stringify({ apiVersion: 'kagent.dev/v1alpha2', kind: 'AgentList', metadata: { resourceVersion: l.rv }, items: l.items }));
+        return void res.end(
+          JSON.stringify({
+            apiVersion: 'kagent.dev/v1alpha2',
+            kind: 'AgentList',
+            metadata: { resourceVersion: l.rv },
+            items: l.items,
+          }),
+        );
       }
       (watchesScript[n] ?? ((r: ServerResponse) => open.push(r)))(res);
     });
@@ -114,14 +145,25 @@ describe('metagent get -w: re-list after the watch ends or is Gone (scripted API
     await w.waitFor('the third watch', () => open.length === 1);
     const lines = w.out.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE$/);
-    expect(lines.slice(1).map((l) => l.split(/\s+/).filter((c) => !/^\d+s$/.test(c)).join(' '))).toEqual([
+    expect(
+      lines.slice(1).map((l) =>
+        l
+          .split(/\s+/)
+          .filter((c) => !/^\d+s$/.test(c))
+          .join(' '),
+      ),
+    ).toEqual([
       'a Declarative Unknown True', // the list
       'a Declarative Unknown False SeenByWatch', // the first watch's event
       'a Declarative Unknown False ChangedWhileAway', // re-list after the watch ended: a changed ...
       'b Declarative Unknown True', // ... and b is new
       'b Declarative Unknown True', // re-list after 410 Gone: b is gone (printed as deleted, as kubectl does)
     ]);
-    expect(requests.filter((r) => r.includes('watch=1')).map((r) => new URL(r, 'http://x').searchParams.get('resourceVersion'))).toEqual(['10', '20', '30']);
+    expect(
+      requests
+        .filter((r) => r.includes('watch=1'))
+        .map((r) => new URL(r, 'http://x').searchParams.get('resourceVersion')),
+    ).toEqual(['10', '20', '30']);
     expect(requests.filter((r) => !r.includes('watch=1'))).toHaveLength(3);
     expect(w.out.stderr).toBe('');
     w.child.kill('SIGINT');
@@ -147,7 +189,8 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
   });
 
   const get = (...args: string[]) => runMetagent(['get', ...args, '-n', ns, '--kubeconfig', kubeconfig]);
-  const stored = async (name: string) => JSON.parse(await kubectlOk(['get', 'agents.kagent.dev', name, '-n', ns, '-o', 'json']));
+  const stored = async (name: string) =>
+    JSON.parse(await kubectlOk(['get', 'agents.kagent.dev', name, '-n', ns, '-o', 'json']));
 
   it('-o yaml and -o json of a named Agent parse back to the object the API server stores', async () => {
     const object = await stored('alpha');
@@ -161,12 +204,16 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
     expect(object.spec.declarative.systemMessage).toBe('Line one.\nLine two.\n');
   });
 
-  it('a list prints as kubectl\'s v1 List with the list resourceVersion; -o name prints agent.kagent.dev/NAME', async () => {
+  it("a list prints as kubectl's v1 List with the list resourceVersion; -o name prints agent.kagent.dev/NAME", async () => {
     const object = await stored('alpha');
     const json = await get('agents', '-o', 'json');
     expect(json.code, json.stderr).toBe(0);
     const list = JSON.parse(json.stdout);
-    expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
+    expect(list).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
+    });
     expect(list.items).toEqual([object]);
     const yaml = await get('agents', '-o', 'yaml');
     expect(parse(yaml.stdout).items).toEqual([object]);
@@ -198,7 +245,9 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
     for (const template of templates) {
       const ours = await get('agents', '-o', `jsonpath=${template}`);
       expect(ours.code, ours.stderr).toBe(0);
-      expect(ours.stdout, template).toBe(await kubectlOk(['get', 'agents.kagent.dev', '-n', ns, '-o', `jsonpath=${template}`]));
+      expect(ours.stdout, template).toBe(
+        await kubectlOk(['get', 'agents.kagent.dev', '-n', ns, '-o', `jsonpath=${template}`]),
+      );
     }
     // Not vacuous: the templates print the Agent's fields, objects included.
     expect((await get('agents', '-o', 'jsonpath={.items[*].metadata.name}')).stdout).toBe('alpha');
@@ -211,17 +260,39 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
   it('-w prints the table, then a row per change (status, a new object, a deletion), and exits 0 on SIGINT', async () => {
     const w = startWatch(['get', 'agents', '-n', ns, '-w', '--kubeconfig', kubeconfig]);
     watches.push(w.child);
-    await w.waitFor('the initial table', (s) => /^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE\nalpha\s+Declarative\s+Unknown\s+Unknown\s+\d+[smhd]\w*\n$/.test(s));
+    await w.waitFor('the initial table', (s) =>
+      /^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE\nalpha\s+Declarative\s+Unknown\s+Unknown\s+\d+[smhd]\w*\n$/.test(
+        s,
+      ),
+    );
     const rows = () => w.out.stdout.split('\n').slice(2).filter(Boolean);
 
     // A status change (what the controller writes).
-    const status = { status: { conditions: [condition('Accepted', 'False', 'ModelConfigNotFound'), condition('Ready', 'False', 'NotAccepted')] } };
-    await kubectlOk(['patch', 'agents.kagent.dev', 'alpha', '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
-    await w.waitFor('alpha with its new status', () => rows().some((r) => /^alpha\s+Declarative\s+False\s+False\s+ModelConfigNotFound\s+\d+s$/.test(r)));
+    const status = {
+      status: {
+        conditions: [condition('Accepted', 'False', 'ModelConfigNotFound'), condition('Ready', 'False', 'NotAccepted')],
+      },
+    };
+    await kubectlOk([
+      'patch',
+      'agents.kagent.dev',
+      'alpha',
+      '-n',
+      ns,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify(status),
+    ]);
+    await w.waitFor('alpha with its new status', () =>
+      rows().some((r) => /^alpha\s+Declarative\s+False\s+False\s+ModelConfigNotFound\s+\d+s$/.test(r)),
+    );
 
     // A second object, then its deletion: both are rows (kubectl prints DELETED objects as rows too).
     await kubectlOk(['apply', '-f', '-'], { input: agentYaml(ns, 'beta') });
-    await w.waitFor('the new object beta', () => rows().some((r) => /^beta\s+Declarative\s+Unknown\s+Unknown\s+\d+s$/.test(r)));
+    await w.waitFor('the new object beta', () =>
+      rows().some((r) => /^beta\s+Declarative\s+Unknown\s+Unknown\s+\d+s$/.test(r)),
+    );
     await kubectlOk(['delete', 'agents.kagent.dev', 'beta', '-n', ns, '--wait=false']);
     await w.waitFor('beta deleted', () => rows().filter((r) => r.startsWith('beta ')).length >= 2);
     // Every row keeps the header's column layout: the NAME column is as wide as in the first table.
@@ -236,7 +307,11 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
   it('-w of a single name watches only that object; -o json prints one document per change', async () => {
     const w = startWatch(['get', 'agents', 'alpha', '-n', ns, '-w', '-o', 'json', '--kubeconfig', kubeconfig]);
     watches.push(w.child);
-    const docs = () => w.out.stdout.split(/\n(?=\{)/).filter((d) => d.trim()).map((d) => JSON.parse(d));
+    const docs = () =>
+      w.out.stdout
+        .split(/\n(?=\{)/)
+        .filter((d) => d.trim())
+        .map((d) => JSON.parse(d));
     await w.waitFor('the first document', (s) => s.endsWith('}\n'));
     expect(docs()).toHaveLength(1);
     expect(docs()[0]).toMatchObject({ apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'alpha' } });
@@ -250,7 +325,7 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
     expect((await w.exited).code).toBe(0);
   });
 
-  it('-o wide adds the kind\'s columns after AGE (with a name, -A, empty lists); -w -o wide keeps them on every row', async () => {
+  it("-o wide adds the kind's columns after AGE (with a name, -A, empty lists); -w -o wide keeps them on every row", async () => {
     const wideNs = await createNamespace('cli-get-wide');
     try {
       const description = 'Kubernetes tools: get, describe, apply and delete resources in any namespace';
@@ -268,7 +343,11 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
           `spec: {protocol: STREAMABLE_HTTP, url: "http://tools:8084/mcp", timeout: 2m, description: "${description}"}\n`,
       });
       const wide = (...args: string[]) => runMetagent(['get', ...args, '-o', 'wide', '--kubeconfig', kubeconfig]);
-      const cells = (text: string) => text.trimEnd().split('\n').map((l) => l.split(/ {3,}/).filter((c) => !/^\d+s$/.test(c)));
+      const cells = (text: string) =>
+        text
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.split(/ {3,}/).filter((c) => !/^\d+s$/.test(c)));
 
       const agentsOut = await wide('agents', '-n', wideNs);
       expect(agentsOut.code, agentsOut.stderr).toBe(0);
@@ -284,7 +363,9 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
       const [mcHeader, ...mcRows] = cells(mcOut.stdout);
       expect(mcHeader.slice(0, 2)).toEqual(['NAMESPACE', 'NAME']);
       expect(mcHeader.slice(-3)).toEqual(['AGE', 'API-KEY-SECRET', 'BASE-URL']);
-      expect(mcRows.filter((r) => r[0] === wideNs)).toEqual([[wideNs, 'llm', 'OpenAI', 'gpt-4o', 'Unknown', 'llm-key', 'https://llm.example/v1']]);
+      expect(mcRows.filter((r) => r[0] === wideNs)).toEqual([
+        [wideNs, 'llm', 'OpenAI', 'gpt-4o', 'Unknown', 'llm-key', 'https://llm.example/v1'],
+      ]);
       expect(mcOut.stdout).not.toContain('KEY-FIELD-NAME');
 
       const one = await wide('remotemcpservers', 'k8s', '-n', wideNs);
@@ -302,7 +383,16 @@ describeWithCluster('metagent get -o and -w against the test cluster', () => {
       await w.waitFor('the initial wide table', (out) => out.split('\n').length === 4);
       const header = w.out.stdout.split('\n')[0];
       expect(header).toMatch(/^NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE\s+MODELCONFIG\s+TOOLS\s+IMAGE$/);
-      await kubectlOk(['patch', 'agents.kagent.dev', 'declared', '-n', wideNs, '--type=json', '-p', '[{"op":"remove","path":"/spec/declarative/tools/1"}]']);
+      await kubectlOk([
+        'patch',
+        'agents.kagent.dev',
+        'declared',
+        '-n',
+        wideNs,
+        '--type=json',
+        '-p',
+        '[{"op":"remove","path":"/spec/declarative/tools/1"}]',
+      ]);
       const rows = () => w.out.stdout.split('\n').slice(3).filter(Boolean);
       await w.waitFor('declared with one tool', () => rows().some((r) => r.startsWith('declared ')));
       const row = rows().find((r) => r.startsWith('declared '))!;

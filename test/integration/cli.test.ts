@@ -38,13 +38,41 @@ describe('metagent CLI: help and bad input', () => {
 
   it.each([
     { name: 'run without -f', args: ['run'], message: 'metagent: no files given: use -f FILE' },
-    { name: 'run with a missing file', args: ['run', '-f', '/nonexistent/agent.yaml'], message: 'metagent: /nonexistent/agent.yaml: no such file' },
-    { name: 'invoke without --task', args: ['invoke', '--agent', 'a/b'], message: "required option '--task <text>' not specified" },
-    { name: 'invoke with a bad agent reference', args: ['invoke', '--agent', 'a/b/c', '--task', 'x'], message: 'expected NAMESPACE/NAME' },
-    { name: 'invoke with a bad URL', args: ['invoke', '--agent', 'a/b', '--task', 'x', '--url', 'not a url'], message: 'metagent: --url: not a URL: "not a url"' },
-    { name: 'get of an unknown kind', args: ['get', 'widgets'], message: 'metagent: unknown kind "widgets"; use one of agents, modelconfigs, remotemcpservers' },
-    { name: 'get with a missing kubeconfig', args: ['get', 'agents', '--kubeconfig', '/nonexistent/kubeconfig'], message: 'metagent: cannot load kubeconfig /nonexistent/kubeconfig' },
-    { name: 'toolserver with a bad port', args: ['toolserver', '--port', 'http'], message: 'not a port number: "http"' },
+    {
+      name: 'run with a missing file',
+      args: ['run', '-f', '/nonexistent/agent.yaml'],
+      message: 'metagent: /nonexistent/agent.yaml: no such file',
+    },
+    {
+      name: 'invoke without --task',
+      args: ['invoke', '--agent', 'a/b'],
+      message: "required option '--task <text>' not specified",
+    },
+    {
+      name: 'invoke with a bad agent reference',
+      args: ['invoke', '--agent', 'a/b/c', '--task', 'x'],
+      message: 'expected NAMESPACE/NAME',
+    },
+    {
+      name: 'invoke with a bad URL',
+      args: ['invoke', '--agent', 'a/b', '--task', 'x', '--url', 'not a url'],
+      message: 'metagent: --url: not a URL: "not a url"',
+    },
+    {
+      name: 'get of an unknown kind',
+      args: ['get', 'widgets'],
+      message: 'metagent: unknown kind "widgets"; use one of agents, modelconfigs, remotemcpservers',
+    },
+    {
+      name: 'get with a missing kubeconfig',
+      args: ['get', 'agents', '--kubeconfig', '/nonexistent/kubeconfig'],
+      message: 'metagent: cannot load kubeconfig /nonexistent/kubeconfig',
+    },
+    {
+      name: 'toolserver with a bad port',
+      args: ['toolserver', '--port', 'http'],
+      message: 'not a port number: "http"',
+    },
   ])('$name exits non-zero with a message', async ({ args, message }) => {
     const r = await cli(args);
     expect(r.code).not.toBe(0);
@@ -63,7 +91,14 @@ describe('metagent CLI: help and bad input', () => {
     expect(badYaml.stderr).toMatch(/bad\.yaml: invalid YAML at line \d/);
     noStack(badYaml.stderr);
 
-    const invalid = await cli(['run', '-f', f('invalid.yaml', 'apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: a}\nspec: {type: Declarative}\n')]);
+    const invalid = await cli([
+      'run',
+      '-f',
+      f(
+        'invalid.yaml',
+        'apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: a}\nspec: {type: Declarative}\n',
+      ),
+    ]);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('invalid.yaml: Agent a is invalid:');
     expect(invalid.stderr).toContain('spec.declarative');
@@ -74,24 +109,38 @@ describe('metagent CLI: help and bad input', () => {
 
     const noKey = await cli(['run', '-f', join(repo, 'examples/k8s-ops-agent/')], { OPENAI_API_KEY: undefined });
     expect(noKey.code).toBe(1);
-    expect(noKey.stderr).toContain('OPENAI_API_KEY (the cluster would read it from Secret openai-api-key, key api-key)');
+    expect(noKey.stderr).toContain(
+      'OPENAI_API_KEY (the cluster would read it from Secret openai-api-key, key api-key)',
+    );
 
     const noModel = await cli(['run', '-f', join(repo, 'examples/k8s-ops-agent/agent.yaml')], { OPENAI_API_KEY: 'x' });
     expect(noModel.code).toBe(1);
     expect(noModel.stderr).toContain('Agent kagent/k8s-ops-agent is not accepted: ModelConfigNotFound');
 
-    const several = await cli(['run', '-f', join(repo, 'examples/k8s-ops-agent/'), '-f', join(repo, 'examples/agent-as-tool/agent.yaml')], { OPENAI_API_KEY: 'x' });
-    expect(several.stderr).toContain('several Agents given (k8s-ops-agent, incident-triage-agent); choose one with --agent NAME');
-    const unknown = await cli(['run', '-f', join(repo, 'examples/k8s-ops-agent/'), '--agent', 'nope'], { OPENAI_API_KEY: 'x' });
+    const several = await cli(
+      ['run', '-f', join(repo, 'examples/k8s-ops-agent/'), '-f', join(repo, 'examples/agent-as-tool/agent.yaml')],
+      { OPENAI_API_KEY: 'x' },
+    );
+    expect(several.stderr).toContain(
+      'several Agents given (k8s-ops-agent, incident-triage-agent); choose one with --agent NAME',
+    );
+    const unknown = await cli(['run', '-f', join(repo, 'examples/k8s-ops-agent/'), '--agent', 'nope'], {
+      OPENAI_API_KEY: 'x',
+    });
     expect(unknown.stderr).toContain('no Agent named "nope"');
-    const badOverride = await cli(['run', '-f', join(repo, 'examples/k8s-ops-agent/'), '--mcp-url', 'other=http://x/mcp'], { OPENAI_API_KEY: 'x' });
+    const badOverride = await cli(
+      ['run', '-f', join(repo, 'examples/k8s-ops-agent/'), '--mcp-url', 'other=http://x/mcp'],
+      { OPENAI_API_KEY: 'x' },
+    );
     expect(badOverride.stderr).toContain('--mcp-url: no RemoteMCPServer named "other"');
   });
 
   it('invoke of an agent nobody serves fails with the reason', async () => {
     const r = await cli(['invoke', '--agent', 'ns/agent', '--task', 'hi', '--url', 'http://127.0.0.1:9']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^metagent: cannot reach agent ns\/agent \(http:\/\/127\.0\.0\.1:9\): .*(ECONNREFUSED|fetch failed)/);
+    expect(r.stderr).toMatch(
+      /^metagent: cannot reach agent ns\/agent \(http:\/\/127\.0\.0\.1:9\): .*(ECONNREFUSED|fetch failed)/,
+    );
     noStack(r.stderr);
   });
 });
@@ -130,10 +179,23 @@ describeWithCluster('metagent CLI against the test cluster', () => {
   });
 
   it('quickstart: `metagent run -f examples/k8s-ops-agent/` then `metagent invoke --url` answers from the tool server', async () => {
-    const child = spawn(process.execPath, [bin, 'run', '-f', join(repo, 'examples/k8s-ops-agent/'), '--port', '0', '--mcp-url', `k8s-toolserver=${tools.url}/mcp`], {
-      cwd: repo,
-      env: { ...process.env, OPENAI_API_KEY: 'sk-local', OPENAI_BASE_URL: llm.url },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'run',
+        '-f',
+        join(repo, 'examples/k8s-ops-agent/'),
+        '--port',
+        '0',
+        '--mcp-url',
+        `k8s-toolserver=${tools.url}/mcp`,
+      ],
+      {
+        cwd: repo,
+        env: { ...process.env, OPENAI_API_KEY: 'sk-local', OPENAI_BASE_URL: llm.url },
+      },
+    );
     running = child;
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

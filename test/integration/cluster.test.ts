@@ -16,7 +16,10 @@ describeWithCluster('test cluster', () => {
     const kc = kubeConfig();
     const core = kc.makeApiClient(CoreV1Api);
     const apps = kc.makeApiClient(AppsV1Api);
-    await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'settings' }, data: { greeting: 'hello' } } });
+    await core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: 'settings' }, data: { greeting: 'hello' } },
+    });
     const cm = await core.readNamespacedConfigMap({ name: 'settings', namespace: ns });
     expect(cm.data?.greeting).toBe('hello');
 
@@ -27,14 +30,19 @@ describeWithCluster('test cluster', () => {
         spec: {
           replicas: 1,
           selector: { matchLabels: { app: 'web' } },
-          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+          },
         },
       },
     });
     let rsName = '';
     await waitUntil('the ReplicaSet of Deployment web', 30_000, async () => {
       const list = await apps.listNamespacedReplicaSet({ namespace: ns });
-      const owned = list.items.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === 'web'));
+      const owned = list.items.filter((rs) =>
+        rs.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === 'web'),
+      );
       rsName = owned[0]?.metadata?.name ?? '';
       return owned.length === 1;
     });
@@ -76,15 +84,31 @@ spec:
     const ref = { group: 'smoke.metagent.test', version: 'v1', namespace: ns, plural: 'widgets' };
     // Discovery may lag Established by a moment; retry the first create.
     await waitUntil('widget create', 20_000, async () => {
-      await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: 'smoke.metagent.test/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 }, status: { phase: 'ignored' } } });
+      await custom.createNamespacedCustomObject({
+        ...ref,
+        body: {
+          apiVersion: 'smoke.metagent.test/v1',
+          kind: 'Widget',
+          metadata: { name: 'w1' },
+          spec: { size: 3 },
+          status: { phase: 'ignored' },
+        },
+      });
       return true;
     });
     // The status subresource makes the main resource ignore status on create...
-    const created = (await custom.getNamespacedCustomObject({ ...ref, name: 'w1' })) as { spec: { size: number }; status?: { phase?: string } };
+    const created = (await custom.getNamespacedCustomObject({ ...ref, name: 'w1' })) as {
+      spec: { size: number };
+      status?: { phase?: string };
+    };
     expect(created.spec.size).toBe(3);
     expect(created.status?.phase).toBeUndefined();
     // ...and accept it through /status.
-    await custom.patchNamespacedCustomObjectStatus({ ...ref, name: 'w1', body: [{ op: 'add', path: '/status', value: { phase: 'Ready' } }] });
+    await custom.patchNamespacedCustomObjectStatus({
+      ...ref,
+      name: 'w1',
+      body: [{ op: 'add', path: '/status', value: { phase: 'Ready' } }],
+    });
     const read = (await custom.getNamespacedCustomObject({ ...ref, name: 'w1' })) as { status?: { phase?: string } };
     expect(read.status?.phase).toBe('Ready');
     await deleteNamespace(ns);

@@ -24,14 +24,21 @@ describeWithCluster('a kagent-exported Agent', () => {
     await installCrds(kubectl);
     hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test' });
     ns = await createNamespace('kagent-export');
-    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: findController(manifestDocuments(), 'agents.kagent.dev'), hookBaseUrl: hooks.url });
+    agents = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: findController(manifestDocuments(), 'agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
     const input = parse(readFileSync(KAGENT_INPUTS_DIR + 'basic_agent.yaml', 'utf8')) as { objects: Obj[] };
     objects = input.objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
     const agent = objects.find((o) => o.kind === 'Agent')!;
     // What kagent's API server stores and `kubectl get agent -o yaml` exports: its CRD defaults runtime to go.
     agent.spec.declarative.runtime = 'go';
     agent.spec.iconUrl = 'https://example.com/icons/basic.png';
-    agent.spec.declarative.deployment.envFrom = [{ configMapRef: { name: 'agent-settings' } }, { secretRef: { name: 'agent-extra', optional: true }, prefix: 'EXTRA_' }];
+    agent.spec.declarative.deployment.envFrom = [
+      { configMapRef: { name: 'agent-settings' } },
+      { secretRef: { name: 'agent-extra', optional: true }, prefix: 'EXTRA_' },
+    ];
   }, 120_000);
 
   afterAll(async () => {
@@ -40,14 +47,18 @@ describeWithCluster('a kagent-exported Agent', () => {
   });
 
   it('applies unchanged with strict field validation and no webhook registered', async () => {
-    const r = await kubectl(['apply', '--validate=strict', '-f', '-'], { input: objects.map((o) => stringify(o)).join('---\n') });
+    const r = await kubectl(['apply', '--validate=strict', '-f', '-'], {
+      input: objects.map((o) => stringify(o)).join('---\n'),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const got = await kubectl(['get', 'agent', 'basic-agent', '-n', ns, '-o', 'json']);
     const stored = JSON.parse(got.stdout) as Obj;
     expect(stored.spec.declarative.runtime).toBe('go');
     expect(stored.spec.iconUrl).toBe('https://example.com/icons/basic.png');
-    expect(stored.spec.declarative.deployment.envFrom).toEqual(objects.find((o) => o.kind === 'Agent')!.spec.declarative.deployment.envFrom);
+    expect(stored.spec.declarative.deployment.envFrom).toEqual(
+      objects.find((o) => o.kind === 'Agent')!.spec.declarative.deployment.envFrom,
+    );
   });
 
   it('reconciles: Accepted, envFrom on the agent container, iconUrl on the card', async () => {
@@ -57,7 +68,10 @@ describeWithCluster('a kagent-exported Agent', () => {
     expect(accepted).toMatchObject({ status: 'True' });
     const dep = JSON.parse((await kubectl(['get', 'deployment', 'basic-agent', '-n', ns, '-o', 'json'])).stdout) as Obj;
     const main = dep.spec.template.spec.containers.find((c: Obj) => c.name === 'kagent');
-    expect(main.envFrom).toEqual([{ configMapRef: { name: 'agent-settings' } }, { secretRef: { name: 'agent-extra', optional: true }, prefix: 'EXTRA_' }]);
+    expect(main.envFrom).toEqual([
+      { configMapRef: { name: 'agent-settings' } },
+      { secretRef: { name: 'agent-extra', optional: true }, prefix: 'EXTRA_' },
+    ]);
     const secret = JSON.parse((await kubectl(['get', 'secret', 'basic-agent', '-n', ns, '-o', 'json'])).stdout) as Obj;
     const card = JSON.parse(Buffer.from(secret.data['agent-card.json'], 'base64').toString('utf8')) as Obj;
     expect(card.iconUrl).toBe('https://example.com/icons/basic.png');

@@ -23,8 +23,12 @@ describeWithCluster('aggregated ClusterRoles (manifests/rbac)', () => {
     await kubectlOk(['create', 'rolebinding', 'viewer', '--clusterrole=view', '--user=alice', '-n', ns]);
     await kubectlOk(['create', 'rolebinding', 'editor', '--clusterrole=edit', '--user=bob', '-n', ns]);
     // The controller manager's clusterrole-aggregation controller merges our rules into view/edit/admin.
-    await waitUntil('aggregation into the view and edit ClusterRoles', 30_000, async () =>
-      (await can('list', 'agents.kagent.dev', 'alice', ns)) && (await can('create', 'agents.kagent.dev', 'bob', ns)));
+    await waitUntil(
+      'aggregation into the view and edit ClusterRoles',
+      30_000,
+      async () =>
+        (await can('list', 'agents.kagent.dev', 'alice', ns)) && (await can('create', 'agents.kagent.dev', 'bob', ns)),
+    );
   });
   afterAll(async () => {
     if (ns) await deleteNamespace(ns);
@@ -39,7 +43,7 @@ describeWithCluster('aggregated ClusterRoles (manifests/rbac)', () => {
     }
   });
 
-  it('lets a namespace editor manage them, but not write their status (that is the controller\'s)', async () => {
+  it("lets a namespace editor manage them, but not write their status (that is the controller's)", async () => {
     for (const r of ['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev']) {
       expect(await can('create', r, 'bob', ns), `edit: create ${r}`).toBe(true);
       expect(await can('delete', r, 'bob', ns), `edit: delete ${r}`).toBe(true);

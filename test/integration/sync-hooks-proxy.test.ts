@@ -12,7 +12,6 @@ import { manifestController } from '../metacontroller/manifests.js';
 
 const PROXY = 'http://proxy.kagent.svc.cluster.local:8080';
 
-
 describeWithCluster('the gateway proxy option through the contract driver', () => {
   let hooks: SyncHookServer;
   let ns: string;
@@ -21,10 +20,18 @@ describeWithCluster('the gateway proxy option through the contract driver', () =
 
   beforeAll(async () => {
     await installCrds(kubectl);
-    hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test', proxyUrl: PROXY });
+    hooks = await startSyncHookServer({
+      logLevel: false,
+      runtimeImage: 'example.test/metagent-runtime:test',
+      proxyUrl: PROXY,
+    });
     ns = await createNamespace('proxy');
     tools = await createNamespace('proxytools');
-    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: manifestController('agents.kagent.dev'), hookBaseUrl: hooks.url });
+    agents = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: manifestController('agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
     const r = await kubectl(['apply', '-n', ns, '-f', '-'], {
       input: `
 apiVersion: v1
@@ -85,7 +92,14 @@ spec:
           group: 'kagent.dev',
           names: { kind: 'MCPServer', plural: 'mcpservers', singular: 'mcpserver', listKind: 'MCPServerList' },
           scope: 'Namespaced',
-          versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+          versions: [
+            {
+              name: 'v1alpha1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
         },
       }),
     });
@@ -103,12 +117,19 @@ spec:
     await agents.reconcileUntilStable({ namespace: ns, name: 'main' });
     const secret = (await agents.rest.request('GET', `/api/v1/namespaces/${ns}/secrets/main`)).body;
     const config = JSON.parse(Buffer.from(secret.data['config.json'], 'base64').toString('utf8'));
-    expect(config.http_tools.map((t: { params: { url: string; headers: Record<string, string> } }) => [t.params.url, t.params.headers['x-kagent-host'] ?? null])).toEqual([
+    expect(
+      config.http_tools.map((t: { params: { url: string; headers: Record<string, string> } }) => [
+        t.params.url,
+        t.params.headers['x-kagent-host'] ?? null,
+      ]),
+    ).toEqual([
       [`${PROXY}/mcp`, `k8s-mcp.${tools}`],
       [`http://k8s-mcp.nowhere-${ns}:8084/mcp`, null],
       ['https://mcp.example.com/mcp', null],
     ]);
-    expect(config.remote_agents).toEqual([{ name: `${ns.replace(/-/g, '_')}__NS__helper`, url: PROXY, headers: { 'x-kagent-host': `helper.${ns}` } }]);
+    expect(config.remote_agents).toEqual([
+      { name: `${ns.replace(/-/g, '_')}__NS__helper`, url: PROXY, headers: { 'x-kagent-host': `helper.${ns}` } },
+    ]);
     expect((await agents.reconcileOnce({ namespace: ns, name: 'main' })).totalWrites).toBe(0);
   });
 
@@ -142,8 +163,12 @@ spec:
     await agents.reconcileUntilStable({ namespace: ns, name: 'kmcp-user' });
     const secret = (await agents.rest.request('GET', `/api/v1/namespaces/${ns}/secrets/kmcp-user`)).body;
     const config = JSON.parse(Buffer.from(secret.data['config.json'], 'base64').toString('utf8'));
-    expect(config.http_tools).toEqual([{ params: { url: `${PROXY}/mcp`, headers: { 'x-kagent-host': `k8s-kmcp.${ns}` }, timeout: 45 }, tools: ['list_pods'] }]);
+    expect(config.http_tools).toEqual([
+      {
+        params: { url: `${PROXY}/mcp`, headers: { 'x-kagent-host': `k8s-kmcp.${ns}` }, timeout: 45 },
+        tools: ['list_pods'],
+      },
+    ]);
     expect((await agents.reconcileOnce({ namespace: ns, name: 'kmcp-user' })).totalWrites).toBe(0);
   });
 });
-

@@ -13,7 +13,6 @@ import { manifestController } from '../metacontroller/manifests.js';
 
 const SKILLS_INIT_IMAGE = 'example.test/skills-init:test';
 
-
 const agentYaml = (skills: string) => `
 apiVersion: kagent.dev/v1alpha2
 kind: Agent
@@ -41,9 +40,17 @@ describeWithCluster('spec.skills through the contract driver', () => {
 
   beforeAll(async () => {
     await installCrds(kubectl);
-    hooks = await startSyncHookServer({ logLevel: false, runtimeImage: 'example.test/metagent-runtime:test', skillsInitImage: SKILLS_INIT_IMAGE });
+    hooks = await startSyncHookServer({
+      logLevel: false,
+      runtimeImage: 'example.test/metagent-runtime:test',
+      skillsInitImage: SKILLS_INIT_IMAGE,
+    });
     ns = await createNamespace('skills');
-    agents = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: manifestController('agents.kagent.dev'), hookBaseUrl: hooks.url });
+    agents = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: manifestController('agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
     await apply(`
 apiVersion: v1
 kind: Secret
@@ -79,13 +86,17 @@ ${agentYaml(`  skills:
 
   it('creates the skills-init ConfigMap as an owned child and a Deployment the API server accepts with the init container', async () => {
     const rounds = await agents.reconcileUntilStable(ref());
-    expect(rounds[0].log).toEqual(expect.arrayContaining([`create ConfigMap ${ns}/skilled-skills-init`, `create Deployment ${ns}/skilled`]));
+    expect(rounds[0].log).toEqual(
+      expect.arrayContaining([`create ConfigMap ${ns}/skilled-skills-init`, `create Deployment ${ns}/skilled`]),
+    );
     const agent = await get(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/agents/skilled`);
     const accepted = agent.status.conditions.find((c: { type: string }) => c.type === 'Accepted');
     expect(accepted, accepted?.message).toMatchObject({ status: 'True' });
 
     const cm = await get(cmPath());
-    expect(cm.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Agent', name: 'skilled', uid: agent.metadata.uid, controller: true })]);
+    expect(cm.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Agent', name: 'skilled', uid: agent.metadata.uid, controller: true }),
+    ]);
     expect(cm.metadata.labels['controller-uid']).toBe(agent.metadata.uid);
     expect(JSON.parse(cm.data['config.json'])).toStrictEqual({
       authMountPath: '/git-auth',
@@ -116,7 +127,12 @@ ${agentYaml(`  skills:
     );
     const main = pod.containers[0];
     expect(main.volumeMounts).toContainEqual({ name: 'kagent-skills', mountPath: '/skills', readOnly: true });
-    expect(main.env).toEqual(expect.arrayContaining([{ name: 'KAGENT_SKILLS_FOLDER', value: '/skills' }, { name: 'KAGENT_SRT_SETTINGS_PATH', value: '/config/srt-settings.json' }]));
+    expect(main.env).toEqual(
+      expect.arrayContaining([
+        { name: 'KAGENT_SKILLS_FOLDER', value: '/skills' },
+        { name: 'KAGENT_SRT_SETTINGS_PATH', value: '/config/srt-settings.json' },
+      ]),
+    );
     expect(main.securityContext?.privileged ?? false).toBe(false);
     const secret = await get(`/api/v1/namespaces/${ns}/secrets/skilled`);
     expect(Object.keys(secret.data).sort()).toEqual(['agent-card.json', 'config.json', 'srt-settings.json']);
@@ -130,8 +146,15 @@ ${agentYaml(`  skills:
     const before = await hash();
     await apply(agentYaml(`  skills:\n    refs: [ghcr.io/org/oci-skill:v2]`));
     const changed = await agents.reconcileUntilStable(ref());
-    expect(changed[0].log).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^update ConfigMap ${ns}/skilled-skills-init`)), expect.stringMatching(new RegExp(`^update Deployment ${ns}/skilled`))]));
-    expect(JSON.parse((await get(cmPath())).data['config.json'])).toStrictEqual({ ociRefs: [{ image: 'ghcr.io/org/oci-skill:v2', dest: '/skills/oci-skill' }] });
+    expect(changed[0].log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^update ConfigMap ${ns}/skilled-skills-init`)),
+        expect.stringMatching(new RegExp(`^update Deployment ${ns}/skilled`)),
+      ]),
+    );
+    expect(JSON.parse((await get(cmPath())).data['config.json'])).toStrictEqual({
+      ociRefs: [{ image: 'ghcr.io/org/oci-skill:v2', dest: '/skills/oci-skill' }],
+    });
     const pod = (await get(depPath())).spec.template.spec;
     expect(pod.volumes.map((v: { name: string }) => v.name)).not.toContain('git-auth');
     expect(await hash()).not.toBe(before);
@@ -144,6 +167,9 @@ ${agentYaml(`  skills:
     expect(plain.initContainers).toBeUndefined();
     expect(plain.volumes.map((v: { name: string }) => v.name)).toEqual(['config']);
     expect(plain.containers[0].env.map((e: { name: string }) => e.name)).not.toContain('KAGENT_SKILLS_FOLDER');
-    expect(Object.keys((await get(`/api/v1/namespaces/${ns}/secrets/skilled`)).data).sort()).toEqual(['agent-card.json', 'config.json']);
+    expect(Object.keys((await get(`/api/v1/namespaces/${ns}/secrets/skilled`)).data).sort()).toEqual([
+      'agent-card.json',
+      'config.json',
+    ]);
   }, 120_000);
 });

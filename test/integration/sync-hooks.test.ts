@@ -8,7 +8,12 @@ import { installCrds } from '../../crds/index.js';
 import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
 import { describeWithCluster } from '../cluster/vitest.js';
 import { createNamespace, deleteNamespace, kubeConfig, kubectl } from '../cluster/kube.js';
-import { CompositeControllerDriver, HookHttpError, findController, type ReconcileResult } from '../metacontroller/driver.js';
+import {
+  CompositeControllerDriver,
+  HookHttpError,
+  findController,
+  type ReconcileResult,
+} from '../metacontroller/driver.js';
 import { manifestDocuments } from '../metacontroller/manifests.js';
 import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 
@@ -18,7 +23,6 @@ const TOOLS = [
   { name: 'get_logs', description: 'Read pod logs' },
   { name: 'get_events', description: 'List events' },
 ];
-
 
 async function apply(ns: string, yamlText: string): Promise<void> {
   const r = await kubectl(['apply', '-n', ns, '-f', '-'], { input: yamlText });
@@ -55,7 +59,8 @@ describeWithCluster('sync hooks through the contract driver on a real API server
     const s = await get(childPaths().Secret);
     return JSON.parse(Buffer.from(s.data['config.json'], 'base64').toString('utf8'));
   };
-  const podTemplateAnnotations = async () => (await get(childPaths().Deployment)).spec.template.metadata.annotations ?? {};
+  const podTemplateAnnotations = async () =>
+    (await get(childPaths().Deployment)).spec.template.metadata.annotations ?? {};
 
   const modelConfigYaml = (model: string) => `
 apiVersion: kagent.dev/v1alpha2
@@ -75,9 +80,21 @@ spec:
     ns = await createNamespace('synchooks');
     const docs = manifestDocuments();
     const kc = kubeConfig();
-    agents = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'agents.kagent.dev'), hookBaseUrl: hooks.url });
-    modelConfigs = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'modelconfigs.kagent.dev'), hookBaseUrl: hooks.url });
-    remoteServers = new CompositeControllerDriver({ kubeConfig: kc, controller: findController(docs, 'remotemcpservers.kagent.dev'), hookBaseUrl: hooks.url });
+    agents = new CompositeControllerDriver({
+      kubeConfig: kc,
+      controller: findController(docs, 'agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
+    modelConfigs = new CompositeControllerDriver({
+      kubeConfig: kc,
+      controller: findController(docs, 'modelconfigs.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
+    remoteServers = new CompositeControllerDriver({
+      kubeConfig: kc,
+      controller: findController(docs, 'remotemcpservers.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
     await apply(
       ns,
       `
@@ -142,7 +159,9 @@ spec:
     expect(mc.status.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(mc.status.observedGeneration).toBe(mc.metadata.generation);
     const all = await modelConfigs.reconcileAll(ns);
-    expect(all.map((x) => [x.parent, x.result?.totalWrites, x.error?.message])).toEqual([[`${ns}/model`, 0, undefined]]);
+    expect(all.map((x) => [x.parent, x.result?.totalWrites, x.error?.message])).toEqual([
+      [`${ns}/model`, 0, undefined],
+    ]);
   });
 
   it('RemoteMCPServer: lists the real server tools; a resync neither writes nor reconnects', async () => {
@@ -157,7 +176,17 @@ spec:
 
   it('RemoteMCPServer: an unreachable server is Accepted=False with the tools kept, and recovers', async () => {
     const path = `/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers/k8s-tools`;
-    const patch = (url: string) => kubectl(['patch', '-n', ns, 'remotemcpserver', 'k8s-tools', '--type=merge', '-p', JSON.stringify({ spec: { url } })]);
+    const patch = (url: string) =>
+      kubectl([
+        'patch',
+        '-n',
+        ns,
+        'remotemcpserver',
+        'k8s-tools',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ spec: { url } }),
+      ]);
     expect((await patch('http://127.0.0.1:1/mcp')).code).toBe(0);
     const rounds = await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
     expect(rounds[0].syncResponse?.resyncAfterSeconds).toBe(30);
@@ -173,21 +202,33 @@ spec:
   it('an overloaded hook server answers 429 with Retry-After, which the driver surfaces like Metacontroller', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const prober: McpProber = { size: () => 0, refreshSeconds: 60, probe: async () => (await gate, { ok: true, tools: [] }) };
+    const prober: McpProber = {
+      size: () => 0,
+      refreshSeconds: 60,
+      probe: async () => (await gate, { ok: true, tools: [] }),
+    };
     const busy = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 1, prober });
     try {
       const driver = (base: string) =>
-        new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: findController(manifestDocuments(), 'remotemcpservers.kagent.dev'), hookBaseUrl: base });
+        new CompositeControllerDriver({
+          kubeConfig: kubeConfig(),
+          controller: findController(manifestDocuments(), 'remotemcpservers.kagent.dev'),
+          hookBaseUrl: base,
+        });
       const first = driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' });
       await new Promise((r) => setTimeout(r, 300));
-      const err = await driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' }).catch((e) => e);
+      const err = await driver(busy.url)
+        .reconcileOnce({ namespace: ns, name: 'k8s-tools' })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(HookHttpError);
       expect(err).toMatchObject({ status: 429, retryAfterSeconds: 1 });
       release();
       await first;
       // The stub prober found no tools; put the real status back for the tests that follow.
       await remoteServers.reconcileUntilStable({ namespace: ns, name: 'k8s-tools' });
-      expect((await get(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers/k8s-tools`)).status.discoveredTools).toHaveLength(3);
+      expect(
+        (await get(`/apis/kagent.dev/v1alpha2/namespaces/${ns}/remotemcpservers/k8s-tools`)).status.discoveredTools,
+      ).toHaveLength(3);
     } finally {
       release();
       await busy.close();
@@ -203,7 +244,14 @@ spec:
       const child = await get(path);
       expect(child, `${kind} child`).toBeDefined();
       expect(child.metadata.ownerReferences).toEqual([
-        { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', name: 'helper', uid: agent.metadata.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'kagent.dev/v1alpha2',
+          kind: 'Agent',
+          name: 'helper',
+          uid: agent.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ]);
       expect(child.metadata.labels['controller-uid']).toBe(agent.metadata.uid);
     }
@@ -240,7 +288,10 @@ spec:
   it('Agent: deleting the ModelConfig reports ModelConfigNotFound and keeps the Deployment; restoring it recovers', async () => {
     await agents.rest.ok('DELETE', mcPath());
     const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
-    expect(rounds.reduce((n, r) => n + r.writes.delete, 0), writesOf(rounds)).toBe(0);
+    expect(
+      rounds.reduce((n, r) => n + r.writes.delete, 0),
+      writesOf(rounds),
+    ).toBe(0);
     const agent = await get(agentPath());
     expect(condition(agent, 'Accepted')).toMatchObject({ status: 'False', reason: 'ModelConfigNotFound' });
     expect(condition(agent, 'Accepted').message).toContain('model');
@@ -252,7 +303,16 @@ spec:
   });
 
   it('Agent: a child the hook no longer returns is deleted (own ServiceAccount -> serviceAccountName)', async () => {
-    const r = await kubectl(['patch', '-n', ns, 'agent', 'helper', '--type=merge', '-p', '{"spec":{"declarative":{"deployment":{"serviceAccountName":"default"}}}}']);
+    const r = await kubectl([
+      'patch',
+      '-n',
+      ns,
+      'agent',
+      'helper',
+      '--type=merge',
+      '-p',
+      '{"spec":{"declarative":{"deployment":{"serviceAccountName":"default"}}}}',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
     expect(rounds[0].log, writesOf(rounds)).toContain(`delete ServiceAccount ${ns}/helper`);

@@ -12,8 +12,13 @@ import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
 
 const PERIOD_S = 2;
-const toolNames = (o: KubeObject) => ((o.status as { discoveredTools?: { name: string }[] } | undefined)?.discoveredTools ?? []).map((t) => t.name);
-const accepted = (o: KubeObject) => ((o.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Accepted');
+const toolNames = (o: KubeObject) =>
+  ((o.status as { discoveredTools?: { name: string }[] } | undefined)?.discoveredTools ?? []).map((t) => t.name);
+const accepted = (o: KubeObject) =>
+  (
+    (o.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)
+      ?.conditions ?? []
+  ).find((c) => c.type === 'Accepted');
 
 describeWithCluster('RemoteMCPServer tools refresh on a period', () => {
   let hooks: SyncHookServer;
@@ -29,7 +34,11 @@ describeWithCluster('RemoteMCPServer tools refresh on a period', () => {
     replica2 = await startSyncHookServer({ logLevel: false, toolsResyncSeconds: PERIOD_S });
     mcp = await startMcpServer({ tools: [{ name: 'get_pods', description: 'List pods' }] });
     ns = await createNamespace('toolsrefresh');
-    driver = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: manifestController('remotemcpservers.kagent.dev'), hookBaseUrl: hooks.url });
+    driver = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: manifestController('remotemcpservers.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
     const yaml = `apiVersion: kagent.dev/v1alpha2
 kind: RemoteMCPServer
 metadata: {name: tools}
@@ -53,27 +62,42 @@ spec: {description: tools, protocol: STREAMABLE_HTTP, url: "${mcp.url}", timeout
     expect(steady.totalWrites).toBe(0);
     expect(steady.syncResponse?.resyncAfterSeconds).toBe(PERIOD_S);
 
-    mcp.setTools([{ name: 'get_pods', description: 'List pods' }, { name: 'get_events', description: 'List events' }]);
+    mcp.setTools([
+      { name: 'get_pods', description: 'List pods' },
+      { name: 'get_events', description: 'List events' },
+    ]);
     const started = Date.now();
     // No spec change, no nudge: only resyncAfterSeconds brings the next sync.
-    const added = await driver.runUntil(ref(), (p) => toolNames(p).includes('get_events'), { timeoutMs: 2 * PERIOD_S * 1000 + 1500, defaultResyncSeconds: 0 });
+    const added = await driver.runUntil(ref(), (p) => toolNames(p).includes('get_events'), {
+      timeoutMs: 2 * PERIOD_S * 1000 + 1500,
+      defaultResyncSeconds: 0,
+    });
     const addedAfterMs = Date.now() - started;
     expect(toolNames(added.parent)).toEqual(['get_events', 'get_pods']);
     expect(accepted(added.parent)?.status).toBe('True');
 
     await mcp.close();
     const stoppedAt = Date.now();
-    const down = await driver.runUntil(ref(), (p) => accepted(p)?.status === 'False', { timeoutMs: 2 * PERIOD_S * 1000 + 4000, defaultResyncSeconds: 0 });
+    const down = await driver.runUntil(ref(), (p) => accepted(p)?.status === 'False', {
+      timeoutMs: 2 * PERIOD_S * 1000 + 4000,
+      defaultResyncSeconds: 0,
+    });
     const downAfterMs = Date.now() - stoppedAt;
     const c = accepted(down.parent)!;
     expect(c.reason).toBe('ToolDiscoveryFailed');
     expect(c.message).toContain(mcp.url);
     expect(toolNames(down.parent)).toEqual(['get_events', 'get_pods']); // the last good tools stay
-    process.stdout.write(`tools refresh (period ${PERIOD_S} s): added tool seen after ${addedAfterMs} ms, stopped server after ${downAfterMs} ms\n`);
+    process.stdout.write(
+      `tools refresh (period ${PERIOD_S} s): added tool seen after ${addedAfterMs} ms, stopped server after ${downAfterMs} ms\n`,
+    );
 
     // A second hook replica, given the same observed object, answers byte for byte the same: the status is built
     // from the probe and the observed object, not from what either process remembers.
-    const other = new CompositeControllerDriver({ kubeConfig: kubeConfig(), controller: manifestController('remotemcpservers.kagent.dev'), hookBaseUrl: replica2.url });
+    const other = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: manifestController('remotemcpservers.kagent.dev'),
+      hookBaseUrl: replica2.url,
+    });
     const fromReplica2 = await other.reconcileOnce(ref());
     expect(fromReplica2.totalWrites, fromReplica2.log.join('; ')).toBe(0);
   }, 60_000);

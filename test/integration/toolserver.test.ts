@@ -58,7 +58,14 @@ describeWithCluster('toolserver against the test API server', () => {
 
   it('lists the six read-only tools with input schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['describe_pod', 'get_events', 'get_pod_logs', 'get_resources', 'list_namespaces', 'list_pods']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'describe_pod',
+      'get_events',
+      'get_pod_logs',
+      'get_resources',
+      'list_namespaces',
+      'list_pods',
+    ]);
     const listPods = tools.find((t) => t.name === 'list_pods')!;
     expect(Object.keys(listPods.inputSchema.properties ?? {})).toContain('namespace');
     expect(listPods.annotations?.readOnlyHint).toBe(true);
@@ -141,7 +148,11 @@ describeWithCluster('toolserver against the test API server', () => {
     } finally {
       await sse.close();
     }
-    const stale = await fetch(`${server.url}/messages?sessionId=nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const stale = await fetch(`${server.url}/messages?sessionId=nope`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(stale.status).toBe(404);
   });
 
@@ -174,7 +185,9 @@ describe('startToolServer configuration errors', () => {
     delete process.env.KUBERNETES_SERVICE_HOST;
     try {
       await expect(startToolServer({ port: 0 })).rejects.toThrow(/not running inside a Kubernetes pod.*--kubeconfig/);
-      await expect(startToolServer({ port: 0, kubeconfig: '/nonexistent/kubeconfig' })).rejects.toThrow(/cannot load kubeconfig \/nonexistent\/kubeconfig/);
+      await expect(startToolServer({ port: 0, kubeconfig: '/nonexistent/kubeconfig' })).rejects.toThrow(
+        /cannot load kubeconfig \/nonexistent\/kubeconfig/,
+      );
     } finally {
       if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
     }

@@ -27,9 +27,13 @@ afterAll(async () => {
 
 describe('metagent webhooks', () => {
   it('serves until SIGTERM, then exits 0', async () => {
-    const child = spawn(process.execPath, [bin, 'webhooks', '--port', '0', '--host', '127.0.0.1', '--tls-cert', files.cert, '--tls-key', files.key], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'webhooks', '--port', '0', '--host', '127.0.0.1', '--tls-cert', files.cert, '--tls-key', files.key],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

@@ -17,8 +17,35 @@ const TOTAL = 6000;
 const CONCURRENCY = 16;
 
 const VOCABULARY: Vocabulary = {
-  strings: ['Declarative', 'BYO', 'McpServer', 'Agent', 'OpenAI', 'SSE', 'http://x', 'https://y', '30s', '__proto__', 'constructor', '\u0000', '💥'],
-  keys: ['spec', 'type', 'declarative', 'tools', 'mcpServer', 'name', 'toolNames', 'requireApproval', '__proto__', 'a.b', 'x/y', '~0'],
+  strings: [
+    'Declarative',
+    'BYO',
+    'McpServer',
+    'Agent',
+    'OpenAI',
+    'SSE',
+    'http://x',
+    'https://y',
+    '30s',
+    '__proto__',
+    'constructor',
+    '\u0000',
+    '💥',
+  ],
+  keys: [
+    'spec',
+    'type',
+    'declarative',
+    'tools',
+    'mcpServer',
+    'name',
+    'toolNames',
+    'requireApproval',
+    '__proto__',
+    'a.b',
+    'x/y',
+    '~0',
+  ],
   addKeys: ['type', 'tools', 'extra', 'tls', 'byo', 'declarative', 'url'],
 };
 
@@ -31,11 +58,19 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'metagent-fuzz-'));
   const bundle = await generateCerts({ ip: ['127.0.0.1'], dns: ['localhost'] });
   const files = await writeCerts(dir, bundle);
-  server = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: files.cert, tlsKeyFile: files.key, logger: pino({ level: 'silent' }) });
+  server = await startWebhookServer({
+    port: 0,
+    host: '127.0.0.1',
+    tlsCertFile: files.cert,
+    tlsKeyFile: files.key,
+    logger: pino({ level: 'silent' }),
+  });
   agent = new Agent({ connect: { ca: bundle.caCert }, connections: CONCURRENCY });
   for (const f of (await readdir(inputsDir)).filter((n) => n.endsWith('.yaml'))) {
     const doc = parse(await readFile(join(inputsDir, f), 'utf8')) as { objects: { kind: string }[] };
-    for (const o of doc.objects) if (['Agent', 'ModelConfig', 'RemoteMCPServer'].includes(o.kind)) seeds.push({ kind: o.kind, obj: o as unknown as Json });
+    for (const o of doc.objects)
+      if (['Agent', 'ModelConfig', 'RemoteMCPServer'].includes(o.kind))
+        seeds.push({ kind: o.kind, obj: o as unknown as Json });
   }
 });
 
@@ -54,7 +89,8 @@ describe('webhook fuzz', () => {
 
     const makeBody = (i: number): { body: string; uid?: string } => {
       const r = rand();
-      if (r < 0.05) return { body: pick(['', '{', 'null', '[]', '"x"', '{"apiVersion":', '\u0000\u0001', '{}'.repeat(50)]) };
+      if (r < 0.05)
+        return { body: pick(['', '{', 'null', '[]', '"x"', '{"apiVersion":', '\u0000\u0001', '{}'.repeat(50)]) };
       if (r < 0.15) return { body: JSON.stringify(randomValue(4)) };
       const s = pick(seeds);
       let obj: Json = s.obj;
@@ -62,7 +98,11 @@ describe('webhook fuzz', () => {
       const uid = `fuzz-${i}`;
       const requestObj: Record<string, Json> = {
         uid,
-        kind: { group: rand() < 0.9 ? 'kagent.dev' : 'apps', version: 'v1alpha2', kind: rand() < 0.85 ? s.kind : pick(['Agent', 'ModelConfig', 'RemoteMCPServer', 'Pod', '']) },
+        kind: {
+          group: rand() < 0.9 ? 'kagent.dev' : 'apps',
+          version: 'v1alpha2',
+          kind: rand() < 0.85 ? s.kind : pick(['Agent', 'ModelConfig', 'RemoteMCPServer', 'Pod', '']),
+        },
         operation: rand() < 0.9 ? pick(['CREATE', 'UPDATE']) : pick(['DELETE', 'CONNECT']),
         name: 'fuzz',
         namespace: 'fuzz',
@@ -78,13 +118,21 @@ describe('webhook fuzz', () => {
     const failures: string[] = [];
     const counts: Record<number, number> = {};
     // Built up front so that a seed replays the same requests whatever the interleaving of the workers.
-    const cases = Array.from({ length: TOTAL }, (_, i) => ({ ...makeBody(i), path: rand() < 0.5 ? '/mutate' : '/validate' }));
+    const cases = Array.from({ length: TOTAL }, (_, i) => ({
+      ...makeBody(i),
+      path: rand() < 0.5 ? '/mutate' : '/validate',
+    }));
     let next = 0;
     const worker = async () => {
       while (next < TOTAL) {
         const i = next++;
         const { body, uid, path } = cases[i];
-        const res = await request(`${server.url}${path}`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body });
+        const res = await request(`${server.url}${path}`, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         const text = await res.body.text();
         counts[res.statusCode] = (counts[res.statusCode] ?? 0) + 1;
         const fail = (why: string) => failures.push(`#${i} ${path} ${res.statusCode} ${why}: ${body.slice(0, 200)}`);
@@ -98,11 +146,17 @@ describe('webhook fuzz', () => {
         }
         if (res.statusCode === 200) {
           const r = parsed?.response;
-          if (parsed.apiVersion !== 'admission.k8s.io/v1' || parsed.kind !== 'AdmissionReview') fail('not an AdmissionReview');
+          if (parsed.apiVersion !== 'admission.k8s.io/v1' || parsed.kind !== 'AdmissionReview')
+            fail('not an AdmissionReview');
           else if (typeof r?.allowed !== 'boolean') fail('no allowed');
           else if (uid && JSON.parse(body)?.request?.uid === uid && r.uid !== uid) fail('uid not echoed');
-          else if (r.patch !== undefined && (r.patchType !== 'JSONPatch' || !Array.isArray(JSON.parse(Buffer.from(r.patch, 'base64').toString())))) fail('bad patch');
-          else if (!r.allowed && (typeof r.status?.message !== 'string' || r.status.code !== 422)) fail('refusal without status');
+          else if (
+            r.patch !== undefined &&
+            (r.patchType !== 'JSONPatch' || !Array.isArray(JSON.parse(Buffer.from(r.patch, 'base64').toString())))
+          )
+            fail('bad patch');
+          else if (!r.allowed && (typeof r.status?.message !== 'string' || r.status.code !== 422))
+            fail('refusal without status');
         } else if (typeof parsed?.message !== 'string') fail('error without message');
       }
     };

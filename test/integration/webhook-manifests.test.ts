@@ -19,7 +19,17 @@ describeWithCluster('install manifests', () => {
       .map((d) => d.toJS() as Record<string, any>)
       .filter((o) => !String(o.apiVersion).startsWith('cert-manager.io/'));
     const kinds = objects.map((o) => o.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'CustomResourceDefinition', 'Deployment', 'Service', 'PodDisruptionBudget', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Namespace',
+        'CustomResourceDefinition',
+        'Deployment',
+        'Service',
+        'PodDisruptionBudget',
+        'MutatingWebhookConfiguration',
+        'ValidatingWebhookConfiguration',
+      ]),
+    );
     const text = objects
       .map((o) => {
         // Cluster-scoped names must not collide with other test files either.
@@ -30,10 +40,23 @@ describeWithCluster('install manifests', () => {
       .join('\n---\n');
     // The namespace has to exist for the namespaced objects' dry run; create it for real, then the rest dry.
     const nsObj = objects.find((o) => o.kind === 'Namespace')!;
-    const created = await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ ...nsObj, metadata: { ...nsObj.metadata, name: ns } }) });
+    const created = await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({ ...nsObj, metadata: { ...nsObj.metadata, name: ns } }),
+    });
     expect(created.code).toBe(0);
     try {
-      const dry = await kubectl(['apply', '--server-side', '--force-conflicts', '--dry-run=server', '--field-manager=metagent-dry-run', '-f', '-'], { input: text });
+      const dry = await kubectl(
+        [
+          'apply',
+          '--server-side',
+          '--force-conflicts',
+          '--dry-run=server',
+          '--field-manager=metagent-dry-run',
+          '-f',
+          '-',
+        ],
+        { input: text },
+      );
       expect(dry.stderr).toBe('');
       expect(dry.code).toBe(0);
       expect(dry.stdout.split('\n').filter(Boolean)).toHaveLength(objects.length);

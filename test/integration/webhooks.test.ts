@@ -27,17 +27,29 @@ const manifest = (objs: Obj[]) => objs.map((o) => JSON.stringify(o)).join('\n---
 const INVALID: { kind: KindName; spec: Obj; message: string }[] = [
   { kind: 'Agent', spec: { type: 'Declarative' }, message: 'spec.declarative: is required when type is Declarative' },
   { kind: 'Agent', spec: { type: 'BYO' }, message: 'spec.byo: is required when type is BYO' },
-  { kind: 'Agent', spec: { type: 'BYO', byo: { deployment: { image: 'i' } }, declarative: { systemMessage: 'x' } }, message: 'spec.declarative: must not be set when type is BYO' },
-  { kind: 'Agent', spec: { type: 'Declarative', declarative: { systemMessage: 'x' }, byo: {} }, message: 'spec.byo: must not be set when type is Declarative' },
   {
     kind: 'Agent',
-    spec: { type: 'Declarative', declarative: { systemMessage: 'x', systemMessageFrom: { type: 'ConfigMap', name: 'c', key: 'k' } } },
+    spec: { type: 'BYO', byo: { deployment: { image: 'i' } }, declarative: { systemMessage: 'x' } },
+    message: 'spec.declarative: must not be set when type is BYO',
+  },
+  {
+    kind: 'Agent',
+    spec: { type: 'Declarative', declarative: { systemMessage: 'x' }, byo: {} },
+    message: 'spec.byo: must not be set when type is Declarative',
+  },
+  {
+    kind: 'Agent',
+    spec: {
+      type: 'Declarative',
+      declarative: { systemMessage: 'x', systemMessageFrom: { type: 'ConfigMap', name: 'c', key: 'k' } },
+    },
     message: 'spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive',
   },
   {
     kind: 'Agent',
     spec: { type: 'Declarative', declarative: { tools: [{ type: 'McpServer', agent: { name: 'a' } }] } },
-    message: 'spec.declarative.tools[0].mcpServer: is required when type is McpServer; spec.declarative.tools[0].agent: must not be set when type is McpServer',
+    message:
+      'spec.declarative.tools[0].mcpServer: is required when type is McpServer; spec.declarative.tools[0].agent: must not be set when type is McpServer',
   },
   {
     kind: 'Agent',
@@ -51,7 +63,15 @@ const INVALID: { kind: KindName; spec: Obj; message: string }[] = [
       declarative: {
         tools: [
           { type: 'Agent', agent: { name: 'helper' } },
-          { type: 'McpServer', mcpServer: { name: 'k8s', kind: 'RemoteMCPServer', toolNames: ['get_pod'], requireApproval: ['delete_pod'] } },
+          {
+            type: 'McpServer',
+            mcpServer: {
+              name: 'k8s',
+              kind: 'RemoteMCPServer',
+              toolNames: ['get_pod'],
+              requireApproval: ['delete_pod'],
+            },
+          },
         ],
       },
     },
@@ -59,31 +79,89 @@ const INVALID: { kind: KindName; spec: Obj; message: string }[] = [
   },
   {
     kind: 'Agent',
-    spec: { type: 'Declarative', declarative: { tools: [{ type: 'McpServer', mcpServer: { name: 's' }, isolateSessions: true }] } },
+    spec: {
+      type: 'Declarative',
+      declarative: { tools: [{ type: 'McpServer', mcpServer: { name: 's' }, isolateSessions: true }] },
+    },
     message: 'spec.declarative.tools[0].isolateSessions: is only valid for Agent tools',
   },
   {
     kind: 'Agent',
-    spec: { type: 'Declarative', declarative: { tools: [{ type: 'Agent', agent: { name: 'a' }, headersFrom: [{ name: 'X-A' }] }] } },
+    spec: {
+      type: 'Declarative',
+      declarative: { tools: [{ type: 'Agent', agent: { name: 'a' }, headersFrom: [{ name: 'X-A' }] }] },
+    },
     message: 'spec.declarative.tools[0].headersFrom[0]: exactly one of value or valueFrom must be set',
   },
   {
     kind: 'Agent',
-    spec: { type: 'Declarative', declarative: { deployment: { serviceAccountName: 'sa', serviceAccountConfig: { labels: { a: 'b' } } } } },
-    message: 'spec.declarative.deployment.serviceAccountConfig: serviceAccountName and serviceAccountConfig are mutually exclusive',
+    spec: {
+      type: 'Declarative',
+      declarative: { deployment: { serviceAccountName: 'sa', serviceAccountConfig: { labels: { a: 'b' } } } },
+    },
+    message:
+      'spec.declarative.deployment.serviceAccountConfig: serviceAccountName and serviceAccountConfig are mutually exclusive',
   },
-  { kind: 'Agent', spec: { type: 'Declarative', declarative: {}, skills: { insecureSkipVerify: true } }, message: 'spec.skills: at least one of refs, gitRefs or s3Refs must be set' },
-  { kind: 'Agent', spec: { type: 'Declarative', declarative: {}, allowedNamespaces: { from: 'Selector' } }, message: 'spec.allowedNamespaces.selector: is required when from is Selector' },
-  { kind: 'ModelConfig', spec: { model: 'gpt-4o', anthropic: { maxTokens: 10 } }, message: 'spec.anthropic: must not be set when provider is OpenAI (it is for provider Anthropic)' },
-  { kind: 'ModelConfig', spec: { model: 'gpt-4o', apiKeySecretKey: 'k' }, message: 'spec.apiKeySecret: is required when apiKeySecretKey is set' },
-  { kind: 'ModelConfig', spec: { model: 'c', provider: 'Anthropic', apiKeySecret: 's' }, message: 'spec.apiKeySecretKey: is required when apiKeySecret is set (except for Bedrock and SAPAICore)' },
-  { kind: 'ModelConfig', spec: { model: 'm', apiKeyPassthrough: true, apiKeySecret: 's', apiKeySecretKey: 'k' }, message: 'spec.apiKeyPassthrough: apiKeyPassthrough and apiKeySecret are mutually exclusive' },
-  { kind: 'ModelConfig', spec: { model: 'm', provider: 'Gemini', apiKeyPassthrough: true }, message: 'spec.apiKeyPassthrough: is not supported with provider Gemini' },
-  { kind: 'ModelConfig', spec: { model: 'm', provider: 'Foundry', foundry: { deployment: 'd' } }, message: 'spec.foundry: exactly one of endpoint or endpointFrom must be set' },
-  { kind: 'ModelConfig', spec: { model: 'm', tls: { caCertSecretKey: 'ca.crt' } }, message: 'spec.tls.caCertSecretRef: is required when caCertSecretKey is set' },
-  { kind: 'RemoteMCPServer', spec: { url: 'http://mcp.tools:8084/mcp', tls: { disableVerify: true } }, message: 'spec.tls: must not be set with an http:// URL (use https:// or remove tls)' },
-  { kind: 'RemoteMCPServer', spec: { url: 'https://mcp', headersFrom: [{ name: 'Authorization' }] }, message: 'spec.headersFrom[0]: exactly one of value or valueFrom must be set' },
-  { kind: 'RemoteMCPServer', spec: { url: 'https://mcp', allowedNamespaces: { from: 'Selector' } }, message: 'spec.allowedNamespaces.selector: is required when from is Selector' },
+  {
+    kind: 'Agent',
+    spec: { type: 'Declarative', declarative: {}, skills: { insecureSkipVerify: true } },
+    message: 'spec.skills: at least one of refs, gitRefs or s3Refs must be set',
+  },
+  {
+    kind: 'Agent',
+    spec: { type: 'Declarative', declarative: {}, allowedNamespaces: { from: 'Selector' } },
+    message: 'spec.allowedNamespaces.selector: is required when from is Selector',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'gpt-4o', anthropic: { maxTokens: 10 } },
+    message: 'spec.anthropic: must not be set when provider is OpenAI (it is for provider Anthropic)',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'gpt-4o', apiKeySecretKey: 'k' },
+    message: 'spec.apiKeySecret: is required when apiKeySecretKey is set',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'c', provider: 'Anthropic', apiKeySecret: 's' },
+    message: 'spec.apiKeySecretKey: is required when apiKeySecret is set (except for Bedrock and SAPAICore)',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'm', apiKeyPassthrough: true, apiKeySecret: 's', apiKeySecretKey: 'k' },
+    message: 'spec.apiKeyPassthrough: apiKeyPassthrough and apiKeySecret are mutually exclusive',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'm', provider: 'Gemini', apiKeyPassthrough: true },
+    message: 'spec.apiKeyPassthrough: is not supported with provider Gemini',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'm', provider: 'Foundry', foundry: { deployment: 'd' } },
+    message: 'spec.foundry: exactly one of endpoint or endpointFrom must be set',
+  },
+  {
+    kind: 'ModelConfig',
+    spec: { model: 'm', tls: { caCertSecretKey: 'ca.crt' } },
+    message: 'spec.tls.caCertSecretRef: is required when caCertSecretKey is set',
+  },
+  {
+    kind: 'RemoteMCPServer',
+    spec: { url: 'http://mcp.tools:8084/mcp', tls: { disableVerify: true } },
+    message: 'spec.tls: must not be set with an http:// URL (use https:// or remove tls)',
+  },
+  {
+    kind: 'RemoteMCPServer',
+    spec: { url: 'https://mcp', headersFrom: [{ name: 'Authorization' }] },
+    message: 'spec.headersFrom[0]: exactly one of value or valueFrom must be set',
+  },
+  {
+    kind: 'RemoteMCPServer',
+    spec: { url: 'https://mcp', allowedNamespaces: { from: 'Selector' } },
+    message: 'spec.allowedNamespaces.selector: is required when from is Selector',
+  },
 ];
 
 /** Runs fn over items with at most n in flight (the API server and this machine are shared). */
@@ -116,7 +194,13 @@ describeWithCluster('admission webhooks on the real API server', () => {
     const bundle = await generateCerts({ ip: ['127.0.0.1'], dns: ['localhost'] });
     caCert = bundle.caCert;
     const files = await writeCerts(dir, bundle);
-    server = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: files.cert, tlsKeyFile: files.key, logger: pino({ level: 'silent' }) });
+    server = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      tlsCertFile: files.cert,
+      tlsKeyFile: files.key,
+      logger: pino({ level: 'silent' }),
+    });
     const caBundle = Buffer.from(bundle.caCert).toString('base64');
     const hook = (path: 'mutate' | 'validate') => ({
       name: `${path}.${runId}.metagent.kagent.dev`,
@@ -126,17 +210,37 @@ describeWithCluster('admission webhooks on the real API server', () => {
       timeoutSeconds: 5,
       clientConfig: { url: `${server.url}/${path}`, caBundle },
       // agents/status is registered too, to check on the real API server that status writes pass untouched.
-      rules: [{ apiGroups: ['kagent.dev'], apiVersions: ['v1alpha2'], operations: ['CREATE', 'UPDATE'], resources: ['agents', 'agents/status', 'modelconfigs', 'remotemcpservers'], scope: 'Namespaced' }],
+      rules: [
+        {
+          apiGroups: ['kagent.dev'],
+          apiVersions: ['v1alpha2'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['agents', 'agents/status', 'modelconfigs', 'remotemcpservers'],
+          scope: 'Namespaced',
+        },
+      ],
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
     });
     const configs = [
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: configName }, webhooks: [hook('mutate')] },
-      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: configName }, webhooks: [hook('validate')] },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingWebhookConfiguration',
+        metadata: { name: configName },
+        webhooks: [hook('mutate')],
+      },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: configName },
+        webhooks: [hook('validate')],
+      },
     ];
     const r = await kubectl(['apply', '-f', '-'], { input: manifest(configs) });
     if (r.code !== 0) throw new Error(`registering webhooks failed: ${r.stderr}`);
     // Webhook configurations reach the API server's admission chain asynchronously.
-    const probe = manifest([{ apiVersion: API, kind: 'Agent', metadata: { name: 'probe', namespace: ns }, spec: { type: 'BYO' } }]);
+    const probe = manifest([
+      { apiVersion: API, kind: 'Agent', metadata: { name: 'probe', namespace: ns }, spec: { type: 'BYO' } },
+    ]);
     await waitUntil('the webhook to be in the admission chain', 30_000, async () => {
       const p = await kubectl(['apply', '--dry-run=server', '-f', '-'], { input: probe });
       return p.code !== 0 && p.stderr.includes('spec.byo: is required when type is BYO');
@@ -144,7 +248,12 @@ describeWithCluster('admission webhooks on the real API server', () => {
   });
 
   afterAll(async () => {
-    await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', configName, '--ignore-not-found']);
+    await kubectl([
+      'delete',
+      'mutatingwebhookconfiguration,validatingwebhookconfiguration',
+      configName,
+      '--ignore-not-found',
+    ]);
     await server?.close();
     if (ns) await deleteNamespace(ns).catch(() => undefined);
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -154,7 +263,13 @@ describeWithCluster('admission webhooks on the real API server', () => {
     // Installs racing each other (as concurrent test files do) and repeated installs are harmless.
     await Promise.all([installCrds(kubectl), installCrds(kubectl)]);
     for (const plural of ['agents', 'modelconfigs', 'remotemcpservers']) {
-      const r = await kubectl(['get', 'crd', `${plural}.kagent.dev`, '-o', "jsonpath={.status.conditions[?(@.type=='Established')].status}"]);
+      const r = await kubectl([
+        'get',
+        'crd',
+        `${plural}.kagent.dev`,
+        '-o',
+        "jsonpath={.status.conditions[?(@.type=='Established')].status}",
+      ]);
       expect(r.stdout).toBe('True');
     }
     const explain = await kubectl(['explain', 'agent.spec.declarative.tools.mcpServer.requireApproval']);
@@ -169,7 +284,10 @@ describeWithCluster('admission webhooks on the real API server', () => {
       for (const o of doc.objects) {
         if (o.apiVersion !== API || !KINDS.includes(o.kind)) continue;
         // Names repeat across cases (every case has its basic-model), so each case gets a prefix; specs are unchanged.
-        originals.push({ ...o, metadata: { ...o.metadata, name: `c${i}-${o.metadata.name}`.slice(0, 63), namespace: ns } });
+        originals.push({
+          ...o,
+          metadata: { ...o.metadata, name: `c${i}-${o.metadata.name}`.slice(0, 63), namespace: ns },
+        });
       }
     }
     expect(originals.length).toBeGreaterThan(40);
@@ -187,7 +305,11 @@ describeWithCluster('admission webhooks on the real API server', () => {
       expect(s!.spec, `${o.kind}/${o.metadata.name}`).toEqual(applyDefaults(o.kind, o).spec);
     }
     const rmcp = [...stored.values()].find((o) => o.kind === 'RemoteMCPServer')!;
-    expect(rmcp.spec).toMatchObject({ protocol: 'STREAMABLE_HTTP', timeout: expect.any(String), terminateOnClose: true });
+    expect(rmcp.spec).toMatchObject({
+      protocol: 'STREAMABLE_HTTP',
+      timeout: expect.any(String),
+      terminateOnClose: true,
+    });
     // Re-applying the stored objects changes nothing: the mutating webhook's second patch is empty.
     const again = await kubectl(['apply', '-f', '-'], { input: manifest(originals) });
     expect(again.code).toBe(0);
@@ -215,24 +337,64 @@ describeWithCluster('admission webhooks on the real API server', () => {
   }, 120_000);
 
   it('refuses an UPDATE that breaks a rule, keeps the old object, and lets status writes and DELETE through', async () => {
-    const good = { apiVersion: API, kind: 'Agent', metadata: { name: 'updated', namespace: ns }, spec: { declarative: { systemMessage: 'hi', modelConfig: 'm' } } };
+    const good = {
+      apiVersion: API,
+      kind: 'Agent',
+      metadata: { name: 'updated', namespace: ns },
+      spec: { declarative: { systemMessage: 'hi', modelConfig: 'm' } },
+    };
     expect((await kubectl(['apply', '-f', '-'], { input: manifest([good]) })).code).toBe(0);
-    const bad = { ...good, spec: { ...good.spec, declarative: { ...good.spec.declarative, systemMessageFrom: { type: 'Secret', name: 's', key: 'k' } } } };
+    const bad = {
+      ...good,
+      spec: {
+        ...good.spec,
+        declarative: { ...good.spec.declarative, systemMessageFrom: { type: 'Secret', name: 's', key: 'k' } },
+      },
+    };
     const r = await kubectl(['apply', '-f', '-'], { input: manifest([bad]) });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('Agent "updated" is invalid: spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive');
+    expect(r.stderr).toContain(
+      'Agent "updated" is invalid: spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive',
+    );
     const stored = JSON.parse((await kubectl(['get', 'agent', 'updated', '-n', ns, '-o', 'json'])).stdout);
-    expect(stored.spec).toEqual({ type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'm', runtime: 'go', stream: false } });
+    expect(stored.spec).toEqual({
+      type: 'Declarative',
+      declarative: { systemMessage: 'hi', modelConfig: 'm', runtime: 'go', stream: false },
+    });
 
-    const status = { conditions: [{ type: 'Accepted', status: 'True', reason: 'Reconciled', message: 'ok', lastTransitionTime: '2026-01-01T00:00:00Z' }] };
-    const st = await kubectl(['patch', 'agent', 'updated', '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+    const status = {
+      conditions: [
+        {
+          type: 'Accepted',
+          status: 'True',
+          reason: 'Reconciled',
+          message: 'ok',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
+    };
+    const st = await kubectl([
+      'patch',
+      'agent',
+      'updated',
+      '-n',
+      ns,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status }),
+    ]);
     expect(st.stderr).toBe('');
     expect(st.code).toBe(0);
     const client = new HttpAgent({ connect: { ca: caCert } });
     const metrics = await (await request(`${server.url}/metrics`, { dispatcher: client })).body.text();
     await client.close();
-    expect(metrics).toMatch(/metagent_webhook_requests_total\{endpoint="validate",kind="Agent",operation="UPDATE",result="skipped"\} [1-9]/);
-    expect(metrics).toMatch(/metagent_webhook_requests_total\{endpoint="validate",kind="Agent",operation="CREATE",result="denied"\} [1-9]/);
+    expect(metrics).toMatch(
+      /metagent_webhook_requests_total\{endpoint="validate",kind="Agent",operation="UPDATE",result="skipped"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /metagent_webhook_requests_total\{endpoint="validate",kind="Agent",operation="CREATE",result="denied"\} [1-9]/,
+    );
 
     const del = await kubectl(['delete', 'agent', 'updated', '-n', ns]);
     expect(del.code).toBe(0);

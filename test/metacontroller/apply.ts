@@ -10,7 +10,15 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
 const KNOWN_MERGE_KEYS = ['containerPort', 'port', 'mountPath', 'name', 'uid', 'ip', 'path'];
-const OBJECT_META_SYSTEM_FIELDS = ['selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const OBJECT_META_SYSTEM_FIELDS = [
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,7 +82,7 @@ function nullifyLastApplied(obj: JsonObject): void {
 }
 
 /** Metacontroller's merge: apply the diff from lastApplied to desired onto a copy of observed. */
- 
+
 export type AnyObject = Record<string, any>;
 
 export function merge(observed: AnyObject, lastApplied: AnyObject | null, desired: AnyObject): AnyObject {
@@ -82,15 +90,23 @@ export function merge(observed: AnyObject, lastApplied: AnyObject | null, desire
   return mergeValue('', dest, lastApplied as JsonObject | null, desired as JsonObject) as AnyObject;
 }
 
-function mergeValue(path: string, dest: Json | undefined, last: Json | undefined, desired: Json | undefined): Json | undefined {
+function mergeValue(
+  path: string,
+  dest: Json | undefined,
+  last: Json | undefined,
+  desired: Json | undefined,
+): Json | undefined {
   if (isObject(dest)) {
     if (last !== undefined && last !== null && !isObject(last)) throw new Error(`lastApplied${path}: expecting object`);
-    if (desired !== undefined && desired !== null && !isObject(desired)) throw new Error(`desired${path}: expecting object`);
+    if (desired !== undefined && desired !== null && !isObject(desired))
+      throw new Error(`desired${path}: expecting object`);
     return mergeObject(path, dest, (last ?? null) as JsonObject | null, (desired ?? null) as JsonObject | null);
   }
   if (Array.isArray(dest)) {
-    if (last !== undefined && last !== null && !Array.isArray(last)) throw new Error(`lastApplied${path}: expecting list`);
-    if (desired !== undefined && desired !== null && !Array.isArray(desired)) throw new Error(`desired${path}: expecting list`);
+    if (last !== undefined && last !== null && !Array.isArray(last))
+      throw new Error(`lastApplied${path}: expecting list`);
+    if (desired !== undefined && desired !== null && !Array.isArray(desired))
+      throw new Error(`desired${path}: expecting list`);
     return mergeArray(path, dest, (last ?? null) as Json[] | null, (desired ?? null) as Json[] | null);
   }
   return desired;

@@ -10,14 +10,26 @@
 // Every write to the API server is counted, so a test can assert that an unchanged resync writes 0 times.
 // Not emulated: finalize hooks, rolling update strategies (ControllerRevisions), informer caches (reads are live).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { CustomizeResponse, KubeObject, LabelSelector, ObjectMap, RelatedResourceRule, SyncResponse } from '../../sync-hooks/protocol.js';
+import type {
+  CustomizeResponse,
+  KubeObject,
+  LabelSelector,
+  ObjectMap,
+  RelatedResourceRule,
+  SyncResponse,
+} from '../../sync-hooks/protocol.js';
 import { applyUpdate, deepCopy, deepEqual, goJsonMarshal, setLastApplied } from './apply.js';
 import { KubeRest, type ApiResource } from './kube-rest.js';
 import { matchesSelector, selectorToString } from './selector.js';
 
 interface HookSpec {
   version?: 'v1' | 'v2';
-  webhook?: { url?: string; path?: string; timeout?: string; service?: { name: string; namespace: string; port?: number } };
+  webhook?: {
+    url?: string;
+    path?: string;
+    timeout?: string;
+    service?: { name: string; namespace: string; port?: number };
+  };
 }
 
 export interface CompositeControllerSpec {
@@ -96,7 +108,10 @@ export class CompositeControllerDriver {
   constructor(private readonly opts: DriverOptions) {
     this.rest = new KubeRest(opts.kubeConfig);
     const v = opts.controller.spec.hooks.sync.version ?? 'v1';
-    if (v !== 'v2') throw new Error(`contract driver implements hook version v2, controller ${opts.controller.metadata.name} uses ${v}`);
+    if (v !== 'v2')
+      throw new Error(
+        `contract driver implements hook version v2, controller ${opts.controller.metadata.name} uses ${v}`,
+      );
   }
 
   private get spec(): CompositeControllerSpec {
@@ -126,10 +141,12 @@ export class CompositeControllerDriver {
       const ra = Number(res.headers.get('retry-after'));
       throw new HookHttpError(`hook answered 429: ${text}`, 429, Number.isFinite(ra) ? ra : undefined);
     }
-    if (res.status !== 200) throw new HookHttpError(`hook ${this.hookUrl(h)} answered ${res.status}: ${text}`, res.status);
+    if (res.status !== 200)
+      throw new HookHttpError(`hook ${this.hookUrl(h)} answered ${res.status}: ${text}`, res.status);
     const parsed = JSON.parse(text) as Record<string, unknown>;
     // v2 hooks are decoded strictly by Metacontroller: unknown fields are an error.
-    for (const k of Object.keys(parsed)) if (!allowed.has(k)) throw new Error(`strict decoding: unknown field ${JSON.stringify(k)} in hook response`);
+    for (const k of Object.keys(parsed))
+      if (!allowed.has(k)) throw new Error(`strict decoding: unknown field ${JSON.stringify(k)} in hook response`);
     return parsed;
   }
 
@@ -166,7 +183,8 @@ export class CompositeControllerDriver {
     const pr = await this.parentResource();
     const got = await this.rest.request('GET', this.rest.objectPath(pr, ref.namespace, ref.name));
     if (got.status === 404) return done({ parentGone: true });
-    if (got.status !== 200) throw new Error(`GET parent ${ref.namespace}/${ref.name}: ${got.status} ${JSON.stringify(got.body)}`);
+    if (got.status !== 200)
+      throw new Error(`GET parent ${ref.namespace}/${ref.name}: ${got.status} ${JSON.stringify(got.body)}`);
     const parent = { apiVersion: pr.apiVersion, kind: pr.kind, ...got.body } as KubeObject;
     const ns = parent.metadata.namespace;
     const selector = this.selector(parent);
@@ -188,12 +206,19 @@ export class CompositeControllerDriver {
             group[key(obj)] = obj;
           } else if (!deleting) {
             // Release: the child no longer matches the selector.
-            await this.patchOwnerRefs(r, obj, (obj.metadata.ownerReferences ?? []).filter((o) => o.uid !== parent.metadata.uid));
+            await this.patchOwnerRefs(
+              r,
+              obj,
+              (obj.metadata.ownerReferences ?? []).filter((o) => o.uid !== parent.metadata.uid),
+            );
             count('claim', `release ${r.kind} ${key(obj)}`);
           }
         } else if (matches && !deleting && !obj.metadata.deletionTimestamp) {
           // Adopt a matching orphan.
-          const adopted = await this.patchOwnerRefs(r, obj, [...(obj.metadata.ownerReferences ?? []), controllerRef(parent)]);
+          const adopted = await this.patchOwnerRefs(r, obj, [
+            ...(obj.metadata.ownerReferences ?? []),
+            controllerRef(parent),
+          ]);
           count('claim', `adopt ${r.kind} ${key(obj)}`);
           group[key(adopted)] = adopted;
         }
@@ -204,7 +229,8 @@ export class CompositeControllerDriver {
     let related: ObjectMap = {};
     const customize = this.spec.hooks.customize;
     if (customize) {
-      if ((customize.version ?? 'v1') !== 'v2') throw new Error('contract driver implements customize hook version v2 only');
+      if ((customize.version ?? 'v1') !== 'v2')
+        throw new Error('contract driver implements customize hook version v2 only');
       const cacheKey = `${parent.metadata.uid}/${parent.metadata.generation}`;
       // Keyed on (uid, generation) only: a change of anything else (status, labels, a related object) is not a
       // reason to ask again; the answer expires 20 minutes after it was stored (Get does not extend it).
@@ -212,8 +238,15 @@ export class CompositeControllerDriver {
       let rules = this.customizeCache.get(cacheKey);
       if (rules && rules.expires <= now) rules = undefined;
       if (!rules) {
-        const resp = (await this.callHook(customize, { controller: this.opts.controller, parent }, CUSTOMIZE_RESPONSE_FIELDS)) as CustomizeResponse;
-        rules = { rules: resp.relatedResources ?? [], expires: now + (this.opts.customizeCacheTtlMs ?? CUSTOMIZE_CACHE_TTL_MS) };
+        const resp = (await this.callHook(
+          customize,
+          { controller: this.opts.controller, parent },
+          CUSTOMIZE_RESPONSE_FIELDS,
+        )) as CustomizeResponse;
+        rules = {
+          rules: resp.relatedResources ?? [],
+          expires: now + (this.opts.customizeCacheTtlMs ?? CUSTOMIZE_CACHE_TTL_MS),
+        };
         this.customizeCalls++;
         this.customizeCache.set(cacheKey, rules);
       }
@@ -226,23 +259,35 @@ export class CompositeControllerDriver {
       { controller: this.opts.controller, parent, children, related, finalizing: false },
       SYNC_RESPONSE_FIELDS,
     )) as SyncResponse;
-    if (resp.children !== undefined && resp.children !== null && !Array.isArray(resp.children)) throw new Error('sync response: children must be a list');
+    if (resp.children !== undefined && resp.children !== null && !Array.isArray(resp.children))
+      throw new Error('sync response: children must be a list');
 
     // 4. Desired children: label them for the generated selector; refuse children that would be orphaned at once.
     const desired: ObjectMap = {};
     for (const c of resp.children ?? []) {
-      if (!c || typeof c.apiVersion !== 'string' || typeof c.kind !== 'string' || typeof c.metadata?.name !== 'string') {
-        throw new Error(`sync response: a child lacks apiVersion, kind or metadata.name: ${JSON.stringify(c).slice(0, 200)}`);
+      if (
+        !c ||
+        typeof c.apiVersion !== 'string' ||
+        typeof c.kind !== 'string' ||
+        typeof c.metadata?.name !== 'string'
+      ) {
+        throw new Error(
+          `sync response: a child lacks apiVersion, kind or metadata.name: ${JSON.stringify(c).slice(0, 200)}`,
+        );
       }
       const obj = deepCopy(c);
       const r = childResources.find((x) => x.r.kind === obj.kind && x.r.apiVersion === obj.apiVersion);
-      if (!r) throw new Error(`sync response: ${obj.kind}.${obj.apiVersion} is not a child resource of ${this.opts.controller.metadata.name}`);
+      if (!r)
+        throw new Error(
+          `sync response: ${obj.kind}.${obj.apiVersion} is not a child resource of ${this.opts.controller.metadata.name}`,
+        );
       if (r.r.namespaced && !obj.metadata.namespace) obj.metadata.namespace = ns;
       if (this.spec.generateSelector) {
         obj.metadata.labels ??= {};
         if (!('controller-uid' in obj.metadata.labels)) obj.metadata.labels['controller-uid'] = parent.metadata.uid!;
       }
-      if (!matchesSelector(obj.metadata.labels, selector)) throw new Error(`labels on desired child ${obj.kind} ${key(obj)} don't match parent selector`);
+      if (!matchesSelector(obj.metadata.labels, selector))
+        throw new Error(`labels on desired child ${obj.kind} ${key(obj)} don't match parent selector`);
       (desired[`${obj.kind}.${obj.apiVersion}`] ??= {})[key(obj)] = obj;
     }
 
@@ -252,13 +297,18 @@ export class CompositeControllerDriver {
         const g = `${r.kind}.${r.apiVersion}`;
         for (const [k, obj] of Object.entries(children[g] ?? {})) {
           if (obj.metadata.deletionTimestamp || desired[g]?.[k]) continue;
-          const del = await this.rest.request('DELETE', this.rest.objectPath(r, obj.metadata.namespace, obj.metadata.name!), {
-            apiVersion: 'v1',
-            kind: 'DeleteOptions',
-            preconditions: { uid: obj.metadata.uid },
-            propagationPolicy: 'Background',
-          });
-          if (del.status >= 300 && del.status !== 404) throw new Error(`delete ${r.kind} ${k}: ${del.status} ${JSON.stringify(del.body)}`);
+          const del = await this.rest.request(
+            'DELETE',
+            this.rest.objectPath(r, obj.metadata.namespace, obj.metadata.name!),
+            {
+              apiVersion: 'v1',
+              kind: 'DeleteOptions',
+              preconditions: { uid: obj.metadata.uid },
+              propagationPolicy: 'Background',
+            },
+          );
+          if (del.status >= 300 && del.status !== 404)
+            throw new Error(`delete ${r.kind} ${k}: ${del.status} ${JSON.stringify(del.body)}`);
           count('delete', `delete ${r.kind} ${k}`);
         }
       }
@@ -272,17 +322,26 @@ export class CompositeControllerDriver {
             if (observed.metadata.deletionTimestamp) continue;
             if (method === 'OnDelete') continue;
             if (method === 'Recreate' || method === 'RollingRecreate') {
-              await this.rest.request('DELETE', this.rest.objectPath(r, observed.metadata.namespace, observed.metadata.name!), {
-                apiVersion: 'v1',
-                kind: 'DeleteOptions',
-                preconditions: { uid: observed.metadata.uid },
-                propagationPolicy: 'Background',
-              });
+              await this.rest.request(
+                'DELETE',
+                this.rest.objectPath(r, observed.metadata.namespace, observed.metadata.name!),
+                {
+                  apiVersion: 'v1',
+                  kind: 'DeleteOptions',
+                  preconditions: { uid: observed.metadata.uid },
+                  propagationPolicy: 'Background',
+                },
+              );
               count('delete', `recreate ${r.kind} ${k}`);
             } else if (method === 'InPlace' || method === 'RollingInPlace') {
-              const put = await this.rest.request('PUT', this.rest.objectPath(r, observed.metadata.namespace, observed.metadata.name!), updated);
+              const put = await this.rest.request(
+                'PUT',
+                this.rest.objectPath(r, observed.metadata.namespace, observed.metadata.name!),
+                updated,
+              );
               // A conflict is ignored (the next sync sees the new version); Metacontroller does the same.
-              if (put.status >= 300 && put.status !== 404 && put.status !== 409) throw new Error(`update ${r.kind} ${k}: ${put.status} ${JSON.stringify(put.body)}`);
+              if (put.status >= 300 && put.status !== 404 && put.status !== 409)
+                throw new Error(`update ${r.kind} ${k}: ${put.status} ${JSON.stringify(put.body)}`);
               count('update', `update ${r.kind} ${k}: ${diffSummary(observed, updated)}`);
             } else {
               throw new Error(`invalid update strategy for ${r.kind}: unknown method ${method}`);
@@ -291,8 +350,13 @@ export class CompositeControllerDriver {
             const create = deepCopy(obj);
             setLastApplied(create as any, obj as any);
             create.metadata.ownerReferences = [...(create.metadata.ownerReferences ?? []), controllerRef(parent)];
-            const post = await this.rest.request('POST', this.rest.collectionPath(r, create.metadata.namespace), create);
-            if (post.status >= 300 && post.status !== 409) throw new Error(`create ${r.kind} ${k}: ${post.status} ${JSON.stringify(post.body)}`);
+            const post = await this.rest.request(
+              'POST',
+              this.rest.collectionPath(r, create.metadata.namespace),
+              create,
+            );
+            if (post.status >= 300 && post.status !== 409)
+              throw new Error(`create ${r.kind} ${k}: ${post.status} ${JSON.stringify(post.body)}`);
             count('create', `create ${r.kind} ${k}`);
           }
         }
@@ -300,7 +364,10 @@ export class CompositeControllerDriver {
     }
 
     // 6. Status: the hook's status with observedGeneration injected, written only when it differs.
-    const status = { ...((resp.status as Record<string, unknown>) ?? {}), observedGeneration: parent.metadata.generation };
+    const status = {
+      ...((resp.status as Record<string, unknown>) ?? {}),
+      observedGeneration: parent.metadata.generation,
+    };
     for (let attempt = 0; attempt < 5; attempt++) {
       const fresh = await this.rest.request('GET', this.rest.objectPath(pr, ns, parent.metadata.name!));
       if (fresh.status === 404) break;
@@ -313,7 +380,8 @@ export class CompositeControllerDriver {
         status,
       });
       if (put.status === 409) continue;
-      if (put.status >= 300 && put.status !== 404) throw new Error(`update status: ${put.status} ${JSON.stringify(put.body)}`);
+      if (put.status >= 300 && put.status !== 404)
+        throw new Error(`update status: ${put.status} ${JSON.stringify(put.body)}`);
       count('status', `status ${pr.kind} ${ns}/${parent.metadata.name}`);
       break;
     }
@@ -353,10 +421,13 @@ export class CompositeControllerDriver {
         const r = await this.reconcileOnce(ref);
         syncs++;
         failures = 0;
-        if (r.totalWrites > 0) wait = 0; // Metacontroller's watch sees its own write and syncs again at once
-        else if (r.syncResponse?.resyncAfterSeconds && r.syncResponse.resyncAfterSeconds > 0) wait = Math.min(wait || Infinity, r.syncResponse.resyncAfterSeconds);
+        if (r.totalWrites > 0)
+          wait = 0; // Metacontroller's watch sees its own write and syncs again at once
+        else if (r.syncResponse?.resyncAfterSeconds && r.syncResponse.resyncAfterSeconds > 0)
+          wait = Math.min(wait || Infinity, r.syncResponse.resyncAfterSeconds);
       } catch (err) {
-        if (err instanceof HookHttpError && err.status === 429 && err.retryAfterSeconds !== undefined) wait = err.retryAfterSeconds;
+        if (err instanceof HookHttpError && err.status === 429 && err.retryAfterSeconds !== undefined)
+          wait = err.retryAfterSeconds;
         else wait = Math.min(0.005 * 2 ** failures++, 1000);
       }
       const pr = await this.parentResource();
@@ -364,7 +435,10 @@ export class CompositeControllerDriver {
       const parent = { apiVersion: pr.apiVersion, kind: pr.kind, ...got.body } as KubeObject;
       if (got.status === 200 && until(parent)) return { syncs, parent, waitsSeconds };
       if (!Number.isFinite(wait) || wait < 0) wait = 1;
-      if (Date.now() + wait * 1000 > deadline) throw new Error(`condition not met within ${opts.timeoutMs} ms (${syncs} syncs; waits ${waitsSeconds.join(', ')} s)`);
+      if (Date.now() + wait * 1000 > deadline)
+        throw new Error(
+          `condition not met within ${opts.timeoutMs} ms (${syncs} syncs; waits ${waitsSeconds.join(', ')} s)`,
+        );
       waitsSeconds.push(wait);
       await new Promise((r) => setTimeout(r, wait * 1000));
     }
@@ -381,7 +455,10 @@ export class CompositeControllerDriver {
     const out: { parent: string; result?: ReconcileResult; error?: Error }[] = [];
     for (const p of parents) {
       try {
-        out.push({ parent: key(p), result: await this.reconcileOnce({ namespace: p.metadata.namespace, name: p.metadata.name! }) });
+        out.push({
+          parent: key(p),
+          result: await this.reconcileOnce({ namespace: p.metadata.namespace, name: p.metadata.name! }),
+        });
       } catch (err) {
         out.push({ parent: key(p), error: err as Error });
       }
@@ -394,26 +471,35 @@ export class CompositeControllerDriver {
     const out: ObjectMap = {};
     for (const rule0 of rules) {
       const rule = rule0 as RelatedResourceRule & { namespaceSelector?: LabelSelector };
-      for (const f of Object.keys(rule)) if (!RULE_FIELDS.has(f)) throw new Error(`strict decoding: unknown field ${JSON.stringify(f)} in relatedResources rule`);
+      for (const f of Object.keys(rule))
+        if (!RULE_FIELDS.has(f))
+          throw new Error(`strict decoding: unknown field ${JSON.stringify(f)} in relatedResources rule`);
       for (const s of [rule.labelSelector, rule.namespaceSelector]) {
-        for (const f of Object.keys(s ?? {})) if (!SELECTOR_FIELDS.has(f)) throw new Error(`strict decoding: unknown field ${JSON.stringify(f)} in label selector`);
+        for (const f of Object.keys(s ?? {}))
+          if (!SELECTOR_FIELDS.has(f))
+            throw new Error(`strict decoding: unknown field ${JSON.stringify(f)} in label selector`);
       }
       const r = await this.rest.byResource(rule.apiVersion, rule.resource);
       const group = (out[`${r.kind}.${r.apiVersion}`] ??= {});
       const hasNames = (rule.names ?? []).length > 0;
       const hasNs = !!rule.namespace;
-      if (hasNames && (rule.labelSelector || rule.namespaceSelector)) throw new Error('related rule cannot have both names and labelSelector/namespaceSelector');
-      if (hasNs && rule.namespaceSelector) throw new Error('related rule cannot have both namespace and namespaceSelector');
+      if (hasNames && (rule.labelSelector || rule.namespaceSelector))
+        throw new Error('related rule cannot have both names and labelSelector/namespaceSelector');
+      if (hasNs && rule.namespaceSelector)
+        throw new Error('related rule cannot have both namespace and namespaceSelector');
       let objs: KubeObject[];
       if (rule.namespaceSelector) {
         const nsRes = await this.rest.byResource('v1', 'namespaces');
         const namespaces = await this.rest.list(nsRes, undefined, selectorToString(rule.namespaceSelector));
         objs = [];
-        for (const n of namespaces) objs.push(...(await this.rest.list(r, n.metadata.name, selectorToString(rule.labelSelector))));
+        for (const n of namespaces)
+          objs.push(...(await this.rest.list(r, n.metadata.name, selectorToString(rule.labelSelector))));
       } else if (rule.labelSelector && hasNs) {
         objs = await this.rest.list(r, rule.namespace, selectorToString(rule.labelSelector));
       } else if (hasNs || hasNames) {
-        objs = (await this.rest.list(r, rule.namespace || undefined)).filter((o: KubeObject) => !hasNames || rule.names!.includes(o.metadata.name!));
+        objs = (await this.rest.list(r, rule.namespace || undefined)).filter(
+          (o: KubeObject) => !hasNames || rule.names!.includes(o.metadata.name!),
+        );
       } else {
         objs = await this.rest.list(r, undefined, selectorToString(rule.labelSelector));
       }
@@ -422,7 +508,11 @@ export class CompositeControllerDriver {
     return out;
   }
 
-  private async patchOwnerRefs(r: ApiResource, obj: KubeObject, refs: KubeObject['metadata']['ownerReferences']): Promise<KubeObject> {
+  private async patchOwnerRefs(
+    r: ApiResource,
+    obj: KubeObject,
+    refs: KubeObject['metadata']['ownerReferences'],
+  ): Promise<KubeObject> {
     const body = await this.rest.ok(
       'PATCH',
       this.rest.objectPath(r, obj.metadata.namespace, obj.metadata.name!),
@@ -472,7 +562,9 @@ function diffSummary(a: unknown, b: unknown, path = '', out: string[] = []): str
 
 /** Loads a CompositeController from parsed YAML documents by name. */
 export function findController(docs: unknown[], name: string): CompositeController {
-  const c = docs.find((d) => (d as KubeObject)?.kind === 'CompositeController' && (d as KubeObject).metadata?.name === name);
+  const c = docs.find(
+    (d) => (d as KubeObject)?.kind === 'CompositeController' && (d as KubeObject).metadata?.name === name,
+  );
   if (!c) throw new Error(`no CompositeController ${name} among the given documents`);
   return c as CompositeController;
 }

@@ -42,20 +42,30 @@ export async function startHookProxy(target: string): Promise<HookProxy> {
       let namespace = '';
       let name = '';
       try {
-        const meta = (JSON.parse(body.toString('utf8')) as { parent?: { metadata?: { namespace?: string; name?: string } } }).parent?.metadata;
+        const meta = (
+          JSON.parse(body.toString('utf8')) as { parent?: { metadata?: { namespace?: string; name?: string } } }
+        ).parent?.metadata;
         namespace = meta?.namespace ?? '';
         name = meta?.name ?? '';
       } catch {
         /* the hook server answers 400 for it */
       }
-      const record = (status: number) => calls.push({ at, path: req.url ?? '', namespace, name, status, ms: Date.now() - at });
+      const record = (status: number) =>
+        calls.push({ at, path: req.url ?? '', namespace, name, status, ms: Date.now() - at });
       if (failWith) {
         record(failWith);
         res.writeHead(failWith, { 'content-type': 'text/plain' }).end('hook server failure played by the test proxy');
         return;
       }
       const up = http.request(
-        { agent, hostname: base.hostname, port: base.port, method: req.method, path: req.url, headers: { ...req.headers, host: base.host } },
+        {
+          agent,
+          hostname: base.hostname,
+          port: base.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: base.host },
+        },
         (upRes) => {
           const out: Buffer[] = [];
           upRes.on('data', (c: Buffer) => out.push(c));
@@ -76,25 +86,28 @@ export async function startHookProxy(target: string): Promise<HookProxy> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  const listen = (port: number) => new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', rej);
-      res();
+  const listen = (port: number) =>
+    new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', rej);
+        res();
+      });
     });
-  });
   await listen(0);
   const port = (server.address() as AddressInfo).port;
-  const stop = () => new Promise<void>((res) => {
-    if (!server.listening) return res();
-    server.close(() => res());
-    for (const s of sockets) s.destroy();
-  });
+  const stop = () =>
+    new Promise<void>((res) => {
+      if (!server.listening) return res();
+      server.close(() => res());
+      for (const s of sockets) s.destroy();
+    });
 
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    callsIn: (namespace, since = 0, path) => calls.filter((c) => c.namespace === namespace && c.at >= since && (!path || c.path === path)),
+    callsIn: (namespace, since = 0, path) =>
+      calls.filter((c) => c.namespace === namespace && c.at >= since && (!path || c.path === path)),
     async forward() {
       failWith = 0;
       if (!server.listening) await listen(port);

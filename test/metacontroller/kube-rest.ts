@@ -98,7 +98,9 @@ export class KubeRest {
   /** Collection path; `namespace` undefined means all namespaces. */
   collectionPath(r: ApiResource, namespace?: string): string {
     const base = r.apiVersion.includes('/') ? `/apis/${r.apiVersion}` : `/api/${r.apiVersion}`;
-    return r.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}` : `${base}/${r.resource}`;
+    return r.namespaced && namespace
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}`
+      : `${base}/${r.resource}`;
   }
 
   objectPath(r: ApiResource, namespace: string | undefined, name: string): string {

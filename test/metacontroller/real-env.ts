@@ -8,7 +8,13 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { installCrds, type KubectlFn } from '../../crds/index.js';
 import { startSyncHookServer, type SyncHookServer, type SyncHookServerOptions } from '../../sync-hooks/server.js';
 import { startCluster, stateDir, stopCluster, type RunningCluster } from '../cluster/cluster.js';
-import { applyMetacontrollerCrds, ensureMetacontroller, startMetacontroller, type MetacontrollerBuild, type RunningMetacontroller } from '../cluster/metacontroller.js';
+import {
+  applyMetacontrollerCrds,
+  ensureMetacontroller,
+  startMetacontroller,
+  type MetacontrollerBuild,
+  type RunningMetacontroller,
+} from '../cluster/metacontroller.js';
 import { startHookProxy, type HookProxy } from './hook-proxy.js';
 import { KubeRest } from './kube-rest.js';
 import { hostControllers } from './manifests.js';
@@ -50,7 +56,9 @@ export interface RealEnv {
 export function kubectlFor(cluster: Pick<RunningCluster, 'kubeconfig' | 'binDir'>): KubectlFn {
   return (args, opts = {}) =>
     new Promise((resolve) => {
-      const child = spawn(join(cluster.binDir, 'kubectl'), ['--kubeconfig', cluster.kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(join(cluster.binDir, 'kubectl'), ['--kubeconfig', cluster.kubeconfig, ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -77,16 +85,26 @@ export async function startRealEnv(opts: RealEnvOptions): Promise<RealEnv> {
   };
   try {
     await Promise.all([installCrds(kubectl), applyMetacontrollerCrds(cluster, build)]);
-    const hookOpts: SyncHookServerOptions = { logLevel: false, runtimeImage: 'example.test/metagent-runtime:test', ...opts.hookServer };
+    const hookOpts: SyncHookServerOptions = {
+      logLevel: false,
+      runtimeImage: 'example.test/metagent-runtime:test',
+      ...opts.hookServer,
+    };
     let hooks = await startSyncHookServer(hookOpts);
     const hookPort = hooks.port;
     cleanups.push(() => hooks.close());
     const proxy = await startHookProxy(hooks.url);
     cleanups.push(() => proxy.close());
     const controllers = hostControllers(opts.externalHookUrl ?? proxy.url);
-    const applied = await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: controllers }) });
+    const applied = await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: controllers }),
+    });
     if (applied.code !== 0) throw new Error(`applying the CompositeControllers failed: ${applied.stderr}`);
-    const mc = await startMetacontroller(build, { kubeconfig: cluster.kubeconfig, flags: opts.flags, logFile: join(dir, 'metacontroller.log') });
+    const mc = await startMetacontroller(build, {
+      kubeconfig: cluster.kubeconfig,
+      flags: opts.flags,
+      logFile: join(dir, 'metacontroller.log'),
+    });
     cleanups.push(() => mc.stop());
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(cluster.kubeconfig);

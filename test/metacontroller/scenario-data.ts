@@ -76,7 +76,10 @@ export const parentPath = (ns: string, resource: 'agents' | 'modelconfigs' | 're
   `/apis/kagent.dev/v1alpha2/namespaces/${ns}/${resource}/${name}`;
 
 export const condition = (obj: KubeObject | undefined, type: string) =>
-  ((obj?.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === type);
+  (
+    (obj?.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)
+      ?.conditions ?? []
+  ).find((c) => c.type === type);
 
 export async function getObject(rest: KubeRest, path: string): Promise<KubeObject | undefined> {
   const r = await rest.request('GET', path);
@@ -103,10 +106,12 @@ const CLUSTER_OWN = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.c
 /** Every parent and child object in a namespace, keyed Kind/name. */
 export async function snapshot(rest: KubeRest, ns: string): Promise<Map<string, KubeObject>> {
   const out = new Map<string, KubeObject>();
-  const lists = await Promise.all(SNAPSHOT_KINDS.map(async ([kind, base, res]) => {
-    const list = await rest.ok('GET', `${base}/namespaces/${ns}/${res}`);
-    return (list.items as KubeObject[]).map((o) => ({ ...o, kind }) as KubeObject);
-  }));
+  const lists = await Promise.all(
+    SNAPSHOT_KINDS.map(async ([kind, base, res]) => {
+      const list = await rest.ok('GET', `${base}/namespaces/${ns}/${res}`);
+      return (list.items as KubeObject[]).map((o) => ({ ...o, kind }) as KubeObject);
+    }),
+  );
   for (const o of lists.flat()) {
     const k = `${o.kind}/${o.metadata.name}`;
     if (!CLUSTER_OWN.has(k)) out.set(k, o);
@@ -152,14 +157,20 @@ export function normalize(o: KubeObject, uids: Map<string, string>): unknown {
 /** uid -> Kind/name of every parent in a snapshot. */
 export function parentUids(snap: Map<string, KubeObject>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [k, o] of snap) if (['Agent', 'ModelConfig', 'RemoteMCPServer'].includes(o.kind)) out.set(o.metadata.uid!, k);
+  for (const [k, o] of snap)
+    if (['Agent', 'ModelConfig', 'RemoteMCPServer'].includes(o.kind)) out.set(o.metadata.uid!, k);
   return out;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until check() gives a truthy value (returned); throws naming what it waited for and the last value seen. */
-export async function within<T>(what: string, ms: number, check: () => Promise<T | undefined | false>, every = 200): Promise<{ value: T; ms: number }> {
+export async function within<T>(
+  what: string,
+  ms: number,
+  check: () => Promise<T | undefined | false>,
+  every = 200,
+): Promise<{ value: T; ms: number }> {
   const start = Date.now();
   let last: unknown;
   for (;;) {
@@ -170,7 +181,10 @@ export async function within<T>(what: string, ms: number, check: () => Promise<T
     } catch (err) {
       last = err;
     }
-    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms: ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 500)}`);
+    if (Date.now() - start > ms)
+      throw new Error(
+        `not within ${ms} ms: ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 500)}`,
+      );
     await sleep(every);
   }
 }

@@ -1,7 +1,10 @@
 // metav1.LabelSelector: matching in memory and rendering as a `labelSelector` query string.
 import type { LabelSelector } from '../../sync-hooks/protocol.js';
 
-export function matchesSelector(labels: Record<string, string> | undefined, sel: LabelSelector | undefined | null): boolean {
+export function matchesSelector(
+  labels: Record<string, string> | undefined,
+  sel: LabelSelector | undefined | null,
+): boolean {
   if (!sel) return true;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;

@@ -80,12 +80,18 @@ export function encodeFrame(headers: Record<string, EncodedHeader>, payload: unk
 
 /** A ConverseStream event (`:message-type: event`). */
 export function eventFrame(eventType: string, payload: unknown): Buffer {
-  return encodeFrame({ ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' }, payload);
+  return encodeFrame(
+    { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
+    payload,
+  );
 }
 
 /** A modelled exception (`:message-type: exception`), e.g. throttlingException. */
 export function exceptionFrame(exceptionType: string, message: string): Buffer {
-  return encodeFrame({ ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' }, { message });
+  return encodeFrame(
+    { ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' },
+    { message },
+  );
 }
 
 /** The events of one ConverseStream answer: optional text, optional tool calls (input JSON in the given pieces), usage. */
@@ -98,17 +104,31 @@ export function converseStreamFrames(opts: {
   const frames: Buffer[] = [eventFrame('messageStart', { role: 'assistant', p: 'abcd' })];
   let index = 0;
   if (opts.text?.length) {
-    for (const t of opts.text) frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { text: t }, p: 'ab' }));
+    for (const t of opts.text)
+      frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { text: t }, p: 'ab' }));
     frames.push(eventFrame('contentBlockStop', { contentBlockIndex: index }));
     index++;
   }
   for (const tool of opts.tools ?? []) {
-    frames.push(eventFrame('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: tool.id, name: tool.name } } }));
-    for (const piece of tool.input) frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: piece } } }));
+    frames.push(
+      eventFrame('contentBlockStart', {
+        contentBlockIndex: index,
+        start: { toolUse: { toolUseId: tool.id, name: tool.name } },
+      }),
+    );
+    for (const piece of tool.input)
+      frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: piece } } }));
     frames.push(eventFrame('contentBlockStop', { contentBlockIndex: index }));
     index++;
   }
-  frames.push(eventFrame('messageStop', { stopReason: opts.stopReason ?? (opts.tools?.length ? 'tool_use' : 'end_turn') }));
-  frames.push(eventFrame('metadata', { usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0, ...opts.usage }, metrics: { latencyMs: 12 } }));
+  frames.push(
+    eventFrame('messageStop', { stopReason: opts.stopReason ?? (opts.tools?.length ? 'tool_use' : 'end_turn') }),
+  );
+  frames.push(
+    eventFrame('metadata', {
+      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0, ...opts.usage },
+      metrics: { latencyMs: 12 },
+    }),
+  );
   return frames;
 }

@@ -25,7 +25,9 @@ export interface FakeHttp {
   close(): Promise<void>;
 }
 
-export async function startFakeHttp(answer: (req: SeenRequest, res: ServerResponse) => FakeAnswer | undefined): Promise<FakeHttp> {
+export async function startFakeHttp(
+  answer: (req: SeenRequest, res: ServerResponse) => FakeAnswer | undefined,
+): Promise<FakeHttp> {
   const seen: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -45,14 +47,23 @@ export async function startFakeHttp(answer: (req: SeenRequest, res: ServerRespon
 }
 
 /** Anthropic's Messages stream for `message` (one text block, its text in the given deltas). */
-export function writeAnthropicStream(res: ServerResponse, message: Record<string, unknown>, deltas: string[], usage: { input: number; output: number }): void {
+export function writeAnthropicStream(
+  res: ServerResponse,
+  message: Record<string, unknown>,
+  deltas: string[],
+  usage: { input: number; output: number },
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
-  const ev = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  const ev = (type: string, data: object) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   ev('message_start', { message: { ...message, content: [], usage: { input_tokens: usage.input, output_tokens: 0 } } });
   ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
   for (const text of deltas) ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text } });
   ev('content_block_stop', { index: 0 });
-  ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output } });
+  ev('message_delta', {
+    delta: { stop_reason: 'end_turn', stop_sequence: null },
+    usage: { output_tokens: usage.output },
+  });
   ev('message_stop', {});
   res.end();
 }

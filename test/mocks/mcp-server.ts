@@ -13,8 +13,22 @@ import { z } from 'zod';
 /** Canned pods: one of them is unhealthy, so scenario tests can check the answer names it. */
 export const CANNED_PODS = [
   { namespace: 'default', name: 'web-7d4b9c8f6-abcde', phase: 'Running', ready: true, restarts: 0, reason: '' },
-  { namespace: 'default', name: 'worker-5f6d7c8b9-xyz12', phase: 'Running', ready: false, restarts: 12, reason: 'CrashLoopBackOff' },
-  { namespace: 'kube-system', name: 'coredns-76f75df574-q8w2p', phase: 'Running', ready: true, restarts: 0, reason: '' },
+  {
+    namespace: 'default',
+    name: 'worker-5f6d7c8b9-xyz12',
+    phase: 'Running',
+    ready: false,
+    restarts: 12,
+    reason: 'CrashLoopBackOff',
+  },
+  {
+    namespace: 'kube-system',
+    name: 'coredns-76f75df574-q8w2p',
+    phase: 'Running',
+    ready: true,
+    restarts: 0,
+    reason: '',
+  },
 ];
 
 export interface RecordedCall {
@@ -106,14 +120,10 @@ function registerCannedTools(server: McpServer, calls: RecordedCall[], opts: Mcp
       return { content: [{ type: 'text', text: `slept ${wait} ms` }] };
     },
   );
-  server.registerTool(
-    'fail_tool',
-    { description: 'Always fails.', inputSchema: {} },
-    async (_args, extra) => {
-      calls.push({ tool: 'fail_tool', args: {}, headers: headersOf(extra) });
-      throw new Error('fail_tool exploded on purpose');
-    },
-  );
+  server.registerTool('fail_tool', { description: 'Always fails.', inputSchema: {} }, async (_args, extra) => {
+    calls.push({ tool: 'fail_tool', args: {}, headers: headersOf(extra) });
+    throw new Error('fail_tool exploded on purpose');
+  });
   server.registerTool(
     'delete_file',
     { description: 'Deletes a file (pretend).', inputSchema: { path: z.string() } },
@@ -166,69 +176,76 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
   const httpSessions = new Map<string, StreamableHTTPServerTransport>();
   const open = new Set<{ close(): Promise<void> }>();
 
-  const http: Server = createServer((req, res) => void (async () => {
-    requests.push(req.headers);
-    try {
-      const path = (req.url ?? '').split('?')[0];
-      if (path === '/mcp') {
-        // Stateful streamable HTTP (sessions), like most real servers: a client's notifications/cancelled reaches the
-        // server instance running the request it cancels.
-        const sessionId = req.headers['mcp-session-id'];
-        const body = req.method === 'POST' ? await readJson(req) : undefined;
-        let transport = typeof sessionId === 'string' ? httpSessions.get(sessionId) : undefined;
-        if (!transport) {
-          if (sessionId || req.method !== 'POST' || !isInitializeRequest(body)) {
-            res.writeHead(sessionId ? 404 : 400, { 'content-type': 'application/json' }).end(
-              JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: sessionId ? 'unknown session' : 'initialize first' } }),
-            );
+  const http: Server = createServer(
+    (req, res) =>
+      void (async () => {
+        requests.push(req.headers);
+        try {
+          const path = (req.url ?? '').split('?')[0];
+          if (path === '/mcp') {
+            // Stateful streamable HTTP (sessions), like most real servers: a client's notifications/cancelled reaches the
+            // server instance running the request it cancels.
+            const sessionId = req.headers['mcp-session-id'];
+            const body = req.method === 'POST' ? await readJson(req) : undefined;
+            let transport = typeof sessionId === 'string' ? httpSessions.get(sessionId) : undefined;
+            if (!transport) {
+              if (sessionId || req.method !== 'POST' || !isInitializeRequest(body)) {
+                res.writeHead(sessionId ? 404 : 400, { 'content-type': 'application/json' }).end(
+                  JSON.stringify({
+                    jsonrpc: '2.0',
+                    id: null,
+                    error: { code: -32000, message: sessionId ? 'unknown session' : 'initialize first' },
+                  }),
+                );
+                return;
+              }
+              const server = buildServer();
+              const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+                sessionIdGenerator: () => randomUUID(),
+                onsessioninitialized: (id) => void httpSessions.set(id, created),
+              });
+              const handle = { close: () => server.close() };
+              open.add(handle);
+              created.onclose = () => {
+                if (created.sessionId) httpSessions.delete(created.sessionId);
+                open.delete(handle);
+              };
+              await server.connect(created);
+              transport = created;
+            }
+            await transport.handleRequest(req, res, body);
             return;
           }
-          const server = buildServer();
-          const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-            sessionIdGenerator: () => randomUUID(),
-            onsessioninitialized: (id) => void httpSessions.set(id, created),
-          });
-          const handle = { close: () => server.close() };
-          open.add(handle);
-          created.onclose = () => {
-            if (created.sessionId) httpSessions.delete(created.sessionId);
-            open.delete(handle);
-          };
-          await server.connect(created);
-          transport = created;
+          if (path === '/sse' && req.method === 'GET') {
+            const transport = new SSEServerTransport('/messages', res);
+            const server = buildServer();
+            sseSessions.set(transport.sessionId, transport);
+            const handle = { close: () => server.close() };
+            open.add(handle);
+            res.on('close', () => {
+              sseSessions.delete(transport.sessionId);
+              open.delete(handle);
+              void server.close();
+            });
+            await server.connect(transport);
+            return;
+          }
+          if (path === '/messages' && req.method === 'POST') {
+            const sessionId = new URL(req.url ?? '', 'http://x').searchParams.get('sessionId') ?? '';
+            const transport = sseSessions.get(sessionId);
+            if (!transport) {
+              res.writeHead(404).end('unknown session');
+              return;
+            }
+            await transport.handlePostMessage(req, res, await readJson(req));
+            return;
+          }
+          res.writeHead(404).end('not found');
+        } catch (err) {
+          if (!res.headersSent) res.writeHead(500).end(String(err));
         }
-        await transport.handleRequest(req, res, body);
-        return;
-      }
-      if (path === '/sse' && req.method === 'GET') {
-        const transport = new SSEServerTransport('/messages', res);
-        const server = buildServer();
-        sseSessions.set(transport.sessionId, transport);
-        const handle = { close: () => server.close() };
-        open.add(handle);
-        res.on('close', () => {
-          sseSessions.delete(transport.sessionId);
-          open.delete(handle);
-          void server.close();
-        });
-        await server.connect(transport);
-        return;
-      }
-      if (path === '/messages' && req.method === 'POST') {
-        const sessionId = new URL(req.url ?? '', 'http://x').searchParams.get('sessionId') ?? '';
-        const transport = sseSessions.get(sessionId);
-        if (!transport) {
-          res.writeHead(404).end('unknown session');
-          return;
-        }
-        await transport.handlePostMessage(req, res, await readJson(req));
-        return;
-      }
-      res.writeHead(404).end('not found');
-    } catch (err) {
-      if (!res.headersSent) res.writeHead(500).end(String(err));
-    }
-  })());
+      })(),
+  );
   await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

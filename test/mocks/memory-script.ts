@@ -7,7 +7,9 @@ export function memoryScript(body: ChatRequestBody): MockTurn {
   const last = body.messages[body.messages.length - 1];
   if (last.role === 'tool') return { text: `tool said: ${String(last.content)}` };
   const text = String(last.content);
-  if (text.startsWith('remember:')) return { toolCalls: [{ name: 'save_memory', arguments: { content: text.slice(9).trim() } }] };
-  if (text.startsWith('recall:')) return { toolCalls: [{ name: 'load_memory', arguments: { query: text.slice(7).trim() } }] };
+  if (text.startsWith('remember:'))
+    return { toolCalls: [{ name: 'save_memory', arguments: { content: text.slice(9).trim() } }] };
+  if (text.startsWith('recall:'))
+    return { toolCalls: [{ name: 'load_memory', arguments: { query: text.slice(7).trim() } }] };
   return { text: 'ok' };
 }

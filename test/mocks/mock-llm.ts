@@ -139,7 +139,12 @@ function answerPlain(res: ServerResponse, body: ChatRequestBody, turn: MockTurn,
 
 function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn, n: number): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const base = { id: completionId(n), object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model ?? 'mock' };
+  const base = {
+    id: completionId(n),
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model ?? 'mock',
+  };
   const send = (choice: unknown, extra: Record<string, unknown> = {}) =>
     res.write(`data: ${JSON.stringify({ ...base, choices: choice ? [choice] : [], ...extra })}\n\n`);
   send({ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null });
@@ -149,10 +154,17 @@ function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
   const toolCalls = toolCallsFor(turn, n);
   toolCalls.forEach((tc, index) => {
     // The way OpenAI streams tool calls: the first delta names the call, later deltas append argument text.
-    send({ index: 0, delta: { tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] }, finish_reason: null });
+    send({
+      index: 0,
+      delta: {
+        tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }],
+      },
+      finish_reason: null,
+    });
     const half = Math.ceil(tc.function.arguments.length / 2);
     for (const part of [tc.function.arguments.slice(0, half), tc.function.arguments.slice(half)]) {
-      if (part) send({ index: 0, delta: { tool_calls: [{ index, function: { arguments: part } }] }, finish_reason: null });
+      if (part)
+        send({ index: 0, delta: { tool_calls: [{ index, function: { arguments: part } }] }, finish_reason: null });
     }
   });
   send({ index: 0, delta: {}, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' });
@@ -163,71 +175,94 @@ function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
 }
 
 /** `record: false` keeps `requests` empty (benchmarks send tens of thousands, which would otherwise pile up). */
-export async function startMockLlm(script: MockScript, opts: { port?: number; record?: boolean } = {}): Promise<MockLlm> {
+export async function startMockLlm(
+  script: MockScript,
+  opts: { port?: number; record?: boolean } = {},
+): Promise<MockLlm> {
   const requests: RecordedRequest[] = [];
   const embeddingRequests: MockLlm['embeddingRequests'] = [];
   const embeddings: MockLlm['embeddings'] = {};
   let index = 0;
-  const server = createServer((req, res) => void (async () => {
-    try {
-      const path = (req.url ?? '').split('?')[0];
-      if (req.method === 'GET' && path.endsWith('/models')) {
-        sendJson(res, 200, { object: 'list', data: [{ id: 'mock', object: 'model' }] });
-        return;
-      }
-      if (req.method === 'POST' && (path.endsWith('/embeddings') || path.endsWith(':predict'))) {
-        const body = JSON.parse(await readBody(req)) as { input?: string | string[]; instances?: Array<{ content: string }> };
-        embeddingRequests.push({ body, headers: req.headers, path });
-        if (embeddings.status) {
-          sendJson(res, embeddings.status, { error: { message: `mock LLM: scripted embeddings ${embeddings.status}`, type: 'scripted_error' } });
-          return;
+  const server = createServer(
+    (req, res) =>
+      void (async () => {
+        try {
+          const path = (req.url ?? '').split('?')[0];
+          if (req.method === 'GET' && path.endsWith('/models')) {
+            sendJson(res, 200, { object: 'list', data: [{ id: 'mock', object: 'model' }] });
+            return;
+          }
+          if (req.method === 'POST' && (path.endsWith('/embeddings') || path.endsWith(':predict'))) {
+            const body = JSON.parse(await readBody(req)) as {
+              input?: string | string[];
+              instances?: Array<{ content: string }>;
+            };
+            embeddingRequests.push({ body, headers: req.headers, path });
+            if (embeddings.status) {
+              sendJson(res, embeddings.status, {
+                error: { message: `mock LLM: scripted embeddings ${embeddings.status}`, type: 'scripted_error' },
+              });
+              return;
+            }
+            if (body.instances) {
+              // Vertex AI's predict API.
+              sendJson(res, 200, {
+                predictions: body.instances.map((i) => ({
+                  embeddings: { values: mockEmbedding(i.content, embeddings.dims), statistics: { token_count: 3 } },
+                })),
+              });
+              return;
+            }
+            const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
+            sendJson(res, 200, {
+              object: 'list',
+              data: inputs.map((text, i) => ({
+                object: 'embedding',
+                index: i,
+                embedding: mockEmbedding(text, embeddings.dims),
+              })),
+              model: 'mock-embedding',
+              usage: { prompt_tokens: inputs.length * 4, total_tokens: inputs.length * 4 },
+            });
+            return;
+          }
+          if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
+            sendJson(res, 404, { error: { message: `mock LLM: no route ${req.method} ${path}`, type: 'not_found' } });
+            return;
+          }
+          const raw = await readBody(req);
+          let body: ChatRequestBody;
+          try {
+            body = JSON.parse(raw) as ChatRequestBody;
+          } catch {
+            sendJson(res, 400, { error: { message: 'mock LLM: invalid JSON', type: 'invalid_request_error' } });
+            return;
+          }
+          if (opts.record !== false) requests.push({ body, headers: req.headers, path });
+          const n = index++;
+          const turn: MockTurn | undefined = typeof script === 'function' ? await script(body, n) : script[n];
+          if (!turn) {
+            sendJson(res, 500, {
+              error: { message: `mock LLM: script exhausted at request ${n}`, type: 'server_error' },
+            });
+            return;
+          }
+          if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
+          if (res.destroyed) return;
+          if (turn.status && turn.status >= 400) {
+            sendJson(res, turn.status, {
+              error: { message: `mock LLM: scripted ${turn.status}`, type: 'scripted_error', code: turn.status },
+            });
+            return;
+          }
+          if (body.stream) answerStream(res, body, turn, n);
+          else answerPlain(res, body, turn, n);
+        } catch (err) {
+          if (!res.headersSent) sendJson(res, 500, { error: { message: `mock LLM: ${String(err)}` } });
+          else res.end();
         }
-        if (body.instances) {
-          // Vertex AI's predict API.
-          sendJson(res, 200, { predictions: body.instances.map((i) => ({ embeddings: { values: mockEmbedding(i.content, embeddings.dims), statistics: { token_count: 3 } } })) });
-          return;
-        }
-        const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
-        sendJson(res, 200, {
-          object: 'list',
-          data: inputs.map((text, i) => ({ object: 'embedding', index: i, embedding: mockEmbedding(text, embeddings.dims) })),
-          model: 'mock-embedding',
-          usage: { prompt_tokens: inputs.length * 4, total_tokens: inputs.length * 4 },
-        });
-        return;
-      }
-      if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
-        sendJson(res, 404, { error: { message: `mock LLM: no route ${req.method} ${path}`, type: 'not_found' } });
-        return;
-      }
-      const raw = await readBody(req);
-      let body: ChatRequestBody;
-      try {
-        body = JSON.parse(raw) as ChatRequestBody;
-      } catch {
-        sendJson(res, 400, { error: { message: 'mock LLM: invalid JSON', type: 'invalid_request_error' } });
-        return;
-      }
-      if (opts.record !== false) requests.push({ body, headers: req.headers, path });
-      const n = index++;
-      const turn: MockTurn | undefined = typeof script === 'function' ? await script(body, n) : script[n];
-      if (!turn) {
-        sendJson(res, 500, { error: { message: `mock LLM: script exhausted at request ${n}`, type: 'server_error' } });
-        return;
-      }
-      if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
-      if (res.destroyed) return;
-      if (turn.status && turn.status >= 400) {
-        sendJson(res, turn.status, { error: { message: `mock LLM: scripted ${turn.status}`, type: 'scripted_error', code: turn.status } });
-        return;
-      }
-      if (body.stream) answerStream(res, body, turn, n);
-      else answerPlain(res, body, turn, n);
-    } catch (err) {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `mock LLM: ${String(err)}` } });
-      else res.end();
-    }
-  })());
+      })(),
+  );
   // Benchmarks open many connections; keep-alive sockets must not hold close() open.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));

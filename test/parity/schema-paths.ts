@@ -48,7 +48,14 @@ export function lookup(ours: Node, path: string): { node?: Node; freeform: boole
 
 export function compareSchemas(reference: Node, ours: Node): PathReport {
   const { paths, enums } = schemaPaths(reference);
-  const report: PathReport = { total: paths.length, described: [], freeform: [], missing: [], enumTotal: enums.length, enumMissing: [] };
+  const report: PathReport = {
+    total: paths.length,
+    described: [],
+    freeform: [],
+    missing: [],
+    enumTotal: enums.length,
+    enumMissing: [],
+  };
   for (const p of paths) {
     const hit = lookup(ours, p);
     if (hit.node) report.described.push(p);

@@ -28,7 +28,18 @@ beforeAll(async () => {
   llm = await startMockLlm(script);
   worker = await startAgent({ ...baseConfig(llm.url), instruction: WORKER_PROMPT }, {}, agentCard('worker_agent'));
   coordinator = await startAgent(
-    { ...baseConfig(llm.url), instruction: COORDINATOR_PROMPT, remote_agents: [{ name: 'test__NS__worker_agent', url: worker.url, description: 'Delegates to the worker', headers: { 'X-Kagent-Source': 'coordinator' } }] },
+    {
+      ...baseConfig(llm.url),
+      instruction: COORDINATOR_PROMPT,
+      remote_agents: [
+        {
+          name: 'test__NS__worker_agent',
+          url: worker.url,
+          description: 'Delegates to the worker',
+          headers: { 'X-Kagent-Source': 'coordinator' },
+        },
+      ],
+    },
     {},
     agentCard('coordinator_agent'),
   );
@@ -42,7 +53,12 @@ afterAll(async () => {
 describe('remote agent as a tool', () => {
   it('the coordinator sends a task to the worker and answers with its reply', async () => {
     const client = await clientFor(coordinator.url);
-    const task = (await client.sendMessage({ tenant: '', message: userMessage('Ask the worker.'), configuration: undefined, metadata: undefined })) as Task;
+    const task = (await client.sendMessage({
+      tenant: '',
+      message: userMessage('Ask the worker.'),
+      configuration: undefined,
+      metadata: undefined,
+    })) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(textOf(task.status?.message)).toBe('The worker said: worker answer #1 to: check the pods');
     // The coordinator offered the remote agent to its model as a tool with a `request` argument.
@@ -55,20 +71,39 @@ describe('remote agent as a tool', () => {
   it('calls from one conversation share one context on the worker (it sees its earlier turns)', async () => {
     const client = await clientFor(coordinator.url);
     const contextId = randomUUID();
-    await client.sendMessage({ tenant: '', message: userMessage('first', { contextId }), configuration: undefined, metadata: undefined });
-    const second = (await client.sendMessage({ tenant: '', message: userMessage('second', { contextId }), configuration: undefined, metadata: undefined })) as Task;
+    await client.sendMessage({
+      tenant: '',
+      message: userMessage('first', { contextId }),
+      configuration: undefined,
+      metadata: undefined,
+    });
+    const second = (await client.sendMessage({
+      tenant: '',
+      message: userMessage('second', { contextId }),
+      configuration: undefined,
+      metadata: undefined,
+    })) as Task;
     expect(textOf(second.status?.message)).toContain('worker answer #2');
   });
 
   it('a worker that is down becomes an error result, not a crashed coordinator', async () => {
     const orphan = await startAgent(
-      { ...baseConfig(llm.url), instruction: COORDINATOR_PROMPT, remote_agents: [{ name: 'test__NS__worker_agent', url: 'http://127.0.0.1:1' }] },
+      {
+        ...baseConfig(llm.url),
+        instruction: COORDINATOR_PROMPT,
+        remote_agents: [{ name: 'test__NS__worker_agent', url: 'http://127.0.0.1:1' }],
+      },
       {},
       agentCard('orphan'),
     );
     try {
       const client = await clientFor(orphan.url);
-      const task = (await client.sendMessage({ tenant: '', message: userMessage('Ask the worker.'), configuration: undefined, metadata: undefined })) as Task;
+      const task = (await client.sendMessage({
+        tenant: '',
+        message: userMessage('Ask the worker.'),
+        configuration: undefined,
+        metadata: undefined,
+      })) as Task;
       expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
       expect(textOf(task.status?.message)).toMatch(/^The worker said: Error: /);
     } finally {

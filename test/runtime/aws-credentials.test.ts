@@ -37,15 +37,36 @@ async function tokenFile(content: string): Promise<string> {
 
 /** A Bedrock Converse fake that answers "ok"; returns what it saw. */
 async function bedrock() {
-  return fake(() => ({ body: JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'ok' }] } }, usage: { inputTokens: 1, outputTokens: 1 } }) }));
+  return fake(() => ({
+    body: JSON.stringify({
+      output: { message: { role: 'assistant', content: [{ text: 'ok' }] } },
+      usage: { inputTokens: 1, outputTokens: 1 },
+    }),
+  }));
 }
-const ask = (model: Awaited<ReturnType<typeof createModel>>) => model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
+const ask = (model: Awaited<ReturnType<typeof createModel>>) =>
+  model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
 
 /** The signature the request should carry with these credentials (the server side of SigV4). */
-function expectSignedWith(base: string, got: Seen, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
+function expectSignedWith(
+  base: string,
+  got: Seen,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+) {
   const d = String(got.headers['x-amz-date']);
-  const now = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
-  const expected = signV4({ method: 'POST', url: `${base}${got.url}`, headers: { 'content-type': 'application/json' }, body: got.body, region: 'eu-west-1', service: 'bedrock', credentials, now });
+  const now = new Date(
+    `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+  );
+  const expected = signV4({
+    method: 'POST',
+    url: `${base}${got.url}`,
+    headers: { 'content-type': 'application/json' },
+    body: got.body,
+    region: 'eu-west-1',
+    service: 'bedrock',
+    credentials,
+    now,
+  });
   expect(got.headers.authorization).toBe(expected.authorization);
   expect(got.headers['x-amz-security-token']).toBe(credentials.sessionToken);
 }
@@ -54,16 +75,34 @@ describe('IRSA web identity', () => {
   it('exchanges the token with STS and signs Bedrock calls with the temporary credentials, once per validity', async () => {
     const sts = await fake(() => stsAnswer('ASIA1', new Date(Date.now() + 3600_000)));
     const br = await bedrock();
-    const env = { AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/agent', AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('jwt-token-1\n'), AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'eu-west-1' };
-    const model = await createModel({ type: 'bedrock', model: 'anthropic.claude', region: 'eu-west-1', base_url: br.url }, env);
+    const env = {
+      AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/agent',
+      AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('jwt-token-1\n'),
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_REGION: 'eu-west-1',
+    };
+    const model = await createModel(
+      { type: 'bedrock', model: 'anthropic.claude', region: 'eu-west-1', base_url: br.url },
+      env,
+    );
     await Promise.all([ask(model), ask(model)]);
     await ask(model);
     expect(sts.seen).toHaveLength(1); // shared by the concurrent calls, then cached
     const form = new URLSearchParams(sts.seen[0].body);
-    expect(Object.fromEntries(form)).toMatchObject({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: env.AWS_ROLE_ARN, WebIdentityToken: 'jwt-token-1' });
+    expect(Object.fromEntries(form)).toMatchObject({
+      Action: 'AssumeRoleWithWebIdentity',
+      Version: '2011-06-15',
+      RoleArn: env.AWS_ROLE_ARN,
+      WebIdentityToken: 'jwt-token-1',
+    });
     expect(form.get('RoleSessionName')).toMatch(/^metagent-\d+$/);
     expect(br.seen).toHaveLength(3);
-    for (const got of br.seen) expectSignedWith(br.url, got, { accessKeyId: 'ASIA1', secretAccessKey: 'secret&ASIA1', sessionToken: 'session-ASIA1' });
+    for (const got of br.seen)
+      expectSignedWith(br.url, got, {
+        accessKeyId: 'ASIA1',
+        secretAccessKey: 'secret&ASIA1',
+        sessionToken: 'session-ASIA1',
+      });
   });
 
   it('exchanges again five minutes before expiry, reading the (rotated) token file again', async () => {
@@ -71,7 +110,11 @@ describe('IRSA web identity', () => {
     const sts = await fake(() => stsAnswer(`ASIA${++n}`, new Date(Date.UTC(2026, 0, 1, 1, 0, 0))));
     const file = await tokenFile('first');
     let clock = Date.UTC(2026, 0, 1, 0, 0, 0);
-    const source = awsCredentialSource({ AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ENDPOINT_URL_STS: sts.url }, fetch, () => clock)!;
+    const source = awsCredentialSource(
+      { AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ENDPOINT_URL_STS: sts.url },
+      fetch,
+      () => clock,
+    )!;
     expect((await source.get()).accessKeyId).toBe('ASIA1');
     clock = Date.UTC(2026, 0, 1, 0, 54, 0);
     expect((await source.get()).accessKeyId).toBe('ASIA1');
@@ -82,54 +125,110 @@ describe('IRSA web identity', () => {
   });
 
   it("an STS refusal fails the call with STS's code and message, never the token", async () => {
-    const sts = await fake(() => ({ status: 403, type: 'text/xml', body: '<ErrorResponse><Error><Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error></ErrorResponse>' }));
+    const sts = await fake(() => ({
+      status: 403,
+      type: 'text/xml',
+      body: '<ErrorResponse><Error><Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error></ErrorResponse>',
+    }));
     const br = await bedrock();
-    const model = await createModel({ type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url }, { AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('very-secret-jwt'), AWS_ENDPOINT_URL_STS: sts.url });
+    const model = await createModel(
+      { type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url },
+      {
+        AWS_ROLE_ARN: 'arn:r',
+        AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('very-secret-jwt'),
+        AWS_ENDPOINT_URL_STS: sts.url,
+      },
+    );
     const err = await ask(model).catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/web identity \(AWS_ROLE_ARN arn:r.*STS AssumeRoleWithWebIdentity answered HTTP 403 \(AccessDenied: Not authorized/);
+    expect((err as Error).message).toMatch(
+      /web identity \(AWS_ROLE_ARN arn:r.*STS AssumeRoleWithWebIdentity answered HTTP 403 \(AccessDenied: Not authorized/,
+    );
     expect((err as Error).message).not.toContain('very-secret-jwt');
     expect(br.seen).toHaveLength(0);
   });
 
   it('a missing token file is named in the error', async () => {
-    const source = awsCredentialSource({ AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent/token', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' }, fetch)!;
-    await expect(source.get()).rejects.toThrow(/token file \/nonexistent\/token\): cannot read the token file \(ENOENT\)/);
+    const source = awsCredentialSource(
+      {
+        AWS_ROLE_ARN: 'arn:r',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent/token',
+        AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1',
+      },
+      fetch,
+    )!;
+    await expect(source.get()).rejects.toThrow(
+      /token file \/nonexistent\/token\): cannot read the token file \(ENOENT\)/,
+    );
   });
 });
 
 describe('container credentials (EKS Pod Identity, ECS)', () => {
   it('fetches credentials with the authorization token file and signs with them', async () => {
-    const agent = await fake(() => ({ body: JSON.stringify({ AccessKeyId: 'ASIAPOD', SecretAccessKey: 'pod-secret', Token: 'pod-session', Expiration: new Date(Date.now() + 3600_000).toISOString() }) }));
+    const agent = await fake(() => ({
+      body: JSON.stringify({
+        AccessKeyId: 'ASIAPOD',
+        SecretAccessKey: 'pod-secret',
+        Token: 'pod-session',
+        Expiration: new Date(Date.now() + 3600_000).toISOString(),
+      }),
+    }));
     const br = await bedrock();
-    const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/v1/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: await tokenFile('pod-identity-token') };
+    const env = {
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/v1/credentials`,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: await tokenFile('pod-identity-token'),
+    };
     const model = await createModel({ type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url }, env);
     await ask(model);
     expect(agent.seen[0]).toMatchObject({ method: 'GET', url: '/v1/credentials' });
     expect(agent.seen[0].headers.authorization).toBe('pod-identity-token');
-    expectSignedWith(br.url, br.seen[0], { accessKeyId: 'ASIAPOD', secretAccessKey: 'pod-secret', sessionToken: 'pod-session' });
+    expectSignedWith(br.url, br.seen[0], {
+      accessKeyId: 'ASIAPOD',
+      secretAccessKey: 'pod-secret',
+      sessionToken: 'pod-session',
+    });
   });
 
   it('refuses to send a token over plain HTTP to anything but a local agent', async () => {
-    const source = awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://credentials.example.com/creds', AWS_CONTAINER_AUTHORIZATION_TOKEN: 't' }, fetch)!;
-    await expect(source.get()).rejects.toThrow(/AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback or link-local credentials agent/);
+    const source = awsCredentialSource(
+      {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://credentials.example.com/creds',
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 't',
+      },
+      fetch,
+    )!;
+    await expect(source.get()).rejects.toThrow(
+      /AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback or link-local credentials agent/,
+    );
   });
 
   it('an endpoint error is reported with its status', async () => {
     const agent = await fake(() => ({ status: 401, body: '{}' }));
     const source = awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/creds` }, fetch)!;
-    await expect(source.get()).rejects.toThrow(/container credentials \(AWS_CONTAINER_CREDENTIALS_FULL_URI\): the endpoint answered HTTP 401/);
+    await expect(source.get()).rejects.toThrow(
+      /container credentials \(AWS_CONTAINER_CREDENTIALS_FULL_URI\): the endpoint answered HTTP 401/,
+    );
   });
 });
 
 describe('EC2 instance metadata (IMDSv2), the last source', () => {
-  const credentials = (id: string) => ({ Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: id, SecretAccessKey: `secret-${id}`, Token: `session-${id}`, Expiration: new Date(Date.now() + 3600_000).toISOString() });
+  const credentials = (id: string) => ({
+    Code: 'Success',
+    Type: 'AWS-HMAC',
+    AccessKeyId: id,
+    SecretAccessKey: `secret-${id}`,
+    Token: `session-${id}`,
+    Expiration: new Date(Date.now() + 3600_000).toISOString(),
+  });
   /** An IMDS that hands out a session token, then (only with it) the role and its credentials. */
   async function imds(role = 'node-role') {
     return fake((req) => {
-      if (req.method === 'PUT' && req.url === '/latest/api/token') return { type: 'text/plain', body: 'imds-session-token' };
+      if (req.method === 'PUT' && req.url === '/latest/api/token')
+        return { type: 'text/plain', body: 'imds-session-token' };
       if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-session-token') return { status: 401, body: '' };
-      if (req.url === '/latest/meta-data/iam/security-credentials/') return role ? { type: 'text/plain', body: `${role}\n` } : { status: 404, body: '' };
-      if (req.url === `/latest/meta-data/iam/security-credentials/${role}`) return { type: 'text/plain', body: JSON.stringify(credentials('ASIANODE')) };
+      if (req.url === '/latest/meta-data/iam/security-credentials/')
+        return role ? { type: 'text/plain', body: `${role}\n` } : { status: 404, body: '' };
+      if (req.url === `/latest/meta-data/iam/security-credentials/${role}`)
+        return { type: 'text/plain', body: JSON.stringify(credentials('ASIANODE')) };
       return { status: 404, body: '' };
     });
   }
@@ -137,7 +236,10 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
   it('gets a session token, then the role and its credentials, signs with them, and reuses them until they expire', async () => {
     const md = await imds();
     const br = await bedrock();
-    const model = await createModel({ type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url }, { AWS_EC2_METADATA_SERVICE_ENDPOINT: md.url });
+    const model = await createModel(
+      { type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url },
+      { AWS_EC2_METADATA_SERVICE_ENDPOINT: md.url },
+    );
     await Promise.all([ask(model), ask(model)]);
     await ask(model);
     expect(md.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -146,7 +248,12 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
       'GET /latest/meta-data/iam/security-credentials/node-role',
     ]);
     expect(md.seen[0].headers['x-aws-ec2-metadata-token-ttl-seconds']).toBe('21600');
-    for (const seen of br.seen) expectSignedWith(br.url, seen, { accessKeyId: 'ASIANODE', secretAccessKey: 'secret-ASIANODE', sessionToken: 'session-ASIANODE' });
+    for (const seen of br.seen)
+      expectSignedWith(br.url, seen, {
+        accessKeyId: 'ASIANODE',
+        secretAccessKey: 'secret-ASIANODE',
+        sessionToken: 'session-ASIANODE',
+      });
   });
 
   it('unreachable, it fails the call quickly, saying what to configure', async () => {
@@ -154,13 +261,17 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
     const url = closed.url;
     await closed.close();
     const source = awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: url }, fetch)!;
-    await expect(source.get()).rejects.toThrow(/^bedrock: no AWS credentials: EC2 instance metadata \(IMDSv2 at http:\/\/127\.0\.0\.1:\d+\) is not reachable \(ECONNREFUSED\); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role/);
+    await expect(source.get()).rejects.toThrow(
+      /^bedrock: no AWS credentials: EC2 instance metadata \(IMDSv2 at http:\/\/127\.0\.0\.1:\d+\) is not reachable \(ECONNREFUSED\); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role/,
+    );
   });
 
   it('silent, it gives up after 1 s', async () => {
     const silent = await fake(() => undefined); // never answers
     const started = Date.now();
-    await expect(awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: silent.url }, fetch)!.get()).rejects.toThrow(/is not reachable \(no answer within 1 s\)/);
+    await expect(awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: silent.url }, fetch)!.get()).rejects.toThrow(
+      /is not reachable \(no answer within 1 s\)/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -174,10 +285,24 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
 
 describe('the order of sources', () => {
   it('static keys, then web identity, then container credentials, then instance metadata unless disabled', () => {
-    expect(awsCredentialSource({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f' }, fetch)?.name).toBe('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
-    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toMatch(/^web identity/);
-    expect(awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toBe('container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)');
-    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' }, fetch)?.name).toBe('EC2 instance metadata (IMDSv2 at http://169.254.169.254)');
+    expect(
+      awsCredentialSource(
+        { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f' },
+        fetch,
+      )?.name,
+    ).toBe('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
+    expect(
+      awsCredentialSource(
+        { AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' },
+        fetch,
+      )?.name,
+    ).toMatch(/^web identity/);
+    expect(awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toBe(
+      'container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)',
+    );
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' }, fetch)?.name).toBe(
+      'EC2 instance metadata (IMDSv2 at http://169.254.169.254)',
+    );
     expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_EC2_METADATA_DISABLED: 'true' }, fetch)).toBeUndefined();
   });
 });

@@ -9,7 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createModel } from '../../runtime/models/registry.js';
 import { completeWithRetry } from '../../runtime/models/retry.js';
 import { signV4 } from '../../runtime/models/sigv4.js';
-import { decodeEventStream, EventStreamDecoder, type EventStreamMessage } from '../../runtime/models/aws-event-stream.js';
+import {
+  decodeEventStream,
+  EventStreamDecoder,
+  type EventStreamMessage,
+} from '../../runtime/models/aws-event-stream.js';
 import type { ChatModel, ChatRequest } from '../../runtime/models/types.js';
 import { startFakeHttp, type FakeHttp, type SeenRequest } from '../mocks/fake-http.js';
 import { converseStreamFrames, encodeFrame, eventFrame, exceptionFrame } from '../mocks/aws-event-stream-encoder.js';
@@ -17,7 +21,11 @@ import { sseEvents, startAgent } from './helpers.js';
 
 const MODEL_ID = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 const CREDS = { accessKeyId: 'AKIDSTREAM', secretAccessKey: 'stream/secret+key', sessionToken: 'stream-session' };
-const AWS_ENV = { AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, AWS_SESSION_TOKEN: CREDS.sessionToken };
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+  AWS_SESSION_TOKEN: CREDS.sessionToken,
+};
 
 const fakes: FakeHttp[] = [];
 afterEach(async () => {
@@ -54,13 +62,25 @@ async function writeCut(res: ServerResponse, bytes: Buffer, cuts: number[], paus
 }
 
 async function model(base: string, env: NodeJS.ProcessEnv = AWS_ENV): Promise<ChatModel> {
-  return createModel({ type: 'bedrock', model: MODEL_ID, region: 'eu-central-1', base_url: base, max_tokens: 256 }, env);
+  return createModel(
+    { type: 'bedrock', model: MODEL_ID, region: 'eu-central-1', base_url: base, max_tokens: 256 },
+    env,
+  );
 }
 
 function request(over: Partial<ChatRequest> = {}): ChatRequest {
   return {
-    messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'pods?' }],
-    tools: [{ name: 'list_pods', description: 'List pods', parameters: { type: 'object', properties: { namespace: { type: 'string' } } } }],
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'pods?' },
+    ],
+    tools: [
+      {
+        name: 'list_pods',
+        description: 'List pods',
+        parameters: { type: 'object', properties: { namespace: { type: 'string' } } },
+      },
+    ],
     signal: AbortSignal.timeout(10_000),
     ...over,
   };
@@ -69,20 +89,53 @@ function request(over: Partial<ChatRequest> = {}): ChatRequest {
 /** The server side of SigV4: recompute the signature from what arrived. */
 function expectSigned(base: string, got: SeenRequest, region: string) {
   const d = String(got.headers['x-amz-date']);
-  const now = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
-  const expected = signV4({ method: 'POST', url: `${base}${got.url}`, headers: { 'content-type': 'application/json' }, body: got.body, region, service: 'bedrock', credentials: CREDS, now });
+  const now = new Date(
+    `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
+  );
+  const expected = signV4({
+    method: 'POST',
+    url: `${base}${got.url}`,
+    headers: { 'content-type': 'application/json' },
+    body: got.body,
+    region,
+    service: 'bedrock',
+    credentials: CREDS,
+    now,
+  });
   expect(got.headers.authorization).toBe(expected.authorization);
-  expect(got.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDSTREAM/\\d{8}/${region}/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$`));
+  expect(got.headers.authorization).toMatch(
+    new RegExp(
+      `^AWS4-HMAC-SHA256 Credential=AKIDSTREAM/\\d{8}/${region}/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$`,
+    ),
+  );
   expect(got.headers['x-amz-security-token']).toBe(CREDS.sessionToken);
 }
 
 describe('event-stream decoder', () => {
-  const all = Buffer.concat(converseStreamFrames({ text: ['Hé', 'llo 🌍'], tools: [{ id: 't1', name: 'x', input: ['{"a"', ':1}'] }], usage: { inputTokens: 3, outputTokens: 4 } }));
-  const summary = (ms: EventStreamMessage[]) => ms.map((m) => `${String(m.headers[':event-type'])}:${new TextDecoder().decode(m.payload)}`);
+  const all = Buffer.concat(
+    converseStreamFrames({
+      text: ['Hé', 'llo 🌍'],
+      tools: [{ id: 't1', name: 'x', input: ['{"a"', ':1}'] }],
+      usage: { inputTokens: 3, outputTokens: 4 },
+    }),
+  );
+  const summary = (ms: EventStreamMessage[]) =>
+    ms.map((m) => `${String(m.headers[':event-type'])}:${new TextDecoder().decode(m.payload)}`);
 
   it('gives the same messages wherever the bytes are cut, and for every byte on its own', () => {
     const whole = new EventStreamDecoder().push(all);
-    expect(whole.map((m) => m.headers[':event-type'])).toEqual(['messageStart', 'contentBlockDelta', 'contentBlockDelta', 'contentBlockStop', 'contentBlockStart', 'contentBlockDelta', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata']);
+    expect(whole.map((m) => m.headers[':event-type'])).toEqual([
+      'messageStart',
+      'contentBlockDelta',
+      'contentBlockDelta',
+      'contentBlockStop',
+      'contentBlockStart',
+      'contentBlockDelta',
+      'contentBlockDelta',
+      'contentBlockStop',
+      'messageStop',
+      'metadata',
+    ]);
     expect(JSON.parse(new TextDecoder().decode(whole[2].payload))).toMatchObject({ delta: { text: 'llo 🌍' } });
     for (let a = 1; a < all.length; a += 7) {
       for (const b of [a + 1, a + 13, a + 97]) {
@@ -117,7 +170,18 @@ describe('event-stream decoder', () => {
       Buffer.from('raw'),
     );
     const [m] = new EventStreamDecoder().push(frame);
-    expect(m.headers).toEqual({ t: true, f: false, b: -5, s: -300, i: 70000, l: -(2n ** 40n), bin: Uint8Array.of(1, 2, 255), str: 'ünïcode', ts: new Date('2025-01-02T03:04:05.678Z'), id: uuid });
+    expect(m.headers).toEqual({
+      t: true,
+      f: false,
+      b: -5,
+      s: -300,
+      i: 70000,
+      l: -(2n ** 40n),
+      bin: Uint8Array.of(1, 2, 255),
+      str: 'ünïcode',
+      ts: new Date('2025-01-02T03:04:05.678Z'),
+      id: uuid,
+    });
     expect(Buffer.from(m.payload).toString()).toBe('raw');
   });
 
@@ -128,7 +192,9 @@ describe('event-stream decoder', () => {
     expect(() => new EventStreamDecoder().push(badPrelude)).toThrow(/prelude CRC mismatch in message 0 \(at byte 0\)/);
     const badMessage = Buffer.concat([frame, frame]);
     badMessage[frame.length + frame.length - 6] ^= 0x01; // a payload byte of the second message
-    expect(() => new EventStreamDecoder().push(badMessage)).toThrow(new RegExp(`message CRC mismatch in message 1 \\(at byte ${frame.length}\\)`));
+    expect(() => new EventStreamDecoder().push(badMessage)).toThrow(
+      new RegExp(`message CRC mismatch in message 1 \\(at byte ${frame.length}\\)`),
+    );
     // A header of type 42, re-checksummed so only the type is wrong.
     const odd = encodeFrame({ x: 'y' }, {});
     odd[12 + 1 + 1] = 42; // prelude 12, name length 1, name 'x' 1: the type byte
@@ -139,7 +205,9 @@ describe('event-stream decoder', () => {
     expect(() => d.end()).toThrow(/ended inside the prelude of message 0 \(at byte 0\): 5 of 12 bytes/);
     const d2 = new EventStreamDecoder();
     expect(d2.push(Buffer.concat([frame, frame.subarray(0, 20)]))).toHaveLength(1);
-    expect(() => d2.end()).toThrow(new RegExp(`ended inside message 1 \\(at byte ${frame.length}\\): 20 of ${frame.length} bytes`));
+    expect(() => d2.end()).toThrow(
+      new RegExp(`ended inside message 1 \\(at byte ${frame.length}\\): 20 of ${frame.length} bytes`),
+    );
   });
 
   it('rejects impossible lengths even with a valid prelude CRC', () => {
@@ -183,7 +251,10 @@ describe('bedrock ConverseStream', () => {
   it('streams text deltas as they arrive: frames split across writes and packed into one, SigV4-signed', async () => {
     let firstDelta!: () => void;
     const gotFirst = new Promise<void>((r) => (firstDelta = r));
-    const frames = converseStreamFrames({ text: ['The pod ', 'worker-1 is ', 'in CrashLoop', 'BackOff.'], usage: { inputTokens: 42, outputTokens: 9 } });
+    const frames = converseStreamFrames({
+      text: ['The pod ', 'worker-1 is ', 'in CrashLoop', 'BackOff.'],
+      usage: { inputTokens: 42, outputTokens: 9 },
+    });
     const br = await bedrock(async (_req, res) => {
       startStream(res);
       // messageStart + the first delta, then the first 3 bytes of the next frame's prelude.
@@ -197,7 +268,9 @@ describe('bedrock ConverseStream', () => {
       res.end();
     });
     const deltas: string[] = [];
-    const result = await (await model(br.url)).complete(
+    const result = await (
+      await model(br.url)
+    ).complete(
       request({
         onText: (d) => {
           deltas.push(d);
@@ -206,7 +279,11 @@ describe('bedrock ConverseStream', () => {
       }),
     );
     expect(deltas).toEqual(['The pod ', 'worker-1 is ', 'in CrashLoop', 'BackOff.']);
-    expect(result).toEqual({ text: 'The pod worker-1 is in CrashLoopBackOff.', toolCalls: [], usage: { input: 42, output: 9 } });
+    expect(result).toEqual({
+      text: 'The pod worker-1 is in CrashLoopBackOff.',
+      toolCalls: [],
+      usage: { input: 42, output: 9 },
+    });
     const got = br.seen[0];
     expect(br.seen).toHaveLength(1);
     expect(got.url).toBe('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream');
@@ -256,7 +333,9 @@ describe('bedrock ConverseStream', () => {
       startStream(res);
       res.end(Buffer.concat(converseStreamFrames({ text: ['ok'] })));
     });
-    const result = await (await model(br.url, { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-1' })).complete(request({ onText: () => undefined }));
+    const result = await (
+      await model(br.url, { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-1' })
+    ).complete(request({ onText: () => undefined }));
     expect(result.text).toBe('ok');
     expect(br.seen[0].headers.authorization).toBe('Bearer bedrock-api-key-1');
     expect(br.seen[0].url).toMatch(/\/converse-stream$/);
@@ -267,17 +346,31 @@ describe('bedrock ConverseStream', () => {
     const br = await bedrock((_req, res) => {
       calls++;
       startStream(res);
-      if (calls === 1) res.end(Buffer.concat([eventFrame('messageStart', { role: 'assistant' }), exceptionFrame('throttlingException', 'Too many requests, please wait before trying again.')]));
+      if (calls === 1)
+        res.end(
+          Buffer.concat([
+            eventFrame('messageStart', { role: 'assistant' }),
+            exceptionFrame('throttlingException', 'Too many requests, please wait before trying again.'),
+          ]),
+        );
       else res.end(Buffer.concat(converseStreamFrames({ text: ['after ', 'retry'] })));
     });
     const m = await model(br.url);
     const err = await m.complete(request({ onText: () => undefined })).catch((e: unknown) => e);
-    expect(err).toMatchObject({ status: 429, message: 'bedrock: ConverseStream throttlingException: Too many requests, please wait before trying again.' });
+    expect(err).toMatchObject({
+      status: 429,
+      message: 'bedrock: ConverseStream throttlingException: Too many requests, please wait before trying again.',
+    });
 
     calls = 0;
     const deltas: string[] = [];
     const retried: unknown[] = [];
-    const result = await completeWithRetry(m, request({ onText: (d) => deltas.push(d) }), { maxRetries: 2, baseDelayMs: 1, timeoutMs: 5_000 }, (_n, e) => retried.push(e));
+    const result = await completeWithRetry(
+      m,
+      request({ onText: (d) => deltas.push(d) }),
+      { maxRetries: 2, baseDelayMs: 1, timeoutMs: 5_000 },
+      (_n, e) => retried.push(e),
+    );
     expect(result.text).toBe('after retry');
     expect(deltas).toEqual(['after ', 'retry']);
     expect(retried).toHaveLength(1);
@@ -290,7 +383,10 @@ describe('bedrock ConverseStream', () => {
       exceptionFrame('serviceUnavailableException', 'busy'),
       exceptionFrame('modelStreamErrorException', 'model stream broke'),
       exceptionFrame('internalServerException', 'oops'),
-      encodeFrame({ ':message-type': 'error', ':error-code': 'SomethingNew', ':error-message': 'unmodelled' }, Buffer.alloc(0)),
+      encodeFrame(
+        { ':message-type': 'error', ':error-code': 'SomethingNew', ':error-message': 'unmodelled' },
+        Buffer.alloc(0),
+      ),
     ];
     let i = 0;
     const br = await bedrock((_req, res) => {
@@ -299,24 +395,40 @@ describe('bedrock ConverseStream', () => {
     });
     const m = await model(br.url);
     const errs: Array<{ status?: number; message: string }> = [];
-    for (let n = 0; n < script.length; n++) errs.push(await m.complete(request({ onText: () => undefined })).catch((e: { status?: number; message: string }) => e) as never);
+    for (let n = 0; n < script.length; n++)
+      errs.push(
+        (await m
+          .complete(request({ onText: () => undefined }))
+          .catch((e: { status?: number; message: string }) => e)) as never,
+      );
     expect(errs.map((e) => e.status)).toEqual([400, 503, 502, 500, undefined]);
     expect(errs[0].message).toBe('bedrock: ConverseStream validationException: messages: bad');
     expect(errs[4].message).toBe('bedrock: ConverseStream SomethingNew: unmodelled');
     // Through the retry policy: the 400 fails at once.
     i = 0;
     const before = br.seen.length;
-    await expect(completeWithRetry(m, request({ onText: () => undefined }), { maxRetries: 3, baseDelayMs: 1, timeoutMs: 5_000 })).rejects.toMatchObject({ status: 400, attempts: 1 });
+    await expect(
+      completeWithRetry(m, request({ onText: () => undefined }), { maxRetries: 3, baseDelayMs: 1, timeoutMs: 5_000 }),
+    ).rejects.toMatchObject({ status: 400, attempts: 1 });
     expect(br.seen.length - before).toBe(1);
   });
 
   it('an exception after text was streamed fails the call without a retry (the text cannot be taken back)', async () => {
     const br = await bedrock((_req, res) => {
       startStream(res);
-      res.end(Buffer.concat([...converseStreamFrames({ text: ['partial'] }).slice(0, 2), exceptionFrame('throttlingException', 'slow down')]));
+      res.end(
+        Buffer.concat([
+          ...converseStreamFrames({ text: ['partial'] }).slice(0, 2),
+          exceptionFrame('throttlingException', 'slow down'),
+        ]),
+      );
     });
     const deltas: string[] = [];
-    const err = await completeWithRetry(await model(br.url), request({ onText: (d) => deltas.push(d) }), { maxRetries: 3, baseDelayMs: 1, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const err = await completeWithRetry(await model(br.url), request({ onText: (d) => deltas.push(d) }), {
+      maxRetries: 3,
+      baseDelayMs: 1,
+      timeoutMs: 5_000,
+    }).catch((e: unknown) => e);
     expect(deltas).toEqual(['partial']);
     expect(err).toMatchObject({ status: 429, attempts: 1 });
     expect((err as Error).message).toMatch(/failed mid-stream.*throttlingException: slow down/);
@@ -336,11 +448,19 @@ describe('bedrock ConverseStream', () => {
       else res.end(Buffer.concat(frames.slice(0, 3)));
     });
     const m = await model(br.url);
-    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow(new RegExp(`aws event stream: message CRC mismatch in message 1 \\(at byte ${frames[0].length}\\)`));
+    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow(
+      new RegExp(`aws event stream: message CRC mismatch in message 1 \\(at byte ${frames[0].length}\\)`),
+    );
     mode = 'truncated';
-    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow(new RegExp(`aws event stream: the stream ended inside message 1 \\(at byte ${frames[0].length}\\): 20 of ${frames[1].length} bytes`));
+    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow(
+      new RegExp(
+        `aws event stream: the stream ended inside message 1 \\(at byte ${frames[0].length}\\): 20 of ${frames[1].length} bytes`,
+      ),
+    );
     mode = 'no-stop';
-    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow('bedrock: ConverseStream ended before its messageStop event');
+    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow(
+      'bedrock: ConverseStream ended before its messageStop event',
+    );
   });
 
   it('an HTTP error before the stream keeps its status; a 200 that is not an event stream is refused', async () => {
@@ -355,9 +475,14 @@ describe('bedrock ConverseStream', () => {
       }
     });
     const m = await model(br.url);
-    await expect(m.complete(request({ onText: () => undefined }))).rejects.toMatchObject({ status: 403, message: expect.stringContaining('not allowed to invoke this model') });
+    await expect(m.complete(request({ onText: () => undefined }))).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('not allowed to invoke this model'),
+    });
     mode = 'html';
-    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow('bedrock: ConverseStream answered content-type "text/html", not application/vnd.amazon.eventstream: <html>proxy login</html>');
+    await expect(m.complete(request({ onText: () => undefined }))).rejects.toThrow(
+      'bedrock: ConverseStream answered content-type "text/html", not application/vnd.amazon.eventstream: <html>proxy login</html>',
+    );
   });
 
   it('an abort mid-stream stops the call and closes the connection', async () => {
@@ -391,7 +516,13 @@ describe('bedrock ConverseStream', () => {
   it('without onText the Converse (non-stream) API is used', async () => {
     const br = await bedrock((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'whole answer' }] } }, stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 2 } }));
+      res.end(
+        JSON.stringify({
+          output: { message: { role: 'assistant', content: [{ text: 'whole answer' }] } },
+          stopReason: 'end_turn',
+          usage: { inputTokens: 5, outputTokens: 2 },
+        }),
+      );
     });
     const result = await (await model(br.url)).complete(request());
     expect(result).toEqual({ text: 'whole answer', toolCalls: [], usage: { input: 5, output: 2 } });
@@ -414,23 +545,38 @@ describe('the runtime with a streaming Bedrock model', () => {
       }
       res.end(Buffer.concat(frames.slice(1 + pieces.length)));
     });
-    const rt = await startAgent({
-      description: '',
-      instruction: 'You are a helpful Kubernetes assistant.',
-      model: { type: 'bedrock', model: MODEL_ID, region: 'eu-central-1', base_url: br.url },
-      stream: true,
-    }, AWS_ENV);
+    const rt = await startAgent(
+      {
+        description: '',
+        instruction: 'You are a helpful Kubernetes assistant.',
+        model: { type: 'bedrock', model: MODEL_ID, region: 'eu-central-1', base_url: br.url },
+        stream: true,
+      },
+      AWS_ENV,
+    );
     try {
       const events = await sseEvents(rt.url, {
         jsonrpc: '2.0',
         id: 'b-1',
         method: 'message/stream',
-        params: { message: { kind: 'message', messageId: 'bm-1', role: 'user', parts: [{ kind: 'text', text: 'Any unhealthy pod?' }] } },
+        params: {
+          message: {
+            kind: 'message',
+            messageId: 'bm-1',
+            role: 'user',
+            parts: [{ kind: 'text', text: 'Any unhealthy pod?' }],
+          },
+        },
       });
       const results = events.map((e) => e.result);
       const textUpdates = results
         .filter((r) => r.kind === 'status-update' && r.status.state === 'working')
-        .map((r) => (r.status.message?.parts ?? []).filter((p: { kind: string }) => p.kind === 'text').map((p: { text: string }) => p.text).join(''))
+        .map((r) =>
+          (r.status.message?.parts ?? [])
+            .filter((p: { kind: string }) => p.kind === 'text')
+            .map((p: { text: string }) => p.text)
+            .join(''),
+        )
         .filter(Boolean);
       // The deltas were 150 ms apart, so they arrive as several working updates (normally one each; a starved timer
       // on a loaded machine may merge two), together the whole text in order.

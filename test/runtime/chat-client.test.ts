@@ -26,7 +26,13 @@ let closedMidStream: Promise<void> = Promise.resolve();
 
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-const completion = (content: string) => JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 2, completion_tokens: 3 } });
+const completion = (content: string) =>
+  JSON.stringify({
+    id: 'c',
+    object: 'chat.completion',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 2, completion_tokens: 3 },
+  });
 const json = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(body);
@@ -34,14 +40,32 @@ const json = (res: ServerResponse, status: number, body: string, headers: Record
 const sse = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/event-stream' });
 
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>> = {
-  '/unauthorized': (_q, res) => json(res, 401, JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}.`, type: 'invalid_request_error', code: 'invalid_api_key' } })),
+  '/unauthorized': (_q, res) =>
+    json(
+      res,
+      401,
+      JSON.stringify({
+        error: {
+          message: `Incorrect API key provided: ${KEY}.`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      }),
+    ),
   '/html-404': (_q, res) => {
     res.writeHead(404, { 'content-type': 'text/html' });
     res.end('<html><body>nothing here</body></html>');
   },
-  '/ollama-404': (_q, res) => json(res, 404, JSON.stringify({ error: 'model "llama9" not found, try pulling it first' })),
-  '/google-400': (_q, res) => json(res, 400, JSON.stringify([{ error: { code: 400, message: 'API key not valid.', status: 'INVALID_ARGUMENT' } }])),
-  '/unavailable': (_q, res) => json(res, 503, JSON.stringify({ error: { message: 'The server is overloaded', type: 'server_error' } })),
+  '/ollama-404': (_q, res) =>
+    json(res, 404, JSON.stringify({ error: 'model "llama9" not found, try pulling it first' })),
+  '/google-400': (_q, res) =>
+    json(
+      res,
+      400,
+      JSON.stringify([{ error: { code: 400, message: 'API key not valid.', status: 'INVALID_ARGUMENT' } }]),
+    ),
+  '/unavailable': (_q, res) =>
+    json(res, 503, JSON.stringify({ error: { message: 'The server is overloaded', type: 'server_error' } })),
   '/empty-500': (_q, res) => {
     res.writeHead(500);
     res.end();
@@ -66,7 +90,17 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     // Lines split mid-field, a CR LF split between writes, a comment, and "é" (0xC3 0xA9) split between two writes.
     const text = Buffer.from(chunk({ content: 'h\u00e9llo' }));
     const at = text.indexOf(0xc3) + 1;
-    const parts: Array<string | Buffer> = [': keep-alive\n\n', 'da', `ta: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'one ' } }] }).slice(0, 10)}`, `${JSON.stringify({ choices: [{ index: 0, delta: { content: 'one ' } }] }).slice(10)}\r`, '\n\r\n', text.subarray(0, at), text.subarray(at), chunk({}, 'stop'), 'data: [DONE]\n\n'];
+    const parts: Array<string | Buffer> = [
+      ': keep-alive\n\n',
+      'da',
+      `ta: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'one ' } }] }).slice(0, 10)}`,
+      `${JSON.stringify({ choices: [{ index: 0, delta: { content: 'one ' } }] }).slice(10)}\r`,
+      '\n\r\n',
+      text.subarray(0, at),
+      text.subarray(at),
+      chunk({}, 'stop'),
+      'data: [DONE]\n\n',
+    ];
     for (const p of parts) {
       res.write(p);
       await new Promise((r) => setTimeout(r, 5));
@@ -88,7 +122,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   },
   '/error-event': (_q, res) => {
     sse(res);
-    res.end(chunk({ content: 'partial' }) + `data: ${JSON.stringify({ error: { message: 'Rate limit reached mid-stream', type: 'rate_limit', code: '429' } })}\n\n`);
+    res.end(
+      chunk({ content: 'partial' }) +
+        `data: ${JSON.stringify({ error: { message: 'Rate limit reached mid-stream', type: 'rate_limit', code: '429' } })}\n\n`,
+    );
   },
   '/named-error-event': (_q, res) => {
     sse(res);
@@ -120,8 +157,14 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const modelAt = (route: string, base_url = `${base}${route}`) => createModel({ type: 'openai', model: 'gpt-4o', base_url }, { OPENAI_API_KEY: KEY });
-const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({ messages: [{ role: 'user', content: PROMPT }], tools: [], signal: AbortSignal.timeout(5_000), ...over });
+const modelAt = (route: string, base_url = `${base}${route}`) =>
+  createModel({ type: 'openai', model: 'gpt-4o', base_url }, { OPENAI_API_KEY: KEY });
+const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+  messages: [{ role: 'user', content: PROMPT }],
+  tools: [],
+  signal: AbortSignal.timeout(5_000),
+  ...over,
+});
 const failure = async (model: ChatModel | Promise<ChatModel>, over: Partial<ChatRequest> = {}) => {
   const err = await (await model).complete(request(over)).then(
     () => undefined,
@@ -141,21 +184,52 @@ const streamed = async (route: string) => {
 
 describe('chat client: error answers', () => {
   it('4xx with an OpenAI error body: status, the provider message with the key masked, its code', async () => {
-    expect(await failure(modelAt('/unauthorized'))).toEqual({ name: 'ChatApiError', kind: 'http', status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided: ***.' });
+    expect(await failure(modelAt('/unauthorized'))).toEqual({
+      name: 'ChatApiError',
+      kind: 'http',
+      status: 401,
+      code: 'invalid_api_key',
+      message: 'Incorrect API key provided: ***.',
+    });
   });
 
   it('4xx without a JSON body: the status and its reason phrase', async () => {
-    expect(await failure(modelAt('/html-404'))).toEqual({ name: 'ChatApiError', kind: 'http', status: 404, code: undefined, message: 'Not Found (no error message in the response)' });
+    expect(await failure(modelAt('/html-404'))).toEqual({
+      name: 'ChatApiError',
+      kind: 'http',
+      status: 404,
+      code: undefined,
+      message: 'Not Found (no error message in the response)',
+    });
   });
 
   it("Ollama's string error and Google's array-wrapped error", async () => {
-    expect(await failure(modelAt('/ollama-404'))).toMatchObject({ status: 404, message: 'model "llama9" not found, try pulling it first' });
-    expect(await failure(modelAt('/google-400'))).toMatchObject({ status: 400, code: '400', message: 'API key not valid.' });
+    expect(await failure(modelAt('/ollama-404'))).toMatchObject({
+      status: 404,
+      message: 'model "llama9" not found, try pulling it first',
+    });
+    expect(await failure(modelAt('/google-400'))).toMatchObject({
+      status: 400,
+      code: '400',
+      message: 'API key not valid.',
+    });
   });
 
   it('5xx with and without a body', async () => {
-    expect(await failure(modelAt('/unavailable'))).toEqual({ name: 'ChatApiError', kind: 'http', status: 503, code: 'server_error', message: 'The server is overloaded' });
-    expect(await failure(modelAt('/empty-500'))).toEqual({ name: 'ChatApiError', kind: 'http', status: 500, code: undefined, message: 'Internal Server Error (no error message in the response)' });
+    expect(await failure(modelAt('/unavailable'))).toEqual({
+      name: 'ChatApiError',
+      kind: 'http',
+      status: 503,
+      code: 'server_error',
+      message: 'The server is overloaded',
+    });
+    expect(await failure(modelAt('/empty-500'))).toEqual({
+      name: 'ChatApiError',
+      kind: 'http',
+      status: 500,
+      code: undefined,
+      message: 'Internal Server Error (no error message in the response)',
+    });
   });
 
   it('a 2xx with malformed JSON: a response error without status (so it is retried)', async () => {
@@ -165,11 +239,21 @@ describe('chat client: error answers', () => {
   });
 
   it('a 2xx carrying an error object is an error, with the code as its status', async () => {
-    expect(await failure(modelAt('/error-200'))).toEqual({ name: 'ChatApiError', kind: 'response', status: 502, code: '502', message: 'upstream failed' });
+    expect(await failure(modelAt('/error-200'))).toEqual({
+      name: 'ChatApiError',
+      kind: 'response',
+      status: 502,
+      code: '502',
+      message: 'upstream failed',
+    });
   });
 
   it('a redirect other than 307/308 is not followed and says where it pointed', async () => {
-    expect(await failure(modelAt('/moved'))).toMatchObject({ kind: 'http', status: 301, message: 'Moved Permanently (redirect to https://elsewhere.example/v1/chat/completions not followed)' });
+    expect(await failure(modelAt('/moved'))).toMatchObject({
+      kind: 'http',
+      status: 301,
+      message: 'Moved Permanently (redirect to https://elsewhere.example/v1/chat/completions not followed)',
+    });
   });
 
   it('connection refused: a network error without status, with the system code and the server (not the path)', async () => {
@@ -187,10 +271,26 @@ describe('chat client: error answers', () => {
   });
 
   it('retry.ts reads the status: 429/5xx/network retried, 4xx not; the final message has the HTTP status once', async () => {
-    const shapes = [new ChatApiError('x', 'http', 429), new ChatApiError('x', 'http', 503), new ChatApiError('x', 'network'), new ChatApiError('x', 'stream'), new ChatApiError('x', 'http', 400), new ChatApiError('x', 'http', 401)];
+    const shapes = [
+      new ChatApiError('x', 'http', 429),
+      new ChatApiError('x', 'http', 503),
+      new ChatApiError('x', 'network'),
+      new ChatApiError('x', 'stream'),
+      new ChatApiError('x', 'http', 400),
+      new ChatApiError('x', 'http', 401),
+    ];
     expect(shapes.map(isRetryable)).toEqual([true, true, true, true, false, false]);
-    const call = completeWithRetry(await modelAt('/unauthorized'), request({ signal: new AbortController().signal }), { maxRetries: 3, baseDelayMs: 1, timeoutMs: 5_000 });
-    await expect(call).rejects.toMatchObject({ name: 'LlmError', status: 401, attempts: 1, message: 'LLM call to openai/gpt-4o failed after 1 attempt(s): HTTP 401: Incorrect API key provided: ***.' });
+    const call = completeWithRetry(await modelAt('/unauthorized'), request({ signal: new AbortController().signal }), {
+      maxRetries: 3,
+      baseDelayMs: 1,
+      timeoutMs: 5_000,
+    });
+    await expect(call).rejects.toMatchObject({
+      name: 'LlmError',
+      status: 401,
+      attempts: 1,
+      message: 'LLM call to openai/gpt-4o failed after 1 attempt(s): HTTP 401: Incorrect API key provided: ***.',
+    });
   });
 });
 
@@ -206,7 +306,10 @@ describe('chat client: streaming', () => {
     expect((await streamed('/gzip-sse')).result.text).toBe('zipped');
     expect(seen.at(-1)!.headers['accept-encoding']).toBe('gzip, deflate');
     expect((await streamed('/no-done')).result.text).toBe('all');
-    expect(await streamed('/json-for-stream')).toEqual({ result: { text: 'not streamed', toolCalls: [], usage: { input: 2, output: 3 } }, deltas: ['not streamed'] });
+    expect(await streamed('/json-for-stream')).toEqual({
+      result: { text: 'not streamed', toolCalls: [], usage: { input: 2, output: 3 } },
+      deltas: ['not streamed'],
+    });
   });
 
   it('a truncated stream (no finish_reason, no [DONE]) fails without status after the deltas it had', async () => {
@@ -222,8 +325,20 @@ describe('chat client: streaming', () => {
   });
 
   it('an error event fails the call with its message, and its numeric code as the status', async () => {
-    expect(await failure(modelAt('/error-event'), { onText: () => undefined })).toEqual({ name: 'ChatApiError', kind: 'stream', status: 429, code: '429', message: 'Rate limit reached mid-stream' });
-    expect(await failure(modelAt('/named-error-event'), { onText: () => undefined })).toEqual({ name: 'ChatApiError', kind: 'stream', status: undefined, code: undefined, message: 'internal failure' });
+    expect(await failure(modelAt('/error-event'), { onText: () => undefined })).toEqual({
+      name: 'ChatApiError',
+      kind: 'stream',
+      status: 429,
+      code: '429',
+      message: 'Rate limit reached mid-stream',
+    });
+    expect(await failure(modelAt('/named-error-event'), { onText: () => undefined })).toEqual({
+      name: 'ChatApiError',
+      kind: 'stream',
+      status: undefined,
+      code: undefined,
+      message: 'internal failure',
+    });
   });
 
   it('an abort mid-stream rejects with the abort reason and closes the connection', async () => {
@@ -273,12 +388,29 @@ describe('chat client: good paths', () => {
   });
 
   it('the user headers win over ours, except content-type', async () => {
-    await (await createModel({ type: 'openai', model: 'm', base_url: `${base}/ok`, headers: { Authorization: 'Bearer from-headers', 'Content-Type': 'text/plain', Accept: 'text/x' } }, { OPENAI_API_KEY: KEY, OPENAI_ORG_ID: 'org-7' })).complete(request());
-    expect(seen.at(-1)!.headers).toMatchObject({ authorization: 'Bearer from-headers', 'content-type': 'application/json', accept: 'text/x', 'openai-organization': 'org-7' });
+    await (
+      await createModel(
+        {
+          type: 'openai',
+          model: 'm',
+          base_url: `${base}/ok`,
+          headers: { Authorization: 'Bearer from-headers', 'Content-Type': 'text/plain', Accept: 'text/x' },
+        },
+        { OPENAI_API_KEY: KEY, OPENAI_ORG_ID: 'org-7' },
+      )
+    ).complete(request());
+    expect(seen.at(-1)!.headers).toMatchObject({
+      authorization: 'Bearer from-headers',
+      'content-type': 'application/json',
+      accept: 'text/x',
+      'openai-organization': 'org-7',
+    });
   });
 
   it('a base_url that is not a URL is a startup error naming the field', async () => {
-    await expect(createModel({ type: 'openai', model: 'm', base_url: 'localhost:8000' }, {})).rejects.toThrow(/config\.json: model: not a valid http\(s\) URL: "localhost:8000" \(model\.base_url/);
+    await expect(createModel({ type: 'openai', model: 'm', base_url: 'localhost:8000' }, {})).rejects.toThrow(
+      /config\.json: model: not a valid http\(s\) URL: "localhost:8000" \(model\.base_url/,
+    );
   });
 });
 
@@ -292,7 +424,12 @@ describe('SSE parser', () => {
   };
 
   it('handles LF, CR LF and lone CR line ends, multi-line data, event names and comments', () => {
-    expect(parse('event: a\ndata: 1\ndata:2\n\n', ': c\r\ndata: x\r\n\r\n', 'data: y\r\rdata: z\n\n')).toEqual([{ event: 'a', data: '1\n2' }, { data: 'x' }, { data: 'y' }, { data: 'z' }]);
+    expect(parse('event: a\ndata: 1\ndata:2\n\n', ': c\r\ndata: x\r\n\r\n', 'data: y\r\rdata: z\n\n')).toEqual([
+      { event: 'a', data: '1\n2' },
+      { data: 'x' },
+      { data: 'y' },
+      { data: 'z' },
+    ]);
   });
 
   it('a CR at the end of a piece waits for the next one; a last event without its blank line counts', () => {

@@ -14,29 +14,58 @@ import type { Task } from '@a2a-js/sdk';
 const cases = JSON.parse(readFileSync(new URL('cases.json', CONFORMANCE), 'utf8')) as { required: string[] };
 
 describe('kagent conformance configs', () => {
-  it.each(cases.required)('%s: config.json + agent-card.json load, the runtime starts and serves the card', async (name) => {
-    const out = JSON.parse(readFileSync(new URL(`outputs/${name}.json`, CONFORMANCE), 'utf8')) as { config: unknown; agentCard: { name: string } };
-    const dir = await writeConfigDir(out.config, out.agentCard);
-    // MCP servers and remote agents in these configs do not exist here: the runtime must start anyway.
-    const rt = await startRuntime({ filepath: dir, host: '127.0.0.1', port: 0, env: { ...TEST_ENV, METAGENT_MCP_RECONNECT_BASE_MS: '5000' } });
-    try {
-      const card = (await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as { name: string };
-      expect(card.name).toBe(out.agentCard.name);
-      expect((await fetch(`${rt.url}/ready`)).status).toBe(200);
-    } finally {
-      await rt.close();
-    }
-  });
+  it.each(cases.required)(
+    '%s: config.json + agent-card.json load, the runtime starts and serves the card',
+    async (name) => {
+      const out = JSON.parse(readFileSync(new URL(`outputs/${name}.json`, CONFORMANCE), 'utf8')) as {
+        config: unknown;
+        agentCard: { name: string };
+      };
+      const dir = await writeConfigDir(out.config, out.agentCard);
+      // MCP servers and remote agents in these configs do not exist here: the runtime must start anyway.
+      const rt = await startRuntime({
+        filepath: dir,
+        host: '127.0.0.1',
+        port: 0,
+        env: { ...TEST_ENV, METAGENT_MCP_RECONNECT_BASE_MS: '5000' },
+      });
+      try {
+        const card = (await (
+          await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })
+        ).json()) as { name: string };
+        expect(card.name).toBe(out.agentCard.name);
+        expect((await fetch(`${rt.url}/ready`)).status).toBe(200);
+      } finally {
+        await rt.close();
+      }
+    },
+  );
 });
 
 describe('invalid config', () => {
   const bad: Array<[string, unknown, RegExp]> = [
     ['model missing', { instruction: 'x' }, /config\.json: model: is required/],
     ['model.type missing', { model: { model: 'gpt-4o' } }, /config\.json: model\.type: is required/],
-    ['model.temperature wrong type', { model: { type: 'openai', model: 'm', temperature: 'hot' } }, /model\.temperature: must be a number/],
-    ['MCP url missing', { model: { type: 'openai', model: 'm' }, http_tools: [{ params: {} }] }, /http_tools\[0\]\.params\.url: is required/],
-    ['MCP url not a URL', { model: { type: 'openai', model: 'm' }, sse_tools: [{ params: { url: 'nope' } }] }, /sse_tools\[0\]\.params\.url: must be a valid URL/],
-    ['remote agent name missing', { model: { type: 'openai', model: 'm' }, remote_agents: [{ url: 'http://a:8080' }] }, /remote_agents\[0\]\.name: is required/],
+    [
+      'model.temperature wrong type',
+      { model: { type: 'openai', model: 'm', temperature: 'hot' } },
+      /model\.temperature: must be a number/,
+    ],
+    [
+      'MCP url missing',
+      { model: { type: 'openai', model: 'm' }, http_tools: [{ params: {} }] },
+      /http_tools\[0\]\.params\.url: is required/,
+    ],
+    [
+      'MCP url not a URL',
+      { model: { type: 'openai', model: 'm' }, sse_tools: [{ params: { url: 'nope' } }] },
+      /sse_tools\[0\]\.params\.url: must be a valid URL/,
+    ],
+    [
+      'remote agent name missing',
+      { model: { type: 'openai', model: 'm' }, remote_agents: [{ url: 'http://a:8080' }] },
+      /remote_agents\[0\]\.name: is required/,
+    ],
     ['not an object', [1, 2], /config\.json: must be an object/],
   ];
   it.each(bad)('%s', (_name, config, message) => {
@@ -45,7 +74,9 @@ describe('invalid config', () => {
 
   it('an unsupported provider is a startup error naming it', async () => {
     const dir = await writeConfigDir({ instruction: '', model: { type: 'watsonx', model: 'm' } });
-    await expect(startRuntime({ filepath: dir, port: 0, env: TEST_ENV })).rejects.toThrow(/config\.json: model\.type: unsupported model provider "watsonx"/);
+    await expect(startRuntime({ filepath: dir, port: 0, env: TEST_ENV })).rejects.toThrow(
+      /config\.json: model\.type: unsupported model provider "watsonx"/,
+    );
   });
 
   it('a missing file names the file', async () => {
@@ -63,7 +94,6 @@ describe('invalid config', () => {
   });
 });
 
-
 describe('graceful stop', () => {
   it('cancels tasks still running after the grace period, and refuses new work meanwhile', async () => {
     const { startMcpServer } = await import('../mocks/mcp-server.js');
@@ -71,9 +101,20 @@ describe('graceful stop', () => {
     const llm = await startMockLlm([{ toolCalls: [{ name: 'slow_tool', arguments: { ms: 30_000 } }] }]);
     try {
       const dir = await writeConfigDir(baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url } }] }));
-      const rt = await startRuntime({ filepath: dir, host: '127.0.0.1', port: 0, env: { ...TEST_ENV, METAGENT_SHUTDOWN_GRACE_SECONDS: '0.5' }, publicUrl: 'listen' });
+      const rt = await startRuntime({
+        filepath: dir,
+        host: '127.0.0.1',
+        port: 0,
+        env: { ...TEST_ENV, METAGENT_SHUTDOWN_GRACE_SECONDS: '0.5' },
+        publicUrl: 'listen',
+      });
       const client = await clientFor(rt.url);
-      const pending = client.sendMessage({ tenant: '', message: userMessage('slow'), configuration: undefined, metadata: undefined });
+      const pending = client.sendMessage({
+        tenant: '',
+        message: userMessage('slow'),
+        configuration: undefined,
+        metadata: undefined,
+      });
       await expect.poll(() => mcp.calls.length).toBe(1);
       const closing = rt.close();
       await expect.poll(async () => (await fetch(`${rt.url}/ready`)).status).toBe(503);
@@ -106,7 +147,20 @@ describe('metagent runtime (CLI)', () => {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'ref-1', role: 'user', parts: [{ kind: 'text', text: 'hi' }], referenceTaskIds: ['no-such-task'] } } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'message/send',
+          params: {
+            message: {
+              kind: 'message',
+              messageId: 'ref-1',
+              role: 'user',
+              parts: [{ kind: 'text', text: 'hi' }],
+              referenceTaskIds: ['no-such-task'],
+            },
+          },
+        }),
       });
       expect(((await res.json()) as { result: { status: { state: string } } }).result.status.state).toBe('completed');
       run.child.kill('SIGTERM');
@@ -126,12 +180,23 @@ describe('metagent runtime (CLI)', () => {
     const llm = await startMockLlm([{ text: 'finished during shutdown', delayMs: 800 }]);
     try {
       // An unreachable MCP server with a secret header: its warnings must not carry the header.
-      const mcpDown = { params: { url: 'http://127.0.0.1:1/mcp?token=query-secret', headers: { Authorization: 'Bearer mcp-secret-token' } }, tools: ['list_pods'] };
+      const mcpDown = {
+        params: {
+          url: 'http://127.0.0.1:1/mcp?token=query-secret',
+          headers: { Authorization: 'Bearer mcp-secret-token' },
+        },
+        tools: ['list_pods'],
+      };
       const dir = await writeConfigDir(baseConfig(llm.url, { http_tools: [mcpDown] }));
       const run = spawnRuntimeCli(dir, { METAGENT_PUBLIC_URL: 'listen' });
       const url = await run.url;
       const client = await clientFor(url);
-      const pending = client.sendMessage({ tenant: '', message: userMessage('slow question'), configuration: undefined, metadata: undefined });
+      const pending = client.sendMessage({
+        tenant: '',
+        message: userMessage('slow question'),
+        configuration: undefined,
+        metadata: undefined,
+      });
       await expect.poll(() => llm.requests.length).toBe(1);
       run.child.kill('SIGTERM');
       const task = (await pending) as Task;
@@ -139,7 +204,8 @@ describe('metagent runtime (CLI)', () => {
       expect(await run.exited).toBe(0);
       const { stdout } = run.output();
       expect(stdout).toContain('MCP server unreachable');
-      for (const secret of ['sk-test-secret-key', 'mcp-secret-token', 'query-secret']) expect(stdout).not.toContain(secret);
+      for (const secret of ['sk-test-secret-key', 'mcp-secret-token', 'query-secret'])
+        expect(stdout).not.toContain(secret);
     } finally {
       await llm.close();
     }

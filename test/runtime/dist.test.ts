@@ -18,7 +18,10 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** The top-level node_modules entries of the production dependency tree (`npm ls --omit=dev`). */
 async function productionPackages(): Promise<string[]> {
-  const { stdout } = await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repoRoot, maxBuffer: 16 << 20 });
+  const { stdout } = await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: repoRoot,
+    maxBuffer: 16 << 20,
+  });
   return stdout
     .split('\n')
     .map((p) => relative(join(repoRoot, 'node_modules'), p))
@@ -28,7 +31,11 @@ async function productionPackages(): Promise<string[]> {
 /** The image's /app: dist/, bin/metagent.js, package.json and only the production packages. */
 async function buildApp(): Promise<string> {
   const app = await mkdtemp(join(tmpdir(), 'metagent-app-'));
-  await run(join(repoRoot, 'node_modules/.bin/tsc'), ['-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', join(app, 'dist')], { cwd: repoRoot });
+  await run(
+    join(repoRoot, 'node_modules/.bin/tsc'),
+    ['-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', join(app, 'dist')],
+    { cwd: repoRoot },
+  );
   await mkdir(join(app, 'bin'));
   await copyFile(join(repoRoot, 'bin/metagent.js'), join(app, 'bin/metagent.js'));
   await copyFile(join(repoRoot, 'package.json'), join(app, 'package.json'));
@@ -48,12 +55,19 @@ async function bareImports(dir: string): Promise<Array<{ file: string; spec: str
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
     const file = join(entry.parentPath, entry.name);
     const text = await readFile(file, 'utf8');
-    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]((?:node:)?@?[a-z0-9][\w.-]*(?:\/[\w.-]+)*)['"]/g)) found.push({ file, spec: m[1] });
+    for (const m of text.matchAll(
+      /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]((?:node:)?@?[a-z0-9][\w.-]*(?:\/[\w.-]+)*)['"]/g,
+    ))
+      found.push({ file, spec: m[1] });
   }
   return found;
 }
 
-const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 async function dockerfileNodeMajor(dockerfile: string): Promise<number> {
   const m = /^ARG NODE_IMAGE=(?:\S*\/)?node:(\d+)[-\w.]*$/m.exec(await readFile(dockerfile, 'utf8'));
@@ -76,17 +90,33 @@ describe('the compiled runtime with production dependencies only', () => {
     await writeFile(join(configDir, 'agent-card.json'), JSON.stringify(agentCard()));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [join(app, 'bin/metagent.js'), 'runtime', '--filepath', configDir, '--host', '127.0.0.1', '--port', String(port)], {
-      cwd: app,
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', OPENAI_API_KEY: 'sk-dist-test', METAGENT_PUBLIC_URL: 'listen' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [join(app, 'bin/metagent.js'), 'runtime', '--filepath', configDir, '--host', '127.0.0.1', '--port', String(port)],
+      {
+        cwd: app,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          OPENAI_API_KEY: 'sk-dist-test',
+          METAGENT_PUBLIC_URL: 'listen',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     exited = new Promise((r) => child.once('exit', (code) => r(code)));
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`runtime exited ${child.exitCode}: ${stderr}`);
-      if (await fetch(`${url}/ready`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) throw new Error(`runtime not ready within 30 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -105,7 +135,9 @@ describe('the compiled runtime with production dependencies only', () => {
   });
 
   it('imports nothing but Node built-ins and production dependencies', async () => {
-    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const imports = await bareImports(join(app, 'dist'));
     expect(imports.length).toBeGreaterThan(20);
     const outside = imports.filter(({ spec }) => !isBuiltin(spec) && !(packageOf(spec) in pkg.dependencies));
@@ -113,11 +145,28 @@ describe('the compiled runtime with production dependencies only', () => {
   });
 
   it('answers v0.3 message/send and message/stream from dist/', async () => {
-    const message = (id: string) => ({ kind: 'message', messageId: id, role: 'user', parts: [{ kind: 'text', text: 'Is any pod unhealthy?' }] });
-    const sent = await rpc(url, { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: message('dist-1') } });
+    const message = (id: string) => ({
+      kind: 'message',
+      messageId: id,
+      role: 'user',
+      parts: [{ kind: 'text', text: 'Is any pod unhealthy?' }],
+    });
+    const sent = await rpc(url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'message/send',
+      params: { message: message('dist-1') },
+    });
     expect(sent.json.result.status.state, sent.text).toBe('completed');
-    expect(JSON.stringify(sent.json.result.status.message ?? sent.json.result.artifacts)).toContain('No pod is unhealthy.');
-    const events = await sseEvents(url, { jsonrpc: '2.0', id: 2, method: 'message/stream', params: { message: message('dist-2') } });
+    expect(JSON.stringify(sent.json.result.status.message ?? sent.json.result.artifacts)).toContain(
+      'No pod is unhealthy.',
+    );
+    const events = await sseEvents(url, {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'message/stream',
+      params: { message: message('dist-2') },
+    });
     expect(events.at(-1).result).toMatchObject({ kind: 'status-update', final: true, status: { state: 'completed' } });
   });
 

@@ -53,9 +53,19 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
 };
 
-export async function startAgent(config: unknown, env: NodeJS.ProcessEnv = {}, card?: unknown): Promise<RuntimeHandle & { dir: string }> {
+export async function startAgent(
+  config: unknown,
+  env: NodeJS.ProcessEnv = {},
+  card?: unknown,
+): Promise<RuntimeHandle & { dir: string }> {
   const dir = await writeConfigDir(config, card);
-  const rt = await startRuntime({ filepath: dir, host: '127.0.0.1', port: 0, env: { ...TEST_ENV, ...env }, publicUrl: 'listen' });
+  const rt = await startRuntime({
+    filepath: dir,
+    host: '127.0.0.1',
+    port: 0,
+    env: { ...TEST_ENV, ...env },
+    publicUrl: 'listen',
+  });
   return { ...rt, dir };
 }
 
@@ -64,7 +74,11 @@ export function clientFor(url: string): Promise<Client> {
 }
 
 /** A raw JSON-RPC call, for the v0.3 wire format kagent's clients send and for malformed input. */
-export async function rpc(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string }> {
+export async function rpc(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -82,7 +96,11 @@ export async function rpc(url: string, body: unknown, headers: Record<string, st
 
 /** Reads an SSE response into its JSON events. */
 export async function sseEvents(url: string, body: unknown, headers: Record<string, string> = {}): Promise<any[]> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return text
     .split('\n')
@@ -97,10 +115,14 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
  * that it listens, and rejects if it exits first (a test expecting a failed start awaits `exited` instead).
  */
 export function spawnRuntimeCli(dir: string, env: NodeJS.ProcessEnv = {}, port = 0) {
-  const child = spawn(process.execPath, ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/metagent.js', 'runtime', '--filepath', dir, '--host', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -120,7 +142,11 @@ export function spawnRuntimeCli(dir: string, env: NodeJS.ProcessEnv = {}, port =
     exited,
     output: () => ({ stdout, stderr }),
     /** The JSON log lines written so far. */
-    lines: () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     /** SIGTERM; resolves to the exit code. */
     stop: () => {
       if (child.exitCode === null) child.kill('SIGTERM');

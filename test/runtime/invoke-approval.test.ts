@@ -15,7 +15,9 @@ const run = promisify(execFile);
 
 async function invoke(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [join(repo, 'bin/metagent.js'), 'invoke', '--agent', 'team/ops', ...args], { cwd: repo });
+    const r = await run(process.execPath, [join(repo, 'bin/metagent.js'), 'invoke', '--agent', 'team/ops', ...args], {
+      cwd: repo,
+    });
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -36,7 +38,11 @@ beforeAll(async () => {
     const path = /delete (\S+)/.exec(String(last.content))?.[1] ?? '/tmp/x';
     return { toolCalls: [{ name: 'delete_file', arguments: { path } }] };
   });
-  rt = await startAgent(baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url }, tools: ['delete_file'], require_approval: ['delete_file'] }] }));
+  rt = await startAgent(
+    baseConfig(llm.url, {
+      http_tools: [{ params: { url: mcp.url }, tools: ['delete_file'], require_approval: ['delete_file'] }],
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -45,7 +51,8 @@ afterAll(async () => {
   await llm?.close();
 });
 
-const waitingTask = (stderr: string) => /task (\S+) is waiting for input: metagent invoke --agent team\/ops --task-id \1 --approve/.exec(stderr)?.[1];
+const waitingTask = (stderr: string) =>
+  /task (\S+) is waiting for input: metagent invoke --agent team\/ops --task-id \1 --approve/.exec(stderr)?.[1];
 
 describe('metagent invoke and a tool that needs approval', () => {
   it('pauses and says how to answer; --approve runs the call and prints the answer', async () => {
@@ -70,8 +77,12 @@ describe('metagent invoke and a tool that needs approval', () => {
     expect(taskId).toBeDefined();
     const rejected = await invoke(['--url', rt.url, '--task-id', taskId!, '--reject', '--reason', 'not on a Friday']);
     expect(rejected.code, rejected.stderr).toBe(0);
-    expect(rejected.stdout).toMatch(/^done: The user rejected this call to delete_file; it was not run\. Reason: not on a Friday/);
-    expect(mcp.calls.some((c) => c.tool === 'delete_file' && (c.args as { path?: string }).path === '/tmp/b')).toBe(false);
+    expect(rejected.stdout).toMatch(
+      /^done: The user rejected this call to delete_file; it was not run\. Reason: not on a Friday/,
+    );
+    expect(mcp.calls.some((c) => c.tool === 'delete_file' && (c.args as { path?: string }).path === '/tmp/b')).toBe(
+      false,
+    );
   });
 
   it('a decision for a task that is not waiting is an error from the agent, not a crash', async () => {
@@ -96,11 +107,17 @@ describe('metagent invoke and a tool that needs approval', () => {
     const first = await invoke(['--url', rt.url, '--task', 'delete /tmp/c', '-o', 'json']);
     expect(first.code, first.stderr).toBe(0);
     const paused = JSON.parse(first.stdout);
-    expect(paused).toMatchObject({ state: 'input_required', text: expect.stringMatching(/^Approval required before running: delete_file/) });
+    expect(paused).toMatchObject({
+      state: 'input_required',
+      text: expect.stringMatching(/^Approval required before running: delete_file/),
+    });
     expect(paused.taskId).toBe(waitingTask(first.stderr));
     const streamed = await invoke(['--url', rt.url, '--task-id', paused.taskId, '--approve', '-o', 'json', '--stream']);
     expect(streamed.code, streamed.stderr).toBe(0);
-    const events = streamed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = streamed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.every((e) => e.taskId === paused.taskId && typeof e.event === 'string')).toBe(true);
     expect(events.at(-1)).toMatchObject({ event: 'statusUpdate', state: 'completed', text: 'done: deleted /tmp/c' });
     const bad = await invoke(['--url', rt.url, '--task', 'x', '-o', 'yaml']);
@@ -108,4 +125,3 @@ describe('metagent invoke and a tool that needs approval', () => {
     expect(bad.stderr).toContain('expected text or json, got "yaml"');
   });
 });
-

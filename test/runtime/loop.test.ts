@@ -14,7 +14,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function setup(script: MockScript, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}, mcpServer?: McpTestServer) {
+async function setup(
+  script: MockScript,
+  extra: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+  mcpServer?: McpTestServer,
+) {
   const llm = await startMockLlm(script);
   cleanups.push(() => llm.close());
   const mcp = mcpServer ?? (await startMcpServer());
@@ -39,13 +44,20 @@ describe('conversation', () => {
     expect(textOf(second.status?.message)).toBe('Your name is Ada.');
     expect(second.id).not.toBe(first.id);
     const seen = lastMessage(llm).map((m) => `${m.role}:${String(m.content)}`);
-    expect(seen).toEqual(['system:You are a helpful Kubernetes assistant.', 'user:My name is Ada.', 'assistant:Nice to meet you, Ada.', 'user:What is my name?']);
+    expect(seen).toEqual([
+      'system:You are a helpful Kubernetes assistant.',
+      'user:My name is Ada.',
+      'assistant:Nice to meet you, Ada.',
+      'user:What is my name?',
+    ]);
   });
 
   it('concurrent messages in one context run one after another, so the history stays well-formed', async () => {
     const script: MockScript = (body) => {
       const last = body.messages[body.messages.length - 1];
-      return last.role === 'tool' ? { text: `answer to ${String(body.messages.filter((m) => m.role === 'user').pop()?.content)}` } : { toolCalls: [{ name: 'slow_tool', arguments: { ms: 200 } }] };
+      return last.role === 'tool'
+        ? { text: `answer to ${String(body.messages.filter((m) => m.role === 'user').pop()?.content)}` }
+        : { toolCalls: [{ name: 'slow_tool', arguments: { ms: 200 } }] };
     };
     const { llm, client } = await setup(script);
     const contextId = randomUUID();
@@ -53,7 +65,10 @@ describe('conversation', () => {
       client.sendMessage(send(userMessage('first', { contextId }))),
       client.sendMessage(send(userMessage('second', { contextId }))),
     ])) as Task[];
-    expect([textOf(a.status?.message), textOf(b.status?.message)].sort()).toEqual(['answer to first', 'answer to second']);
+    expect([textOf(a.status?.message), textOf(b.status?.message)].sort()).toEqual([
+      'answer to first',
+      'answer to second',
+    ]);
     // The later task saw the earlier one's complete exchange: user, assistant tool call, tool result, answer.
     const roles = lastMessage(llm).map((m) => m.role);
     expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user', 'assistant', 'tool']);
@@ -63,19 +78,31 @@ describe('conversation', () => {
     const { llm, client } = await setup([{ text: 'Hello.' }, { text: 'I do not know.' }]);
     await client.sendMessage(send(userMessage('My name is Ada.', { contextId: randomUUID() })));
     await client.sendMessage(send(userMessage('What is my name?', { contextId: randomUUID() })));
-    expect(lastMessage(llm).map((m) => m.content)).toEqual(['You are a helpful Kubernetes assistant.', 'What is my name?']);
+    expect(lastMessage(llm).map((m) => m.content)).toEqual([
+      'You are a helpful Kubernetes assistant.',
+      'What is my name?',
+    ]);
   });
 });
 
 describe('tools', () => {
   it('runs several tool calls of one turn and feeds every result (errors included) back to the model', async () => {
     const { llm, mcp, client } = await setup([
-      { toolCalls: [{ name: 'list_pods', arguments: {}, id: 'a' }, { name: 'fail_tool', id: 'b' }, { name: 'no_such_tool', id: 'c' }, { name: 'list_pods', arguments: '{not json', id: 'd' }] },
+      {
+        toolCalls: [
+          { name: 'list_pods', arguments: {}, id: 'a' },
+          { name: 'fail_tool', id: 'b' },
+          { name: 'no_such_tool', id: 'c' },
+          { name: 'list_pods', arguments: '{not json', id: 'd' },
+        ],
+      },
       { text: 'done' },
     ]);
     const task = (await client.sendMessage(send(userMessage('go')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
-    const results = Object.fromEntries(toolMessages(llm.requests[1].body).map((m) => [m.tool_call_id, String(m.content)]));
+    const results = Object.fromEntries(
+      toolMessages(llm.requests[1].body).map((m) => [m.tool_call_id, String(m.content)]),
+    );
     expect(results.a).toContain('CrashLoopBackOff');
     expect(results.b).toMatch(/^Error: .*fail_tool exploded on purpose/);
     expect(results.c).toMatch(/^Error: unknown tool "no_such_tool"/);
@@ -92,7 +119,11 @@ describe('tools', () => {
   });
 
   it('stops at the iteration limit with a clear message', async () => {
-    const { llm, client } = await setup(() => ({ toolCalls: [{ name: 'list_pods' }] }), {}, { METAGENT_MAX_ITERATIONS: '3' });
+    const { llm, client } = await setup(
+      () => ({ toolCalls: [{ name: 'list_pods' }] }),
+      {},
+      { METAGENT_MAX_ITERATIONS: '3' },
+    );
     const task = (await client.sendMessage(send(userMessage('loop forever')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
     expect(textOf(task.status?.message)).toMatch(/Stopped after 3 model iterations/);
@@ -100,7 +131,10 @@ describe('tools', () => {
   });
 
   it('cancel aborts an in-flight tool call', async () => {
-    const { mcp, client } = await setup([{ toolCalls: [{ name: 'slow_tool', arguments: { ms: 20_000 } }] }, { text: 'never' }]);
+    const { mcp, client } = await setup([
+      { toolCalls: [{ name: 'slow_tool', arguments: { ms: 20_000 } }] },
+      { text: 'never' },
+    ]);
     const stream = client.sendMessageStream(send(userMessage('take your time')));
     let taskId = '';
     for await (const ev of stream) {
@@ -123,7 +157,12 @@ describe('timeouts', () => {
   it('a tool call that outlives sse_read_timeout becomes a timeout error result', async () => {
     const mcp = await startMcpServer();
     cleanups.push(() => mcp.close());
-    const { llm, client } = await setup([{ toolCalls: [{ name: 'slow_tool', arguments: { ms: 5_000 } }] }, { text: 'gave up' }], { http_tools: [{ params: { url: mcp.url, sse_read_timeout: 0.3 } }] }, {}, mcp);
+    const { llm, client } = await setup(
+      [{ toolCalls: [{ name: 'slow_tool', arguments: { ms: 5_000 } }] }, { text: 'gave up' }],
+      { http_tools: [{ params: { url: mcp.url, sse_read_timeout: 0.3 } }] },
+      {},
+      mcp,
+    );
     const task = (await client.sendMessage(send(userMessage('slow')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(String(toolMessages(llm.requests[1].body)[0].content)).toMatch(/^Error: .*(timed out|Request timed out)/i);
@@ -133,7 +172,10 @@ describe('timeouts', () => {
   it('an LLM call that outlives model.timeout is retried, then fails the task', async () => {
     const llm = await startMockLlm(() => ({ text: 'too late', delayMs: 2_000 }));
     cleanups.push(() => llm.close());
-    const rt = await startAgent({ ...baseConfig(llm.url), model: { type: 'openai', model: 'gpt-4o', base_url: llm.url, timeout: 0.2 } }, { METAGENT_LLM_MAX_RETRIES: '1' });
+    const rt = await startAgent(
+      { ...baseConfig(llm.url), model: { type: 'openai', model: 'gpt-4o', base_url: llm.url, timeout: 0.2 } },
+      { METAGENT_LLM_MAX_RETRIES: '1' },
+    );
     cleanups.push(() => rt.close());
     const task = (await (await clientFor(rt.url)).sendMessage(send(userMessage('hi')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
@@ -146,11 +188,19 @@ describe('api_key_passthrough', () => {
   it("uses the caller's bearer token as the LLM key", async () => {
     const llm = await startMockLlm(() => ({ text: 'ok' }));
     cleanups.push(() => llm.close());
-    const rt = await startAgent({ ...baseConfig(llm.url), model: { type: 'openai', model: 'gpt-4o', base_url: llm.url, api_key_passthrough: true } });
+    const rt = await startAgent({
+      ...baseConfig(llm.url),
+      model: { type: 'openai', model: 'gpt-4o', base_url: llm.url, api_key_passthrough: true },
+    });
     cleanups.push(() => rt.close());
     const res = await rpc(
       rt.url,
-      { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'p1', role: 'user', parts: [{ kind: 'text', text: 'hi' }] } } },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'message/send',
+        params: { message: { kind: 'message', messageId: 'p1', role: 'user', parts: [{ kind: 'text', text: 'hi' }] } },
+      },
       { authorization: 'Bearer user-token-123' },
     );
     expect(res.json.result.status.state).toBe('completed');
@@ -186,7 +236,9 @@ describe('LLM failures', () => {
 });
 
 describe('approval (require_approval)', () => {
-  const approvalConfig = (url: string) => ({ http_tools: [{ params: { url }, tools: ['read_file', 'delete_file'], require_approval: ['delete_file'] }] });
+  const approvalConfig = (url: string) => ({
+    http_tools: [{ params: { url }, tools: ['read_file', 'delete_file'], require_approval: ['delete_file'] }],
+  });
   const script: MockScript = (body) =>
     body.messages[body.messages.length - 1].role === 'tool'
       ? { text: `result: ${String(body.messages[body.messages.length - 1].content)}` }
@@ -209,7 +261,11 @@ describe('approval (require_approval)', () => {
     expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     const data = task.status?.message?.parts.find((p) => p.content?.$case === 'data')?.content as { value: any };
     expect(data.value.name).toBe('adk_request_confirmation');
-    expect(data.value.args.originalFunctionCall).toEqual({ id: 'call_del', name: 'delete_file', args: { path: '/tmp/x' } });
+    expect(data.value.args.originalFunctionCall).toEqual({
+      id: 'call_del',
+      name: 'delete_file',
+      args: { path: '/tmp/x' },
+    });
     expect(mcp.calls.some((c) => c.tool === 'delete_file')).toBe(false);
 
     const done = (await client.sendMessage(send(decision(task, { decision_type: 'approve' })))) as Task;
@@ -222,7 +278,9 @@ describe('approval (require_approval)', () => {
 
   it('reject does not run the tool and tells the model why', async () => {
     const { mcp, client, llm, task } = await pause();
-    const done = (await client.sendMessage(send(decision(task, { decision_type: 'reject', rejection_reason: 'too dangerous' })))) as Task;
+    const done = (await client.sendMessage(
+      send(decision(task, { decision_type: 'reject', rejection_reason: 'too dangerous' })),
+    )) as Task;
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(mcp.calls.some((c) => c.tool === 'delete_file')).toBe(false);
     const toolMsg = toolMessages(llm.requests[1].body)[0];
@@ -234,7 +292,14 @@ describe('approval (require_approval)', () => {
     const mcp = await startMcpServer();
     cleanups.push(() => mcp.close());
     const { rt } = await setup(script, approvalConfig(mcp.url), {}, mcp);
-    const first = await rpc(rt.url, { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'a1', role: 'user', parts: [{ kind: 'text', text: 'delete /tmp/x' }] } } });
+    const first = await rpc(rt.url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'message/send',
+      params: {
+        message: { kind: 'message', messageId: 'a1', role: 'user', parts: [{ kind: 'text', text: 'delete /tmp/x' }] },
+      },
+    });
     const task = first.json.result;
     expect(task.status.state).toBe('input-required');
     const part = task.status.message.parts.find((p: { kind: string }) => p.kind === 'data');
@@ -244,7 +309,16 @@ describe('approval (require_approval)', () => {
       jsonrpc: '2.0',
       id: 2,
       method: 'message/send',
-      params: { message: { kind: 'message', messageId: 'a2', role: 'user', taskId: task.id, contextId: task.contextId, parts: [{ kind: 'data', data: { decision_type: 'approve' } }] } },
+      params: {
+        message: {
+          kind: 'message',
+          messageId: 'a2',
+          role: 'user',
+          taskId: task.id,
+          contextId: task.contextId,
+          parts: [{ kind: 'data', data: { decision_type: 'approve' } }],
+        },
+      },
     });
     expect(second.json.result.status.state).toBe('completed');
     expect(mcp.calls.some((c) => c.tool === 'delete_file')).toBe(true);
@@ -260,7 +334,11 @@ describe('approval (require_approval)', () => {
 
   it('a plain "approve" text also resumes (kagent keyword fallback)', async () => {
     const { mcp, client, task } = await pause();
-    const msg: Message = { ...userMessage('approve', { contextId: task.contextId, taskId: task.id }), role: Role.ROLE_USER, parts: [textPart('approve')] };
+    const msg: Message = {
+      ...userMessage('approve', { contextId: task.contextId, taskId: task.id }),
+      role: Role.ROLE_USER,
+      parts: [textPart('approve')],
+    };
     const done = (await client.sendMessage(send(msg))) as Task;
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(mcp.calls.some((c) => c.tool === 'delete_file')).toBe(true);
@@ -270,10 +348,19 @@ describe('approval (require_approval)', () => {
 describe('MCP server restarts', () => {
   it('the next call reconnects (new session) and succeeds', async () => {
     const script: MockScript = (body) =>
-      body.messages[body.messages.length - 1].role === 'tool' ? { text: String(body.messages[body.messages.length - 1].content) } : { toolCalls: [{ name: 'list_pods' }] };
+      body.messages[body.messages.length - 1].role === 'tool'
+        ? { text: String(body.messages[body.messages.length - 1].content) }
+        : { toolCalls: [{ name: 'list_pods' }] };
     const first = await startMcpServer();
-    const { client } = await setup(script, { http_tools: [{ params: { url: first.url }, tools: ['list_pods'] }] }, {}, first);
-    expect(textOf(((await client.sendMessage(send(userMessage('pods?')))) as Task).status?.message)).toContain('CrashLoopBackOff');
+    const { client } = await setup(
+      script,
+      { http_tools: [{ params: { url: first.url }, tools: ['list_pods'] }] },
+      {},
+      first,
+    );
+    expect(textOf(((await client.sendMessage(send(userMessage('pods?')))) as Task).status?.message)).toContain(
+      'CrashLoopBackOff',
+    );
     await first.close();
     const second = await startMcpServer({ port: first.port });
     cleanups.push(() => second.close());
@@ -293,10 +380,14 @@ describe('MCP server down at start', () => {
     });
     const url = `http://127.0.0.1:${port}/mcp`;
     const script: MockScript = (body) =>
-      body.messages[body.messages.length - 1].role === 'tool' ? { text: String(body.messages[body.messages.length - 1].content) } : { toolCalls: [{ name: 'list_pods' }] };
+      body.messages[body.messages.length - 1].role === 'tool'
+        ? { text: String(body.messages[body.messages.length - 1].content) }
+        : { toolCalls: [{ name: 'list_pods' }] };
     const llm = await startMockLlm(script);
     cleanups.push(() => llm.close());
-    const rt = await startAgent(baseConfig(llm.url, { http_tools: [{ params: { url, timeout: 2 }, tools: ['list_pods'] }] }));
+    const rt = await startAgent(
+      baseConfig(llm.url, { http_tools: [{ params: { url, timeout: 2 }, tools: ['list_pods'] }] }),
+    );
     cleanups.push(() => rt.close());
     expect((await fetch(`${rt.url}/ready`)).status).toBe(200);
     const client = await clientFor(rt.url);
@@ -308,7 +399,10 @@ describe('MCP server down at start', () => {
     const mcp = await startMcpServer({ port });
     cleanups.push(() => mcp.close());
     await expect
-      .poll(async () => textOf(((await client.sendMessage(send(userMessage('pods?')))) as Task).status?.message), { timeout: 10_000, interval: 200 })
+      .poll(async () => textOf(((await client.sendMessage(send(userMessage('pods?')))) as Task).status?.message), {
+        timeout: 10_000,
+        interval: 200,
+      })
       .toContain('CrashLoopBackOff');
   });
 });

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { textOf, userMessage } from '../../runtime/a2a/parts.js';
-import { AUTO_SAVE_EVERY, autoSaveDue, FACTS_INSTRUCTION, parseFacts, recentTurnsText } from '../../runtime/memory/auto-save.js';
+import {
+  AUTO_SAVE_EVERY,
+  autoSaveDue,
+  FACTS_INSTRUCTION,
+  parseFacts,
+  recentTurnsText,
+} from '../../runtime/memory/auto-save.js';
 import type { ChatMessage } from '../../runtime/models/types.js';
 import { baseConfig, clientFor, startAgent } from './helpers.js';
 
@@ -53,9 +59,13 @@ describe('automatic memory over A2A', () => {
       await ask(rt.url, turns.at(-1)!, contextId, 'erin');
       // The 5th extracts, after its answer is out, from the five turns' text.
       await expect.poll(() => factsRequests().length).toBe(1);
-      expect(String(factsRequests()[0].body.messages[1].content)).toBe(turns.map((t) => `user: ${t}\nassistant: ok`).join('\n'));
+      expect(String(factsRequests()[0].body.messages[1].content)).toBe(
+        turns.map((t) => `user: ${t}\nassistant: ok`).join('\n'),
+      );
       // Saved once the facts are embedded and stored: the next conversation of the same user is given them.
-      await expect.poll(() => llm.embeddingRequests.filter((r) => JSON.stringify(r.body).includes('payments service')).length).toBe(1);
+      await expect
+        .poll(() => llm.embeddingRequests.filter((r) => JSON.stringify(r.body).includes('payments service')).length)
+        .toBe(1);
       let before = llm.requests.length;
       await ask(rt.url, 'where does the payments service run?', randomUUID(), 'erin');
       const recalled = llm.requests[before].body.messages.find((m) => String(m.content).includes(PAST));
@@ -73,7 +83,10 @@ describe('automatic memory over A2A', () => {
     const rt = await startAgent(baseConfig(llm.url, { memory: memory() }));
     try {
       const contextId = randomUUID();
-      for (let i = 0; i < AUTO_SAVE_EVERY; i++) expect(textOf((await ask(rt.url, `message ${i} about the blue theme`, contextId, 'gina')).status?.message)).toBe('ok');
+      for (let i = 0; i < AUTO_SAVE_EVERY; i++)
+        expect(
+          textOf((await ask(rt.url, `message ${i} about the blue theme`, contextId, 'gina')).status?.message),
+        ).toBe('ok');
       const metrics = () => fetch(`${rt.url}/metrics`).then((r) => r.text());
       await expect.poll(metrics).toMatch(/metagent_runtime_errors_total\{[^}]*kind="memory_auto_save"[^}]*\} 1/);
       const before = llm.requests.length;
@@ -103,7 +116,9 @@ describe('automatic memory: the pure parts', () => {
 
   it('takes the last five turns: words and tool results, not the calls', () => {
     const text = recentTurnsText(Array.from({ length: 6 }, (_, i) => turn(i + 1)).flat());
-    expect(text.split('\n')).toEqual([2, 3, 4, 5, 6].flatMap((n) => [`user: question ${n}`, `tool list_pods: pods ${n}`, `assistant: answer ${n}`]));
+    expect(text.split('\n')).toEqual(
+      [2, 3, 4, 5, 6].flatMap((n) => [`user: question ${n}`, `tool list_pods: pods ${n}`, `assistant: answer ${n}`]),
+    );
   });
 
   it('reads a JSON list of facts, fenced or not; anything else is an error', () => {

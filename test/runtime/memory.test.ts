@@ -33,7 +33,6 @@ const send = (text: string, contextId?: string) => ({
 /** The vector of a text as the runtime stores it (mock embedding, fitted to 768, normalised). */
 const vec = (text: string) => fitVector(mockEmbedding(text));
 
-
 let llm: MockLlm;
 let dir = '';
 beforeAll(async () => {
@@ -45,7 +44,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const memoryBlock = (extra: Record<string, unknown> = {}) => ({ embedding: { provider: 'openai', model: 'text-embedding-3-small', base_url: llm.url }, ...extra });
+const memoryBlock = (extra: Record<string, unknown> = {}) => ({
+  embedding: { provider: 'openai', model: 'text-embedding-3-small', base_url: llm.url },
+  ...extra,
+});
 
 async function ask(url: string, text: string, contextId?: string): Promise<Task> {
   const client = await clientFor(url);
@@ -67,7 +69,9 @@ describe('vectors', () => {
   it('normalises a 768-dim vector, refuses a shorter one or one that is not numbers', () => {
     const v = fitVector(Array.from({ length: 768 }, (_, i) => (i === 0 ? 3 : i === 1 ? 4 : 0)));
     expect([v[0], v[1]]).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6)]);
-    expect(() => fitVector(new Array(512).fill(1))).toThrow('the embedding model returned 512 dimensions; memory needs at least 768');
+    expect(() => fitVector(new Array(512).fill(1))).toThrow(
+      'the embedding model returned 512 dimensions; memory needs at least 768',
+    );
     expect(() => fitVector(['a'])).toThrow(/not a list of numbers/);
     expect(() => fitVector(undefined)).toThrow(/not a list of numbers/);
   });
@@ -87,12 +91,22 @@ describe('memory config', () => {
     expect(memoryConfigOf(null)).toBeUndefined();
     expect(() => memoryConfigOf('yes')).toThrow('config.json: memory: must be an object');
     expect(() => memoryConfigOf({})).toThrow('config.json: memory.embedding: is required');
-    expect(() => memoryConfigOf({ embedding: { model: 'm' } })).toThrow('config.json: memory.embedding.provider: is required');
-    expect(() => memoryConfigOf({ embedding: { provider: 'openai', model: '' } })).toThrow('config.json: memory.embedding.model: must be a non-empty string');
-    expect(() => memoryConfigOf({ embedding: { provider: 'openai', model: 'm' }, ttl_days: -1 })).toThrow('config.json: memory.ttl_days: must be a number of days, 0 or more');
-    expect(() => memoryConfigOf({ embedding: { provider: 'openai', model: 'm', base_url: 3 } })).toThrow('config.json: memory.embedding.base_url: must be a string');
+    expect(() => memoryConfigOf({ embedding: { model: 'm' } })).toThrow(
+      'config.json: memory.embedding.provider: is required',
+    );
+    expect(() => memoryConfigOf({ embedding: { provider: 'openai', model: '' } })).toThrow(
+      'config.json: memory.embedding.model: must be a non-empty string',
+    );
+    expect(() => memoryConfigOf({ embedding: { provider: 'openai', model: 'm' }, ttl_days: -1 })).toThrow(
+      'config.json: memory.ttl_days: must be a number of days, 0 or more',
+    );
+    expect(() => memoryConfigOf({ embedding: { provider: 'openai', model: 'm', base_url: 3 } })).toThrow(
+      'config.json: memory.embedding.base_url: must be a string',
+    );
     // kagent writes "" for an unset base_url; ttl 0 means no expiry.
-    expect(memoryConfigOf({ embedding: { provider: 'openai', model: 'm', base_url: '' }, ttl_days: 0 })).toEqual({ embedding: { provider: 'openai', model: 'm', base_url: undefined, api_key_passthrough: false } });
+    expect(memoryConfigOf({ embedding: { provider: 'openai', model: 'm', base_url: '' }, ttl_days: 0 })).toEqual({
+      embedding: { provider: 'openai', model: 'm', base_url: undefined, api_key_passthrough: false },
+    });
   });
 });
 
@@ -102,14 +116,24 @@ const postgres = usePostgres();
 let dbCounter = 0;
 /** reopen(): the same database again, as this agent or (with a scope) as another agent sharing it. */
 type Opened = { stores: Stores; reopen(scope?: string): Promise<Stores> };
-const backends: Array<{ name: string; open(scope: string, now: () => number): Promise<Opened> | undefined; skip(): string | undefined; durable: boolean }> = [
+const backends: Array<{
+  name: string;
+  open(scope: string, now: () => number): Promise<Opened> | undefined;
+  skip(): string | undefined;
+  durable: boolean;
+}> = [
   {
     name: 'memory (Map)',
     durable: false,
     skip: () => undefined,
     open: async (_scope, now) => {
       const memories = new MapMemoryStore(10_000, now);
-      const stores = { taskStore: undefined as never, conversations: undefined as never, memories, close: async () => {} };
+      const stores = {
+        taskStore: undefined as never,
+        conversations: undefined as never,
+        memories,
+        close: async () => {},
+      };
       return { stores, reopen: async () => stores };
     },
   },
@@ -119,14 +143,20 @@ const backends: Array<{ name: string; open(scope: string, now: () => number): Pr
     skip: () => undefined,
     open: async (scope, now) => {
       const file = join(dir, `memories-${++dbCounter}.db`);
-      return { stores: await openSqliteFileStores(file, { scope, now }), reopen: (other = scope) => openSqliteFileStores(file, { scope: other, now }) };
+      return {
+        stores: await openSqliteFileStores(file, { scope, now }),
+        reopen: (other = scope) => openSqliteFileStores(file, { scope: other, now }),
+      };
     },
   },
   {
     name: 'postgresql',
     durable: true,
     skip: () => postgres.skipReason(),
-    open: async (scope, now) => ({ stores: await openPostgresStores(postgres.url()!, { scope, now }), reopen: (other = scope) => openPostgresStores(postgres.url()!, { scope: other, now }) }),
+    open: async (scope, now) => ({
+      stores: await openPostgresStores(postgres.url()!, { scope, now }),
+      reopen: (other = scope) => openPostgresStores(postgres.url()!, { scope: other, now }),
+    }),
   },
 ];
 
@@ -140,9 +170,18 @@ describe.each(backends)('$name memory store', (backend) => {
     const { stores } = (await backend.open(scope, () => T0))!;
     try {
       const m = stores.memories!;
-      await m.add('alice', { content: 'the prod cluster runs in eu-west-1', vector: vec('the prod cluster runs in eu-west-1') });
-      await m.add('alice', { content: 'alice prefers kubectl over the dashboard', vector: vec('alice prefers kubectl over the dashboard') });
-      await m.add('alice', { content: 'the staging cluster runs in us-east-2', vector: vec('the staging cluster runs in us-east-2') });
+      await m.add('alice', {
+        content: 'the prod cluster runs in eu-west-1',
+        vector: vec('the prod cluster runs in eu-west-1'),
+      });
+      await m.add('alice', {
+        content: 'alice prefers kubectl over the dashboard',
+        vector: vec('alice prefers kubectl over the dashboard'),
+      });
+      await m.add('alice', {
+        content: 'the staging cluster runs in us-east-2',
+        vector: vec('the staging cluster runs in us-east-2'),
+      });
       const hits = await m.search('alice', vec('where does the prod cluster run'), { limit: 5, minScore: 0.3 });
       expect(hits[0].content).toBe('the prod cluster runs in eu-west-1');
       expect(hits.map((h) => h.content)).not.toContain('alice prefers kubectl over the dashboard'); // under 0.3
@@ -150,7 +189,9 @@ describe.each(backends)('$name memory store', (backend) => {
       expect(hits[0].score).toBeGreaterThan(0.3);
       expect(hits[0].createdAt).toBe(T0);
       expect(typeof hits[0].id).toBe('string');
-      expect(await m.search('alice', vec('where does the prod cluster run'), { limit: 1, minScore: 0.3 })).toHaveLength(1);
+      expect(await m.search('alice', vec('where does the prod cluster run'), { limit: 1, minScore: 0.3 })).toHaveLength(
+        1,
+      );
       expect(await m.search('alice', vec('where does the prod cluster run'), { limit: 5, minScore: 0.99 })).toEqual([]);
     } finally {
       await stores.close();
@@ -190,15 +231,24 @@ describe.each(backends)('$name memory store', (backend) => {
     let stores = opened.stores;
     try {
       const m = stores.memories!;
-      await m.add('alice', { content: 'temporary: the deploy freeze ends friday', vector: vec('the deploy freeze ends friday'), expiresAt: T0 + 1000 });
-      await m.add('alice', { content: 'forever: the deploy freeze policy is in the wiki', vector: vec('the deploy freeze policy is in the wiki') });
+      await m.add('alice', {
+        content: 'temporary: the deploy freeze ends friday',
+        vector: vec('the deploy freeze ends friday'),
+        expiresAt: T0 + 1000,
+      });
+      await m.add('alice', {
+        content: 'forever: the deploy freeze policy is in the wiki',
+        vector: vec('the deploy freeze policy is in the wiki'),
+      });
       const query = vec('when does the deploy freeze end');
       expect((await m.search('alice', query, { limit: 5, minScore: 0.1 })).map((h) => h.content).sort()).toEqual([
         'forever: the deploy freeze policy is in the wiki',
         'temporary: the deploy freeze ends friday',
       ]);
       now = T0 + 1000; // the moment it expires
-      expect((await m.search('alice', query, { limit: 5, minScore: 0.1 })).map((h) => h.content)).toEqual(['forever: the deploy freeze policy is in the wiki']);
+      expect((await m.search('alice', query, { limit: 5, minScore: 0.1 })).map((h) => h.content)).toEqual([
+        'forever: the deploy freeze policy is in the wiki',
+      ]);
       expect(await m.sweep(now)).toBe(1);
       expect(await m.sweep(now)).toBe(0);
       if (backend.durable) {
@@ -216,16 +266,19 @@ describe.each(backends)('$name memory store', (backend) => {
 describe('the Map backend is bounded', () => {
   it('drops the oldest memory past its bound', async () => {
     const m = new MapMemoryStore(2);
-    for (const text of ['one cluster alpha', 'two cluster beta', 'three cluster gamma']) await m.add('u', { content: text, vector: vec(text) });
+    for (const text of ['one cluster alpha', 'two cluster beta', 'three cluster gamma'])
+      await m.add('u', { content: text, vector: vec(text) });
     expect(m.size).toBe(2);
-    expect((await m.search('u', vec('one cluster alpha'), { limit: 5, minScore: 0.9 })).map((h) => h.content)).toEqual([]);
+    expect((await m.search('u', vec('one cluster alpha'), { limit: 5, minScore: 0.9 })).map((h) => h.content)).toEqual(
+      [],
+    );
   });
 });
 
 // ---- over A2A ----
 
 describe('save_memory then load_memory in a new conversation, over A2A', () => {
-  it('offers kagent\'s two tools, saves in one context and finds the fact from another (memory store)', async () => {
+  it("offers kagent's two tools, saves in one context and finds the fact from another (memory store)", async () => {
     const rt = await startAgent(baseConfig(llm.url, { memory: memoryBlock() }));
     try {
       const reqBefore = llm.requests.length;
@@ -240,12 +293,20 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
           {
             name: 'save_memory',
             description: expect.stringMatching(/^Saves a specific piece of information or text to long-term memory\./),
-            parameters: { type: 'object', properties: { content: { type: 'string', description: 'The text content or fact to save to memory.' } }, required: ['content'] },
+            parameters: {
+              type: 'object',
+              properties: { content: { type: 'string', description: 'The text content or fact to save to memory.' } },
+              required: ['content'],
+            },
           },
           {
             name: 'load_memory',
             description: 'Loads the memory for the current user. Returns a JSON string of memories.',
-            parameters: { type: 'object', properties: { query: { type: 'string', description: 'The query to search memory for.' } }, required: ['query'] },
+            parameters: {
+              type: 'object',
+              properties: { query: { type: 'string', description: 'The query to search memory for.' } },
+              required: ['query'],
+            },
           },
         ]),
       );
@@ -254,7 +315,11 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
       const [prefetch, emb] = llm.embeddingRequests.slice(embBefore);
       expect(prefetch.body).toMatchObject({ input: ['remember: the prod cluster runs in eu-west-1'] });
       expect(emb.path).toBe('/v1/embeddings');
-      expect(emb.body).toMatchObject({ model: 'text-embedding-3-small', input: ['the prod cluster runs in eu-west-1'], dimensions: 768 });
+      expect(emb.body).toMatchObject({
+        model: 'text-embedding-3-small',
+        input: ['the prod cluster runs in eu-west-1'],
+        dimensions: 768,
+      });
       expect(emb.headers.authorization).toBe('Bearer sk-test-secret-key');
 
       // A new context: nothing of the first conversation is in its history, only memory can answer.
@@ -263,13 +328,17 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
       const answer = textOf(recalled.status?.message);
       const json = JSON.parse(answer.replace(/^tool said: /, ''));
       expect(json.memories).toHaveLength(1);
-      expect(json.memories[0]).toMatchObject({ content: { parts: [{ text: 'the prod cluster runs in eu-west-1' }], role: 'user' } });
+      expect(json.memories[0]).toMatchObject({
+        content: { parts: [{ text: 'the prod cluster runs in eu-west-1' }], role: 'user' },
+      });
       // A question about something else finds nothing.
       const none = await ask(rt.url, 'recall: banana smoothie recipe');
       expect(JSON.parse(textOf(none.status?.message).replace(/^tool said: /, ''))).toEqual({ memories: [] });
       // The metrics count the embedding calls: three conversations' prefetches, one save, two loads.
       const metrics = await (await fetch(`${rt.url}/metrics`)).text();
-      expect(metrics).toMatch(/metagent_runtime_embedding_requests_total\{[^}]*model="text-embedding-3-small"[^}]*outcome="ok"[^}]*\} 6/);
+      expect(metrics).toMatch(
+        /metagent_runtime_embedding_requests_total\{[^}]*model="text-embedding-3-small"[^}]*outcome="ok"[^}]*\} 6/,
+      );
     } finally {
       await rt.close();
     }
@@ -277,7 +346,10 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
 
   it("a new conversation's first message brings the closest memories into its instructions (kagent's prefetch), for that turn only", async () => {
     const rt = await startAgent(baseConfig(llm.url, { memory: memoryBlock() }));
-    const pastOf = (body: ChatRequestBody) => body.messages.filter((m) => m.role === 'system' && String(m.content).includes('<PAST_CONVERSATIONS>')).map((m) => String(m.content));
+    const pastOf = (body: ChatRequestBody) =>
+      body.messages
+        .filter((m) => m.role === 'system' && String(m.content).includes('<PAST_CONVERSATIONS>'))
+        .map((m) => String(m.content));
     try {
       await ask(rt.url, 'remember: the staging database password rotates every monday');
       let before = llm.requests.length;
@@ -320,10 +392,16 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
   });
 
   it('a memory saved before a restart is found after it (SQLite file store)', async () => {
-    const env = { METAGENT_STORE: `sqlite:${join(dir, 'a2a-restart.db')}`, KAGENT_NAME: 'mem-agent', KAGENT_NAMESPACE: 'test' };
+    const env = {
+      METAGENT_STORE: `sqlite:${join(dir, 'a2a-restart.db')}`,
+      KAGENT_NAME: 'mem-agent',
+      KAGENT_NAMESPACE: 'test',
+    };
     let rt = await startAgent(baseConfig(llm.url, { memory: memoryBlock({ ttl_days: 30 }) }), env);
     try {
-      expect((await ask(rt.url, 'remember: the team standup is at 9:30 in room 4')).status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+      expect((await ask(rt.url, 'remember: the team standup is at 9:30 in room 4')).status?.state).toBe(
+        TaskState.TASK_STATE_COMPLETED,
+      );
     } finally {
       await rt.close();
     }
@@ -343,7 +421,9 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
       const before = llm.embeddingRequests.length;
       const task = await ask(rt.url, 'remember: this will not be saved');
       expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
-      expect(textOf(task.status?.message)).toMatch(/^tool said: Error: embedding call to openai\/text-embedding-3-small failed after 2 attempt\(s\): HTTP 500: mock LLM: scripted embeddings 500/);
+      expect(textOf(task.status?.message)).toMatch(
+        /^tool said: Error: embedding call to openai\/text-embedding-3-small failed after 2 attempt\(s\): HTTP 500: mock LLM: scripted embeddings 500/,
+      );
       // The prefetch and the save, each retried once as the LLM calls are; a failed prefetch only costs the recall.
       expect(llm.embeddingRequests.length - before).toBe(4);
       const recall = await ask(rt.url, 'recall: anything');
@@ -371,13 +451,31 @@ describe('save_memory then load_memory in a new conversation, over A2A', () => {
 
 describe('memory config at startup', () => {
   it.each([
-    [{ embedding: { provider: 'anthropic', model: 'claude' } }, /config\.json: memory\.embedding\.provider: unsupported embedding provider "anthropic" \(Anthropic has no embeddings API\) \(supported: openai, azure_openai, ollama, gemini, gemini_vertex_ai, bedrock\)/],
-    [{ embedding: { provider: 'gemini_anthropic', model: 'claude' } }, /config\.json: memory\.embedding\.provider: unsupported embedding provider "gemini_anthropic" \(Anthropic has no embeddings API\)/],
-    [{ embedding: { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0' } }, /config\.json: memory\.embedding\.model: "anthropic\.claude-3-haiku-20240307-v1:0" is not a Bedrock embedding model/],
+    [
+      { embedding: { provider: 'anthropic', model: 'claude' } },
+      /config\.json: memory\.embedding\.provider: unsupported embedding provider "anthropic" \(Anthropic has no embeddings API\) \(supported: openai, azure_openai, ollama, gemini, gemini_vertex_ai, bedrock\)/,
+    ],
+    [
+      { embedding: { provider: 'gemini_anthropic', model: 'claude' } },
+      /config\.json: memory\.embedding\.provider: unsupported embedding provider "gemini_anthropic" \(Anthropic has no embeddings API\)/,
+    ],
+    [
+      { embedding: { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0' } },
+      /config\.json: memory\.embedding\.model: "anthropic\.claude-3-haiku-20240307-v1:0" is not a Bedrock embedding model/,
+    ],
     [{ embedding: { provider: 'openai' } }, /config\.json: memory\.embedding\.model: is required/],
-    [{ embedding: { provider: 'openai', model: 'm', base_url: 'localhost:8000' } }, /config\.json: memory\.embedding: not a valid http\(s\) URL/],
-    [{ embedding: { provider: 'azure_openai', model: 'emb' } }, /config\.json: memory\.embedding: azure_openai embeddings need an endpoint/],
-    [{ embedding: { provider: 'gemini_vertex_ai', model: 'text-embedding-005' } }, /config\.json: memory\.embedding: gemini_vertex_ai embeddings needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/],
+    [
+      { embedding: { provider: 'openai', model: 'm', base_url: 'localhost:8000' } },
+      /config\.json: memory\.embedding: not a valid http\(s\) URL/,
+    ],
+    [
+      { embedding: { provider: 'azure_openai', model: 'emb' } },
+      /config\.json: memory\.embedding: azure_openai embeddings need an endpoint/,
+    ],
+    [
+      { embedding: { provider: 'gemini_vertex_ai', model: 'text-embedding-005' } },
+      /config\.json: memory\.embedding: gemini_vertex_ai embeddings needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/,
+    ],
     [{ embedding: 'openai' }, /config\.json: memory\.embedding: must be an object/],
   ])('%j is refused, naming the field', async (memory, message) => {
     await expect(startAgent(baseConfig(llm.url, { memory }))).rejects.toThrow(message);
@@ -396,11 +494,14 @@ describe('memory config at startup', () => {
 
 describe('providers address their embeddings endpoints', () => {
   it('azure_openai: deployments/{model}/embeddings?api-version=..., the key in api-key', async () => {
-    const rt = await startAgent(baseConfig(llm.url, { memory: { embedding: { provider: 'azure_openai', model: 'my-embedding' } } }), {
-      AZURE_OPENAI_ENDPOINT: llm.url.replace(/\/v1$/, ''),
-      AZURE_OPENAI_API_KEY: 'azure-key-123',
-      OPENAI_API_VERSION: '2024-06-01',
-    });
+    const rt = await startAgent(
+      baseConfig(llm.url, { memory: { embedding: { provider: 'azure_openai', model: 'my-embedding' } } }),
+      {
+        AZURE_OPENAI_ENDPOINT: llm.url.replace(/\/v1$/, ''),
+        AZURE_OPENAI_API_KEY: 'azure-key-123',
+        OPENAI_API_VERSION: '2024-06-01',
+      },
+    );
     try {
       const before = llm.embeddingRequests.length;
       expect((await ask(rt.url, 'remember: azure fact')).status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
@@ -414,11 +515,17 @@ describe('providers address their embeddings endpoints', () => {
   });
 
   it('ollama: /v1/embeddings at OLLAMA_API_BASE, no key', async () => {
-    const rt = await startAgent(baseConfig(llm.url, { memory: { embedding: { provider: 'ollama', model: 'nomic-embed-text' } } }), { OLLAMA_API_BASE: llm.url.replace(/\/v1$/, '') });
+    const rt = await startAgent(
+      baseConfig(llm.url, { memory: { embedding: { provider: 'ollama', model: 'nomic-embed-text' } } }),
+      { OLLAMA_API_BASE: llm.url.replace(/\/v1$/, '') },
+    );
     try {
       const before = llm.embeddingRequests.length;
       expect(textOf((await ask(rt.url, 'remember: ollama fact')).status?.message)).toContain('Successfully saved');
-      expect(llm.embeddingRequests[before]).toMatchObject({ path: '/v1/embeddings', body: { model: 'nomic-embed-text' } });
+      expect(llm.embeddingRequests[before]).toMatchObject({
+        path: '/v1/embeddings',
+        body: { model: 'nomic-embed-text' },
+      });
       expect(llm.embeddingRequests[before].headers.authorization).toBe('Bearer ollama');
     } finally {
       await rt.close();
@@ -441,8 +548,13 @@ describe('kagent conformance configs', () => {
     try {
       const before = llm.embeddingRequests.length;
       await ask(rt.url, 'remember: the user likes dark mode');
-      expect(llm.embeddingRequests.slice(before).map((r) => r.body.model)).toEqual(['text-embedding-3-small', 'text-embedding-3-small']);
-      expect(textOf((await ask(rt.url, 'recall: does the user like dark mode')).status?.message)).toContain('the user likes dark mode');
+      expect(llm.embeddingRequests.slice(before).map((r) => r.body.model)).toEqual([
+        'text-embedding-3-small',
+        'text-embedding-3-small',
+      ]);
+      expect(textOf((await ask(rt.url, 'recall: does the user like dark mode')).status?.message)).toContain(
+        'the user likes dark mode',
+      );
     } finally {
       await rt.close();
     }
@@ -456,26 +568,45 @@ describe('kagent conformance configs', () => {
     const seen: string[] = [];
     const metadata = createServer((req, res) => {
       seen.push(req.url ?? '');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'vertex-token', expires_in: 3600 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: 'vertex-token', expires_in: 3600 }));
     });
     await new Promise<void>((r) => metadata.listen(0, '127.0.0.1', r));
     const metadataHost = `127.0.0.1:${(metadata.address() as AddressInfo).port}`;
     try {
       // As the conformance output's pod env has it: the runtime starts (Vertex's address is built from project and location).
-      const asDeployed = await startAgent(config, { GOOGLE_CLOUD_PROJECT: 'my-project', GOOGLE_CLOUD_LOCATION: 'us-central1', GCE_METADATA_HOST: metadataHost });
+      const asDeployed = await startAgent(config, {
+        GOOGLE_CLOUD_PROJECT: 'my-project',
+        GOOGLE_CLOUD_LOCATION: 'us-central1',
+        GCE_METADATA_HOST: metadataHost,
+      });
       await asDeployed.close();
       // The same memory block pointed at the mock (base_url), to see the wire.
       config.memory.embedding.base_url = `${llm.url}/projects/my-project/locations/us-central1`;
-      const rt = await startAgent(config, { GOOGLE_CLOUD_PROJECT: 'my-project', GOOGLE_CLOUD_LOCATION: 'us-central1', GCE_METADATA_HOST: metadataHost });
+      const rt = await startAgent(config, {
+        GOOGLE_CLOUD_PROJECT: 'my-project',
+        GOOGLE_CLOUD_LOCATION: 'us-central1',
+        GCE_METADATA_HOST: metadataHost,
+      });
       try {
         const before = llm.embeddingRequests.length;
-        expect(textOf((await ask(rt.url, 'remember: vertex fact about the blue cluster')).status?.message)).toContain('Successfully saved');
+        expect(textOf((await ask(rt.url, 'remember: vertex fact about the blue cluster')).status?.message)).toContain(
+          'Successfully saved',
+        );
         const req = llm.embeddingRequests[before + 1]; // after the prefetch of the first message
-        expect(req.path).toBe('/v1/projects/my-project/locations/us-central1/publishers/google/models/text-embedding-005:predict');
-        expect(req.body).toEqual({ instances: [{ content: 'vertex fact about the blue cluster' }], parameters: { outputDimensionality: 768 } });
+        expect(req.path).toBe(
+          '/v1/projects/my-project/locations/us-central1/publishers/google/models/text-embedding-005:predict',
+        );
+        expect(req.body).toEqual({
+          instances: [{ content: 'vertex fact about the blue cluster' }],
+          parameters: { outputDimensionality: 768 },
+        });
         expect(req.headers.authorization).toBe('Bearer vertex-token');
         expect(seen[0]).toBe('/computeMetadata/v1/instance/service-accounts/default/token');
-        expect(textOf((await ask(rt.url, 'recall: the blue cluster')).status?.message)).toContain('vertex fact about the blue cluster');
+        expect(textOf((await ask(rt.url, 'recall: the blue cluster')).status?.message)).toContain(
+          'vertex fact about the blue cluster',
+        );
       } finally {
         await rt.close();
       }
@@ -487,9 +618,19 @@ describe('kagent conformance configs', () => {
 
 describe('load_memory answer shape', () => {
   it("is ADK's SearchMemoryResponse JSON", () => {
-    const json = JSON.parse(searchResponseJson([{ id: 'm1', content: 'fact', score: 0.87654, createdAt: Date.UTC(2026, 0, 2) }]));
+    const json = JSON.parse(
+      searchResponseJson([{ id: 'm1', content: 'fact', score: 0.87654, createdAt: Date.UTC(2026, 0, 2) }]),
+    );
     expect(json).toEqual({
-      memories: [{ content: { parts: [{ text: 'fact' }], role: 'user' }, custom_metadata: { score: 0.877 }, id: 'm1', author: null, timestamp: '2026-01-02T00:00:00.000Z' }],
+      memories: [
+        {
+          content: { parts: [{ text: 'fact' }], role: 'user' },
+          custom_metadata: { score: 0.877 },
+          id: 'm1',
+          author: null,
+          timestamp: '2026-01-02T00:00:00.000Z',
+        },
+      ],
     });
   });
 });

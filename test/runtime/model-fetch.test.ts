@@ -23,7 +23,11 @@ let server: ReturnType<typeof createServer>;
 
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: string) => void> = {
   '/json': (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'set-cookie': ['a=1', 'b=2'], 'x-request-id': 'req-1' });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'set-cookie': ['a=1', 'b=2'],
+      'x-request-id': 'req-1',
+    });
     res.end(JSON.stringify({ ok: true }));
   },
   '/error': (_req, res) => {
@@ -93,7 +97,13 @@ afterAll(async () => {
 
 const shim = () => {
   const fallback = vi.fn(fetch);
-  return { fallback, fetch: requestFetch({ connect: async () => ({ undici: await import('undici'), dispatcher: new (await import('undici')).Agent() }), fallback: fallback as typeof fetch }) };
+  return {
+    fallback,
+    fetch: requestFetch({
+      connect: async () => ({ undici: await import('undici'), dispatcher: new (await import('undici')).Agent() }),
+      fallback: fallback as typeof fetch,
+    }),
+  };
 };
 
 describe('request-based fetch', () => {
@@ -111,13 +121,24 @@ describe('request-based fetch', () => {
     expect(await res.json()).toEqual({ ok: true });
     const got = seen.at(-1)!;
     expect(got).toMatchObject({ method: 'POST', url: '/json', body: '{"q":1}' });
-    expect(got.headers).toMatchObject({ 'content-type': 'application/json', 'x-custom': 'one', accept: '*/*', 'accept-encoding': 'gzip, deflate' });
+    expect(got.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-custom': 'one',
+      accept: '*/*',
+      'accept-encoding': 'gzip, deflate',
+    });
     expect(fallback).not.toHaveBeenCalled();
   });
 
   it('joins same-name headers of a plain object as Headers would, and keeps a caller accept header', async () => {
     const { fetch: f } = shim();
-    await (await f(`${base}/json`, { method: 'POST', headers: { 'X-Dup': 'a', 'x-dup': 'b', Accept: 'application/json' }, body: new TextEncoder().encode('bytes') })).text();
+    await (
+      await f(`${base}/json`, {
+        method: 'POST',
+        headers: { 'X-Dup': 'a', 'x-dup': 'b', Accept: 'application/json' },
+        body: new TextEncoder().encode('bytes'),
+      })
+    ).text();
     const got = seen.at(-1)!;
     expect(got.headers['x-dup']).toBe('a, b');
     expect(got.headers.accept).toBe('application/json');
@@ -194,7 +215,9 @@ describe('request-based fetch', () => {
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise((r) => dead.close(r));
-    const err = (await f(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).catch((e: unknown) => e)) as TypeError & { cause?: { code?: string } };
+    const err = (await f(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).catch(
+      (e: unknown) => e,
+    )) as TypeError & { cause?: { code?: string } };
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toBe('fetch failed');
     expect(err.cause?.code).toBe('ECONNREFUSED');
@@ -237,21 +260,42 @@ describe('request-based fetch', () => {
       req.on('end', () => {
         if (JSON.parse(body).stream) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
-          for (const part of ['Hel', 'lo']) res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: part } }] })}\n\n`);
+          for (const part of ['Hel', 'lo'])
+            res.write(
+              `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: part } }] })}\n\n`,
+            );
           res.end('data: [DONE]\n\n');
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'plain' }, finish_reason: 'stop' }] }));
+        res.end(
+          JSON.stringify({
+            id: 'c',
+            object: 'chat.completion',
+            created: 0,
+            model: 'm',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'plain' }, finish_reason: 'stop' }],
+          }),
+        );
       });
     });
     await new Promise<void>((r) => llm.listen(0, '127.0.0.1', r));
     try {
-      const client = new OpenAI({ apiKey: 'k', baseURL: `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`, maxRetries: 0, fetch: modelFetch({ type: 'openai', model: 'm' } as never) as never });
+      const client = new OpenAI({
+        apiKey: 'k',
+        baseURL: `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`,
+        maxRetries: 0,
+        fetch: modelFetch({ type: 'openai', model: 'm' } as never) as never,
+      });
       const plain = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
       expect(plain.choices[0].message.content).toBe('plain');
       let text = '';
-      for await (const chunk of await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true })) text += chunk.choices[0]?.delta?.content ?? '';
+      for await (const chunk of await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      }))
+        text += chunk.choices[0]?.delta?.content ?? '';
       expect(text).toBe('Hello');
     } finally {
       llm.closeAllConnections();

@@ -16,7 +16,9 @@ const run = promisify(execFile);
 export function findPgBin(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    const majors = readdirSync(base).filter((d) => existsSync(join(base, d, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync(base)
+      .filter((d) => existsSync(join(base, d, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     if (majors.length > 0) return join(base, majors[0], 'bin');
   }
   return undefined;
@@ -33,16 +35,24 @@ export async function startPostgres(bin: string): Promise<PgServer> {
   const data = join(dir, 'data');
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
-  const pgUser = asRoot ? (await run('id', ['-u', 'postgres']).then((r) => Number(r.stdout.trim()))) : undefined;
+  const pgUser = asRoot ? await run('id', ['-u', 'postgres']).then((r) => Number(r.stdout.trim())) : undefined;
   if (asRoot) {
     await chown(dir, pgUser!, Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
     await chmod(dir, 0o700);
   }
-  const as = (cmd: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
+  const as = (cmd: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
   await as(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'metagent', '--no-sync', '-E', 'UTF8']);
   await as(join(bin, 'pg_ctl'), [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
     'start',
   ]);
   return {

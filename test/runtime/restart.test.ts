@@ -16,7 +16,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-const send = (message: ReturnType<typeof userMessage>) => ({ tenant: '', message, configuration: undefined, metadata: undefined });
+const send = (message: ReturnType<typeof userMessage>) => ({
+  tenant: '',
+  message,
+  configuration: undefined,
+  metadata: undefined,
+});
 
 describe('restart with the SQLite store', () => {
   it('keeps tasks and conversations', async () => {
@@ -27,7 +32,9 @@ describe('restart with the SQLite store', () => {
     const contextId = randomUUID();
 
     const first = await startAgent(config, { METAGENT_STORE: store });
-    const task = (await (await clientFor(first.url)).sendMessage(send(userMessage('I am Ada.', { contextId })))) as Task;
+    const task = (await (
+      await clientFor(first.url)
+    ).sendMessage(send(userMessage('I am Ada.', { contextId })))) as Task;
     await first.close();
 
     const second = await startAgent(config, { METAGENT_STORE: store });
@@ -37,7 +44,12 @@ describe('restart with the SQLite store', () => {
     expect(again.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(textOf(again.status?.message)).toBe('Noted, Ada.');
     await client.sendMessage(send(userMessage('Who am I?', { contextId })));
-    expect(llm.requests[1].body.messages.map((m) => m.content)).toEqual(['You are a helpful Kubernetes assistant.', 'I am Ada.', 'Noted, Ada.', 'Who am I?']);
+    expect(llm.requests[1].body.messages.map((m) => m.content)).toEqual([
+      'You are a helpful Kubernetes assistant.',
+      'I am Ada.',
+      'Noted, Ada.',
+      'Who am I?',
+    ]);
   });
 
   it('a task waiting for approval can be approved after a restart', async () => {
@@ -50,7 +62,9 @@ describe('restart with the SQLite store', () => {
         : { toolCalls: [{ name: 'delete_file', arguments: { path: '/tmp/y' }, id: 'call_1' }] };
     const llm = await startMockLlm(script);
     cleanups.push(() => llm.close());
-    const config = baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url }, tools: ['delete_file'], require_approval: ['delete_file'] }] });
+    const config = baseConfig(llm.url, {
+      http_tools: [{ params: { url: mcp.url }, tools: ['delete_file'], require_approval: ['delete_file'] }],
+    });
 
     const first = await startAgent(config, { METAGENT_STORE: store });
     const paused = (await (await clientFor(first.url)).sendMessage(send(userMessage('delete /tmp/y')))) as Task;
@@ -59,7 +73,10 @@ describe('restart with the SQLite store', () => {
 
     const second = await startAgent(config, { METAGENT_STORE: store });
     cleanups.push(() => second.close());
-    const approve = { ...userMessage('', { contextId: paused.contextId, taskId: paused.id }), parts: [dataPart({ decision_type: 'approve' })] };
+    const approve = {
+      ...userMessage('', { contextId: paused.contextId, taskId: paused.id }),
+      parts: [dataPart({ decision_type: 'approve' })],
+    };
     const done = (await (await clientFor(second.url)).sendMessage(send(approve))) as Task;
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(textOf(done.status?.message)).toBe('result: deleted /tmp/y');

@@ -55,10 +55,14 @@ describe('metagent run with an Agent used as a tool', () => {
     });
     const dir = await mkdtemp(join(tmpdir(), 'run-tools-'));
     await writeFile(join(dir, 'agents.yaml'), FILES);
-    child = spawn(process.execPath, [join(repo, 'bin/metagent.js'), 'run', '-f', join(dir, 'agents.yaml'), '--agent', 'main', '--port', '0'], {
-      cwd: repo,
-      env: { ...process.env, OPENAI_API_KEY: 'sk-local', OPENAI_BASE_URL: llm.url },
-    });
+    child = spawn(
+      process.execPath,
+      [join(repo, 'bin/metagent.js'), 'run', '-f', join(dir, 'agents.yaml'), '--agent', 'main', '--port', '0'],
+      {
+        cwd: repo,
+        env: { ...process.env, OPENAI_API_KEY: 'sk-local', OPENAI_BASE_URL: llm.url },
+      },
+    );
     let out = '';
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
@@ -76,7 +80,14 @@ describe('metagent run with an Agent used as a tool', () => {
     });
     expect(out).toMatch(/Agent default\/main is serving A2A at/);
     expect(out).toMatch(/ {2}tool: {3}Agent default\/helper at http:\/\/127\.0\.0\.1:\d+/);
-    const res = await rpc(url, { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'm1', role: 'user', parts: [{ kind: 'text', text: 'ask the helper' }] } } });
+    const res = await rpc(url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'message/send',
+      params: {
+        message: { kind: 'message', messageId: 'm1', role: 'user', parts: [{ kind: 'text', text: 'ask the helper' }] },
+      },
+    });
     expect(res.json.result.status.state).toBe('completed');
     expect(res.json.result.status.message.parts[0].text).toBe('main heard: the answer is 42');
     // The helper really was asked, by the main agent's tool call.

@@ -41,7 +41,19 @@ describe('bad input', () => {
   });
 
   it('a body over 1 MiB gets 413', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: 'x', role: 'user', parts: [{ kind: 'text', text: 'a'.repeat(1024 * 1024 + 10) }] } } });
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'message/send',
+      params: {
+        message: {
+          kind: 'message',
+          messageId: 'x',
+          role: 'user',
+          parts: [{ kind: 'text', text: 'a'.repeat(1024 * 1024 + 10) }],
+        },
+      },
+    });
     const res = await rpc(rt.url, big);
     expect(res.status).toBe(413);
     expect(res.json.error.message).toMatch(/exceeds 1048576 bytes/);
@@ -70,7 +82,11 @@ describe('bad input', () => {
     ['GetTask', '1.0'],
     ['SubscribeToTask', '1.0'],
   ])('%s (A2A %s) with a non-string task id gets invalid params naming it', async (method, version) => {
-    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 6, method, params: { id: { not: 'a string' } } }, { 'A2A-Version': version });
+    const res = await rpc(
+      rt.url,
+      { jsonrpc: '2.0', id: 6, method, params: { id: { not: 'a string' } } },
+      { 'A2A-Version': version },
+    );
     // A2A 1.0 streaming methods answer an SSE stream, here of one error event (§9.4.6).
     const body = method === 'SubscribeToTask' ? JSON.parse(res.text.replace(/^data: /, '')) : res.json;
     expect(body).toMatchObject({ id: 6, error: { code: -32602 } });
@@ -83,7 +99,17 @@ describe('bad input', () => {
       id: 8,
       method: 'message/send',
       params: {
-        message: { kind: 'message', messageId: 'nulls', role: 'user', parts: [{ kind: 'text', text: 'hi', metadata: null }], taskId: null, contextId: null, referenceTaskIds: null, extensions: null, metadata: null },
+        message: {
+          kind: 'message',
+          messageId: 'nulls',
+          role: 'user',
+          parts: [{ kind: 'text', text: 'hi', metadata: null }],
+          taskId: null,
+          contextId: null,
+          referenceTaskIds: null,
+          extensions: null,
+          metadata: null,
+        },
         configuration: { acceptedOutputModes: null, historyLength: null, blocking: true, pushNotificationConfig: null },
         metadata: null,
       },
@@ -92,15 +118,30 @@ describe('bad input', () => {
   });
 
   it('a message without parts or with a bad role is refused, not crashed on', async () => {
-    const res = await rpc(rt.url, { jsonrpc: '2.0', id: 5, method: 'message/send', params: { message: { kind: 'message', messageId: 'm', role: 'martian', parts: 'nope' } } });
+    const res = await rpc(rt.url, {
+      jsonrpc: '2.0',
+      id: 5,
+      method: 'message/send',
+      params: { message: { kind: 'message', messageId: 'm', role: 'martian', parts: 'nope' } },
+    });
     expect(res.json.error).toBeDefined();
   });
 
   describe('request bodies', () => {
-    const send = { jsonrpc: '2.0', id: 9, method: 'message/send', params: { message: { kind: 'message', messageId: 'body-test', role: 'user', parts: [{ kind: 'text', text: 'hi' }] } } };
+    const send = {
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'message/send',
+      params: {
+        message: { kind: 'message', messageId: 'body-test', role: 'user', parts: [{ kind: 'text', text: 'hi' }] },
+      },
+    };
 
     /** A raw HTTP/1.1 POST, so the test controls framing (chunked, declared length) and can stop half-way. */
-    function rawPost(headers: Record<string, string>, write: (req: ClientRequest) => void): Promise<{ status: number; json: any }> {
+    function rawPost(
+      headers: Record<string, string>,
+      write: (req: ClientRequest) => void,
+    ): Promise<{ status: number; json: any }> {
       return new Promise((resolve, reject) => {
         const req = httpRequest(rt.url, { method: 'POST', headers }, (res) => {
           let text = '';
@@ -119,7 +160,11 @@ describe('bad input', () => {
     });
 
     it('a gzip-encoded body is inflated and answered', async () => {
-      const res = await fetch(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ ...send, id: 10 })) });
+      const res = await fetch(rt.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: gzipSync(JSON.stringify({ ...send, id: 10 })),
+      });
       const json = (await res.json()) as { id: number; result: { status: { state: string } } };
       expect(json.id).toBe(10);
       expect(json.result.status.state).toBe('completed');
@@ -151,7 +196,10 @@ describe('bad input', () => {
 
     it('a client that goes away half-way through its body does not disturb the server', async () => {
       await new Promise<void>((resolve) => {
-        const req = httpRequest(rt.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+        const req = httpRequest(rt.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': '1000' },
+        });
         req.on('error', () => resolve());
         req.write('{"jsonrpc":"2.0","id":1,');
         setTimeout(() => {
@@ -167,7 +215,12 @@ describe('bad input', () => {
   it('the server is still healthy and answers after all that', async () => {
     expect((await fetch(`${rt.url}/health`)).status).toBe(200);
     const client = await clientFor(rt.url);
-    const result = await client.sendMessage({ tenant: '', message: userMessage('still there?'), configuration: undefined, metadata: undefined });
+    const result = await client.sendMessage({
+      tenant: '',
+      message: userMessage('still there?'),
+      configuration: undefined,
+      metadata: undefined,
+    });
     expect('status' in result && result.status?.state).toBe(3);
   });
 });
@@ -181,16 +234,25 @@ describe('operations', () => {
 
   it('metrics count A2A requests, tasks and tokens', async () => {
     const text = await (await fetch(`${rt.url}/metrics`)).text();
-    expect(text).toMatch(/metagent_runtime_a2a_requests_total\{[^}]*method="SendMessage"[^}]*\} \d+|metagent_runtime_a2a_requests_total\{[^}]*method="message\/send"/);
+    expect(text).toMatch(
+      /metagent_runtime_a2a_requests_total\{[^}]*method="SendMessage"[^}]*\} \d+|metagent_runtime_a2a_requests_total\{[^}]*method="message\/send"/,
+    );
     expect(text).toContain('metagent_runtime_task_duration_seconds');
     expect(text).toMatch(/metagent_runtime_llm_tokens_total\{[^}]*\} [1-9]/);
   });
 
   it('serves the v1.0 card to v1.0 clients and the v0.3 card to v0.3 clients', async () => {
-    const v1 = (await (await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as {
+    const v1 = (await (
+      await fetch(`${rt.url}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })
+    ).json()) as {
       supportedInterfaces: { protocolBinding: string; protocolVersion: string; url: string }[];
     };
-    expect(v1.supportedInterfaces.map((i) => `${i.protocolBinding} ${i.protocolVersion}`)).toEqual(['JSONRPC 0.3', 'JSONRPC 1.0', 'HTTP+JSON 0.3', 'HTTP+JSON 1.0']);
+    expect(v1.supportedInterfaces.map((i) => `${i.protocolBinding} ${i.protocolVersion}`)).toEqual([
+      'JSONRPC 0.3',
+      'JSONRPC 1.0',
+      'HTTP+JSON 0.3',
+      'HTTP+JSON 1.0',
+    ]);
     expect(v1.supportedInterfaces[0].url).toBe(rt.url);
     const v03 = (await (await fetch(`${rt.url}/.well-known/agent-card.json`)).json()) as {
       protocolVersion: string;

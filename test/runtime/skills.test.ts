@@ -14,7 +14,6 @@ import { textOf, userMessage } from '../../runtime/a2a/parts.js';
 import { MAX_FILE_BYTES } from '../../runtime/skills/files.js';
 import { baseConfig, clientFor, rpc, spawnRuntimeCli, startAgent, writeConfigDir } from './helpers.js';
 
-
 const DEBUG_SKILL = `---
 name: k8s-debug
 description: Find out why a pod is unhealthy
@@ -52,11 +51,17 @@ beforeAll(async () => {
   await mkdir(join(folder, 'no-skill-md'), { recursive: true });
   await mkdir(outside, { recursive: true });
   await writeFile(join(folder, 'k8s-debug', 'SKILL.md'), DEBUG_SKILL);
-  await writeFile(join(folder, 'k8s-debug', 'references', 'checklist.md'), 'Check restarts.\nCheck events.\nCheck logs.\n');
+  await writeFile(
+    join(folder, 'k8s-debug', 'references', 'checklist.md'),
+    'Check restarts.\nCheck events.\nCheck logs.\n',
+  );
   await writeFile(join(folder, 'k8s-debug', 'scripts', 'collect.sh'), '#!/bin/sh\nkubectl get pods -A\n');
   await writeFile(join(folder, 'k8s-debug', 'big.txt'), 'x'.repeat(MAX_FILE_BYTES + 1));
   await writeFile(join(folder, 'k8s-debug', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
-  await writeFile(join(folder, 'notes', 'SKILL.md'), '---\nname: release-notes\ndescription: Write release notes from merged PRs\n---\nGroup by area.\n');
+  await writeFile(
+    join(folder, 'notes', 'SKILL.md'),
+    '---\nname: release-notes\ndescription: Write release notes from merged PRs\n---\nGroup by area.\n',
+  );
   await writeFile(join(folder, 'plain', 'SKILL.md'), '# A skill without frontmatter\n');
   await writeFile(join(folder, 'README.txt'), 'not a skill directory\n');
   await writeFile(join(outside, 'secret.txt'), 'TOP SECRET\n');
@@ -71,7 +76,12 @@ afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-const send = (text: string) => ({ tenant: '', message: userMessage(text), configuration: undefined, metadata: undefined });
+const send = (text: string) => ({
+  tenant: '',
+  message: userMessage(text),
+  configuration: undefined,
+  metadata: undefined,
+});
 
 async function ask(url: string, text: string): Promise<{ task: Task; answer: string }> {
   const task = (await (await clientFor(url)).sendMessage(send(text))) as Task;
@@ -105,11 +115,19 @@ describe('skills over A2A', () => {
     expect(skills.description).not.toMatch(/use the bash tool/);
     expect(skills.parameters).toEqual({
       type: 'object',
-      properties: { command: { type: 'string', description: 'The skill name (no arguments). E.g., "data-analysis" or "pdf-processing"' } },
+      properties: {
+        command: {
+          type: 'string',
+          description: 'The skill name (no arguments). E.g., "data-analysis" or "pdf-processing"',
+        },
+      },
       required: ['command'],
     });
     const readFile = body.tools!.find((t) => t.function.name === 'read_file')!.function;
-    expect(readFile.parameters).toMatchObject({ properties: { file_path: { type: 'string' }, offset: { type: 'integer' }, limit: { type: 'integer' } }, required: ['file_path'] });
+    expect(readFile.parameters).toMatchObject({
+      properties: { file_path: { type: 'string' }, offset: { type: 'integer' }, limit: { type: 'integer' } },
+      required: ['file_path'],
+    });
   });
 
   it('skills with a name returns the framed SKILL.md (by frontmatter name or directory)', async () => {
@@ -120,7 +138,9 @@ describe('skills over A2A', () => {
         "The skill has been loaded. Follow the instructions above. Commands and scripts cannot be run in this environment; use the read_file tool to read the skill's other files (paths relative to the base directory above).",
     );
     // kagent loads a skill by its directory name; that works too.
-    expect((await ask(rt.url, 'call skills {"command":"notes"}')).answer).toContain('<command-message>The "release-notes" skill is loading</command-message>');
+    expect((await ask(rt.url, 'call skills {"command":"notes"}')).answer).toContain(
+      '<command-message>The "release-notes" skill is loading</command-message>',
+    );
   });
 
   it('an unknown skill or a skill that was skipped is an error result naming the available skills', async () => {
@@ -129,17 +149,29 @@ describe('skills over A2A', () => {
       expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
       expect(answer).toBe(`tool said: Error: Skill '${command}' not found. Available skills: k8s-debug, release-notes`);
     }
-    expect((await ask(rt.url, 'call skills {}')).answer).toBe('tool said: Error: No skill name provided (command). Available skills: k8s-debug, release-notes');
+    expect((await ask(rt.url, 'call skills {}')).answer).toBe(
+      'tool said: Error: No skill name provided (command). Available skills: k8s-debug, release-notes',
+    );
   });
 
   it("read_file reads a skill's files with line numbers: relative, skills/-prefixed, absolute, ranges, symlinks inside", async () => {
     const numbered = '     1|Check restarts.\n     2|Check events.\n     3|Check logs.';
-    expect((await ask(rt.url, 'call read_file {"file_path":"k8s-debug/references/checklist.md"}')).answer).toBe(`tool said: ${numbered}`);
-    expect((await ask(rt.url, 'call read_file {"file_path":"skills/k8s-debug/references/checklist.md"}')).answer).toBe(`tool said: ${numbered}`);
+    expect((await ask(rt.url, 'call read_file {"file_path":"k8s-debug/references/checklist.md"}')).answer).toBe(
+      `tool said: ${numbered}`,
+    );
+    expect((await ask(rt.url, 'call read_file {"file_path":"skills/k8s-debug/references/checklist.md"}')).answer).toBe(
+      `tool said: ${numbered}`,
+    );
     const abs = JSON.stringify(join(folder, 'k8s-debug', 'references', 'checklist.md'));
-    expect((await ask(rt.url, `call read_file {"file_path":${abs},"offset":2,"limit":1}`)).answer).toBe('tool said:      2|Check events.');
-    expect((await ask(rt.url, 'call read_file {"file_path":"k8s-debug/scripts/collect.sh"}')).answer).toBe('tool said:      1|#!/bin/sh\n     2|kubectl get pods -A');
-    expect((await ask(rt.url, 'call read_file {"file_path":"notes/checklist-link.md","limit":"1"}')).answer).toBe('tool said:      1|Check restarts.');
+    expect((await ask(rt.url, `call read_file {"file_path":${abs},"offset":2,"limit":1}`)).answer).toBe(
+      'tool said:      2|Check events.',
+    );
+    expect((await ask(rt.url, 'call read_file {"file_path":"k8s-debug/scripts/collect.sh"}')).answer).toBe(
+      'tool said:      1|#!/bin/sh\n     2|kubectl get pods -A',
+    );
+    expect((await ask(rt.url, 'call read_file {"file_path":"notes/checklist-link.md","limit":"1"}')).answer).toBe(
+      'tool said:      1|Check restarts.',
+    );
   });
 
   it.each([
@@ -156,14 +188,20 @@ describe('skills over A2A', () => {
   });
 
   it('read_file refuses an absolute path outside the folder without saying whether it exists', async () => {
-    const missing = (await ask(rt.url, `call read_file ${JSON.stringify({ file_path: join(outside, 'nothing-here') })}`)).answer;
-    const present = (await ask(rt.url, `call read_file ${JSON.stringify({ file_path: join(outside, 'secret.txt') })}`)).answer;
+    const missing = (
+      await ask(rt.url, `call read_file ${JSON.stringify({ file_path: join(outside, 'nothing-here') })}`)
+    ).answer;
+    const present = (await ask(rt.url, `call read_file ${JSON.stringify({ file_path: join(outside, 'secret.txt') })}`))
+      .answer;
     expect(missing.replace('nothing-here', 'X')).toBe(present.replace('secret.txt', 'X'));
   });
 
   it('read_file refuses an oversized file, a binary file, a directory, a missing file and bad arguments, clearly', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ file_path: 'k8s-debug/big.txt' }, `k8s-debug/big.txt is too large to read (${MAX_FILE_BYTES + 1} bytes; the limit is ${MAX_FILE_BYTES} bytes)`],
+      [
+        { file_path: 'k8s-debug/big.txt' },
+        `k8s-debug/big.txt is too large to read (${MAX_FILE_BYTES + 1} bytes; the limit is ${MAX_FILE_BYTES} bytes)`,
+      ],
       [{ file_path: 'k8s-debug/logo.png' }, 'k8s-debug/logo.png is not a text file (binary content)'],
       [{ file_path: 'k8s-debug/references' }, 'k8s-debug/references is a directory, not a file'],
       [{ file_path: 'k8s-debug/nope.md' }, 'file not found: k8s-debug/nope.md'],
@@ -179,13 +217,19 @@ describe('skills over A2A', () => {
 describe('skills next to other tools', () => {
   it('an MCP tool of the same name wins; the skills tool is still offered', async () => {
     const mcp = await startMcpServer({ tools: [{ name: 'read_file', description: 'the MCP server own read_file' }] });
-    const rt = await startAgent(baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url } }] }), { KAGENT_SKILLS_FOLDER: folder });
+    const rt = await startAgent(baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url } }] }), {
+      KAGENT_SKILLS_FOLDER: folder,
+    });
     try {
       const before = llm.requests.length;
-      expect((await ask(rt.url, 'call read_file {"file_path":"k8s-debug/SKILL.md"}')).answer).toBe('tool said: read_file');
+      expect((await ask(rt.url, 'call read_file {"file_path":"k8s-debug/SKILL.md"}')).answer).toBe(
+        'tool said: read_file',
+      );
       expect(mcp.calls.map((c) => c.tool)).toEqual(['read_file']);
       const tools = llm.requests[before].body.tools!;
-      expect(tools.filter((t) => t.function.name === 'read_file').map((t) => t.function.description)).toEqual(['the MCP server own read_file']);
+      expect(tools.filter((t) => t.function.name === 'read_file').map((t) => t.function.description)).toEqual([
+        'the MCP server own read_file',
+      ]);
       expect(tools.map((t) => t.function.name)).toContain('skills');
     } finally {
       await rt.close();
@@ -215,7 +259,9 @@ const v03Send = (text: string) => ({
   jsonrpc: '2.0',
   id: 1,
   method: 'message/send',
-  params: { message: { kind: 'message', role: 'user', messageId: `m-${Math.random()}`, parts: [{ kind: 'text', text }] } },
+  params: {
+    message: { kind: 'message', role: 'user', messageId: `m-${Math.random()}`, parts: [{ kind: 'text', text }] },
+  },
 });
 
 describe('startup logs', () => {
@@ -245,7 +291,10 @@ describe('startup logs', () => {
       const warnings = rt.lines().filter((l) => l.level === 40);
       expect(warnings.map((w) => w.file)).toEqual(['plain/SKILL.md']);
       expect(warnings[0].msg).toBe('skipping skill plain/SKILL.md: does not start with a "---" frontmatter block');
-      expect(rt.lines().find((l) => l.msg === 'agent runtime listening')?.skills).toEqual(['k8s-debug', 'release-notes']);
+      expect(rt.lines().find((l) => l.msg === 'agent runtime listening')?.skills).toEqual([
+        'k8s-debug',
+        'release-notes',
+      ]);
       // config.json never carries `skills` in kagent's outputs: nothing warns that it is ignored.
       expect(rt.lines().some((l) => /not supported by this runtime/.test(String(l.msg)))).toBe(false);
     } finally {

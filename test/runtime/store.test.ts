@@ -44,7 +44,11 @@ function richTask(id: string, contextId: string, state: number, timestamp: strin
         description: '',
         parts: [
           part({ $case: 'data', value: { pods: [{ name: 'web-1', phase: 'CrashLoopBackOff' }] } }),
-          { ...part({ $case: 'raw', value: Buffer.from([0, 1, 2, 255]) }), filename: 'blob.bin', mediaType: 'application/octet-stream' },
+          {
+            ...part({ $case: 'raw', value: Buffer.from([0, 1, 2, 255]) }),
+            filename: 'blob.bin',
+            mediaType: 'application/octet-stream',
+          },
         ],
         metadata: { kagent_type: 'result' },
         extensions: [],
@@ -108,7 +112,11 @@ describe.each(backends)('$name store', (backend) => {
     await stores.taskStore.save(t2, ctx());
     await stores.conversations.append(contextId, [{ role: 'user', content: 'first' }]);
     await stores.conversations.append(contextId, [
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { name: 'list_pods', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', function: { name: 'list_pods', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'c1', content: '{"pods":[]}' },
     ]);
     await stores.close();
@@ -125,7 +133,11 @@ describe.each(backends)('$name store', (backend) => {
       const conv = await stores.conversations.load(contextId);
       expect(conv).toEqual([
         { role: 'user', content: 'first' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', function: { name: 'list_pods', arguments: '{}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', function: { name: 'list_pods', arguments: '{}' } }],
+        },
         { role: 'tool', tool_call_id: 'c1', content: '{"pods":[]}' },
       ]);
       expect(await stores.conversations.load('unknown-context')).toEqual([]);
@@ -147,7 +159,10 @@ describe.each(backends)('$name store', (backend) => {
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
         Promise.all([
-          stores.taskStore.save(richTask(`${prefix}-${i}`, `${prefix}-ctx`, 2, new Date(1_700_000_000_000 + i).toISOString()), ctx()),
+          stores.taskStore.save(
+            richTask(`${prefix}-${i}`, `${prefix}-ctx`, 2, new Date(1_700_000_000_000 + i).toISOString()),
+            ctx(),
+          ),
           stores.conversations.append(`${prefix}-ctx-${i % 3}`, [{ i }]),
         ]),
       ),
@@ -158,7 +173,9 @@ describe.each(backends)('$name store', (backend) => {
       const listed = await stores.taskStore.list({ contextId: `${prefix}-ctx`, pageSize: 100 } as any, ctx());
       expect(listed.totalSize).toBe(n);
       const seen = (await Promise.all([0, 1, 2].map((k) => stores.conversations.load(`${prefix}-ctx-${k}`)))).flat();
-      expect(seen.map((m: any) => m.i).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(seen.map((m: any) => m.i).sort((a: number, b: number) => a - b)).toEqual(
+        Array.from({ length: n }, (_, i) => i),
+      );
     } finally {
       await stores.close();
     }
@@ -200,7 +217,9 @@ describe.each(backends)('$name store', (backend) => {
     if (skip) return t.skip(skip);
     const stores = await createStores(backend.env());
     try {
-      await expect(stores.conversations.append('c', [undefined])).rejects.toThrow(/conversation c: message 0 is null or not JSON-serialisable/);
+      await expect(stores.conversations.append('c', [undefined])).rejects.toThrow(
+        /conversation c: message 0 is null or not JSON-serialisable/,
+      );
       expect(await stores.conversations.load('c')).toEqual([]);
     } finally {
       await stores.close();
@@ -214,7 +233,9 @@ async function storedRows(env: NodeJS.ProcessEnv, contextId: string): Promise<nu
   if (url.startsWith('sqlite:')) {
     const db = new (await initSqlJs()).Database(await readFile(url.slice('sqlite:'.length)));
     try {
-      return Number(db.exec(`select count(*) from ${CONVERSATION_TABLE} where context_id = '${contextId}'`)[0].values[0][0]);
+      return Number(
+        db.exec(`select count(*) from ${CONVERSATION_TABLE} where context_id = '${contextId}'`)[0].values[0][0],
+      );
     } finally {
       db.close();
     }
@@ -222,7 +243,10 @@ async function storedRows(env: NodeJS.ProcessEnv, contextId: string): Promise<nu
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return Number((await client.query(`select count(*) from ${CONVERSATION_TABLE} where context_id = $1`, [contextId])).rows[0].count);
+    return Number(
+      (await client.query(`select count(*) from ${CONVERSATION_TABLE} where context_id = $1`, [contextId])).rows[0]
+        .count,
+    );
   } finally {
     await client.end();
   }
@@ -230,87 +254,92 @@ async function storedRows(env: NodeJS.ProcessEnv, contextId: string): Promise<nu
 
 // Compaction's write, on every backend (memory too): the prefix is replaced in place, later appends stay after it,
 // a stale prefix changes nothing, and of two compactions racing on one prefix exactly one wins.
-describe.each([{ name: 'memory', env: () => ({}) as NodeJS.ProcessEnv, available: () => undefined, durable: false }, ...backends.map((b) => ({ ...b, durable: true }))])(
-  '$name store: replacePrefix',
-  (backend) => {
-    const msg = (n: number) => ({ role: 'user', content: `message ${n}`, nested: { n, list: [n, null, 'x'] } });
-    const marker = (text: string) => ({ role: 'system', content: text, metagent_compaction: { carried: 1 } });
+describe.each([
+  { name: 'memory', env: () => ({}) as NodeJS.ProcessEnv, available: () => undefined, durable: false },
+  ...backends.map((b) => ({ ...b, durable: true })),
+])('$name store: replacePrefix', (backend) => {
+  const msg = (n: number) => ({ role: 'user', content: `message ${n}`, nested: { n, list: [n, null, 'x'] } });
+  const marker = (text: string) => ({ role: 'system', content: text, metagent_compaction: { carried: 1 } });
 
-    it('replaces the prefix in place, keeps later appends after it, and keeps the result across a restart', async (t) => {
-      const skip = backend.available();
-      if (skip) return t.skip(skip);
-      const env = backend.env();
-      const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
-      let stores = await createStores(env);
-      try {
-        await stores.conversations.append(contextId, [msg(1), msg(2), msg(3), msg(4)]);
-        await stores.conversations.append('another-context', [msg(99)]);
-        const loaded = await stores.conversations.load(contextId);
-        await stores.conversations.append(contextId, [msg(5)]); // a turn that finished while the summary was written
-        expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('summary of 1-3'), msg(4)])).toBe(true);
-        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5)]);
-        await stores.conversations.append(contextId, [msg(6)]);
-        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5), msg(6)]);
-        expect(await stores.conversations.load('another-context')).toEqual([msg(99)]);
-        if (!backend.durable) return;
-        await stores.close();
-        expect(await storedRows(env, contextId)).toBe(4); // the replaced rows are gone, not just hidden
-        stores = await createStores(env);
-        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5), msg(6)]);
-        // A second compaction of the compacted conversation works the same way.
-        const again = await stores.conversations.load(contextId);
-        expect(await stores.conversations.replacePrefix(contextId, again, [marker('summary of 1-5'), msg(6)])).toBe(true);
-        expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-5'), msg(6)]);
-      } finally {
-        await stores.close();
-      }
-    });
+  it('replaces the prefix in place, keeps later appends after it, and keeps the result across a restart', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const env = backend.env();
+    const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
+    let stores = await createStores(env);
+    try {
+      await stores.conversations.append(contextId, [msg(1), msg(2), msg(3), msg(4)]);
+      await stores.conversations.append('another-context', [msg(99)]);
+      const loaded = await stores.conversations.load(contextId);
+      await stores.conversations.append(contextId, [msg(5)]); // a turn that finished while the summary was written
+      expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('summary of 1-3'), msg(4)])).toBe(
+        true,
+      );
+      expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5)]);
+      await stores.conversations.append(contextId, [msg(6)]);
+      expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5), msg(6)]);
+      expect(await stores.conversations.load('another-context')).toEqual([msg(99)]);
+      if (!backend.durable) return;
+      await stores.close();
+      expect(await storedRows(env, contextId)).toBe(4); // the replaced rows are gone, not just hidden
+      stores = await createStores(env);
+      expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-3'), msg(4), msg(5), msg(6)]);
+      // A second compaction of the compacted conversation works the same way.
+      const again = await stores.conversations.load(contextId);
+      expect(await stores.conversations.replacePrefix(contextId, again, [marker('summary of 1-5'), msg(6)])).toBe(true);
+      expect(await stores.conversations.load(contextId)).toEqual([marker('summary of 1-5'), msg(6)]);
+    } finally {
+      await stores.close();
+    }
+  });
 
-    it('changes nothing for a stale or unknown prefix, and refuses a replacement that would grow the conversation', async (t) => {
-      const skip = backend.available();
-      if (skip) return t.skip(skip);
-      const stores = await createStores(backend.env());
-      const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
-      try {
-        await stores.conversations.append(contextId, [msg(1), msg(2), msg(3)]);
-        const loaded = await stores.conversations.load(contextId);
-        expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('first')])).toBe(true);
-        // The same prefix again: already replaced.
-        expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('second')])).toBe(false);
-        expect(await stores.conversations.replacePrefix(contextId, [marker('first'), msg(1)], [marker('x')])).toBe(false); // longer than stored
-        expect(await stores.conversations.replacePrefix(contextId, [msg(7)], [marker('x')])).toBe(false); // different content
-        expect(await stores.conversations.replacePrefix('no-such-context', [msg(1)], [])).toBe(false);
-        await expect(stores.conversations.replacePrefix(contextId, [marker('first')], [marker('a'), msg(1)])).rejects.toThrow(
-          new RegExp(`conversation ${contextId}: a compaction of 1 messages cannot write 2`),
-        );
-        expect(await stores.conversations.load(contextId)).toEqual([marker('first')]);
-      } finally {
-        await stores.close();
-      }
-    });
+  it('changes nothing for a stale or unknown prefix, and refuses a replacement that would grow the conversation', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const stores = await createStores(backend.env());
+    const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
+    try {
+      await stores.conversations.append(contextId, [msg(1), msg(2), msg(3)]);
+      const loaded = await stores.conversations.load(contextId);
+      expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('first')])).toBe(true);
+      // The same prefix again: already replaced.
+      expect(await stores.conversations.replacePrefix(contextId, loaded, [marker('second')])).toBe(false);
+      expect(await stores.conversations.replacePrefix(contextId, [marker('first'), msg(1)], [marker('x')])).toBe(false); // longer than stored
+      expect(await stores.conversations.replacePrefix(contextId, [msg(7)], [marker('x')])).toBe(false); // different content
+      expect(await stores.conversations.replacePrefix('no-such-context', [msg(1)], [])).toBe(false);
+      await expect(
+        stores.conversations.replacePrefix(contextId, [marker('first')], [marker('a'), msg(1)]),
+      ).rejects.toThrow(new RegExp(`conversation ${contextId}: a compaction of 1 messages cannot write 2`));
+      expect(await stores.conversations.load(contextId)).toEqual([marker('first')]);
+    } finally {
+      await stores.close();
+    }
+  });
 
-    it('of two compactions racing on one prefix, exactly one wins and its result is whole', async (t) => {
-      const skip = backend.available();
-      if (skip) return t.skip(skip);
-      const stores = await createStores(backend.env());
-      const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
-      try {
-        await stores.conversations.append(contextId, Array.from({ length: 8 }, (_, i) => msg(i)));
-        const loaded = await stores.conversations.load(contextId);
-        const results = await Promise.all([
-          stores.conversations.replacePrefix(contextId, loaded, [marker('A'), msg(7)]),
-          stores.conversations.replacePrefix(contextId, loaded, [marker('B'), msg(6), msg(7)]),
-          stores.conversations.append(contextId, [msg(8)]).then(() => 'appended'),
-        ]);
-        expect(results.filter((r) => r === true)).toHaveLength(1);
-        const expected = results[0] === true ? [marker('A'), msg(7), msg(8)] : [marker('B'), msg(6), msg(7), msg(8)];
-        expect(await stores.conversations.load(contextId)).toEqual(expected);
-      } finally {
-        await stores.close();
-      }
-    });
-  },
-);
+  it('of two compactions racing on one prefix, exactly one wins and its result is whole', async (t) => {
+    const skip = backend.available();
+    if (skip) return t.skip(skip);
+    const stores = await createStores(backend.env());
+    const contextId = `rp-${Math.random().toString(36).slice(2, 10)}`;
+    try {
+      await stores.conversations.append(
+        contextId,
+        Array.from({ length: 8 }, (_, i) => msg(i)),
+      );
+      const loaded = await stores.conversations.load(contextId);
+      const results = await Promise.all([
+        stores.conversations.replacePrefix(contextId, loaded, [marker('A'), msg(7)]),
+        stores.conversations.replacePrefix(contextId, loaded, [marker('B'), msg(6), msg(7)]),
+        stores.conversations.append(contextId, [msg(8)]).then(() => 'appended'),
+      ]);
+      expect(results.filter((r) => r === true)).toHaveLength(1);
+      const expected = results[0] === true ? [marker('A'), msg(7), msg(8)] : [marker('B'), msg(6), msg(7), msg(8)];
+      expect(await stores.conversations.load(contextId)).toEqual(expected);
+    } finally {
+      await stores.close();
+    }
+  });
+});
 
 describe('sqlite file specifics', () => {
   it('a corrupt file is a clear error naming the file', async () => {
@@ -397,7 +426,9 @@ describe('sqlite file specifics', () => {
     expect((await stat(`${file}-journal`)).size).toBe(0); // a clean close leaves everything in the snapshot
     stores = await openSqliteFileStores(file, { compactBytes: 4096 });
     try {
-      expect((await stores.conversations.load('big')).map((m: any) => m.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect((await stores.conversations.load('big')).map((m: any) => m.i)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i),
+      );
     } finally {
       await stores.close();
     }
@@ -478,7 +509,11 @@ describe('postgresql specifics', () => {
       () => undefined,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(new RegExp(`^PostgreSQL store postgres://agent:\\*\\*\\*@127\\.0\\.0\\.1:${port}/metagent: cannot prepare the schema`));
+    expect(err?.message).toMatch(
+      new RegExp(
+        `^PostgreSQL store postgres://agent:\\*\\*\\*@127\\.0\\.0\\.1:${port}/metagent: cannot prepare the schema`,
+      ),
+    );
     expect(err?.message).not.toContain('s3cr3t-pw');
   });
 });

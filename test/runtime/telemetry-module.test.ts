@@ -29,7 +29,11 @@ async function startOtlpReceiver(): Promise<{ url: string; received: Received[];
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      received.push({
+        path: req.url ?? '',
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -53,7 +57,9 @@ function spansOf(received: Received[]) {
           spanId: s.spanId as string,
           parentSpanId: (s.parentSpanId ?? '') as string,
           status: s.status,
-          resource: Object.fromEntries((rs.resource?.attributes ?? []).map((a: any) => [a.key, Object.values(a.value)[0]])),
+          resource: Object.fromEntries(
+            (rs.resource?.attributes ?? []).map((a: any) => [a.key, Object.values(a.value)[0]]),
+          ),
           attributes: Object.fromEntries((s.attributes ?? []).map((a: any) => [a.key, Object.values(a.value)[0]])),
         })),
       ),
@@ -75,7 +81,10 @@ function samples(text: string): Map<string, number> {
 
 /** The key `samples` uses for a series. */
 function series(name: string, labels: Record<string, string>): string {
-  return `${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).sort().join(',')}}`;
+  return `${name}{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .sort()
+    .join(',')}}`;
 }
 
 let telemetry: Telemetry | undefined;
@@ -100,13 +109,23 @@ describe('tracing', () => {
       await telemetry.ready;
       const { tracer } = telemetry;
       await withSpan(tracer, 'invoke_agent k8s-agent', {}, async (task) => {
-        await withSpan(tracer, 'chat gpt-4o', { parent: task, attributes: llmRequestAttributes({ provider: 'OpenAI', model: 'gpt-4o' }) }, async (llm) => {
-          llm.setAttributes(llmUsageAttributes({ inputTokens: 12, outputTokens: 34 }));
-        });
+        await withSpan(
+          tracer,
+          'chat gpt-4o',
+          { parent: task, attributes: llmRequestAttributes({ provider: 'OpenAI', model: 'gpt-4o' }) },
+          async (llm) => {
+            llm.setAttributes(llmUsageAttributes({ inputTokens: 12, outputTokens: 34 }));
+          },
+        );
         await expect(
-          withSpan(tracer, 'execute_tool list_pods', { parent: task, attributes: toolCallAttributes({ tool: 'list_pods', callId: 'call_1' }) }, async () => {
-            throw new Error('tool server down');
-          }),
+          withSpan(
+            tracer,
+            'execute_tool list_pods',
+            { parent: task, attributes: toolCallAttributes({ tool: 'list_pods', callId: 'call_1' }) },
+            async () => {
+              throw new Error('tool server down');
+            },
+          ),
         ).rejects.toThrow('tool server down');
       });
       await telemetry.shutdown(); // flushes the batch processor
@@ -146,15 +165,27 @@ describe('tracing', () => {
     expect(span.isRecording()).toBe(false);
     span.end();
     expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
-    expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
-    expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'otlp' })).toBe('http://c:4318/v1/traces');
+    expect(
+      otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }),
+    ).toBeUndefined();
+    expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'otlp' })).toBe(
+      'http://c:4318/v1/traces',
+    );
     // OTLP/gRPC cannot be served by this exporter: said once, at startup.
-    const grpc = createTelemetry({ serviceName: 'x', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } });
+    const grpc = createTelemetry({
+      serviceName: 'x',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+    });
     expect(grpc.warnings).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported')]);
     await grpc.shutdown();
     expect(telemetry.warnings).toEqual([]);
     // The signal-specific endpoint is used exactly as given.
-    expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:1/x' })).toBe('http://t:1/x');
+    expect(
+      otlpTracesUrl({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:1/x',
+      }),
+    ).toBe('http://t:1/x');
   });
 
   it('continues an incoming W3C traceparent and produces one for outgoing calls; ignores malformed ones', async () => {
@@ -172,9 +203,17 @@ describe('tracing', () => {
       const [child] = spansOf(receiver.received);
       expect(child.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
       expect(child.parentSpanId).toBe('b7ad6b7169203331');
-      for (const bad of [undefined, '', 'garbage', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331']) {
+      for (const bad of [
+        undefined,
+        '',
+        'garbage',
+        '00-00000000000000000000000000000000-b7ad6b7169203331-01',
+        '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331',
+      ]) {
         const ctx = contextFromTraceparent(bad);
-        expect(telemetry.tracer.startSpan('x', {}, ctx).spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+        expect(telemetry.tracer.startSpan('x', {}, ctx).spanContext().traceId).not.toBe(
+          '0af7651916cd43dd8448eb211c80319c',
+        );
       }
     } finally {
       await receiver.close();
@@ -206,14 +245,62 @@ describe('metrics', () => {
     m.error('llm');
     const text = await telemetry.registry.metrics();
     const s = samples(text);
-    expect(s.get(series('metagent_runtime_a2a_requests_total', { method: 'message/send', outcome: 'ok', service: 'metagent-runtime' }))).toBe(2);
-    expect(s.get(series('metagent_runtime_a2a_requests_total', { method: 'tasks/get', outcome: 'error', service: 'metagent-runtime' }))).toBe(1);
-    expect(s.get(series('metagent_runtime_task_duration_seconds_count', { state: 'completed', service: 'metagent-runtime' }))).toBe(1);
-    expect(s.get(series('metagent_runtime_task_duration_seconds_bucket', { le: '2.5', state: 'completed', service: 'metagent-runtime' }))).toBe(1);
-    expect(s.get(series('metagent_runtime_llm_tokens_total', { model: 'gpt-4o', type: 'input', service: 'metagent-runtime' }))).toBe(105);
-    expect(s.get(series('metagent_runtime_llm_tokens_total', { model: 'gpt-4o', type: 'output', service: 'metagent-runtime' }))).toBe(21);
-    expect(s.get(series('metagent_runtime_tool_calls_total', { tool: 'list_pods', outcome: 'error', service: 'metagent-runtime' }))).toBe(1);
-    expect(s.get(series('metagent_runtime_tool_call_duration_seconds_count', { tool: 'list_pods', service: 'metagent-runtime' }))).toBe(2);
+    expect(
+      s.get(
+        series('metagent_runtime_a2a_requests_total', {
+          method: 'message/send',
+          outcome: 'ok',
+          service: 'metagent-runtime',
+        }),
+      ),
+    ).toBe(2);
+    expect(
+      s.get(
+        series('metagent_runtime_a2a_requests_total', {
+          method: 'tasks/get',
+          outcome: 'error',
+          service: 'metagent-runtime',
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      s.get(
+        series('metagent_runtime_task_duration_seconds_count', { state: 'completed', service: 'metagent-runtime' }),
+      ),
+    ).toBe(1);
+    expect(
+      s.get(
+        series('metagent_runtime_task_duration_seconds_bucket', {
+          le: '2.5',
+          state: 'completed',
+          service: 'metagent-runtime',
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      s.get(
+        series('metagent_runtime_llm_tokens_total', { model: 'gpt-4o', type: 'input', service: 'metagent-runtime' }),
+      ),
+    ).toBe(105);
+    expect(
+      s.get(
+        series('metagent_runtime_llm_tokens_total', { model: 'gpt-4o', type: 'output', service: 'metagent-runtime' }),
+      ),
+    ).toBe(21);
+    expect(
+      s.get(
+        series('metagent_runtime_tool_calls_total', {
+          tool: 'list_pods',
+          outcome: 'error',
+          service: 'metagent-runtime',
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      s.get(
+        series('metagent_runtime_tool_call_duration_seconds_count', { tool: 'list_pods', service: 'metagent-runtime' }),
+      ),
+    ).toBe(2);
     expect(s.get(series('metagent_runtime_errors_total', { kind: 'llm', service: 'metagent-runtime' }))).toBe(1);
     expect(text).toMatch(/^process_resident_memory_bytes\{service="metagent-runtime"\} \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds/m);

@@ -20,7 +20,10 @@ describe('telemetry', () => {
       });
     });
     await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
-    const llm = await startMockLlm([{ toolCalls: [{ name: 'list_pods' }], usage: { prompt_tokens: 42, completion_tokens: 7 } }, { text: 'done' }]);
+    const llm = await startMockLlm([
+      { toolCalls: [{ name: 'list_pods' }], usage: { prompt_tokens: 42, completion_tokens: 7 } },
+      { text: 'done' },
+    ]);
     const mcp = await startMcpServer();
     try {
       const rt = await startAgent(baseConfig(llm.url, { http_tools: [{ params: { url: mcp.url } }] }), {
@@ -28,12 +31,23 @@ describe('telemetry', () => {
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       });
       const client = await clientFor(rt.url);
-      await client.sendMessage({ tenant: '', message: userMessage('pods?'), configuration: undefined, metadata: undefined });
+      await client.sendMessage({
+        tenant: '',
+        message: userMessage('pods?'),
+        configuration: undefined,
+        metadata: undefined,
+      });
       const metrics = await (await fetch(`${rt.url}/metrics`)).text();
       expect(metrics).toMatch(/metagent_runtime_tool_calls_total\{[^}]*tool="list_pods"[^}]*\} 1/);
       await rt.close(); // flushes the spans (a loaded machine may deliver the export a little later)
       // Spans may arrive in several export batches; wait for all of them.
-      const wanted = ['invoke_agent', 'chat gpt-4o', 'execute_tool list_pods', 'gen_ai.usage.input_tokens', 'gen_ai.tool.name'];
+      const wanted = [
+        'invoke_agent',
+        'chat gpt-4o',
+        'execute_tool list_pods',
+        'gen_ai.usage.input_tokens',
+        'gen_ai.tool.name',
+      ];
       await expect.poll(() => wanted.filter((w) => !bodies.join('\n').includes(w)), { timeout: 10_000 }).toEqual([]);
       const all = bodies.join('\n');
       expect(all).toContain('invoke_agent');

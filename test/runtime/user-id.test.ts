@@ -13,7 +13,8 @@ const WORKER = 'test__NS__notes_agent';
 function script(body: ChatRequestBody): MockTurn {
   const last = body.messages[body.messages.length - 1];
   const text = String(last.content);
-  if (last.role !== 'tool' && text.startsWith('delegate:')) return { toolCalls: [{ name: WORKER, arguments: { request: text.slice(9).trim() } }] };
+  if (last.role !== 'tool' && text.startsWith('delegate:'))
+    return { toolCalls: [{ name: WORKER, arguments: { request: text.slice(9).trim() } }] };
   return memoryScript(body);
 }
 
@@ -24,7 +25,11 @@ beforeAll(async () => {
   llm = await startMockLlm(script);
   const memory = { embedding: { provider: 'openai', model: 'text-embedding-3-small', base_url: llm.url } };
   worker = await startAgent(baseConfig(llm.url, { memory }), {}, agentCard('notes_agent'));
-  coordinator = await startAgent(baseConfig(llm.url, { remote_agents: [{ name: WORKER, url: worker.url, description: 'Keeps notes' }] }), {}, agentCard('coordinator_agent'));
+  coordinator = await startAgent(
+    baseConfig(llm.url, { remote_agents: [{ name: WORKER, url: worker.url, description: 'Keeps notes' }] }),
+    {},
+    agentCard('coordinator_agent'),
+  );
 });
 afterAll(async () => {
   await coordinator?.close();
@@ -43,12 +48,19 @@ async function ask(url: string, text: string, user?: string): Promise<string> {
   return textOf(task.status?.message);
 }
 
-const memoriesIn = (answer: string) => (JSON.parse(answer.replace(/^tool said: /, '')) as { memories: { content: { parts: { text: string }[] } }[] }).memories.map((m) => m.content.parts[0].text);
+const memoriesIn = (answer: string) =>
+  (
+    JSON.parse(answer.replace(/^tool said: /, '')) as { memories: { content: { parts: { text: string }[] } }[] }
+  ).memories.map((m) => m.content.parts[0].text);
 
 describe('x-user-id', () => {
   it('keeps each user’s memories to that user; without the header the caller is anonymous', async () => {
-    expect(await ask(worker.url, 'remember: alice deploys on tuesdays', 'alice')).toBe('tool said: Successfully saved information to long-term memory.');
-    expect(memoriesIn(await ask(worker.url, 'recall: alice deploys on which days', 'alice'))).toEqual(['alice deploys on tuesdays']);
+    expect(await ask(worker.url, 'remember: alice deploys on tuesdays', 'alice')).toBe(
+      'tool said: Successfully saved information to long-term memory.',
+    );
+    expect(memoriesIn(await ask(worker.url, 'recall: alice deploys on which days', 'alice'))).toEqual([
+      'alice deploys on tuesdays',
+    ]);
     expect(memoriesIn(await ask(worker.url, 'recall: alice deploys on which days', 'bob'))).toEqual([]);
     expect(memoriesIn(await ask(worker.url, 'recall: alice deploys on which days'))).toEqual([]);
   });
@@ -57,10 +69,14 @@ describe('x-user-id', () => {
     const saved = await ask(coordinator.url, 'delegate: remember: carol prefers the eu-central cluster', 'carol');
     expect(saved).toContain('Successfully saved information to long-term memory.');
     // The worker filed it under carol: she finds it there, dave does not.
-    expect(memoriesIn(await ask(worker.url, 'recall: which cluster does carol prefer', 'carol'))).toEqual(['carol prefers the eu-central cluster']);
+    expect(memoriesIn(await ask(worker.url, 'recall: which cluster does carol prefer', 'carol'))).toEqual([
+      'carol prefers the eu-central cluster',
+    ]);
     expect(memoriesIn(await ask(worker.url, 'recall: which cluster does carol prefer', 'dave'))).toEqual([]);
     // A call without the header passes none on: the worker's caller is anonymous.
     await ask(coordinator.url, 'delegate: remember: an anonymous note about the eu-central cluster');
-    expect(memoriesIn(await ask(worker.url, 'recall: anonymous note about the eu-central cluster'))).toEqual(['an anonymous note about the eu-central cluster']);
+    expect(memoriesIn(await ask(worker.url, 'recall: anonymous note about the eu-central cluster'))).toEqual([
+      'an anonymous note about the eu-central cluster',
+    ]);
   });
 });

@@ -10,7 +10,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { googleTokenSource } from '../../runtime/models/google-credentials.js';
 import { vertexProjectBase } from '../../runtime/models/vertex.js';
 import { createModel } from '../../runtime/models/registry.js';
-import { startFakeHttp, writeAnthropicStream, type FakeAnswer, type FakeHttp, type SeenRequest } from '../mocks/fake-http.js';
+import {
+  startFakeHttp,
+  writeAnthropicStream,
+  type FakeAnswer,
+  type FakeHttp,
+  type SeenRequest,
+} from '../mocks/fake-http.js';
 
 type Seen = SeenRequest;
 
@@ -25,7 +31,11 @@ async function fake(answer: (req: Seen, res: ServerResponse) => FakeAnswer | und
   return f;
 }
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 async function keyFile(content: unknown): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'gcp-')), 'key.json');
@@ -38,7 +48,8 @@ async function tokenEndpoint() {
   let n = 0;
   return fake((req) => {
     const form = new URLSearchParams(req.body);
-    if (form.get('grant_type') === 'refresh_token') return { body: { access_token: `user-tok-${++n}`, expires_in: 3599 } };
+    if (form.get('grant_type') === 'refresh_token')
+      return { body: { access_token: `user-tok-${++n}`, expires_in: 3599 } };
     const [h, c, sig] = (form.get('assertion') ?? '').split('.');
     const valid = createVerify('RSA-SHA256').update(`${h}.${c}`).verify(publicKey, sig, 'base64url');
     if (!valid) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
@@ -46,20 +57,46 @@ async function tokenEndpoint() {
   });
 }
 
-const vertexAnswer = { body: { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hello from vertex' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 4 } } };
-const ask = (model: Awaited<ReturnType<typeof createModel>>) => model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
+const vertexAnswer = {
+  body: {
+    id: 'c',
+    object: 'chat.completion',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'hello from vertex' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 3, completion_tokens: 4 },
+  },
+};
+const ask = (model: Awaited<ReturnType<typeof createModel>>) =>
+  model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
 
 describe('gemini_vertex_ai', () => {
   it('signs a JWT with the service-account key, sends the token to the OpenAI-compatible endpoint, and reuses it', async () => {
     const tokens = await tokenEndpoint();
     const vertex = await fake(() => vertexAnswer);
-    const file = await keyFile({ type: 'service_account', client_email: 'agent@p.iam.gserviceaccount.com', private_key: privateKey, token_uri: `${tokens.url}/token` });
-    const model = await createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro', base_url: `${vertex.url}/v1/projects/p/locations/europe-west4/endpoints/openapi` }, { GOOGLE_APPLICATION_CREDENTIALS: file });
+    const file = await keyFile({
+      type: 'service_account',
+      client_email: 'agent@p.iam.gserviceaccount.com',
+      private_key: privateKey,
+      token_uri: `${tokens.url}/token`,
+    });
+    const model = await createModel(
+      {
+        type: 'gemini_vertex_ai',
+        model: 'gemini-2.5-pro',
+        base_url: `${vertex.url}/v1/projects/p/locations/europe-west4/endpoints/openapi`,
+      },
+      { GOOGLE_APPLICATION_CREDENTIALS: file },
+    );
     expect((await ask(model)).text).toBe('hello from vertex');
     await ask(model);
     expect(tokens.seen).toHaveLength(1);
-    const claims = JSON.parse(Buffer.from(new URLSearchParams(tokens.seen[0].body).get('assertion')!.split('.')[1], 'base64url').toString());
-    expect(claims).toMatchObject({ iss: 'agent@p.iam.gserviceaccount.com', scope: 'https://www.googleapis.com/auth/cloud-platform', aud: `${tokens.url}/token` });
+    const claims = JSON.parse(
+      Buffer.from(new URLSearchParams(tokens.seen[0].body).get('assertion')!.split('.')[1], 'base64url').toString(),
+    );
+    expect(claims).toMatchObject({
+      iss: 'agent@p.iam.gserviceaccount.com',
+      scope: 'https://www.googleapis.com/auth/cloud-platform',
+      aud: `${tokens.url}/token`,
+    });
     expect(claims.exp - claims.iat).toBe(3600);
     expect(vertex.seen.map((s) => [s.url, s.headers.authorization])).toEqual([
       ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer tok-1'],
@@ -70,19 +107,29 @@ describe('gemini_vertex_ai', () => {
   });
 
   it('builds the regional and the global endpoint from GOOGLE_CLOUD_PROJECT / _LOCATION, and refuses to start without them', async () => {
-    expect(vertexProjectBase('my-proj', 'us-central1')).toBe('https://us-central1-aiplatform.googleapis.com/v1/projects/my-proj/locations/us-central1');
-    expect(vertexProjectBase('my-proj', 'global')).toBe('https://aiplatform.googleapis.com/v1/projects/my-proj/locations/global');
-    await expect(createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro' }, { GOOGLE_CLOUD_PROJECT: 'p' })).rejects.toThrow(
-      /config\.json: model: gemini_vertex_ai needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/,
+    expect(vertexProjectBase('my-proj', 'us-central1')).toBe(
+      'https://us-central1-aiplatform.googleapis.com/v1/projects/my-proj/locations/us-central1',
     );
+    expect(vertexProjectBase('my-proj', 'global')).toBe(
+      'https://aiplatform.googleapis.com/v1/projects/my-proj/locations/global',
+    );
+    await expect(
+      createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro' }, { GOOGLE_CLOUD_PROJECT: 'p' }),
+    ).rejects.toThrow(/config\.json: model: gemini_vertex_ai needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/);
   });
 
   it('without a key file, asks the metadata server (GKE Workload Identity)', async () => {
     const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
     const vertex = await fake(() => vertexAnswer);
-    const model = await createModel({ type: 'gemini_vertex_ai', model: 'google/gemini-2.0-flash', base_url: vertex.url }, { GCE_METADATA_HOST: metadata.host });
+    const model = await createModel(
+      { type: 'gemini_vertex_ai', model: 'google/gemini-2.0-flash', base_url: vertex.url },
+      { GCE_METADATA_HOST: metadata.host },
+    );
     await ask(model);
-    expect(metadata.seen[0]).toMatchObject({ method: 'GET', url: '/computeMetadata/v1/instance/service-accounts/default/token' });
+    expect(metadata.seen[0]).toMatchObject({
+      method: 'GET',
+      url: '/computeMetadata/v1/instance/service-accounts/default/token',
+    });
     expect(metadata.seen[0].headers['metadata-flavor']).toBe('Google');
     expect(vertex.seen[0].headers.authorization).toBe('Bearer wi-token');
     expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.0-flash');
@@ -92,7 +139,13 @@ describe('gemini_vertex_ai', () => {
 describe('Google token sources', () => {
   it('an authorized-user file uses its refresh token; a token is fetched again five minutes before it expires', async () => {
     const tokens = await tokenEndpoint();
-    const file = await keyFile({ type: 'authorized_user', client_id: 'cid', client_secret: 'cs', refresh_token: 'rt', token_uri: `${tokens.url}/token` });
+    const file = await keyFile({
+      type: 'authorized_user',
+      client_id: 'cid',
+      client_secret: 'cs',
+      refresh_token: 'rt',
+      token_uri: `${tokens.url}/token`,
+    });
     let clock = 1_000_000;
     const source = googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch, () => clock);
     expect(await source.get()).toBe('user-tok-1');
@@ -100,37 +153,71 @@ describe('Google token sources', () => {
     expect(await source.get()).toBe('user-tok-1');
     clock += 2000;
     expect(await source.get()).toBe('user-tok-2');
-    expect(Object.fromEntries(new URLSearchParams(tokens.seen[0].body))).toEqual({ grant_type: 'refresh_token', client_id: 'cid', client_secret: 'cs', refresh_token: 'rt' });
+    expect(Object.fromEntries(new URLSearchParams(tokens.seen[0].body))).toEqual({
+      grant_type: 'refresh_token',
+      client_id: 'cid',
+      client_secret: 'cs',
+      refresh_token: 'rt',
+    });
   });
 
   it.each([
     ['a missing file', undefined, /GOOGLE_APPLICATION_CREDENTIALS \/nonexistent\/key\.json: cannot read it \(ENOENT\)/],
     ['not JSON', 'not json', /not a JSON key file/],
     ['an unsupported type', { type: 'external_account' }, /credentials of type "external_account" are not supported/],
-    ['a service account without a key', { type: 'service_account', client_email: 'a@b' }, /needs client_email and private_key/],
-    ['a key that is not RSA', { type: 'service_account', client_email: 'a@b', private_key: 'nope' }, /private_key is not a usable RSA key/],
+    [
+      'a service account without a key',
+      { type: 'service_account', client_email: 'a@b' },
+      /needs client_email and private_key/,
+    ],
+    [
+      'a key that is not RSA',
+      { type: 'service_account', client_email: 'a@b', private_key: 'nope' },
+      /private_key is not a usable RSA key/,
+    ],
   ])('%s is an error naming the file', async (_name, content, message) => {
     const file = content === undefined ? '/nonexistent/key.json' : await keyFile(content);
     await expect(googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch).get()).rejects.toThrow(message);
   });
 
   it("a refused exchange carries the endpoint's reason, not the key", async () => {
-    const tokens = await fake(() => ({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }));
-    const file = await keyFile({ type: 'service_account', client_email: 'a@b', private_key: privateKey, token_uri: `${tokens.url}/token` });
-    const err = (await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch).get().catch((e: Error) => e)) as Error;
+    const tokens = await fake(() => ({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' },
+    }));
+    const file = await keyFile({
+      type: 'service_account',
+      client_email: 'a@b',
+      private_key: privateKey,
+      token_uri: `${tokens.url}/token`,
+    });
+    const err = (await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch)
+      .get()
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/the token endpoint answered HTTP 400 \(invalid_grant: Invalid JWT Signature\.\)/);
     expect(err.message).not.toContain('PRIVATE KEY');
   });
 
   it('an unreachable metadata server says no credentials were found', async () => {
-    await expect(googleTokenSource({ GCE_METADATA_HOST: '127.0.0.1:1' }, fetch).get()).rejects.toThrow(/no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server .* cannot be reached/);
+    await expect(googleTokenSource({ GCE_METADATA_HOST: '127.0.0.1:1' }, fetch).get()).rejects.toThrow(
+      /no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server .* cannot be reached/,
+    );
   });
 });
 
 describe('gemini_anthropic (Claude on Vertex)', () => {
   it("re-addresses the SDK's Messages calls to rawPredict / streamRawPredict with Vertex's anthropic_version and a Google token", async () => {
     const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
-    const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [{ type: 'text', text: 'from claude on vertex' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 7, output_tokens: 5 } };
+    const message = {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude',
+      content: [{ type: 'text', text: 'from claude on vertex' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 7, output_tokens: 5 },
+    };
     const vertex = await fake((req, res) => {
       if (!JSON.parse(req.body).stream) return { body: message };
       writeAnthropicStream(res, message, ['from claude ', 'on vertex'], { input: 7, output: 5 });
@@ -138,8 +225,18 @@ describe('gemini_anthropic (Claude on Vertex)', () => {
     });
     const base = `${vertex.url}/v1/projects/p/locations/us-east5`;
     const seen = vertex.seen;
-    const model = await createModel({ type: 'gemini_anthropic', model: 'claude-sonnet-4@20250514', base_url: base, max_tokens: 256 }, { GCE_METADATA_HOST: metadata.host });
-    const req = { messages: [{ role: 'system' as const, content: 'sys' }, { role: 'user' as const, content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) };
+    const model = await createModel(
+      { type: 'gemini_anthropic', model: 'claude-sonnet-4@20250514', base_url: base, max_tokens: 256 },
+      { GCE_METADATA_HOST: metadata.host },
+    );
+    const req = {
+      messages: [
+        { role: 'system' as const, content: 'sys' },
+        { role: 'user' as const, content: 'hi' },
+      ],
+      tools: [],
+      signal: AbortSignal.timeout(5_000),
+    };
     const expected = { text: 'from claude on vertex', toolCalls: [], usage: { input: 7, output: 5 } };
     expect(await model.complete(req)).toEqual(expected);
     const deltas: string[] = [];
@@ -160,7 +257,8 @@ describe('gemini_anthropic (Claude on Vertex)', () => {
   });
 
   it('refuses to start without GOOGLE_CLOUD_PROJECT / _LOCATION', async () => {
-    await expect(createModel({ type: 'gemini_anthropic', model: 'claude' }, { GOOGLE_CLOUD_LOCATION: 'us-east5' })).rejects.toThrow(/gemini_anthropic needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/);
+    await expect(
+      createModel({ type: 'gemini_anthropic', model: 'claude' }, { GOOGLE_CLOUD_LOCATION: 'us-east5' }),
+    ).rejects.toThrow(/gemini_anthropic needs GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION/);
   });
 });
-

@@ -55,17 +55,27 @@ export async function readTckBugs(file = TCK_BUGS_FILE): Promise<TckBug[]> {
   if (!doc || !Array.isArray(doc.bugs)) throw new Error(`${file}: bugs: must be a list`);
   return doc.bugs.map((b: Record<string, unknown>, i: number) => {
     for (const field of ['spec', 'why'] as const) {
-      if (typeof b?.[field] !== 'string' || !(b[field] as string).trim()) throw new Error(`${file}: bugs[${i}].${field}: is required`);
+      if (typeof b?.[field] !== 'string' || !(b[field] as string).trim())
+        throw new Error(`${file}: bugs[${i}].${field}: is required`);
     }
     const ids = b.ids ?? (b.id === undefined ? undefined : [b.id]);
-    if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || !/^tests\/.+\.py::/.test(id))) {
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.some((id) => typeof id !== 'string' || !/^tests\/.+\.py::/.test(id))
+    ) {
       throw new Error(`${file}: bugs[${i}]: id or ids: must name TCK tests (tests/...py::test_name)`);
     }
     const versions = b.versions as unknown;
     if (versions !== undefined && (!Array.isArray(versions) || versions.some((v) => v !== '1.0' && v !== '0.3'))) {
       throw new Error(`${file}: bugs[${i}].versions: must be a list of "1.0" and "0.3"`);
     }
-    return { ids: ids as string[], versions: versions as ProtocolVersion[] | undefined, spec: b.spec as string, why: b.why as string };
+    return {
+      ids: ids as string[],
+      versions: versions as ProtocolVersion[] | undefined,
+      spec: b.spec as string,
+      why: b.why as string,
+    };
   });
 }
 
@@ -141,7 +151,14 @@ export interface RunOptions {
   keepReportsIn?: string;
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, what: string): Promise<string> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  what: string,
+): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env });
     let out = '';
@@ -168,8 +185,11 @@ async function copyTree(tckHome: string, name: string): Promise<string> {
 
 async function readReport(dir: string, cat: Category, what: string, log: string): Promise<CategoryResult> {
   const files = await readdir(dir).catch(() => [] as string[]);
-  const file = files.find((f) => f === `${cat}_results.json` || (f.startsWith(`${cat}_`) && f.endsWith('_results.json')));
-  if (!file) throw new Error(`${what}: no report for category ${cat} in ${files.join(', ') || dir}:\n${log.slice(-4000)}`);
+  const file = files.find(
+    (f) => f === `${cat}_results.json` || (f.startsWith(`${cat}_`) && f.endsWith('_results.json')),
+  );
+  if (!file)
+    throw new Error(`${what}: no report for category ${cat} in ${files.join(', ') || dir}:\n${log.slice(-4000)}`);
   return categoryResult(JSON.parse(await readFile(join(dir, file), 'utf8')) as PytestReport);
 }
 
@@ -182,7 +202,10 @@ async function readReport(dir: string, cat: Category, what: string, log: string)
  */
 export async function runTck(opts: RunOptions): Promise<TckRun> {
   const what = `TCK (A2A ${opts.version})`;
-  const [all, te] = await Promise.all([copyTree(opts.tckHome, opts.version), copyTree(opts.tckHome, `${opts.version}-te`)]);
+  const [all, te] = await Promise.all([
+    copyTree(opts.tckHome, opts.version),
+    copyTree(opts.tckHome, `${opts.version}-te`),
+  ]);
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -195,10 +218,34 @@ export async function runTck(opts: RunOptions): Promise<TckRun> {
     const py = python(opts.tckHome);
     const [log, teLog] = await Promise.all([
       // --compliance-report keeps the per-category reports (run_tck.py deletes them otherwise).
-      run(py, ['run_tck.py', '--sut-url', opts.url, '--category', 'all', '--compliance-report', 'compliance.json'], all, env, opts.timeoutMs, what),
       run(
         py,
-        ['-m', 'pytest', 'tests/optional/multi_transport/', `--sut-url=${opts.url}`, '--test-scope=all', '--tb=short', '--json-report', '--json-report-file=reports/transport-equivalence_results.json', '-m', 'transport_equivalence', '-q', '--transport-strategy', 'agent_preferred', '--transports', 'jsonrpc,rest', '--enable-equivalence-testing'],
+        ['run_tck.py', '--sut-url', opts.url, '--category', 'all', '--compliance-report', 'compliance.json'],
+        all,
+        env,
+        opts.timeoutMs,
+        what,
+      ),
+      run(
+        py,
+        [
+          '-m',
+          'pytest',
+          'tests/optional/multi_transport/',
+          `--sut-url=${opts.url}`,
+          '--test-scope=all',
+          '--tb=short',
+          '--json-report',
+          '--json-report-file=reports/transport-equivalence_results.json',
+          '-m',
+          'transport_equivalence',
+          '-q',
+          '--transport-strategy',
+          'agent_preferred',
+          '--transports',
+          'jsonrpc,rest',
+          '--enable-equivalence-testing',
+        ],
         te,
         env,
         opts.timeoutMs,
@@ -207,13 +254,24 @@ export async function runTck(opts: RunOptions): Promise<TckRun> {
     ]);
     const categories = {} as Record<Category, CategoryResult>;
     for (const cat of CATEGORIES) {
-      categories[cat] = cat === 'transport-equivalence' ? await readReport(join(te, 'reports'), cat, what, teLog) : await readReport(join(all, 'reports'), cat, what, log);
+      categories[cat] =
+        cat === 'transport-equivalence'
+          ? await readReport(join(te, 'reports'), cat, what, teLog)
+          : await readReport(join(all, 'reports'), cat, what, log);
     }
     if (opts.keepReportsIn) {
       await cp(join(all, 'reports'), opts.keepReportsIn, { recursive: true });
-      await cp(join(te, 'reports', 'transport-equivalence_results.json'), join(opts.keepReportsIn, 'transport-equivalence_jsonrpc,rest_results.json'));
+      await cp(
+        join(te, 'reports', 'transport-equivalence_results.json'),
+        join(opts.keepReportsIn, 'transport-equivalence_jsonrpc,rest_results.json'),
+      );
     }
-    return { version: opts.version, categories, level: complianceLevel(opts.tckHome, categories), log: `${log}\n${teLog}` };
+    return {
+      version: opts.version,
+      categories,
+      level: complianceLevel(opts.tckHome, categories),
+      log: `${log}\n${teLog}`,
+    };
   } finally {
     await Promise.all([all, te].map((d) => rm(d, { recursive: true, force: true })));
   }
@@ -223,7 +281,9 @@ export async function runTck(opts: RunOptions): Promise<TckRun> {
 export function summaryLines(runs: TckRun[]): string[] {
   const lines: string[] = [];
   for (const run of runs) {
-    lines.push(`A2A TCK 410ba92, A2A ${run.version}${run.version === '0.3' ? ' (no A2A-Version header)' : ' (A2A-Version: 1.0)'}: ${run.level.badge} (${run.level.name})`);
+    lines.push(
+      `A2A TCK 410ba92, A2A ${run.version}${run.version === '0.3' ? ' (no A2A-Version header)' : ' (A2A-Version: 1.0)'}: ${run.level.badge} (${run.level.name})`,
+    );
     for (const cat of CATEGORIES) lines.push(`  ${cat.padEnd(22)} ${formatCounts(run.categories[cat])}`);
   }
   return lines;

@@ -46,8 +46,24 @@ export interface TckSut {
 }
 
 export async function startTckSut(env: NodeJS.ProcessEnv = {}): Promise<TckSut> {
-  const llm = await startMockLlm((body) => ({ text: referenceReply(lastUserText(body)), delayMs: TCK_MODEL_DELAY_MS }), { record: false });
-  const card = { ...agentCard('tck_core_agent'), description: 'metagent runtime under the A2A TCK', version: '1.0.0', skills: [{ id: 'tck_core_agent', name: 'TCK Core Agent', description: 'answers like the TCK reference agent', tags: ['tck'], examples: ['hi'] }] };
+  const llm = await startMockLlm(
+    (body) => ({ text: referenceReply(lastUserText(body)), delayMs: TCK_MODEL_DELAY_MS }),
+    { record: false },
+  );
+  const card = {
+    ...agentCard('tck_core_agent'),
+    description: 'metagent runtime under the A2A TCK',
+    version: '1.0.0',
+    skills: [
+      {
+        id: 'tck_core_agent',
+        name: 'TCK Core Agent',
+        description: 'answers like the TCK reference agent',
+        tags: ['tck'],
+        examples: ['hi'],
+      },
+    ],
+  };
   const dir = await writeConfigDir(baseConfig(llm.url, { stream: true }), card);
   // The card names the agent as localhost: the TCK's card check (test_sensitive_information_protection) refuses
   // private addresses such as 127.0.0.1 in a public card and allows localhost.

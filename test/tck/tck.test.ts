@@ -38,24 +38,34 @@ describe.skipIf(!home)('A2A TCK', () => {
     await sut?.stop();
     const lines = [
       `TCK tests listed as TCK bugs and not run (test/tck/tck-bugs.yaml):`,
-      ...(bugs ?? []).flatMap((b) => [`- ${b.versions ? `A2A ${b.versions.join(', ')}` : 'both versions'}: ${b.why}`, `  spec: ${b.spec}`, ...b.ids.map((id) => `  ${id}`)]),
+      ...(bugs ?? []).flatMap((b) => [
+        `- ${b.versions ? `A2A ${b.versions.join(', ')}` : 'both versions'}: ${b.why}`,
+        `  spec: ${b.spec}`,
+        ...b.ids.map((id) => `  ${id}`),
+      ]),
       ...summaryLines(runs),
     ];
     console.log(lines.join('\n'));
   });
 
-  it('passes every critical category on A2A 1.0 and 0.3 apart from the listed TCK bugs', { timeout: 15 * 60_000 }, async () => {
-    const done = await Promise.all(
-      (['1.0', '0.3'] as const).map((version) =>
-        runTck({ tckHome: home!, url: sut.url, version, deselect: bugsFor(bugs, version), timeoutMs: 14 * 60_000 }),
-      ),
-    );
-    runs.push(...done);
-    const failures = done.flatMap((run) =>
-      CRITICAL.flatMap((cat) => run.categories[cat].failures.map((f) => `A2A ${run.version} ${cat}: ${f.id}: ${f.message}`)),
-    );
-    expect(failures).toEqual([]);
-    // A run that ran nothing would pass the check above.
-    for (const run of done) expect(run.categories.mandatory.passed).toBeGreaterThan(30);
-  });
+  it(
+    'passes every critical category on A2A 1.0 and 0.3 apart from the listed TCK bugs',
+    { timeout: 15 * 60_000 },
+    async () => {
+      const done = await Promise.all(
+        (['1.0', '0.3'] as const).map((version) =>
+          runTck({ tckHome: home!, url: sut.url, version, deselect: bugsFor(bugs, version), timeoutMs: 14 * 60_000 }),
+        ),
+      );
+      runs.push(...done);
+      const failures = done.flatMap((run) =>
+        CRITICAL.flatMap((cat) =>
+          run.categories[cat].failures.map((f) => `A2A ${run.version} ${cat}: ${f.id}: ${f.message}`),
+        ),
+      );
+      expect(failures).toEqual([]);
+      // A run that ran nothing would pass the check above.
+      for (const run of done) expect(run.categories.mandatory.passed).toBeGreaterThan(30);
+    },
+  );
 });

@@ -23,7 +23,8 @@ async function rawConnect(port: number): Promise<Socket> {
   await new Promise((r) => s.once('connect', r));
   return s;
 }
-const closeServer = (server: Server) => () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+const closeServer = (server: Server) => () =>
+  new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
 const timed = async (p: Promise<unknown>) => {
   const t = performance.now();
   await p;
@@ -44,7 +45,9 @@ describe('boundedClose', () => {
 
   it('does not wait for a TLS client that never finishes its handshake', async () => {
     const certs = await generateCerts({ ip: ['127.0.0.1'], dns: ['localhost'] });
-    const server = createHttpsServer({ cert: certs.cert, key: certs.key }, (_req, res) => res.end('ok')) as unknown as Server;
+    const server = createHttpsServer({ cert: certs.cert, key: certs.key }, (_req, res) =>
+      res.end('ok'),
+    ) as unknown as Server;
     const close = boundedClose(server, 5_000);
     const port = await listen(server);
     await rawConnect(port); // TCP only: no ClientHello

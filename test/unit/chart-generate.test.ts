@@ -29,7 +29,10 @@ describe('charts/metagent generated files', () => {
   it('take defaults from manifests/ (replicas, resources, the webhook port)', () => {
     const values = loadChart(root).defaults;
     expect(values.webhooks.replicas).toBe(2);
-    expect(values.syncHooks.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '384Mi' } });
+    expect(values.syncHooks.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '384Mi' },
+    });
     expect(values.webhooks.service.port).toBe(443);
   });
 });
@@ -37,7 +40,9 @@ describe('charts/metagent generated files', () => {
 describe('Go literals', () => {
   it('quote strings and substitute the release namespace', () => {
     expect(goLiteral('a "b"')).toBe('"a \\"b\\""');
-    expect(goLiteral('x.metagent-system.svc')).toBe('(replace "metagent-system" $.Release.Namespace "x.metagent-system.svc")');
+    expect(goLiteral('x.metagent-system.svc')).toBe(
+      '(replace "metagent-system" $.Release.Namespace "x.metagent-system.svc")',
+    );
     expect(goLiteral([1])).toBe('(fromJsonArray "[1]")');
     expect(goLiteral({ a: true })).toBe('(fromJson "{\\"a\\":true}")');
   });
@@ -61,7 +66,10 @@ describe('install values', () => {
 
   it('are refused by the schema with the path of each wrong value', () => {
     const chart = loadChart(root);
-    const errors = validateValues(mergeValues(chart.defaults, { webhooks: { replicas: 'two', replica: 1 }, imagePullPolicy: 'Sometimes' }), chart.schema);
+    const errors = validateValues(
+      mergeValues(chart.defaults, { webhooks: { replicas: 'two', replica: 1 }, imagePullPolicy: 'Sometimes' }),
+      chart.schema,
+    );
     expect(errors).toEqual(
       expect.arrayContaining([
         'webhooks.replicas: must be integer',
@@ -75,8 +83,12 @@ describe('install values', () => {
   it('refuse installing Metacontroller and its values rather than ignoring them', () => {
     const chart = loadChart(root);
     expect(resolveValues(chart, [], []).metacontroller.enabled).toBe(false);
-    expect(() => resolveValues(chart, [], ['metacontroller.enabled=true'])).toThrow('metagent install does not install Metacontroller');
-    expect(() => resolveValues(chart, [], ['metacontroller.replicas=2'])).toThrow('metacontroller.replicas: Metacontroller\'s own values apply only with helm install');
+    expect(() => resolveValues(chart, [], ['metacontroller.enabled=true'])).toThrow(
+      'metagent install does not install Metacontroller',
+    );
+    expect(() => resolveValues(chart, [], ['metacontroller.replicas=2'])).toThrow(
+      "metacontroller.replicas: Metacontroller's own values apply only with helm install",
+    );
   });
 
   it('read --values files in order and name a file that is wrong', () => {
@@ -87,7 +99,9 @@ describe('install values', () => {
     writeFileSync(join(dir, 'list.yaml'), '- a\n');
     const v = resolveValues(chart, [join(dir, 'a.yaml'), join(dir, 'b.yaml')], ['logLevel=warn']);
     expect([v.webhooks.replicas, v.logLevel, v.syncHooks.replicas]).toEqual([4, 'warn', 2]);
-    expect(() => resolveValues(chart, [join(dir, 'list.yaml')], [])).toThrow(`--values ${join(dir, 'list.yaml')}: expected a map of values`);
+    expect(() => resolveValues(chart, [join(dir, 'list.yaml')], [])).toThrow(
+      `--values ${join(dir, 'list.yaml')}: expected a map of values`,
+    );
     expect(() => resolveValues(chart, ['/nonexistent/values.yaml'], [])).toThrow('--values /nonexistent/values.yaml:');
   });
 });

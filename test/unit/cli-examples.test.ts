@@ -26,14 +26,24 @@ describe('examples/', () => {
   });
 
   it('the k8s-ops-agent uses the tool server tools of the scenario, and the triage agent uses it as a tool', () => {
-    const ops = objects.find((o) => o.object.metadata.name === 'k8s-ops-agent')!.object as unknown as { spec: { declarative: { tools: { mcpServer?: { name: string; toolNames: string[] } }[] } } };
-    expect(ops.spec.declarative.tools[0].mcpServer).toMatchObject({ name: 'k8s-toolserver', toolNames: ['list_pods', 'describe_pod', 'get_pod_logs', 'get_events'] });
-    const triage = objects.find((o) => o.object.metadata.name === 'incident-triage-agent')!.object as unknown as { spec: { declarative: { tools: { type: string; agent?: { name: string } }[] } } };
+    const ops = objects.find((o) => o.object.metadata.name === 'k8s-ops-agent')!.object as unknown as {
+      spec: { declarative: { tools: { mcpServer?: { name: string; toolNames: string[] } }[] } };
+    };
+    expect(ops.spec.declarative.tools[0].mcpServer).toMatchObject({
+      name: 'k8s-toolserver',
+      toolNames: ['list_pods', 'describe_pod', 'get_pod_logs', 'get_events'],
+    });
+    const triage = objects.find((o) => o.object.metadata.name === 'incident-triage-agent')!.object as unknown as {
+      spec: { declarative: { tools: { type: string; agent?: { name: string } }[] } };
+    };
     expect(triage.spec.declarative.tools[0]).toEqual({ type: 'Agent', agent: { name: 'k8s-ops-agent' } });
   });
 
   it('a broken copy of an example is rejected with a field path (the check can fail)', () => {
-    const ops = structuredClone(objects.find((o) => o.object.metadata.name === 'k8s-ops-agent')!.object) as Record<string, any>;
+    const ops = structuredClone(objects.find((o) => o.object.metadata.name === 'k8s-ops-agent')!.object) as Record<
+      string,
+      any
+    >;
     ops.spec.type = 'Imperative';
     expect(validate('Agent', ops).map(formatFieldError).join('\n')).toContain('spec.type');
   });

@@ -11,11 +11,28 @@ const agents = findGetKind('agents')!;
 const ctx = { now, allNamespaces: false, namespace: 'ns1' };
 
 /** As the API server lists a CRD: items may lack apiVersion/kind. */
-const agent = (name: string, opts: { ns?: string; rv?: string; accepted?: string; reason?: string; typeMeta?: boolean } = {}): AnyObject => ({
+const agent = (
+  name: string,
+  opts: { ns?: string; rv?: string; accepted?: string; reason?: string; typeMeta?: boolean } = {},
+): AnyObject => ({
   ...(opts.typeMeta ? { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent' } : {}),
-  metadata: { name, namespace: opts.ns ?? 'ns1', creationTimestamp: '2026-01-01T11:00:00Z', resourceVersion: opts.rv ?? '1' },
-  spec: { type: 'Declarative', description: 'a long description: with a colon, "quotes" and more words than fit on one eighty-column line of YAML output' },
-  status: { conditions: [{ type: 'Accepted', status: opts.accepted ?? 'True', ...(opts.reason ? { reason: opts.reason } : {}) }, { type: 'Ready', status: 'True' }] },
+  metadata: {
+    name,
+    namespace: opts.ns ?? 'ns1',
+    creationTimestamp: '2026-01-01T11:00:00Z',
+    resourceVersion: opts.rv ?? '1',
+  },
+  spec: {
+    type: 'Declarative',
+    description:
+      'a long description: with a colon, "quotes" and more words than fit on one eighty-column line of YAML output',
+  },
+  status: {
+    conditions: [
+      { type: 'Accepted', status: opts.accepted ?? 'True', ...(opts.reason ? { reason: opts.reason } : {}) },
+      { type: 'Ready', status: 'True' },
+    ],
+  },
 });
 
 describe('get -o: parsing the flag', () => {
@@ -23,19 +40,38 @@ describe('get -o: parsing the flag', () => {
     expect(['wide', 'json', 'yaml', 'name'].map(parseOutputFormat)).toEqual(['wide', 'json', 'yaml', 'name']);
   });
 
-  it.each(['xml', 'WIDE', 'JSON', '', 'table'])('refuses %j naming the allowed formats (commander adds the flag, exit 1)', (v) => {
-    expect(() => parseOutputFormat(v)).toThrow(InvalidArgumentError);
-    expect(() => parseOutputFormat(v)).toThrow(`unknown output format "${v}"; allowed formats are wide, json, yaml, name`);
-  });
+  it.each(['xml', 'WIDE', 'JSON', '', 'table'])(
+    'refuses %j naming the allowed formats (commander adds the flag, exit 1)',
+    (v) => {
+      expect(() => parseOutputFormat(v)).toThrow(InvalidArgumentError);
+      expect(() => parseOutputFormat(v)).toThrow(
+        `unknown output format "${v}"; allowed formats are wide, json, yaml, name`,
+      );
+    },
+  );
 });
 
 describe('get -o jsonpath=TEMPLATE', () => {
   it('applies the template to the object, or to the v1 List, adding nothing after it', () => {
-    const single = formatGetOutput(parseOutputFormat('jsonpath={.metadata.name} {.kind}'), agents, { single: agent('a') }, ctx);
+    const single = formatGetOutput(
+      parseOutputFormat('jsonpath={.metadata.name} {.kind}'),
+      agents,
+      { single: agent('a') },
+      ctx,
+    );
     expect(single).toEqual({ stdout: 'a Agent', stderr: '' });
-    const list = formatGetOutput(parseOutputFormat('jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.conditions[?(@.type=="Accepted")].status}{"\\n"}{end}'), agents, { items: [agent('a'), agent('b', { accepted: 'False' })] }, ctx);
+    const list = formatGetOutput(
+      parseOutputFormat(
+        'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.conditions[?(@.type=="Accepted")].status}{"\\n"}{end}',
+      ),
+      agents,
+      { items: [agent('a'), agent('b', { accepted: 'False' })] },
+      ctx,
+    );
     expect(list.stdout).toBe('a\tTrue\nb\tFalse\n');
-    expect(formatGetOutput(parseOutputFormat('jsonpath={.items[*].metadata.name}'), agents, { items: [] }, ctx)).toEqual({ stdout: '', stderr: '' });
+    expect(
+      formatGetOutput(parseOutputFormat('jsonpath={.items[*].metadata.name}'), agents, { items: [] }, ctx),
+    ).toEqual({ stdout: '', stderr: '' });
   });
 
   it('prints one result per watched object', () => {
@@ -46,7 +82,9 @@ describe('get -o jsonpath=TEMPLATE', () => {
   it('refuses a bare jsonpath and a malformed template, quoting it', () => {
     expect(() => parseOutputFormat('jsonpath')).toThrow(/jsonpath needs a template/);
     expect(() => parseOutputFormat('jsonpath={.metadata.name')).toThrow(InvalidArgumentError);
-    expect(() => parseOutputFormat('jsonpath={.metadata.name')).toThrow('jsonpath template "{.metadata.name": unclosed "{" at position 0');
+    expect(() => parseOutputFormat('jsonpath={.metadata.name')).toThrow(
+      'jsonpath template "{.metadata.name": unclosed "{" at position 0',
+    );
   });
 });
 
@@ -72,7 +110,10 @@ describe('get -o json|yaml|name without --watch', () => {
 
   it('a list without a resourceVersion says "" as kubectl does; an empty list is still printed, with no message', () => {
     const out = formatGetOutput('yaml', agents, { items: [] }, ctx);
-    expect(out).toEqual({ stdout: 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n', stderr: '' });
+    expect(out).toEqual({
+      stdout: 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n',
+      stderr: '',
+    });
   });
 
   it('yaml parses back to the same object, dashes at the parent indentation, long strings on one line', () => {
@@ -87,17 +128,28 @@ describe('get -o json|yaml|name without --watch', () => {
   });
 
   it('name prints <singular>.kagent.dev/<name> per object, for every kind, nothing for an empty list', () => {
-    expect(formatGetOutput('name', agents, { items: [agent('a'), agent('b')] }, ctx).stdout).toBe('agent.kagent.dev/a\nagent.kagent.dev/b\n');
-    expect(formatGetOutput('name', findGetKind('mc')!, { single: agent('m') }, ctx).stdout).toBe('modelconfig.kagent.dev/m\n');
-    expect(formatGetOutput('name', findGetKind('rmcps')!, { single: agent('t') }, ctx).stdout).toBe('remotemcpserver.kagent.dev/t\n');
+    expect(formatGetOutput('name', agents, { items: [agent('a'), agent('b')] }, ctx).stdout).toBe(
+      'agent.kagent.dev/a\nagent.kagent.dev/b\n',
+    );
+    expect(formatGetOutput('name', findGetKind('mc')!, { single: agent('m') }, ctx).stdout).toBe(
+      'modelconfig.kagent.dev/m\n',
+    );
+    expect(formatGetOutput('name', findGetKind('rmcps')!, { single: agent('t') }, ctx).stdout).toBe(
+      'remotemcpserver.kagent.dev/t\n',
+    );
     expect(formatGetOutput('name', agents, { items: [] }, ctx)).toEqual({ stdout: '', stderr: '' });
   });
 
   it('hides metadata.managedFields as kubectl does (single, list items, watch documents), keeps the rest of metadata', () => {
-    const withFields = { ...agent('a'), metadata: { ...agent('a').metadata, managedFields: [{ manager: 'kubectl' }], labels: { x: 'y' } } } as AnyObject;
+    const withFields = {
+      ...agent('a'),
+      metadata: { ...agent('a').metadata, managedFields: [{ manager: 'kubectl' }], labels: { x: 'y' } },
+    } as AnyObject;
     const single = JSON.parse(formatGetOutput('json', agents, { single: withFields }, ctx).stdout);
     expect(single.metadata).toEqual({ ...agent('a').metadata, labels: { x: 'y' } });
-    expect(parse(formatGetOutput('yaml', agents, { items: [withFields] }, ctx).stdout).items[0].metadata.managedFields).toBeUndefined();
+    expect(
+      parse(formatGetOutput('yaml', agents, { items: [withFields] }, ctx).stdout).items[0].metadata.managedFields,
+    ).toBeUndefined();
     expect(createWatchPrinter('yaml', agents, false).event(withFields, now)).not.toContain('managedFields');
     expect(withFields.metadata).toHaveProperty('managedFields');
   });
@@ -108,9 +160,16 @@ describe('get -o json|yaml|name without --watch', () => {
   });
 
   it('the table is unchanged; an empty table says so on stderr (per namespace, or across all)', () => {
-    expect(formatGetOutput('table', agents, { items: [agent('a')] }, ctx).stdout).toBe('NAME   TYPE          READY   ACCEPTED   AGE\na      Declarative   True    True       60m\n');
-    expect(formatGetOutput('table', agents, { items: [] }, ctx)).toEqual({ stdout: '', stderr: 'No resources found in ns1 namespace.\n' });
-    expect(formatGetOutput('table', agents, { items: [] }, { ...ctx, allNamespaces: true }).stderr).toBe('No resources found\n');
+    expect(formatGetOutput('table', agents, { items: [agent('a')] }, ctx).stdout).toBe(
+      'NAME   TYPE          READY   ACCEPTED   AGE\na      Declarative   True    True       60m\n',
+    );
+    expect(formatGetOutput('table', agents, { items: [] }, ctx)).toEqual({
+      stdout: '',
+      stderr: 'No resources found in ns1 namespace.\n',
+    });
+    expect(formatGetOutput('table', agents, { items: [] }, { ...ctx, allNamespaces: true }).stderr).toBe(
+      'No resources found\n',
+    );
   });
 });
 
@@ -125,14 +184,20 @@ describe('get --watch printer', () => {
     );
     expect(p.event(agent('c'), now)).toBe('c      Declarative   True    True                60m\n');
     // A cell longer than the first table's column pushes only its own row.
-    expect(p.event(agent('b', { accepted: 'False', reason: 'ModelConfigNotFound' }), now)).toBe('b      Declarative   True    False      ModelConfigNotFound   60m\n');
+    expect(p.event(agent('b', { accepted: 'False', reason: 'ModelConfigNotFound' }), now)).toBe(
+      'b      Declarative   True    False      ModelConfigNotFound   60m\n',
+    );
   });
 
   it('table: an empty initial list prints nothing; the first event brings the header', () => {
     const p = createWatchPrinter('table', agents, true);
     expect(p.initial([], now)).toBe('');
-    expect(p.event(agent('a', { ns: 'ns2' }), now)).toBe('NAMESPACE   NAME   TYPE          READY   ACCEPTED   REASON   AGE\nns2         a      Declarative   True    True                60m\n');
-    expect(p.event(agent('a', { ns: 'ns2' }), now)).toBe('ns2         a      Declarative   True    True                60m\n');
+    expect(p.event(agent('a', { ns: 'ns2' }), now)).toBe(
+      'NAMESPACE   NAME   TYPE          READY   ACCEPTED   REASON   AGE\nns2         a      Declarative   True    True                60m\n',
+    );
+    expect(p.event(agent('a', { ns: 'ns2' }), now)).toBe(
+      'ns2         a      Declarative   True    True                60m\n',
+    );
   });
 
   it('yaml: one document per object, separated by ---; json: one object each; name: one line each', () => {
@@ -156,7 +221,9 @@ describe('get --watch bookkeeping', () => {
     expect(listQuery()).toBe('');
     expect(listQuery('my-agent')).toBe('?fieldSelector=metadata.name%3Dmy-agent');
     expect(watchQuery('42')).toBe('?watch=1&resourceVersion=42&allowWatchBookmarks=true');
-    expect(watchQuery('42', 'a')).toBe('?watch=1&resourceVersion=42&allowWatchBookmarks=true&fieldSelector=metadata.name%3Da');
+    expect(watchQuery('42', 'a')).toBe(
+      '?watch=1&resourceVersion=42&allowWatchBookmarks=true&fieldSelector=metadata.name%3Da',
+    );
   });
 
   it('splits the stream into complete lines, keeping a partial line for the next chunk', () => {
@@ -166,10 +233,15 @@ describe('get --watch bookkeeping', () => {
   });
 
   it('parses watch events and refuses lines that are not one, quoting them', () => {
-    expect(parseWatchLine('{"type":"ADDED","object":{"metadata":{"name":"a"}}}')).toEqual({ type: 'ADDED', object: { metadata: { name: 'a' } } });
+    expect(parseWatchLine('{"type":"ADDED","object":{"metadata":{"name":"a"}}}')).toEqual({
+      type: 'ADDED',
+      object: { metadata: { name: 'a' } },
+    });
     expect(parseWatchLine('{"type":"ERROR","object":{"kind":"Status","code":410}}').object.code).toBe(410);
     expect(() => parseWatchLine('not json')).toThrow('the API server sent a watch line that is not JSON: not json');
-    expect(() => parseWatchLine('{"type":"SOMETHING","object":{}}')).toThrow('unexpected watch event: {"type":"SOMETHING"');
+    expect(() => parseWatchLine('{"type":"SOMETHING","object":{}}')).toThrow(
+      'unexpected watch event: {"type":"SOMETHING"',
+    );
     expect(() => parseWatchLine('{"type":"ADDED"}')).toThrow('unexpected watch event');
     expect(() => parseWatchLine('null')).toThrow('unexpected watch event');
   });
@@ -178,16 +250,27 @@ describe('get --watch bookkeeping', () => {
     const known = new KnownObjects([agent('a', { rv: '1' }), agent('b', { rv: '1' }), agent('c', { rv: '1' })]);
     known.apply({ type: 'MODIFIED', object: agent('b', { rv: '5' }) });
     known.apply({ type: 'DELETED', object: agent('c', { rv: '6' }) });
-    const events = known.relist([agent('a', { rv: '1' }), agent('b', { rv: '7', accepted: 'False' }), agent('d', { rv: '8' })]);
-    expect(events.map((e) => `${e.type} ${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}`)).toEqual(['MODIFIED b@7', 'ADDED d@8']);
+    const events = known.relist([
+      agent('a', { rv: '1' }),
+      agent('b', { rv: '7', accepted: 'False' }),
+      agent('d', { rv: '8' }),
+    ]);
+    expect(events.map((e) => `${e.type} ${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}`)).toEqual([
+      'MODIFIED b@7',
+      'ADDED d@8',
+    ]);
     // a vanished while no watch was open: printed as deleted, once.
     const later = known.relist([agent('b', { rv: '7' }), agent('d', { rv: '8' })]);
-    expect(later.map((e) => `${e.type} ${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}`)).toEqual(['DELETED a@1']);
+    expect(later.map((e) => `${e.type} ${e.object.metadata?.name}@${e.object.metadata?.resourceVersion}`)).toEqual([
+      'DELETED a@1',
+    ]);
     expect(known.relist([agent('b', { rv: '7' }), agent('d', { rv: '8' })])).toEqual([]);
   });
 
   it('objects of the same name in different namespaces are different objects', () => {
     const known = new KnownObjects([agent('a', { ns: 'x' })]);
-    expect(known.relist([agent('a', { ns: 'x' }), agent('a', { ns: 'y' })]).map((e) => e.object.metadata?.namespace)).toEqual(['y']);
+    expect(
+      known.relist([agent('a', { ns: 'x' }), agent('a', { ns: 'y' })]).map((e) => e.object.metadata?.namespace),
+    ).toEqual(['y']);
   });
 });

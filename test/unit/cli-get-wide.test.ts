@@ -10,7 +10,12 @@ const agents = findGetKind('agents')!;
 const modelconfigs = findGetKind('modelconfigs')!;
 const rmcps = findGetKind('remotemcpservers')!;
 
-const meta = (name: string, ns = 'ns1') => ({ name, namespace: ns, creationTimestamp: '2026-01-01T11:00:00Z', resourceVersion: '1' });
+const meta = (name: string, ns = 'ns1') => ({
+  name,
+  namespace: ns,
+  creationTimestamp: '2026-01-01T11:00:00Z',
+  resourceVersion: '1',
+});
 const fine = (...types: string[]) => ({ conditions: types.map((type) => ({ type, status: 'True', reason: type })) });
 
 const declarative = (name: string, declarativeSpec: Record<string, unknown>, ns?: string): AnyObject => ({
@@ -34,7 +39,17 @@ const cells = (text: string) =>
 
 describe('get -o wide: Agents', () => {
   it('adds MODELCONFIG, TOOLS and IMAGE after AGE, aligned like the table; REASON dropped when all is well', () => {
-    const out = formatGetOutput('wide', agents, { items: [declarative('b', { modelConfig: 'default-model-config', tools: [tool('x'), tool('y')] }), declarative('a', {})] }, ctx);
+    const out = formatGetOutput(
+      'wide',
+      agents,
+      {
+        items: [
+          declarative('b', { modelConfig: 'default-model-config', tools: [tool('x'), tool('y')] }),
+          declarative('a', {}),
+        ],
+      },
+      ctx,
+    );
     expect(out.stderr).toBe('');
     expect(out.stdout).toBe(
       'NAME   TYPE          READY   ACCEPTED   AGE   MODELCONFIG            TOOLS   IMAGE\n' +
@@ -51,17 +66,38 @@ describe('get -o wide: Agents', () => {
       ['byo', 'BYO', 'True', 'True', '60m', '<none>', '<none>', 'ghcr.io/acme/agent:1.2'],
     ]);
     // A BYO agent without an image yet: <none>, not an empty cell that would shift the columns.
-    expect(cells(formatGetOutput('wide', agents, { single: byo('bare', {}) }, ctx).stdout)[1]).toEqual(['bare', 'BYO', 'True', 'True', '60m', '<none>', '<none>', '<none>']);
+    expect(cells(formatGetOutput('wide', agents, { single: byo('bare', {}) }, ctx).stdout)[1]).toEqual([
+      'bare',
+      'BYO',
+      'True',
+      'True',
+      '60m',
+      '<none>',
+      '<none>',
+      '<none>',
+    ]);
   });
 
   it('a declarative agent never shows an image; an empty tools list is 0', () => {
     const agent = declarative('d', { modelConfig: 'm', tools: [], deployment: { imageRegistry: 'registry.example' } });
-    expect(cells(formatGetOutput('wide', agents, { single: agent }, ctx).stdout)[1].slice(5)).toEqual(['m', '0', '<none>']);
+    expect(cells(formatGetOutput('wide', agents, { single: agent }, ctx).stdout)[1].slice(5)).toEqual([
+      'm',
+      '0',
+      '<none>',
+    ]);
   });
 
   it('keeps REASON (before AGE) when a row has one, and the NAMESPACE column with -A, sorted by namespace then name', () => {
-    const failing: AnyObject = { ...declarative('a', { modelConfig: 'missing' }, 'ns2'), status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'ModelConfigNotFound' }] } };
-    const text = formatGetOutput('wide', agents, { items: [failing, declarative('z', { tools: [tool('x')] }, 'ns1')] }, { ...ctx, allNamespaces: true }).stdout;
+    const failing: AnyObject = {
+      ...declarative('a', { modelConfig: 'missing' }, 'ns2'),
+      status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'ModelConfigNotFound' }] },
+    };
+    const text = formatGetOutput(
+      'wide',
+      agents,
+      { items: [failing, declarative('z', { tools: [tool('x')] }, 'ns1')] },
+      { ...ctx, allNamespaces: true },
+    ).stdout;
     expect(cells(text)).toEqual([
       ['NAMESPACE', 'NAME', 'TYPE', 'READY', 'ACCEPTED', 'REASON', 'AGE', 'MODELCONFIG', 'TOOLS', 'IMAGE'],
       ['ns1', 'z', 'Declarative', 'True', 'True', '60m', '<none>', '1', '<none>'],
@@ -81,10 +117,28 @@ describe('get -o wide: Agents', () => {
 });
 
 describe('get -o wide: ModelConfigs', () => {
-  const mc = (name: string, spec: Record<string, unknown>): AnyObject => ({ metadata: meta(name), spec: { model: 'some-model', ...spec }, status: fine('Accepted') });
+  const mc = (name: string, spec: Record<string, unknown>): AnyObject => ({
+    metadata: meta(name),
+    spec: { model: 'some-model', ...spec },
+    status: fine('Accepted'),
+  });
 
   it('adds API-KEY-SECRET and BASE-URL', () => {
-    const out = formatGetOutput('wide', modelconfigs, { items: [mc('openai', { provider: 'OpenAI', apiKeySecret: 'openai-key', apiKeySecretKey: 'OPENAI_API_KEY', openAI: { baseUrl: 'https://llm.example/v1' } })] }, ctx);
+    const out = formatGetOutput(
+      'wide',
+      modelconfigs,
+      {
+        items: [
+          mc('openai', {
+            provider: 'OpenAI',
+            apiKeySecret: 'openai-key',
+            apiKeySecretKey: 'OPENAI_API_KEY',
+            openAI: { baseUrl: 'https://llm.example/v1' },
+          }),
+        ],
+      },
+      ctx,
+    );
     expect(out.stdout).toBe(
       'NAME     PROVIDER   MODEL        ACCEPTED   AGE   API-KEY-SECRET   BASE-URL\n' + //
         'openai   OpenAI     some-model   True       60m   openai-key       https://llm.example/v1\n',
@@ -94,8 +148,16 @@ describe('get -o wide: ModelConfigs', () => {
   it.each([
     ['OpenAI', { openAI: { baseUrl: 'https://o.example/v1' } }, 'https://o.example/v1'],
     ['Anthropic', { anthropic: { baseUrl: 'https://a.example' } }, 'https://a.example'],
-    ['SAPAICore', { sapAICore: { baseUrl: 'https://sap.example', authUrl: 'https://auth.example' } }, 'https://sap.example'],
-    ['AzureOpenAI', { azureOpenAI: { azureEndpoint: 'https://az.example', apiVersion: '2024-10-21' } }, 'https://az.example'],
+    [
+      'SAPAICore',
+      { sapAICore: { baseUrl: 'https://sap.example', authUrl: 'https://auth.example' } },
+      'https://sap.example',
+    ],
+    [
+      'AzureOpenAI',
+      { azureOpenAI: { azureEndpoint: 'https://az.example', apiVersion: '2024-10-21' } },
+      'https://az.example',
+    ],
     ['Ollama', { ollama: { host: 'http://ollama:11434' } }, 'http://ollama:11434'],
     ['Foundry', { foundry: { endpoint: 'https://f.example', deployment: 'd' } }, 'https://f.example'],
     // No base URL of their own, or none set.
@@ -111,12 +173,24 @@ describe('get -o wide: ModelConfigs', () => {
 
   it("BASE-URL is the URL of the object's provider, not another provider's section; <none> without a provider", () => {
     const both = { openAI: { baseUrl: 'https://openai.example' }, anthropic: { baseUrl: 'https://anthropic.example' } };
-    expect(cells(formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'Anthropic', ...both }) }, ctx).stdout)[1].at(-1)).toBe('https://anthropic.example');
-    expect(cells(formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'OpenAI', ...both }) }, ctx).stdout)[1].at(-1)).toBe('https://openai.example');
+    expect(
+      cells(
+        formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'Anthropic', ...both }) }, ctx).stdout,
+      )[1].at(-1),
+    ).toBe('https://anthropic.example');
+    expect(
+      cells(
+        formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'OpenAI', ...both }) }, ctx).stdout,
+      )[1].at(-1),
+    ).toBe('https://openai.example');
     const noProvider = cells(formatGetOutput('wide', modelconfigs, { single: mc('m', both) }, ctx).stdout)[1];
     expect([noProvider[1], noProvider.at(-1)]).toEqual(['<none>', '<none>']);
     // A provider name that is an Object.prototype key is not a table entry.
-    expect(cells(formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'constructor' }) }, ctx).stdout)[1].at(-1)).toBe('<none>');
+    expect(
+      cells(formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'constructor' }) }, ctx).stdout)[1].at(
+        -1,
+      ),
+    ).toBe('<none>');
   });
 
   it("shows only the API key Secret's name: never its key, headers, or a password in the base URL", () => {
@@ -129,7 +203,8 @@ describe('get -o wide: ModelConfigs', () => {
     });
     const text = formatGetOutput('wide', modelconfigs, { single: secretish }, ctx).stdout;
     expect(cells(text)[1].slice(-2)).toEqual(['llm-key', 'https://user:***@llm.example/v1']);
-    for (const hidden of ['KEY-FIELD-NAME', 'sk-header-token', 'Bearer', 'sk-url-password', 'org-private']) expect(text).not.toContain(hidden);
+    for (const hidden of ['KEY-FIELD-NAME', 'sk-header-token', 'Bearer', 'sk-url-password', 'org-private'])
+      expect(text).not.toContain(hidden);
     // Something other than a name where the name belongs (a hand-edited object) is <none>, never its contents.
     const odd = mc('m', { apiKeySecret: { value: 'sk-inline-value' } });
     const oddText = formatGetOutput('wide', modelconfigs, { single: odd }, ctx).stdout;
@@ -139,7 +214,10 @@ describe('get -o wide: ModelConfigs', () => {
   });
 
   it('API-KEY-SECRET is <none> without one (e.g. Ollama or key passthrough)', () => {
-    const row = cells(formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'OpenAI', apiKeyPassthrough: true }) }, ctx).stdout)[1];
+    const row = cells(
+      formatGetOutput('wide', modelconfigs, { single: mc('m', { provider: 'OpenAI', apiKeyPassthrough: true }) }, ctx)
+        .stdout,
+    )[1];
     expect(row.slice(-2)).toEqual(['<none>', '<none>']);
   });
 });
@@ -153,17 +231,41 @@ describe('get -o wide: RemoteMCPServers', () => {
 
   it('adds TIMEOUT and DESCRIPTION, cut to 40 characters with …', () => {
     const long = 'Kubernetes tools: get, describe, apply and delete resources in any namespace';
-    const out = formatGetOutput('wide', rmcps, { items: [server('k8s', { timeout: '30s', description: long }), server('plain', {})] }, ctx);
+    const out = formatGetOutput(
+      'wide',
+      rmcps,
+      { items: [server('k8s', { timeout: '30s', description: long }), server('plain', {})] },
+      ctx,
+    );
     const [header, k8s, plain] = cells(out.stdout);
     expect(header).toEqual(['NAME', 'PROTOCOL', 'URL', 'ACCEPTED', 'TOOLS', 'AGE', 'TIMEOUT', 'DESCRIPTION']);
-    expect(k8s).toEqual(['k8s', 'STREAMABLE_HTTP', 'http://tools:8084/mcp', 'True', '1', '60m', '30s', 'Kubernetes tools: get, describe, apply …']);
+    expect(k8s).toEqual([
+      'k8s',
+      'STREAMABLE_HTTP',
+      'http://tools:8084/mcp',
+      'True',
+      '1',
+      '60m',
+      '30s',
+      'Kubernetes tools: get, describe, apply …',
+    ]);
     expect([...k8s.at(-1)!]).toHaveLength(40);
-    expect(plain).toEqual(['plain', 'STREAMABLE_HTTP', 'http://tools:8084/mcp', 'True', '1', '60m', '<none>', '<none>']);
+    expect(plain).toEqual([
+      'plain',
+      'STREAMABLE_HTTP',
+      'http://tools:8084/mcp',
+      'True',
+      '1',
+      '60m',
+      '<none>',
+      '<none>',
+    ]);
   });
 
   it('a description of exactly 40 characters is kept whole; newlines become spaces; characters are not split', () => {
     const forty = 'x'.repeat(40);
-    const cell = (description: string) => cells(formatGetOutput('wide', rmcps, { single: server('s', { description }) }, ctx).stdout)[1].at(-1)!;
+    const cell = (description: string) =>
+      cells(formatGetOutput('wide', rmcps, { single: server('s', { description }) }, ctx).stdout)[1].at(-1)!;
     expect(cell(forty)).toBe(forty);
     expect(cell(`${forty}y`)).toBe(`${'x'.repeat(39)}…`);
     expect(cell('Line one.\nLine two.\n')).toBe('Line one. Line two.');
@@ -174,8 +276,14 @@ describe('get -o wide: RemoteMCPServers', () => {
 
 describe('get -o wide: empty lists, every kind, the watch printer', () => {
   it('an empty list says "No resources found" on stderr, like the table', () => {
-    expect(formatGetOutput('wide', agents, { items: [] }, ctx)).toEqual({ stdout: '', stderr: 'No resources found in ns1 namespace.\n' });
-    expect(formatGetOutput('wide', rmcps, { items: [] }, { ...ctx, allNamespaces: true })).toEqual({ stdout: '', stderr: 'No resources found\n' });
+    expect(formatGetOutput('wide', agents, { items: [] }, ctx)).toEqual({
+      stdout: '',
+      stderr: 'No resources found in ns1 namespace.\n',
+    });
+    expect(formatGetOutput('wide', rmcps, { items: [] }, { ...ctx, allNamespaces: true })).toEqual({
+      stdout: '',
+      stderr: 'No resources found\n',
+    });
   });
 
   it('every kind has wide columns, none repeating a normal column name', () => {
@@ -194,14 +302,22 @@ describe('get -o wide: empty lists, every kind, the watch printer', () => {
         'a      Declarative   True    True                60m   <none>        0       <none>\n' +
         'b      Declarative   True    True                60m   mc            1       <none>\n',
     );
-    expect(p.event(byo('c', { deployment: { image: 'img:1' } }), now)).toBe('c      BYO           True    True                60m   <none>        <none>   img:1\n');
-    expect(p.event(declarative('d', { modelConfig: 'mc' }), now)).toBe('d      Declarative   True    True                60m   mc            0       <none>\n');
+    expect(p.event(byo('c', { deployment: { image: 'img:1' } }), now)).toBe(
+      'c      BYO           True    True                60m   <none>        <none>   img:1\n',
+    );
+    expect(p.event(declarative('d', { modelConfig: 'mc' }), now)).toBe(
+      'd      Declarative   True    True                60m   mc            0       <none>\n',
+    );
   });
 
   it('watch: an empty initial list prints nothing; the first event brings the wide header (with -A)', () => {
     const p = createWatchPrinter('wide', modelconfigs, true);
     expect(p.initial([], now)).toBe('');
-    const m: AnyObject = { metadata: meta('m', 'ns2'), spec: { provider: 'Ollama', model: 'llama3', ollama: { host: 'http://ollama:11434' } }, status: fine('Accepted') };
+    const m: AnyObject = {
+      metadata: meta('m', 'ns2'),
+      spec: { provider: 'Ollama', model: 'llama3', ollama: { host: 'http://ollama:11434' } },
+      status: fine('Accepted'),
+    };
     expect(cells(p.event(m, now))).toEqual([
       ['NAMESPACE', 'NAME', 'PROVIDER', 'MODEL', 'ACCEPTED', 'REASON', 'AGE', 'API-KEY-SECRET', 'BASE-URL'],
       ['ns2', 'm', 'Ollama', 'llama3', 'True', '60m', '<none>', 'http://ollama:11434'],

@@ -7,8 +7,21 @@ const list = {
   apiVersion: 'v1',
   kind: 'List',
   items: [
-    { metadata: { name: 'a', namespace: 'ns1', labels: { 'app.kubernetes.io/name': 'x' } }, spec: { replicas: 1 }, status: { conditions: [{ type: 'Accepted', status: 'True' }, { type: 'Ready', status: 'False', reason: 'DeploymentNotReady' }] } },
-    { metadata: { name: 'b', namespace: 'ns2' }, spec: { replicas: 3 }, status: { conditions: [{ type: 'Accepted', status: 'False' }] } },
+    {
+      metadata: { name: 'a', namespace: 'ns1', labels: { 'app.kubernetes.io/name': 'x' } },
+      spec: { replicas: 1 },
+      status: {
+        conditions: [
+          { type: 'Accepted', status: 'True' },
+          { type: 'Ready', status: 'False', reason: 'DeploymentNotReady' },
+        ],
+      },
+    },
+    {
+      metadata: { name: 'b', namespace: 'ns2' },
+      spec: { replicas: 3 },
+      status: { conditions: [{ type: 'Accepted', status: 'False' }] },
+    },
     { metadata: { name: 'c', namespace: 'ns1' }, spec: { replicas: 2, tools: [] } },
   ],
 };

@@ -12,7 +12,8 @@ describe('option parsers', () => {
   it('parseRef accepts NS/NAME and NAME, rejects the rest', () => {
     expect(parseRef('kagent/k8s-ops-agent')).toEqual({ namespace: 'kagent', name: 'k8s-ops-agent' });
     expect(parseRef('solo')).toEqual({ namespace: 'default', name: 'solo' });
-    for (const bad of ['', 'a/b/c', 'Upper/x', '/x', 'x/']) expect(() => parseRef(bad)).toThrow('expected NAMESPACE/NAME');
+    for (const bad of ['', 'a/b/c', 'Upper/x', '/x', 'x/'])
+      expect(() => parseRef(bad)).toThrow('expected NAMESPACE/NAME');
   });
   it('parsePort', () => {
     expect(parsePort('8080')).toBe(8080);
@@ -25,12 +26,22 @@ describe('get tables', () => {
   const agent = (name: string, ns: string, accepted: string, reason?: string) => ({
     metadata: { name, namespace: ns, creationTimestamp: '2026-01-01T11:00:00Z' },
     spec: { type: 'Declarative' },
-    status: { conditions: [{ type: 'Accepted', status: accepted, reason }, { type: 'Ready', status: 'True' }] },
+    status: {
+      conditions: [
+        { type: 'Accepted', status: accepted, reason },
+        { type: 'Ready', status: 'True' },
+      ],
+    },
   });
 
   it('prints READY, ACCEPTED and AGE, a NAMESPACE column with -A, and the reason of a failing condition', () => {
     const kind = findGetKind('agent')!;
-    const text = formatGetTable(kind, [agent('b', 'ns2', 'False', 'ModelConfigNotFound'), agent('a', 'ns1', 'True')], now, true);
+    const text = formatGetTable(
+      kind,
+      [agent('b', 'ns2', 'False', 'ModelConfigNotFound'), agent('a', 'ns1', 'True')],
+      now,
+      true,
+    );
     const [header, first, second] = text.split('\n');
     expect(header).toMatch(/^NAMESPACE\s+NAME\s+TYPE\s+READY\s+ACCEPTED\s+REASON\s+AGE$/);
     expect(first).toMatch(/^ns1\s+a\s+Declarative\s+True\s+True\s+60m$/);
@@ -38,7 +49,12 @@ describe('get tables', () => {
   });
 
   it('drops the REASON column when all is well and shows Unknown for missing conditions', () => {
-    const text = formatGetTable(findGetKind('mc')!, [{ metadata: { name: 'm' }, spec: { provider: 'OpenAI', model: 'gpt-4o' } }], now, false);
+    const text = formatGetTable(
+      findGetKind('mc')!,
+      [{ metadata: { name: 'm' }, spec: { provider: 'OpenAI', model: 'gpt-4o' } }],
+      now,
+      false,
+    );
     expect(text).toBe('NAME   PROVIDER   MODEL    ACCEPTED   AGE\nm      OpenAI     gpt-4o   Unknown    <unknown>');
     expect(findGetKind('rmcps')?.plural).toBe('remotemcpservers');
     expect(findGetKind('pods')).toBeUndefined();
@@ -50,7 +66,12 @@ describe('A2A client helpers', () => {
     name: 'a',
     supportedInterfaces: [
       { url: 'http://k8s-ops-agent.kagent:8080', protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '0.3' },
-      { url: 'http://k8s-ops-agent.kagent:8080/rest', protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '0.3' },
+      {
+        url: 'http://k8s-ops-agent.kagent:8080/rest',
+        protocolBinding: 'HTTP+JSON',
+        tenant: '',
+        protocolVersion: '0.3',
+      },
     ],
   } as unknown as AgentCard;
 
@@ -62,21 +83,65 @@ describe('A2A client helpers', () => {
     ]);
   });
 
-  const text = (value: string) => ({ content: { $case: 'text' as const, value }, metadata: undefined, filename: '', mediaType: '' });
+  const text = (value: string) => ({
+    content: { $case: 'text' as const, value },
+    metadata: undefined,
+    filename: '',
+    mediaType: '',
+  });
 
   it('takes the answer from artifacts, else the status message, and flags failures', () => {
-    expect(outcomeOf({ id: 't', contextId: 'c', status: { state: TaskState.TASK_STATE_COMPLETED, message: { parts: [text('status')] } }, artifacts: [{ parts: [text('answer')] }] })).toEqual({
-      text: 'answer', state: 'completed', contextId: 'c', taskId: 't', failed: false,
+    expect(
+      outcomeOf({
+        id: 't',
+        contextId: 'c',
+        status: { state: TaskState.TASK_STATE_COMPLETED, message: { parts: [text('status')] } },
+        artifacts: [{ parts: [text('answer')] }],
+      }),
+    ).toEqual({
+      text: 'answer',
+      state: 'completed',
+      contextId: 'c',
+      taskId: 't',
+      failed: false,
     });
-    expect(outcomeOf({ id: 't', contextId: 'c', status: { state: TaskState.TASK_STATE_FAILED, message: { parts: [text('model error')] } }, artifacts: [] })).toMatchObject({ text: 'model error', state: 'failed', failed: true });
+    expect(
+      outcomeOf({
+        id: 't',
+        contextId: 'c',
+        status: { state: TaskState.TASK_STATE_FAILED, message: { parts: [text('model error')] } },
+        artifacts: [],
+      }),
+    ).toMatchObject({ text: 'model error', state: 'failed', failed: true });
     expect(outcomeOf({ messageId: 'm', contextId: 'c', parts: [text('hi')] }).text).toBe('hi');
   });
 
   it('streaming: artifact chunks are text, terminal status ends the task', () => {
-    expect(streamEventText({ payload: { $case: 'artifactUpdate', value: { taskId: 't', contextId: 'c', artifact: { parts: [text('chunk')] } } } } as never)).toMatchObject({ text: 'chunk', contextId: 'c' });
-    const done = streamEventText({ payload: { $case: 'statusUpdate', value: { taskId: 't', contextId: 'c', status: { state: TaskState.TASK_STATE_COMPLETED } } } } as never);
+    expect(
+      streamEventText({
+        payload: {
+          $case: 'artifactUpdate',
+          value: { taskId: 't', contextId: 'c', artifact: { parts: [text('chunk')] } },
+        },
+      } as never),
+    ).toMatchObject({ text: 'chunk', contextId: 'c' });
+    const done = streamEventText({
+      payload: {
+        $case: 'statusUpdate',
+        value: { taskId: 't', contextId: 'c', status: { state: TaskState.TASK_STATE_COMPLETED } },
+      },
+    } as never);
     expect(done).toMatchObject({ state: 'completed', failed: false });
-    const working = streamEventText({ payload: { $case: 'statusUpdate', value: { taskId: 't', contextId: 'c', status: { state: TaskState.TASK_STATE_WORKING, message: { parts: [text('calling list_pods')] } } } } } as never);
+    const working = streamEventText({
+      payload: {
+        $case: 'statusUpdate',
+        value: {
+          taskId: 't',
+          contextId: 'c',
+          status: { state: TaskState.TASK_STATE_WORKING, message: { parts: [text('calling list_pods')] } },
+        },
+      },
+    } as never);
     expect(working.state).toBeUndefined();
     expect(working.text).toBe('calling list_pods');
   });
@@ -90,24 +155,47 @@ describe('A2A client helpers', () => {
 });
 
 describe('metagent run planning', () => {
-  const agentObj = (name: string) => ({ object: { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name } }, source: `${name}.yaml` });
+  const agentObj = (name: string) => ({
+    object: { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name } },
+    source: `${name}.yaml`,
+  });
   const children = [
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a' }, data: { 'config.json': Buffer.from('{"x":1}').toString('base64'), 'agent-card.json': Buffer.from('{"name":"a"}').toString('base64') } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'a' },
+      data: {
+        'config.json': Buffer.from('{"x":1}').toString('base64'),
+        'agent-card.json': Buffer.from('{"name":"a"}').toString('base64'),
+      },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'a' },
-      spec: { template: { spec: { containers: [{ env: [
-        { name: 'KAGENT_NAME', value: 'a' },
-        { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'openai', key: 'api-key' } } },
-        { name: 'KAGENT_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      ] }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                env: [
+                  { name: 'KAGENT_NAME', value: 'a' },
+                  { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'openai', key: 'api-key' } } },
+                  { name: 'KAGENT_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                ],
+              },
+            ],
+          },
+        },
+      },
     },
   ];
 
   it('picks the only Agent, or the named one', () => {
     expect(pickAgent([agentObj('a')]).object.metadata.name).toBe('a');
-    expect(() => pickAgent([agentObj('a'), agentObj('b')])).toThrow('several Agents given (a, b); choose one with --agent NAME');
+    expect(() => pickAgent([agentObj('a'), agentObj('b')])).toThrow(
+      'several Agents given (a, b); choose one with --agent NAME',
+    );
     expect(pickAgent([agentObj('a'), agentObj('b')], 'b').object.metadata.name).toBe('b');
     expect(() => pickAgent([agentObj('a')], 'z')).toThrow('no Agent named "z"');
     expect(() => pickAgent([])).toThrow('no Agent in the given files');
@@ -120,19 +208,31 @@ describe('metagent run planning', () => {
   });
 
   it('falls back to a Secret given with -f, and says which variable is missing otherwise', () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai', namespace: 'kagent' }, stringData: { 'api-key': 'sk-file' } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'openai', namespace: 'kagent' },
+      stringData: { 'api-key': 'sk-file' },
+    };
     expect(planLocalRun(children, [secret], { namespace: 'kagent', name: 'a' }, {}).env.OPENAI_API_KEY).toBe('sk-file');
     expect(() => planLocalRun(children, [], { namespace: 'kagent', name: 'a' }, {})).toThrow(
       'set this environment variable (or pass the Secret with -f): OPENAI_API_KEY (the cluster would read it from Secret openai, key api-key)',
     );
-    expect(() => planLocalRun([children[1]], [], { namespace: 'kagent', name: 'a' }, {})).toThrow('produced no config Secret');
+    expect(() => planLocalRun([children[1]], [], { namespace: 'kagent', name: 'a' }, {})).toThrow(
+      'produced no config Secret',
+    );
   });
 });
 
 describe('kubeErrorText', () => {
   it('uses the API Status message and never echoes response headers', () => {
-    expect(kubeErrorText({ code: 404, body: '{"kind":"Status","reason":"NotFound","message":"pods \\"x\\" not found"}' })).toBe('HTTP 404 NotFound: pods "x" not found');
-    const e = Object.assign(new Error('HTTP-Code: 401\nMessage: Unauthorized\nBody: undefined\nHeaders: {"audit-id":"1"}'), { code: 401 });
+    expect(
+      kubeErrorText({ code: 404, body: '{"kind":"Status","reason":"NotFound","message":"pods \\"x\\" not found"}' }),
+    ).toBe('HTTP 404 NotFound: pods "x" not found');
+    const e = Object.assign(
+      new Error('HTTP-Code: 401\nMessage: Unauthorized\nBody: undefined\nHeaders: {"audit-id":"1"}'),
+      { code: 401 },
+    );
     expect(kubeErrorText(e)).toBe('HTTP 401: Unauthorized');
     expect(kubeErrorText(new Error('connect ECONNREFUSED'))).toBe('connect ECONNREFUSED');
   });

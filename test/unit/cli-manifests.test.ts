@@ -35,14 +35,24 @@ describe('a folder', () => {
 
   it('with -R also for its sub-folders, walked in name order like kubectl', () => {
     expect(names([dir], { recursive: true })).toEqual(['upper-b', 'a', 'b', 'c', 'd', 'e', 'f']);
-    expect(expandManifestPaths([dir], { recursive: true }).map((p) => p.slice(dir.length + 1))).toEqual(['B.yaml', 'a.yml', 'b.yaml', 'c.json', 'sub/d.yaml', 'sub/deeper/e.yaml', 'z/f.yaml']);
+    expect(expandManifestPaths([dir], { recursive: true }).map((p) => p.slice(dir.length + 1))).toEqual([
+      'B.yaml',
+      'a.yml',
+      'b.yaml',
+      'c.json',
+      'sub/d.yaml',
+      'sub/deeper/e.yaml',
+      'z/f.yaml',
+    ]);
   });
 
   it('a folder with no manifest files is an error naming it (and -R when sub-folders might hold some)', () => {
     const empty = join(root, 'only-sub');
     write('only-sub/x/y.yaml', secret('y'));
     write('only-sub/README.md', 'x');
-    expect(() => readManifests([empty])).toThrow(`${empty}: no .yaml, .yml or .json files in this folder (use -R for its sub-folders)`);
+    expect(() => readManifests([empty])).toThrow(
+      `${empty}: no .yaml, .yml or .json files in this folder (use -R for its sub-folders)`,
+    );
     expect(names([empty], { recursive: true })).toEqual(['y']);
   });
 
@@ -68,7 +78,11 @@ describe('files, several -f and standard input', () => {
       return `${secret('in1')}---\n${secret('in2')}`;
     };
     const g = write('h.yaml', secret('h'));
-    expect(readManifests([g, '-'], { stdin }).objects.map((o) => o.source)).toEqual([g, '<stdin> (document 1)', '<stdin> (document 2)']);
+    expect(readManifests([g, '-'], { stdin }).objects.map((o) => o.source)).toEqual([
+      g,
+      '<stdin> (document 1)',
+      '<stdin> (document 2)',
+    ]);
     expect(reads).toBe(1);
     expect(() => readManifests(['-'], { stdin: () => 'kind: [\n' })).toThrow(/^<stdin>: invalid YAML at line \d/);
     expect(() => readManifests(['-', '-'], { stdin })).toThrow('-f -: standard input can be read only once');
@@ -76,9 +90,15 @@ describe('files, several -f and standard input', () => {
 
   it('refuses what it cannot read, naming the path', () => {
     expect(() => readManifests([])).toThrow('no files given: use -f FILE, -f DIR or -f -');
-    expect(() => readManifests([join(root, 'missing.yaml')])).toThrow(`${join(root, 'missing.yaml')}: no such file or directory`);
-    expect(() => readManifests(['https://example.com/a.yaml'])).toThrow('https://example.com/a.yaml: reading manifests from a URL is not supported');
-    expect(() => readManifests([write('empty.yaml', '# nothing\n---\n')])).toThrow('empty.yaml: contains no Kubernetes objects');
+    expect(() => readManifests([join(root, 'missing.yaml')])).toThrow(
+      `${join(root, 'missing.yaml')}: no such file or directory`,
+    );
+    expect(() => readManifests(['https://example.com/a.yaml'])).toThrow(
+      'https://example.com/a.yaml: reading manifests from a URL is not supported',
+    );
+    expect(() => readManifests([write('empty.yaml', '# nothing\n---\n')])).toThrow(
+      'empty.yaml: contains no Kubernetes objects',
+    );
   });
 });
 
@@ -92,17 +112,33 @@ describe('documents and Lists', () => {
       ['c', 'x.yaml (document 2, items[1])'],
       ['d', 'x.yaml (document 4, items[0])'],
     ]);
-    expect(readManifestText('apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Secret, metadata: {name: e}}]\n', 'l.yaml').objects[0].source).toBe('l.yaml (items[0])');
+    expect(
+      readManifestText(
+        'apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Secret, metadata: {name: e}}]\n',
+        'l.yaml',
+      ).objects[0].source,
+    ).toBe('l.yaml (items[0])');
   });
 
   it('names the file, the document and the item of what is wrong', () => {
-    expect(() => readManifestText(`${secret('a')}---\nkind: [unclosed\n`, 'x.yaml')).toThrow(/^x\.yaml \(document 2\): invalid YAML at line \d/);
-    expect(() => readManifestText('- a\n- b\n', 'x.yaml')).toThrow('x.yaml: not a Kubernetes object (expected a mapping)');
-    expect(() => readManifestText('kind: Agent\n', 'x.yaml')).toThrow('x.yaml: not a Kubernetes object (apiVersion and kind are required)');
-    expect(() => readManifestText(`${secret('a')}---\napiVersion: v1\nkind: Secret\nmetadata: {}\n`, 'x.yaml')).toThrow('x.yaml (document 2): Secret has no metadata.name');
-    expect(() => readManifestText('apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Secret, metadata: {name: ok}}, {kind: Secret}]\n', 'x.yaml')).toThrow(
-      'x.yaml (items[1]): not a Kubernetes object (apiVersion and kind are required)',
+    expect(() => readManifestText(`${secret('a')}---\nkind: [unclosed\n`, 'x.yaml')).toThrow(
+      /^x\.yaml \(document 2\): invalid YAML at line \d/,
     );
+    expect(() => readManifestText('- a\n- b\n', 'x.yaml')).toThrow(
+      'x.yaml: not a Kubernetes object (expected a mapping)',
+    );
+    expect(() => readManifestText('kind: Agent\n', 'x.yaml')).toThrow(
+      'x.yaml: not a Kubernetes object (apiVersion and kind are required)',
+    );
+    expect(() => readManifestText(`${secret('a')}---\napiVersion: v1\nkind: Secret\nmetadata: {}\n`, 'x.yaml')).toThrow(
+      'x.yaml (document 2): Secret has no metadata.name',
+    );
+    expect(() =>
+      readManifestText(
+        'apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Secret, metadata: {name: ok}}, {kind: Secret}]\n',
+        'x.yaml',
+      ),
+    ).toThrow('x.yaml (items[1]): not a Kubernetes object (apiVersion and kind are required)');
   });
 
   it("kagent's test-case files only when asked (render): their objects and namespace", () => {
@@ -110,6 +146,8 @@ describe('documents and Lists', () => {
     const read = readManifestText(text, 'case.yaml', { testCases: true });
     expect(read.objects.map((o) => o.source)).toEqual(['case.yaml (objects[0])']);
     expect(read.caseNamespace).toBe('test');
-    expect(() => readManifestText(text, 'case.yaml')).toThrow('case.yaml: not a Kubernetes object (apiVersion and kind are required)');
+    expect(() => readManifestText(text, 'case.yaml')).toThrow(
+      'case.yaml: not a Kubernetes object (apiVersion and kind are required)',
+    );
   });
 });

@@ -11,34 +11,56 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 function runChild(body: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const script = `import { logFatalErrors } from './lib/process-errors.ts';\n${body}`;
   return new Promise((res) => {
-    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot }, (err, stdout, stderr) => {
-      res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: repoRoot },
+      (err, stdout, stderr) => {
+        res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const jsonLines = (text: string) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('logFatalErrors', () => {
   it('an uncaught exception: one fatal JSON line with the frames but not the data, then exit 1', async () => {
-    const r = await runChild(`logFatalErrors('webhooks'); setTimeout(() => { throw new TypeError('cannot read "x" of undefined'); }, 10);`);
+    const r = await runChild(
+      `logFatalErrors('webhooks'); setTimeout(() => { throw new TypeError('cannot read "x" of undefined'); }, 10);`,
+    );
     expect(r.code).toBe(1);
     const [line, ...rest] = jsonLines(r.stderr);
     expect(rest).toEqual([]);
-    expect(line).toMatchObject({ level: 60, component: 'webhooks', msg: 'uncaught exception', err: 'TypeError: cannot read "x" of undefined' });
+    expect(line).toMatchObject({
+      level: 60,
+      component: 'webhooks',
+      msg: 'uncaught exception',
+      err: 'TypeError: cannot read "x" of undefined',
+    });
     expect((line.frames as string[])[0]).toMatch(/^at /);
     expect(r.stderr).not.toMatch(/^\s+at /m); // no plain-text stack besides the line
   });
 
   it('an unhandled rejection ends a command that does not survive them, with exit 1', async () => {
-    const r = await runChild(`logFatalErrors('toolserver'); Promise.reject(new Error('lost')); setTimeout(() => process.stdout.write('still here'), 200);`);
+    const r = await runChild(
+      `logFatalErrors('toolserver'); Promise.reject(new Error('lost')); setTimeout(() => process.stdout.write('still here'), 200);`,
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(jsonLines(r.stderr)).toEqual([expect.objectContaining({ level: 60, component: 'toolserver', msg: 'unhandled rejection', err: 'Error: lost' })]);
+    expect(jsonLines(r.stderr)).toEqual([
+      expect.objectContaining({ level: 60, component: 'toolserver', msg: 'unhandled rejection', err: 'Error: lost' }),
+    ]);
   });
 
   it('a command that survives rejections logs an error line and goes on; a non-Error reason is logged as text, cut short', async () => {
-    const r = await runChild(`logFatalErrors('runtime', { survivesRejections: true }); Promise.reject('x'.repeat(1000)); setTimeout(() => process.stdout.write('still here'), 100);`);
+    const r = await runChild(
+      `logFatalErrors('runtime', { survivesRejections: true }); Promise.reject('x'.repeat(1000)); setTimeout(() => process.stdout.write('still here'), 100);`,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('still here');
     const [line] = jsonLines(r.stderr);

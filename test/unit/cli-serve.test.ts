@@ -19,13 +19,20 @@ describe('metagent sync-hooks as a process', () => {
   it.each([
     [['--port', '99999'], `option '--port <n>' argument '99999' is invalid. not a port number: "99999"`],
     [['--max-in-flight', '0'], `option '--max-in-flight <n>' argument '0' is invalid. not a positive integer: "0"`],
-    [['--image-pull-policy', 'Sometimes'], `argument 'Sometimes' is invalid. must be Always, IfNotPresent, Never; got "Sometimes"`],
-  ])('refuses %j naming the option', async (args, message) => {
-    const p = start(['sync-hooks', ...args]);
-    expect(await p.exit).toBe(1);
-    expect(p.stderr()).toContain(message);
-    expect(p.stderr()).not.toMatch(/\n\s+at \S+ \(?\S+:\d+:\d+\)?/); // no stack trace
-  }, 30_000);
+    [
+      ['--image-pull-policy', 'Sometimes'],
+      `argument 'Sometimes' is invalid. must be Always, IfNotPresent, Never; got "Sometimes"`,
+    ],
+  ])(
+    'refuses %j naming the option',
+    async (args, message) => {
+      const p = start(['sync-hooks', ...args]);
+      expect(await p.exit).toBe(1);
+      expect(p.stderr()).toContain(message);
+      expect(p.stderr()).not.toMatch(/\n\s+at \S+ \(?\S+:\d+:\d+\)?/); // no stack trace
+    },
+    30_000,
+  );
 
   it('serves until SIGTERM, then stops gracefully with exit code 0', async () => {
     const p = start(['sync-hooks', '--port', '0', '--host', '127.0.0.1']);

@@ -25,13 +25,22 @@ describe('invoke through the API server service proxy (fake API server)', () => 
       req.on('data', (d) => (raw += d));
       req.on('end', () => {
         const path = decodeURIComponent(req.url ?? '');
-        seen.push({ method: req.method ?? '', path, auth: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined });
+        seen.push({
+          method: req.method ?? '',
+          path,
+          auth: req.headers.authorization,
+          body: raw ? JSON.parse(raw) : undefined,
+        });
         if (req.headers.authorization !== 'Bearer test-token') {
-          res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","code":401,"message":"Unauthorized"}');
+          res
+            .writeHead(401, { 'content-type': 'application/json' })
+            .end('{"kind":"Status","code":401,"message":"Unauthorized"}');
           return;
         }
         if (!path.startsWith(`${PREFIX}/`)) {
-          res.writeHead(404, { 'content-type': 'application/json' }).end('{"kind":"Status","code":404,"reason":"NotFound","message":"services \\"x\\" not found"}');
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end('{"kind":"Status","code":404,"reason":"NotFound","message":"services \\"x\\" not found"}');
           return;
         }
         const rest = path.slice(PREFIX.length);
@@ -53,10 +62,24 @@ describe('invoke through the API server service proxy (fake API server)', () => 
           return;
         }
         if (req.method === 'POST' && rest === '/') {
-          const rpc = JSON.parse(raw) as { id: unknown; method: string; params: { message: { parts: { text?: string }[] } } };
+          const rpc = JSON.parse(raw) as {
+            id: unknown;
+            method: string;
+            params: { message: { parts: { text?: string }[] } };
+          };
           const text = rpc.params.message.parts.map((p) => p.text).join('');
           res.writeHead(200, { 'content-type': 'application/json' }).end(
-            JSON.stringify({ jsonrpc: '2.0', id: rpc.id, result: { kind: 'message', messageId: 'm1', contextId: 'ctx-9', role: 'agent', parts: [{ kind: 'text', text: `echo: ${text}` }] } }),
+            JSON.stringify({
+              jsonrpc: '2.0',
+              id: rpc.id,
+              result: {
+                kind: 'message',
+                messageId: 'm1',
+                contextId: 'ctx-9',
+                role: 'agent',
+                parts: [{ kind: 'text', text: `echo: ${text}` }],
+              },
+            }),
           );
           return;
         }
@@ -80,7 +103,9 @@ describe('invoke through the API server service proxy (fake API server)', () => 
   };
 
   it('builds the proxy URL', () => {
-    expect(serviceProxyUrl(kubeconfig({ token: 't' }), 'kagent', 'k8s-ops-agent', 8080)).toBe(`${base}/api/v1/namespaces/kagent/services/k8s-ops-agent%3A8080/proxy`);
+    expect(serviceProxyUrl(kubeconfig({ token: 't' }), 'kagent', 'k8s-ops-agent', 8080)).toBe(
+      `${base}/api/v1/namespaces/kagent/services/k8s-ops-agent%3A8080/proxy`,
+    );
   });
 
   it('sends a task through the proxy with the kubeconfig CA and token, on the rebased card URL', async () => {
@@ -100,12 +125,18 @@ describe('invoke through the API server service proxy (fake API server)', () => 
     const wrongCa = kubeconfig({ ca: other.caCert, token: 'test-token' });
     await expect(kubeFetch(wrongCa)(`${base}/version`)).rejects.toThrow();
     const badToken = kubeconfig({ ca: certs.caCert, token: 'nope' });
-    await expect(connectAgent(serviceProxyUrl(badToken, 'kagent', 'k8s-ops-agent', 8080), kubeFetch(badToken))).rejects.toThrow(/: 401$/);
+    await expect(
+      connectAgent(serviceProxyUrl(badToken, 'kagent', 'k8s-ops-agent', 8080), kubeFetch(badToken)),
+    ).rejects.toThrow(/: 401$/);
     const good = kubeconfig({ ca: certs.caCert, token: 'test-token' });
-    await expect(connectAgent(serviceProxyUrl(good, 'kagent', 'missing', 8080), kubeFetch(good))).rejects.toThrow(/: 404$/);
+    await expect(connectAgent(serviceProxyUrl(good, 'kagent', 'missing', 8080), kubeFetch(good))).rejects.toThrow(
+      /: 404$/,
+    );
   });
 
   it('loadKubeConfig names what is wrong', () => {
-    expect(() => loadKubeConfig({ kubeconfig: '/nonexistent', fallback: 'default' })).toThrow('cannot load kubeconfig /nonexistent');
+    expect(() => loadKubeConfig({ kubeconfig: '/nonexistent', fallback: 'default' })).toThrow(
+      'cannot load kubeconfig /nonexistent',
+    );
   });
 });

@@ -66,7 +66,10 @@ describe('splitForAjv', () => {
     expect(Object.keys(split.$defs ?? {}).length).toBeGreaterThan(2);
     expect(JSON.stringify(split)).toContain('"$ref":"#/$defs/');
     // A schema below the threshold is returned whole, without $defs.
-    expect(splitForAjv({ type: 'object', properties: { a: { type: 'string' } } })).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
+    expect(splitForAjv({ type: 'object', properties: { a: { type: 'string' } } })).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string' } },
+    });
   });
 
   for (const allErrors of [false, true]) {

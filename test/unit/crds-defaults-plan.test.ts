@@ -36,7 +36,8 @@ function reference(schema: Schema, value: unknown): unknown {
     if (v !== value[key]) (out ??= { ...value })[key] = v;
   }
   for (const [key, s] of Object.entries(schema.properties ?? {})) {
-    if (s.default !== undefined && value[key] === undefined) (out ??= { ...value })[key] = reference(s, structuredClone(s.default));
+    if (s.default !== undefined && value[key] === undefined)
+      (out ??= { ...value })[key] = reference(s, structuredClone(s.default));
   }
   return out ?? value;
 }
@@ -72,7 +73,8 @@ function alter(obj: unknown, next: () => number): unknown {
   const [parent, key] = nodes[Math.floor(next() * nodes.length)];
   const r = next();
   if (r < 0.3 && !Array.isArray(parent)) delete parent[key as string];
-  else if (r < 0.4 && !Array.isArray(parent)) Object.assign(parent, JSON.parse('{"__proto__": {"x": 1}, "constructor": {"stream": 1}}'));
+  else if (r < 0.4 && !Array.isArray(parent))
+    Object.assign(parent, JSON.parse('{"__proto__": {"x": 1}, "constructor": {"stream": 1}}'));
   else (parent as Obj)[key as string] = structuredClone(WEIRD[Math.floor(next() * WEIRD.length)]);
   return copy;
 }
@@ -95,7 +97,12 @@ describe('defaultsShared (planned walk)', () => {
   });
 
   it('does not modify its input and returns the input itself when every default is present', () => {
-    const obj = { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a' }, spec: { declarative: { systemMessage: 'x' } } };
+    const obj = {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a' },
+      spec: { declarative: { systemMessage: 'x' } },
+    };
     const before = JSON.stringify(obj);
     const once = defaultsShared('Agent', obj);
     expect(JSON.stringify(obj)).toBe(before);

@@ -8,9 +8,12 @@ import { allCrds } from '../../crds/index.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('generated CRD YAML', () => {
-  it.each(generatedFiles().map((f) => [f.path, f.content] as const))('%s is up to date (run `npm run generate`)', (path, content) => {
-    expect(readFileSync(root + path, 'utf8')).toBe(content);
-  });
+  it.each(generatedFiles().map((f) => [f.path, f.content] as const))(
+    '%s is up to date (run `npm run generate`)',
+    (path, content) => {
+      expect(readFileSync(root + path, 'utf8')).toBe(content);
+    },
+  );
 
   type Node = Record<string, any>;
   function walk(node: Node, path: string, visit: (n: Node, p: string) => void): void {
@@ -28,8 +31,10 @@ describe('generated CRD YAML', () => {
     walk(version.schema.openAPIV3Schema, '', (n, p) => {
       const typed = n.type || n['x-kubernetes-int-or-string'];
       if (!typed) problems.push(`${p}: no type`);
-      if (p && p !== '.metadata' && !p.endsWith('{}') && !p.endsWith('[]') && !n.description) problems.push(`${p}: no description`);
-      if (n['x-kubernetes-preserve-unknown-fields'] && n.properties) problems.push(`${p}: preserve-unknown with properties`);
+      if (p && p !== '.metadata' && !p.endsWith('{}') && !p.endsWith('[]') && !n.description)
+        problems.push(`${p}: no description`);
+      if (n['x-kubernetes-preserve-unknown-fields'] && n.properties)
+        problems.push(`${p}: preserve-unknown with properties`);
       if (n.anyOf && !n['x-kubernetes-int-or-string']) problems.push(`${p}: anyOf outside int-or-string`);
     });
     expect(problems).toEqual([]);
@@ -45,6 +50,14 @@ describe('generated CRD YAML', () => {
     expect(cols('ModelProviderConfig')).toEqual(['Type', 'Endpoint', 'Models', 'Ready', 'Age']);
     expect(cols('ModelConfig')).toEqual(['Provider', 'Model', 'Age']);
     expect(cols('RemoteMCPServer')).toEqual(['Protocol', 'URL', 'Accepted', 'Age']);
-    for (const { crd } of allCrds()) expect(parse(readFileSync(root + 'crds/' + `${(crd as Node).metadata.name.split('.')[0]}`.replace(/^/, 'kagent.dev_') + '.yaml', 'utf8'))).toEqual(crd);
+    for (const { crd } of allCrds())
+      expect(
+        parse(
+          readFileSync(
+            root + 'crds/' + `${(crd as Node).metadata.name.split('.')[0]}`.replace(/^/, 'kagent.dev_') + '.yaml',
+            'utf8',
+          ),
+        ),
+      ).toEqual(crd);
   });
 });

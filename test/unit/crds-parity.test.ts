@@ -11,7 +11,9 @@ import { compareSchemas, lookup, schemaPaths } from '../parity/schema-paths.js';
 type Node = Record<string, any>;
 const KAGENT_CRDS = fileURLToPath(new URL('../../../shared/conformance/kagent-v0.10/crds/', import.meta.url));
 const v1alpha2 = (crd: Node): Node => crd.spec.versions.find((v: Node) => v.name === 'v1alpha2').schema.openAPIV3Schema;
-const files = readdirSync(KAGENT_CRDS).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(KAGENT_CRDS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const ours = new Map(allCrds().map(({ file, crd }) => [file, crd as Node]));
 
 describe("parity with kagent's v1alpha2 CRDs", () => {
@@ -40,7 +42,10 @@ describe("parity with kagent's v1alpha2 CRDs", () => {
 
   it.each(files)('%s: printer columns kubectl shows are the same', (file) => {
     const kagent = parse(readFileSync(KAGENT_CRDS + file, 'utf8')) as Node;
-    const cols = (crd: Node) => (crd.spec.versions.find((v: Node) => v.name === 'v1alpha2').additionalPrinterColumns ?? []).map((c: Node) => c.jsonPath);
+    const cols = (crd: Node) =>
+      (crd.spec.versions.find((v: Node) => v.name === 'v1alpha2').additionalPrinterColumns ?? []).map(
+        (c: Node) => c.jsonPath,
+      );
     // Ours may show more (Ready/Accepted conditions); every column kagent shows must be there.
     expect(cols(ours.get(file)!)).toEqual(expect.arrayContaining(cols(kagent)));
   });

@@ -22,9 +22,24 @@ const mcpTool = (mcpServer: Record<string, unknown>, extra: Record<string, unkno
 });
 
 const cases: Case[] = [
-  { rule: 'agent-declarative-required', kind: 'Agent', spec: { type: 'Declarative' }, errors: ['spec.declarative: is required when type is Declarative'] },
-  { rule: 'agent-declarative-required', kind: 'Agent', spec: {}, errors: ['spec.declarative: is required when type is Declarative'] },
-  { rule: 'agent-byo-required', kind: 'Agent', spec: { type: 'BYO' }, errors: ['spec.byo: is required when type is BYO'] },
+  {
+    rule: 'agent-declarative-required',
+    kind: 'Agent',
+    spec: { type: 'Declarative' },
+    errors: ['spec.declarative: is required when type is Declarative'],
+  },
+  {
+    rule: 'agent-declarative-required',
+    kind: 'Agent',
+    spec: {},
+    errors: ['spec.declarative: is required when type is Declarative'],
+  },
+  {
+    rule: 'agent-byo-required',
+    kind: 'Agent',
+    spec: { type: 'BYO' },
+    errors: ['spec.byo: is required when type is BYO'],
+  },
   {
     rule: 'agent-declarative-forbidden',
     kind: 'Agent',
@@ -116,13 +131,17 @@ const cases: Case[] = [
     rule: 'service-account-exclusive',
     kind: 'Agent',
     spec: decl({ deployment: { serviceAccountName: 'sa', serviceAccountConfig: { labels: { a: 'b' } } } }),
-    errors: ['spec.declarative.deployment.serviceAccountConfig: serviceAccountName and serviceAccountConfig are mutually exclusive'],
+    errors: [
+      'spec.declarative.deployment.serviceAccountConfig: serviceAccountName and serviceAccountConfig are mutually exclusive',
+    ],
   },
   {
     rule: 'service-account-exclusive',
     kind: 'Agent',
     spec: { type: 'BYO', byo: { deployment: { image: 'i', serviceAccountName: 'sa', serviceAccountConfig: {} } } },
-    errors: ['spec.byo.deployment.serviceAccountConfig: serviceAccountName and serviceAccountConfig are mutually exclusive'],
+    errors: [
+      'spec.byo.deployment.serviceAccountConfig: serviceAccountName and serviceAccountConfig are mutually exclusive',
+    ],
   },
   {
     rule: 'skills-source',
@@ -228,7 +247,11 @@ const cases: Case[] = [
 
 describe('cross-field rules', () => {
   it.each(cases.map((c, i) => [`${c.rule} #${i}`, c] as const))('%s', (_n, c) => {
-    expect(validate(c.kind, { apiVersion: 'kagent.dev/v1alpha2', kind: c.kind, metadata: { name: 'x' }, spec: c.spec }).map(formatFieldError)).toEqual(c.errors);
+    expect(
+      validate(c.kind, { apiVersion: 'kagent.dev/v1alpha2', kind: c.kind, metadata: { name: 'x' }, spec: c.spec }).map(
+        formatFieldError,
+      ),
+    ).toEqual(c.errors);
   });
 
   it('every rule has a case', () => {
@@ -245,20 +268,32 @@ describe('cross-field rules', () => {
       ['Agent', decl({ systemMessage: undefined, systemMessageFrom: { type: 'Secret', name: 's', key: 'k' } })],
       ['ModelConfig', { model: 'm', provider: 'Bedrock', apiKeySecret: 'aws', bedrock: { region: 'r' } }],
       ['ModelConfig', { model: 'm', tls: { disableSystemCAs: true, disableVerify: true } }],
-      ['RemoteMCPServer', { url: 'https://mcp', tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt', disableSystemCAs: true } }],
+      [
+        'RemoteMCPServer',
+        { url: 'https://mcp', tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt', disableSystemCAs: true } },
+      ],
     ];
     for (const [kind, spec] of ok) expect(validate(kind, { spec }).map(formatFieldError)).toEqual([]);
   });
 
   it('an unknown tool type is only a schema error, even one named like an Object member', () => {
     for (const type of ['constructor', 'toString', '__proto__', 'Bogus'])
-      expect(validate('Agent', { spec: decl({ tools: [{ type, agent: { name: 'a' } }] }) }).map(formatFieldError)).toEqual([
+      expect(
+        validate('Agent', { spec: decl({ tools: [{ type, agent: { name: 'a' } }] }) }).map(formatFieldError),
+      ).toEqual([
         `spec.declarative.tools[0].type: must be one of "McpServer", "MCPServer", "Agent" (got ${JSON.stringify(type)})`,
       ]);
   });
 
   it('rules never throw on malformed specs', () => {
-    const junk = [null, 1, 'x', [], { declarative: 5, tools: 'x' }, { declarative: { tools: [null, 1, { mcpServer: 'x', headersFrom: 'y' }] } }];
+    const junk = [
+      null,
+      1,
+      'x',
+      [],
+      { declarative: 5, tools: 'x' },
+      { declarative: { tools: [null, 1, { mcpServer: 'x', headersFrom: 'y' }] } },
+    ];
     for (const kind of ['Agent', 'ModelConfig', 'RemoteMCPServer'] as KindName[])
       for (const spec of junk) expect(() => validate(kind, { spec })).not.toThrow();
   });

@@ -67,7 +67,11 @@ describe('describeUnsupported (depth-first walk)', () => {
         },
       ]);
     }
-    objects.push(['Agent', 'garbage'], ['Agent', { spec: { declarative: { tools: 'x' } } }], ['ModelConfig', { spec: null }]);
+    objects.push(
+      ['Agent', 'garbage'],
+      ['Agent', { spec: { declarative: { tools: 'x' } } }],
+      ['ModelConfig', { spec: null }],
+    );
     let hits = 0;
     for (const [kind, obj] of objects) {
       const got = describeUnsupported(kind, obj);

@@ -30,7 +30,8 @@ const conformanceObjects: Found[] = readdirSync(inputsDir)
 describe('conformance inputs', () => {
   it('contain objects of every kind', () => {
     // kagent's translator cases hold no ModelProviderConfig (it is not an input of an Agent's translation).
-    for (const kind of KIND_NAMES.filter((k) => k !== 'ModelProviderConfig')) expect(conformanceObjects.some((o) => o.kind === kind)).toBe(true);
+    for (const kind of KIND_NAMES.filter((k) => k !== 'ModelProviderConfig'))
+      expect(conformanceObjects.some((o) => o.kind === kind)).toBe(true);
     expect(conformanceObjects.length).toBeGreaterThan(40);
   });
 
@@ -91,10 +92,20 @@ describe('applyDefaults', () => {
   });
 
   it('copies keys named like Object.prototype members as data', () => {
-    const input = JSON.parse('{"spec":{"url":"u","headersFrom":[],"constructor":{"a":1},"__proto__":{"polluted":true}}}');
+    const input = JSON.parse(
+      '{"spec":{"url":"u","headersFrom":[],"constructor":{"a":1},"__proto__":{"polluted":true}}}',
+    );
     const out = applyDefaults('RemoteMCPServer', input) as any;
     expect(Object.getPrototypeOf(out.spec)).toBe(Object.prototype);
-    expect(Object.keys(out.spec)).toEqual(['url', 'headersFrom', 'constructor', '__proto__', 'protocol', 'timeout', 'terminateOnClose']);
+    expect(Object.keys(out.spec)).toEqual([
+      'url',
+      'headersFrom',
+      'constructor',
+      '__proto__',
+      'protocol',
+      'timeout',
+      'terminateOnClose',
+    ]);
     expect(out.spec.constructor).toEqual({ a: 1 });
     expect(({} as any).polluted).toBeUndefined();
     expect(validate('RemoteMCPServer', input)).toEqual([]);

@@ -1,6 +1,13 @@
 // The contract driver's re-implementation of Metacontroller's dynamic apply: what decides whether a resync writes.
 import { describe, expect, it } from 'vitest';
-import { applyUpdate, deepEqual, goJsonMarshal, LAST_APPLIED_ANNOTATION, merge, setLastApplied } from '../metacontroller/apply.js';
+import {
+  applyUpdate,
+  deepEqual,
+  goJsonMarshal,
+  LAST_APPLIED_ANNOTATION,
+  merge,
+  setLastApplied,
+} from '../metacontroller/apply.js';
 import { matchesSelector, selectorToString } from '../metacontroller/selector.js';
 
 /** What the API server stores after the driver created `desired`: plus system fields and defaults. */
@@ -22,7 +29,16 @@ const deployment = () => ({
     selector: { matchLabels: { app: 'a' } },
     template: {
       metadata: { labels: { app: 'a' }, annotations: { hash: '1' } },
-      spec: { containers: [{ name: 'c', image: 'img:1', ports: [{ containerPort: 8080, name: 'http' }], env: [{ name: 'A', value: '1' }] }] },
+      spec: {
+        containers: [
+          {
+            name: 'c',
+            image: 'img:1',
+            ports: [{ containerPort: 8080, name: 'http' }],
+            env: [{ name: 'A', value: '1' }],
+          },
+        ],
+      },
     },
   },
 });
@@ -56,7 +72,9 @@ describe('dynamic apply (Metacontroller semantics)', () => {
     expect(out.spec.replicas).toBe(1);
     expect(out.metadata.resourceVersion).toBe('42');
     expect(out.status).toEqual({ replicas: 1 });
-    expect(JSON.parse(out.metadata.annotations[LAST_APPLIED_ANNOTATION]).spec.template.spec.containers[0].image).toBe('img:2');
+    expect(JSON.parse(out.metadata.annotations[LAST_APPLIED_ANNOTATION]).spec.template.spec.containers[0].image).toBe(
+      'img:2',
+    );
   });
 
   it('a field dropped from desired is removed; a field nobody applied is kept', () => {
@@ -70,18 +88,49 @@ describe('dynamic apply (Metacontroller semantics)', () => {
 
   it('list maps merge by their conventional key, other lists are replaced', () => {
     const out = merge(
-      { env: [{ name: 'A', value: '1' }, { name: 'X', value: 'server' }], args: ['a', 'b'] },
+      {
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'X', value: 'server' },
+        ],
+        args: ['a', 'b'],
+      },
       { env: [{ name: 'A', value: '1' }], args: ['a', 'b'] },
-      { env: [{ name: 'A', value: '2' }, { name: 'B', value: '3' }], args: ['c'] },
+      {
+        env: [
+          { name: 'A', value: '2' },
+          { name: 'B', value: '3' },
+        ],
+        args: ['c'],
+      },
     );
-    expect(out).toEqual({ env: [{ name: 'A', value: '2' }, { name: 'X', value: 'server' }, { name: 'B', value: '3' }], args: ['c'] });
+    expect(out).toEqual({
+      env: [
+        { name: 'A', value: '2' },
+        { name: 'X', value: 'server' },
+        { name: 'B', value: '3' },
+      ],
+      args: ['c'],
+    });
   });
 
   it('a Secret written with stringData would be rewritten forever; with data it is not', () => {
-    const withData = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, type: 'Opaque', data: { k: 'dg==' } };
+    const withData = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n' },
+      type: 'Opaque',
+      data: { k: 'dg==' },
+    };
     const obs = stored(withData, () => undefined);
     expect(deepEqual(applyUpdate(obs, withData), obs)).toBe(true);
-    const withStringData = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, type: 'Opaque', stringData: { k: 'v' } };
+    const withStringData = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n' },
+      type: 'Opaque',
+      stringData: { k: 'v' },
+    };
     const obs2 = stored(withStringData, (o) => {
       o.data = { k: 'dg==' };
       delete o.stringData;
@@ -96,7 +145,9 @@ describe('dynamic apply (Metacontroller semantics)', () => {
   });
 
   it('marshals like Go: sorted keys, HTML characters escaped', () => {
-    expect(goJsonMarshal({ b: 1, a: { d: '<&>', c: [2, 1] } })).toBe('{"a":{"c":[2,1],"d":"\\u003c\\u0026\\u003e"},"b":1}');
+    expect(goJsonMarshal({ b: 1, a: { d: '<&>', c: [2, 1] } })).toBe(
+      '{"a":{"c":[2,1],"d":"\\u003c\\u0026\\u003e"},"b":1}',
+    );
   });
 
   it('rejects a type mismatch between observed and desired', () => {

@@ -71,7 +71,11 @@ describe('hook server', () => {
     expect(r.status).toBe(200);
     expect(Object.keys(r.json).sort()).toEqual(['children', 'status']);
     // The transition time comes from the request (its newest timestamp), not the server clock: deterministic.
-    expect(r.json.status.conditions[0]).toMatchObject({ type: 'Accepted', status: 'True', lastTransitionTime: '2025-06-01T10:00:00Z' });
+    expect(r.json.status.conditions[0]).toMatchObject({
+      type: 'Accepted',
+      status: 'True',
+      lastTransitionTime: '2025-06-01T10:00:00Z',
+    });
   });
 
   it('answers the same ModelConfig request with the same bytes at another time', async () => {
@@ -85,7 +89,11 @@ describe('hook server', () => {
   });
 
   it('counts MCP probes: a connection, then cache hits', async () => {
-    const parent = { ...rmcp, metadata: { ...rmcp.metadata, uid: 'probe-metrics' }, spec: { url: 'http://127.0.0.1:1/mcp' } };
+    const parent = {
+      ...rmcp,
+      metadata: { ...rmcp.metadata, uid: 'probe-metrics' },
+      spec: { url: 'http://127.0.0.1:1/mcp' },
+    };
     for (let i = 0; i < 3; i++) expect((await post(s, '/remotemcpserver/sync', { parent })).status).toBe(200);
     const text = await (await request(`${s.url}/metrics`)).body.text();
     expect(text).toMatch(/metagent_sync_hook_mcp_probes_total\{result="error"\} 1\n/);
@@ -110,7 +118,12 @@ describe('hook server', () => {
   });
 
   it('serves the Agent routes', async () => {
-    const agent = { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a', namespace: 'team', uid: 'u3', generation: 1 }, spec: { type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'mc' } } };
+    const agent = {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', namespace: 'team', uid: 'u3', generation: 1 },
+      spec: { type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'mc' } },
+    };
     const c = await post(s, '/agent/customize', { controller: {}, parent: agent });
     expect(c.status).toBe(200);
     expect(Array.isArray(c.json.relatedResources)).toBe(true);
@@ -120,7 +133,12 @@ describe('hook server', () => {
   });
 
   it('passes resyncAfterSeconds through (RemoteMCPServer failure)', async () => {
-    const r = await post(s, '/remotemcpserver/sync', { controller: {}, parent: { ...rmcp, spec: { url: 'not a url' } }, children: {}, related: {} });
+    const r = await post(s, '/remotemcpserver/sync', {
+      controller: {},
+      parent: { ...rmcp, spec: { url: 'not a url' } },
+      children: {},
+      related: {},
+    });
     expect(r.status).toBe(200);
     expect(r.json.resyncAfterSeconds).toBe(30);
     expect(r.json.status.conditions[0]).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
@@ -181,7 +199,9 @@ describe('hook server limits', () => {
     const g = gatedProber();
     const s = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 2, prober: g.prober });
     try {
-      const held = [1, 2].map((i) => post(s, '/remotemcpserver/sync', { parent: { ...rmcp, metadata: { ...rmcp.metadata, uid: `held-${i}` } } }));
+      const held = [1, 2].map((i) =>
+        post(s, '/remotemcpserver/sync', { parent: { ...rmcp, metadata: { ...rmcp.metadata, uid: `held-${i}` } } }),
+      );
       while (g.entered() < 2) await new Promise((r) => setTimeout(r, 5));
       const over = await post(s, '/remotemcpserver/sync', { parent: rmcp });
       expect(over.status).toBe(429);
@@ -216,7 +236,11 @@ describe('hook server limits', () => {
         await gate;
         yield full.subarray(10);
       }
-      const slow = request(`${s.url}/modelconfig/sync`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(full.length) }, body: Readable.from(slowBody()) });
+      const slow = request(`${s.url}/modelconfig/sync`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(full.length) },
+        body: Readable.from(slowBody()),
+      });
       await new Promise((r) => setTimeout(r, 200));
       const over = await post(s, '/agent/customize', { parent: { ...modelConfig, kind: 'Agent' } });
       expect(over.status).toBe(429);
@@ -232,7 +256,13 @@ describe('hook server limits', () => {
   });
 
   it('turns a throwing hook into a 500 with the message and keeps serving', async () => {
-    const prober: McpProber = { size: () => 0, refreshSeconds: 60, probe: async () => { throw new Error('prober exploded'); } };
+    const prober: McpProber = {
+      size: () => 0,
+      refreshSeconds: 60,
+      probe: async () => {
+        throw new Error('prober exploded');
+      },
+    };
     const s = await startSyncHookServer({ logLevel: false, prober });
     try {
       const r = await post(s, '/remotemcpserver/sync', { parent: rmcp });

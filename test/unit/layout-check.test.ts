@@ -22,52 +22,91 @@ const edge = (from: string, to: string, line = 1) => ({ from, to, line });
 describe('checkLayout', () => {
   it('allows imports down the floors, within a room, and anything from a "*" room', () => {
     const files = ['ground/a.ts', 'server/b.ts', 'server/c.ts', 'top/d.ts', 'test/e.ts'];
-    const edges = [edge('server/b.ts', 'ground/a.ts'), edge('server/b.ts', 'server/c.ts'), edge('top/d.ts', 'server/b.ts'), edge('test/e.ts', 'top/d.ts')];
+    const edges = [
+      edge('server/b.ts', 'ground/a.ts'),
+      edge('server/b.ts', 'server/c.ts'),
+      edge('top/d.ts', 'server/b.ts'),
+      edge('test/e.ts', 'top/d.ts'),
+    ];
     expect(checkLayout(rules, files, edges)).toEqual([]);
   });
 
   it('names the file, line, both rooms and what is allowed for an import up a floor or sideways', () => {
     const files = ['ground/a.ts', 'server/b.ts', 'other/c.ts'];
-    const problems = checkLayout(rules, files, [edge('ground/a.ts', 'server/b.ts', 7), edge('server/b.ts', 'other/c.ts', 3)]);
+    const problems = checkLayout(rules, files, [
+      edge('ground/a.ts', 'server/b.ts', 7),
+      edge('server/b.ts', 'other/c.ts', 3),
+    ]);
     expect(problems).toEqual([
-      { kind: 'forbidden-import', message: 'ground/a.ts:7 imports server/b.ts: ground/ (ground) may import nothing outside itself, not server/' },
-      { kind: 'forbidden-import', message: 'server/b.ts:3 imports other/c.ts: server/ (server) may import ground, not other/' },
+      {
+        kind: 'forbidden-import',
+        message: 'ground/a.ts:7 imports server/b.ts: ground/ (ground) may import nothing outside itself, not server/',
+      },
+      {
+        kind: 'forbidden-import',
+        message: 'server/b.ts:3 imports other/c.ts: server/ (server) may import ground, not other/',
+      },
     ]);
   });
 
   it('reports a cycle inside one room with every file of the loop', () => {
     const files = ['server/a.ts', 'server/b.ts', 'server/c.ts'];
-    const problems = checkLayout(rules, files, [edge('server/a.ts', 'server/b.ts'), edge('server/b.ts', 'server/c.ts'), edge('server/c.ts', 'server/a.ts')]);
-    expect(problems).toEqual([{ kind: 'cycle', message: 'import cycle: server/a.ts -> server/b.ts -> server/c.ts -> server/a.ts' }]);
+    const problems = checkLayout(rules, files, [
+      edge('server/a.ts', 'server/b.ts'),
+      edge('server/b.ts', 'server/c.ts'),
+      edge('server/c.ts', 'server/a.ts'),
+    ]);
+    expect(problems).toEqual([
+      { kind: 'cycle', message: 'import cycle: server/a.ts -> server/b.ts -> server/c.ts -> server/a.ts' },
+    ]);
   });
 
   it('reports a cycle that crosses rooms even where each edge alone is allowed ("*" rooms)', () => {
-    const problems = checkLayout(rules, ['test/a.ts', 'test/b.ts'], [edge('test/a.ts', 'test/b.ts'), edge('test/b.ts', 'test/a.ts')]);
+    const problems = checkLayout(
+      rules,
+      ['test/a.ts', 'test/b.ts'],
+      [edge('test/a.ts', 'test/b.ts'), edge('test/b.ts', 'test/a.ts')],
+    );
     expect(problems.map((p) => p.kind)).toEqual(['cycle']);
   });
 
   it('refuses a file in a folder the rules do not name, so a new folder has to be placed', () => {
     expect(checkLayout(rules, ['newroom/x.ts', 'newroom/y.ts'], [])).toEqual([
-      { kind: 'unknown-room', message: 'newroom/x.ts: folder "newroom" is not a room in layout.json; add it with the rooms it may import' },
+      {
+        kind: 'unknown-room',
+        message: 'newroom/x.ts: folder "newroom" is not a room in layout.json; add it with the rooms it may import',
+      },
     ]);
   });
 
   it('a room named in the rules that has no files yet is fine', () => {
-    expect(checkLayout({ rooms: { ...rules.rooms, future: { floor: 'server', mayImport: ['ground'] } } }, ['ground/a.ts'], [])).toEqual([]);
+    expect(
+      checkLayout(
+        { rooms: { ...rules.rooms, future: { floor: 'server', mayImport: ['ground'] } } },
+        ['ground/a.ts'],
+        [],
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('checkRules', () => {
   it('refuses a rule naming a room that does not exist, and a malformed room', () => {
-    expect(checkRules({ rooms: { a: { floor: 'x', mayImport: ['b'] }, c: { floor: 'x' } as never } }).map((p) => p.message)).toEqual([
+    expect(
+      checkRules({ rooms: { a: { floor: 'x', mayImport: ['b'] }, c: { floor: 'x' } as never } }).map((p) => p.message),
+    ).toEqual([
       'layout.json: rooms.a.mayImport names "b", which is not a room',
       'layout.json: rooms.c.mayImport must be a list of room names',
     ]);
   });
 
   it('refuses rooms allowed to import each other in a loop', () => {
-    const problems = checkRules({ rooms: { a: { floor: 'x', mayImport: ['b'] }, b: { floor: 'x', mayImport: ['a'] } } });
-    expect(problems).toEqual([{ kind: 'rules', message: 'layout.json: rooms allowed to import each other in a loop: a -> b -> a' }]);
+    const problems = checkRules({
+      rooms: { a: { floor: 'x', mayImport: ['b'] }, b: { floor: 'x', mayImport: ['a'] } },
+    });
+    expect(problems).toEqual([
+      { kind: 'rules', message: 'layout.json: rooms allowed to import each other in a loop: a -> b -> a' },
+    ]);
   });
 });
 
@@ -94,7 +133,14 @@ describe('cycles', () => {
   });
 
   it('no loop, no report', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -140,7 +186,14 @@ describe('check-layout.ts', () => {
   const repo = join(dirname(new URL(import.meta.url).pathname), '..', '..');
   const run = (dir?: string) => {
     try {
-      return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', join(repo, 'scripts/check-layout.ts'), ...(dir ? [dir] : [])], { cwd: repo, encoding: 'utf8', stdio: 'pipe' }) };
+      return {
+        code: 0,
+        out: execFileSync(
+          process.execPath,
+          ['--import', 'tsx', join(repo, 'scripts/check-layout.ts'), ...(dir ? [dir] : [])],
+          { cwd: repo, encoding: 'utf8', stdio: 'pipe' },
+        ),
+      };
     } catch (err) {
       const e = err as { status: number; stderr: string };
       return { code: e.status, out: e.stderr };
@@ -158,7 +211,9 @@ describe('check-layout.ts', () => {
       writeFileSync(join(root, 'server/c.ts'), "import { b } from './b.js';\nexport const c = 1 + b;\n");
       const { code, out } = run(root);
       expect(code).toBe(1);
-      expect(out).toContain('layout: ground/a.ts:1 imports server/b.ts: ground/ (ground) may import nothing outside itself, not server/\n');
+      expect(out).toContain(
+        'layout: ground/a.ts:1 imports server/b.ts: ground/ (ground) may import nothing outside itself, not server/\n',
+      );
       expect(out).toContain('layout: import cycle: server/b.ts -> server/c.ts -> server/b.ts\n');
       expect(out).toContain('layout: 2 problem(s)');
     } finally {
@@ -177,7 +232,19 @@ describe('layout.json', () => {
   it('every room of layout.json says what it may import, and each folder with sources is a room', () => {
     const parsed = JSON.parse(readFileSync(new URL('../../layout.json', import.meta.url), 'utf8')) as LayoutRules;
     expect(checkRules(parsed)).toEqual([]);
-    for (const room of ['crds', 'contract', 'lib', 'webhooks', 'sync-hooks', 'runtime', 'toolserver', 'dashboard', 'cli', 'test', 'bench']) {
+    for (const room of [
+      'crds',
+      'contract',
+      'lib',
+      'webhooks',
+      'sync-hooks',
+      'runtime',
+      'toolserver',
+      'dashboard',
+      'cli',
+      'test',
+      'bench',
+    ]) {
       expect(parsed.rooms[room], room).toBeDefined();
     }
   });

@@ -27,21 +27,38 @@ function fixture(opts: { goMod?: boolean } = {}) {
   const src = join(root, 'src', 'metacontroller-v9.9.9');
   mkdirSync(join(src, 'manifests', 'production'), { recursive: true });
   if (opts.goMod !== false) writeFileSync(join(src, 'go.mod'), 'module metacontroller\n');
-  writeFileSync(join(src, 'manifests', 'production', 'metacontroller-crds-v1.yaml'), 'kind: CustomResourceDefinition\n');
+  writeFileSync(
+    join(src, 'manifests', 'production', 'metacontroller-crds-v1.yaml'),
+    'kind: CustomResourceDefinition\n',
+  );
   const archive = join(root, 'metacontroller-v9.9.9-src.tar.gz');
   const bin = join(root, 'bin');
   mkdirSync(bin);
   // go build -trimpath -ldflags X -o OUT PKG: sleep (so concurrent callers overlap), record, write OUT.
-  writeFileSync(join(bin, 'go'), `#!/usr/bin/env bash
+  writeFileSync(
+    join(bin, 'go'),
+    `#!/usr/bin/env bash
 out=""; while [ $# -gt 0 ]; do [ "$1" = "-o" ] && out="$2"; shift; done
 sleep 1; echo build >> "${root}/builds.log"; printf '#!/bin/sh\\necho fake\\n' > "$out"; chmod +x "$out"
-`);
+`,
+  );
   chmodSync(join(bin, 'go'), 0o755);
-  return { root, archive, src, env: { METAGENT_CACHE: join(root, 'cache'), METAGENT_METACONTROLLER_SRC: archive, PATH: `${bin}:${process.env.PATH}` } };
+  return {
+    root,
+    archive,
+    src,
+    env: {
+      METAGENT_CACHE: join(root, 'cache'),
+      METAGENT_METACONTROLLER_SRC: archive,
+      PATH: `${bin}:${process.env.PATH}`,
+    },
+  };
 }
 
 async function tar(f: ReturnType<typeof fixture>) {
-  await new Promise((res) => spawn('tar', ['czf', f.archive, '-C', join(f.root, 'src'), 'metacontroller-v9.9.9']).on('close', res));
+  await new Promise((res) =>
+    spawn('tar', ['czf', f.archive, '-C', join(f.root, 'src'), 'metacontroller-v9.9.9']).on('close', res),
+  );
 }
 
 describe('build-metacontroller.sh', () => {

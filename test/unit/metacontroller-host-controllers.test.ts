@@ -21,7 +21,11 @@ describe('hostControllers', () => {
   const host = hostControllers(base);
 
   it('keeps every CompositeController of manifests/metacontroller/, in order', () => {
-    expect(installed.map((c) => c.metadata.name)).toEqual(['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev']);
+    expect(installed.map((c) => c.metadata.name)).toEqual([
+      'agents.kagent.dev',
+      'modelconfigs.kagent.dev',
+      'remotemcpservers.kagent.dev',
+    ]);
     expect(host.map((c) => c.metadata.name)).toEqual(installed.map((c) => c.metadata.name));
   });
 
@@ -32,10 +36,12 @@ describe('hostControllers', () => {
       const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
       const hooks = Object.keys((cc.spec as { hooks: object }).hooks).sort();
       expect(hooks.length).toBeGreaterThan(0);
-      const expected = hooks.flatMap((h) => {
-        const wh = `/spec/hooks/${h}/webhook`;
-        return [`${wh}/path`, `${wh}/service/name`, `${wh}/service/namespace`, `${wh}/service/port`, `${wh}/url`];
-      }).sort();
+      const expected = hooks
+        .flatMap((h) => {
+          const wh = `/spec/hooks/${h}/webhook`;
+          return [`${wh}/path`, `${wh}/service/name`, `${wh}/service/namespace`, `${wh}/service/port`, `${wh}/url`];
+        })
+        .sort();
       expect(changed, cc.metadata.name).toEqual(expected);
       for (const h of hooks) {
         const orig = (cc.spec as any).hooks[h].webhook;
@@ -47,6 +53,8 @@ describe('hostControllers', () => {
   it('refuses a hook it cannot re-address, naming the controller and the hook', () => {
     const broken = structuredClone(installed);
     delete (broken[1].spec as any).hooks.sync.webhook.service;
-    expect(() => hostControllers(base, broken)).toThrow('modelconfigs.kagent.dev: hook sync has no webhook.service to replace');
+    expect(() => hostControllers(base, broken)).toThrow(
+      'modelconfigs.kagent.dev: hook sync has no webhook.service to replace',
+    );
   });
 });

@@ -25,14 +25,20 @@ function req(parent: KubeObject, related: KubeObject[] = []): SyncRequest {
   return { controller: {} as KubeObject, parent, children: {}, related: toObjectMap(related) };
 }
 
-const accepted = (r: ReturnType<typeof syncModelConfig>) => (r.status.conditions as { type: string }[]).find((c) => c.type === 'Accepted') as Record<string, unknown>;
+const accepted = (r: ReturnType<typeof syncModelConfig>) =>
+  (r.status.conditions as { type: string }[]).find((c) => c.type === 'Accepted') as Record<string, unknown>;
 
 describe('ModelConfig status hook', () => {
   const withKey = modelConfig({ apiKeySecret: 'openai', apiKeySecretKey: 'api-key' });
 
   it('is Accepted with a secretHash and observedGeneration when the key exists', () => {
     const r = syncModelConfig(req(withKey, [secret('openai', { 'api-key': 'sk-1' })]), { now: T0 });
-    expect(accepted(r)).toMatchObject({ status: 'True', reason: 'Reconciled', lastTransitionTime: T0, observedGeneration: 3 });
+    expect(accepted(r)).toMatchObject({
+      status: 'True',
+      reason: 'Reconciled',
+      lastTransitionTime: T0,
+      observedGeneration: 3,
+    });
     expect(r.status.observedGeneration).toBe(3);
     expect(r.status.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.children).toEqual([]);
@@ -46,7 +52,11 @@ describe('ModelConfig status hook', () => {
 
   it('reports SecretNotFound naming the Secret when it is missing', () => {
     const r = syncModelConfig(req(withKey, []), { now: T0 });
-    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'SecretNotFound', message: 'Secret team/openai not found' });
+    expect(accepted(r)).toMatchObject({
+      status: 'False',
+      reason: 'SecretNotFound',
+      message: 'Secret team/openai not found',
+    });
     expect(r.status.secretHash).toBeUndefined();
   });
 
@@ -63,7 +73,9 @@ describe('ModelConfig status hook', () => {
   });
 
   it('reports InvalidSpec when apiKeySecretKey is missing', () => {
-    const r = syncModelConfig(req(modelConfig({ apiKeySecret: 'openai' }), [secret('openai', { 'api-key': 'x' })]), { now: T0 });
+    const r = syncModelConfig(req(modelConfig({ apiKeySecret: 'openai' }), [secret('openai', { 'api-key': 'x' })]), {
+      now: T0,
+    });
     expect(accepted(r)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     expect(accepted(r).message).toContain('spec.apiKeySecretKey');
   });
@@ -75,30 +87,48 @@ describe('ModelConfig status hook', () => {
   });
 
   it('checks the TLS CA Secret too and folds it into the hash', () => {
-    const mc = modelConfig({ apiKeySecret: 'openai', apiKeySecretKey: 'api-key', tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt' } });
+    const mc = modelConfig({
+      apiKeySecret: 'openai',
+      apiKeySecretKey: 'api-key',
+      tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt' },
+    });
     const missing = syncModelConfig(req(mc, [secret('openai', { 'api-key': 'k' })]), { now: T0 });
-    expect(accepted(missing)).toMatchObject({ status: 'False', reason: 'SecretNotFound', message: 'Secret team/ca not found' });
-    const a = syncModelConfig(req(mc, [secret('openai', { 'api-key': 'k' }), secret('ca', { 'ca.crt': 'PEM1' })]), { now: T0 });
-    const b = syncModelConfig(req(mc, [secret('openai', { 'api-key': 'k' }), secret('ca', { 'ca.crt': 'PEM2' })]), { now: T0 });
+    expect(accepted(missing)).toMatchObject({
+      status: 'False',
+      reason: 'SecretNotFound',
+      message: 'Secret team/ca not found',
+    });
+    const a = syncModelConfig(req(mc, [secret('openai', { 'api-key': 'k' }), secret('ca', { 'ca.crt': 'PEM1' })]), {
+      now: T0,
+    });
+    const b = syncModelConfig(req(mc, [secret('openai', { 'api-key': 'k' }), secret('ca', { 'ca.crt': 'PEM2' })]), {
+      now: T0,
+    });
     expect(a.status.secretHash).not.toBe(b.status.secretHash);
   });
 
   it('changes secretHash when the key rotates, not when an unrelated key changes', () => {
-    const h = (data: Record<string, string>) => syncModelConfig(req(withKey, [secret('openai', data)]), { now: T0 }).status.secretHash;
+    const h = (data: Record<string, string>) =>
+      syncModelConfig(req(withKey, [secret('openai', data)]), { now: T0 }).status.secretHash;
     expect(h({ 'api-key': 'sk-1' })).not.toBe(h({ 'api-key': 'sk-2' }));
     expect(h({ 'api-key': 'sk-1', unrelated: 'a' })).toBe(h({ 'api-key': 'sk-1', unrelated: 'b' }));
   });
 
   it('keeps the last good secretHash while the Secret is missing', () => {
     const good = syncModelConfig(req(withKey, [secret('openai', { 'api-key': 'sk-1' })]), { now: T0 });
-    const r = syncModelConfig(req(modelConfig({ apiKeySecret: 'openai', apiKeySecretKey: 'api-key' }, good.status), []), { now: T1 });
+    const r = syncModelConfig(
+      req(modelConfig({ apiKeySecret: 'openai', apiKeySecretKey: 'api-key' }, good.status), []),
+      { now: T1 },
+    );
     expect(accepted(r)).toMatchObject({ status: 'False' });
     expect(r.status.secretHash).toBe(good.status.secretHash);
   });
 
   it('is deterministic: the same request gives a byte-identical response', () => {
     const rq = req(withKey, [secret('openai', { 'api-key': 'sk-1' })]);
-    expect(JSON.stringify(syncModelConfig(rq, { now: T0 }))).toBe(JSON.stringify(syncModelConfig(structuredClone(rq), { now: T0 })));
+    expect(JSON.stringify(syncModelConfig(rq, { now: T0 }))).toBe(
+      JSON.stringify(syncModelConfig(structuredClone(rq), { now: T0 })),
+    );
   });
 
   it('keeps lastTransitionTime while the status holds and moves it on a transition', () => {
@@ -116,10 +146,16 @@ describe('ModelConfig status hook', () => {
   });
 
   it('customize asks for exactly the referenced Secrets in the ModelConfig namespace', () => {
-    const mc = modelConfig({ apiKeySecret: 'openai', apiKeySecretKey: 'k', tls: { caCertSecretRef: 'ca', caCertSecretKey: 'c' } });
+    const mc = modelConfig({
+      apiKeySecret: 'openai',
+      apiKeySecretKey: 'k',
+      tls: { caCertSecretRef: 'ca', caCertSecretKey: 'c' },
+    });
     expect(customizeModelConfig({ controller: {} as KubeObject, parent: mc })).toEqual({
       relatedResources: [{ apiVersion: 'v1', resource: 'secrets', namespace: 'team', names: ['ca', 'openai'] }],
     });
-    expect(customizeModelConfig({ controller: {} as KubeObject, parent: modelConfig({}) })).toEqual({ relatedResources: [] });
+    expect(customizeModelConfig({ controller: {} as KubeObject, parent: modelConfig({}) })).toEqual({
+      relatedResources: [],
+    });
   });
 });

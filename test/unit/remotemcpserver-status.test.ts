@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customizeRemoteMCPServer } from '../../sync-hooks/remotemcpserver/customize.js';
-import { createMcpProber, parseGoDuration, type ListTools, type ProbeTarget } from '../../sync-hooks/remotemcpserver/probe.js';
+import {
+  createMcpProber,
+  parseGoDuration,
+  type ListTools,
+  type ProbeTarget,
+} from '../../sync-hooks/remotemcpserver/probe.js';
 import { remoteMCPServerStatus } from '../../sync-hooks/remotemcpserver/status.js';
 import { syncRemoteMCPServer } from '../../sync-hooks/remotemcpserver/sync.js';
 import { toObjectMap, type KubeObject, type SyncRequest } from '../../sync-hooks/protocol.js';
@@ -8,7 +13,10 @@ import { startMcpServer, type McpTestServer } from '../mocks/mcp-server.js';
 
 const T0 = '2026-01-01T00:00:00Z';
 
-function rmcp(spec: Record<string, unknown>, extra: { generation?: number; status?: Record<string, unknown> } = {}): KubeObject {
+function rmcp(
+  spec: Record<string, unknown>,
+  extra: { generation?: number; status?: Record<string, unknown> } = {},
+): KubeObject {
   return {
     apiVersion: 'kagent.dev/v1alpha2',
     kind: 'RemoteMCPServer',
@@ -31,12 +39,26 @@ function fakeLister(impl: (t: ProbeTarget) => Promise<{ name: string; descriptio
   return { fn, calls };
 }
 
-const accepted = (s: Record<string, unknown>) => (s.conditions as Record<string, unknown>[]).find((c) => c.type === 'Accepted')!;
+const accepted = (s: Record<string, unknown>) =>
+  (s.conditions as Record<string, unknown>[]).find((c) => c.type === 'Accepted')!;
 
 describe('RemoteMCPServer status (pure)', () => {
   it('lists discovered tools sorted by name with Accepted=True', () => {
-    const r = remoteMCPServerStatus(rmcp({}), { ok: true, tools: [{ name: 'b', description: 'B' }, { name: 'a', description: 'A' }] }, { now: T0 });
-    expect(r.status.discoveredTools).toEqual([{ name: 'a', description: 'A' }, { name: 'b', description: 'B' }]);
+    const r = remoteMCPServerStatus(
+      rmcp({}),
+      {
+        ok: true,
+        tools: [
+          { name: 'b', description: 'B' },
+          { name: 'a', description: 'A' },
+        ],
+      },
+      { now: T0 },
+    );
+    expect(r.status.discoveredTools).toEqual([
+      { name: 'a', description: 'A' },
+      { name: 'b', description: 'B' },
+    ]);
     expect(accepted(r.status)).toMatchObject({ status: 'True', reason: 'Reconciled', observedGeneration: 1 });
     expect(r.resyncAfterSeconds).toBe(60); // the refresh period: kagent re-lists every 60 s
   });
@@ -62,10 +84,18 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
       ],
     });
     const related = [
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'auth', namespace: 'team' }, data: { token: Buffer.from('Bearer s3cret').toString('base64') } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'auth', namespace: 'team' },
+        data: { token: Buffer.from('Bearer s3cret').toString('base64') },
+      },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'team' }, data: { team: 'blue' } },
     ];
-    const r = await syncRemoteMCPServer(req(parent, related), { prober: createMcpProber({ listTools: l.fn }), now: T0 });
+    const r = await syncRemoteMCPServer(req(parent, related), {
+      prober: createMcpProber({ listTools: l.fn }),
+      now: T0,
+    });
     expect(l.calls).toHaveLength(1);
     expect(l.calls[0].headers).toEqual({ Authorization: 'Bearer s3cret', 'X-Team': 'blue', 'X-Literal': 'lit' });
     expect(l.calls[0].timeoutMs).toBe(5000);
@@ -75,7 +105,9 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
 
   it('reports SecretNotFound without probing when a header Secret is missing', async () => {
     const l = fakeLister(async () => []);
-    const parent = rmcp({ headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'auth', key: 'token' } }] });
+    const parent = rmcp({
+      headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'auth', key: 'token' } }],
+    });
     const r = await syncRemoteMCPServer(req(parent), { prober: createMcpProber({ listTools: l.fn }), now: T0 });
     expect(l.calls).toHaveLength(0);
     expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
@@ -104,7 +136,10 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
     now += 58_000; // resyncAfterSeconds later
     const refreshed = await syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 });
     expect(l.calls).toHaveLength(2);
-    expect((refreshed.status as { discoveredTools: unknown[] }).discoveredTools).toEqual([{ name: 'a', description: 'A' }, { name: 'b', description: 'B' }]);
+    expect((refreshed.status as { discoveredTools: unknown[] }).discoveredTools).toEqual([
+      { name: 'a', description: 'A' },
+      { name: 'b', description: 'B' },
+    ]);
   });
 
   it('a server that stopped answering: Accepted=False with the error, the last good tools kept, retried within the period', async () => {
@@ -122,7 +157,10 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
   });
 
   it('two replicas (two probers) give byte-identical statuses for the same request and server', async () => {
-    const order = [[{ name: 'z', description: 'Z' }, { name: 'a' }], [{ name: 'a' }, { name: 'z', description: 'Z' }]];
+    const order = [
+      [{ name: 'z', description: 'Z' }, { name: 'a' }],
+      [{ name: 'a' }, { name: 'z', description: 'Z' }],
+    ];
     const replicas = order.map((tools) => createMcpProber({ listTools: async () => tools }));
     const [a, b] = await Promise.all(replicas.map((prober) => syncRemoteMCPServer(req(rmcp({})), { prober, now: T0 })));
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
@@ -181,7 +219,11 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
   });
 
   it('redacts header values that appear in an error message', async () => {
-    const prober = createMcpProber({ listTools: async (t) => { throw new Error(`rejected ${t.headers.Authorization}`); } });
+    const prober = createMcpProber({
+      listTools: async (t) => {
+        throw new Error(`rejected ${t.headers.Authorization}`);
+      },
+    });
     const parent = rmcp({ headersFrom: [{ name: 'Authorization', value: 'Bearer topsecret' }] });
     const r = await syncRemoteMCPServer(req(parent), { prober, now: T0 });
     expect(JSON.stringify(r)).not.toContain('topsecret');
@@ -239,10 +281,13 @@ describe('RemoteMCPServer probe against a real MCP server', () => {
     it(`discovers tools over ${protocol} and sends the configured headers`, async () => {
       const url = protocol === 'SSE' ? mcp.sseUrl : mcp.url;
       const before = mcp.requests.length;
-      const r = await syncRemoteMCPServer(req(rmcp({ url, protocol, headersFrom: [{ name: 'X-Probe', value: protocol }] })), {
-        prober: createMcpProber(),
-        now: T0,
-      });
+      const r = await syncRemoteMCPServer(
+        req(rmcp({ url, protocol, headersFrom: [{ name: 'X-Probe', value: protocol }] })),
+        {
+          prober: createMcpProber(),
+          now: T0,
+        },
+      );
       expect(accepted(r.status)).toMatchObject({ status: 'True' });
       expect(r.status.discoveredTools).toEqual([
         { name: 'get_logs', description: 'Pod logs' },
@@ -254,7 +299,10 @@ describe('RemoteMCPServer probe against a real MCP server', () => {
 
   for (const protocol of ['STREAMABLE_HTTP', 'SSE'] as const) {
     it(`reports an HTTP error by its status only, never the response body (${protocol})`, async () => {
-      const r = await syncRemoteMCPServer(req(rmcp({ url: `${mcp.baseUrl}/internal-admin`, protocol })), { prober: createMcpProber(), now: T0 });
+      const r = await syncRemoteMCPServer(req(rmcp({ url: `${mcp.baseUrl}/internal-admin`, protocol })), {
+        prober: createMcpProber(),
+        now: T0,
+      });
       const c = accepted(r.status);
       expect(c).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
       expect(c.message).toContain('HTTP 404');
@@ -263,7 +311,10 @@ describe('RemoteMCPServer probe against a real MCP server', () => {
   }
 
   it('reports a refused connection as Accepted=False with the URL', async () => {
-    const r = await syncRemoteMCPServer(req(rmcp({ url: 'http://127.0.0.1:1/mcp' })), { prober: createMcpProber(), now: T0 });
+    const r = await syncRemoteMCPServer(req(rmcp({ url: 'http://127.0.0.1:1/mcp' })), {
+      prober: createMcpProber(),
+      now: T0,
+    });
     expect(accepted(r.status)).toMatchObject({ status: 'False', reason: 'ToolDiscoveryFailed' });
     expect(accepted(r.status).message).toContain('http://127.0.0.1:1/mcp');
   });

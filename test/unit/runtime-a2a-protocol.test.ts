@@ -5,7 +5,12 @@ import { envelopeProblem, nameTaskStates, RPC, taskStateName } from '../../runti
 import { knownMethod, paramsProblem } from '../../runtime/a2a/params.js';
 import { negotiateVersion } from '../../runtime/a2a/version.js';
 
-const message = (extra: Record<string, unknown> = {}) => ({ messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'hi' }], ...extra });
+const message = (extra: Record<string, unknown> = {}) => ({
+  messageId: 'm1',
+  role: 'ROLE_USER',
+  parts: [{ text: 'hi' }],
+  ...extra,
+});
 
 describe('A2A 1.0 §3.6 versioning: Major.Minor only, empty means 0.3', () => {
   it.each([
@@ -77,12 +82,28 @@ describe('A2A 1.0 params (a2a.proto request messages)', () => {
     // §5.7: REQUIRED fields "MUST be present" (Message.role, Message.message_id)
     ['SendMessage', { message: { messageId: 'm', parts: [{ text: 'x' }] } }, 'params.message.role is required'],
     ['SendMessage', { message: { role: 'ROLE_USER', parts: [{ text: 'x' }] } }, 'params.message.messageId is required'],
-    ['SendMessage', { message: message({ role: 'ROLE_UNSPECIFIED' }) }, 'params.message.role must be one of "ROLE_USER", "ROLE_AGENT"'],
-    ['SendMessage', { message: message({ role: 'user' }) }, 'params.message.role must be one of "ROLE_USER", "ROLE_AGENT"'],
-    ['SendMessage', { message: message({ parts: [{ metadata: {} }] }) }, 'params.message.parts[0] must have one of text, raw, url, data'],
+    [
+      'SendMessage',
+      { message: message({ role: 'ROLE_UNSPECIFIED' }) },
+      'params.message.role must be one of "ROLE_USER", "ROLE_AGENT"',
+    ],
+    [
+      'SendMessage',
+      { message: message({ role: 'user' }) },
+      'params.message.role must be one of "ROLE_USER", "ROLE_AGENT"',
+    ],
+    [
+      'SendMessage',
+      { message: message({ parts: [{ metadata: {} }] }) },
+      'params.message.parts[0] must have one of text, raw, url, data',
+    ],
     ['SendMessage', {}, 'params.message is required'],
     // §3.2.4 historyLength: unset, 0 (no history) or > 0 — a count, never negative
-    ['SendMessage', { message: message(), configuration: { historyLength: -1 } }, 'params.configuration.historyLength must be >= 0'],
+    [
+      'SendMessage',
+      { message: message(), configuration: { historyLength: -1 } },
+      'params.configuration.historyLength must be >= 0',
+    ],
     ['GetTask', { id: 't', historyLength: -1 }, 'params.historyLength must be >= 0'],
     ['GetTask', { id: 't', history_length: -3 }, 'params.history_length must be >= 0'],
     ['ListTasks', { historyLength: -1 }, 'params.historyLength must be >= 0'],
@@ -90,21 +111,60 @@ describe('A2A 1.0 params (a2a.proto request messages)', () => {
     ['ListTasks', { pageSize: 0 }, 'params.pageSize must be >= 1'],
     ['ListTasks', { pageSize: 150 }, 'params.pageSize must be <= 100'],
     // §5.6.1 timestamps: ISO 8601, UTC with 'Z'
-    ['ListTasks', { statusTimestampAfter: 'not-a-timestamp' }, 'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)'],
-    ['ListTasks', { statusTimestampAfter: '2025-13-01T00:00:00Z' }, 'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)'],
-    ['ListTasks', { statusTimestampAfter: '2025-02-30T00:00:00Z' }, 'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)'],
-    ['ListTasks', { statusTimestampAfter: '2025-10-28T10:30:00+02:00' }, 'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)'],
-    ['ListTasks', { status: 'running' }, expect.stringMatching(/^params\.status must be one of "TASK_STATE_SUBMITTED", "TASK_STATE_WORKING", "TASK_STATE_COMPLETED"/)],
+    [
+      'ListTasks',
+      { statusTimestampAfter: 'not-a-timestamp' },
+      'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)',
+    ],
+    [
+      'ListTasks',
+      { statusTimestampAfter: '2025-13-01T00:00:00Z' },
+      'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)',
+    ],
+    [
+      'ListTasks',
+      { statusTimestampAfter: '2025-02-30T00:00:00Z' },
+      'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)',
+    ],
+    [
+      'ListTasks',
+      { statusTimestampAfter: '2025-10-28T10:30:00+02:00' },
+      'params.statusTimestampAfter must be an ISO 8601 UTC timestamp (YYYY-MM-DDTHH:mm:ss.sssZ)',
+    ],
+    [
+      'ListTasks',
+      { status: 'running' },
+      expect.stringMatching(
+        /^params\.status must be one of "TASK_STATE_SUBMITTED", "TASK_STATE_WORKING", "TASK_STATE_COMPLETED"/,
+      ),
+    ],
     ['GetTask', {}, 'params.id is required'],
   ])('%s %j: %s', (method, params, problem) => {
     expect(paramsProblem('1.0', method, params)).toEqual(problem);
   });
   it.each([
     ['SendMessage', { message: message(), configuration: { historyLength: 0, returnImmediately: true } }],
-    ['SendMessage', { message: message({ role: 2, parts: [{ data: { a: 1 } }, { url: 'https://x/y', mediaType: 'text/plain' }, { raw: 'aGk=' }] }) }],
+    [
+      'SendMessage',
+      {
+        message: message({
+          role: 2,
+          parts: [{ data: { a: 1 } }, { url: 'https://x/y', mediaType: 'text/plain' }, { raw: 'aGk=' }],
+        }),
+      },
+    ],
     ['SendMessage', { message: { message_id: 'm', role: 'ROLE_AGENT', parts: [{ text: 'x' }] } }],
     ['ListTasks', {}],
-    ['ListTasks', { contextId: 'c', pageSize: 100, status: 'TASK_STATE_WORKING', statusTimestampAfter: '2025-10-28T10:30:00.000Z', includeArtifacts: true }],
+    [
+      'ListTasks',
+      {
+        contextId: 'c',
+        pageSize: 100,
+        status: 'TASK_STATE_WORKING',
+        statusTimestampAfter: '2025-10-28T10:30:00.000Z',
+        includeArtifacts: true,
+      },
+    ],
     ['ListTasks', { statusTimestampAfter: '2025-10-28T10:30:00Z', pageSize: 1 }],
     ['GetTask', { id: 't', historyLength: 0 }],
   ])('%s %j passes', (method, params) => {
@@ -112,16 +172,37 @@ describe('A2A 1.0 params (a2a.proto request messages)', () => {
   });
   it('v0.3: a negative historyLength is refused as well', () => {
     expect(paramsProblem('0.3', 'tasks/get', { id: 't', historyLength: -1 })).toBe('params.historyLength must be >= 0');
-    expect(paramsProblem('0.3', 'message/send', { message: { messageId: 'm', role: 'user', parts: [{ kind: 'text', text: 'x' }] }, configuration: { historyLength: -2 } })).toBe('params.configuration.historyLength must be >= 0');
+    expect(
+      paramsProblem('0.3', 'message/send', {
+        message: { messageId: 'm', role: 'user', parts: [{ kind: 'text', text: 'x' }] },
+        configuration: { historyLength: -2 },
+      }),
+    ).toBe('params.configuration.historyLength must be >= 0');
   });
 });
 
 describe('task states by name in error messages (A2A 1.0 §4.1.3 TaskState; v0.3 TaskState)', () => {
   it.each([
-    ['Task t is in a terminal state (3) and cannot be modified.', '1.0', 'Task t is in a terminal state (TASK_STATE_COMPLETED) and cannot be modified.'],
-    ['Task t is in a terminal state (5) and cannot be subscribed to.', '1.0', 'Task t is in a terminal state (TASK_STATE_CANCELED) and cannot be subscribed to.'],
-    ['Task t is in a terminal state (3) and cannot be modified.', '0.3', 'Task t is in a terminal state (completed) and cannot be modified.'],
-    ['Task t is in a terminal state (99) and cannot be modified.', '1.0', 'Task t is in a terminal state (99) and cannot be modified.'],
+    [
+      'Task t is in a terminal state (3) and cannot be modified.',
+      '1.0',
+      'Task t is in a terminal state (TASK_STATE_COMPLETED) and cannot be modified.',
+    ],
+    [
+      'Task t is in a terminal state (5) and cannot be subscribed to.',
+      '1.0',
+      'Task t is in a terminal state (TASK_STATE_CANCELED) and cannot be subscribed to.',
+    ],
+    [
+      'Task t is in a terminal state (3) and cannot be modified.',
+      '0.3',
+      'Task t is in a terminal state (completed) and cannot be modified.',
+    ],
+    [
+      'Task t is in a terminal state (99) and cannot be modified.',
+      '1.0',
+      'Task t is in a terminal state (99) and cannot be modified.',
+    ],
     ['Task not found: t', '1.0', 'Task not found: t'],
   ])('%s (A2A %s)', (input, version, output) => {
     expect(nameTaskStates(input, version)).toBe(output);

@@ -4,7 +4,10 @@ import { paramsProblem } from '../../runtime/a2a/params.js';
 
 describe('paramsProblem', () => {
   it.each([
-    [{ message: { messageId: 'm', role: 'user', parts: [{ kind: 'text' }] } }, 'params.message.parts[0].text is required'],
+    [
+      { message: { messageId: 'm', role: 'user', parts: [{ kind: 'text' }] } },
+      'params.message.parts[0].text is required',
+    ],
     [{ message: { messageId: 'm', role: 'x', parts: [] } }, 'params.message.role must be one of "user", "agent"'],
     [{ message: { messageId: 'm', role: 'user', parts: [], taskId: 7 } }, 'params.message.taskId must be string,null'],
     ['nope', 'params must be object'],

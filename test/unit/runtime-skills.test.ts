@@ -5,16 +5,24 @@ import { parseSkillFrontmatter } from '../../runtime/skills/frontmatter.js';
 import { discoverSkills, findSkill, type SkillDirEntry } from '../../runtime/skills/discover.js';
 import { availableSkillsXml, framedSkill, numberedLines, skillsToolDescription } from '../../runtime/skills/tools.js';
 
-const md = (name: string, description: string, body = '# Instructions\n') => `---\nname: ${name}\ndescription: ${description}\n---\n${body}`;
+const md = (name: string, description: string, body = '# Instructions\n') =>
+  `---\nname: ${name}\ndescription: ${description}\n---\n${body}`;
 
 describe('SKILL.md frontmatter', () => {
   it('reads name and description', () => {
-    expect(parseSkillFrontmatter(md('pdf-processing', 'Extract text from PDFs'))).toEqual({ ok: true, meta: { name: 'pdf-processing', description: 'Extract text from PDFs' } });
+    expect(parseSkillFrontmatter(md('pdf-processing', 'Extract text from PDFs'))).toEqual({
+      ok: true,
+      meta: { name: 'pdf-processing', description: 'Extract text from PDFs' },
+    });
   });
 
   it('accepts CRLF line ends, a byte-order mark, other fields, multi-line YAML and a closing line with trailing spaces', () => {
-    const text = '\uFEFF---\r\nname: "k8s-debug"\r\nlicense: MIT\r\ndescription: >\r\n  Debug pods\r\n  that crash\r\n---  \r\nbody';
-    expect(parseSkillFrontmatter(text)).toEqual({ ok: true, meta: { name: 'k8s-debug', description: 'Debug pods that crash' } });
+    const text =
+      '\uFEFF---\r\nname: "k8s-debug"\r\nlicense: MIT\r\ndescription: >\r\n  Debug pods\r\n  that crash\r\n---  \r\nbody';
+    expect(parseSkillFrontmatter(text)).toEqual({
+      ok: true,
+      meta: { name: 'k8s-debug', description: 'Debug pods that crash' },
+    });
   });
 
   it('keeps a "---" inside the body out of the frontmatter', () => {
@@ -23,7 +31,10 @@ describe('SKILL.md frontmatter', () => {
   });
 
   it('takes a scalar name YAML typed as a number as text', () => {
-    expect(parseSkillFrontmatter('---\nname: 2048\ndescription: the game\n---\n')).toEqual({ ok: true, meta: { name: '2048', description: 'the game' } });
+    expect(parseSkillFrontmatter('---\nname: 2048\ndescription: the game\n---\n')).toEqual({
+      ok: true,
+      meta: { name: '2048', description: 'the game' },
+    });
   });
 
   it.each([
@@ -115,9 +126,13 @@ describe('what the model reads', () => {
     expect(d).not.toMatch(/use the bash tool/i);
   });
 
-  it("frames a SKILL.md as kagent does, ending with what can be done here", () => {
+  it('frames a SKILL.md as kagent does, ending with what can be done here', () => {
     const framed = framedSkill(skills[1], '/skills/b', 'CONTENT');
-    expect(framed.startsWith('<command-message>The "beta" skill is loading</command-message>\n\nBase directory for this skill: /skills/b\n\nCONTENT\n\n---\nThe skill has been loaded. Follow the instructions above.')).toBe(true);
+    expect(
+      framed.startsWith(
+        '<command-message>The "beta" skill is loading</command-message>\n\nBase directory for this skill: /skills/b\n\nCONTENT\n\n---\nThe skill has been loaded. Follow the instructions above.',
+      ),
+    ).toBe(true);
     expect(framed).toContain('read_file');
     expect(framed).not.toMatch(/bash tool to execute/);
   });

@@ -13,10 +13,16 @@ function task(id: string, contextId: string, timestamp = '2026-01-01T00:00:00.00
     contextId,
     status: {
       state: 2,
-      message: { messageId: `m-${id}`, role: 2, parts: [{ content: { $case: 'text', value: 'hello' }, metadata: undefined, filename: '', mediaType: '' }] } as never,
+      message: {
+        messageId: `m-${id}`,
+        role: 2,
+        parts: [{ content: { $case: 'text', value: 'hello' }, metadata: undefined, filename: '', mediaType: '' }],
+      } as never,
       timestamp,
     },
-    artifacts: [{ artifactId: 'a1', name: 'answer', description: '', parts: [], metadata: { k: [1, 2] }, extensions: [] }] as never,
+    artifacts: [
+      { artifactId: 'a1', name: 'answer', description: '', parts: [], metadata: { k: [1, 2] }, extensions: [] },
+    ] as never,
     history: [],
     metadata: { kagent_app_name: 'agent', nested: { deep: ['x'] } },
   };
@@ -71,18 +77,26 @@ describe('MemoryTaskStore', () => {
     expect(Object.keys(got.status!.message!.parts[0])).toContain('metadata');
   });
 
-  it('scopes by owner and tenant, and list() sees what save() kept (the SDK\'s own scoping and paging)', async () => {
+  it("scopes by owner and tenant, and list() sees what save() kept (the SDK's own scoping and paging)", async () => {
     const store = new MemoryTaskStore();
     await store.save(task('t1', 'c1', '2026-01-01T00:00:01.000Z'), user('alice'));
     await store.save(task('t2', 'c1', '2026-01-01T00:00:02.000Z'), user('alice'));
     await store.save(task('t3', 'c2', '2026-01-01T00:00:03.000Z'), user('bob'));
-    await store.save(task('t4', 'c1'), new ServerCallContext({ user: { isAuthenticated: true, userName: 'alice' }, tenant: 'other' }));
+    await store.save(
+      task('t4', 'c1'),
+      new ServerCallContext({ user: { isAuthenticated: true, userName: 'alice' }, tenant: 'other' }),
+    );
     expect(await store.load('t3', user('alice'))).toBeUndefined();
     expect((await store.load('t3', user('bob')))?.id).toBe('t3');
     expect(await store.load('t4', user('alice'))).toBeUndefined();
 
     const sdk = new InMemoryTaskStore();
-    for (const [t, u] of [[task('t1', 'c1', '2026-01-01T00:00:01.000Z'), 'alice'], [task('t2', 'c1', '2026-01-01T00:00:02.000Z'), 'alice'], [task('t3', 'c2', '2026-01-01T00:00:03.000Z'), 'bob']] as const) await sdk.save(t, user(u));
+    for (const [t, u] of [
+      [task('t1', 'c1', '2026-01-01T00:00:01.000Z'), 'alice'],
+      [task('t2', 'c1', '2026-01-01T00:00:02.000Z'), 'alice'],
+      [task('t3', 'c2', '2026-01-01T00:00:03.000Z'), 'bob'],
+    ] as const)
+      await sdk.save(t, user(u));
     const page = await store.list({ pageSize: 1, includeArtifacts: true } as never, user('alice'));
     expect(page).toEqual(await sdk.list({ pageSize: 1, includeArtifacts: true } as never, user('alice')));
     expect(page.tasks.map((t) => t.id)).toEqual(['t2']);
@@ -111,7 +125,17 @@ describe('MemoryConversationStore', () => {
 describe('deepCopy', () => {
   it('equals structuredClone for JSON-like data, undefined fields and null-prototype objects included', () => {
     const nullProto = Object.assign(Object.create(null), { a: 1 });
-    const value = { s: 'x', n: 1.5, b: false, z: null, u: undefined, big: 10n, arr: [1, 'two', { three: [3] }, [], undefined], o: { deep: { er: {} } }, nullProto };
+    const value = {
+      s: 'x',
+      n: 1.5,
+      b: false,
+      z: null,
+      u: undefined,
+      big: 10n,
+      arr: [1, 'two', { three: [3] }, [], undefined],
+      o: { deep: { er: {} } },
+      nullProto,
+    };
     const copied = deepCopy(value);
     expect(copied).toStrictEqual(structuredClone(value));
     expect(copied.o.deep).not.toBe(value.o.deep);
@@ -122,7 +146,13 @@ describe('deepCopy', () => {
     class Point {
       constructor(public x: number) {}
     }
-    const value = { d: new Date(0), m: new Map([['k', { v: 1 }]]), bytes: new Uint8Array([1]), p: new Point(1), e: new Error('boom') };
+    const value = {
+      d: new Date(0),
+      m: new Map([['k', { v: 1 }]]),
+      bytes: new Uint8Array([1]),
+      p: new Point(1),
+      e: new Error('boom'),
+    };
     const copied = deepCopy(value);
     expect(copied.d).toBeInstanceOf(Date);
     expect(copied.d).not.toBe(value.d);
@@ -151,7 +181,8 @@ describe('deepCopy', () => {
 });
 
 describe('memory store bounds', () => {
-  const withState = (id: string, state: number) => ({ ...task(id, 'c1'), status: { ...task(id, 'c1').status!, state } }) as Task;
+  const withState = (id: string, state: number) =>
+    ({ ...task(id, 'c1'), status: { ...task(id, 'c1').status!, state } }) as Task;
   const COMPLETED = 3;
   const WORKING = 2;
   const INPUT_REQUIRED = 6;

@@ -26,7 +26,14 @@ const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const ctx = (tenant?: string) => new ServerCallContext(tenant ? ({ tenant } as any) : undefined);
 
 function task(id: string, contextId: string, state: TaskState, at: number): Task {
-  return { id, contextId, status: { state, message: undefined, timestamp: new Date(at).toISOString() }, artifacts: [], history: [], metadata: undefined };
+  return {
+    id,
+    contextId,
+    status: { state, message: undefined, timestamp: new Date(at).toISOString() },
+    artifacts: [],
+    history: [],
+    metadata: undefined,
+  };
 }
 
 const postgres = usePostgres();
@@ -141,7 +148,14 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     for (const [id, state, at, tenant] of saves) await stores.taskStore.save(task(id, 'c', state, at), ctx(tenant));
 
     expect(await stores.sweep!(T0)).toEqual({ tasks: 6, messages: 0 });
-    expect(await ids(stores, 'c')).toEqual(['at-cutoff', 'old-auth-required', 'old-input-required', 'old-submitted', 'old-working', 'recent-completed']);
+    expect(await ids(stores, 'c')).toEqual([
+      'at-cutoff',
+      'old-auth-required',
+      'old-input-required',
+      'old-submitted',
+      'old-working',
+      'recent-completed',
+    ]);
     expect(await ids(stores, 'c', 'tenant-b')).toEqual([]);
     expect(await stores.sweep!(T0)).toEqual({ tasks: 0, messages: 0 }); // nothing left to delete
     // A day later the task that was recent has expired too; the live ones never do.
@@ -155,7 +169,11 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     const store = await backend.fresh();
     const stores = await open(agent(store, 'k8s'));
     clock = T0 - 2 * DAY_MS;
-    for (const c of ['old', 'old-finished', 'live', 'recent']) await stores.conversations.append(c, [{ c, n: 1 }, { c, n: 2 }]);
+    for (const c of ['old', 'old-finished', 'live', 'recent'])
+      await stores.conversations.append(c, [
+        { c, n: 1 },
+        { c, n: 2 },
+      ]);
     await stores.taskStore.save(task('finished', 'old-finished', TaskState.TASK_STATE_COMPLETED, clock), ctx());
     // Waiting for an approval for weeks: resuming needs the conversation.
     await stores.taskStore.save(task('waiting', 'live', TaskState.TASK_STATE_INPUT_REQUIRED, clock), ctx());
@@ -166,7 +184,10 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     expect(await stores.sweep!(T0)).toEqual({ tasks: 1, messages: 4 });
     expect(await stores.conversations.load('old')).toEqual([]);
     expect(await stores.conversations.load('old-finished')).toEqual([]);
-    expect(await stores.conversations.load('live')).toEqual([{ c: 'live', n: 1 }, { c: 'live', n: 2 }]);
+    expect(await stores.conversations.load('live')).toEqual([
+      { c: 'live', n: 1 },
+      { c: 'live', n: 2 },
+    ]);
     expect((await stores.conversations.load('recent')).map((m: any) => m.n)).toEqual([1, 2, 3]); // all of it, old rows too
     expect((await stores.taskStore.load('waiting', ctx()))?.id).toBe('waiting');
 
@@ -181,7 +202,7 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
       const file = store.slice('sqlite:'.length);
       await copyFile(file, `${file}-crash.db`);
       await copyFile(`${file}-journal`, `${file}-crash.db-journal`);
-      expect((await readFile(`${file}-journal`, 'utf8'))).toMatch(/delete from \\"metagent_conversation_messages\\"/);
+      expect(await readFile(`${file}-journal`, 'utf8')).toMatch(/delete from \\"metagent_conversation_messages\\"/);
       const recovered = await open(agent(`sqlite:${file}-crash.db`, 'k8s'));
       expect(await recovered.conversations.load('recent')).toEqual([]);
       expect(await recovered.taskStore.load('waiting', ctx())).toBeUndefined();
@@ -198,7 +219,10 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     const scopes = ['k8s', 'k8s-two', undefined] as const;
     for (const name of scopes) {
       const stores = await open(agent(store, name));
-      await stores.taskStore.save(task(`done-${name ?? 'local'}`, 'shared', TaskState.TASK_STATE_COMPLETED, old), ctx());
+      await stores.taskStore.save(
+        task(`done-${name ?? 'local'}`, 'shared', TaskState.TASK_STATE_COMPLETED, old),
+        ctx(),
+      );
       await stores.conversations.append('shared', [{ from: name ?? 'local' }]);
       await close(stores);
     }
@@ -269,8 +293,14 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     expect(await stores.conversations.load('before')).toEqual([]);
     if (backend === postgresql) {
       // A replica still on the previous version inserts without created_at: the column's default stamps it.
-      await pgQuery(store, "insert into metagent_conversation_messages (scope, context_id, message) values ('team/k8s', 'old-replica', '{}')");
-      const [[createdAt]] = await pgQuery(store, "select created_at from metagent_conversation_messages where context_id = 'old-replica'");
+      await pgQuery(
+        store,
+        "insert into metagent_conversation_messages (scope, context_id, message) values ('team/k8s', 'old-replica', '{}')",
+      );
+      const [[createdAt]] = await pgQuery(
+        store,
+        "select created_at from metagent_conversation_messages where context_id = 'old-replica'",
+      );
       expect(Math.abs(Number(createdAt) - Date.now())).toBeLessThan(60_000);
     }
   });
@@ -284,8 +314,14 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     await stores.conversations.append('mixed', [{ n: 1 }]);
     await stores.conversations.append('dated', [{ n: 1 }]);
     if (backend === sqlite) await close(stores); // the file is edited while closed
-    await backend.query(store, "update metagent_conversation_messages set created_at = null where context_id = 'mixed'");
-    await backend.query(store, "insert into metagent_conversation_messages (scope, context_id, message, created_at) values ('team/k8s', 'mixed', '{\"n\":2}', 0)");
+    await backend.query(
+      store,
+      "update metagent_conversation_messages set created_at = null where context_id = 'mixed'",
+    );
+    await backend.query(
+      store,
+      "insert into metagent_conversation_messages (scope, context_id, message, created_at) values ('team/k8s', 'mixed', '{\"n\":2}', 0)",
+    );
     if (backend === sqlite) stores = await open(agent(store, 'k8s'));
     expect(await stores.sweep!(T0)).toEqual({ tasks: 0, messages: 1 });
     expect(await stores.conversations.load('mixed')).toEqual([{ n: 1 }, { n: 2 }]);
@@ -338,19 +374,24 @@ describe('METAGENT_STORE_RETENTION_DAYS', () => {
     expect(readSettings({ METAGENT_STORE_RETENTION_DAYS: '0.5' }).storeRetentionMs).toBe(DAY_MS / 2);
   });
 
-  it.each(['0', '-1', 'abc', '7d', 'Infinity', '1e400', '1e306', 'NaN'])('rejects %j naming the variable and the value', (value) => {
-    expect(() => readSettings({ METAGENT_STORE_RETENTION_DAYS: value })).toThrow(
-      `environment variable METAGENT_STORE_RETENTION_DAYS must be a positive number of days (fractions allowed), got "${value}"`,
-    );
-  });
+  it.each(['0', '-1', 'abc', '7d', 'Infinity', '1e400', '1e306', 'NaN'])(
+    'rejects %j naming the variable and the value',
+    (value) => {
+      expect(() => readSettings({ METAGENT_STORE_RETENTION_DAYS: value })).toThrow(
+        `environment variable METAGENT_STORE_RETENTION_DAYS must be a positive number of days (fractions allowed), got "${value}"`,
+      );
+    },
+  );
 
   it('a bad value fails startup with every backend, before a file is created', async () => {
     const file = join(sqliteDir, 'never.db');
-    await expect(createStores({ METAGENT_STORE: `sqlite:${file}`, METAGENT_STORE_RETENTION_DAYS: 'soon' })).rejects.toThrow(
-      /METAGENT_STORE_RETENTION_DAYS .* got "soon"/,
-    );
+    await expect(
+      createStores({ METAGENT_STORE: `sqlite:${file}`, METAGENT_STORE_RETENTION_DAYS: 'soon' }),
+    ).rejects.toThrow(/METAGENT_STORE_RETENTION_DAYS .* got "soon"/);
     await expect(readFile(file)).rejects.toThrow(/ENOENT/);
-    await expect(createStores({ METAGENT_STORE_RETENTION_DAYS: '-3' })).rejects.toThrow(/METAGENT_STORE_RETENTION_DAYS .* got "-3"/);
+    await expect(createStores({ METAGENT_STORE_RETENTION_DAYS: '-3' })).rejects.toThrow(
+      /METAGENT_STORE_RETENTION_DAYS .* got "-3"/,
+    );
   });
 
   it('is ignored by the memory store, which is bounded by count', async () => {
@@ -362,7 +403,9 @@ describe('METAGENT_STORE_RETENTION_DAYS', () => {
 
   it('refuses a scope containing "|", which would make other agents\' task owners look like its own', async () => {
     const env = { METAGENT_STORE: `sqlite:${join(sqliteDir, 'pipe.db')}`, METAGENT_STORE_SCOPE: 'a|b' };
-    await expect(createStores({ ...env, METAGENT_STORE_RETENTION_DAYS: '1' })).rejects.toThrow(/METAGENT_STORE_SCOPE "a\|b" contains "\|"/);
+    await expect(createStores({ ...env, METAGENT_STORE_RETENTION_DAYS: '1' })).rejects.toThrow(
+      /METAGENT_STORE_SCOPE "a\|b" contains "\|"/,
+    );
     await (await createStores(env)).close(); // without a sweep the scope is fine, as before
   });
 });
@@ -381,7 +424,12 @@ describe('retention core', () => {
   });
 
   it('names the final states as the task table stores them', () => {
-    expect([...FINAL_STATE_NAMES].sort()).toEqual(['TASK_STATE_CANCELED', 'TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_REJECTED']);
+    expect([...FINAL_STATE_NAMES].sort()).toEqual([
+      'TASK_STATE_CANCELED',
+      'TASK_STATE_COMPLETED',
+      'TASK_STATE_FAILED',
+      'TASK_STATE_REJECTED',
+    ]);
   });
 
   it('the timer: a failed sweep is logged and retried at the next tick; stop() ends it and waits for a running sweep', async () => {
@@ -396,7 +444,10 @@ describe('retention core', () => {
         async () => ({ tasks: 0, messages: 0 }),
       ];
       const logged: [string, object][] = [];
-      const log: SweepLog = { info: (f, m) => logged.push([`info ${m}`, f]), warn: (f, m) => logged.push([`warn ${m}`, f]) };
+      const log: SweepLog = {
+        info: (f, m) => logged.push([`info ${m}`, f]),
+        warn: (f, m) => logged.push([`warn ${m}`, f]),
+      };
       let now = T0;
       const sweeper = startSweeper(
         (cutoff) => {
@@ -409,11 +460,16 @@ describe('retention core', () => {
       expect(cutoffs).toEqual([]); // not at start: off the startup path
       await vi.advanceTimersByTimeAsync(1);
       expect(cutoffs).toEqual([T0 - DAY_MS]);
-      expect(logged).toEqual([['warn retention sweep failed; retrying at the next tick', { store: 'test store', err: 'connection refused' }]]);
+      expect(logged).toEqual([
+        ['warn retention sweep failed; retrying at the next tick', { store: 'test store', err: 'connection refused' }],
+      ]);
       now += HOUR;
       await vi.advanceTimersByTimeAsync(HOUR);
       expect(cutoffs).toEqual([T0 - DAY_MS, T0 + HOUR - DAY_MS]);
-      expect(logged[1]).toEqual(['info retention sweep deleted expired rows', { store: 'test store', deletedTasks: 2, deletedMessages: 5, retentionDays: 1 }]);
+      expect(logged[1]).toEqual([
+        'info retention sweep deleted expired rows',
+        { store: 'test store', deletedTasks: 2, deletedMessages: 5, retentionDays: 1 },
+      ]);
       await vi.advanceTimersByTimeAsync(HOUR);
       expect(cutoffs).toHaveLength(3);
       expect(logged).toHaveLength(2); // a sweep that deleted nothing says nothing

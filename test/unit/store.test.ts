@@ -27,7 +27,9 @@ describe('parseStoreSpec', () => {
 
   it('rejects anything else naming the variable, without echoing a password', () => {
     expect(() => parseStoreSpec('sqlite:')).toThrow(/METAGENT_STORE: "sqlite:" needs a file path/);
-    expect(() => parseStoreSpec('mysql://root:hunter2@db/x')).toThrow(/METAGENT_STORE must be .*got a value starting with "mysql:"/);
+    expect(() => parseStoreSpec('mysql://root:hunter2@db/x')).toThrow(
+      /METAGENT_STORE must be .*got a value starting with "mysql:"/,
+    );
     expect(() => parseStoreSpec('mysql://root:hunter2@db/x')).not.toThrow(/hunter2/);
     expect(() => parseStoreSpec('redis')).toThrow(/METAGENT_STORE/);
   });
@@ -71,7 +73,10 @@ describe('memory stores', () => {
     expect(await stores.conversations.load('c1')).toEqual([]);
     await stores.conversations.append('c1', [{ role: 'user', content: 'a' }]);
     await stores.conversations.append('c1', []);
-    await stores.conversations.append('c1', [{ role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }]);
+    await stores.conversations.append('c1', [
+      { role: 'assistant', content: 'b' },
+      { role: 'user', content: 'c' },
+    ]);
     const loaded = await stores.conversations.load('c1');
     expect(loaded.map((m: any) => m.content)).toEqual(['a', 'b', 'c']);
     (loaded[0] as any).content = 'changed';

@@ -6,28 +6,68 @@ import { syncAgent } from '../../sync-hooks/agent/sync.js';
 import { toObjectMap, type KubeObject, type SyncRequest } from '../../sync-hooks/protocol.js';
 
 const opts = { runtimeImage: 'registry.example/metagent-runtime:1', imagePullPolicy: 'IfNotPresent' };
-const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai', namespace: 'team' }, data: { key: Buffer.from('sk').toString('base64') } };
-const mc: KubeObject = { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'team' }, spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'key' } };
-const agent = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'helper', namespace: 'team', uid: 'u1', generation: 1 }, spec });
+const secret: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'openai', namespace: 'team' },
+  data: { key: Buffer.from('sk').toString('base64') },
+};
+const mc: KubeObject = {
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'ModelConfig',
+  metadata: { name: 'mc', namespace: 'team' },
+  spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'key' },
+};
+const agent = (spec: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'Agent',
+  metadata: { name: 'helper', namespace: 'team', uid: 'u1', generation: 1 },
+  spec,
+});
 const request = (parent: KubeObject): SyncRequest => ({
-  controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } },
+  controller: {
+    apiVersion: 'metacontroller.k8s.io/v1alpha1',
+    kind: 'CompositeController',
+    metadata: { name: 'agents' },
+  },
   parent,
   children: toObjectMap([]),
   related: toObjectMap([secret, mc]),
 });
 const child = (res: { children: KubeObject[] }, kind: string) => res.children.find((c) => c.kind === kind)!;
-const card = (res: { children: KubeObject[] }) => JSON.parse(Buffer.from((child(res, 'Secret').data as Record<string, string>)['agent-card.json'], 'base64').toString()) as Record<string, unknown>;
-const main = (res: { children: KubeObject[] }) => (child(res, 'Deployment').spec as any).template.spec.containers[0] as Record<string, unknown>;
-const unsupported = (res: { status: Record<string, unknown> }) => (res.status.conditions as { type: string; status: string; message: string }[]).find((c) => c.type === 'UnsupportedFeatures')!;
+const card = (res: { children: KubeObject[] }) =>
+  JSON.parse(
+    Buffer.from((child(res, 'Secret').data as Record<string, string>)['agent-card.json'], 'base64').toString(),
+  ) as Record<string, unknown>;
+const main = (res: { children: KubeObject[] }) =>
+  (child(res, 'Deployment').spec as any).template.spec.containers[0] as Record<string, unknown>;
+const unsupported = (res: { status: Record<string, unknown> }) =>
+  (res.status.conditions as { type: string; status: string; message: string }[]).find(
+    (c) => c.type === 'UnsupportedFeatures',
+  )!;
 const declarative = (extra: Record<string, unknown> = {}) => ({ systemMessage: 'hi', modelConfig: 'mc', ...extra });
 
 describe('card fields', () => {
   it('puts iconUrl, documentationUrl, version and provider on the card as kagent does', () => {
     const res = syncAgent(
-      request(agent({ type: 'Declarative', declarative: declarative(), iconUrl: 'https://x/i.png', documentationUrl: 'https://x/docs', version: '1.2.0', provider: { organization: 'Acme', url: 'https://acme.example' } })),
+      request(
+        agent({
+          type: 'Declarative',
+          declarative: declarative(),
+          iconUrl: 'https://x/i.png',
+          documentationUrl: 'https://x/docs',
+          version: '1.2.0',
+          provider: { organization: 'Acme', url: 'https://acme.example' },
+        }),
+      ),
       opts,
     );
-    expect(card(res)).toMatchObject({ iconUrl: 'https://x/i.png', documentationUrl: 'https://x/docs', version: '1.2.0', provider: { organization: 'Acme', url: 'https://acme.example' } });
+    expect(card(res)).toMatchObject({
+      iconUrl: 'https://x/i.png',
+      documentationUrl: 'https://x/docs',
+      version: '1.2.0',
+      provider: { organization: 'Acme', url: 'https://acme.example' },
+    });
   });
   it('omits the optional ones when unset and keeps version ""', () => {
     const c = card(syncAgent(request(agent({ type: 'Declarative', declarative: declarative() })), opts));
@@ -40,7 +80,15 @@ describe('card fields', () => {
 describe('deployment fields', () => {
   it('deploymentAnnotations annotate the Deployment, not the pods; envFrom goes to the agent container', () => {
     const envFrom = [{ secretRef: { name: 'extra' }, prefix: 'X_' }];
-    const res = syncAgent(request(agent({ type: 'Declarative', declarative: declarative({ deployment: { deploymentAnnotations: { 'team.example/owner': 'me' }, envFrom } }) })), opts);
+    const res = syncAgent(
+      request(
+        agent({
+          type: 'Declarative',
+          declarative: declarative({ deployment: { deploymentAnnotations: { 'team.example/owner': 'me' }, envFrom } }),
+        }),
+      ),
+      opts,
+    );
     const dep = child(res, 'Deployment') as any;
     expect(dep.metadata.annotations).toEqual({ 'team.example/owner': 'me' });
     expect(dep.spec.template.metadata.annotations['team.example/owner']).toBeUndefined();
@@ -48,7 +96,10 @@ describe('deployment fields', () => {
     expect(unsupported(res).status).toBe('False');
   });
   it('workingDir sets the BYO container working directory', () => {
-    const res = syncAgent(request(agent({ type: 'BYO', byo: { deployment: { image: 'me/agent:1', workingDir: '/app' } } })), opts);
+    const res = syncAgent(
+      request(agent({ type: 'BYO', byo: { deployment: { image: 'me/agent:1', workingDir: '/app' } } })),
+      opts,
+    );
     expect(main(res).workingDir).toBe('/app');
   });
   it('no envFrom and no Deployment annotations when unset', () => {
@@ -62,13 +113,20 @@ describe('accepted but not honoured', () => {
   it.each([
     ['spec.declarative.shareTools', { declarative: declarative({ shareTools: true }) }],
     ['spec.sandbox', { declarative: declarative(), sandbox: { network: { allowedDomains: ['*.example.com'] } } }],
-    ['spec.skills.imagePullSecrets', { declarative: declarative(), skills: { refs: ['img:1'], imagePullSecrets: [{ name: 'pull' }] } }],
+    [
+      'spec.skills.imagePullSecrets',
+      { declarative: declarative(), skills: { refs: ['img:1'], imagePullSecrets: [{ name: 'pull' }] } },
+    ],
   ])('%s is named in UnsupportedFeatures', (path, spec) => {
     const res = syncAgent(request(agent({ type: 'Declarative', ...spec })), opts);
     expect(unsupported(res)).toMatchObject({ status: 'True' });
     expect(unsupported(res).message).toContain(path);
   });
   it('shareTools: false is no hit', () => {
-    expect(unsupported(syncAgent(request(agent({ type: 'Declarative', declarative: declarative({ shareTools: false }) })), opts)).status).toBe('False');
+    expect(
+      unsupported(
+        syncAgent(request(agent({ type: 'Declarative', declarative: declarative({ shareTools: false }) })), opts),
+      ).status,
+    ).toBe('False');
   });
 });

@@ -21,7 +21,16 @@ function deepFreeze<T>(v: T): T {
 }
 
 function request(parent: KubeObject, related: KubeObject[], children: KubeObject[] = []): SyncRequest {
-  return { controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } }, parent, children: toObjectMap(children), related: toObjectMap(related) };
+  return {
+    controller: {
+      apiVersion: 'metacontroller.k8s.io/v1alpha1',
+      kind: 'CompositeController',
+      metadata: { name: 'agents' },
+    },
+    parent,
+    children: toObjectMap(children),
+    related: toObjectMap(related),
+  };
 }
 
 /** syncAgent on a frozen request must neither throw nor answer differently from a run on a private copy. */
@@ -49,16 +58,35 @@ const rich: KubeObject = {
       modelConfig: 'mc',
       stream: true,
       a2aConfig: { skills: [{ id: 's', name: 'skill', description: 'd', tags: ['t'], examples: ['e'] }] },
-      context: { compaction: { compactionInterval: 5, overlapSize: 2, summarizer: { modelConfig: 'mc2', promptTemplate: 'sum' } } },
+      context: {
+        compaction: {
+          compactionInterval: 5,
+          overlapSize: 2,
+          summarizer: { modelConfig: 'mc2', promptTemplate: 'sum' },
+        },
+      },
       tools: [
-        { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', apiGroup: 'kagent.dev', name: 'tools', toolNames: ['b', 'a'], requireApproval: ['a'] }, headersFrom: [{ name: 'X-Agent', value: 'v' }] },
+        {
+          type: 'McpServer',
+          mcpServer: {
+            kind: 'RemoteMCPServer',
+            apiGroup: 'kagent.dev',
+            name: 'tools',
+            toolNames: ['b', 'a'],
+            requireApproval: ['a'],
+          },
+          headersFrom: [{ name: 'X-Agent', value: 'v' }],
+        },
         { type: 'McpServer', mcpServer: { kind: 'Service', apiGroup: '', name: 'svc' } },
         { type: 'Agent', agent: { name: 'other' } },
       ],
       deployment: {
         replicas: 2,
         imageRegistry: 'mirror.example',
-        env: [{ name: 'A', value: '1' }, { name: 'A', value: 'dup' }],
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'A', value: 'dup' },
+        ],
         resources: { requests: { cpu: '1500m', memory: '1.5Gi' }, limits: { cpu: 2, memory: '2048Mi' } },
         volumes: [{ name: 'data', emptyDir: {} }],
         volumeMounts: [{ name: 'data', mountPath: '/data' }],
@@ -77,28 +105,72 @@ const rich: KubeObject = {
   },
 };
 const richRelated: KubeObject[] = [
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai', namespace: 'team' }, data: { key: b64('sk-1'), other: b64('x') } },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'openai', namespace: 'team' },
+    data: { key: b64('sk-1'), other: b64('x') },
+  },
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ca', namespace: 'team' }, data: { 'ca.crt': b64('pem') } },
   {
     apiVersion: 'kagent.dev/v1alpha2',
     kind: 'ModelConfig',
     metadata: { name: 'mc', namespace: 'team' },
-    spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'key', defaultHeaders: { h: '1' }, tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt' }, openAI: { temperature: '0.5' } },
+    spec: {
+      provider: 'OpenAI',
+      model: 'gpt-4o',
+      apiKeySecret: 'openai',
+      apiKeySecretKey: 'key',
+      defaultHeaders: { h: '1' },
+      tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt' },
+      openAI: { temperature: '0.5' },
+    },
   },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc2', namespace: 'team' }, spec: { provider: 'Anthropic', model: 'claude', apiKeySecret: 'openai', apiKeySecretKey: 'other' } },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'RemoteMCPServer', metadata: { name: 'tools', namespace: 'team' }, spec: { url: 'http://tools:3000/mcp', timeout: '30s', headersFrom: [{ name: 'X-Server', valueFrom: { type: 'Secret', name: 'openai', key: 'other' } }] } },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'team', annotations: { 'kagent.dev/mcp-service-port': '9000' } }, spec: { ports: [{ port: 9000 }] } },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'other', namespace: 'team' }, spec: { type: 'Declarative', description: 'other agent', declarative: { systemMessage: 'x' } } },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'ModelConfig',
+    metadata: { name: 'mc2', namespace: 'team' },
+    spec: { provider: 'Anthropic', model: 'claude', apiKeySecret: 'openai', apiKeySecretKey: 'other' },
+  },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'RemoteMCPServer',
+    metadata: { name: 'tools', namespace: 'team' },
+    spec: {
+      url: 'http://tools:3000/mcp',
+      timeout: '30s',
+      headersFrom: [{ name: 'X-Server', valueFrom: { type: 'Secret', name: 'openai', key: 'other' } }],
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'svc', namespace: 'team', annotations: { 'kagent.dev/mcp-service-port': '9000' } },
+    spec: { ports: [{ port: 9000 }] },
+  },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'Agent',
+    metadata: { name: 'other', namespace: 'team' },
+    spec: { type: 'Declarative', description: 'other agent', declarative: { systemMessage: 'x' } },
+  },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'prompts', namespace: 'team' }, data: { extra: 'EXTRA' } },
 ];
 
 describe('syncAgent never writes to its request', () => {
   it('an Agent using every translated field: same answer frozen or not, and the answer uses those fields', () => {
     const res = expectReadOnly(request(rich, richRelated));
-    expect((res.status.conditions as { type: string; status: string }[]).find((c) => c.type === 'Accepted')?.status).toBe('True');
+    expect(
+      (res.status.conditions as { type: string; status: string }[]).find((c) => c.type === 'Accepted')?.status,
+    ).toBe('True');
     const dep = res.children.find((c) => c.kind === 'Deployment')!;
-    const pod = (dep.spec as { template: { spec: { containers: { resources: unknown; image: string }[]; tolerations: unknown } } }).template.spec;
-    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1500m', memory: '1536Mi' }, limits: { cpu: '2', memory: '2Gi' } });
+    const pod = (
+      dep.spec as { template: { spec: { containers: { resources: unknown; image: string }[]; tolerations: unknown } } }
+    ).template.spec;
+    expect(pod.containers[0].resources).toEqual({
+      requests: { cpu: '1500m', memory: '1536Mi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
     expect(pod.containers[1].resources).toEqual({ limits: { memory: '512Mi' } });
     expect(pod.containers[0].image).toBe('mirror.example/metagent-runtime:1');
     expect(pod.tolerations).toEqual([{ key: 'k', operator: 'Exists' }]);
@@ -106,13 +178,28 @@ describe('syncAgent never writes to its request', () => {
 
   it('the steady-state resync (observed children and status) and the keep-last-good path', () => {
     const first = syncAgent(structuredClone(request(rich, richRelated)), opts);
-    const observed = first.children.map((c) => ({ ...c, metadata: { ...c.metadata, uid: `uid-${c.kind}`, annotations: { ...(c.metadata.annotations ?? {}), [LAST_APPLIED_ANNOTATION]: JSON.stringify(c) } } }));
+    const observed = first.children.map((c) => ({
+      ...c,
+      metadata: {
+        ...c.metadata,
+        uid: `uid-${c.kind}`,
+        annotations: { ...(c.metadata.annotations ?? {}), [LAST_APPLIED_ANNOTATION]: JSON.stringify(c) },
+      },
+    }));
     const parent = { ...structuredClone(rich), status: first.status };
     expectReadOnly(request(parent, richRelated, observed));
     // The ModelConfig is gone: every observed child is returned as last applied.
-    const broken = expectReadOnly(request(parent, richRelated.filter((o) => o.kind !== 'ModelConfig'), observed));
+    const broken = expectReadOnly(
+      request(
+        parent,
+        richRelated.filter((o) => o.kind !== 'ModelConfig'),
+        observed,
+      ),
+    );
     expect(broken.children.map((c) => c.kind).sort()).toEqual(['Deployment', 'Secret', 'Service', 'ServiceAccount']);
-    expect((broken.status.conditions as { type: string; reason: string }[]).find((c) => c.type === 'Accepted')?.reason).toBe('ModelConfigNotFound');
+    expect(
+      (broken.status.conditions as { type: string; reason: string }[]).find((c) => c.type === 'Accepted')?.reason,
+    ).toBe('ModelConfigNotFound');
   });
 
   it('a BYO Agent', () => {
@@ -120,7 +207,11 @@ describe('syncAgent never writes to its request', () => {
       apiVersion: 'kagent.dev/v1alpha2',
       kind: 'Agent',
       metadata: { name: 'byo', namespace: 'team' },
-      spec: { type: 'BYO', description: 'own image', byo: { deployment: { image: 'me/agent:1', cmd: 'run', args: ['--x'], env: [{ name: 'E', value: '1' }] } } },
+      spec: {
+        type: 'BYO',
+        description: 'own image',
+        byo: { deployment: { image: 'me/agent:1', cmd: 'run', args: ['--x'], env: [{ name: 'E', value: '1' }] } },
+      },
     };
     expectReadOnly(request(byo, []));
   });
@@ -130,9 +221,18 @@ describe('syncAgent never writes to its request', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThanOrEqual(30);
     for (const f of files) {
-      const input = parse(readFileSync(`${dir}/${f}`, 'utf8')) as { targetObject: string; namespace: string; objects: KubeObject[] };
+      const input = parse(readFileSync(`${dir}/${f}`, 'utf8')) as {
+        targetObject: string;
+        namespace: string;
+        objects: KubeObject[];
+      };
       const parent = input.objects.find((o) => o.kind === 'Agent' && o.metadata.name === input.targetObject)!;
-      expectReadOnly(request(parent, input.objects.filter((o) => o !== parent)));
+      expectReadOnly(
+        request(
+          parent,
+          input.objects.filter((o) => o !== parent),
+        ),
+      );
     }
   });
 });

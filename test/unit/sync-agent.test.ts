@@ -11,36 +11,88 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 type Cond = { type: string; status: string; reason: string; message: string; lastTransitionTime: string };
 
 function secret(name: string, data: Record<string, string>, ns = 'team'): KubeObject {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: ns },
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])),
+  };
 }
 function modelConfig(extra: Record<string, unknown> = {}, ns = 'team'): KubeObject {
-  return { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: ns }, spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'key', ...extra } };
+  return {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'ModelConfig',
+    metadata: { name: 'mc', namespace: ns },
+    spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'openai', apiKeySecretKey: 'key', ...extra },
+  };
 }
 function rms(name: string, ns: string, spec: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'kagent.dev/v1alpha2', kind: 'RemoteMCPServer', metadata: { name, namespace: ns }, spec: { url: `http://${name}.${ns}:3000/mcp`, ...spec } };
+  return {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'RemoteMCPServer',
+    metadata: { name, namespace: ns },
+    spec: { url: `http://${name}.${ns}:3000/mcp`, ...spec },
+  };
 }
 function agentObj(declarative: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): KubeObject {
   return {
     apiVersion: 'kagent.dev/v1alpha2',
     kind: 'Agent',
-    metadata: { name: 'helper', namespace: 'team', uid: 'u1', generation: 3, creationTimestamp: '2026-01-01T00:00:00Z' },
-    spec: { type: 'Declarative', description: 'helps', declarative: { systemMessage: 'be helpful', modelConfig: 'mc', ...declarative }, ...extra },
+    metadata: {
+      name: 'helper',
+      namespace: 'team',
+      uid: 'u1',
+      generation: 3,
+      creationTimestamp: '2026-01-01T00:00:00Z',
+    },
+    spec: {
+      type: 'Declarative',
+      description: 'helps',
+      declarative: { systemMessage: 'be helpful', modelConfig: 'mc', ...declarative },
+      ...extra,
+    },
   };
 }
 function request(parent: KubeObject, related: KubeObject[], children: KubeObject[] = []): SyncRequest {
-  return { controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } }, parent, children: toObjectMap(children), related: toObjectMap(related) };
+  return {
+    controller: {
+      apiVersion: 'metacontroller.k8s.io/v1alpha1',
+      kind: 'CompositeController',
+      metadata: { name: 'agents' },
+    },
+    parent,
+    children: toObjectMap(children),
+    related: toObjectMap(related),
+  };
 }
 const base = () => [secret('openai', { key: 'sk-1' }), modelConfig()];
-const cond = (res: { status: Record<string, unknown> }, type: string) => (res.status.conditions as Cond[]).find((c) => c.type === type)!;
+const cond = (res: { status: Record<string, unknown> }, type: string) =>
+  (res.status.conditions as Cond[]).find((c) => c.type === type)!;
 const child = (res: { children: KubeObject[] }, kind: string) => res.children.find((c) => c.kind === kind)!;
-const configOf = (res: { children: KubeObject[] }) => JSON.parse(Buffer.from((child(res, 'Secret').data as Record<string, string>)['config.json'], 'base64').toString()) as Record<string, unknown>;
-const podTemplate = (res: { children: KubeObject[] }) => (child(res, 'Deployment').spec as { template: { metadata: { annotations: Record<string, string> }; spec: { containers: Record<string, unknown>[]; serviceAccountName: string } } }).template;
+const configOf = (res: { children: KubeObject[] }) =>
+  JSON.parse(
+    Buffer.from((child(res, 'Secret').data as Record<string, string>)['config.json'], 'base64').toString(),
+  ) as Record<string, unknown>;
+const podTemplate = (res: { children: KubeObject[] }) =>
+  (
+    child(res, 'Deployment').spec as {
+      template: {
+        metadata: { annotations: Record<string, string> };
+        spec: { containers: Record<string, unknown>[]; serviceAccountName: string };
+      };
+    }
+  ).template;
 
 /** The children as Metacontroller stores them: what we returned, plus its last-applied annotation and server fields. */
 function asObserved(children: KubeObject[], readyReplicas?: number): KubeObject[] {
   return children.map((c) => ({
     ...structuredClone(c),
-    metadata: { ...structuredClone(c.metadata), uid: `uid-${c.kind}`, resourceVersion: '7', annotations: { ...(c.metadata.annotations ?? {}), [LAST_APPLIED_ANNOTATION]: JSON.stringify(c) } },
+    metadata: {
+      ...structuredClone(c.metadata),
+      uid: `uid-${c.kind}`,
+      resourceVersion: '7',
+      annotations: { ...(c.metadata.annotations ?? {}), [LAST_APPLIED_ANNOTATION]: JSON.stringify(c) },
+    },
     ...(c.kind === 'Deployment' && readyReplicas !== undefined ? { status: { readyReplicas, replicas: 1 } } : {}),
   }));
 }
@@ -60,7 +112,10 @@ describe('syncAgent: accepted agent', () => {
     expect(configOf(res).model).toMatchObject({ type: 'openai', model: 'gpt-4o' });
     expect(JSON.stringify(res)).not.toContain('sk-1');
     const env = podTemplate(res).spec.containers[0].env as { name: string; valueFrom?: unknown }[];
-    expect(env.find((e) => e.name === 'OPENAI_API_KEY')).toEqual({ name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'openai', key: 'key' } } });
+    expect(env.find((e) => e.name === 'OPENAI_API_KEY')).toEqual({
+      name: 'OPENAI_API_KEY',
+      valueFrom: { secretKeyRef: { name: 'openai', key: 'key' } },
+    });
   });
 
   it('gives the Deployment the runtime image, port 8080, /config mount, probes, RollingUpdate 1/0 and no replicas', () => {
@@ -75,11 +130,18 @@ describe('syncAgent: accepted agent', () => {
     expect((c.readinessProbe as { httpGet: { path: string } }).httpGet.path).toBe('/.well-known/agent-card.json');
     expect((c.livenessProbe as { httpGet: { path: string } }).httpGet.path).toBe('/health');
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '2', memory: '1Gi' } });
-    expect((c.env as { name: string }[]).map((e) => e.name)).toEqual(['OPENAI_API_KEY', 'KAGENT_NAMESPACE', 'KAGENT_NAME']);
+    expect((c.env as { name: string }[]).map((e) => e.name)).toEqual([
+      'OPENAI_API_KEY',
+      'KAGENT_NAMESPACE',
+      'KAGENT_NAME',
+    ]);
   });
 
   it('gives the Service ClusterIP port 8080 named http', () => {
-    expect(child(res, 'Service').spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }] });
+    expect(child(res, 'Service').spec).toMatchObject({
+      type: 'ClusterIP',
+      ports: [{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }],
+    });
   });
 
   it('is deterministic: two calls give byte-identical JSON', () => {
@@ -120,10 +182,21 @@ describe('syncAgent: deployment details', () => {
     const dep = child(res, 'Deployment');
     const tpl = podTemplate(res);
     expect((dep.spec as { replicas: number }).replicas).toBe(2);
-    expect(tpl.spec.containers[0].resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '3', memory: '1536Mi' } });
+    expect(tpl.spec.containers[0].resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '3', memory: '1536Mi' },
+    });
     expect((tpl.spec.containers[0].env as { name: string }[])[0]).toEqual({ name: 'FOO', value: 'bar' });
-    expect(tpl.spec).toMatchObject({ serviceAccountName: 'custom', tolerations: [{ key: 'gpu', operator: 'Exists' }], nodeSelector: { pool: 'agents' }, imagePullSecrets: [{ name: 'regcred' }] });
-    expect((tpl as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels).toMatchObject({ team: 'a', kagent: 'helper' });
+    expect(tpl.spec).toMatchObject({
+      serviceAccountName: 'custom',
+      tolerations: [{ key: 'gpu', operator: 'Exists' }],
+      nodeSelector: { pool: 'agents' },
+      imagePullSecrets: [{ name: 'regcred' }],
+    });
+    expect((tpl as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels).toMatchObject({
+      team: 'a',
+      kagent: 'helper',
+    });
     expect(tpl.metadata.annotations.note).toBe('x');
     expect(res.children.map((c) => c.kind)).toEqual(['Secret', 'Deployment', 'Service']);
   });
@@ -135,7 +208,10 @@ describe('syncAgent: deployment details', () => {
   });
 
   it('lets the user env win over the model env instead of emitting a duplicate name', () => {
-    const res = syncAgent(request(agentObj({ deployment: { env: [{ name: 'OPENAI_API_KEY', value: 'from-user' }] } }), base()), opts);
+    const res = syncAgent(
+      request(agentObj({ deployment: { env: [{ name: 'OPENAI_API_KEY', value: 'from-user' }] } }), base()),
+      opts,
+    );
     const env = podTemplate(res).spec.containers[0].env as { name: string; value?: string }[];
     expect(env.filter((e) => e.name === 'OPENAI_API_KEY')).toEqual([{ name: 'OPENAI_API_KEY', value: 'from-user' }]);
   });
@@ -145,16 +221,31 @@ describe('syncAgent: deployment details', () => {
       { volumes: [{ name: 'config', emptyDir: {} }] },
       { volumeMounts: [{ name: 'x', mountPath: '/config' }] },
       { extraContainers: [{ name: 'kagent', image: 'x' }] },
-      { extraContainers: [{ name: 'side', image: 'x' }, { name: 'side', image: 'y' }] },
+      {
+        extraContainers: [
+          { name: 'side', image: 'x' },
+          { name: 'side', image: 'y' },
+        ],
+      },
     ]) {
       const res = syncAgent(request(agentObj({ deployment }), base()), opts);
-      expect(cond(res, 'Accepted'), JSON.stringify(deployment)).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+      expect(cond(res, 'Accepted'), JSON.stringify(deployment)).toMatchObject({
+        status: 'False',
+        reason: 'InvalidSpec',
+      });
       expect(cond(res, 'Accepted').message).toContain('spec.declarative.deployment');
     }
   });
 
   it('runs a BYO agent with its own image, command and args; config carries only the description', () => {
-    const parent = agentObj({}, { type: 'BYO', declarative: undefined, byo: { deployment: { image: 'me/agent:1', cmd: '/bin/agent', args: ['--x'] } } });
+    const parent = agentObj(
+      {},
+      {
+        type: 'BYO',
+        declarative: undefined,
+        byo: { deployment: { image: 'me/agent:1', cmd: '/bin/agent', args: ['--x'] } },
+      },
+    );
     const res = syncAgent(request(parent, []), opts);
     expect(cond(res, 'Accepted').status).toBe('True');
     const c = podTemplate(res).spec.containers[0];
@@ -163,7 +254,10 @@ describe('syncAgent: deployment details', () => {
   });
 
   it('reports a BYO agent without an image as InvalidSpec', () => {
-    const res = syncAgent(request(agentObj({}, { type: 'BYO', declarative: undefined, byo: { deployment: {} } }), []), opts);
+    const res = syncAgent(
+      request(agentObj({}, { type: 'BYO', declarative: undefined, byo: { deployment: {} } }), []),
+      opts,
+    );
     expect(cond(res, 'Accepted')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
   });
 });
@@ -173,11 +267,33 @@ describe('syncAgent: Accepted=False reasons', () => {
     ['ModelConfigNotFound', agentObj(), [secret('openai', { key: 'x' })], 'ModelConfig team/mc'],
     ['SecretNotFound (missing Secret)', agentObj(), [modelConfig()], 'Secret team/openai'],
     ['SecretNotFound (missing key)', agentObj(), [secret('openai', { other: 'x' }), modelConfig()], 'has no key "key"'],
-    ['ConfigMapNotFound', agentObj({ systemMessage: undefined, systemMessageFrom: { type: 'ConfigMap', name: 'prompts', key: 'p' } }), base(), 'ConfigMap team/prompts'],
-    ['ToolServerNotFound', agentObj({ tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube' } }] }), base(), 'RemoteMCPServer team/kube'],
+    [
+      'ConfigMapNotFound',
+      agentObj({ systemMessage: undefined, systemMessageFrom: { type: 'ConfigMap', name: 'prompts', key: 'p' } }),
+      base(),
+      'ConfigMap team/prompts',
+    ],
+    [
+      'ToolServerNotFound',
+      agentObj({ tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube' } }] }),
+      base(),
+      'RemoteMCPServer team/kube',
+    ],
     ['AgentNotFound', agentObj({ tools: [{ type: 'Agent', agent: { name: 'other' } }] }), base(), 'Agent team/other'],
-    ['CrossNamespaceNotAllowed', agentObj({ tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube', namespace: 'tools' } }] }), [...base(), rms('kube', 'tools')], 'RemoteMCPServer tools/kube'],
-    ['InvalidSpec (self reference)', agentObj({ tools: [{ type: 'Agent', agent: { name: 'helper' } }] }), base(), 'itself'],
+    [
+      'CrossNamespaceNotAllowed',
+      agentObj({
+        tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube', namespace: 'tools' } }],
+      }),
+      [...base(), rms('kube', 'tools')],
+      'RemoteMCPServer tools/kube',
+    ],
+    [
+      'InvalidSpec (self reference)',
+      agentObj({ tools: [{ type: 'Agent', agent: { name: 'helper' } }] }),
+      base(),
+      'itself',
+    ],
     ['InvalidSpec (no system message)', agentObj({ systemMessage: undefined }), base(), 'systemMessage'],
   ];
   for (const [label, parent, related, naming] of cases) {
@@ -192,8 +308,19 @@ describe('syncAgent: Accepted=False reasons', () => {
   }
 
   it('never puts a secret value into a message', () => {
-    const parent = agentObj({ tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube' }, headersFrom: [{ name: 'X', valueFrom: { type: 'Secret', name: 'hdr', key: 'missing' } }] }] });
-    const res = syncAgent(request(parent, [...base(), secret('hdr', { other: 'TOPSECRET' }), rms('kube', 'team')]), opts);
+    const parent = agentObj({
+      tools: [
+        {
+          type: 'McpServer',
+          mcpServer: { kind: 'RemoteMCPServer', name: 'kube' },
+          headersFrom: [{ name: 'X', valueFrom: { type: 'Secret', name: 'hdr', key: 'missing' } }],
+        },
+      ],
+    });
+    const res = syncAgent(
+      request(parent, [...base(), secret('hdr', { other: 'TOPSECRET' }), rms('kube', 'team')]),
+      opts,
+    );
     expect(cond(res, 'Accepted').reason).toBe('SecretNotFound');
     expect(JSON.stringify(res)).not.toContain('TOPSECRET');
   });
@@ -228,7 +355,11 @@ describe('syncAgent: keep-last-good', () => {
 describe('syncAgent: Ready', () => {
   const good = syncAgent(request(agentObj(), base()), opts);
   it('on the first sync (Deployment desired, not yet observed) already what the next sync says: 0/1 ready', () => {
-    expect(cond(good, 'Ready')).toMatchObject({ status: 'False', reason: 'DeploymentNotReady', message: '0/1 replicas ready' });
+    expect(cond(good, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'DeploymentNotReady',
+      message: '0/1 replicas ready',
+    });
     const next = syncAgent(request(agentObj(), base(), asObserved(good.children, 0)), opts);
     expect(next.status).toEqual(good.status);
   });
@@ -240,11 +371,19 @@ describe('syncAgent: Ready', () => {
   });
   it('DeploymentNotReady with x/y replicas ready', () => {
     const res = syncAgent(request(agentObj(), base(), asObserved(good.children, 0)), opts);
-    expect(cond(res, 'Ready')).toMatchObject({ status: 'False', reason: 'DeploymentNotReady', message: '0/1 replicas ready' });
+    expect(cond(res, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'DeploymentNotReady',
+      message: '0/1 replicas ready',
+    });
   });
   it('DeploymentReady when all replicas are ready', () => {
     const res = syncAgent(request(agentObj(), base(), asObserved(good.children, 1)), opts);
-    expect(cond(res, 'Ready')).toMatchObject({ status: 'True', reason: 'DeploymentReady', message: '1/1 replicas ready' });
+    expect(cond(res, 'Ready')).toMatchObject({
+      status: 'True',
+      reason: 'DeploymentReady',
+      message: '1/1 replicas ready',
+    });
   });
 });
 
@@ -271,13 +410,16 @@ describe('syncAgent: lastTransitionTime', () => {
 });
 
 describe('syncAgent: pod-template hash', () => {
-  const hash = (related: KubeObject[], parent = agentObj()) => podTemplate(syncAgent(request(parent, related), opts)).metadata.annotations[CONFIG_HASH_ANNOTATION];
+  const hash = (related: KubeObject[], parent = agentObj()) =>
+    podTemplate(syncAgent(request(parent, related), opts)).metadata.annotations[CONFIG_HASH_ANNOTATION];
 
   it('changes when the API key Secret is rotated, although config.json does not', () => {
     const before = syncAgent(request(agentObj(), base()), opts);
     const after = syncAgent(request(agentObj(), [secret('openai', { key: 'sk-2' }), modelConfig()]), opts);
     expect(configOf(after)).toEqual(configOf(before));
-    expect(podTemplate(after).metadata.annotations[CONFIG_HASH_ANNOTATION]).not.toBe(podTemplate(before).metadata.annotations[CONFIG_HASH_ANNOTATION]);
+    expect(podTemplate(after).metadata.annotations[CONFIG_HASH_ANNOTATION]).not.toBe(
+      podTemplate(before).metadata.annotations[CONFIG_HASH_ANNOTATION],
+    );
   });
 
   it('changes with the model, and not with an unrelated Secret or an unrelated key of the same Secret', () => {
@@ -288,7 +430,15 @@ describe('syncAgent: pod-template hash', () => {
   });
 
   it('changes when a headersFrom Secret value rotates', () => {
-    const parent = agentObj({ tools: [{ type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube' }, headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'tok', key: 't' } }] }] });
+    const parent = agentObj({
+      tools: [
+        {
+          type: 'McpServer',
+          mcpServer: { kind: 'RemoteMCPServer', name: 'kube' },
+          headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 'tok', key: 't' } }],
+        },
+      ],
+    });
     const h1 = hash([...base(), rms('kube', 'team'), secret('tok', { t: 'a' })], parent);
     const h2 = hash([...base(), rms('kube', 'team'), secret('tok', { t: 'b' })], parent);
     expect(h1).not.toBe(h2);
@@ -296,10 +446,24 @@ describe('syncAgent: pod-template hash', () => {
 });
 
 describe('syncAgent: cross-namespace rules', () => {
-  const toolRef = { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube', namespace: 'tools', toolNames: ['list_pods'] } };
-  const teamNs: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { tier: 'prod' } } };
+  const toolRef = {
+    type: 'McpServer',
+    mcpServer: { kind: 'RemoteMCPServer', name: 'kube', namespace: 'tools', toolNames: ['list_pods'] },
+  };
+  const teamNs: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'team', labels: { tier: 'prod' } },
+  };
   const run = (allowed: unknown, extra: KubeObject[] = []) =>
-    syncAgent(request(agentObj({ tools: [toolRef] }), [...base(), rms('kube', 'tools', allowed ? { allowedNamespaces: allowed } : {}), ...extra]), opts);
+    syncAgent(
+      request(agentObj({ tools: [toolRef] }), [
+        ...base(),
+        rms('kube', 'tools', allowed ? { allowedNamespaces: allowed } : {}),
+        ...extra,
+      ]),
+      opts,
+    );
 
   it('Same (the default) refuses another namespace', () => {
     expect(cond(run(undefined), 'Accepted')).toMatchObject({ status: 'False', reason: 'CrossNamespaceNotAllowed' });
@@ -308,28 +472,70 @@ describe('syncAgent: cross-namespace rules', () => {
   it('All admits every namespace', () => {
     const res = run({ from: 'All' });
     expect(cond(res, 'Accepted').status).toBe('True');
-    expect((configOf(res).http_tools as { params: { url: string } }[])[0].params.url).toBe('http://kube.tools:3000/mcp');
+    expect((configOf(res).http_tools as { params: { url: string } }[])[0].params.url).toBe(
+      'http://kube.tools:3000/mcp',
+    );
   });
   it('Selector admits a namespace whose labels match, and refuses otherwise', () => {
-    expect(cond(run({ from: 'Selector', selector: { matchLabels: { tier: 'prod' } } }, [teamNs]), 'Accepted').status).toBe('True');
-    expect(cond(run({ from: 'Selector', selector: { matchLabels: { tier: 'dev' } } }, [teamNs]), 'Accepted').reason).toBe('CrossNamespaceNotAllowed');
-    expect(cond(run({ from: 'Selector', selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['prod', 'stage'] }] } }, [teamNs]), 'Accepted').status).toBe('True');
+    expect(
+      cond(run({ from: 'Selector', selector: { matchLabels: { tier: 'prod' } } }, [teamNs]), 'Accepted').status,
+    ).toBe('True');
+    expect(
+      cond(run({ from: 'Selector', selector: { matchLabels: { tier: 'dev' } } }, [teamNs]), 'Accepted').reason,
+    ).toBe('CrossNamespaceNotAllowed');
+    expect(
+      cond(
+        run(
+          {
+            from: 'Selector',
+            selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['prod', 'stage'] }] },
+          },
+          [teamNs],
+        ),
+        'Accepted',
+      ).status,
+    ).toBe('True');
     // Without the Namespace object the selector cannot be evaluated: refuse.
-    expect(cond(run({ from: 'Selector', selector: { matchLabels: { tier: 'prod' } } }), 'Accepted').reason).toBe('CrossNamespaceNotAllowed');
+    expect(cond(run({ from: 'Selector', selector: { matchLabels: { tier: 'prod' } } }), 'Accepted').reason).toBe(
+      'CrossNamespaceNotAllowed',
+    );
   });
   it('applies to agents used as tools, and names them ns__NS__name', () => {
-    const other: KubeObject = { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'k8s-agent', namespace: 'ops' }, spec: { type: 'Declarative', description: 'k8s', allowedNamespaces: { from: 'All' } } };
-    const res = syncAgent(request(agentObj({ tools: [{ type: 'Agent', agent: { name: 'k8s-agent', namespace: 'ops' } }] }), [...base(), other]), opts);
-    expect(configOf(res).remote_agents).toEqual([{ name: 'ops__NS__k8s_agent', url: 'http://k8s-agent.ops:8080', description: 'k8s' }]);
-    const denied = syncAgent(request(agentObj({ tools: [{ type: 'Agent', agent: { name: 'k8s-agent', namespace: 'ops' } }] }), [...base(), { ...other, spec: { type: 'Declarative' } }]), opts);
+    const other: KubeObject = {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'k8s-agent', namespace: 'ops' },
+      spec: { type: 'Declarative', description: 'k8s', allowedNamespaces: { from: 'All' } },
+    };
+    const res = syncAgent(
+      request(agentObj({ tools: [{ type: 'Agent', agent: { name: 'k8s-agent', namespace: 'ops' } }] }), [
+        ...base(),
+        other,
+      ]),
+      opts,
+    );
+    expect(configOf(res).remote_agents).toEqual([
+      { name: 'ops__NS__k8s_agent', url: 'http://k8s-agent.ops:8080', description: 'k8s' },
+    ]);
+    const denied = syncAgent(
+      request(agentObj({ tools: [{ type: 'Agent', agent: { name: 'k8s-agent', namespace: 'ops' } }] }), [
+        ...base(),
+        { ...other, spec: { type: 'Declarative' } },
+      ]),
+      opts,
+    );
     expect(cond(denied, 'Accepted').reason).toBe('CrossNamespaceNotAllowed');
   });
 });
 
 describe('syncAgent: UnsupportedFeatures', () => {
   it('is False when every field is honoured and lists accepted-but-ignored fields otherwise', () => {
-    expect(cond(syncAgent(request(agentObj(), base()), opts), 'UnsupportedFeatures')).toMatchObject({ status: 'False' });
-    expect(cond(syncAgent(request(agentObj({ memory: { modelConfig: 'mc' } }), base()), opts), 'UnsupportedFeatures')).toMatchObject({ status: 'False' });
+    expect(cond(syncAgent(request(agentObj(), base()), opts), 'UnsupportedFeatures')).toMatchObject({
+      status: 'False',
+    });
+    expect(
+      cond(syncAgent(request(agentObj({ memory: { modelConfig: 'mc' } }), base()), opts), 'UnsupportedFeatures'),
+    ).toMatchObject({ status: 'False' });
     const res = syncAgent(request(agentObj({ executeCodeBlocks: true }), base()), opts);
     const u = cond(res, 'UnsupportedFeatures');
     expect(u.status).toBe('True');

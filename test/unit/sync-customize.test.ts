@@ -4,12 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { customizeAgent } from '../../sync-hooks/agent/customize.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
 
-const controller: KubeObject = { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } };
-const agent = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a', namespace: 'team' }, spec });
+const controller: KubeObject = {
+  apiVersion: 'metacontroller.k8s.io/v1alpha1',
+  kind: 'CompositeController',
+  metadata: { name: 'agents' },
+};
+const agent = (spec: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'Agent',
+  metadata: { name: 'a', namespace: 'team' },
+  spec,
+});
 
 describe('customizeAgent', () => {
   it('asks for the ModelConfig, the namespace Secrets and nothing else for a minimal agent', () => {
-    const res = customizeAgent({ controller, parent: agent({ type: 'Declarative', declarative: { systemMessage: 'x', modelConfig: 'mc' } }) });
+    const res = customizeAgent({
+      controller,
+      parent: agent({ type: 'Declarative', declarative: { systemMessage: 'x', modelConfig: 'mc' } }),
+    });
     expect(res.relatedResources).toEqual([
       { apiVersion: 'v1', resource: 'secrets', namespace: 'team', labelSelector: {} },
       { apiVersion: 'kagent.dev/v1alpha2', resource: 'modelconfigs', namespace: 'team', names: ['mc'] },
@@ -17,8 +29,16 @@ describe('customizeAgent', () => {
   });
 
   it('defaults the ModelConfig name to default-model-config', () => {
-    const res = customizeAgent({ controller, parent: agent({ type: 'Declarative', declarative: { systemMessage: 'x' } }) });
-    expect(res.relatedResources).toContainEqual({ apiVersion: 'kagent.dev/v1alpha2', resource: 'modelconfigs', namespace: 'team', names: ['default-model-config'] });
+    const res = customizeAgent({
+      controller,
+      parent: agent({ type: 'Declarative', declarative: { systemMessage: 'x' } }),
+    });
+    expect(res.relatedResources).toContainEqual({
+      apiVersion: 'kagent.dev/v1alpha2',
+      resource: 'modelconfigs',
+      namespace: 'team',
+      names: ['default-model-config'],
+    });
   });
 
   it('asks for every referenced object, grouped per namespace and sorted, plus the own Namespace for cross-namespace tools', () => {
@@ -32,7 +52,11 @@ describe('customizeAgent', () => {
           promptTemplate: { dataSources: [{ kind: 'ConfigMap', name: 'snippets' }] },
           context: { compaction: { summarizer: { modelConfig: 'small' } } },
           tools: [
-            { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube', namespace: 'tools' }, headersFrom: [{ name: 'H', valueFrom: { type: 'Secret', name: 'hdr', key: 'k' } }] },
+            {
+              type: 'McpServer',
+              mcpServer: { kind: 'RemoteMCPServer', name: 'kube', namespace: 'tools' },
+              headersFrom: [{ name: 'H', valueFrom: { type: 'Secret', name: 'hdr', key: 'k' } }],
+            },
             { type: 'McpServer', mcpServer: { kind: 'Service', name: 'svc-mcp' } },
             { type: 'Agent', agent: { name: 'b' } },
             { type: 'Agent', agent: { name: 'c', namespace: 'ops' } },
@@ -55,11 +79,25 @@ describe('customizeAgent', () => {
   });
 
   it('asks for nothing for a BYO agent', () => {
-    expect(customizeAgent({ controller, parent: agent({ type: 'BYO', byo: { deployment: { image: 'x' } } }) }).relatedResources).toEqual([]);
+    expect(
+      customizeAgent({ controller, parent: agent({ type: 'BYO', byo: { deployment: { image: 'x' } } }) })
+        .relatedResources,
+    ).toEqual([]);
   });
 
   it('is deterministic', () => {
-    const parent = agent({ type: 'Declarative', declarative: { modelConfig: 'mc', tools: [{ type: 'Agent', agent: { name: 'z' } }, { type: 'Agent', agent: { name: 'y' } }] } });
-    expect(JSON.stringify(customizeAgent({ controller, parent }))).toBe(JSON.stringify(customizeAgent({ controller, parent })));
+    const parent = agent({
+      type: 'Declarative',
+      declarative: {
+        modelConfig: 'mc',
+        tools: [
+          { type: 'Agent', agent: { name: 'z' } },
+          { type: 'Agent', agent: { name: 'y' } },
+        ],
+      },
+    });
+    expect(JSON.stringify(customizeAgent({ controller, parent }))).toBe(
+      JSON.stringify(customizeAgent({ controller, parent })),
+    );
   });
 });

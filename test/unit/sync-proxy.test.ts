@@ -38,7 +38,9 @@ describe('viaProxy', () => {
   });
 
   it('an unparsable URL is the spec author’s InvalidSpec, naming the object', () => {
-    expect(() => viaProxy('not a url', {}, PROXY, 'RemoteMCPServer t/x')).toThrow(/RemoteMCPServer t\/x: "not a url" is not a valid URL/);
+    expect(() => viaProxy('not a url', {}, PROXY, 'RemoteMCPServer t/x')).toThrow(
+      /RemoteMCPServer t\/x: "not a url" is not a valid URL/,
+    );
   });
 });
 
@@ -72,16 +74,29 @@ describe('option checks', () => {
     expect(checkProxyUrl('https://gw.example:443', '--proxy-url')).toBe('https://gw.example:443');
     expect(checkProxyUrl(PROXY, '--proxy-url')).toBe(PROXY);
   });
-  it.each(['Has-Caps', 'under_score', '-lead', 'x'.repeat(254), ''])('service account name "%s" is refused', (value) => {
-    expect(() => checkServiceAccountName(value, '--default-service-account-name')).toThrow(/--default-service-account-name: .* is not a valid ServiceAccount name/);
-  });
+  it.each(['Has-Caps', 'under_score', '-lead', 'x'.repeat(254), ''])(
+    'service account name "%s" is refused',
+    (value) => {
+      expect(() => checkServiceAccountName(value, '--default-service-account-name')).toThrow(
+        /--default-service-account-name: .* is not a valid ServiceAccount name/,
+      );
+    },
+  );
   it('the hook server refuses a bad option at start, naming it', async () => {
-    await expect(startSyncHookServer({ port: 0, host: '127.0.0.1', logLevel: false, proxyUrl: 'ftp://x' })).rejects.toThrow(/^proxyUrl: /);
-    await expect(startSyncHookServer({ port: 0, host: '127.0.0.1', logLevel: false, defaultServiceAccountName: 'Bad' })).rejects.toThrow(/^defaultServiceAccountName: /);
+    await expect(
+      startSyncHookServer({ port: 0, host: '127.0.0.1', logLevel: false, proxyUrl: 'ftp://x' }),
+    ).rejects.toThrow(/^proxyUrl: /);
+    await expect(
+      startSyncHookServer({ port: 0, host: '127.0.0.1', logLevel: false, defaultServiceAccountName: 'Bad' }),
+    ).rejects.toThrow(/^defaultServiceAccountName: /);
   });
 });
 
-const controller: KubeObject = { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents' } };
+const controller: KubeObject = {
+  apiVersion: 'metacontroller.k8s.io/v1alpha1',
+  kind: 'CompositeController',
+  metadata: { name: 'agents' },
+};
 const agent = (tools: unknown[], deployment: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'kagent.dev/v1alpha2',
   kind: 'Agent',
@@ -93,35 +108,79 @@ const allNamespaces = { apiVersion: 'v1', resource: 'namespaces', labelSelector:
 
 describe('customize with a proxy', () => {
   it('asks for every Namespace when a RemoteMCPServer is used (its URL decides, and it is not known yet)', () => {
-    expect(customizeAgent({ controller, parent: agent([rmsTool]) }, { proxyUrl: PROXY }).relatedResources).toContainEqual(allNamespaces);
+    expect(
+      customizeAgent({ controller, parent: agent([rmsTool]) }, { proxyUrl: PROXY }).relatedResources,
+    ).toContainEqual(allNamespaces);
   });
   it('does not without a proxy, or without RemoteMCPServers', () => {
     expect(customizeAgent({ controller, parent: agent([rmsTool]) }).relatedResources).not.toContainEqual(allNamespaces);
-    const onlyAgents = customizeAgent({ controller, parent: agent([{ type: 'Agent', agent: { name: 'b' } }]) }, { proxyUrl: PROXY });
+    const onlyAgents = customizeAgent(
+      { controller, parent: agent([{ type: 'Agent', agent: { name: 'b' } }]) },
+      { proxyUrl: PROXY },
+    );
     expect(onlyAgents.relatedResources.some((r) => r.resource === 'namespaces')).toBe(false);
   });
 });
 
 const objects = (tools: unknown[], deployment: Record<string, unknown> = {}): KubeObject[] => [
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'key', namespace: 'team' }, data: { k: Buffer.from('sk-1').toString('base64') } },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'team' }, spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'key', apiKeySecretKey: 'k' } },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'RemoteMCPServer', metadata: { name: 'kube', namespace: 'team' }, spec: { url: 'http://kube-mcp.tools:8084/mcp?debug=1', description: '' } },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'RemoteMCPServer', metadata: { name: 'ext', namespace: 'team' }, spec: { url: 'https://mcp.example.com/mcp', description: '' } },
-  { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'b', namespace: 'team' }, spec: { type: 'Declarative', declarative: { systemMessage: 'b', modelConfig: 'mc' } } },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'key', namespace: 'team' },
+    data: { k: Buffer.from('sk-1').toString('base64') },
+  },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'ModelConfig',
+    metadata: { name: 'mc', namespace: 'team' },
+    spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'key', apiKeySecretKey: 'k' },
+  },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'RemoteMCPServer',
+    metadata: { name: 'kube', namespace: 'team' },
+    spec: { url: 'http://kube-mcp.tools:8084/mcp?debug=1', description: '' },
+  },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'RemoteMCPServer',
+    metadata: { name: 'ext', namespace: 'team' },
+    spec: { url: 'https://mcp.example.com/mcp', description: '' },
+  },
+  {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'Agent',
+    metadata: { name: 'b', namespace: 'team' },
+    spec: { type: 'Declarative', declarative: { systemMessage: 'b', modelConfig: 'mc' } },
+  },
   agent(tools, deployment),
 ];
 /** Agent a's config.json (render also renders Agent b, the tool). */
-const configOf = (items: KubeObject[]) => JSON.parse((items.find((i) => i.kind === 'Secret' && i.metadata.name === 'a')!.stringData as Record<string, string>)['config.json']);
+const configOf = (items: KubeObject[]) =>
+  JSON.parse(
+    (items.find((i) => i.kind === 'Secret' && i.metadata.name === 'a')!.stringData as Record<string, string>)[
+      'config.json'
+    ],
+  );
 const opts = { runtimeImage: 'img', imagePullPolicy: 'IfNotPresent' };
 
 describe('translation with a proxy', () => {
-  const tools = [rmsTool, { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'ext' } }, { type: 'Agent', agent: { name: 'b' } }];
+  const tools = [
+    rmsTool,
+    { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'ext' } },
+    { type: 'Agent', agent: { name: 'b' } },
+  ];
 
   it('routes in-cluster servers and agents through the proxy and leaves external ones alone', () => {
     const { items, problems } = renderObjects([...objects(tools), namespace('tools')], { ...opts, proxyUrl: PROXY });
     expect(problems).toEqual([]);
     const config = configOf(items);
-    expect(config.http_tools.map((t: { params: { url: string; headers: unknown } }) => ({ url: t.params.url, headers: t.params.headers }))).toEqual([
+    expect(
+      config.http_tools.map((t: { params: { url: string; headers: unknown } }) => ({
+        url: t.params.url,
+        headers: t.params.headers,
+      })),
+    ).toEqual([
       { url: `${PROXY}/mcp`, headers: { 'x-kagent-host': 'kube-mcp.tools' } },
       { url: 'https://mcp.example.com/mcp', headers: {} },
     ]);
@@ -141,7 +200,12 @@ describe('translation with a proxy', () => {
 });
 
 describe('default service account', () => {
-  const pod = (items: KubeObject[]) => (items.find((i) => i.kind === 'Deployment' && i.metadata.name === 'a')!.spec as { template: { spec: { serviceAccountName: string } } }).template.spec;
+  const pod = (items: KubeObject[]) =>
+    (
+      items.find((i) => i.kind === 'Deployment' && i.metadata.name === 'a')!.spec as {
+        template: { spec: { serviceAccountName: string } };
+      }
+    ).template.spec;
 
   it('an Agent that names none runs as the default one, and no ServiceAccount is created', () => {
     const { items } = renderObjects(objects([]), { ...opts, defaultServiceAccountName: 'workload-identity' });
@@ -150,14 +214,22 @@ describe('default service account', () => {
   });
 
   it("the Agent's own serviceAccountName wins", () => {
-    const { items } = renderObjects(objects([], { serviceAccountName: 'mine' }), { ...opts, defaultServiceAccountName: 'workload-identity' });
+    const { items } = renderObjects(objects([], { serviceAccountName: 'mine' }), {
+      ...opts,
+      defaultServiceAccountName: 'workload-identity',
+    });
     expect(pod(items).serviceAccountName).toBe('mine');
   });
 
   it('without the option each Agent gets its own ServiceAccount', () => {
     const { items } = renderObjects(objects([]), opts);
     expect(pod(items).serviceAccountName).toBe('a');
-    expect(items.filter((i) => i.kind === 'ServiceAccount').map((i) => i.metadata.name).sort()).toEqual(['a', 'b']);
+    expect(
+      items
+        .filter((i) => i.kind === 'ServiceAccount')
+        .map((i) => i.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });
 
@@ -177,7 +249,12 @@ describe('metagent render / sync-hooks flags', () => {
   it('render --proxy-url routes the tools; a bad value exits non-zero naming the flag', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxy-'));
     const file = join(dir, 'a.yaml');
-    writeFileSync(file, [...objects([{ type: 'Agent', agent: { name: 'b' } }]), namespace('tools')].map((o) => JSON.stringify(o)).join('\n---\n'));
+    writeFileSync(
+      file,
+      [...objects([{ type: 'Agent', agent: { name: 'b' } }]), namespace('tools')]
+        .map((o) => JSON.stringify(o))
+        .join('\n---\n'),
+    );
     const good = await cli(['render', '-f', file, '--proxy-url', PROXY, '--default-service-account-name', 'wi']);
     expect(good.code, good.stderr).toBe(0);
     const items = (parse(good.stdout) as { items: KubeObject[] }).items.filter((i) => i.metadata.name === 'a');
@@ -191,7 +268,11 @@ describe('metagent render / sync-hooks flags', () => {
   it('sync-hooks refuses a bad $METAGENT_PROXY_URL, naming the variable', async () => {
     const r = await (async () => {
       try {
-        await run(process.execPath, [join(repo, 'bin/metagent.js'), 'sync-hooks', '--port', '0'], { cwd: repo, env: { ...process.env, METAGENT_PROXY_URL: 'gopher://x' }, timeout: 20_000 });
+        await run(process.execPath, [join(repo, 'bin/metagent.js'), 'sync-hooks', '--port', '0'], {
+          cwd: repo,
+          env: { ...process.env, METAGENT_PROXY_URL: 'gopher://x' },
+          timeout: 20_000,
+        });
         return { code: 0, stderr: '' };
       } catch (e) {
         return e as { code: number; stderr: string };

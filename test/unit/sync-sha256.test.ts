@@ -16,5 +16,6 @@ describe('sha256Hex', () => {
     expect(sha256Hex(s)).toBe(reference(s));
     expect(sha256Hex(s)).toMatch(/^[0-9a-f]{64}$/);
   });
-  it('known vector', () => expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'));
+  it('known vector', () =>
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'));
 });

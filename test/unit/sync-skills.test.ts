@@ -20,7 +20,12 @@ import { renderObjects } from '../../sync-hooks/render.js';
 import type { SkillForAgent } from '../../crds/types.js';
 
 const NS = 'team';
-const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai', namespace: NS }, data: { key: Buffer.from('sk-x').toString('base64') } };
+const secret: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'openai', namespace: NS },
+  data: { key: Buffer.from('sk-x').toString('base64') },
+};
 const model: KubeObject = {
   apiVersion: 'kagent.dev/v1alpha2',
   kind: 'ModelConfig',
@@ -37,21 +42,41 @@ function agent(spec: Record<string, unknown>, name = 'skilled'): KubeObject {
   };
 }
 
-function sync(parent: KubeObject, opts: { skillsInitImage?: string; children?: SyncRequest['children']; related?: KubeObject[] } = {}): SyncResponse {
+function sync(
+  parent: KubeObject,
+  opts: { skillsInitImage?: string; children?: SyncRequest['children']; related?: KubeObject[] } = {},
+): SyncResponse {
   const req: SyncRequest = {
-    controller: { apiVersion: 'metacontroller.k8s.io/v1alpha1', kind: 'CompositeController', metadata: { name: 'agents.kagent.dev' } },
+    controller: {
+      apiVersion: 'metacontroller.k8s.io/v1alpha1',
+      kind: 'CompositeController',
+      metadata: { name: 'agents.kagent.dev' },
+    },
     parent,
     children: opts.children ?? {},
     related: toObjectMap(opts.related ?? [secret, model]),
   };
-  return syncAgent(req, { runtimeImage: 'example.test/runtime:1', imagePullPolicy: 'IfNotPresent', skillsInitImage: opts.skillsInitImage });
+  return syncAgent(req, {
+    runtimeImage: 'example.test/runtime:1',
+    imagePullPolicy: 'IfNotPresent',
+    skillsInitImage: opts.skillsInitImage,
+  });
 }
 
-const cond = (r: SyncResponse, type: string) => (r.status.conditions as { type: string; status: string; reason: string; message: string }[]).find((c) => c.type === type)!;
+const cond = (r: SyncResponse, type: string) =>
+  (r.status.conditions as { type: string; status: string; reason: string; message: string }[]).find(
+    (c) => c.type === type,
+  )!;
 const child = (r: SyncResponse, kind: string) => r.children.find((c) => c.kind === kind);
-type Pod = { initContainers?: Record<string, any>[]; containers: Record<string, any>[]; volumes: Record<string, any>[] };
+type Pod = {
+  initContainers?: Record<string, any>[];
+  containers: Record<string, any>[];
+  volumes: Record<string, any>[];
+};
 const pod = (r: SyncResponse) => (child(r, 'Deployment')!.spec as { template: { spec: Pod } }).template.spec;
-const hash = (r: SyncResponse) => (child(r, 'Deployment')!.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations[CONFIG_HASH_ANNOTATION];
+const hash = (r: SyncResponse) =>
+  (child(r, 'Deployment')!.spec as { template: { metadata: { annotations: Record<string, string> } } }).template
+    .metadata.annotations[CONFIG_HASH_ANNOTATION];
 const secretKeys = (r: SyncResponse) => Object.keys(child(r, 'Secret')!.data as object).sort();
 
 /** The InvalidSpec message buildSkillsInit throws, or '' when it does not throw. */
@@ -105,7 +130,10 @@ describe('skill directory names (kagent rules)', () => {
   it('SSH hosts for known_hosts: ssh://, git+ssh:// and scp-like URLs; port 22 dropped; not HTTP(S)', () => {
     expect(gitSshHost('ssh://git@github.com/org/r.git')).toEqual({ host: 'github.com' });
     expect(gitSshHost('ssh://git@github.com:22/org/r.git')).toEqual({ host: 'github.com' });
-    expect(gitSshHost('git+ssh://git@git.example.com:2222/org/r.git')).toEqual({ host: 'git.example.com', port: '2222' });
+    expect(gitSshHost('git+ssh://git@git.example.com:2222/org/r.git')).toEqual({
+      host: 'git.example.com',
+      port: '2222',
+    });
     expect(gitSshHost('git@gitlab.com:org/r.git')).toEqual({ host: 'gitlab.com' });
     expect(gitSshHost('https://github.com/org/r')).toBeUndefined();
     expect(gitSshHost('ftp://x/y')).toBeUndefined();
@@ -133,7 +161,13 @@ describe('buildSkillsInit', () => {
         authMountPath: '/git-auth',
         gitRefs: [
           { url: 'ssh://git@z.example/org/z.git', ref: 'main', dest: '/skills/z' },
-          { url: 'git@a.example:org/a.git', ref: 'ABCDEF0123456789abcdef0123456789abcdef01', dest: '/skills/a', full: true, subPath: 'skills/a' },
+          {
+            url: 'git@a.example:org/a.git',
+            ref: 'ABCDEF0123456789abcdef0123456789abcdef01',
+            dest: '/skills/a',
+            full: true,
+            subPath: 'skills/a',
+          },
           { url: 'ssh://git@z.example/org/z2.git', ref: 'main', dest: '/skills/z2' },
           { url: 'https://github.com/org/h', ref: 'v1', dest: '/skills/h' },
         ],
@@ -148,43 +182,72 @@ describe('buildSkillsInit', () => {
   it('no auth Secret: no authMountPath and no sshHosts (kagent seeds known_hosts only for authenticated clones)', () => {
     const out = buildSkillsInit({ gitRefs: [{ url: 'git@a.example:org/a.git' }] });
     expect(out.gitAuthSecretName).toBeUndefined();
-    expect(JSON.parse(out.configJson)).toStrictEqual({ gitRefs: [{ url: 'git@a.example:org/a.git', ref: 'main', dest: '/skills/a' }] });
+    expect(JSON.parse(out.configJson)).toStrictEqual({
+      gitRefs: [{ url: 'git@a.example:org/a.git', ref: 'main', dest: '/skills/a' }],
+    });
   });
 
   it('refuses a skill directory name used twice, across sources, naming both fields', () => {
     expect(invalid({ refs: ['ghcr.io/a/tools:1'], gitRefs: [{ url: 'https://github.com/b/tools' }] })).toBe(
       'spec.skills.refs[0]: duplicate skill directory name "tools" (also spec.skills.gitRefs[0])',
     );
-    expect(invalid({ s3Refs: [{ uri: 's3://b/x/ops.zip' }, { uri: 's3://b/y/ops' }] })).toBe('spec.skills.s3Refs[1]: duplicate skill directory name "ops" (also spec.skills.s3Refs[0])');
+    expect(invalid({ s3Refs: [{ uri: 's3://b/x/ops.zip' }, { uri: 's3://b/y/ops' }] })).toBe(
+      'spec.skills.s3Refs[1]: duplicate skill directory name "ops" (also spec.skills.s3Refs[0])',
+    );
   });
 
   it('refuses names that would escape /skills', () => {
-    expect(invalid({ gitRefs: [{ url: 'https://x/r', name: '../etc' }] })).toBe('spec.skills.gitRefs[0]: skill name "../etc" must match ^[A-Za-z0-9._-]+$');
-    expect(invalid({ gitRefs: [{ url: 'https://x/r', name: '..' }] })).toBe('spec.skills.gitRefs[0]: skill name ".." is not a valid directory name');
-    expect(invalid({ s3Refs: [{ uri: 's3://b/k', name: 'a b' }] })).toMatch(/^spec\.skills\.s3Refs\[0\]: skill name "a b" must match/);
-    expect(invalid({ refs: ['ghcr.io/org/..'] })).toBe('spec.skills.refs[0]: skill name ".." is not a valid directory name');
+    expect(invalid({ gitRefs: [{ url: 'https://x/r', name: '../etc' }] })).toBe(
+      'spec.skills.gitRefs[0]: skill name "../etc" must match ^[A-Za-z0-9._-]+$',
+    );
+    expect(invalid({ gitRefs: [{ url: 'https://x/r', name: '..' }] })).toBe(
+      'spec.skills.gitRefs[0]: skill name ".." is not a valid directory name',
+    );
+    expect(invalid({ s3Refs: [{ uri: 's3://b/k', name: 'a b' }] })).toMatch(
+      /^spec\.skills\.s3Refs\[0\]: skill name "a b" must match/,
+    );
+    expect(invalid({ refs: ['ghcr.io/org/..'] })).toBe(
+      'spec.skills.refs[0]: skill name ".." is not a valid directory name',
+    );
     expect(invalid({ gitRefs: [{ url: 'https://x/r', name: '   ' }] })).toBe('');
   });
 
   it('refuses a subPath that is absolute or climbs out of the clone', () => {
-    expect(invalid({ gitRefs: [{ url: 'https://x/r', path: '/etc' }] })).toBe(`spec.skills.gitRefs[0].path: must be a relative path without '..' segments, got "/etc"`);
-    expect(invalid({ gitRefs: [{ url: 'https://x/r', path: 'a/../../b' }] })).toMatch(/gitRefs\[0\]\.path: must be a relative path/);
+    expect(invalid({ gitRefs: [{ url: 'https://x/r', path: '/etc' }] })).toBe(
+      `spec.skills.gitRefs[0].path: must be a relative path without '..' segments, got "/etc"`,
+    );
+    expect(invalid({ gitRefs: [{ url: 'https://x/r', path: 'a/../../b' }] })).toMatch(
+      /gitRefs\[0\]\.path: must be a relative path/,
+    );
   });
 
   it('refuses an S3 URI without a bucket and key', () => {
-    expect(invalid({ s3Refs: [{ uri: 'my-bucket/key' }] })).toBe('spec.skills.s3Refs[0].uri: must be s3://<bucket>/<key or prefix>, got "my-bucket/key"');
+    expect(invalid({ s3Refs: [{ uri: 'my-bucket/key' }] })).toBe(
+      'spec.skills.s3Refs[0].uri: must be s3://<bucket>/<key or prefix>, got "my-bucket/key"',
+    );
     expect(invalid({ s3Refs: [{ uri: 's3://bucket', name: 'x' }] })).toMatch(/s3Refs\[0\]\.uri: must be s3:/);
   });
 });
 
 describe('syncAgent with skills', () => {
-  const skills = { refs: ['ghcr.io/org/oci-skill:1'], gitAuthSecretRef: { name: 'git-creds' }, gitRefs: [{ url: 'https://github.com/org/repo' }] };
+  const skills = {
+    refs: ['ghcr.io/org/oci-skill:1'],
+    gitAuthSecretRef: { name: 'git-creds' },
+    gitRefs: [{ url: 'https://github.com/org/repo' }],
+  };
 
   it('adds the ConfigMap child, the init container, the /skills volume and env — and never privilege', () => {
     const r = sync(agent({ skills }));
-    expect(cond(r, 'Accepted')).toMatchObject({ status: 'True', message: 'translated into Secret, ServiceAccount, ConfigMap, Deployment, Service' });
+    expect(cond(r, 'Accepted')).toMatchObject({
+      status: 'True',
+      message: 'translated into Secret, ServiceAccount, ConfigMap, Deployment, Service',
+    });
     const cm = child(r, 'ConfigMap')!;
-    expect(cm.metadata).toMatchObject({ name: 'skilled-skills-init', namespace: NS, labels: { app: 'kagent', kagent: 'skilled' } });
+    expect(cm.metadata).toMatchObject({
+      name: 'skilled-skills-init',
+      namespace: NS,
+      labels: { app: 'kagent', kagent: 'skilled' },
+    });
     expect(JSON.parse((cm.data as Record<string, string>)['config.json'])).toStrictEqual({
       authMountPath: '/git-auth',
       gitRefs: [{ url: 'https://github.com/org/repo', ref: 'main', dest: '/skills/repo' }],
@@ -210,10 +273,18 @@ describe('syncAgent with skills', () => {
     ]);
     const main = p.containers[0];
     expect(main.volumeMounts).toContainEqual({ name: 'kagent-skills', mountPath: '/skills', readOnly: true });
-    expect(main.env).toEqual(expect.arrayContaining([{ name: 'KAGENT_SKILLS_FOLDER', value: '/skills' }, { name: 'KAGENT_SRT_SETTINGS_PATH', value: '/config/srt-settings.json' }]));
+    expect(main.env).toEqual(
+      expect.arrayContaining([
+        { name: 'KAGENT_SKILLS_FOLDER', value: '/skills' },
+        { name: 'KAGENT_SRT_SETTINGS_PATH', value: '/config/srt-settings.json' },
+      ]),
+    );
     expect(main.securityContext).toBeUndefined();
     expect(secretKeys(r)).toEqual(['agent-card.json', 'config.json', 'srt-settings.json']);
-    expect(cond(r, 'UnsupportedFeatures')).toMatchObject({ status: 'True', message: expect.stringContaining('their scripts are not run') });
+    expect(cond(r, 'UnsupportedFeatures')).toMatchObject({
+      status: 'True',
+      message: expect.stringContaining('their scripts are not run'),
+    });
   });
 
   it('a gitAuthSecretRef naming a missing Secret is mounted as is, like kagent (the pod waits for the Secret)', () => {
@@ -230,7 +301,10 @@ describe('syncAgent with skills', () => {
         skills: {
           s3Refs: [{ uri: 's3://b/k' }],
           initContainer: {
-            env: [{ name: 'AWS_REGION', value: 'us-east-1' }, { name: 'AWS_REGION', value: 'dup' }],
+            env: [
+              { name: 'AWS_REGION', value: 'us-east-1' },
+              { name: 'AWS_REGION', value: 'dup' },
+            ],
             resources: { limits: { cpu: '1500m', memory: '1.5Gi' } },
           },
         },
@@ -258,7 +332,9 @@ describe('syncAgent with skills', () => {
     expect(secretKeys(none)).toEqual(['agent-card.json', 'config.json']);
     expect(pod(none).containers[0].env.map((e: { name: string }) => e.name)).not.toContain('KAGENT_SKILLS_FOLDER');
     // An empty skills block (only initContainer settings) asks for nothing: kagent adds no init container either.
-    expect(sync(agent({ skills: { initContainer: { env: [] } } })).children.map((c) => c.kind)).not.toContain('ConfigMap');
+    expect(sync(agent({ skills: { initContainer: { env: [] } } })).children.map((c) => c.kind)).not.toContain(
+      'ConfigMap',
+    );
   });
 
   it('is deterministic', () => {
@@ -266,7 +342,14 @@ describe('syncAgent with skills', () => {
   });
 
   it('BYO agents get the skills and KAGENT_SKILLS_FOLDER but not kagent’s sandbox settings (as kagent)', () => {
-    const r = sync(agent({ type: 'BYO', declarative: undefined, byo: { deployment: { image: 'me/agent:1' } }, skills: { refs: ['ghcr.io/o/a:1'] } }));
+    const r = sync(
+      agent({
+        type: 'BYO',
+        declarative: undefined,
+        byo: { deployment: { image: 'me/agent:1' } },
+        skills: { refs: ['ghcr.io/o/a:1'] },
+      }),
+    );
     expect(cond(r, 'Accepted').status).toBe('True');
     expect(pod(r).initContainers).toHaveLength(1);
     const names = pod(r).containers[0].env.map((e: { name: string }) => e.name);
@@ -286,33 +369,99 @@ describe('syncAgent with skills', () => {
     const children = toObjectMap(observed.children);
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
-      ['a duplicate skill name', { skills: { refs: ['ghcr.io/a/x:1', 'ghcr.io/b/x:2'] } }, /spec\.skills\.refs\[1\]: duplicate skill directory name "x"/],
-      ['a user volume named like a skills volume', { skills, declarative: { systemMessage: 'hi', modelConfig: 'm', deployment: { volumes: [{ name: 'kagent-skills', emptyDir: {} }] } } }, /volumes: the name "kagent-skills" is reserved/],
-      ['a user mount at /skills', { skills, declarative: { systemMessage: 'hi', modelConfig: 'm', deployment: { volumes: [{ name: 'v', emptyDir: {} }], volumeMounts: [{ name: 'v', mountPath: '/skills' }] } } }, /volumeMounts: \/skills is reserved/],
-      ['an extra container named skills-init', { skills, declarative: { systemMessage: 'hi', modelConfig: 'm', deployment: { extraContainers: [{ name: 'skills-init', image: 'x' }] } } }, /extraContainers: container name "skills-init" is reserved/],
-      ['a malformed init container quantity', { skills: { refs: ['a:1'], initContainer: { resources: { limits: { cpu: 'lots' } } } } }, /spec\.skills\.initContainer\.resources/],
+      [
+        'a duplicate skill name',
+        { skills: { refs: ['ghcr.io/a/x:1', 'ghcr.io/b/x:2'] } },
+        /spec\.skills\.refs\[1\]: duplicate skill directory name "x"/,
+      ],
+      [
+        'a user volume named like a skills volume',
+        {
+          skills,
+          declarative: {
+            systemMessage: 'hi',
+            modelConfig: 'm',
+            deployment: { volumes: [{ name: 'kagent-skills', emptyDir: {} }] },
+          },
+        },
+        /volumes: the name "kagent-skills" is reserved/,
+      ],
+      [
+        'a user mount at /skills',
+        {
+          skills,
+          declarative: {
+            systemMessage: 'hi',
+            modelConfig: 'm',
+            deployment: { volumes: [{ name: 'v', emptyDir: {} }], volumeMounts: [{ name: 'v', mountPath: '/skills' }] },
+          },
+        },
+        /volumeMounts: \/skills is reserved/,
+      ],
+      [
+        'an extra container named skills-init',
+        {
+          skills,
+          declarative: {
+            systemMessage: 'hi',
+            modelConfig: 'm',
+            deployment: { extraContainers: [{ name: 'skills-init', image: 'x' }] },
+          },
+        },
+        /extraContainers: container name "skills-init" is reserved/,
+      ],
+      [
+        'a malformed init container quantity',
+        { skills: { refs: ['a:1'], initContainer: { resources: { limits: { cpu: 'lots' } } } } },
+        /spec\.skills\.initContainer\.resources/,
+      ],
     ];
     for (const [what, spec, message] of cases) {
       it(what, () => {
         const r = sync(agent(spec), { children });
-        expect(cond(r, 'Accepted')).toMatchObject({ status: 'False', reason: 'InvalidSpec', message: expect.stringMatching(message) });
-        expect(r.children.map((c) => `${c.kind}/${c.metadata.name}`).sort()).toEqual(observed.children.map((c) => `${c.kind}/${c.metadata.name}`).sort());
+        expect(cond(r, 'Accepted')).toMatchObject({
+          status: 'False',
+          reason: 'InvalidSpec',
+          message: expect.stringMatching(message),
+        });
+        expect(r.children.map((c) => `${c.kind}/${c.metadata.name}`).sort()).toEqual(
+          observed.children.map((c) => `${c.kind}/${c.metadata.name}`).sort(),
+        );
       });
     }
 
     it('without skills, the skills names are the user’s to use', () => {
-      const r = sync(agent({ declarative: { systemMessage: 'hi', modelConfig: 'm', deployment: { volumes: [{ name: 'kagent-skills', emptyDir: {} }], extraContainers: [{ name: 'skills-init', image: 'x' }] } } }));
+      const r = sync(
+        agent({
+          declarative: {
+            systemMessage: 'hi',
+            modelConfig: 'm',
+            deployment: {
+              volumes: [{ name: 'kagent-skills', emptyDir: {} }],
+              extraContainers: [{ name: 'skills-init', image: 'x' }],
+            },
+          },
+        }),
+      );
       expect(cond(r, 'Accepted').status).toBe('True');
     });
 
     it('an Agent name too long for the ConfigMap suffix', () => {
       const r = sync(agent({ skills }, 'a'.repeat(250)));
-      expect(cond(r, 'Accepted')).toMatchObject({ status: 'False', reason: 'InvalidSpec', message: expect.stringMatching(/^metadata\.name: too long for an Agent with skills/) });
+      expect(cond(r, 'Accepted')).toMatchObject({
+        status: 'False',
+        reason: 'InvalidSpec',
+        message: expect.stringMatching(/^metadata\.name: too long for an Agent with skills/),
+      });
     });
   });
 
   it('render shows the ConfigMap and takes the skills-init image option', () => {
-    const { items, problems } = renderObjects([secret, model, agent({ skills })], { runtimeImage: 'r:1', imagePullPolicy: 'IfNotPresent', skillsInitImage: 'si:2' });
+    const { items, problems } = renderObjects([secret, model, agent({ skills })], {
+      runtimeImage: 'r:1',
+      imagePullPolicy: 'IfNotPresent',
+      skillsInitImage: 'si:2',
+    });
     expect(problems).toEqual([]);
     expect(items.map((i) => i.kind)).toContain('ConfigMap');
     const dep = items.find((i) => i.kind === 'Deployment')!;

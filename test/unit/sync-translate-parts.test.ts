@@ -11,9 +11,25 @@ import { PROVIDERS } from '../../sync-hooks/agent/providers/index.js';
 
 describe('canonicalQuantity', () => {
   const table: [string | number, string][] = [
-    ['3000m', '3'], ['2000m', '2'], ['200m', '200m'], ['1500m', '1500m'], ['0.5', '500m'], ['1', '1'], [2, '2'],
-    ['1000', '1k'], ['1.5Gi', '1536Mi'], ['2048Mi', '2Gi'], ['684Mi', '684Mi'], ['1024', '1024'], ['1Ki', '1Ki'], ['0.5Ki', '512'], ['512Ki', '512Ki'],
-    ['1e3', '1e3'], ['0', '0'], ['100M', '100M'], ['0.1', '100m'],
+    ['3000m', '3'],
+    ['2000m', '2'],
+    ['200m', '200m'],
+    ['1500m', '1500m'],
+    ['0.5', '500m'],
+    ['1', '1'],
+    [2, '2'],
+    ['1000', '1k'],
+    ['1.5Gi', '1536Mi'],
+    ['2048Mi', '2Gi'],
+    ['684Mi', '684Mi'],
+    ['1024', '1024'],
+    ['1Ki', '1Ki'],
+    ['0.5Ki', '512'],
+    ['512Ki', '512Ki'],
+    ['1e3', '1e3'],
+    ['0', '0'],
+    ['100M', '100M'],
+    ['0.1', '100m'],
   ];
   for (const [input, want] of table) it(`${input} -> ${want}`, () => expect(canonicalQuantity(input)).toBe(want));
   it('rejects garbage', () => {
@@ -40,7 +56,13 @@ describe('executeTemplate (Go text/template subset)', () => {
   const ctx = { AgentName: 'a', AgentNamespace: 'ns', Description: 'd', ToolNames: ['x', 'y'], SkillNames: [] };
   const lookup = new Map([['lib/intro', 'Hello\n']]);
   it('renders fields, include, range, if/else and trim markers', () => {
-    expect(executeTemplate('{{include "lib/intro"}}I am {{.AgentName}} in {{.AgentNamespace}}: {{range .ToolNames}}{{.}}, {{end}}', lookup, ctx)).toBe('Hello\nI am a in ns: x, y, ');
+    expect(
+      executeTemplate(
+        '{{include "lib/intro"}}I am {{.AgentName}} in {{.AgentNamespace}}: {{range .ToolNames}}{{.}}, {{end}}',
+        lookup,
+        ctx,
+      ),
+    ).toBe('Hello\nI am a in ns: x, y, ');
     expect(executeTemplate('{{if .SkillNames}}skills{{else}}none{{end}}', lookup, ctx)).toBe('none');
     expect(executeTemplate('a  {{- .AgentName -}}  b{{/* note */}}', lookup, ctx)).toBe('aab');
   });
@@ -53,12 +75,25 @@ describe('executeTemplate (Go text/template subset)', () => {
 });
 
 describe('serviceToRemoteMCPServer', () => {
-  const svc = (annotations: Record<string, string>, ports: unknown[]): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n', annotations }, spec: { ports } });
+  const svc = (annotations: Record<string, string>, ports: unknown[]): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's', namespace: 'n', annotations },
+    spec: { ports },
+  });
   it('uses the single port, /mcp, streamable HTTP by default', () => {
-    expect(serviceToRemoteMCPServer(svc({}, [{ port: 9000 }])).spec).toEqual({ url: 'http://s.n:9000/mcp', protocol: 'STREAMABLE_HTTP' });
+    expect(serviceToRemoteMCPServer(svc({}, [{ port: 9000 }])).spec).toEqual({
+      url: 'http://s.n:9000/mcp',
+      protocol: 'STREAMABLE_HTTP',
+    });
   });
   it('honours the annotations and the appProtocol mcp port', () => {
-    const r = serviceToRemoteMCPServer(svc({ 'kagent.dev/mcp-service-path': '/sse', 'kagent.dev/mcp-service-protocol': 'SSE' }, [{ port: 80 }, { port: 81, appProtocol: 'mcp' }]));
+    const r = serviceToRemoteMCPServer(
+      svc({ 'kagent.dev/mcp-service-path': '/sse', 'kagent.dev/mcp-service-protocol': 'SSE' }, [
+        { port: 80 },
+        { port: 81, appProtocol: 'mcp' },
+      ]),
+    );
     expect(r.spec).toEqual({ url: 'http://s.n:81/sse', protocol: 'SSE' });
   });
   it('fails without a usable port', () => {
@@ -70,34 +105,85 @@ describe('serviceToRemoteMCPServer', () => {
 describe('providers (table rows)', () => {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   const run = (mcSpec: Record<string, unknown>, secretData: Record<string, string> = { key: 'v' }) => {
-    const parent: KubeObject = { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a', namespace: 'n' }, spec: { type: 'Declarative', declarative: { systemMessage: 's', modelConfig: 'mc' } } };
+    const parent: KubeObject = {
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', namespace: 'n' },
+      spec: { type: 'Declarative', declarative: { systemMessage: 's', modelConfig: 'mc' } },
+    };
     const related: KubeObject[] = [
-      { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'n' }, spec: { model: 'm', apiKeySecret: 'sec', apiKeySecretKey: 'key', ...mcSpec } },
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sec', namespace: 'n' }, data: Object.fromEntries(Object.entries(secretData).map(([k, v]) => [k, b64(v)])) },
+      {
+        apiVersion: 'kagent.dev/v1alpha2',
+        kind: 'ModelConfig',
+        metadata: { name: 'mc', namespace: 'n' },
+        spec: { model: 'm', apiKeySecret: 'sec', apiKeySecretKey: 'key', ...mcSpec },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'sec', namespace: 'n' },
+        data: Object.fromEntries(Object.entries(secretData).map(([k, v]) => [k, b64(v)])),
+      },
     ];
-    const res = syncAgent({ controller: parent, parent, children: {}, related: toObjectMap(related) }, { runtimeImage: 'i', imagePullPolicy: 'Always' });
+    const res = syncAgent(
+      { controller: parent, parent, children: {}, related: toObjectMap(related) },
+      { runtimeImage: 'i', imagePullPolicy: 'Always' },
+    );
     const secret = res.children.find((c) => c.kind === 'Secret');
-    const config = secret ? JSON.parse(Buffer.from((secret.data as Record<string, string>)['config.json'], 'base64').toString()) : undefined;
+    const config = secret
+      ? JSON.parse(Buffer.from((secret.data as Record<string, string>)['config.json'], 'base64').toString())
+      : undefined;
     const dep = res.children.find((c) => c.kind === 'Deployment');
-    const env = dep ? ((dep.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0].env) : [];
+    const env = dep
+      ? (dep.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template
+          .spec.containers[0].env
+      : [];
     return { res, model: config?.model as Record<string, unknown>, envNames: env.map((e) => e.name), env };
   };
 
   it('covers the kagent providers', () => {
-    expect([...PROVIDERS.keys()].sort()).toEqual(['Anthropic', 'AnthropicVertexAI', 'AzureOpenAI', 'Bedrock', 'Gemini', 'GeminiVertexAI', 'Ollama', 'OpenAI']);
+    expect([...PROVIDERS.keys()].sort()).toEqual([
+      'Anthropic',
+      'AnthropicVertexAI',
+      'AzureOpenAI',
+      'Bedrock',
+      'Gemini',
+      'GeminiVertexAI',
+      'Ollama',
+      'OpenAI',
+    ]);
   });
   it('Anthropic: type anthropic, numbers parsed, ANTHROPIC_API_KEY', () => {
-    const r = run({ provider: 'Anthropic', anthropic: { temperature: '0.2', maxTokens: 100, topK: 5, baseUrl: 'https://x' } });
-    expect(r.model).toEqual({ type: 'anthropic', model: 'm', base_url: 'https://x', max_tokens: 100, temperature: 0.2, top_k: 5 });
+    const r = run({
+      provider: 'Anthropic',
+      anthropic: { temperature: '0.2', maxTokens: 100, topK: 5, baseUrl: 'https://x' },
+    });
+    expect(r.model).toEqual({
+      type: 'anthropic',
+      model: 'm',
+      base_url: 'https://x',
+      max_tokens: 100,
+      temperature: 0.2,
+      top_k: 5,
+    });
     expect(r.envNames).toContain('ANTHROPIC_API_KEY');
   });
   it('AzureOpenAI: deployment as model, endpoint/version env', () => {
-    const r = run({ provider: 'AzureOpenAI', azureOpenAI: { azureEndpoint: 'https://az', apiVersion: '2024-06-01', azureDeployment: 'dep' } });
+    const r = run({
+      provider: 'AzureOpenAI',
+      azureOpenAI: { azureEndpoint: 'https://az', apiVersion: '2024-06-01', azureDeployment: 'dep' },
+    });
     expect(r.model).toMatchObject({ type: 'azure_openai', model: 'dep' });
-    expect(r.envNames).toEqual(expect.arrayContaining(['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION']));
+    expect(r.envNames).toEqual(
+      expect.arrayContaining(['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION']),
+    );
   });
   it('Ollama: host env with a scheme added, options kept', () => {
-    const r = run({ provider: 'Ollama', apiKeySecret: undefined, ollama: { host: 'ollama:11434', options: { num_ctx: '4096' } } });
+    const r = run({
+      provider: 'Ollama',
+      apiKeySecret: undefined,
+      ollama: { host: 'ollama:11434', options: { num_ctx: '4096' } },
+    });
     expect(r.model).toEqual({ type: 'ollama', model: 'm', options: { num_ctx: '4096' } });
     expect(r.env).toContainEqual({ name: 'OLLAMA_API_BASE', value: 'http://ollama:11434' });
   });
@@ -105,18 +191,36 @@ describe('providers (table rows)', () => {
     expect(run({ provider: 'Gemini' }).envNames).toContain('GOOGLE_API_KEY');
     const v = run({ provider: 'GeminiVertexAI', geminiVertexAI: { projectID: 'p', location: 'l' } });
     expect(v.model.type).toBe('gemini_vertex_ai');
-    expect(v.envNames).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_LOCATION', 'GOOGLE_GENAI_USE_VERTEXAI', 'GOOGLE_APPLICATION_CREDENTIALS']));
-    expect(run({ provider: 'AnthropicVertexAI', anthropicVertexAI: { projectID: 'p', location: 'l' } }).model.type).toBe('gemini_anthropic');
+    expect(v.envNames).toEqual(
+      expect.arrayContaining([
+        'GOOGLE_CLOUD_PROJECT',
+        'GOOGLE_CLOUD_LOCATION',
+        'GOOGLE_GENAI_USE_VERTEXAI',
+        'GOOGLE_APPLICATION_CREDENTIALS',
+      ]),
+    );
+    expect(
+      run({ provider: 'AnthropicVertexAI', anthropicVertexAI: { projectID: 'p', location: 'l' } }).model.type,
+    ).toBe('gemini_anthropic');
   });
   it('Bedrock: bearer token when the Secret has one, IAM keys otherwise', () => {
-    expect(run({ provider: 'Bedrock', bedrock: { region: 'r' } }, { AWS_BEARER_TOKEN_BEDROCK: 't' }).envNames).toContain('AWS_BEARER_TOKEN_BEDROCK');
-    expect(run({ provider: 'Bedrock', bedrock: { region: 'r' } }, { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_SESSION_TOKEN: 'c' }).envNames).toEqual(
+    expect(
+      run({ provider: 'Bedrock', bedrock: { region: 'r' } }, { AWS_BEARER_TOKEN_BEDROCK: 't' }).envNames,
+    ).toContain('AWS_BEARER_TOKEN_BEDROCK');
+    expect(
+      run(
+        { provider: 'Bedrock', bedrock: { region: 'r' } },
+        { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_SESSION_TOKEN: 'c' },
+      ).envNames,
+    ).toEqual(
       expect.arrayContaining(['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']),
     );
   });
   it('a provider block that is required but missing is InvalidSpec; unsupported providers are named', () => {
     const r = run({ provider: 'Ollama', apiKeySecret: undefined });
-    expect((r.res.status.conditions as { type: string; reason: string; message: string }[])[0]).toMatchObject({ reason: 'InvalidSpec' });
+    expect((r.res.status.conditions as { type: string; reason: string; message: string }[])[0]).toMatchObject({
+      reason: 'InvalidSpec',
+    });
     const s = run({ provider: 'SAPAICore', sapAICore: { baseUrl: 'x' } });
     expect((s.res.status.conditions as { message: string }[])[0].message).toContain('SAPAICore is not supported');
   });

@@ -1,7 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import type { V1Pod, CoreV1Event } from '@kubernetes/client-node';
 import { podHealth, kubectlStatus } from '../../toolserver/pod-health.js';
-import { formatPodList, formatPodDescription, formatEvents, formatServerTable, formatLogs, truncate } from '../../toolserver/format.js';
+import {
+  formatPodList,
+  formatPodDescription,
+  formatEvents,
+  formatServerTable,
+  formatLogs,
+  truncate,
+} from '../../toolserver/format.js';
 import { findResourceKind, resourcePath } from '../../toolserver/resources.js';
 import { formatAge, formatTable } from '../../lib/table.js';
 
@@ -20,7 +27,16 @@ function pod(name: string, status: V1Pod['status'], extra: Partial<V1Pod> = {}):
 const running = (name: string) =>
   pod(name, {
     phase: 'Running',
-    containerStatuses: [{ name: 'main', image: 'img', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: created } } }],
+    containerStatuses: [
+      {
+        name: 'main',
+        image: 'img',
+        imageID: '',
+        ready: true,
+        restartCount: 0,
+        state: { running: { startedAt: created } },
+      },
+    ],
   });
 
 const crashLoop = pod('redis-2', {
@@ -56,9 +72,25 @@ describe('podHealth', () => {
   });
 
   it('ContainerCreating is not a problem, but Pending beyond the grace period is', () => {
-    const creating = pod('a', { phase: 'Pending', containerStatuses: [{ name: 'main', image: '', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] }, {
-      metadata: { name: 'a', namespace: 'shop', creationTimestamp: new Date(now.getTime() - 30_000) },
-    });
+    const creating = pod(
+      'a',
+      {
+        phase: 'Pending',
+        containerStatuses: [
+          {
+            name: 'main',
+            image: '',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'ContainerCreating' } },
+          },
+        ],
+      },
+      {
+        metadata: { name: 'a', namespace: 'shop', creationTimestamp: new Date(now.getTime() - 30_000) },
+      },
+    );
     expect(podHealth(creating, now).healthy).toBe(true);
     const stuck = pod('b', { phase: 'Pending' }, { spec: { containers: [{ name: 'main' }] } });
     const h = podHealth(stuck, now);
@@ -67,27 +99,77 @@ describe('podHealth', () => {
   });
 
   it('reports unschedulable pods, failed pods and image pull errors', () => {
-    const unsched = pod('c', { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] });
+    const unsched = pod('c', {
+      phase: 'Pending',
+      conditions: [
+        { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' },
+      ],
+    });
     expect(podHealth(unsched, now).problems).toEqual(['not scheduled: Unschedulable (0/3 nodes are available)']);
     const evicted = pod('d', { phase: 'Failed', reason: 'Evicted', message: 'low on memory' });
     expect(kubectlStatus(evicted)).toBe('Evicted');
     expect(podHealth(evicted, now).problems[0]).toBe('pod failed: Evicted (low on memory)');
-    const pull = pod('e', { phase: 'Pending', containerStatuses: [{ name: 'main', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] });
+    const pull = pod('e', {
+      phase: 'Pending',
+      containerStatuses: [
+        {
+          name: 'main',
+          image: 'x',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason: 'ImagePullBackOff' } },
+        },
+      ],
+    });
     expect(podHealth(pull, now).status).toBe('ImagePullBackOff');
     expect(podHealth(pull, now).healthy).toBe(false);
   });
 
   it('a completed job pod is healthy; a running-but-unready container is not', () => {
-    const done = pod('job-1', { phase: 'Succeeded', containerStatuses: [{ name: 'main', image: '', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] });
+    const done = pod('job-1', {
+      phase: 'Succeeded',
+      containerStatuses: [
+        {
+          name: 'main',
+          image: '',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { terminated: { exitCode: 0, reason: 'Completed' } },
+        },
+      ],
+    });
     expect(podHealth(done, now)).toMatchObject({ status: 'Completed', healthy: true });
-    const unready = pod('u', { phase: 'Running', containerStatuses: [{ name: 'main', image: '', imageID: '', ready: false, restartCount: 0, state: { running: {} } }] });
+    const unready = pod('u', {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'main', image: '', imageID: '', ready: false, restartCount: 0, state: { running: {} } },
+      ],
+    });
     expect(podHealth(unready, now).problems).toEqual(['container main running but not ready']);
   });
 
   it('init container states give Init: statuses', () => {
-    const init = pod('i', { phase: 'Pending', initContainerStatuses: [{ name: 'setup', image: '', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] }, {
-      spec: { initContainers: [{ name: 'setup' }], containers: [{ name: 'main' }] },
-    });
+    const init = pod(
+      'i',
+      {
+        phase: 'Pending',
+        initContainerStatuses: [
+          {
+            name: 'setup',
+            image: '',
+            imageID: '',
+            ready: false,
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+          },
+        ],
+      },
+      {
+        spec: { initContainers: [{ name: 'setup' }], containers: [{ name: 'main' }] },
+      },
+    );
     expect(kubectlStatus(init)).toBe('Init:CrashLoopBackOff');
     expect(podHealth(init, now).healthy).toBe(false);
     expect(kubectlStatus({ ...init, metadata: { ...init.metadata, deletionTimestamp: now } })).toBe('Terminating');
@@ -115,7 +197,9 @@ describe('formatPodList', () => {
   });
 
   it('says so when all pods are healthy or there are none', () => {
-    expect(formatPodList([running('a')], 'across all namespaces', now).split('\n')[0]).toBe('All 1 pods across all namespaces are healthy.');
+    expect(formatPodList([running('a')], 'across all namespaces', now).split('\n')[0]).toBe(
+      'All 1 pods across all namespaces are healthy.',
+    );
     expect(formatPodList([], 'in namespace x', now)).toBe('No pods found in namespace x.');
   });
 });
@@ -132,10 +216,16 @@ describe('formatPodDescription and formatEvents', () => {
   });
 
   it('describes container state, last state and events', () => {
-    const text = formatPodDescription(crashLoop, [ev('BackOff', '2026-01-01T11:58:00Z'), ev('Pulled', '2026-01-01T11:50:00Z', 'Normal')], now);
+    const text = formatPodDescription(
+      crashLoop,
+      [ev('BackOff', '2026-01-01T11:58:00Z'), ev('Pulled', '2026-01-01T11:50:00Z', 'Normal')],
+      now,
+    );
     expect(text).toContain('Pod shop/redis-2');
     expect(text).toContain('Health: UNHEALTHY — container main CrashLoopBackOff');
-    expect(text).toContain('state: Waiting: CrashLoopBackOff — back-off 5m0s restarting failed container   ready: false   restarts: 7');
+    expect(text).toContain(
+      'state: Waiting: CrashLoopBackOff — back-off 5m0s restarting failed container   ready: false   restarts: 7',
+    );
     expect(text).toContain('last state: Terminated: Error (exit code 1)');
     // oldest first
     expect(text.indexOf('Pulled')).toBeLessThan(text.indexOf('BackOff message'));

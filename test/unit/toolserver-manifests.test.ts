@@ -9,11 +9,17 @@ import { renderObjects } from '../../sync-hooks/render.js';
 const dir = new URL('../../manifests/toolserver/', import.meta.url);
 const read = (f: string) => readFileSync(new URL(f, dir), 'utf8');
 
-interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
 
 describe('manifests/toolserver', () => {
   const role = parse(read('clusterrole.yaml')) as { kind: string; rules: Rule[] };
-  const granted = new Set(role.rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${res}.${g}`))));
+  const granted = new Set(
+    role.rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${res}.${g}`))),
+  );
 
   it('only grants read verbs and never secrets or configmaps', () => {
     expect(role.kind).toBe('ClusterRole');
@@ -31,11 +37,22 @@ describe('manifests/toolserver', () => {
     const kustomization = parse(read('kustomization.yaml')) as { resources: string[] };
     const docs = kustomization.resources.flatMap((f) => parseAllDocuments(read(f)).map((d) => d.toJS()));
     const kinds = docs.map((d) => d.kind).sort();
-    expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'NetworkPolicy', 'Service', 'ServiceAccount']);
+    expect(kinds).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Deployment',
+      'NetworkPolicy',
+      'Service',
+      'ServiceAccount',
+    ]);
     const sa = docs.find((d) => d.kind === 'ServiceAccount');
     const binding = docs.find((d) => d.kind === 'ClusterRoleBinding');
     const deploy = docs.find((d) => d.kind === 'Deployment');
-    expect(binding.subjects[0]).toMatchObject({ kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace });
+    expect(binding.subjects[0]).toMatchObject({
+      kind: 'ServiceAccount',
+      name: sa.metadata.name,
+      namespace: sa.metadata.namespace,
+    });
     expect(deploy.spec.template.spec.serviceAccountName).toBe(sa.metadata.name);
     expect(deploy.spec.template.spec.containers[0].args.slice(0, 1)).toEqual(['toolserver']);
   });
@@ -44,7 +61,8 @@ describe('manifests/toolserver', () => {
     const policy = parse(read('networkpolicy.yaml'));
     const deploy = parse(read('deployment.yaml'));
     const podLabels = deploy.spec.template.metadata.labels as Record<string, string>;
-    for (const [k, v] of Object.entries(policy.spec.podSelector.matchLabels as Record<string, string>)) expect(podLabels[k]).toBe(v);
+    for (const [k, v] of Object.entries(policy.spec.podSelector.matchLabels as Record<string, string>))
+      expect(podLabels[k]).toBe(v);
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
     expect(policy.spec.ingress).toHaveLength(1);
     const [rule] = policy.spec.ingress;
@@ -55,12 +73,25 @@ describe('manifests/toolserver', () => {
     const { items } = renderObjects(
       [
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'k', namespace: 'team' }, data: { key: 'c2s=' } },
-        { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'team' }, spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'k', apiKeySecretKey: 'key' } },
-        { apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a', namespace: 'team' }, spec: { type: 'Declarative', declarative: { systemMessage: 'x', modelConfig: 'mc' } } },
+        {
+          apiVersion: 'kagent.dev/v1alpha2',
+          kind: 'ModelConfig',
+          metadata: { name: 'mc', namespace: 'team' },
+          spec: { provider: 'OpenAI', model: 'gpt-4o', apiKeySecret: 'k', apiKeySecretKey: 'key' },
+        },
+        {
+          apiVersion: 'kagent.dev/v1alpha2',
+          kind: 'Agent',
+          metadata: { name: 'a', namespace: 'team' },
+          spec: { type: 'Declarative', declarative: { systemMessage: 'x', modelConfig: 'mc' } },
+        },
       ],
       { runtimeImage: 'img', imagePullPolicy: 'IfNotPresent' },
     );
-    const agentPod = (items.find((i) => i.kind === 'Deployment')!.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
-    for (const [k, v] of Object.entries(rule.from[0].podSelector.matchLabels as Record<string, string>)) expect(agentPod[k]).toBe(v);
+    const agentPod = (
+      items.find((i) => i.kind === 'Deployment')!.spec as { template: { metadata: { labels: Record<string, string> } } }
+    ).template.metadata.labels;
+    for (const [k, v] of Object.entries(rule.from[0].podSelector.matchLabels as Record<string, string>))
+      expect(agentPod[k]).toBe(v);
   });
 });

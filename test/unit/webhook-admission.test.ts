@@ -34,7 +34,10 @@ describe('mutate', () => {
     ]);
     const obj = structuredClone(agent);
     expect(applyPatch(obj, patch).every((r) => r === null)).toBe(true);
-    expect(obj.spec).toEqual({ type: 'Declarative', declarative: { systemMessage: 'hi', modelConfig: 'm', runtime: 'go', stream: false } });
+    expect(obj.spec).toEqual({
+      type: 'Declarative',
+      declarative: { systemMessage: 'hi', modelConfig: 'm', runtime: 'go', stream: false },
+    });
     // Idempotent: mutating the mutated object yields no patch at all.
     const again = mutate(req('Agent', obj));
     expect(again.response).toEqual({ uid: 'uid-1', allowed: true });
@@ -67,9 +70,13 @@ describe('mutate', () => {
     // A CREATE without an object is left to /validate, which refuses it.
     for (const object of [null, 'x', [1]]) {
       expect(mutate(req('Agent', object)).response).toEqual({ uid: 'uid-1', allowed: true });
-      expect(validateRequest(req('Agent', object)).response.status?.message).toMatch(/^Agent "x" is invalid: \(root\): must be an object/);
+      expect(validateRequest(req('Agent', object)).response.status?.message).toMatch(
+        /^Agent "x" is invalid: \(root\): must be an object/,
+      );
     }
-    expect(validateRequest(req('Agent', agent, { operation: 'DELETE', object: 'garbage' })).response.allowed).toBe(true);
+    expect(validateRequest(req('Agent', agent, { operation: 'DELETE', object: 'garbage' })).response.allowed).toBe(
+      true,
+    );
   });
 });
 
@@ -102,20 +109,34 @@ describe('validateRequest', () => {
 
   it('lists at most 50 errors in a refusal', () => {
     const headersFrom = Array.from({ length: 60 }, (_, i) => ({ name: `H${i}` }));
-    const msg = validateRequest(req('RemoteMCPServer', { spec: { url: 'https://x', headersFrom } })).response.status?.message ?? '';
+    const msg =
+      validateRequest(req('RemoteMCPServer', { spec: { url: 'https://x', headersFrom } })).response.status?.message ??
+      '';
     expect(msg.match(/exactly one of value or valueFrom must be set/g)).toHaveLength(50);
-    expect(msg.endsWith('spec.headersFrom[49]: exactly one of value or valueFrom must be set; and 10 more errors')).toBe(true);
+    expect(
+      msg.endsWith('spec.headersFrom[49]: exactly one of value or valueFrom must be set; and 10 more errors'),
+    ).toBe(true);
   });
 
   it('validates UPDATEs and names generateName objects', () => {
-    const out = validateRequest(req('ModelConfig', { metadata: { generateName: 'mc-' }, spec: {} }, { operation: 'UPDATE', name: '' }));
+    const out = validateRequest(
+      req('ModelConfig', { metadata: { generateName: 'mc-' }, spec: {} }, { operation: 'UPDATE', name: '' }),
+    );
     expect(out.response.status?.message).toBe('ModelConfig "mc-*" is invalid: spec.model: is required');
   });
 
   it('allows valid objects and warns about unsupported fields', () => {
-    expect(validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: {} } })).response).toEqual({ uid: 'uid-1', allowed: true });
-    expect(validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: { memory: { modelConfig: 'e' } } } })).response).toEqual({ uid: 'uid-1', allowed: true });
-    const out = validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: {}, skills: { refs: ['ghcr.io/acme/skill:1'] } } }));
+    expect(validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: {} } })).response).toEqual({
+      uid: 'uid-1',
+      allowed: true,
+    });
+    expect(
+      validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: { memory: { modelConfig: 'e' } } } }))
+        .response,
+    ).toEqual({ uid: 'uid-1', allowed: true });
+    const out = validateRequest(
+      req('Agent', { spec: { type: 'Declarative', declarative: {}, skills: { refs: ['ghcr.io/acme/skill:1'] } } }),
+    );
     expect(out.response.allowed).toBe(true);
     expect(out.response.warnings).toEqual([
       'spec.skills: accepted but not supported by metagent yet (skills are fetched and their SKILL.md instructions loaded; their scripts are not run (no sandboxed bash tool))',
@@ -123,7 +144,17 @@ describe('validateRequest', () => {
   });
 
   it('does not check references (GitOps applies in any order)', () => {
-    const out = validateRequest(req('Agent', { spec: { type: 'Declarative', declarative: { modelConfig: 'does-not-exist', tools: [{ type: 'Agent', agent: { name: 'nobody', namespace: 'elsewhere' } }] } } }));
+    const out = validateRequest(
+      req('Agent', {
+        spec: {
+          type: 'Declarative',
+          declarative: {
+            modelConfig: 'does-not-exist',
+            tools: [{ type: 'Agent', agent: { name: 'nobody', namespace: 'elsewhere' } }],
+          },
+        },
+      }),
+    );
     expect(out.response.allowed).toBe(true);
   });
 });
@@ -136,11 +167,17 @@ describe('parseReview', () => {
   it.each([
     [null, 'body must be a JSON AdmissionReview object'],
     [[], 'body must be a JSON AdmissionReview object'],
-    [{ ...good, apiVersion: 'admission.k8s.io/v1beta1' }, 'apiVersion must be admission.k8s.io/v1 (got "admission.k8s.io/v1beta1")'],
+    [
+      { ...good, apiVersion: 'admission.k8s.io/v1beta1' },
+      'apiVersion must be admission.k8s.io/v1 (got "admission.k8s.io/v1beta1")',
+    ],
     [{ ...good, kind: 'Foo' }, 'kind must be AdmissionReview (got "Foo")'],
     [{ ...good, request: undefined }, 'request must be an object'],
     [{ ...good, request: { ...good.request, uid: '' } }, 'request.uid must be a non-empty string'],
-    [{ ...good, request: { ...good.request, operation: 'PATCH' } }, 'request.operation must be one of CREATE, UPDATE, DELETE, CONNECT'],
+    [
+      { ...good, request: { ...good.request, operation: 'PATCH' } },
+      'request.operation must be one of CREATE, UPDATE, DELETE, CONNECT',
+    ],
     [{ ...good, request: { ...good.request, kind: 'Agent' } }, 'request.kind must be {group, version, kind} strings'],
     [{ ...good, request: { ...good.request, subResource: 5 } }, 'request.subResource must be a string'],
   ])('refuses %j', (body, message) => {

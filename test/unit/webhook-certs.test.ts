@@ -38,12 +38,23 @@ describe('certs', () => {
   it('`metagent certs` writes the files with private keys 0600 and prints the caBundle', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'metagent-certs-'));
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [bin, 'certs', '--out', dir, '--dns', 'a.b.svc', '--ip', '10.1.2.3']);
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        bin,
+        'certs',
+        '--out',
+        dir,
+        '--dns',
+        'a.b.svc',
+        '--ip',
+        '10.1.2.3',
+      ]);
       const caPem = await readFile(join(dir, 'ca.crt'), 'utf8');
       expect(stdout).toContain(`caBundle: ${Buffer.from(caPem).toString('base64')}`);
       expect((await stat(join(dir, 'tls.key'))).mode & 0o777).toBe(0o600);
       expect((await stat(join(dir, 'ca.key'))).mode & 0o777).toBe(0o600);
-      expect(new X509Certificate(await readFile(join(dir, 'tls.crt'))).subjectAltName).toBe('DNS:a.b.svc, IP Address:10.1.2.3');
+      expect(new X509Certificate(await readFile(join(dir, 'tls.crt'))).subjectAltName).toBe(
+        'DNS:a.b.svc, IP Address:10.1.2.3',
+      );
       const again = await writeCerts(dir, await generateCerts({ ip: ['127.0.0.1'] }));
       expect(again.cert).toBe(join(dir, 'tls.crt'));
     } finally {

@@ -8,7 +8,10 @@ import { maybePoisoned, useFastJsonBodies } from '../../webhooks/json-body.js';
 function app(fast: boolean): FastifyInstance {
   const a = Fastify();
   if (fast) useFastJsonBodies(a);
-  a.post('/echo', async (req) => ({ body: req.body, proto: Object.getPrototypeOf(req.body ?? {}) === Object.prototype }));
+  a.post('/echo', async (req) => ({
+    body: req.body,
+    proto: Object.getPrototypeOf(req.body ?? {}) === Object.prototype,
+  }));
   return a;
 }
 const plain = app(false);
@@ -43,22 +46,40 @@ const BODIES = [
 ];
 
 describe('useFastJsonBodies', () => {
-  it.each(BODIES.map((b) => [JSON.stringify(b), b]))('answers %s exactly as fastify’s default parser', async (_name, body) => {
-    const req = { method: 'POST' as const, url: '/echo', headers: { 'content-type': 'application/json' }, payload: body };
-    const [a, b] = await Promise.all([plain.inject(req), fast.inject(req)]);
-    expect({ status: b.statusCode, body: b.body }).toEqual({ status: a.statusCode, body: a.body });
-  });
+  it.each(BODIES.map((b) => [JSON.stringify(b), b]))(
+    'answers %s exactly as fastify’s default parser',
+    async (_name, body) => {
+      const req = {
+        method: 'POST' as const,
+        url: '/echo',
+        headers: { 'content-type': 'application/json' },
+        payload: body,
+      };
+      const [a, b] = await Promise.all([plain.inject(req), fast.inject(req)]);
+      expect({ status: b.statusCode, body: b.body }).toEqual({ status: a.statusCode, body: a.body });
+    },
+  );
 
   it('refuses prototype-poisoning keys with 400 (also escaped) and the values never reach a prototype', async () => {
-    for (const payload of ['{"__proto__":{"polluted":true}}', '{"\\u005f_proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}']) {
-      const res = await fast.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload });
+    for (const payload of [
+      '{"__proto__":{"polluted":true}}',
+      '{"\\u005f_proto__":{"polluted":true}}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+    ]) {
+      const res = await fast.inject({
+        method: 'POST',
+        url: '/echo',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
       expect(res.statusCode).toBe(400);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('sends every text the regex scan could match to the careful parser', () => {
-    for (const t of ['{"__proto__":1}', '{"\\u005f_proto__":1}', '{"constructor":1}', '{"x":"\\u0041"}']) expect(maybePoisoned(t)).toBe(true);
+    for (const t of ['{"__proto__":1}', '{"\\u005f_proto__":1}', '{"constructor":1}', '{"x":"\\u0041"}'])
+      expect(maybePoisoned(t)).toBe(true);
     for (const t of ['{"a":1}', '{"proto":"_constructo_r"}']) expect(maybePoisoned(t)).toBe(false);
   });
 });

@@ -26,7 +26,11 @@ describe('webhook manifests', () => {
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     const [c] = pod.containers;
     expect(c.args).toEqual(['webhooks', '--port=9443', '--tls-cert=/tls/tls.crt', '--tls-key=/tls/tls.key']);
-    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.readinessProbe.httpGet).toMatchObject({ scheme: 'HTTPS', path: '/readyz' });
     expect(c.livenessProbe.httpGet).toMatchObject({ scheme: 'HTTPS', path: '/healthz' });
     expect(pod.volumes).toEqual([{ name: 'tls', secret: { secretName: 'metagent-webhooks-tls' } }]);
@@ -45,12 +49,30 @@ describe('webhook manifests', () => {
       expect(cfg.metadata.annotations['cert-manager.io/inject-ca-from']).toBe('metagent-system/metagent-webhooks');
       expect(cfg.webhooks).toHaveLength(1);
       const [w] = cfg.webhooks;
-      expect(w).toMatchObject({ admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 5 });
-      expect(w.clientConfig.service).toEqual({ name: 'metagent-webhooks', namespace: 'metagent-system', path, port: 443 });
+      expect(w).toMatchObject({
+        admissionReviewVersions: ['v1'],
+        sideEffects: 'None',
+        failurePolicy: 'Fail',
+        timeoutSeconds: 5,
+      });
+      expect(w.clientConfig.service).toEqual({
+        name: 'metagent-webhooks',
+        namespace: 'metagent-system',
+        path,
+        port: 443,
+      });
       expect(w.rules).toEqual([
-        { apiGroups: ['kagent.dev'], apiVersions: ['v1alpha2'], operations: ['CREATE', 'UPDATE'], resources: ['agents', 'modelconfigs', 'remotemcpservers', 'modelproviderconfigs'], scope: 'Namespaced' },
+        {
+          apiGroups: ['kagent.dev'],
+          apiVersions: ['v1alpha2'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['agents', 'modelconfigs', 'remotemcpservers', 'modelproviderconfigs'],
+          scope: 'Namespaced',
+        },
       ]);
-      expect(w.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['metagent-system'] }]);
+      expect(w.namespaceSelector.matchExpressions).toEqual([
+        { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['metagent-system'] },
+      ]);
     }
   });
 
@@ -63,9 +85,25 @@ describe('webhook manifests', () => {
 
   it('the kustomizations list every file of their directory', () => {
     const root = load('kustomization.yaml')[0];
-    expect(root.resources).toEqual(expect.arrayContaining(['namespace.yaml', 'crds/kagent.dev_agents.yaml', 'crds/kagent.dev_modelconfigs.yaml', 'crds/kagent.dev_remotemcpservers.yaml', 'crds/kagent.dev_modelproviderconfigs.yaml', 'webhooks']));
+    expect(root.resources).toEqual(
+      expect.arrayContaining([
+        'namespace.yaml',
+        'crds/kagent.dev_agents.yaml',
+        'crds/kagent.dev_modelconfigs.yaml',
+        'crds/kagent.dev_remotemcpservers.yaml',
+        'crds/kagent.dev_modelproviderconfigs.yaml',
+        'webhooks',
+      ]),
+    );
     expect(load('webhooks/kustomization.yaml')[0].resources.sort()).toEqual(
-      ['cert-manager.yaml', 'deployment.yaml', 'pdb.yaml', 'service.yaml', 'serviceaccount.yaml', 'webhook-configurations.yaml'].sort(),
+      [
+        'cert-manager.yaml',
+        'deployment.yaml',
+        'pdb.yaml',
+        'service.yaml',
+        'serviceaccount.yaml',
+        'webhook-configurations.yaml',
+      ].sort(),
     );
     expect(one('namespace.yaml', 'Namespace').metadata.name).toBe('metagent-system');
   });

@@ -61,7 +61,13 @@ describe('sharedPatch', () => {
   it('handles identical and non-object inputs like createPatch', () => {
     const o = { a: 1 };
     expect(sharedPatch(o, o)).toEqual([]);
-    for (const [a, b] of [[1, 2], [o, [1]], [[1], o], [null, o], ['x', 'x']] as [unknown, unknown][])
+    for (const [a, b] of [
+      [1, 2],
+      [o, [1]],
+      [[1], o],
+      [null, o],
+      ['x', 'x'],
+    ] as [unknown, unknown][])
       expect(sharedPatch(a, b)).toEqual(createPatch(a, b));
   });
 });

@@ -50,7 +50,14 @@ async function post(path: string, body: string | object, contentType = 'applicat
 const reviewOf = (kind: string, object: unknown, operation = 'CREATE') => ({
   apiVersion: 'admission.k8s.io/v1',
   kind: 'AdmissionReview',
-  request: { uid: 'u-42', kind: { group: 'kagent.dev', version: 'v1alpha2', kind }, operation, name: 'x', namespace: 'n', object },
+  request: {
+    uid: 'u-42',
+    kind: { group: 'kagent.dev', version: 'v1alpha2', kind },
+    operation,
+    name: 'x',
+    namespace: 'n',
+    object,
+  },
 });
 
 describe('webhook server', () => {
@@ -63,7 +70,9 @@ describe('webhook server', () => {
     await post('/mutate', reviewOf('ModelConfig', { spec: { model: 'm' } }));
     const res = await request(`${server.url}/metrics`, { dispatcher: agent });
     const text = await res.body.text();
-    expect(text).toContain('metagent_webhook_requests_total{endpoint="mutate",kind="ModelConfig",operation="CREATE",result="patched"} 1');
+    expect(text).toContain(
+      'metagent_webhook_requests_total{endpoint="mutate",kind="ModelConfig",operation="CREATE",result="patched"} 1',
+    );
     expect(text).toContain('metagent_webhook_request_duration_seconds_bucket');
   });
 
@@ -74,10 +83,16 @@ describe('webhook server', () => {
     expect(review).toMatchObject({
       apiVersion: 'admission.k8s.io/v1',
       kind: 'AdmissionReview',
-      response: { uid: 'u-42', allowed: false, status: { code: 422, message: 'RemoteMCPServer "x" is invalid: spec.url: must not be empty' } },
+      response: {
+        uid: 'u-42',
+        allowed: false,
+        status: { code: 422, message: 'RemoteMCPServer "x" is invalid: spec.url: must not be empty' },
+      },
     });
     const mut = JSON.parse((await post('/mutate', reviewOf('Agent', { spec: {} }))).body);
-    expect(JSON.parse(Buffer.from(mut.response.patch, 'base64').toString())).toEqual([{ op: 'add', path: '/spec/type', value: 'Declarative' }]);
+    expect(JSON.parse(Buffer.from(mut.response.patch, 'base64').toString())).toEqual([
+      { op: 'add', path: '/spec/type', value: 'Declarative' },
+    ]);
   });
 
   it('refuses malformed requests with 4xx and a message', async () => {
@@ -103,22 +118,33 @@ describe('webhook server', () => {
 
   it('fails to start with a clear message when the certificate is missing', async () => {
     await expect(
-      startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: join(dir, 'missing.crt'), tlsKeyFile: files.key, logger: pino({ level: 'silent' }) }),
+      startWebhookServer({
+        port: 0,
+        host: '127.0.0.1',
+        tlsCertFile: join(dir, 'missing.crt'),
+        tlsKeyFile: files.key,
+        logger: pino({ level: 'silent' }),
+      }),
     ).rejects.toThrow(/cannot read TLS certificate .*missing\.crt/);
   });
 
   it('reloads the serving certificate when the files change, and keeps it when they are broken', async () => {
     const servedSerial = () =>
       new Promise<string>((resolve, reject) => {
-        const s = connect({ host: '127.0.0.1', port: server.port, rejectUnauthorized: false, servername: 'localhost' }, () => {
-          const pem = s.getPeerX509Certificate();
-          s.end();
-          resolve(pem ? pem.serialNumber : '');
-        });
+        const s = connect(
+          { host: '127.0.0.1', port: server.port, rejectUnauthorized: false, servername: 'localhost' },
+          () => {
+            const pem = s.getPeerX509Certificate();
+            s.end();
+            resolve(pem ? pem.serialNumber : '');
+          },
+        );
         s.on('error', reject);
       });
     const before = await servedSerial();
-    expect(before).toBe(new X509Certificate(await import('node:fs').then((f) => f.readFileSync(files.cert))).serialNumber);
+    expect(before).toBe(
+      new X509Certificate(await import('node:fs').then((f) => f.readFileSync(files.cert))).serialNumber,
+    );
 
     await writeFile(files.cert, 'not a certificate');
     expect(await server.reloadCertificates()).toBe(false);
@@ -149,7 +175,14 @@ describe('webhook server', () => {
     try {
       const first = await generateCerts({ ip: ['127.0.0.1'] });
       const f = await writeCerts(own, first);
-      const s = await startWebhookServer({ port: 0, host: '127.0.0.1', tlsCertFile: f.cert, tlsKeyFile: f.key, certReloadIntervalMs: 200, logger: pino({ level: 'silent' }) });
+      const s = await startWebhookServer({
+        port: 0,
+        host: '127.0.0.1',
+        tlsCertFile: f.cert,
+        tlsKeyFile: f.key,
+        certReloadIntervalMs: 200,
+        logger: pino({ level: 'silent' }),
+      });
       const serial = () =>
         new Promise<string>((resolve, reject) => {
           const c = connect({ host: '127.0.0.1', port: s.port, rejectUnauthorized: false }, () => {

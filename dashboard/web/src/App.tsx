@@ -16,7 +16,9 @@ const ChatPage = lazy(() => import('./pages/Chat'));
 type Theme = 'light' | 'dark';
 
 function useTheme(): [Theme, (t: Theme) => void] {
-  const initial = (localStorage.getItem('metagent-theme') as Theme | null) ?? (window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  const initial =
+    (localStorage.getItem('metagent-theme') as Theme | null) ??
+    (window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
   const [theme, setTheme] = useState<Theme>(initial);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -26,10 +28,23 @@ function useTheme(): [Theme, (t: Theme) => void] {
 }
 
 function NamespacePicker({ value, onChange }: { value: string; onChange: (ns: string) => void }) {
-  const nss = useQuery({ queryKey: ['namespaces'], queryFn: () => apiGet<{ namespaces: string[] }>('/api/namespaces'), retry: false, staleTime: 30_000 });
+  const nss = useQuery({
+    queryKey: ['namespaces'],
+    queryFn: () => apiGet<{ namespaces: string[] }>('/api/namespaces'),
+    retry: false,
+    staleTime: 30_000,
+  });
   if (nss.error || !nss.data) {
     // Listing namespaces is a cluster-wide permission many users lack: let them name theirs.
-    return <input aria-label="Show namespace" className="ns" placeholder="namespace (empty: all)" value={value} onChange={(e) => onChange(e.target.value.trim())} />;
+    return (
+      <input
+        aria-label="Show namespace"
+        className="ns"
+        placeholder="namespace (empty: all)"
+        value={value}
+        onChange={(e) => onChange(e.target.value.trim())}
+      />
+    );
   }
   return (
     <select aria-label="Show namespace" className="ns" value={value} onChange={(e) => onChange(e.target.value)}>
@@ -49,7 +64,8 @@ export function App() {
     localStorage.setItem('metagent-namespace', namespace);
   }, [namespace]);
   const meta = useQuery({ queryKey: ['meta'], queryFn: () => apiGet<Meta>('/api/meta'), staleTime: Infinity });
-  const section = route.page === 'models' || route.page === 'model-form' ? 'models' : route.page === 'servers' ? 'servers' : 'agents';
+  const section =
+    route.page === 'models' || route.page === 'model-form' ? 'models' : route.page === 'servers' ? 'servers' : 'agents';
   let page;
   switch (route.page) {
     case 'agents':
@@ -59,7 +75,9 @@ export function App() {
       page = <AgentDetailPage ns={route.ns} name={route.name} />;
       break;
     case 'agent-form':
-      page = <AgentFormPage key={`${route.ns}/${route.name}`} ns={route.ns} name={route.name} defaultNamespace={namespace} />;
+      page = (
+        <AgentFormPage key={`${route.ns}/${route.name}`} ns={route.ns} name={route.name} defaultNamespace={namespace} />
+      );
       break;
     case 'chat':
       page = (
@@ -99,9 +117,17 @@ export function App() {
         <span className="spacer" />
         <NamespacePicker value={namespace} onChange={setNamespace} />
         <span className="who" title="The identity every Kubernetes call is made with">
-          {meta.data ? (meta.data.mode === 'proxy' ? `signed in as ${meta.data.user}` : `context ${meta.data.context ?? ''}`) : ''}
+          {meta.data
+            ? meta.data.mode === 'proxy'
+              ? `signed in as ${meta.data.user}`
+              : `context ${meta.data.context ?? ''}`
+            : ''}
         </span>
-        <button className="button small" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+        <button
+          className="button small"
+          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        >
           {theme === 'dark' ? 'Light' : 'Dark'}
         </button>
       </header>

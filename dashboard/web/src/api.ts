@@ -37,11 +37,14 @@ async function parse<T>(res: Response): Promise<T> {
   return body as T;
 }
 
-export const apiGet = async <T>(path: string): Promise<T> => parse<T>(await fetch(path, { headers: { accept: 'application/json' } }));
+export const apiGet = async <T>(path: string): Promise<T> =>
+  parse<T>(await fetch(path, { headers: { accept: 'application/json' } }));
 
-export const apiPut = async <T>(path: string, body: unknown): Promise<T> => parse<T>(await fetch(path, { method: 'PUT', headers: WRITE_HEADERS, body: JSON.stringify(body) }));
+export const apiPut = async <T>(path: string, body: unknown): Promise<T> =>
+  parse<T>(await fetch(path, { method: 'PUT', headers: WRITE_HEADERS, body: JSON.stringify(body) }));
 
-export const apiDelete = async <T>(path: string): Promise<T> => parse<T>(await fetch(path, { method: 'DELETE', headers: WRITE_HEADERS }));
+export const apiDelete = async <T>(path: string): Promise<T> =>
+  parse<T>(await fetch(path, { method: 'DELETE', headers: WRITE_HEADERS }));
 
 export interface Meta {
   apiVersion: string;
@@ -63,14 +66,29 @@ export interface Condition {
 export interface KObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace: string; uid?: string; resourceVersion?: string; creationTimestamp?: string; generation?: number; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: Record<string, any>;
-  status?: { conditions?: Condition[]; observedGeneration?: number; discoveredTools?: { name: string; description?: string }[]; [k: string]: unknown };
+  status?: {
+    conditions?: Condition[];
+    observedGeneration?: number;
+    discoveredTools?: { name: string; description?: string }[];
+    [k: string]: unknown;
+  };
 }
 
 export const keyOf = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
-export const objectPath = (plural: string, ns: string, name: string) => `/api/objects/${plural}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
+export const objectPath = (plural: string, ns: string, name: string) =>
+  `/api/objects/${plural}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
 
 export interface ApplyResult {
   object: KObject;
@@ -78,6 +96,9 @@ export interface ApplyResult {
 }
 
 export const applyObject = (plural: string, obj: KObject, dryRun: boolean) =>
-  apiPut<ApplyResult>(`${objectPath(plural, obj.metadata.namespace, obj.metadata.name)}${dryRun ? '?dryRun=1' : ''}`, obj);
+  apiPut<ApplyResult>(
+    `${objectPath(plural, obj.metadata.namespace, obj.metadata.name)}${dryRun ? '?dryRun=1' : ''}`,
+    obj,
+  );
 
 export const condition = (o: KObject, type: string) => o.status?.conditions?.find((c) => c.type === type);

@@ -11,7 +11,9 @@ export function ErrorBox({ error, what }: { error: ApiError | Error; what: strin
       <strong>{forbidden ? `You may not ${what}.` : `Could not ${what}.`}</strong>
       <p>{e.message}</p>
       {e.hint && <p>{e.hint}</p>}
-      {forbidden && <p className="muted">Kubernetes RBAC decides what you can see and do here; ask a namespace admin for a role.</p>}
+      {forbidden && (
+        <p className="muted">Kubernetes RBAC decides what you can see and do here; ask a namespace admin for a role.</p>
+      )}
     </div>
   );
 }
@@ -23,14 +25,18 @@ export function Empty({ children }: { children: ReactNode }) {
 export function StatusBadge({ c, label }: { c: Condition | undefined; label: string }) {
   const s = c?.status ?? 'Unknown';
   return (
-    <span className={`badge ${s === 'True' ? 'ok' : s === 'False' ? 'bad' : 'unknown'}`} title={c ? `${c.reason ?? ''}${c.message ? `: ${c.message}` : ''}` : `${label}: not reported yet`}>
+    <span
+      className={`badge ${s === 'True' ? 'ok' : s === 'False' ? 'bad' : 'unknown'}`}
+      title={c ? `${c.reason ?? ''}${c.message ? `: ${c.message}` : ''}` : `${label}: not reported yet`}
+    >
       {label} {s}
     </span>
   );
 }
 
 export function Conditions({ conditions }: { conditions: Condition[] | undefined }) {
-  if (!conditions?.length) return <p className="muted">No conditions reported yet: the controller has not reconciled this object.</p>;
+  if (!conditions?.length)
+    return <p className="muted">No conditions reported yet: the controller has not reconciled this object.</p>;
   return (
     <table className="table">
       <thead>

@@ -9,7 +9,10 @@ export function setIn<T>(obj: T, path: string, value: unknown): T {
   const [head, ...rest] = path.split('.');
   const base = (obj && typeof obj === 'object' ? obj : {}) as Record<string, unknown>;
   const next = rest.length ? setIn(base[head], rest.join('.'), value) : value;
-  const empty = next === undefined || next === '' || (next && typeof next === 'object' && !Array.isArray(next) && Object.keys(next).length === 0);
+  const empty =
+    next === undefined ||
+    next === '' ||
+    (next && typeof next === 'object' && !Array.isArray(next) && Object.keys(next).length === 0);
   const { [head]: _old, ...others } = base;
   return (empty ? others : { ...others, [head]: next }) as T;
 }

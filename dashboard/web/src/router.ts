@@ -14,7 +14,10 @@ const TABLE: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/agents\/new$/, () => ({ page: 'agent-form' })],
   [/^\/agents\/([^/]+)\/([^/]+)\/edit$/, (m) => ({ page: 'agent-form', ns: m[1], name: m[2] })],
   [/^\/agents\/([^/]+)\/([^/]+)$/, (m) => ({ page: 'agent', ns: m[1], name: m[2] })],
-  [/^\/chat\/([^/]+)\/([^/]+)$/, (m, q) => ({ page: 'chat', ns: m[1], name: m[2], context: q.get('context') ?? undefined })],
+  [
+    /^\/chat\/([^/]+)\/([^/]+)$/,
+    (m, q) => ({ page: 'chat', ns: m[1], name: m[2], context: q.get('context') ?? undefined }),
+  ],
   [/^\/models\/new$/, () => ({ page: 'model-form' })],
   [/^\/models$/, () => ({ page: 'models' })],
   [/^\/servers$/, () => ({ page: 'servers' })],
@@ -25,7 +28,11 @@ export function parseRoute(hash: string): Route {
   const q = new URLSearchParams(query ?? '');
   for (const [re, make] of TABLE) {
     const m = re.exec(path || '/');
-    if (m) return make(m.slice(0).map((s) => decodeURIComponent(s)), q);
+    if (m)
+      return make(
+        m.slice(0).map((s) => decodeURIComponent(s)),
+        q,
+      );
   }
   return { page: 'agents' };
 }
@@ -45,7 +52,8 @@ export const href = {
   agent: (ns: string, name: string) => `#/agents/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`,
   newAgent: () => '#/agents/new',
   editAgent: (ns: string, name: string) => `#/agents/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/edit`,
-  chat: (ns: string, name: string, context?: string) => `#/chat/${encodeURIComponent(ns)}/${encodeURIComponent(name)}${context ? `?context=${encodeURIComponent(context)}` : ''}`,
+  chat: (ns: string, name: string, context?: string) =>
+    `#/chat/${encodeURIComponent(ns)}/${encodeURIComponent(name)}${context ? `?context=${encodeURIComponent(context)}` : ''}`,
   models: () => '#/models',
   newModel: () => '#/models/new',
   servers: () => '#/servers',

@@ -7,9 +7,15 @@ import { OpenAiEmbedder, type EmbedderFactory } from '../embedding-client.js';
 
 export const createAzureOpenAiEmbedder: EmbedderFactory = (cfg, env, http) => {
   const endpoint = env.AZURE_OPENAI_ENDPOINT;
-  if (!cfg.base_url && !endpoint) throw new Error('azure_openai embeddings need an endpoint: set AZURE_OPENAI_ENDPOINT or memory.embedding.base_url');
+  if (!cfg.base_url && !endpoint)
+    throw new Error('azure_openai embeddings need an endpoint: set AZURE_OPENAI_ENDPOINT or memory.embedding.base_url');
   const base = cfg.base_url || `${endpoint!.replace(/\/+$/, '')}/openai`;
   const url = joinUrl(base, base.includes('/deployments') ? '/embeddings' : `/deployments/${cfg.model}/embeddings`);
   url.searchParams.set('api-version', env.OPENAI_API_VERSION || AZURE_DEFAULT_API_VERSION);
-  return new OpenAiEmbedder(cfg.model, http, { provider: 'azure_openai', url, apiKey: env.AZURE_OPENAI_API_KEY || 'unset', keyHeader: 'api-key' });
+  return new OpenAiEmbedder(cfg.model, http, {
+    provider: 'azure_openai',
+    url,
+    apiKey: env.AZURE_OPENAI_API_KEY || 'unset',
+    keyHeader: 'api-key',
+  });
 };

@@ -23,7 +23,10 @@ const titan = (name: string, body: (text: string) => unknown): Family => ({
   name,
   batch: 1,
   body: ([text]) => body(text),
-  read: (res) => ({ vectors: [res.embedding], inputTokens: typeof res.inputTextTokenCount === 'number' ? res.inputTextTokenCount : undefined }),
+  read: (res) => ({
+    vectors: [res.embedding],
+    inputTokens: typeof res.inputTextTokenCount === 'number' ? res.inputTextTokenCount : undefined,
+  }),
 });
 
 /**
@@ -33,7 +36,10 @@ const titan = (name: string, body: (text: string) => unknown): Family => ({
  * with as `search_query`, as its retrieval models expect.
  */
 const FAMILIES: ReadonlyArray<readonly [prefix: string, family: Family]> = [
-  ['amazon.titan-embed-text-v2', titan('Amazon Titan Text Embeddings v2', (inputText) => ({ inputText, dimensions: 1024, normalize: true }))],
+  [
+    'amazon.titan-embed-text-v2',
+    titan('Amazon Titan Text Embeddings v2', (inputText) => ({ inputText, dimensions: 1024, normalize: true })),
+  ],
   ['amazon.titan-embed-text-v1', titan('Amazon Titan Text Embeddings v1', (inputText) => ({ inputText }))],
   ['amazon.titan-embed-g1-text', titan('Amazon Titan Embeddings G1 - Text', (inputText) => ({ inputText }))],
   [
@@ -89,7 +95,12 @@ class BedrockEmbedder implements Embedder {
     this.url = joinUrl(auth.base, `/model/${encodeURIComponent(model)}/invoke`).href;
   }
 
-  async embed(texts: string[], signal: AbortSignal, apiKey?: string, purpose: EmbeddingPurpose = 'document'): Promise<{ vectors: number[][]; inputTokens: number }> {
+  async embed(
+    texts: string[],
+    signal: AbortSignal,
+    apiKey?: string,
+    purpose: EmbeddingPurpose = 'document',
+  ): Promise<{ vectors: number[][]; inputTokens: number }> {
     const vectors: number[][] = [];
     let inputTokens = 0;
     for (let i = 0; i < texts.length; i += this.family.batch) {
@@ -101,11 +112,21 @@ class BedrockEmbedder implements Embedder {
     return { vectors, inputTokens };
   }
 
-  private async invoke(texts: string[], signal: AbortSignal, apiKey: string | undefined, purpose: EmbeddingPurpose): Promise<{ vectors: number[][]; inputTokens: number }> {
+  private async invoke(
+    texts: string[],
+    signal: AbortSignal,
+    apiKey: string | undefined,
+    purpose: EmbeddingPurpose,
+  ): Promise<{ vectors: number[][]; inputTokens: number }> {
     const payload = JSON.stringify(this.family.body(texts, purpose));
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     const auth = await this.auth.headers(this.url, headers, payload, apiKey);
-    const res = await this.fetchImpl(this.url, { method: 'POST', headers: { ...headers, ...auth }, body: payload, signal });
+    const res = await this.fetchImpl(this.url, {
+      method: 'POST',
+      headers: { ...headers, ...auth },
+      body: payload,
+      signal,
+    });
     const text = await res.text();
     // The status travels on the error, so the retry policy retries 429 (throttling), 408 and 5xx as for chat calls.
     if (!res.ok) throw new BedrockError(`bedrock InvokeModel: ${errorText(res, text)}`, res.status);
@@ -117,7 +138,9 @@ class BedrockEmbedder implements Embedder {
     }
     const { vectors, inputTokens } = this.family.read(body ?? {});
     if (vectors.length !== texts.length) {
-      throw new BedrockError(`bedrock InvokeModel: the ${this.family.name} answer holds ${vectors.length} embeddings for ${texts.length} input(s)`);
+      throw new BedrockError(
+        `bedrock InvokeModel: the ${this.family.name} answer holds ${vectors.length} embeddings for ${texts.length} input(s)`,
+      );
     }
     // Bedrock reports the input tokens of every InvokeModel call in a header; Titan also in the body.
     const header = Number(res.headers.get('x-amzn-bedrock-input-token-count'));
@@ -129,11 +152,21 @@ export const createBedrockEmbedder: EmbedderFactory = (cfg, env, http) => {
   const family = bedrockEmbeddingFamily(cfg.model);
   if (!family) {
     const known = FAMILIES.map(([prefix]) => `${prefix}*`).join(', ');
-    throw Object.assign(new Error(`"${cfg.model}" is not a Bedrock embedding model the runtime knows the InvokeModel body of (known: ${known})`), {
-      field: 'memory.embedding.model',
-    });
+    throw Object.assign(
+      new Error(
+        `"${cfg.model}" is not a Bedrock embedding model the runtime knows the InvokeModel body of (known: ${known})`,
+      ),
+      {
+        field: 'memory.embedding.model',
+      },
+    );
   }
   // A region in the memory block (not one kagent writes) wins over the pod's AWS_REGION.
   const region = typeof cfg.region === 'string' && cfg.region ? cfg.region : undefined;
-  return new BedrockEmbedder(cfg.model, family, new BedrockAuth({ region, base_url: cfg.base_url }, env, http.fetch), http.fetch);
+  return new BedrockEmbedder(
+    cfg.model,
+    family,
+    new BedrockAuth({ region, base_url: cfg.base_url }, env, http.fetch),
+    http.fetch,
+  );
 };

@@ -24,14 +24,29 @@ class VertexEmbedder implements Embedder {
     http: ModelHttp,
     private readonly token: () => Promise<string>,
   ) {
-    this.client = new ChatCompletionsClient({ url, apiKey: 'unset', keyHeader: 'authorization', connect: http.connect });
+    this.client = new ChatCompletionsClient({
+      url,
+      apiKey: 'unset',
+      keyHeader: 'authorization',
+      connect: http.connect,
+    });
   }
 
-  async embed(texts: string[], signal: AbortSignal, apiKey?: string): Promise<{ vectors: number[][]; inputTokens: number }> {
-    const body = { instances: texts.map((content) => ({ content })), parameters: { outputDimensionality: MEMORY_DIMENSIONS } };
+  async embed(
+    texts: string[],
+    signal: AbortSignal,
+    apiKey?: string,
+  ): Promise<{ vectors: number[][]; inputTokens: number }> {
+    const body = {
+      instances: texts.map((content) => ({ content })),
+      parameters: { outputDimensionality: MEMORY_DIMENSIONS },
+    };
     const res = (await this.client.create(body, signal, apiKey || (await this.token()))) as unknown as PredictResponse;
     const predictions = Array.isArray(res.predictions) ? res.predictions : [];
-    if (predictions.length !== texts.length) throw new Error(`the Vertex predict response holds ${predictions.length} embeddings for ${texts.length} input(s)`);
+    if (predictions.length !== texts.length)
+      throw new Error(
+        `the Vertex predict response holds ${predictions.length} embeddings for ${texts.length} input(s)`,
+      );
     return {
       vectors: predictions.map((p) => p.embeddings?.values as number[]),
       inputTokens: predictions.reduce((n, p) => n + (p.embeddings?.statistics?.token_count ?? 0), 0),
@@ -40,7 +55,11 @@ class VertexEmbedder implements Embedder {
 }
 
 export const createVertexEmbedder: EmbedderFactory = (cfg, env, http) => {
-  const base = vertexBase({ type: 'gemini_vertex_ai', model: cfg.model, base_url: cfg.base_url }, env, 'gemini_vertex_ai embeddings');
+  const base = vertexBase(
+    { type: 'gemini_vertex_ai', model: cfg.model, base_url: cfg.base_url },
+    env,
+    'gemini_vertex_ai embeddings',
+  );
   const model = cfg.model.replace(/^google\//, '');
   const url = `${base}/publishers/google/models/${encodeURIComponent(model)}:predict`;
   const tokens = googleTokenSource(env, http.fetch);

@@ -1,4 +1,13 @@
-import { addApiKeyEnv, addTLSMount, baseModel, commonModelTail, emptyDeploymentData, parseFloatField, put, type ProviderModule } from './common.js';
+import {
+  addApiKeyEnv,
+  addTLSMount,
+  baseModel,
+  commonModelTail,
+  emptyDeploymentData,
+  parseFloatField,
+  put,
+  type ProviderModule,
+} from './common.js';
 
 export const anthropic: ProviderModule = {
   provider: 'Anthropic',

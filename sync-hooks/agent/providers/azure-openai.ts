@@ -1,12 +1,25 @@
 import { ResolutionError } from '../../resolve/errors.js';
-import { addApiKeyEnv, addTLSMount, baseModel, commonModelTail, emptyDeploymentData, parseFloatField, put, type ProviderModule } from './common.js';
+import {
+  addApiKeyEnv,
+  addTLSMount,
+  baseModel,
+  commonModelTail,
+  emptyDeploymentData,
+  parseFloatField,
+  put,
+  type ProviderModule,
+} from './common.js';
 
 export const azureOpenAI: ProviderModule = {
   provider: 'AzureOpenAI',
   translate(input) {
     const { mc } = input;
     const az = mc.spec.azureOpenAI;
-    if (!az) throw new ResolutionError('InvalidSpec', `ModelConfig ${input.namespace}/${mc.metadata.name}: azureOpenAI is required for provider AzureOpenAI`);
+    if (!az)
+      throw new ResolutionError(
+        'InvalidSpec',
+        `ModelConfig ${input.namespace}/${mc.metadata.name}: azureOpenAI is required for provider AzureOpenAI`,
+      );
     const dd = emptyDeploymentData();
     addTLSMount(dd, mc.spec.tls, input.namespace, input.related, `ModelConfig ${input.namespace}/${mc.metadata.name}`);
     addApiKeyEnv(dd, input, 'AZURE_OPENAI_API_KEY');

@@ -56,10 +56,14 @@ const TLS_CA_MOUNT_ROOT = '/etc/ssl/certs/custom';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** kagent's tlsCAPaths: a per-Secret volume name and mount path (hashed when the name is not a DNS label). */
-export function tlsCAPaths(secretName: string, key: string): { volumeName: string; mountPath: string; certPath: string } {
+export function tlsCAPaths(
+  secretName: string,
+  key: string,
+): { volumeName: string; mountPath: string; certPath: string } {
   const candidate = `tls-ca-${secretName}`;
   let id = secretName;
-  if (candidate.length > 63 || !DNS1123_LABEL.test(candidate)) id = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
+  if (candidate.length > 63 || !DNS1123_LABEL.test(candidate))
+    id = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
   const mountPath = `${TLS_CA_MOUNT_ROOT}/${id}`;
   return { volumeName: `tls-ca-${id}`, mountPath, certPath: `${mountPath}/${key}` };
 }
@@ -72,13 +76,20 @@ function tlsIsEmpty(tls: TLSConfig | undefined): boolean {
 export function tlsFields(tls: TLSConfig | undefined): Record<string, unknown> {
   if (tlsIsEmpty(tls)) return {};
   const out: Record<string, unknown> = { tls_insecure_skip_verify: tls!.disableVerify ?? false };
-  if (tls!.caCertSecretRef && tls!.caCertSecretKey) out.tls_ca_cert_path = tlsCAPaths(tls!.caCertSecretRef, tls!.caCertSecretKey).certPath;
+  if (tls!.caCertSecretRef && tls!.caCertSecretKey)
+    out.tls_ca_cert_path = tlsCAPaths(tls!.caCertSecretRef, tls!.caCertSecretKey).certPath;
   out.tls_disable_system_cas = tls!.disableSystemCAs ?? false;
   return out;
 }
 
 /** Mount a TLS CA Secret (read-only, mode 0444) once per Secret; the Secret must exist with its key. */
-export function addTLSMount(dd: ModelDeploymentData, tls: TLSConfig | undefined, namespace: string, related: Related, why: string): void {
+export function addTLSMount(
+  dd: ModelDeploymentData,
+  tls: TLSConfig | undefined,
+  namespace: string,
+  related: Related,
+  why: string,
+): void {
   if (!tls?.caCertSecretRef || !tls.caCertSecretKey) return;
   related.requireSecretKey(namespace, tls.caCertSecretRef, tls.caCertSecretKey, `${why} TLS CA`);
   const { volumeName, mountPath } = tlsCAPaths(tls.caCertSecretRef, tls.caCertSecretKey);
@@ -99,7 +110,12 @@ export function addApiKeyEnv(dd: ModelDeploymentData, input: ProviderInput, envN
   const { mc, namespace, related } = input;
   if (mc.spec.apiKeyPassthrough || !mc.spec.apiKeySecret) return;
   const key = mc.spec.apiKeySecretKey ?? '';
-  related.requireSecretKey(namespace, mc.spec.apiKeySecret, key, `API key of ModelConfig ${namespace}/${mc.metadata.name}`);
+  related.requireSecretKey(
+    namespace,
+    mc.spec.apiKeySecret,
+    key,
+    `API key of ModelConfig ${namespace}/${mc.metadata.name}`,
+  );
   dd.env.push(secretKeyEnv(envName, mc.spec.apiKeySecret, key));
 }
 

@@ -1,4 +1,11 @@
-import { addTLSMount, baseModel, commonModelTail, emptyDeploymentData, secretKeyEnv, type ProviderModule } from './common.js';
+import {
+  addTLSMount,
+  baseModel,
+  commonModelTail,
+  emptyDeploymentData,
+  secretKeyEnv,
+  type ProviderModule,
+} from './common.js';
 
 export const gemini: ProviderModule = {
   provider: 'Gemini',
@@ -8,7 +15,12 @@ export const gemini: ProviderModule = {
     addTLSMount(dd, mc.spec.tls, namespace, related, `ModelConfig ${namespace}/${mc.metadata.name}`);
     if (mc.spec.apiKeySecret) {
       const key = mc.spec.apiKeySecretKey ?? '';
-      related.requireSecretKey(namespace, mc.spec.apiKeySecret, key, `API key of ModelConfig ${namespace}/${mc.metadata.name}`);
+      related.requireSecretKey(
+        namespace,
+        mc.spec.apiKeySecret,
+        key,
+        `API key of ModelConfig ${namespace}/${mc.metadata.name}`,
+      );
       dd.env.push(secretKeyEnv('GOOGLE_API_KEY', mc.spec.apiKeySecret, key));
     }
     const model = baseModel('gemini', mc);

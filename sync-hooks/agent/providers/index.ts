@@ -10,7 +10,10 @@ import { openai } from './openai.js';
 import { anthropicVertexAI, geminiVertexAI } from './vertex.js';
 
 export const PROVIDERS: ReadonlyMap<ModelProvider, ProviderModule> = new Map(
-  [openai, anthropic, azureOpenAI, gemini, geminiVertexAI, anthropicVertexAI, ollama, bedrock].map((p) => [p.provider, p]),
+  [openai, anthropic, azureOpenAI, gemini, geminiVertexAI, anthropicVertexAI, ollama, bedrock].map((p) => [
+    p.provider,
+    p,
+  ]),
 );
 
 export type { ModelDeploymentData, ProviderModule } from './common.js';

@@ -6,7 +6,11 @@ export const ollama: ProviderModule = {
   translate(input) {
     const { mc, namespace } = input;
     const o = mc.spec.ollama;
-    if (!o) throw new ResolutionError('InvalidSpec', `ModelConfig ${namespace}/${mc.metadata.name}: ollama is required for provider Ollama`);
+    if (!o)
+      throw new ResolutionError(
+        'InvalidSpec',
+        `ModelConfig ${namespace}/${mc.metadata.name}: ollama is required for provider Ollama`,
+      );
     const dd = emptyDeploymentData();
     addTLSMount(dd, mc.spec.tls, namespace, input.related, `ModelConfig ${namespace}/${mc.metadata.name}`);
     let host = o.host ?? '';

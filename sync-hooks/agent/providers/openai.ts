@@ -1,5 +1,14 @@
 import { ResolutionError } from '../../resolve/errors.js';
-import { addApiKeyEnv, addTLSMount, baseModel, commonModelTail, emptyDeploymentData, parseFloatField, put, type ProviderModule } from './common.js';
+import {
+  addApiKeyEnv,
+  addTLSMount,
+  baseModel,
+  commonModelTail,
+  emptyDeploymentData,
+  parseFloatField,
+  put,
+  type ProviderModule,
+} from './common.js';
 
 export const openai: ProviderModule = {
   provider: 'OpenAI',
@@ -9,7 +18,10 @@ export const openai: ProviderModule = {
     addTLSMount(dd, mc.spec.tls, input.namespace, input.related, `ModelConfig ${input.namespace}/${mc.metadata.name}`);
     const o = mc.spec.openAI;
     if (o?.tokenExchange) {
-      throw new ResolutionError('InvalidSpec', `ModelConfig ${input.namespace}/${mc.metadata.name}: openAI.tokenExchange is not supported`);
+      throw new ResolutionError(
+        'InvalidSpec',
+        `ModelConfig ${input.namespace}/${mc.metadata.name}: openAI.tokenExchange is not supported`,
+      );
     }
     addApiKeyEnv(dd, input, 'OPENAI_API_KEY');
     const model = baseModel('openai', mc);

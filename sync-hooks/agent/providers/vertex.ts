@@ -2,18 +2,44 @@
 // project and location env vars and, when a Secret is named, a service-account key file mounted at /creds.
 import type { ModelConfig } from '../../../crds/types.js';
 import { ResolutionError } from '../../resolve/errors.js';
-import { addTLSMount, baseModel, commonModelTail, emptyDeploymentData, type ProviderInput, type ProviderModule, type ProviderOutput } from './common.js';
+import {
+  addTLSMount,
+  baseModel,
+  commonModelTail,
+  emptyDeploymentData,
+  type ProviderInput,
+  type ProviderModule,
+  type ProviderOutput,
+} from './common.js';
 
-function vertex(input: ProviderInput, type: string, cfg: { projectID: string; location: string } | undefined, field: string, useVertexEnv: boolean): ProviderOutput {
+function vertex(
+  input: ProviderInput,
+  type: string,
+  cfg: { projectID: string; location: string } | undefined,
+  field: string,
+  useVertexEnv: boolean,
+): ProviderOutput {
   const { mc, namespace, related } = input;
-  if (!cfg) throw new ResolutionError('InvalidSpec', `ModelConfig ${namespace}/${mc.metadata.name}: ${field} is required for provider ${mc.spec.provider}`);
+  if (!cfg)
+    throw new ResolutionError(
+      'InvalidSpec',
+      `ModelConfig ${namespace}/${mc.metadata.name}: ${field} is required for provider ${mc.spec.provider}`,
+    );
   const dd = emptyDeploymentData();
   addTLSMount(dd, mc.spec.tls, namespace, related, `ModelConfig ${namespace}/${mc.metadata.name}`);
-  dd.env.push({ name: 'GOOGLE_CLOUD_PROJECT', value: cfg.projectID }, { name: 'GOOGLE_CLOUD_LOCATION', value: cfg.location });
+  dd.env.push(
+    { name: 'GOOGLE_CLOUD_PROJECT', value: cfg.projectID },
+    { name: 'GOOGLE_CLOUD_LOCATION', value: cfg.location },
+  );
   if (useVertexEnv) dd.env.push({ name: 'GOOGLE_GENAI_USE_VERTEXAI', value: 'true' });
   if (mc.spec.apiKeySecret) {
     const key = mc.spec.apiKeySecretKey ?? '';
-    related.requireSecretKey(namespace, mc.spec.apiKeySecret, key, `credentials of ModelConfig ${namespace}/${mc.metadata.name}`);
+    related.requireSecretKey(
+      namespace,
+      mc.spec.apiKeySecret,
+      key,
+      `credentials of ModelConfig ${namespace}/${mc.metadata.name}`,
+    );
     dd.env.push({ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: `/creds/${key}` });
     // No defaultMode, as kagent writes it: the API server fills in 0644 either way.
     dd.volumes.push({ name: 'google-creds', secret: { secretName: mc.spec.apiKeySecret } });
@@ -26,7 +52,8 @@ function vertex(input: ProviderInput, type: string, cfg: { projectID: string; lo
 
 export const geminiVertexAI: ProviderModule = {
   provider: 'GeminiVertexAI',
-  translate: (input) => vertex(input, 'gemini_vertex_ai', (input.mc as ModelConfig).spec.geminiVertexAI, 'geminiVertexAI', true),
+  translate: (input) =>
+    vertex(input, 'gemini_vertex_ai', (input.mc as ModelConfig).spec.geminiVertexAI, 'geminiVertexAI', true),
 };
 
 export const anthropicVertexAI: ProviderModule = {

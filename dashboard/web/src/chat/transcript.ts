@@ -5,7 +5,13 @@ export type Item =
   | { kind: 'user'; id: string; text: string }
   | { kind: 'agent'; id: string; text: string; done: boolean }
   | { kind: 'tool'; id: string; name: string; args: unknown; result?: string; isError?: boolean; agentCall: boolean }
-  | { kind: 'approval'; id: string; taskId: string; calls: { id: string; name: string; args: unknown }[]; decided?: string }
+  | {
+      kind: 'approval';
+      id: string;
+      taskId: string;
+      calls: { id: string; name: string; args: unknown }[];
+      decided?: string;
+    }
   | { kind: 'status'; id: string; text: string; tone: 'info' | 'error' };
 
 export interface Part {
@@ -24,7 +30,8 @@ const isUser = (role: unknown) => role === 1 || role === 'ROLE_USER' || role ===
 
 function textOfResponse(r: unknown): { text: string; isError: boolean } {
   const o = r as { content?: { type?: string; text?: string }[]; result?: unknown; error?: unknown; isError?: boolean };
-  const text = o?.content?.map((c) => c.text ?? '').join('') ?? (typeof o?.result === 'string' ? o.result : JSON.stringify(r));
+  const text =
+    o?.content?.map((c) => c.text ?? '').join('') ?? (typeof o?.result === 'string' ? o.result : JSON.stringify(r));
   return { text, isError: !!o?.isError };
 }
 
@@ -42,13 +49,20 @@ export function foldMessage(items: Item[], msg: A2AMessage, agentTools: Readonly
       if (c.$case === 'text') out.push({ kind: 'user', id: `${id}-${i}`, text: c.value as string });
       else if (c.$case === 'data') {
         const d = c.value as { decision_type?: string; rejection_reason?: string };
-        if (d?.decision_type) out.push({ kind: 'status', id: `${id}-${i}`, text: `You ${d.decision_type === 'approve' ? 'approved' : 'rejected'} the pending call${d.rejection_reason ? `: ${d.rejection_reason}` : ''}.`, tone: 'info' });
+        if (d?.decision_type)
+          out.push({
+            kind: 'status',
+            id: `${id}-${i}`,
+            text: `You ${d.decision_type === 'approve' ? 'approved' : 'rejected'} the pending call${d.rejection_reason ? `: ${d.rejection_reason}` : ''}.`,
+            tone: 'info',
+          });
       }
       continue;
     }
     if (c.$case === 'text') {
       const last = out[out.length - 1];
-      if (last?.kind === 'agent' && !last.done) out[out.length - 1] = { ...last, text: last.text + (c.value as string) };
+      if (last?.kind === 'agent' && !last.done)
+        out[out.length - 1] = { ...last, text: last.text + (c.value as string) };
       else out.push({ kind: 'agent', id: `${id}-${i}`, text: c.value as string, done: false });
     } else if (c.$case === 'data') {
       const d = c.value as { id?: string; name?: string; args?: any; response?: unknown };
@@ -90,13 +104,12 @@ export interface PendingCall {
 
 export function pendingCalls(msg: A2AMessage | undefined): PendingCall[] {
   return (msg?.parts ?? []).flatMap((p) => {
-    const d = (p.content?.$case === 'data' ? p.content.value : undefined) as { name?: string; args?: { originalFunctionCall?: PendingCall } } | undefined;
+    const d = (p.content?.$case === 'data' ? p.content.value : undefined) as
+      { name?: string; args?: { originalFunctionCall?: PendingCall } } | undefined;
     const call = d?.name === 'adk_request_confirmation' ? d.args?.originalFunctionCall : undefined;
     return call?.id ? [call] : [];
   });
 }
 
 export const textOf = (msg: A2AMessage | undefined) =>
-  (msg?.parts ?? [])
-    .map((p) => (p.content?.$case === 'text' ? (p.content.value as string) : ''))
-    .join('');
+  (msg?.parts ?? []).map((p) => (p.content?.$case === 'text' ? (p.content.value as string) : '')).join('');

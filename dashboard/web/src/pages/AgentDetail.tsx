@@ -20,13 +20,26 @@ interface Child {
 export function AgentDetailPage({ ns, name }: { ns: string; name: string }) {
   const list = useLiveList('agents', ns);
   const agent = list.items.find((a) => a.metadata.name === name);
-  const children = useQuery({ queryKey: ['children', ns, name, agent?.status?.observedGeneration], queryFn: () => apiGet<{ children: Child[] }>(`/api/children/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`), enabled: !!agent });
+  const children = useQuery({
+    queryKey: ['children', ns, name, agent?.status?.observedGeneration],
+    queryFn: () => apiGet<{ children: Child[] }>(`/api/children/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`),
+    enabled: !!agent,
+  });
   const [confirming, setConfirming] = useState(false);
-  const del = useMutation<unknown, ApiError>({ mutationFn: () => apiDelete(objectPath('agents', ns, name)), onSuccess: () => go(href.agents()) });
+  const del = useMutation<unknown, ApiError>({
+    mutationFn: () => apiDelete(objectPath('agents', ns, name)),
+    onSuccess: () => go(href.agents()),
+  });
 
   if (list.error) return <ErrorBox error={list.error} what={`read agents in namespace ${ns}`} />;
   if (!list.synced) return <p className="muted">Loading…</p>;
-  if (!agent) return <ErrorBox error={new Error(`There is no Agent ${ns}/${name} (it may have been deleted).`)} what={`find agent ${ns}/${name}`} />;
+  if (!agent)
+    return (
+      <ErrorBox
+        error={new Error(`There is no Agent ${ns}/${name} (it may have been deleted).`)}
+        what={`find agent ${ns}/${name}`}
+      />
+    );
   const unsupported = condition(agent, 'UnsupportedFeatures');
   const secret = children.data?.children.find((c) => c.kind === 'Secret');
   return (
@@ -50,7 +63,10 @@ export function AgentDetailPage({ ns, name }: { ns: string; name: string }) {
       </div>
       {confirming && (
         <div className="notice warn" role="alertdialog" aria-labelledby="del-h">
-          <strong id="del-h">Delete agent {ns}/{name}?</strong> Its Deployment, Service, ServiceAccount and config Secret go with it.
+          <strong id="del-h">
+            Delete agent {ns}/{name}?
+          </strong>{' '}
+          Its Deployment, Service, ServiceAccount and config Secret go with it.
           <div className="row">
             <button className="button danger" onClick={() => del.mutate()} disabled={del.isPending}>
               Yes, delete

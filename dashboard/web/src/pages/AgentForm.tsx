@@ -39,7 +39,19 @@ interface AgentTool {
 }
 type Tool = McpTool | AgentTool;
 
-function Field({ id, label, errors, children, help }: { id: string; label: string; errors: string[]; children: ReactNode; help?: string }) {
+function Field({
+  id,
+  label,
+  errors,
+  children,
+  help,
+}: {
+  id: string;
+  label: string;
+  errors: string[];
+  children: ReactNode;
+  help?: string;
+}) {
   return (
     <div className={`field ${errors.length ? 'invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -61,10 +73,24 @@ const blank = (ns: string): KObject => ({
   spec: { type: 'Declarative', description: '', declarative: { modelConfig: '', systemMessage: '', stream: true } },
 });
 
-export function AgentFormPage({ ns, name, defaultNamespace }: { ns?: string; name?: string; defaultNamespace: string }) {
+export function AgentFormPage({
+  ns,
+  name,
+  defaultNamespace,
+}: {
+  ns?: string;
+  name?: string;
+  defaultNamespace: string;
+}) {
   const editing = !!(ns && name);
-  const existing = useQuery({ queryKey: ['object', 'agents', ns, name], queryFn: () => apiGet<KObject>(objectPath('agents', ns!, name!)), enabled: editing, staleTime: Infinity });
-  if (editing && existing.error) return <ErrorBox error={existing.error as ApiError} what={`read agent ${ns}/${name}`} />;
+  const existing = useQuery({
+    queryKey: ['object', 'agents', ns, name],
+    queryFn: () => apiGet<KObject>(objectPath('agents', ns!, name!)),
+    enabled: editing,
+    staleTime: Infinity,
+  });
+  if (editing && existing.error)
+    return <ErrorBox error={existing.error as ApiError} what={`read agent ${ns}/${name}`} />;
   if (editing && !existing.data) return <p className="muted">Loading…</p>;
   return <AgentForm initial={editing ? strip(existing.data!) : blank(defaultNamespace)} editing={editing} />;
 }
@@ -72,7 +98,13 @@ export function AgentFormPage({ ns, name, defaultNamespace }: { ns?: string; nam
 /** What the server owns is not sent back: status, and metadata the API server writes. */
 function strip(o: KObject): KObject {
   const { status: _s, ...rest } = o;
-  const { uid: _u, resourceVersion: _r, creationTimestamp: _c, generation: _g, ...metadata } = o.metadata as Record<string, unknown>;
+  const {
+    uid: _u,
+    resourceVersion: _r,
+    creationTimestamp: _c,
+    generation: _g,
+    ...metadata
+  } = o.metadata as Record<string, unknown>;
   return { ...rest, metadata: metadata as KObject['metadata'] };
 }
 
@@ -116,7 +148,8 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
   const declarative = get('spec.type') !== 'BYO';
   const tools: Tool[] = get('spec.declarative.tools') ?? [];
   const setTools = (t: Tool[]) => set('spec.declarative.tools', t.length ? t : undefined);
-  const mcpEntry = (server: string) => tools.find((t): t is McpTool => t.type === 'McpServer' && t.mcpServer.name === server);
+  const mcpEntry = (server: string) =>
+    tools.find((t): t is McpTool => t.type === 'McpServer' && t.mcpServer.name === server);
   const toggleTool = (server: string, tool: string, on: boolean) => {
     const entry = mcpEntry(server);
     const names = new Set(entry?.mcpServer.toolNames ?? []);
@@ -125,7 +158,19 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
     const others = tools.filter((t) => t !== entry);
     if (!names.size) return setTools(others);
     const approval = (entry?.mcpServer.requireApproval ?? []).filter((n) => names.has(n));
-    setTools([...others, { type: 'McpServer', mcpServer: { name: server, kind: 'RemoteMCPServer', apiGroup: 'kagent.dev', toolNames: [...names], ...(approval.length ? { requireApproval: approval } : {}) } }]);
+    setTools([
+      ...others,
+      {
+        type: 'McpServer',
+        mcpServer: {
+          name: server,
+          kind: 'RemoteMCPServer',
+          apiGroup: 'kagent.dev',
+          toolNames: [...names],
+          ...(approval.length ? { requireApproval: approval } : {}),
+        },
+      },
+    ]);
   };
   const toggleApproval = (server: string, tool: string, on: boolean) => {
     const entry = mcpEntry(server);
@@ -134,10 +179,21 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
     if (on) req.add(tool);
     else req.delete(tool);
     const { requireApproval: _r, ...rest } = entry.mcpServer;
-    setTools(tools.map((t) => (t === entry ? { type: 'McpServer', mcpServer: { ...rest, ...(req.size ? { requireApproval: [...req] } : {}) } } : t)));
+    setTools(
+      tools.map((t) =>
+        t === entry
+          ? { type: 'McpServer', mcpServer: { ...rest, ...(req.size ? { requireApproval: [...req] } : {}) } }
+          : t,
+      ),
+    );
   };
   const agentTool = (n: string) => tools.some((t) => t.type === 'Agent' && t.agent.name === n);
-  const toggleAgent = (n: string, on: boolean) => setTools(on ? [...tools, { type: 'Agent', agent: { name: n } }] : tools.filter((t) => !(t.type === 'Agent' && t.agent.name === n)));
+  const toggleAgent = (n: string, on: boolean) =>
+    setTools(
+      on
+        ? [...tools, { type: 'Agent', agent: { name: n } }]
+        : tools.filter((t) => !(t.type === 'Agent' && t.agent.name === n)),
+    );
   const msgSource: 'inline' | 'ConfigMap' | 'Secret' = get('spec.declarative.systemMessageFrom.type') ?? 'inline';
   const skills: { id: string; name: string; description?: string }[] = get('spec.declarative.a2aConfig.skills') ?? [];
 
@@ -148,10 +204,20 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
         <h1 id="form-h">{editing ? `Edit agent ${obj.metadata.namespace}/${obj.metadata.name}` : 'New agent'}</h1>
       </div>
       <div className="tabs" role="tablist" aria-label="Editor">
-        <button role="tab" aria-selected={tab === 'form'} className={tab === 'form' ? 'active' : ''} onClick={() => setTab('form')}>
+        <button
+          role="tab"
+          aria-selected={tab === 'form'}
+          className={tab === 'form' ? 'active' : ''}
+          onClick={() => setTab('form')}
+        >
           Form
         </button>
-        <button role="tab" aria-selected={tab === 'yaml'} className={tab === 'yaml' ? 'active' : ''} onClick={() => setTab('yaml')}>
+        <button
+          role="tab"
+          aria-selected={tab === 'yaml'}
+          className={tab === 'yaml' ? 'active' : ''}
+          onClick={() => setTab('yaml')}
+        >
           YAML
         </button>
       </div>
@@ -189,24 +255,48 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
         ) : (
           <div className="form-grid">
             <Field id="f-name" label="Name" errors={errorsFor('metadata.name')}>
-              <input id="f-name" required disabled={editing} value={obj.metadata.name} onChange={(e) => set('metadata.name', e.target.value)} />
+              <input
+                id="f-name"
+                required
+                disabled={editing}
+                value={obj.metadata.name}
+                onChange={(e) => set('metadata.name', e.target.value)}
+              />
             </Field>
             <Field id="f-ns" label="Namespace" errors={errorsFor('metadata.namespace')}>
-              <input id="f-ns" required disabled={editing} value={ns} onChange={(e) => set('metadata.namespace', e.target.value)} />
+              <input
+                id="f-ns"
+                required
+                disabled={editing}
+                value={ns}
+                onChange={(e) => set('metadata.namespace', e.target.value)}
+              />
             </Field>
             <Field id="f-type" label="Type" errors={errorsFor('spec.type')}>
-              <select id="f-type" value={get('spec.type') ?? 'Declarative'} onChange={(e) => set('spec.type', e.target.value)}>
+              <select
+                id="f-type"
+                value={get('spec.type') ?? 'Declarative'}
+                onChange={(e) => set('spec.type', e.target.value)}
+              >
                 <option value="Declarative">Declarative (model, instructions, tools)</option>
                 <option value="BYO">BYO (your own A2A image)</option>
               </select>
             </Field>
             <Field id="f-desc" label="Description" errors={errorsFor('spec.description')}>
-              <input id="f-desc" value={get('spec.description') ?? ''} onChange={(e) => set('spec.description', e.target.value)} />
+              <input
+                id="f-desc"
+                value={get('spec.description') ?? ''}
+                onChange={(e) => set('spec.description', e.target.value)}
+              />
             </Field>
             {declarative ? (
               <>
                 <Field id="f-model" label="Model config" errors={errorsFor('spec.declarative.modelConfig')}>
-                  <select id="f-model" value={get('spec.declarative.modelConfig') ?? ''} onChange={(e) => set('spec.declarative.modelConfig', e.target.value)}>
+                  <select
+                    id="f-model"
+                    value={get('spec.declarative.modelConfig') ?? ''}
+                    onChange={(e) => set('spec.declarative.modelConfig', e.target.value)}
+                  >
                     <option value="">(choose a ModelConfig)</option>
                     {models.items.map((m) => (
                       <option key={m.metadata.name} value={m.metadata.name}>
@@ -220,13 +310,26 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
                     </Empty>
                   )}
                 </Field>
-                <Field id="f-msg-src" label="System message source" errors={errorsFor('spec.declarative.systemMessageFrom')}>
+                <Field
+                  id="f-msg-src"
+                  label="System message source"
+                  errors={errorsFor('spec.declarative.systemMessageFrom')}
+                >
                   <select
                     id="f-msg-src"
                     value={msgSource}
                     onChange={(e) => {
                       const v = e.target.value;
-                      set('spec.declarative.systemMessageFrom', v === 'inline' ? undefined : { type: v, name: get('spec.declarative.systemMessageFrom.name') ?? '', key: get('spec.declarative.systemMessageFrom.key') ?? '' });
+                      set(
+                        'spec.declarative.systemMessageFrom',
+                        v === 'inline'
+                          ? undefined
+                          : {
+                              type: v,
+                              name: get('spec.declarative.systemMessageFrom.name') ?? '',
+                              key: get('spec.declarative.systemMessageFrom.key') ?? '',
+                            },
+                      );
                     }}
                   >
                     <option value="inline">Written here</option>
@@ -235,36 +338,66 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
                   </select>
                   {msgSource !== 'inline' && (
                     <div className="row">
-                      <input aria-label={`${msgSource} name`} placeholder={`${msgSource} name`} value={get('spec.declarative.systemMessageFrom.name') ?? ''} onChange={(e) => set('spec.declarative.systemMessageFrom.name', e.target.value)} />
-                      <input aria-label={`${msgSource} key`} placeholder="key" value={get('spec.declarative.systemMessageFrom.key') ?? ''} onChange={(e) => set('spec.declarative.systemMessageFrom.key', e.target.value)} />
+                      <input
+                        aria-label={`${msgSource} name`}
+                        placeholder={`${msgSource} name`}
+                        value={get('spec.declarative.systemMessageFrom.name') ?? ''}
+                        onChange={(e) => set('spec.declarative.systemMessageFrom.name', e.target.value)}
+                      />
+                      <input
+                        aria-label={`${msgSource} key`}
+                        placeholder="key"
+                        value={get('spec.declarative.systemMessageFrom.key') ?? ''}
+                        onChange={(e) => set('spec.declarative.systemMessageFrom.key', e.target.value)}
+                      />
                     </div>
                   )}
                 </Field>
                 <Field id="f-msg" label="System message" errors={errorsFor('spec.declarative.systemMessage')}>
-                  <textarea id="f-msg" rows={6} value={get('spec.declarative.systemMessage') ?? ''} onChange={(e) => set('spec.declarative.systemMessage', e.target.value)} />
+                  <textarea
+                    id="f-msg"
+                    rows={6}
+                    value={get('spec.declarative.systemMessage') ?? ''}
+                    onChange={(e) => set('spec.declarative.systemMessage', e.target.value)}
+                  />
                 </Field>
                 <fieldset className={`field wide ${errorsFor('spec.declarative.tools').length ? 'invalid' : ''}`}>
                   <legend>Tools</legend>
-                  {servers.synced && !servers.items.length && <Empty>No RemoteMCPServer in namespace {ns}: tool servers appear here once one exists.</Empty>}
+                  {servers.synced && !servers.items.length && (
+                    <Empty>No RemoteMCPServer in namespace {ns}: tool servers appear here once one exists.</Empty>
+                  )}
                   {servers.items.map((s) => {
                     const discovered = s.status?.discoveredTools ?? [];
                     const entry = mcpEntry(s.metadata.name);
                     return (
                       <div key={s.metadata.name} className="tool-server">
-                        <strong>{s.metadata.name}</strong> <span className="muted">{discovered.length ? `${discovered.length} tools` : 'no tools discovered yet'}</span>
+                        <strong>{s.metadata.name}</strong>{' '}
+                        <span className="muted">
+                          {discovered.length ? `${discovered.length} tools` : 'no tools discovered yet'}
+                        </span>
                         <ul className="tool-list">
                           {discovered.map((t) => {
                             const on = !!entry?.mcpServer.toolNames.includes(t.name);
                             const id = `t-${s.metadata.name}-${t.name}`;
                             return (
                               <li key={t.name}>
-                                <input type="checkbox" id={id} checked={on} onChange={(e) => toggleTool(s.metadata.name, t.name, e.target.checked)} />
+                                <input
+                                  type="checkbox"
+                                  id={id}
+                                  checked={on}
+                                  onChange={(e) => toggleTool(s.metadata.name, t.name, e.target.checked)}
+                                />
                                 <label htmlFor={id} title={t.description}>
                                   {t.name}
                                 </label>
                                 {on && (
                                   <>
-                                    <input type="checkbox" id={`${id}-approve`} checked={!!entry?.mcpServer.requireApproval?.includes(t.name)} onChange={(e) => toggleApproval(s.metadata.name, t.name, e.target.checked)} />
+                                    <input
+                                      type="checkbox"
+                                      id={`${id}-approve`}
+                                      checked={!!entry?.mcpServer.requireApproval?.includes(t.name)}
+                                      onChange={(e) => toggleApproval(s.metadata.name, t.name, e.target.checked)}
+                                    />
                                     <label htmlFor={`${id}-approve`} className="muted">
                                       requires approval
                                     </label>
@@ -285,7 +418,12 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
                           .filter((a) => a.metadata.name !== obj.metadata.name)
                           .map((a) => (
                             <li key={a.metadata.name}>
-                              <input type="checkbox" id={`a-${a.metadata.name}`} checked={agentTool(a.metadata.name)} onChange={(e) => toggleAgent(a.metadata.name, e.target.checked)} />
+                              <input
+                                type="checkbox"
+                                id={`a-${a.metadata.name}`}
+                                checked={agentTool(a.metadata.name)}
+                                onChange={(e) => toggleAgent(a.metadata.name, e.target.checked)}
+                              />
                               <label htmlFor={`a-${a.metadata.name}`}>{a.metadata.name}</label>
                             </li>
                           ))}
@@ -299,30 +437,104 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
                   ))}
                 </fieldset>
                 <Field id="f-stream" label="Stream tokens" errors={errorsFor('spec.declarative.stream')}>
-                  <input id="f-stream" type="checkbox" checked={!!get('spec.declarative.stream')} onChange={(e) => set('spec.declarative.stream', e.target.checked)} />
+                  <input
+                    id="f-stream"
+                    type="checkbox"
+                    checked={!!get('spec.declarative.stream')}
+                    onChange={(e) => set('spec.declarative.stream', e.target.checked)}
+                  />
                 </Field>
-                <Field id="f-replicas" label="Replicas" errors={errorsFor('spec.declarative.deployment.replicas')} help="Empty: the Deployment leaves replicas to an autoscaler.">
-                  <input id="f-replicas" type="number" min={0} value={get('spec.declarative.deployment.replicas') ?? ''} onChange={(e) => set('spec.declarative.deployment.replicas', e.target.value === '' ? undefined : Number(e.target.value))} />
+                <Field
+                  id="f-replicas"
+                  label="Replicas"
+                  errors={errorsFor('spec.declarative.deployment.replicas')}
+                  help="Empty: the Deployment leaves replicas to an autoscaler."
+                >
+                  <input
+                    id="f-replicas"
+                    type="number"
+                    min={0}
+                    value={get('spec.declarative.deployment.replicas') ?? ''}
+                    onChange={(e) =>
+                      set(
+                        'spec.declarative.deployment.replicas',
+                        e.target.value === '' ? undefined : Number(e.target.value),
+                      )
+                    }
+                  />
                 </Field>
                 <Field id="f-cpu" label="CPU request" errors={errorsFor('spec.declarative.deployment.resources')}>
-                  <input id="f-cpu" placeholder="e.g. 100m" value={get('spec.declarative.deployment.resources.requests.cpu') ?? ''} onChange={(e) => set('spec.declarative.deployment.resources.requests.cpu', e.target.value)} />
+                  <input
+                    id="f-cpu"
+                    placeholder="e.g. 100m"
+                    value={get('spec.declarative.deployment.resources.requests.cpu') ?? ''}
+                    onChange={(e) => set('spec.declarative.deployment.resources.requests.cpu', e.target.value)}
+                  />
                 </Field>
                 <Field id="f-mem" label="Memory limit" errors={[]}>
-                  <input id="f-mem" placeholder="e.g. 512Mi" value={get('spec.declarative.deployment.resources.limits.memory') ?? ''} onChange={(e) => set('spec.declarative.deployment.resources.limits.memory', e.target.value)} />
+                  <input
+                    id="f-mem"
+                    placeholder="e.g. 512Mi"
+                    value={get('spec.declarative.deployment.resources.limits.memory') ?? ''}
+                    onChange={(e) => set('spec.declarative.deployment.resources.limits.memory', e.target.value)}
+                  />
                 </Field>
                 <fieldset className={`field wide ${errorsFor('spec.declarative.a2aConfig').length ? 'invalid' : ''}`}>
                   <legend>A2A skills (advertised in the agent card)</legend>
                   {skills.map((s, i) => (
                     <div className="row" key={i}>
-                      <input aria-label={`Skill ${i + 1} id`} placeholder="id" value={s.id} onChange={(e) => set('spec.declarative.a2aConfig.skills', skills.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)))} />
-                      <input aria-label={`Skill ${i + 1} name`} placeholder="name" value={s.name} onChange={(e) => set('spec.declarative.a2aConfig.skills', skills.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-                      <input aria-label={`Skill ${i + 1} description`} placeholder="description" value={s.description ?? ''} onChange={(e) => set('spec.declarative.a2aConfig.skills', skills.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)))} />
-                      <button type="button" className="button small" onClick={() => set('spec.declarative.a2aConfig', skills.length > 1 ? { skills: skills.filter((_, j) => j !== i) } : undefined)}>
+                      <input
+                        aria-label={`Skill ${i + 1} id`}
+                        placeholder="id"
+                        value={s.id}
+                        onChange={(e) =>
+                          set(
+                            'spec.declarative.a2aConfig.skills',
+                            skills.map((x, j) => (j === i ? { ...x, id: e.target.value } : x)),
+                          )
+                        }
+                      />
+                      <input
+                        aria-label={`Skill ${i + 1} name`}
+                        placeholder="name"
+                        value={s.name}
+                        onChange={(e) =>
+                          set(
+                            'spec.declarative.a2aConfig.skills',
+                            skills.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                          )
+                        }
+                      />
+                      <input
+                        aria-label={`Skill ${i + 1} description`}
+                        placeholder="description"
+                        value={s.description ?? ''}
+                        onChange={(e) =>
+                          set(
+                            'spec.declarative.a2aConfig.skills',
+                            skills.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)),
+                          )
+                        }
+                      />
+                      <button
+                        type="button"
+                        className="button small"
+                        onClick={() =>
+                          set(
+                            'spec.declarative.a2aConfig',
+                            skills.length > 1 ? { skills: skills.filter((_, j) => j !== i) } : undefined,
+                          )
+                        }
+                      >
                         Remove
                       </button>
                     </div>
                   ))}
-                  <button type="button" className="button small" onClick={() => set('spec.declarative.a2aConfig.skills', [...skills, { id: '', name: '' }])}>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => set('spec.declarative.a2aConfig.skills', [...skills, { id: '', name: '' }])}
+                  >
                     Add skill
                   </button>
                   {errorsFor('spec.declarative.a2aConfig').map((e) => (
@@ -335,10 +547,22 @@ function AgentForm({ initial, editing }: { initial: KObject; editing: boolean })
             ) : (
               <>
                 <Field id="f-image" label="Image" errors={errorsFor('spec.byo.deployment.image')}>
-                  <input id="f-image" value={get('spec.byo.deployment.image') ?? ''} onChange={(e) => set('spec.byo.deployment.image', e.target.value)} />
+                  <input
+                    id="f-image"
+                    value={get('spec.byo.deployment.image') ?? ''}
+                    onChange={(e) => set('spec.byo.deployment.image', e.target.value)}
+                  />
                 </Field>
                 <Field id="f-byo-replicas" label="Replicas" errors={errorsFor('spec.byo.deployment.replicas')}>
-                  <input id="f-byo-replicas" type="number" min={0} value={get('spec.byo.deployment.replicas') ?? ''} onChange={(e) => set('spec.byo.deployment.replicas', e.target.value === '' ? undefined : Number(e.target.value))} />
+                  <input
+                    id="f-byo-replicas"
+                    type="number"
+                    min={0}
+                    value={get('spec.byo.deployment.replicas') ?? ''}
+                    onChange={(e) =>
+                      set('spec.byo.deployment.replicas', e.target.value === '' ? undefined : Number(e.target.value))
+                    }
+                  />
                 </Field>
               </>
             )}

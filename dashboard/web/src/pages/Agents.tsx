@@ -12,8 +12,14 @@ export function agentModel(a: KObject): string {
 }
 
 export function agentTools(a: KObject): string[] {
-  const tools = (a.spec?.declarative?.tools ?? []) as { type?: string; mcpServer?: { name?: string; toolNames?: string[] }; agent?: { name?: string } }[];
-  return tools.flatMap((t) => (t.type === 'Agent' ? [`agent:${t.agent?.name ?? ''}`] : (t.mcpServer?.toolNames ?? [t.mcpServer?.name ?? ''])));
+  const tools = (a.spec?.declarative?.tools ?? []) as {
+    type?: string;
+    mcpServer?: { name?: string; toolNames?: string[] };
+    agent?: { name?: string };
+  }[];
+  return tools.flatMap((t) =>
+    t.type === 'Agent' ? [`agent:${t.agent?.name ?? ''}`] : (t.mcpServer?.toolNames ?? [t.mcpServer?.name ?? '']),
+  );
 }
 
 const Row = memo(
@@ -33,10 +39,16 @@ const Row = memo(
           <StatusBadge c={condition(a, 'Accepted')} label="Accepted" />
         </td>
         <td>{agentModel(a)}</td>
-        <td title={tools.join(', ')}>{tools.length ? `${tools.length} (${tools.slice(0, 3).join(', ')}${tools.length > 3 ? ', …' : ''})` : '—'}</td>
+        <td title={tools.join(', ')}>
+          {tools.length ? `${tools.length} (${tools.slice(0, 3).join(', ')}${tools.length > 3 ? ', …' : ''})` : '—'}
+        </td>
         <td>{age(a.metadata.creationTimestamp)}</td>
         <td>
-          <a className="button small" href={href.chat(a.metadata.namespace, a.metadata.name)} aria-label={`Chat with ${a.metadata.name}`}>
+          <a
+            className="button small"
+            href={href.chat(a.metadata.namespace, a.metadata.name)}
+            aria-label={`Chat with ${a.metadata.name}`}
+          >
             Chat
           </a>
         </td>
@@ -53,23 +65,37 @@ export function AgentsPage({ namespace }: { namespace: string }) {
   const shown = useMemo(() => {
     const f = deferred.trim().toLowerCase();
     if (!f) return list.items;
-    return list.items.filter((a) => `${a.metadata.namespace}/${a.metadata.name} ${a.spec?.type ?? ''} ${agentModel(a)} ${a.spec?.description ?? ''}`.toLowerCase().includes(f));
+    return list.items.filter((a) =>
+      `${a.metadata.namespace}/${a.metadata.name} ${a.spec?.type ?? ''} ${agentModel(a)} ${a.spec?.description ?? ''}`
+        .toLowerCase()
+        .includes(f),
+    );
   }, [list.items, deferred]);
   const showNs = !namespace;
   return (
     <section aria-labelledby="agents-h">
       <div className="page-head">
         <h1 id="agents-h">Agents</h1>
-        <input className="filter" type="search" placeholder="Filter by name, type, model…" aria-label="Filter agents" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          className="filter"
+          type="search"
+          placeholder="Filter by name, type, model…"
+          aria-label="Filter agents"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         <a className="button primary" href={href.newAgent()}>
           New agent
         </a>
       </div>
-      {list.error && <ErrorBox error={list.error} what={`list agents${namespace ? ` in namespace ${namespace}` : ''}`} />}
+      {list.error && (
+        <ErrorBox error={list.error} what={`list agents${namespace ? ` in namespace ${namespace}` : ''}`} />
+      )}
       {!list.error && !list.synced && <p className="muted">Loading agents…</p>}
       {list.synced && !list.items.length && !list.error && (
         <Empty>
-          No agents {namespace ? `in namespace ${namespace}` : 'yet'}. <a href={href.newAgent()}>Create one</a> — it needs a ModelConfig (<a href={href.newModel()}>create a model</a> first if there is none).
+          No agents {namespace ? `in namespace ${namespace}` : 'yet'}. <a href={href.newAgent()}>Create one</a> — it
+          needs a ModelConfig (<a href={href.newModel()}>create a model</a> first if there is none).
         </Empty>
       )}
       {list.items.length > 0 && (

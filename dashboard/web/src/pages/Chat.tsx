@@ -22,9 +22,32 @@ function foldTask(items: Item[], task: Task, agentTools: ReadonlySet<string>): I
   let out = items;
   for (const m of task.history ?? []) out = foldMessage(out, m as unknown as A2AMessage, agentTools);
   const st = task.status?.state;
-  if (st === TaskState.TASK_STATE_COMPLETED) out = finalAnswer(out, artifactText(task) || textOf(task.status?.message as unknown as A2AMessage), `${task.id}-answer`);
-  if (st === TaskState.TASK_STATE_INPUT_REQUIRED) out = [...out, { kind: 'approval', id: `${task.id}-approval`, taskId: task.id, calls: pendingCalls(task.status?.message as unknown as A2AMessage) }];
-  if (st !== undefined && FAILED.has(st)) out = [...out, { kind: 'status', id: `${task.id}-end`, text: textOf(task.status?.message as unknown as A2AMessage) || 'The task ended without an answer.', tone: 'error' }];
+  if (st === TaskState.TASK_STATE_COMPLETED)
+    out = finalAnswer(
+      out,
+      artifactText(task) || textOf(task.status?.message as unknown as A2AMessage),
+      `${task.id}-answer`,
+    );
+  if (st === TaskState.TASK_STATE_INPUT_REQUIRED)
+    out = [
+      ...out,
+      {
+        kind: 'approval',
+        id: `${task.id}-approval`,
+        taskId: task.id,
+        calls: pendingCalls(task.status?.message as unknown as A2AMessage),
+      },
+    ];
+  if (st !== undefined && FAILED.has(st))
+    out = [
+      ...out,
+      {
+        kind: 'status',
+        id: `${task.id}-end`,
+        text: textOf(task.status?.message as unknown as A2AMessage) || 'The task ended without an answer.',
+        tone: 'error',
+      },
+    ];
   return out;
 }
 
@@ -40,7 +63,12 @@ function conversations(tasks: Task[]): Conversation[] {
     const first = (t.history ?? []).find((m) => m.role === 1);
     const c = by.get(t.contextId);
     const updated = t.status?.timestamp ?? '';
-    if (!c) by.set(t.contextId, { contextId: t.contextId, title: textOf(first as unknown as A2AMessage) || t.contextId.slice(0, 8), updated });
+    if (!c)
+      by.set(t.contextId, {
+        contextId: t.contextId,
+        title: textOf(first as unknown as A2AMessage) || t.contextId.slice(0, 8),
+        updated,
+      });
     else if (updated > c.updated) c.updated = updated;
   }
   return [...by.values()].sort((a, b) => b.updated.localeCompare(a.updated));
@@ -50,10 +78,20 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
   const agents = useLiveList('agents', ns);
   const agent = agents.items.find((a) => a.metadata.name === name);
   const agentTools = useMemo(
-    () => new Set(((agent?.spec?.declarative?.tools ?? []) as { type?: string; agent?: { name?: string } }[]).filter((t) => t.type === 'Agent').map((t) => t.agent?.name ?? '')),
+    () =>
+      new Set(
+        ((agent?.spec?.declarative?.tools ?? []) as { type?: string; agent?: { name?: string } }[])
+          .filter((t) => t.type === 'Agent')
+          .map((t) => t.agent?.name ?? ''),
+      ),
     [agent],
   );
-  const conn = useQuery({ queryKey: ['a2a', ns, name], queryFn: () => connect(ns, name), retry: false, staleTime: Infinity });
+  const conn = useQuery({
+    queryKey: ['a2a', ns, name],
+    queryFn: () => connect(ns, name),
+    retry: false,
+    staleTime: Infinity,
+  });
   const client: Client | undefined = conn.data?.client;
   const qc = useQueryClient();
   const history = useQuery({ queryKey: ['tasks', ns, name], queryFn: () => listTasks(client!, ''), enabled: !!client });
@@ -106,15 +144,31 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
     } else if (p.$case === 'message') {
       setItems((it) => foldMessage(it, p.value as unknown as A2AMessage, agentTools));
     } else if (p.$case === 'artifactUpdate') {
-      setItems((it) => finalAnswer(it, textOf(p.value.artifact as unknown as A2AMessage), p.value.artifact?.artifactId ?? 'answer'));
+      setItems((it) =>
+        finalAnswer(it, textOf(p.value.artifact as unknown as A2AMessage), p.value.artifact?.artifactId ?? 'answer'),
+      );
     } else if (p.$case === 'statusUpdate') {
       const st = p.value.status?.state;
       const msg = p.value.status?.message as unknown as A2AMessage | undefined;
       if (p.value.contextId) setContextId(p.value.contextId);
       if (st === TaskState.TASK_STATE_WORKING && msg) setItems((it) => foldMessage(it, msg, agentTools));
-      else if (st === TaskState.TASK_STATE_COMPLETED) setItems((it) => finalAnswer(it, textOf(msg), `${p.value.taskId}-answer`));
-      else if (st === TaskState.TASK_STATE_INPUT_REQUIRED) setItems((it) => [...it, { kind: 'approval', id: `${p.value.taskId}-approval-${it.length}`, taskId: p.value.taskId, calls: pendingCalls(msg) }]);
-      else if (st !== undefined && FAILED.has(st)) setItems((it) => [...it, { kind: 'status', id: `${p.value.taskId}-end`, text: textOf(msg) || 'The task ended.', tone: 'error' }]);
+      else if (st === TaskState.TASK_STATE_COMPLETED)
+        setItems((it) => finalAnswer(it, textOf(msg), `${p.value.taskId}-answer`));
+      else if (st === TaskState.TASK_STATE_INPUT_REQUIRED)
+        setItems((it) => [
+          ...it,
+          {
+            kind: 'approval',
+            id: `${p.value.taskId}-approval-${it.length}`,
+            taskId: p.value.taskId,
+            calls: pendingCalls(msg),
+          },
+        ]);
+      else if (st !== undefined && FAILED.has(st))
+        setItems((it) => [
+          ...it,
+          { kind: 'status', id: `${p.value.taskId}-end`, text: textOf(msg) || 'The task ended.', tone: 'error' },
+        ]);
     }
   };
 
@@ -135,8 +189,12 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
   };
 
   const decide = (taskId: string, decision: 'approve' | 'reject') => {
-    setItems((it) => it.map((x) => (x.kind === 'approval' && x.taskId === taskId && !x.decided ? { ...x, decided: decision } : x)));
-    void send(userMessage('', contextId, taskId, { decision, reason: decision === 'reject' ? reason || undefined : undefined }));
+    setItems((it) =>
+      it.map((x) => (x.kind === 'approval' && x.taskId === taskId && !x.decided ? { ...x, decided: decision } : x)),
+    );
+    void send(
+      userMessage('', contextId, taskId, { decision, reason: decision === 'reject' ? reason || undefined : undefined }),
+    );
     setReason('');
   };
 
@@ -172,7 +230,14 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
         {conn.error && <ErrorBox error={conn.error as Error} what={`talk to agent ${ns}/${name}`} />}
         {error && <ErrorBox error={error} what="get an answer" />}
         <div className="transcript" aria-live="polite" data-testid="transcript">
-          {!items.length && conn.data && <p className="muted">Ask {conn.data.card.name || name} something. {conn.data.card.skills?.[0]?.examples?.[0] ? `For example: “${conn.data.card.skills[0].examples[0]}”` : ''}</p>}
+          {!items.length && conn.data && (
+            <p className="muted">
+              Ask {conn.data.card.name || name} something.{' '}
+              {conn.data.card.skills?.[0]?.examples?.[0]
+                ? `For example: “${conn.data.card.skills[0].examples[0]}”`
+                : ''}
+            </p>
+          )}
           {items.map((it) => {
             switch (it.kind) {
               case 'user':
@@ -191,7 +256,8 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
                 return (
                   <details key={it.id} className={`tool-card ${it.isError ? 'error' : ''}`} data-testid="tool-card">
                     <summary>
-                      {it.agentCall ? `Calls agent ${it.name}` : `Tool ${it.name}`} {it.result === undefined ? '(running…)' : it.isError ? '(failed)' : '(done)'}
+                      {it.agentCall ? `Calls agent ${it.name}` : `Tool ${it.name}`}{' '}
+                      {it.result === undefined ? '(running…)' : it.isError ? '(failed)' : '(done)'}
                     </summary>
                     <h3>Arguments</h3>
                     <pre className="code">{JSON.stringify(it.args, null, 2)}</pre>
@@ -220,7 +286,12 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
                         <button className="button primary" onClick={() => decide(it.taskId, 'approve')} disabled={busy}>
                           Approve
                         </button>
-                        <input aria-label="Reason for rejecting" placeholder="reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
+                        <input
+                          aria-label="Reason for rejecting"
+                          placeholder="reason (optional)"
+                          value={reason}
+                          onChange={(e) => setReason(e.target.value)}
+                        />
                         <button className="button danger" onClick={() => decide(it.taskId, 'reject')} disabled={busy}>
                           Reject
                         </button>
@@ -268,7 +339,11 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
             Send
           </button>
           {running && (
-            <button type="button" className="button" onClick={() => void client?.cancelTask({ tenant: '', id: running, metadata: undefined })}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void client?.cancelTask({ tenant: '', id: running, metadata: undefined })}
+            >
               Cancel
             </button>
           )}

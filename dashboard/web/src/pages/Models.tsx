@@ -20,7 +20,9 @@ export function ModelsPage({ namespace }: { namespace: string }) {
           New model
         </a>
       </div>
-      {list.error && <ErrorBox error={list.error} what={`list ModelConfigs${namespace ? ` in namespace ${namespace}` : ''}`} />}
+      {list.error && (
+        <ErrorBox error={list.error} what={`list ModelConfigs${namespace ? ` in namespace ${namespace}` : ''}`} />
+      )}
       {list.synced && !list.items.length && !list.error && (
         <Empty>
           No ModelConfig yet: <a href={href.newModel()}>create one</a>, with its API key, and agents can use it.
@@ -60,7 +62,14 @@ export function ModelsPage({ namespace }: { namespace: string }) {
   );
 }
 
-const MODEL_FIELDS = ['metadata.name', 'spec.provider', 'spec.model', 'spec.apiKeySecret', 'spec.apiKeySecretKey', 'spec'];
+const MODEL_FIELDS = [
+  'metadata.name',
+  'spec.provider',
+  'spec.model',
+  'spec.apiKeySecret',
+  'spec.apiKeySecretKey',
+  'spec',
+];
 
 export function ModelFormPage({ defaultNamespace }: { defaultNamespace: string }) {
   const meta = useQuery({ queryKey: ['meta'], queryFn: () => apiGet<Meta>('/api/meta'), staleTime: Infinity });
@@ -89,13 +98,18 @@ export function ModelFormPage({ defaultNamespace }: { defaultNamespace: string }
       setCauses([]);
       await applyObject('modelconfigs', object(), true);
       // The Secret first, so the ModelConfig is accepted as soon as it exists.
-      if (apiKey) await apiPut(`/api/secrets/${encodeURIComponent(ns)}/${encodeURIComponent(secretName)}`, { key: 'api-key', value: apiKey });
+      if (apiKey)
+        await apiPut(`/api/secrets/${encodeURIComponent(ns)}/${encodeURIComponent(secretName)}`, {
+          key: 'api-key',
+          value: apiKey,
+        });
       return applyObject('modelconfigs', object(), false);
     },
     onSuccess: () => go(href.models()),
     onError: (e) => setCauses(e.causes ?? []),
   });
-  const errs = (path: string) => causes.filter((c) => c.field && fieldFor(c.field, MODEL_FIELDS) === path).map((c) => c.message ?? '');
+  const errs = (path: string) =>
+    causes.filter((c) => c.field && fieldFor(c.field, MODEL_FIELDS) === path).map((c) => c.message ?? '');
   return (
     <section aria-labelledby="mform-h">
       <h1 id="mform-h">New model</h1>
@@ -130,7 +144,13 @@ export function ModelFormPage({ defaultNamespace }: { defaultNamespace: string }
         </div>
         <div className={`field ${errs('spec.model').length ? 'invalid' : ''}`}>
           <label htmlFor="m-model">Model</label>
-          <input id="m-model" required placeholder="e.g. gpt-4o-mini" value={model} onChange={(e) => setModel(e.target.value)} />
+          <input
+            id="m-model"
+            required
+            placeholder="e.g. gpt-4o-mini"
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+          />
           {errs('spec.model').map((m) => (
             <p key={m} className="field-error" role="alert">
               {m}
@@ -139,7 +159,12 @@ export function ModelFormPage({ defaultNamespace }: { defaultNamespace: string }
         </div>
         <div className={`field ${errs('spec').length ? 'invalid' : ''}`}>
           <label htmlFor="m-base">Base URL (optional)</label>
-          <input id="m-base" placeholder="an OpenAI-compatible endpoint, e.g. http://ollama:11434/v1" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+          <input
+            id="m-base"
+            placeholder="an OpenAI-compatible endpoint, e.g. http://ollama:11434/v1"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+          />
           {errs('spec').map((m) => (
             <p key={m} className="field-error" role="alert">
               {m}
@@ -148,7 +173,13 @@ export function ModelFormPage({ defaultNamespace }: { defaultNamespace: string }
         </div>
         <div className="field">
           <label htmlFor="m-key">API key</label>
-          <input id="m-key" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+          <input
+            id="m-key"
+            type="password"
+            autoComplete="off"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+          />
           <p className="help">Stored in Secret {secretName} (key api-key); the dashboard never shows it again.</p>
         </div>
         <div className="row actions">

@@ -8,8 +8,12 @@ export function ServersPage({ namespace }: { namespace: string }) {
   return (
     <section aria-labelledby="servers-h">
       <h1 id="servers-h">Tool servers</h1>
-      {list.error && <ErrorBox error={list.error} what={`list RemoteMCPServers${namespace ? ` in namespace ${namespace}` : ''}`} />}
-      {list.synced && !list.items.length && !list.error && <Empty>No RemoteMCPServer yet: apply one (kubectl apply -f) and its tools appear here once discovered.</Empty>}
+      {list.error && (
+        <ErrorBox error={list.error} what={`list RemoteMCPServers${namespace ? ` in namespace ${namespace}` : ''}`} />
+      )}
+      {list.synced && !list.items.length && !list.error && (
+        <Empty>No RemoteMCPServer yet: apply one (kubectl apply -f) and its tools appear here once discovered.</Empty>
+      )}
       {list.items.map((s) => {
         const accepted = condition(s, 'Accepted');
         const tools = s.status?.discoveredTools ?? [];

@@ -20,7 +20,8 @@ export default function YamlEditor({ value, onChange }: { value: KObject; onChan
           setText(e.target.value);
           try {
             const o = parse(e.target.value) as KObject;
-            if (!o || typeof o !== 'object' || !o.metadata) throw new Error('expected one Kubernetes object with metadata');
+            if (!o || typeof o !== 'object' || !o.metadata)
+              throw new Error('expected one Kubernetes object with metadata');
             setError('');
             onChange(o);
           } catch (err) {
