@@ -1,6 +1,6 @@
-// Prometheus metrics of the hook server. One Registry per server instance (never prom-client's global default
-// registry), so several servers in one process — tests start many — do not collide or share counters.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// Prometheus metrics of the hook server, on a registry of its own (lib/metrics.ts).
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createMetricsRegistry } from '../lib/metrics.js';
 
 export interface HookMetrics {
   registry: Registry;
@@ -31,9 +31,8 @@ export interface HookTallies {
 }
 
 export function createHookMetrics(opts: { defaultMetrics?: boolean; tallies?: HookTallies } = {}): HookMetrics {
-  const registry = new Registry();
+  const registry = createMetricsRegistry(opts.defaultMetrics ? { processMetricsPrefix: 'metagent_sync_hooks_' } : {});
   const tallies = opts.tallies;
-  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'metagent_sync_hooks_' });
   return {
     registry,
     requests: new Counter({

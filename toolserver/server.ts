@@ -5,7 +5,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { createMetricsRegistry } from '../lib/metrics.js';
 import { apiServerUrl, kubeErrorText, kubeFetch, loadKubeConfig } from '../lib/kube.js';
 import { TOOLS, ToolInputError, type KubeAccess } from './tools.js';
 import { boundedClose } from '../lib/bounded-close.js';
@@ -52,7 +53,7 @@ interface Metrics {
 }
 
 function makeMetrics(): Metrics {
-  const registry = new Registry();
+  const registry = createMetricsRegistry({ processMetricsPrefix: 'metagent_toolserver_' });
   return {
     registry,
     calls: new Counter({

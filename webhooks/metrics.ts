@@ -1,5 +1,6 @@
-// Prometheus metrics of the webhook server, on a registry of its own (never the process-global default).
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// Prometheus metrics of the webhook server, on a registry of its own (lib/metrics.ts).
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { createMetricsRegistry } from '../lib/metrics.js';
 
 export interface WebhookMetrics {
   registry: Registry;
@@ -32,8 +33,7 @@ export class RequestTally {
 }
 
 export function createMetrics(tally = new RequestTally()): WebhookMetrics & { tally: RequestTally } {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'metagent_webhooks_' });
+  const registry = createMetricsRegistry({ processMetricsPrefix: 'metagent_webhooks_' });
   return {
     registry,
     requests: new Counter({

@@ -1,6 +1,7 @@
-// The runtime's Prometheus metrics, in a registry of its own (never prom-client's global one) so two runtimes in one
-// process — as in the tests — never share or double-register series.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// The runtime's Prometheus metrics, in a registry of its own (lib/metrics.ts), so two runtimes in one process — as
+// in the tests — never share or double-register series.
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { createMetricsRegistry } from '../../lib/metrics.js';
 
 export interface RuntimeMetrics {
   /** One A2A JSON-RPC / REST call, by method (`message/send`, `SendMessage`, ...) and outcome (`ok`, `error`, ...). */
@@ -103,8 +104,6 @@ export function createRuntimeMetrics(registry: Registry): RuntimeMetrics {
 
 /** A fresh registry with the runtime's metrics and prom-client's default process metrics (CPU, RSS, heap, GC, ...). */
 export function createRegistry(serviceName: string): { registry: Registry; metrics: RuntimeMetrics } {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service: serviceName });
-  collectDefaultMetrics({ register: registry });
+  const registry = createMetricsRegistry({ labels: { service: serviceName }, processMetricsPrefix: '' });
   return { registry, metrics: createRuntimeMetrics(registry) };
 }
