@@ -8,8 +8,9 @@ import { RULES, getPath } from './chart-rules.js';
 import { templateFiles } from './chart-template.js';
 import { readChartSources, type SourceObject } from './manifests-source.js';
 
-/** manifests/ folders applied separately from the main kustomization, which the chart includes too. */
-export const EXTRA_KUSTOMIZATIONS = ['metacontroller'];
+/** manifests/ folders applied separately from the main kustomization, which the chart includes too (dashboard/ only
+ * when dashboard.enabled). */
+export const EXTRA_KUSTOMIZATIONS = ['metacontroller', 'dashboard'];
 
 export const METACONTROLLER_CHART = {
   name: 'metacontroller-helm',

@@ -312,6 +312,17 @@ const webhookServiceRules: Rule[] = [
   },
 ];
 
+/** The dashboard's second container, the authenticating proxy, from a mirror if need be. */
+const dashboardProxyImage: Rule = {
+  kind: 'Deployment',
+  name: 'metagent-dashboard',
+  path: [...POD, 'containers', 1, 'image'],
+  shape: 'scalar',
+  defaultOf: 'dashboard.proxyImage',
+  go: () => '$.Values.dashboard.proxyImage',
+  ts: (v) => v.dashboard.proxyImage,
+};
+
 /** With Metacontroller installed by this chart it runs in the release namespace, else where its own manifests put it. */
 const hookIngressRule: Rule = {
   kind: 'NetworkPolicy',
@@ -331,6 +342,8 @@ export const RULES: Rule[] = [
   syncHooksArgs,
   ...deploymentRules('metagent-toolserver', 'toolserver'),
   toolserverArgs,
+  ...deploymentRules('metagent-dashboard', 'dashboard'),
+  dashboardProxyImage,
   ...webhookServiceRules,
   ...webhookConfigurationRules(),
   ...hookWebhookRules(),
@@ -343,6 +356,7 @@ const isCertManager = (o: Obj) => String(o.apiVersion).startsWith('cert-manager.
 /** Whole objects that depend on a value. */
 export const CONDITIONS: Condition[] = [
   { match: inDir('toolserver'), go: '.Values.toolserver.enabled', ts: (v) => v.toolserver.enabled === true },
+  { match: inDir('dashboard'), go: '.Values.dashboard.enabled', ts: (v) => v.dashboard.enabled === true },
   { match: isCertManager, go: '.Values.certManager.enabled', ts: (v) => v.certManager.enabled === true },
 ];
 

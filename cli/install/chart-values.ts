@@ -147,6 +147,18 @@ export const valuesSchema: SchemaNode = {
       enabled: bool('Install it.', true),
       ...deployment('tool server'),
     }),
+    dashboard: obj(
+      'The in-cluster web UI behind its oauth2-proxy sidecar (create the Secret metagent-dashboard-oauth2-proxy first: dashboard/README.md). Every call impersonates the signed-in user.',
+      {
+        enabled: bool('Install it.', false),
+        proxyImage: {
+          type: 'string',
+          description: "The oauth2-proxy sidecar's image (it signs people in and forwards their user and groups).",
+          default: FROM_MANIFESTS,
+        },
+        ...deployment('dashboard'),
+      },
+    ),
     certManager: obj(
       "Webhook serving certificate from cert-manager (a self-signed Issuer); cert-manager's CA injector writes the caBundle.",
       {

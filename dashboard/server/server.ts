@@ -92,6 +92,8 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
       hosts,
     );
     if (denied) return send(res, problem(403, denied));
+    // The readiness probe's: says only that the process serves (no identity, nothing from the API server).
+    if (url.pathname === '/healthz' && method === 'GET') return send(res, { status: 200, body: { status: 'ok' } });
     if (!url.pathname.startsWith('/api/')) {
       if (method !== 'GET' && method !== 'HEAD')
         return send(res, problem(405, `${method} ${url.pathname}: not an API path`));
@@ -238,7 +240,12 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  hosts = allowedHosts(o.host, port, o.publicHosts);
+  // Behind the proxy the Host is the proxy's public name (whatever the pod binds), so only --public-host limits it;
+  // the Origin and CSRF-header checks still hold.
+  hosts =
+    o.identity.mode === 'proxy'
+      ? new Set((o.publicHosts ?? []).map((h) => h.toLowerCase()))
+      : allowedHosts(o.host, port, o.publicHosts);
   const shownHost =
     o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
   return {

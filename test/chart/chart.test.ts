@@ -25,6 +25,7 @@ const HELM_LABELS = [
 const ALL_ON = [
   'certManager.enabled=true',
   'toolserver.enabled=true',
+  'dashboard.enabled=true',
   'logLevel=debug',
   'image.registry=registry.example.com,image.digest=sha256:' + 'a'.repeat(64),
   'imagePullSecrets[0].name=pull',
