@@ -13,14 +13,11 @@ export class SqlMemoryStore implements MemoryStore {
   constructor(
     private readonly db: Kysely<any>,
     private readonly scope: string,
-    /** Runs after each write; the SQLite file backend makes the change durable here. */
-    private readonly afterWrite: () => Promise<void> = async () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
   async add(userId: string, memory: NewMemory): Promise<string> {
-    // The id is made here, not by the database: an INSERT ... RETURNING reads rows, and sql.js's journal records
-    // only statements run as writes.
+    // The id is made here (a UUID), so both dialects insert the same way and no RETURNING is needed.
     const id = randomUUID();
     const row = {
       id,
@@ -32,7 +29,6 @@ export class SqlMemoryStore implements MemoryStore {
       expires_at: memory.expiresAt === undefined ? null : Math.floor(memory.expiresAt),
     };
     await this.db.insertInto(MEMORY_TABLE).values(row).execute();
-    await this.afterWrite();
     return id;
   }
 
@@ -60,8 +56,6 @@ export class SqlMemoryStore implements MemoryStore {
   }
 
   async sweep(now = this.now()): Promise<number> {
-    const n = await deleteExpiredMemories(this.db, this.scope, now);
-    if (n > 0) await this.afterWrite();
-    return n;
+    return deleteExpiredMemories(this.db, this.scope, now);
   }
 }

@@ -1,6 +1,6 @@
 // Vector arithmetic of the memory store, pure: fitting a provider's vector to the stored dimension, cosine ranking,
 // and the compact text form rows keep (base64 of little-endian float32: 4 KiB per 768-dim vector instead of ~15 KiB
-// of JSON, and a plain text column, which sql.js's JSON-line journal can replay).
+// of JSON, and a plain text column in SQLite and PostgreSQL alike).
 
 /** kagent stores 768-dim vectors (pgvector); every provider is asked for `dimensions: 768`. */
 export const MEMORY_DIMENSIONS = 768;

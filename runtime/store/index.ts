@@ -1,6 +1,6 @@
 // Where the runtime keeps A2A tasks and conversation history, chosen by one environment variable:
 //   METAGENT_STORE=memory (default) | sqlite:/path/to/file.db | postgres://user:pass@host:5432/db (or postgresql://)
-// Backends load lazily so the default in-memory runtime never pays for sql.js, Kysely or pg at startup.
+// Backends load lazily so the default in-memory runtime never pays for node:sqlite, Kysely or pg at startup.
 // Several agents may share one database (one PostgreSQL for a cluster's agents): each agent's rows carry its scope,
 // METAGENT_STORE_SCOPE or else "<KAGENT_NAMESPACE>/<KAGENT_NAME>" (set in every agent pod), so agents never see each
 // other's tasks or conversations even when a client reuses a contextId across agents.

@@ -54,8 +54,8 @@ export async function openPostgresStores(url: string, opts: PostgresOptions = {}
   let closed: Promise<void> | undefined;
   return {
     taskStore: new SqlTaskStore(db, scope),
-    conversations: new SqlConversationStore(db, scope, undefined, now, true),
-    memories: new SqlMemoryStore(db, scope, undefined, now),
+    conversations: new SqlConversationStore(db, scope, now, true),
+    memories: new SqlMemoryStore(db, scope, now),
     sweep: sweeper.sweep,
     close: () => (closed ??= sweeper.stop().then(() => db.destroy())),
   };

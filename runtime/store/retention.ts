@@ -4,8 +4,8 @@
 //   - tasks in a final state (FINAL_STATES) whose status was last updated before the cutoff (now − retention);
 //   - the messages of conversations whose newest message is older than the cutoff, unless the context still has a
 //     task that is not final (e.g. input-required, waiting for an approval): resuming it needs the conversation.
-// The cutoff is bound as a parameter, never taken from a SQL clock function, so the SQLite journal replays a sweep
-// exactly as it ran. The timer is thin; the cutoff, the interval and the statements are plain functions below.
+// The cutoff is bound as a parameter, never taken from a SQL clock function, so tests drive the sweep with their own
+// clock. The timer is thin; the cutoff, the interval and the statements are plain functions below.
 import { TASK_TABLE } from '@a2a-js/sdk/server/database';
 import { taskStateToJSON } from '@a2a-js/sdk';
 import { sql, type Kysely, type RawBuilder } from 'kysely';

@@ -80,7 +80,7 @@ export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect, now: nu
 
 /**
  * The memory table: one row per saved memory, scoped like conversations plus the user; the vector as base64 float32
- * text (a text column replays through sql.js's JSON-line journal; no pgvector needed). expires_at is NULL for a memory
+ * text (a text column in both dialects; no pgvector needed). expires_at is NULL for a memory
  * without a TTL. Searches filter by (scope, user_id), the sweep by (scope, expires_at).
  */
 async function ensureMemoryTable(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
@@ -152,13 +152,12 @@ export class SqlConversationStore implements ConversationStore {
   constructor(
     private readonly db: Kysely<any>,
     private readonly scope: string,
-    /** Runs after each write; the SQLite file backend makes the change durable here. */
-    private readonly afterWrite: () => Promise<void> = async () => {},
     /** Stamps each message's created_at (epoch ms), which the retention sweep reads. */
     private readonly now: () => number = Date.now,
     /**
      * PostgreSQL: replacePrefix runs in a transaction that locks the prefix rows, because other replicas write too.
-     * SQLite through sql.js journals statement by statement, where a transaction torn by a crash would replay half.
+     * SQLite has one writer (this process) and Kysely's SQLite driver shares one connection among concurrent calls,
+     * where a transaction would take in other calls' statements; so calls queue and each write is one statement.
      */
     private readonly lockRows = false,
   ) {}
@@ -194,7 +193,6 @@ export class SqlConversationStore implements ConversationStore {
     });
     // One multi-row INSERT: atomic without a transaction, and the rows get ids in the order given.
     await this.db.insertInto(CONVERSATION_TABLE).values(rows).execute();
-    await this.afterWrite();
   }
 
   async replacePrefix(contextId: string, prefix: readonly unknown[], entries: readonly unknown[]): Promise<boolean> {
@@ -247,33 +245,27 @@ export class SqlConversationStore implements ConversationStore {
         .where('context_id', '=', contextId)
         .where('message', '=', TOMBSTONE)
         .execute();
-      await this.afterWrite();
     }
     return replaced;
   }
 }
 
 /**
- * The SDK's DatabaseTaskStore, made durable by `afterWrite` (a no-op for PostgreSQL, which commits itself). The SDK
- * scopes tasks by tenant and owner; the owner is prefixed with the agent's scope so that agents sharing one database
- * never see each other's tasks.
+ * The SDK's DatabaseTaskStore (each save one statement, committed when it resolves). The SDK scopes tasks by tenant
+ * and owner; the owner is prefixed with the agent's scope so that agents sharing one database never see each other's
+ * tasks.
  */
 export class SqlTaskStore implements TaskStore {
   private readonly inner: DatabaseTaskStore;
 
-  constructor(
-    db: Kysely<any>,
-    scope: string,
-    private readonly afterWrite: () => Promise<void> = async () => {},
-  ) {
+  constructor(db: Kysely<any>, scope: string) {
     this.inner = new DatabaseTaskStore(db, {
       ownerResolver: scope ? (context) => `${scope}|${resolveUserScope(context)}` : resolveUserScope,
     });
   }
 
-  async save(task: Task, context: ServerCallContext): Promise<void> {
-    await this.inner.save(task, context);
-    await this.afterWrite();
+  save(task: Task, context: ServerCallContext): Promise<void> {
+    return this.inner.save(task, context);
   }
 
   load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {

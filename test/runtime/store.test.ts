@@ -1,8 +1,9 @@
-// The durable stores against real backends: a SQLite file (sql.js) on disk, and a real PostgreSQL server started by
+// The durable stores against real backends: a SQLite file (node:sqlite) on disk, and a real PostgreSQL server started by
 // the test on loopback. Restart = close (or kill) and reopen; nothing may be lost.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { appendFile, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +11,9 @@ import { ServerCallContext } from '@a2a-js/sdk/server';
 import type { Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createStores, type Stores } from '../../runtime/store/index.js';
-import { openSqliteFileStores } from '../../runtime/store/sqlite-file.js';
+import { INTERRUPTED_TEXT } from '../../runtime/store/interrupted.js';
 import { CONVERSATION_TABLE } from '../../runtime/store/sql.js';
-import initSqlJs from 'sql.js';
+import { textOf } from '../../runtime/a2a/parts.js';
 import pg from 'pg';
 import { freePort } from '../cluster/cluster.js';
 import { usePostgres } from './postgres-server.js';
@@ -231,11 +232,10 @@ describe.each(backends)('$name store', (backend) => {
 async function storedRows(env: NodeJS.ProcessEnv, contextId: string): Promise<number> {
   const url = env.METAGENT_STORE!;
   if (url.startsWith('sqlite:')) {
-    const db = new (await initSqlJs()).Database(await readFile(url.slice('sqlite:'.length)));
+    const db = new DatabaseSync(url.slice('sqlite:'.length), { readOnly: true });
     try {
-      return Number(
-        db.exec(`select count(*) from ${CONVERSATION_TABLE} where context_id = '${contextId}'`)[0].values[0][0],
-      );
+      const row = db.prepare(`select count(*) as n from ${CONVERSATION_TABLE} where context_id = ?`).get(contextId);
+      return Number(row?.n);
     } finally {
       db.close();
     }
@@ -369,20 +369,24 @@ describe('sqlite file specifics', () => {
     await again.close();
   });
 
-  it('every save is on disk before it resolves: a killed runtime loses nothing, and its stale lock is taken over', async () => {
+  it('every save is on disk before it resolves: a killed runtime loses nothing, its running task is failed, and its lock goes with it', async () => {
     const file = join(sqliteDir, 'killed.db');
     const child = join(sqliteDir, 'child.mts');
+    const task = (id: string, state: number) =>
+      `{ id: '${id}', contextId: 'kc', status: { state: ${state}, message: undefined, timestamp: '2026-01-01T00:00:00.000Z' }, artifacts: [], history: [], metadata: undefined }`;
     await writeFile(
       child,
       `import { createStores } from ${JSON.stringify(join(repoRoot, 'runtime/store/index.ts'))};
        const stores = await createStores({ METAGENT_STORE: ${JSON.stringify(`sqlite:${file}`)} });
-       await stores.taskStore.save({ id: 'k1', contextId: 'kc', status: { state: 2, message: undefined, timestamp: '2026-01-01T00:00:00.000Z' }, artifacts: [], history: [], metadata: undefined }, {} as any); // the same scope as an anonymous ServerCallContext
+       // {} is the same scope as an anonymous ServerCallContext
+       await stores.taskStore.save(${task('done', 3)}, {} as any);
+       await stores.taskStore.save(${task('paused', 6)}, {} as any);
+       await stores.taskStore.save(${task('running', 2)}, {} as any);
        await stores.conversations.append('kc', [{ role: 'user', content: 'before the crash' }]);
        process.stdout.write('saved\\n');
        setInterval(() => {}, 1000); // wait to be killed, never closing the store
       `,
     );
-    // node --import tsx runs the TypeScript in this very process, so proc.pid is the lock holder (tsx's CLI would fork).
     const proc = spawn(process.execPath, ['--import', 'tsx', child], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -396,111 +400,56 @@ describe('sqlite file specifics', () => {
       proc.stdout.on('data', (d) => String(d).includes('saved') && res());
       proc.once('exit', (code) => rej(new Error(`child exited ${code}: ${stderr}`)));
     });
-    // While it runs, a second runtime is refused: two writers would overwrite each other's changes.
+    // While it runs, a second runtime is refused: SQLite's lock is held by the first.
     await expect(createStores({ METAGENT_STORE: `sqlite:${file}` })).rejects.toThrow(
-      new RegExp(`is in use by process ${proc.pid}`),
+      `SQLite store ${file} is in use by another process (SQLite holds it locked); two runtimes must not share one SQLite file`,
     );
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGKILL');
     await exited;
-    expect(existsSync(`${file}.lock`)).toBe(true);
+    expect(stderr).toBe(''); // node:sqlite printed no warning
+    expect(existsSync(`${file}-wal`)).toBe(true); // the writes are in the WAL, not yet checkpointed into the file
 
     const stores = await createStores({ METAGENT_STORE: `sqlite:${file}` });
     try {
-      expect((await stores.taskStore.load('k1', ctx()))?.status?.state).toBe(2);
+      expect((await stores.taskStore.load('done', ctx()))?.status?.state).toBe(3);
+      expect((await stores.taskStore.load('paused', ctx()))?.status?.state).toBe(6); // resumable: untouched
+      const running = await stores.taskStore.load('running', ctx());
+      expect(running?.status?.state).toBe(4);
+      expect(textOf(running?.status?.message)).toBe(INTERRUPTED_TEXT);
+      expect(running?.history.map((m) => textOf(m))).toEqual([INTERRUPTED_TEXT]);
       expect(await stores.conversations.load('kc')).toEqual([{ role: 'user', content: 'before the crash' }]);
     } finally {
       await stores.close();
     }
-    expect(existsSync(`${file}.lock`)).toBe(false);
-    expect(readdirSync(sqliteDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(existsSync(`${file}-wal`)).toBe(false); // a clean close checkpoints the WAL into the file
+    expect(integrityCheck(file)).toEqual(['ok']);
   }, 60_000);
 
-  it('folds the journal into a snapshot when it grows, and loses nothing across reopen', async () => {
-    const file = join(sqliteDir, 'compact.db');
-    let stores = await openSqliteFileStores(file, { compactBytes: 4096 });
-    for (let i = 0; i < 40; i++) await stores.conversations.append('big', [{ i, pad: 'x'.repeat(200) }]);
-    // Forty ~300-byte lines exceed 4 KiB several times over: the journal was emptied along the way.
-    expect((await stat(`${file}-journal`)).size).toBeLessThan(4096);
-    await stores.close();
-    expect((await stat(`${file}-journal`)).size).toBe(0); // a clean close leaves everything in the snapshot
-    stores = await openSqliteFileStores(file, { compactBytes: 4096 });
-    try {
-      expect((await stores.conversations.load('big')).map((m: any) => m.i)).toEqual(
-        Array.from({ length: 40 }, (_, i) => i),
-      );
-    } finally {
-      await stores.close();
-    }
-  });
-
-  /** The on-disk state of a store that is still open, as a crash would leave it, copied under a new name. */
-  async function crashCopy(file: string, name: string): Promise<string> {
-    const copy = join(sqliteDir, name);
-    await copyFile(file, copy);
-    await copyFile(`${file}-journal`, `${copy}-journal`);
-    return copy;
-  }
-
-  it('replays the journal after a crash and drops a torn last line', async () => {
-    const file = join(sqliteDir, 'torn-src.db');
-    const live = await createStores({ METAGENT_STORE: `sqlite:${file}` });
-    try {
-      await live.conversations.append('c', [{ n: 1 }]);
-      await live.conversations.append('c', [{ n: 2 }]);
-      expect((await stat(`${file}-journal`)).size).toBeGreaterThan(0); // not yet in the snapshot
-      const copy = await crashCopy(file, 'torn.db');
-      await appendFile(`${copy}-journal`, '{"s":999,"q":"insert into metagent_conv'); // a crash mid-append
-      const recovered = await createStores({ METAGENT_STORE: `sqlite:${copy}` });
-      try {
-        expect(await recovered.conversations.load('c')).toEqual([{ n: 1 }, { n: 2 }]);
-        await recovered.conversations.append('c', [{ n: 3 }]);
-      } finally {
-        await recovered.close();
-      }
-      const again = await createStores({ METAGENT_STORE: `sqlite:${copy}` });
-      try {
-        expect(await again.conversations.load('c')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-      } finally {
-        await again.close();
-      }
-    } finally {
-      await live.close();
-    }
-  });
-
-  it('an unreadable journal line that is not the last is a clear error naming the journal and the line', async () => {
-    const file = join(sqliteDir, 'badjournal-src.db');
-    const live = await createStores({ METAGENT_STORE: `sqlite:${file}` });
-    try {
-      await live.conversations.append('c', [{ n: 1 }]);
-      const copy = await crashCopy(file, 'badjournal.db');
-      const journal = await readFile(`${copy}-journal`, 'utf8');
-      await writeFile(`${copy}-journal`, `garbage\n${journal}`);
-      await expect(createStores({ METAGENT_STORE: `sqlite:${copy}` })).rejects.toThrow(
-        `SQLite store ${copy}: journal ${copy}-journal line 1 is unreadable`,
-      );
-    } finally {
-      await live.close();
-    }
-  });
-
-  it('a crash between writing a snapshot and emptying the journal replays nothing twice', async () => {
-    const file = join(sqliteDir, 'twice-replay.db');
+  it('a statement journal of the older sql.js-based store is refused, not silently dropped', async () => {
+    const file = join(sqliteDir, 'legacy.db');
     const stores = await createStores({ METAGENT_STORE: `sqlite:${file}` });
-    await stores.conversations.append('c', [{ n: 1 }]);
-    const journalBefore = await readFile(`${file}-journal`, 'utf8');
-    expect(journalBefore).toContain('metagent_conversation_messages');
-    await stores.close(); // snapshot now holds message 1 and the journal is empty
-    await writeFile(`${file}-journal`, journalBefore); // as if the truncation had not happened
-    const reopened = await createStores({ METAGENT_STORE: `sqlite:${file}` });
-    try {
-      expect(await reopened.conversations.load('c')).toEqual([{ n: 1 }]);
-    } finally {
-      await reopened.close();
-    }
+    await stores.close();
+    await writeFile(`${file}-journal`, '{"s":1,"q":"insert into t values (?)","p":[1]}\n');
+    await expect(createStores({ METAGENT_STORE: `sqlite:${file}` })).rejects.toThrow(
+      `SQLite store ${file}: ${file}-journal holds changes written by an older metagent runtime`,
+    );
+    expect(await readFile(`${file}-journal`, 'utf8')).toContain('"s":1'); // left for the operator
   });
 });
+
+/** SQLite's own check of the whole file (run on a closed store). */
+function integrityCheck(file: string): string[] {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    return db
+      .prepare('PRAGMA integrity_check')
+      .all()
+      .map((r) => String(r.integrity_check));
+  } finally {
+    db.close();
+  }
+}
 
 describe('postgresql specifics', () => {
   it('an unreachable server is a startup error naming the URL without its password', async () => {
