@@ -68,7 +68,8 @@ function openLocked(file: string): DatabaseSync {
     // releases its file lock until close.
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     const mode = db.prepare('PRAGMA journal_mode = WAL').get()?.journal_mode;
-    if (mode !== 'wal') throw new Error(`SQLite store ${file}: cannot switch to WAL mode (journal_mode is ${mode})`);
+    if (mode !== 'wal')
+      throw new Error(`SQLite store ${file}: cannot switch to WAL mode (journal_mode is ${String(mode)})`);
     db.exec('PRAGMA synchronous = FULL');
     // The first write takes the exclusive lock, which EXCLUSIVE locking mode then holds until close.
     db.exec('BEGIN EXCLUSIVE; COMMIT');
