@@ -1,5 +1,6 @@
 // Builds the apiextensions.k8s.io/v1 CustomResourceDefinition of each kind from crds/kinds.ts (pure; generate.ts
 // writes the YAML).
+import { celRulesOf, withCel } from './cel.js';
 import { API_VERSION, GROUP, KIND_NAMES, KINDS, VERSION, objectSchema, type KindName } from './kinds.js';
 
 export function crdFor(kind: KindName): Record<string, unknown> {
@@ -29,7 +30,7 @@ export function crdFor(kind: KindName): Record<string, unknown> {
           storage: true,
           subresources: { status: {} },
           additionalPrinterColumns: def.printerColumns,
-          schema: { openAPIV3Schema: objectSchema(def) },
+          schema: { openAPIV3Schema: withCel(objectSchema(def), celRulesOf(kind)) },
         },
       ],
     },

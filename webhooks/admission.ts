@@ -33,10 +33,17 @@ const allow = (req: AdmissionRequest, decision: Decision = 'skipped'): Outcome =
   kind: req.kind.kind,
 });
 
-/** /mutate: the schema defaults as a JSON Patch; no patch at all when the object already carries them. */
+/**
+ * /mutate: the schema defaults as a JSON Patch; no patch at all when the object already carries them. An invalid
+ * object is refused here already, with every error and its field path: the API server checks the CRD's schema and
+ * CEL rules after mutating and before validating admission, so a refusal left to /validate would never be seen for
+ * a rule the CRD also carries (the user would get only the CEL messages).
+ */
 export function mutate(req: AdmissionRequest): Outcome {
   const kind = ourKind(req);
   if (!kind || typeof req.object !== 'object' || req.object === null || Array.isArray(req.object)) return allow(req);
+  const refusal = refuse(req, kind);
+  if (refusal) return refusal;
   // Only the defaulted subtrees are new objects, so the diff (rfc6902's, on the differing parts) skips the rest.
   const patch = sharedPatch(req.object, defaultsShared(kind, req.object));
   if (patch.length === 0) return allow(req, 'allowed');
@@ -56,13 +63,30 @@ const MAX_WARNINGS = 20;
 /** A refusal lists at most this many errors, so a garbage object cannot produce a megabyte-long message. */
 const MAX_ERRORS = 50;
 
-/** /validate: refuse with every field error at once; warn about fields metagent accepts but does not honour. */
+/**
+ * /validate: refuse with every field error at once (again: another mutating webhook may have changed the object after
+ * ours); warn about fields metagent accepts but does not honour.
+ */
 export function validateRequest(req: AdmissionRequest): Outcome {
   const kind = ourKind(req);
   if (!kind) return allow(req);
+  const refusal = refuse(req, kind);
+  if (refusal) return refusal;
+  const warnings = describeUnsupported(kind, req.object)
+    .slice(0, MAX_WARNINGS)
+    .map((u) => `${u.path}: accepted but not supported by metagent yet (${u.reason})`);
+  return {
+    response: warnings.length > 0 ? { uid: req.uid, allowed: true, warnings } : { uid: req.uid, allowed: true },
+    decision: 'allowed',
+    kind,
+  };
+}
+
+/** The refusal of an invalid object (schema and rules, every error at once), or undefined when it is valid. */
+function refuse(req: AdmissionRequest, kind: KindName): Outcome | undefined {
   const errors = validate(kind, req.object);
-  const name = describeName(req);
   if (errors.length > 0) {
+    const name = describeName(req);
     return {
       response: {
         uid: req.uid,
@@ -80,14 +104,7 @@ export function validateRequest(req: AdmissionRequest): Outcome {
       kind,
     };
   }
-  const warnings = describeUnsupported(kind, req.object)
-    .slice(0, MAX_WARNINGS)
-    .map((u) => `${u.path}: accepted but not supported by metagent yet (${u.reason})`);
-  return {
-    response: warnings.length > 0 ? { uid: req.uid, allowed: true, warnings } : { uid: req.uid, allowed: true },
-    decision: 'allowed',
-    kind,
-  };
+  return undefined;
 }
 
 function describeName(req: AdmissionRequest): string {

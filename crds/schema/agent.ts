@@ -76,10 +76,12 @@ const mcpServerTool: Schema = obj(
     'core group) annotated with its MCP port and path, or a kmcp MCPServer.',
   {
     ...typedReference('MCP server object'),
-    toolNames: arr('The tools to use from the server; all tools when empty.', str('A tool name.')),
+    // kagent's limits, which also keep the CRD's requireApproval CEL rule within the API server's cost budget.
+    toolNames: arr('The tools to use from the server; all tools when empty.', str('A tool name.'), { maxItems: 50 }),
     requireApproval: arr(
       'Tools that pause for human approval before running. Each must also be in toolNames.',
       str('A tool name.'),
+      { maxItems: 50 },
     ),
     allowedHeaders: arr(
       'Headers of the incoming A2A request that are forwarded to MCP tool calls (case-insensitive).',

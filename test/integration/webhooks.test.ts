@@ -393,7 +393,7 @@ describeWithCluster('admission webhooks on the real API server', () => {
       /metagent_webhook_requests_total\{endpoint="validate",kind="Agent",operation="UPDATE",result="skipped"\} [1-9]/,
     );
     expect(metrics).toMatch(
-      /metagent_webhook_requests_total\{endpoint="validate",kind="Agent",operation="CREATE",result="denied"\} [1-9]/,
+      /metagent_webhook_requests_total\{endpoint="mutate",kind="Agent",operation="CREATE",result="denied"\} [1-9]/,
     );
 
     const del = await kubectl(['delete', 'agent', 'updated', '-n', ns]);

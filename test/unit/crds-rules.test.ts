@@ -243,6 +243,30 @@ const cases: Case[] = [
     spec: { url: 'https://mcp', allowedNamespaces: { from: 'Selector' } },
     errors: ['spec.allowedNamespaces.selector: is required when from is Selector'],
   },
+  {
+    rule: 'openai-max-tokens-exclusive',
+    kind: 'ModelConfig',
+    spec: { model: 'm', openAI: { maxTokens: 10, maxCompletionTokens: 20 } },
+    errors: ['spec.openAI.maxCompletionTokens: maxTokens and maxCompletionTokens are mutually exclusive'],
+  },
+  {
+    rule: 'remote-mcp-server-ca-same-namespace',
+    kind: 'RemoteMCPServer',
+    spec: {
+      url: 'https://mcp',
+      allowedNamespaces: { from: 'Selector', selector: { matchLabels: { a: 'b' } } },
+      tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt' },
+    },
+    errors: [
+      "spec.allowedNamespaces.from: must be Same when spec.tls.caCertSecretRef is set (the CA Secret is read in the agent's namespace), not Selector",
+    ],
+  },
+  {
+    rule: 'provider-secret-required',
+    kind: 'ModelProviderConfig',
+    spec: { type: 'Anthropic', secretRef: { name: '' } },
+    errors: ['spec.secretRef: is required for provider type Anthropic (only Ollama needs no authentication)'],
+  },
 ];
 
 describe('cross-field rules', () => {
@@ -268,6 +292,10 @@ describe('cross-field rules', () => {
       ['Agent', decl({ systemMessage: undefined, systemMessageFrom: { type: 'Secret', name: 's', key: 'k' } })],
       ['ModelConfig', { model: 'm', provider: 'Bedrock', apiKeySecret: 'aws', bedrock: { region: 'r' } }],
       ['ModelConfig', { model: 'm', tls: { disableSystemCAs: true, disableVerify: true } }],
+      ['ModelConfig', { model: 'm', openAI: { maxCompletionTokens: 20 } }],
+      ['ModelProviderConfig', { type: 'Ollama' }],
+      ['ModelProviderConfig', { type: 'OpenAI', secretRef: { name: 'key' } }],
+      ['RemoteMCPServer', { url: 'https://mcp', allowedNamespaces: { from: 'All' }, tls: { disableVerify: true } }],
       [
         'RemoteMCPServer',
         { url: 'https://mcp', tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt', disableSystemCAs: true } },

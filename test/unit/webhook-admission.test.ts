@@ -55,6 +55,17 @@ describe('mutate', () => {
     expect(mc).toEqual([{ op: 'add', path: '/spec/provider', value: 'OpenAI' }]);
   });
 
+  it("refuses an invalid object with every error, as /validate does (the CRD's CEL rules run in between)", () => {
+    const bad = { ...agent, spec: { type: 'BYO', declarative: { systemMessage: 'hi' } } };
+    const out = mutate(req('Agent', bad));
+    expect(out.decision).toBe('denied');
+    expect(out.response).toEqual(validateRequest(req('Agent', bad)).response);
+    expect(out.response.allowed).toBe(false);
+    expect(out.response.status?.message).toBe(
+      'Agent "x" is invalid: spec.byo: is required when type is BYO; spec.declarative: must not be set when type is BYO',
+    );
+  });
+
   it('leaves DELETE, CONNECT, status updates, other kinds and non-objects untouched', () => {
     const untouched: AdmissionRequest[] = [
       req('Agent', agent, { operation: 'DELETE' }),

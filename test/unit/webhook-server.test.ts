@@ -89,7 +89,9 @@ describe('webhook server', () => {
         status: { code: 422, message: 'RemoteMCPServer "x" is invalid: spec.url: must not be empty' },
       },
     });
-    const mut = JSON.parse((await post('/mutate', reviewOf('Agent', { spec: {} }))).body);
+    const mut = JSON.parse(
+      (await post('/mutate', reviewOf('Agent', { spec: { declarative: { runtime: 'go', stream: false } } }))).body,
+    );
     expect(JSON.parse(Buffer.from(mut.response.patch, 'base64').toString())).toEqual([
       { op: 'add', path: '/spec/type', value: 'Declarative' },
     ]);
