@@ -31,7 +31,10 @@ export function withCel(root: Schema, rules: readonly CelRule[]): CelSchema {
         node = node.properties[seg] = { ...child };
       }
     }
-    node['x-kubernetes-validations'] = [...(node['x-kubernetes-validations'] ?? []), { rule: r.rule, message: r.message }];
+    node['x-kubernetes-validations'] = [
+      ...(node['x-kubernetes-validations'] ?? []),
+      { rule: r.rule, message: r.message },
+    ];
   }
   return out;
 }

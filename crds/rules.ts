@@ -147,7 +147,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'declarative must be set when type is Declarative',
     cel: [
-      { at: 'spec', rule: "!(self.type == 'Declarative' && !has(self.declarative))", message: 'declarative must be specified if type is Declarative, or byo must be specified if type is BYO' },
+      {
+        at: 'spec',
+        rule: "!(self.type == 'Declarative' && !has(self.declarative))",
+        message: 'declarative must be specified if type is Declarative, or byo must be specified if type is BYO',
+      },
     ],
     check: (s) =>
       s.type === 'Declarative' && !asObj(s.declarative)
@@ -159,7 +163,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'byo must be set when type is BYO',
     cel: [
-      { at: 'spec', rule: "!(self.type == 'BYO' && !has(self.byo))", message: 'declarative must be specified if type is Declarative, or byo must be specified if type is BYO' },
+      {
+        at: 'spec',
+        rule: "!(self.type == 'BYO' && !has(self.byo))",
+        message: 'declarative must be specified if type is Declarative, or byo must be specified if type is BYO',
+      },
     ],
     check: (s) => (s.type === 'BYO' && !asObj(s.byo) ? [err('spec.byo', 'is required when type is BYO')] : []),
   },
@@ -168,7 +176,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'declarative must not be set when type is BYO',
     cel: [
-      { at: 'spec', rule: "!(self.type == 'BYO' && has(self.declarative))", message: 'declarative must not be set when type is BYO' },
+      {
+        at: 'spec',
+        rule: "!(self.type == 'BYO' && has(self.declarative))",
+        message: 'declarative must not be set when type is BYO',
+      },
     ],
     check: (s) =>
       s.type === 'BYO' && given(s.declarative) ? [err('spec.declarative', 'must not be set when type is BYO')] : [],
@@ -178,7 +190,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'byo must not be set when type is Declarative',
     cel: [
-      { at: 'spec', rule: "!(self.type == 'Declarative' && has(self.byo))", message: 'byo must not be set when type is Declarative' },
+      {
+        at: 'spec',
+        rule: "!(self.type == 'Declarative' && has(self.byo))",
+        message: 'byo must not be set when type is Declarative',
+      },
     ],
     check: (s) =>
       s.type === 'Declarative' && given(s.byo) ? [err('spec.byo', 'must not be set when type is Declarative')] : [],
@@ -188,7 +204,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'systemMessage and systemMessageFrom are mutually exclusive',
     cel: [
-      { at: 'spec.declarative', rule: '!(has(self.systemMessage) && size(self.systemMessage) > 0 && has(self.systemMessageFrom))', message: 'systemMessage and systemMessageFrom are mutually exclusive' },
+      {
+        at: 'spec.declarative',
+        rule: '!(has(self.systemMessage) && size(self.systemMessage) > 0 && has(self.systemMessageFrom))',
+        message: 'systemMessage and systemMessageFrom are mutually exclusive',
+      },
     ],
     check: (s) => {
       const d = asObj(s.declarative);
@@ -202,11 +222,31 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: "a tool's sub-object (mcpServer or agent) matches its type; without a type exactly one is set",
     cel: [
-      { at: 'spec.declarative.tools[]', rule: "!(has(self.mcpServer) && has(self.type) && !(self.type in ['McpServer', 'MCPServer']))", message: 'type.mcpServer must be nil if the type is not McpServer' },
-      { at: 'spec.declarative.tools[]', rule: "!(has(self.type) && self.type in ['McpServer', 'MCPServer'] && !has(self.mcpServer))", message: 'type.mcpServer must be specified for McpServer filter.type' },
-      { at: 'spec.declarative.tools[]', rule: "!(has(self.agent) && has(self.type) && self.type != 'Agent')", message: 'type.agent must be nil if the type is not Agent' },
-      { at: 'spec.declarative.tools[]', rule: "!(has(self.type) && self.type == 'Agent' && !has(self.agent))", message: 'type.agent must be specified for Agent filter.type' },
-      { at: 'spec.declarative.tools[]', rule: 'has(self.type) || has(self.mcpServer) != has(self.agent)', message: 'exactly one of mcpServer or agent must be set when type is unset' },
+      {
+        at: 'spec.declarative.tools[]',
+        rule: "!(has(self.mcpServer) && has(self.type) && !(self.type in ['McpServer', 'MCPServer']))",
+        message: 'type.mcpServer must be nil if the type is not McpServer',
+      },
+      {
+        at: 'spec.declarative.tools[]',
+        rule: "!(has(self.type) && self.type in ['McpServer', 'MCPServer'] && !has(self.mcpServer))",
+        message: 'type.mcpServer must be specified for McpServer filter.type',
+      },
+      {
+        at: 'spec.declarative.tools[]',
+        rule: "!(has(self.agent) && has(self.type) && self.type != 'Agent')",
+        message: 'type.agent must be nil if the type is not Agent',
+      },
+      {
+        at: 'spec.declarative.tools[]',
+        rule: "!(has(self.type) && self.type == 'Agent' && !has(self.agent))",
+        message: 'type.agent must be specified for Agent filter.type',
+      },
+      {
+        at: 'spec.declarative.tools[]',
+        rule: 'has(self.type) || has(self.mcpServer) != has(self.agent)',
+        message: 'exactly one of mcpServer or agent must be set when type is unset',
+      },
     ],
     check: (_s, c) =>
       eachTool(c, (tool, path, out) => {
@@ -229,7 +269,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'each requireApproval entry must also appear in toolNames (when toolNames is set)',
     cel: [
-      { at: 'spec.declarative.tools[].mcpServer', rule: '!has(self.toolNames) || !has(self.requireApproval) || self.requireApproval.all(x, x in self.toolNames)', message: 'each RequireApproval entry must also appear in ToolNames' },
+      {
+        at: 'spec.declarative.tools[].mcpServer',
+        rule: '!has(self.toolNames) || !has(self.requireApproval) || self.requireApproval.all(x, x in self.toolNames)',
+        message: 'each RequireApproval entry must also appear in ToolNames',
+      },
     ],
     check: (_s, c) =>
       eachTool(c, (tool, path, out) => {
@@ -250,7 +294,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'isolateSessions is only valid on Agent tools',
     cel: [
-      { at: 'spec.declarative.tools[]', rule: "!(has(self.isolateSessions) && self.isolateSessions && !(has(self.type) ? self.type == 'Agent' : has(self.agent)))", message: 'isolateSessions can only be set when type is Agent' },
+      {
+        at: 'spec.declarative.tools[]',
+        rule: "!(has(self.isolateSessions) && self.isolateSessions && !(has(self.type) ? self.type == 'Agent' : has(self.agent)))",
+        message: 'isolateSessions can only be set when type is Agent',
+      },
     ],
     check: (_s, c) =>
       eachTool(c, (tool, path, out) => {
@@ -270,8 +318,16 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'serviceAccountName and serviceAccountConfig are mutually exclusive',
     cel: [
-      { at: 'spec.declarative.deployment', rule: '!(has(self.serviceAccountName) && size(self.serviceAccountName) > 0 && has(self.serviceAccountConfig))', message: 'serviceAccountName and serviceAccountConfig are mutually exclusive' },
-      { at: 'spec.byo.deployment', rule: '!(has(self.serviceAccountName) && size(self.serviceAccountName) > 0 && has(self.serviceAccountConfig))', message: 'serviceAccountName and serviceAccountConfig are mutually exclusive' },
+      {
+        at: 'spec.declarative.deployment',
+        rule: '!(has(self.serviceAccountName) && size(self.serviceAccountName) > 0 && has(self.serviceAccountConfig))',
+        message: 'serviceAccountName and serviceAccountConfig are mutually exclusive',
+      },
+      {
+        at: 'spec.byo.deployment',
+        rule: '!(has(self.serviceAccountName) && size(self.serviceAccountName) > 0 && has(self.serviceAccountConfig))',
+        message: 'serviceAccountName and serviceAccountConfig are mutually exclusive',
+      },
     ],
     check: (s) =>
       deployments(s).flatMap(([d, path]) =>
@@ -285,7 +341,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'skills needs at least one of refs, gitRefs or s3Refs',
     cel: [
-      { at: 'spec.skills', rule: 'has(self.refs) || has(self.gitRefs) || has(self.s3Refs)', message: 'at least one of refs, gitRefs or s3Refs must be set' },
+      {
+        at: 'spec.skills',
+        rule: 'has(self.refs) || has(self.gitRefs) || has(self.s3Refs)',
+        message: 'at least one of refs, gitRefs or s3Refs must be set',
+      },
     ],
     check: (s) => {
       const sk = asObj(s.skills);
@@ -299,7 +359,11 @@ export const RULES: readonly Rule[] = [
     kind: 'Agent',
     description: 'allowedNamespaces.selector is required when from is Selector',
     cel: [
-      { at: 'spec.allowedNamespaces', rule: "!(self.from == 'Selector' && !has(self.selector))", message: 'selector must be specified when from is Selector' },
+      {
+        at: 'spec.allowedNamespaces',
+        rule: "!(self.from == 'Selector' && !has(self.selector))",
+        message: 'selector must be specified when from is Selector',
+      },
     ],
     check: allowedNamespacesRule,
   },
@@ -326,7 +390,11 @@ export const RULES: readonly Rule[] = [
     kind: 'ModelConfig',
     description: 'apiKeySecretKey requires apiKeySecret',
     cel: [
-      { at: 'spec', rule: '!(has(self.apiKeySecretKey) && size(self.apiKeySecretKey) > 0 && !(has(self.apiKeySecret) && size(self.apiKeySecret) > 0))', message: 'apiKeySecret must be set if apiKeySecretKey is set' },
+      {
+        at: 'spec',
+        rule: '!(has(self.apiKeySecretKey) && size(self.apiKeySecretKey) > 0 && !(has(self.apiKeySecret) && size(self.apiKeySecret) > 0))',
+        message: 'apiKeySecret must be set if apiKeySecretKey is set',
+      },
     ],
     check: (s) =>
       given(s.apiKeySecretKey) && !given(s.apiKeySecret)
@@ -338,7 +406,11 @@ export const RULES: readonly Rule[] = [
     kind: 'ModelConfig',
     description: 'apiKeySecret requires apiKeySecretKey, except for Bedrock and SAPAICore',
     cel: [
-      { at: 'spec', rule: "!(has(self.apiKeySecret) && size(self.apiKeySecret) > 0 && !(has(self.apiKeySecretKey) && size(self.apiKeySecretKey) > 0) && self.provider != 'Bedrock' && self.provider != 'SAPAICore')", message: 'apiKeySecretKey must be set if apiKeySecret is set (except for Bedrock and SAPAICore providers)' },
+      {
+        at: 'spec',
+        rule: "!(has(self.apiKeySecret) && size(self.apiKeySecret) > 0 && !(has(self.apiKeySecretKey) && size(self.apiKeySecretKey) > 0) && self.provider != 'Bedrock' && self.provider != 'SAPAICore')",
+        message: 'apiKeySecretKey must be set if apiKeySecret is set (except for Bedrock and SAPAICore providers)',
+      },
     ],
     check: (s) =>
       given(s.apiKeySecret) && !given(s.apiKeySecretKey) && s.provider !== 'Bedrock' && s.provider !== 'SAPAICore'
@@ -350,7 +422,11 @@ export const RULES: readonly Rule[] = [
     kind: 'ModelConfig',
     description: 'apiKeyPassthrough and apiKeySecret are mutually exclusive',
     cel: [
-      { at: 'spec', rule: '!(has(self.apiKeyPassthrough) && self.apiKeyPassthrough && has(self.apiKeySecret) && size(self.apiKeySecret) > 0)', message: 'apiKeyPassthrough and apiKeySecret are mutually exclusive' },
+      {
+        at: 'spec',
+        rule: '!(has(self.apiKeyPassthrough) && self.apiKeyPassthrough && has(self.apiKeySecret) && size(self.apiKeySecret) > 0)',
+        message: 'apiKeyPassthrough and apiKeySecret are mutually exclusive',
+      },
     ],
     check: (s) =>
       s.apiKeyPassthrough === true && given(s.apiKeySecret)
@@ -362,7 +438,11 @@ export const RULES: readonly Rule[] = [
     kind: 'ModelConfig',
     description: 'apiKeyPassthrough is not possible with Gemini, GeminiVertexAI or AnthropicVertexAI',
     cel: [
-      { at: 'spec', rule: "!(has(self.apiKeyPassthrough) && self.apiKeyPassthrough && (self.provider == 'Gemini' || self.provider == 'GeminiVertexAI' || self.provider == 'AnthropicVertexAI'))", message: 'apiKeyPassthrough must be false if provider is Gemini;GeminiVertexAI;AnthropicVertexAI' },
+      {
+        at: 'spec',
+        rule: "!(has(self.apiKeyPassthrough) && self.apiKeyPassthrough && (self.provider == 'Gemini' || self.provider == 'GeminiVertexAI' || self.provider == 'AnthropicVertexAI'))",
+        message: 'apiKeyPassthrough must be false if provider is Gemini;GeminiVertexAI;AnthropicVertexAI',
+      },
     ],
     check: (s) =>
       s.apiKeyPassthrough === true && ['Gemini', 'GeminiVertexAI', 'AnthropicVertexAI'].includes(String(s.provider))
@@ -375,9 +455,21 @@ export const RULES: readonly Rule[] = [
     description:
       'openAI.tokenExchange requires apiKeySecret, excludes apiKeyPassthrough, and GDCHServiceAccount needs its block',
     cel: [
-      { at: 'spec', rule: '!(has(self.openAI) && has(self.openAI.tokenExchange) && (!has(self.apiKeySecret) || size(self.apiKeySecret) == 0))', message: 'openAI.tokenExchange requires apiKeySecret (the service account secret)' },
-      { at: 'spec', rule: '!(has(self.openAI) && has(self.openAI.tokenExchange) && has(self.apiKeyPassthrough) && self.apiKeyPassthrough)', message: 'openAI.tokenExchange and apiKeyPassthrough are mutually exclusive' },
-      { at: 'spec', rule: "!(has(self.openAI) && has(self.openAI.tokenExchange) && self.openAI.tokenExchange.type == 'GDCHServiceAccount' && !has(self.openAI.tokenExchange.gdchServiceAccount))", message: 'openAI.tokenExchange type GDCHServiceAccount requires openAI.tokenExchange.gdchServiceAccount' },
+      {
+        at: 'spec',
+        rule: '!(has(self.openAI) && has(self.openAI.tokenExchange) && (!has(self.apiKeySecret) || size(self.apiKeySecret) == 0))',
+        message: 'openAI.tokenExchange requires apiKeySecret (the service account secret)',
+      },
+      {
+        at: 'spec',
+        rule: '!(has(self.openAI) && has(self.openAI.tokenExchange) && has(self.apiKeyPassthrough) && self.apiKeyPassthrough)',
+        message: 'openAI.tokenExchange and apiKeyPassthrough are mutually exclusive',
+      },
+      {
+        at: 'spec',
+        rule: "!(has(self.openAI) && has(self.openAI.tokenExchange) && self.openAI.tokenExchange.type == 'GDCHServiceAccount' && !has(self.openAI.tokenExchange.gdchServiceAccount))",
+        message: 'openAI.tokenExchange type GDCHServiceAccount requires openAI.tokenExchange.gdchServiceAccount',
+      },
     ],
     check: (s) => {
       const te = asObj(asObj(s.openAI)?.tokenExchange);
@@ -397,8 +489,16 @@ export const RULES: readonly Rule[] = [
     kind: 'ModelConfig',
     description: 'foundry needs exactly one of endpoint and endpointFrom',
     cel: [
-      { at: 'spec.foundry', rule: '!(has(self.endpoint) && size(self.endpoint) > 0 && has(self.endpointFrom))', message: 'foundry.endpoint and foundry.endpointFrom are mutually exclusive' },
-      { at: 'spec.foundry', rule: '(has(self.endpoint) && size(self.endpoint) > 0) || has(self.endpointFrom)', message: 'foundry.endpoint or foundry.endpointFrom is required' },
+      {
+        at: 'spec.foundry',
+        rule: '!(has(self.endpoint) && size(self.endpoint) > 0 && has(self.endpointFrom))',
+        message: 'foundry.endpoint and foundry.endpointFrom are mutually exclusive',
+      },
+      {
+        at: 'spec.foundry',
+        rule: '(has(self.endpoint) && size(self.endpoint) > 0) || has(self.endpointFrom)',
+        message: 'foundry.endpoint or foundry.endpointFrom is required',
+      },
     ],
     check: (s) => {
       const f = asObj(s.foundry);
@@ -494,7 +594,11 @@ export const RULES: readonly Rule[] = [
     kind: 'RemoteMCPServer',
     description: 'allowedNamespaces.selector is required when from is Selector',
     cel: [
-      { at: 'spec.allowedNamespaces', rule: "!(self.from == 'Selector' && !has(self.selector))", message: 'selector must be specified when from is Selector' },
+      {
+        at: 'spec.allowedNamespaces',
+        rule: "!(self.from == 'Selector' && !has(self.selector))",
+        message: 'selector must be specified when from is Selector',
+      },
     ],
     check: allowedNamespacesRule,
   },
@@ -512,7 +616,12 @@ export const RULES: readonly Rule[] = [
     ],
     check: (s) =>
       s.type !== undefined && s.type !== 'Ollama' && !given(asObj(s.secretRef)?.name)
-        ? [err('spec.secretRef', `is required for provider type ${String(s.type)} (only Ollama needs no authentication)`)]
+        ? [
+            err(
+              'spec.secretRef',
+              `is required for provider type ${String(s.type)} (only Ollama needs no authentication)`,
+            ),
+          ]
         : [],
   },
 ];

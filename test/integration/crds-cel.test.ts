@@ -44,7 +44,12 @@ describeWithCluster('CEL rules in the CRDs, no webhook', () => {
       await Promise.all(
         cases.slice(i, i + 6).map(async (c, j) => {
           const name = `cel-${i + j}`;
-          const input = JSON.stringify({ apiVersion: API, kind: c.kind, metadata: { name, namespace: ns }, spec: c.spec });
+          const input = JSON.stringify({
+            apiVersion: API,
+            kind: c.kind,
+            metadata: { name, namespace: ns },
+            spec: c.spec,
+          });
           const r = await kubectl(['create', '-f', '-'], { input });
           const expected = `${c.path}: Invalid value: "object": ${c.message}`;
           if (r.code === 0) failures.push(`${c.key}: accepted`);
@@ -53,7 +58,14 @@ describeWithCluster('CEL rules in the CRDs, no webhook', () => {
       );
     }
     expect(failures).toEqual([]);
-    const stored = await kubectl(['get', KIND_NAMES.map((k) => k.toLowerCase() + 's').join(','), '-n', ns, '-o', 'name']);
+    const stored = await kubectl([
+      'get',
+      KIND_NAMES.map((k) => k.toLowerCase() + 's').join(','),
+      '-n',
+      ns,
+      '-o',
+      'name',
+    ]);
     expect(stored.stdout.trim()).toBe('');
   }, 180_000);
 
@@ -64,7 +76,10 @@ describeWithCluster('CEL rules in the CRDs, no webhook', () => {
       const doc = parse(await readFile(join(inputsDir, file), 'utf8')) as { objects: Obj[] };
       for (const o of doc.objects) {
         if (o.apiVersion !== API || !KIND_NAMES.includes(o.kind)) continue;
-        objects.push({ ...o, metadata: { ...o.metadata, name: `c${i}-${o.metadata.name}`.slice(0, 63), namespace: ns } });
+        objects.push({
+          ...o,
+          metadata: { ...o.metadata, name: `c${i}-${o.metadata.name}`.slice(0, 63), namespace: ns },
+        });
       }
     }
     expect(objects.length).toBeGreaterThan(40);

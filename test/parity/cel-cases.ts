@@ -148,7 +148,12 @@ export const CEL_CASES: Record<string, CelCase> = {
   },
   'token-exchange#2': {
     kind: 'ModelConfig',
-    spec: { model: 'm', apiKeySecret: 's', apiKeySecretKey: 'k', openAI: { tokenExchange: { type: 'GDCHServiceAccount' } } },
+    spec: {
+      model: 'm',
+      apiKeySecret: 's',
+      apiKeySecretKey: 'k',
+      openAI: { tokenExchange: { type: 'GDCHServiceAccount' } },
+    },
     path: 'spec',
   },
   'foundry-endpoint#0': {
@@ -170,16 +175,32 @@ export const CEL_CASES: Record<string, CelCase> = {
     spec: { model: 'm', openAI: { maxTokens: 10, maxCompletionTokens: 10 } },
     path: 'spec.openAI',
   },
-  'model-config-tls#0': { kind: 'ModelConfig', spec: { model: 'm', ...tls({ caCertSecretKey: 'ca.crt' }) }, path: 'spec.tls' },
-  'model-config-tls#1': { kind: 'ModelConfig', spec: { model: 'm', ...tls({ caCertSecretRef: 'ca' }) }, path: 'spec.tls' },
-  'model-config-tls#2': { kind: 'ModelConfig', spec: { model: 'm', ...tls({ disableSystemCAs: true }) }, path: 'spec.tls' },
+  'model-config-tls#0': {
+    kind: 'ModelConfig',
+    spec: { model: 'm', ...tls({ caCertSecretKey: 'ca.crt' }) },
+    path: 'spec.tls',
+  },
+  'model-config-tls#1': {
+    kind: 'ModelConfig',
+    spec: { model: 'm', ...tls({ caCertSecretRef: 'ca' }) },
+    path: 'spec.tls',
+  },
+  'model-config-tls#2': {
+    kind: 'ModelConfig',
+    spec: { model: 'm', ...tls({ disableSystemCAs: true }) },
+    path: 'spec.tls',
+  },
   // RemoteMCPServer
   'no-tls-with-http-url#0': {
     kind: 'RemoteMCPServer',
     spec: { url: 'HTTP://mcp.example/mcp', tls: { disableVerify: true } },
     path: 'spec',
   },
-  'remote-mcp-server-tls#0': { kind: 'RemoteMCPServer', spec: rmcp(tls({ caCertSecretKey: 'ca.crt' })), path: 'spec.tls' },
+  'remote-mcp-server-tls#0': {
+    kind: 'RemoteMCPServer',
+    spec: rmcp(tls({ caCertSecretKey: 'ca.crt' })),
+    path: 'spec.tls',
+  },
   'remote-mcp-server-tls#1': { kind: 'RemoteMCPServer', spec: rmcp(tls({ caCertSecretRef: 'ca' })), path: 'spec.tls' },
   'remote-mcp-server-tls#2': { kind: 'RemoteMCPServer', spec: rmcp(tls({ disableSystemCAs: true })), path: 'spec.tls' },
   'remote-mcp-server-ca-same-namespace#0': {

@@ -72,7 +72,9 @@ describe("CEL rules: kagent's, generated from the rule table", () => {
     const spec = (applyDefaults(c.kind, { spec: c.spec }) as Node).spec as Record<string, unknown>;
     expect(rule.check(spec, { tools: toolsOf(spec) }).length, key).toBeGreaterThan(0);
     // Only cross-field rules refuse it: the structural schema accepts the object.
-    const rulePaths = RULES.filter((r) => r.kind === c.kind).flatMap((r) => r.check(spec, { tools: toolsOf(spec) })).map((e) => e.path);
+    const rulePaths = RULES.filter((r) => r.kind === c.kind)
+      .flatMap((r) => r.check(spec, { tools: toolsOf(spec) }))
+      .map((e) => e.path);
     const schemaErrors = validate(c.kind, { spec: c.spec }).filter((e) => !rulePaths.includes(e.path));
     expect(schemaErrors, key).toEqual([]);
   });
