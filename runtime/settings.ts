@@ -9,6 +9,11 @@ export interface RuntimeSettings {
   maxIterations: number;
   /** METAGENT_LLM_TIMEOUT_SECONDS: per LLM call, unless model.timeout is set (default 120). */
   llmTimeoutMs: number;
+  /**
+   * METAGENT_TASK_TIMEOUT_SECONDS: the deadline of a task's model calls, counted from the task's start: no LLM attempt
+   * runs and no retry waits (a provider's Retry-After included) past it (default 3600).
+   */
+  taskTimeoutMs: number;
   /** METAGENT_LLM_MAX_RETRIES: retries of a 429/5xx/network failure (default 3). */
   llmMaxRetries: number;
   /** METAGENT_LLM_RETRY_BASE_MS: first backoff, doubled each retry, with jitter (default 500). */
@@ -64,6 +69,7 @@ export function readSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     agentNamespace: env.KAGENT_NAMESPACE ?? '',
     maxIterations: Math.max(1, Math.floor(num(env, 'METAGENT_MAX_ITERATIONS', 25))),
     llmTimeoutMs: num(env, 'METAGENT_LLM_TIMEOUT_SECONDS', 120) * 1000,
+    taskTimeoutMs: num(env, 'METAGENT_TASK_TIMEOUT_SECONDS', 3600) * 1000,
     llmMaxRetries: Math.floor(num(env, 'METAGENT_LLM_MAX_RETRIES', 3)),
     llmRetryBaseMs: num(env, 'METAGENT_LLM_RETRY_BASE_MS', 500),
     toolTimeoutMs: num(env, 'METAGENT_TOOL_TIMEOUT_SECONDS', 300) * 1000,

@@ -32,6 +32,8 @@ export interface ExecutorDeps {
 /** A task being executed. */
 export interface Running {
   controller: AbortController;
+  /** When the task's model calls must be over (epoch ms; METAGENT_TASK_TIMEOUT_SECONDS after the task started). */
+  deadlineAt: number;
   /** Set once a final (or interrupted) status was published; later events are dropped. */
   settled: boolean;
   bus: ExecutionEventBus;

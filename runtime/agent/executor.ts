@@ -55,7 +55,12 @@ export class AgentRuntimeExecutor implements AgentExecutor {
   execute = async (ctx: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const { taskId, contextId } = ctx;
     const started = performance.now();
-    const run: Running = { controller: new AbortController(), settled: false, bus };
+    const run: Running = {
+      controller: new AbortController(),
+      deadlineAt: Date.now() + this.deps.settings.taskTimeoutMs,
+      settled: false,
+      bus,
+    };
     this.running.set(taskId, run);
     this.contexts.set(taskId, contextId);
     const eventMeta = eventMetadata(this.deps.agentName, taskId, contextId);

@@ -14,6 +14,8 @@ export interface LlmCall {
   signal: AbortSignal;
   apiKey: string | undefined;
   parent: Span;
+  /** When the call, retries and their waits included, must be over (the task's deadline, epoch ms). */
+  deadlineAt?: number;
   /** Per attempt; default: the agent's own model's `timeout` when it sets one, else METAGENT_LLM_TIMEOUT_SECONDS. */
   timeoutMs?: number;
 }
@@ -38,7 +40,12 @@ export function callLlm(
         const result = await completeWithRetry(
           model,
           { messages, tools: specs, signal, onText, apiKey },
-          { maxRetries: deps.settings.llmMaxRetries, baseDelayMs: deps.settings.llmRetryBaseMs, timeoutMs },
+          {
+            maxRetries: deps.settings.llmMaxRetries,
+            baseDelayMs: deps.settings.llmRetryBaseMs,
+            timeoutMs,
+            deadlineAt: call.deadlineAt,
+          },
           (attempt, err) => {
             deps.telemetry.metrics.error('llm_retry');
             deps.log.warn({ attempt, err: (err as Error).message?.slice(0, 300) }, 'LLM call failed; retrying');

@@ -47,7 +47,7 @@ export async function runTask(
     stream,
     emit: events.emit,
     llm: (messages, specs, onText) =>
-      callLlm(deps, { model, messages, specs, onText, signal, apiKey, parent: taskSpan }),
+      callLlm(deps, { model, messages, specs, onText, signal, apiKey, parent: taskSpan, deadlineAt: run.deadlineAt }),
     runTool: (tool, call, args) =>
       runTool(deps, tool, call, args, { signal, contextId, taskId, userId: forwardedUserId(ctx) }, taskSpan),
   };

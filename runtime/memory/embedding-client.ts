@@ -1,9 +1,9 @@
-// Embeddings over the model HTTP stack: the OpenAI `/embeddings` wire format (OpenAI, Azure OpenAI, Ollama's /v1,
-// Google's OpenAI-compatible Gemini endpoint) through the same undici client the chat models use (chat-client.ts:
-// TLS options, redirects, content encodings, errors with the HTTP `status`, a key echoed back masked), and the
-// runtime's retry policy (429, 408, 5xx and network failures retried with backoff and jitter, a deadline per attempt).
-import { ChatCompletionsClient, type ChatClientOptions } from '../models/chat-client.js';
+// Embeddings in the OpenAI `/embeddings` wire format (OpenAI, Azure OpenAI, Ollama's /v1, Google's OpenAI-compatible
+// Gemini endpoint) through the openai SDK over the model HTTP stack (models/openai-client.ts: TLS options, errors
+// with the HTTP `status` and Retry-After, a key echoed back masked), and the runtime's one retry policy (retry.ts).
+import type OpenAI from 'openai';
 import type { ModelHttp } from '../models/http.js';
+import { keyHeaders, openAiClient, openAiFailure, type OpenAiClientOptions } from '../models/openai-client.js';
 import { withRetry, type RetryPolicy } from '../models/retry.js';
 import type { EmbeddingConfig, Embedder, EmbeddingPurpose } from './types.js';
 import { MEMORY_DIMENSIONS } from './vectors.js';
@@ -15,31 +15,24 @@ interface EmbeddingsResponse {
 
 export interface OpenAiEmbedderOptions {
   provider: string;
-  url: URL;
+  /** The API base the SDK appends /embeddings to (for Azure, the resource base). */
+  baseURL: string;
   apiKey: string;
-  keyHeader?: ChatClientOptions['keyHeader'];
+  azure?: OpenAiClientOptions['azure'];
   /** Whether a caller's key (api_key_passthrough) replaces the configured one; Ollama has no key. */
   passthrough?: boolean;
-  /** A fresh key per call (a Google access token), used when the caller gave none. */
-  key?: () => Promise<string>;
 }
 
 /** One OpenAI-compatible `/embeddings` endpoint. Asks for 768 dimensions, as kagent does. */
 export class OpenAiEmbedder implements Embedder {
-  private readonly client: ChatCompletionsClient;
+  private readonly client: OpenAI;
 
   constructor(
     readonly model: string,
     http: ModelHttp,
     private readonly o: OpenAiEmbedderOptions,
   ) {
-    // The chat client is a JSON POST client with the provider conventions; only the URL makes it an embeddings call.
-    this.client = new ChatCompletionsClient({
-      url: o.url.href,
-      apiKey: o.apiKey,
-      keyHeader: o.keyHeader ?? 'authorization',
-      connect: http.connect,
-    });
+    this.client = openAiClient(http, { apiKey: o.apiKey, baseURL: o.baseURL, azure: o.azure });
   }
 
   get provider(): string {
@@ -51,10 +44,17 @@ export class OpenAiEmbedder implements Embedder {
     signal: AbortSignal,
     apiKey?: string,
   ): Promise<{ vectors: number[][]; inputTokens: number }> {
-    const key = (this.o.passthrough !== false && apiKey) || (this.o.key ? await this.o.key() : undefined);
-    const body = { model: this.model, input: texts, dimensions: MEMORY_DIMENSIONS, encoding_format: 'float' };
-    const res = (await this.client.create(body, signal, key)) as unknown as EmbeddingsResponse;
-    const data = Array.isArray(res.data) ? res.data : undefined;
+    const key = this.o.passthrough !== false && apiKey ? apiKey : undefined;
+    let res: EmbeddingsResponse;
+    try {
+      res = (await this.client.embeddings.create(
+        { model: this.model, input: texts, dimensions: MEMORY_DIMENSIONS, encoding_format: 'float' },
+        { signal, headers: keyHeaders(!!this.o.azure, key) },
+      )) as unknown as EmbeddingsResponse;
+    } catch (err) {
+      throw openAiFailure(err, signal, [key, this.o.apiKey], this.o.baseURL);
+    }
+    const data = res && Array.isArray(res.data) ? res.data : undefined;
     if (!data || data.length !== texts.length) {
       throw Object.assign(
         new Error(`the embeddings response holds ${data ? data.length : 'no'} vectors for ${texts.length} input(s)`),

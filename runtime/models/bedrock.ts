@@ -165,8 +165,7 @@ class BedrockModel implements ChatModel {
     if (stream) {
       const type = res.headers.get('content-type') ?? '';
       if (!type.startsWith('application/vnd.amazon.eventstream') || !res.body) {
-        // Read, not cancelled: on Node 20 cancelling a body that has not been read yet (Readable.toWeb under
-        // request-fetch.ts) throws an uncaught "Controller is already closed" a tick later.
+        // Read, not cancelled: the error names what the server sent instead, and the connection is left reusable.
         const text = await res.text().catch(() => '');
         throw new BedrockError(
           `bedrock: ConverseStream answered content-type "${type.slice(0, 100)}", not application/vnd.amazon.eventstream: ${text.slice(0, 200)}`,

@@ -2,7 +2,7 @@
 // OpenAI-compatible endpoint, with a Google access token (google-credentials.ts) as the bearer key of each call.
 // Project and location come from GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION, which the sync hook sets.
 import type { ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
-import { joinUrl, openAiCompatible } from './openai-compatible.js';
+import { checkedBase, openAiCompatible } from './openai-compatible.js';
 import { googleTokenSource, type TokenSource } from './google-credentials.js';
 import { vertexBase } from './vertex.js';
 
@@ -28,7 +28,7 @@ export const createGeminiVertexAi: ProviderFactory = (cfg, env, http) => {
   const model = cfg.model.includes('/') ? cfg.model : `google/${cfg.model}`;
   const inner = openAiCompatible({ ...cfg, model }, http, {
     provider: 'gemini_vertex_ai',
-    url: joinUrl(cfg.base_url || `${vertexBase(cfg, env, 'gemini_vertex_ai')}/endpoints/openapi`, '/chat/completions'),
+    baseURL: checkedBase(cfg.base_url || `${vertexBase(cfg, env, 'gemini_vertex_ai')}/endpoints/openapi`),
     apiKey: 'unset',
   });
   return new VertexModel(inner, googleTokenSource(env, http.fetch));

@@ -1,13 +1,12 @@
 // One HTTP stack per configured model, carrying kagent's TLS options (skip verify, a custom CA file, no system CAs) in
-// one undici Agent: the chat-completions client (chat-client.ts) calls undici's request() on it directly, and the
-// Anthropic SDK and Bedrock get a fetch over the same Agent (request-fetch.ts: request() under fetch's contract, for CPU
-// per call). What that fetch leaves to a real fetch goes to Node's fetch, or with TLS options to the installed undici's
-// fetch on the same Agent (Node's bundled fetch may be a different undici version than the dispatcher's).
+// one undici Agent, and the fetch every SDK (openai, @anthropic-ai/sdk) and our own Bedrock and Vertex calls go
+// through. It is the installed undici's fetch on that Agent: Node's bundled fetch may be a different undici version
+// than the dispatcher's, and one Agent per model keeps its connection pool (keep-alive) across calls.
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Agent } from 'undici';
 import type { ModelConfig } from '../../contract/config.js';
-import { requestFetch } from './request-fetch.js';
+import { ModelSetupError } from './model-error.js';
 
 type Undici = typeof import('undici');
 
@@ -19,7 +18,7 @@ export interface Connected {
 export interface ModelHttp {
   /** undici and the model's Agent, built on first use (see below); every call goes through this one Agent. */
   connect(): Promise<Connected>;
-  /** fetch's contract over the same Agent, for SDKs that take a fetch. */
+  /** fetch over the same Agent, for SDKs that take a fetch. */
   fetch: typeof fetch;
 }
 
@@ -42,7 +41,7 @@ export function modelHttp(cfg: ModelConfig): ModelHttp {
         try {
           custom.push(readFileSync(caPath, 'utf8'));
         } catch (err) {
-          throw new Error(
+          throw new ModelSetupError(
             `model.tls_ca_cert_path: cannot read ${caPath} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
             { cause: err },
           );
@@ -56,13 +55,11 @@ export function modelHttp(cfg: ModelConfig): ModelHttp {
     connected = { undici, dispatcher };
     return connected;
   };
-  const fallback: typeof fetch = !tls
-    ? fetch
-    : ((async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-        const { undici, dispatcher } = await connect();
-        return undici.fetch(input as never, { ...(init as object), dispatcher } as never);
-      }) as unknown as typeof fetch);
-  return { connect, fetch: requestFetch({ connect, fallback }) };
+  const modelFetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const { undici, dispatcher } = await connect();
+    return undici.fetch(input as never, { ...(init as object), dispatcher } as never);
+  }) as unknown as typeof fetch;
+  return { connect, fetch: modelFetch };
 }
 
 /** The fetch alone (tests, benchmarks). */

@@ -1,10 +1,11 @@
-// Chat completions for every provider that speaks OpenAI's wire format: openai, azure_openai, ollama and gemini (Google's
-// OpenAI-compatible endpoint). They differ only in the URL, where the key goes and which key; the call itself is our
-// small client over undici (chat-client.ts), not the openai SDK — that SDK cost more CPU per call than the runtime's own
-// A2A handling of a message.
+// Chat completions for every provider that speaks OpenAI's wire format: openai, azure_openai, ollama, gemini (Google's
+// OpenAI-compatible endpoint) and gemini_vertex_ai (Vertex's). They differ only in the URL, where the key goes and which
+// key; the call itself is the openai SDK's (openai-client.ts), its errors translated to ModelApiError here.
+import type OpenAI from 'openai';
 import type { ModelConfig } from '../../contract/config.js';
-import { ChatCompletionsClient, type ChatClientOptions } from './chat-client.js';
 import type { ModelHttp } from './http.js';
+import { ModelApiError, providerMessage } from './model-error.js';
+import { keyHeaders, openAiClient, openAiFailure, type OpenAiClientOptions } from './openai-client.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ToolCall } from './types.js';
 
 function toOpenAiMessages(messages: ChatMessage[]): unknown[] {
@@ -56,16 +57,15 @@ export class OpenAiCompatibleModel implements ChatModel {
   constructor(
     readonly provider: string,
     readonly model: string,
-    private readonly client: ChatCompletionsClient,
+    private readonly client: OpenAI,
     cfg: ModelConfig,
-    /** Whether a per-call key (api_key_passthrough) replaces the configured one; Ollama has no key. */
-    private readonly passthrough = true,
+    private readonly o: { azure: boolean; apiKey: string; url: string; passthrough: boolean },
   ) {
     this.sampling = samplingOf(cfg);
   }
 
   async complete(req: ChatRequest): Promise<ChatResult> {
-    const apiKey = this.passthrough && req.apiKey ? req.apiKey : undefined;
+    const apiKey = this.o.passthrough && req.apiKey ? req.apiKey : undefined;
     const base = {
       model: this.model,
       messages: toOpenAiMessages(req.messages),
@@ -79,34 +79,55 @@ export class OpenAiCompatibleModel implements ChatModel {
         : {}),
       ...this.sampling,
     };
-    if (!req.onText) {
-      const completion = await this.client.create({ ...base, stream: false }, req.signal, apiKey);
-      const msg = completion.choices?.[0]?.message;
-      return {
-        text: msg?.content ?? '',
-        toolCalls: (msg?.tool_calls ?? [])
-          .filter((tc) => (tc.type ?? 'function') === 'function' && tc.function)
-          .map((tc) => ({ id: tc.id, name: tc.function!.name, arguments: tc.function!.arguments || '{}' })),
-        usage: { input: completion.usage?.prompt_tokens ?? 0, output: completion.usage?.completion_tokens ?? 0 },
-      };
+    const options = { signal: req.signal, headers: keyHeaders(this.o.azure, apiKey) };
+    try {
+      if (!req.onText) return await this.whole(base, options);
+      return await this.streamed(base, options, req.onText);
+    } catch (err) {
+      throw openAiFailure(err, req.signal, [apiKey, this.o.apiKey], this.o.url);
     }
+  }
+
+  private async whole(base: object, options: object): Promise<ChatResult> {
+    const completion = (await this.client.chat.completions.create(
+      { ...base, stream: false } as never,
+      options,
+    )) as unknown as WireCompletion;
+    if (!completion || typeof completion !== 'object')
+      throw new ModelApiError('the response is not a chat completion object', 'response');
+    // Some proxies answer an error with 200 and an OpenAI error object.
+    if (completion.error) throw bodyError(completion, 'response');
+    const msg = completion.choices?.[0]?.message;
+    return {
+      text: msg?.content ?? '',
+      toolCalls: (msg?.tool_calls ?? [])
+        .filter((tc) => (tc.type ?? 'function') === 'function' && tc.function)
+        .map((tc) => ({ id: tc.id, name: tc.function!.name, arguments: tc.function!.arguments || '{}' })),
+      usage: { input: completion.usage?.prompt_tokens ?? 0, output: completion.usage?.completion_tokens ?? 0 },
+    };
+  }
+
+  private async streamed(base: object, options: object, onText: (delta: string) => void): Promise<ChatResult> {
     let text = '';
     const calls = new Map<number, ToolCall>();
     const usage = { input: 0, output: 0 };
-    for await (const chunk of this.client.stream(
-      { ...base, stream: true, stream_options: { include_usage: true } },
-      req.signal,
-      apiKey,
-    )) {
+    let finished = false;
+    const stream = (await this.client.chat.completions.create(
+      { ...base, stream: true, stream_options: { include_usage: true } } as never,
+      options,
+    )) as unknown as AsyncIterable<WireChunk | null>;
+    for await (const chunk of stream) {
+      if (!chunk || typeof chunk !== 'object') continue; // `data: null` and the like carry nothing
       if (chunk.usage) {
         usage.input = chunk.usage.prompt_tokens ?? 0;
         usage.output = chunk.usage.completion_tokens ?? 0;
       }
+      if (chunk.choices?.some((c) => c.finish_reason)) finished = true;
       const delta = chunk.choices?.[0]?.delta;
       if (!delta) continue;
       if (delta.content) {
         text += delta.content;
-        req.onText(delta.content);
+        onText(delta.content);
       }
       for (const tc of delta.tool_calls ?? []) {
         const call = calls.get(tc.index) ?? { id: '', name: '', arguments: '' };
@@ -116,11 +137,43 @@ export class OpenAiCompatibleModel implements ChatModel {
         calls.set(tc.index, call);
       }
     }
+    // The SDK's stream ends quietly when aborted, at [DONE] and at a cut connection alike: an aborted call rejects
+    // with the abort's reason (as fetch does), and a cut connection is not an answer.
+    const signal = (options as { signal: AbortSignal }).signal;
+    if (signal.aborted) throw signal.reason;
+    if (!finished) throw new ModelApiError('the stream ended before the model finished (no finish_reason)', 'stream');
     const toolCalls = [...calls.entries()]
       .sort(([a], [b]) => a - b)
       .map(([i, c]) => ({ ...c, id: c.id || `call_${i}`, arguments: c.arguments || '{}' }));
     return { text, toolCalls, usage };
   }
+}
+
+interface WireCompletion {
+  error?: unknown;
+  choices?: Array<{
+    message?: {
+      content?: string | null;
+      tool_calls?: Array<{ id: string; type?: string; function?: { name: string; arguments?: string } }> | null;
+    };
+  }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+interface WireChunk {
+  choices?: Array<{
+    delta?: {
+      content?: string | null;
+      tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> | null;
+    };
+    finish_reason?: string | null;
+  }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+function bodyError(body: unknown, kind: 'response' | 'stream'): ModelApiError {
+  const found = providerMessage(body);
+  return new ModelApiError(found.message ?? 'error without a message', kind, found.status, found.code);
 }
 
 /** `base` + `path` the way the openai SDK joins them (one slash between), checked here so a bad URL fails at startup. */
@@ -141,24 +194,37 @@ export function joinUrl(base: string, path: string): URL {
   return url;
 }
 
+/** A base URL checked at startup (a bad one fails there, naming the field), as the SDK will join paths to it. */
+export function checkedBase(base: string): string {
+  joinUrl(base, '/chat/completions');
+  return base;
+}
+
 export interface CompatibleOptions {
   provider: string;
-  url: URL;
+  /** The API base the SDK appends /chat/completions to (for Azure, the resource base). */
+  baseURL: string;
   apiKey: string;
-  keyHeader?: ChatClientOptions['keyHeader'];
-  providerHeaders?: Record<string, string>;
+  azure?: OpenAiClientOptions['azure'];
+  organization?: string;
+  project?: string;
   passthrough?: boolean;
 }
 
 /** The ChatModel of one OpenAI-compatible provider, over the model's HTTP stack (TLS options included). */
 export function openAiCompatible(cfg: ModelConfig, http: ModelHttp, o: CompatibleOptions): ChatModel {
-  const client = new ChatCompletionsClient({
-    url: o.url.href,
+  const client = openAiClient(http, {
     apiKey: o.apiKey,
-    keyHeader: o.keyHeader ?? 'authorization',
-    providerHeaders: o.providerHeaders,
-    userHeaders: cfg.headers,
-    connect: http.connect,
+    baseURL: o.baseURL,
+    azure: o.azure,
+    organization: o.organization,
+    project: o.project,
+    headers: cfg.headers,
   });
-  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, o.passthrough ?? true);
+  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, {
+    azure: !!o.azure,
+    apiKey: o.apiKey,
+    url: o.baseURL,
+    passthrough: o.passthrough ?? true,
+  });
 }

@@ -1,15 +1,42 @@
-// Retries and deadlines around one LLM call. Rate limits (429), server errors (5xx) and network failures are retried
-// with exponential backoff and jitter; anything else (400, 401, ...) fails at once. A cancelled task is never retried,
-// nor a stream that already sent text to the client.
+// The runtime's one retry layer, around every model and embedding call of every provider (the SDKs' own retries are
+// off). Rate limits (429), server errors (5xx) and network failures are retried; anything else (400, 401, ...) fails at
+// once. The wait before a retry is the provider's Retry-After (or retry-after-ms) when it sent one — never less, plus a
+// little jitter so a fleet of pods does not come back in step — else exponential backoff with jitter. No attempt runs
+// and no wait reaches past the deadline: a provider asking for longer fails the call at once, saying how long it asked.
+// A cancelled task is never retried, nor a stream that already sent text to the client.
 import type { ChatModel, ChatRequest, ChatResult } from './types.js';
 import { statusOf } from './types.js';
+import { retryAfterMs } from './model-error.js';
 import { deadline } from '../deadline.js';
 
 export interface RetryPolicy {
   maxRetries: number;
   baseDelayMs: number;
+  /** One attempt's deadline. */
   timeoutMs: number;
+  /**
+   * When the whole call, retries and waits included, must be over (epoch ms): the task's deadline. Without one, a
+   * single wait may be at most `timeoutMs`.
+   */
+  deadlineAt?: number;
+  /** The clock (tests). */
+  now?: () => number;
 }
+
+/** The wait a failure asks for, in ms: our ModelApiError's, or the Retry-After of an SDK error's response headers. */
+export function retryAfterOf(err: unknown): number | undefined {
+  const own = (err as { retryAfterMs?: unknown })?.retryAfterMs;
+  if (typeof own === 'number' && Number.isFinite(own) && own >= 0) return own;
+  const headers = (err as { headers?: unknown })?.headers;
+  return headers instanceof Headers ? retryAfterMs(headers) : undefined;
+}
+
+/** Jitter on top of a server-given wait: up to 10 % of it, at most 1 s, never earlier than asked. */
+function withJitter(ms: number): number {
+  return ms + Math.random() * Math.min(1000, ms * 0.1);
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 export class LlmError extends Error {
   constructor(
@@ -70,23 +97,56 @@ export async function withRetry<T>(
   onRetry?: (attempt: number, err: unknown) => void,
   final?: () => string | undefined,
 ): Promise<T> {
+  const now = policy.now ?? Date.now;
   for (let attempt = 0; ; attempt++) {
-    const limit = deadline(signal, policy.timeoutMs);
+    const left = policy.deadlineAt === undefined ? Infinity : policy.deadlineAt - now();
+    if (left <= 0) throw new LlmError(`${label} not attempted: the task's deadline has passed`, undefined, attempt);
+    const attemptMs = Math.min(policy.timeoutMs, left);
+    const limit = deadline(signal, attemptMs);
     try {
       return await call(limit.signal);
     } catch (err) {
       if (signal.aborted) throw signal.reason ?? err;
       const timedOut = limit.expired;
-      const reason = timedOut ? `timed out after ${policy.timeoutMs / 1000}s` : describe(err);
+      const reason = timedOut
+        ? attemptMs < policy.timeoutMs
+          ? `timed out at the task's deadline (after ${seconds(attemptMs)})`
+          : `timed out after ${policy.timeoutMs / 1000}s`
+        : describe(err);
       const notRetried = final?.();
       if (notRetried) throw new LlmError(`${label} failed ${notRetried}: ${reason}`, statusOf(err), attempt + 1);
-      if (attempt >= policy.maxRetries || (!timedOut && !isRetryable(err))) {
+      if (
+        attempt >= policy.maxRetries ||
+        (!timedOut && !isRetryable(err)) ||
+        (timedOut && attemptMs < policy.timeoutMs)
+      ) {
         throw new LlmError(`${label} failed after ${attempt + 1} attempt(s): ${reason}`, statusOf(err), attempt + 1);
       }
       limit.dispose();
-      onRetry?.(attempt + 1, err);
+      const asked = timedOut ? undefined : retryAfterOf(err);
       const backoff = policy.baseDelayMs * 2 ** attempt;
-      await sleep(backoff / 2 + Math.random() * (backoff / 2), signal);
+      const wait = asked !== undefined ? withJitter(asked) : backoff / 2 + Math.random() * (backoff / 2);
+      const room = policy.deadlineAt === undefined ? policy.timeoutMs : policy.deadlineAt - now();
+      if (asked !== undefined && asked >= room) {
+        const limitText =
+          policy.deadlineAt === undefined
+            ? `longer than one wait may be without a task deadline (${seconds(room)}, one attempt's timeout)`
+            : `longer than the ${seconds(Math.max(0, room))} left before the task's deadline`;
+        throw new LlmError(
+          `${label} failed after ${attempt + 1} attempt(s): ${reason} — the provider asked to wait ${seconds(asked)} (Retry-After), ${limitText}`,
+          statusOf(err),
+          attempt + 1,
+        );
+      }
+      if (policy.deadlineAt !== undefined && wait >= room) {
+        throw new LlmError(
+          `${label} failed after ${attempt + 1} attempt(s): ${reason} — no time left for a retry before the task's deadline`,
+          statusOf(err),
+          attempt + 1,
+        );
+      }
+      onRetry?.(attempt + 1, err);
+      await sleep(Math.min(wait, room), signal);
     } finally {
       limit.dispose();
     }

@@ -18,6 +18,8 @@ export interface MockTurn {
   toolCalls?: MockToolCall[];
   /** Answer with this HTTP status and an OpenAI-style error body instead (e.g. 429, 500). */
   status?: number;
+  /** Response headers of that error answer (e.g. `{ 'retry-after': '2' }`). */
+  headers?: Record<string, string>;
   /** Wait this long before answering (for cancel and timeout tests). */
   delayMs?: number;
   /** Token usage to report; defaults to a small fixed count. */
@@ -29,6 +31,8 @@ export interface RecordedRequest {
   body: ChatRequestBody;
   headers: Record<string, string | string[] | undefined>;
   path: string;
+  /** When the request arrived (epoch ms), for the waits between retries. */
+  at: number;
 }
 
 export interface ChatRequestBody {
@@ -52,12 +56,22 @@ export interface MockLlm {
   /** Every chat-completions request received, in order. */
   requests: RecordedRequest[];
   /** Every `/embeddings` request received, in order (also Vertex-style `:predict` calls). */
-  embeddingRequests: Array<{ body: any; headers: Record<string, string | string[] | undefined>; path: string }>;
+  embeddingRequests: Array<{
+    body: any;
+    headers: Record<string, string | string[] | undefined>;
+    path: string;
+    at: number;
+  }>;
   /**
    * What `/embeddings` answers: a status makes it fail with that status; `dims` is the vector size (default 1536,
-   * as text-embedding-3-small; truncation to 768 is the runtime's). Change it between calls.
+   * as text-embedding-3-small; truncation to 768 is the runtime's). Change it between calls. `failures` are answered
+   * first, one per request (a status and its headers, e.g. a 429 with Retry-After), before the normal answers.
    */
-  embeddings: { status?: number; dims?: number };
+  embeddings: {
+    status?: number;
+    dims?: number;
+    failures?: Array<{ status: number; headers?: Record<string, string> }>;
+  };
   close(): Promise<void>;
 }
 
@@ -108,9 +122,13 @@ export function mockEmbedding(text: string, dims = 1536): number[] {
   return v;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
 }
 
@@ -197,7 +215,17 @@ export async function startMockLlm(
               input?: string | string[];
               instances?: Array<{ content: string }>;
             };
-            embeddingRequests.push({ body, headers: req.headers, path });
+            embeddingRequests.push({ body, headers: req.headers, path, at: Date.now() });
+            const failure = embeddings.failures?.shift();
+            if (failure) {
+              sendJson(
+                res,
+                failure.status,
+                { error: { message: `mock LLM: scripted embeddings ${failure.status}`, type: 'scripted_error' } },
+                failure.headers,
+              );
+              return;
+            }
             if (embeddings.status) {
               sendJson(res, embeddings.status, {
                 error: { message: `mock LLM: scripted embeddings ${embeddings.status}`, type: 'scripted_error' },
@@ -238,7 +266,7 @@ export async function startMockLlm(
             sendJson(res, 400, { error: { message: 'mock LLM: invalid JSON', type: 'invalid_request_error' } });
             return;
           }
-          if (opts.record !== false) requests.push({ body, headers: req.headers, path });
+          if (opts.record !== false) requests.push({ body, headers: req.headers, path, at: Date.now() });
           const n = index++;
           const turn: MockTurn | undefined = typeof script === 'function' ? await script(body, n) : script[n];
           if (!turn) {
@@ -250,9 +278,12 @@ export async function startMockLlm(
           if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
           if (res.destroyed) return;
           if (turn.status && turn.status >= 400) {
-            sendJson(res, turn.status, {
-              error: { message: `mock LLM: scripted ${turn.status}`, type: 'scripted_error', code: turn.status },
-            });
+            sendJson(
+              res,
+              turn.status,
+              { error: { message: `mock LLM: scripted ${turn.status}`, type: 'scripted_error', code: turn.status } },
+              turn.headers,
+            );
             return;
           }
           if (body.stream) answerStream(res, body, turn, n);

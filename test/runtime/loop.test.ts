@@ -227,6 +227,41 @@ describe('LLM failures', () => {
     expect(llm.requests[0].headers.authorization).toBe('Bearer sk-test-secret-key');
   });
 
+  it("a 429's Retry-After (seconds) is waited out, then the call is retried and the task completes", async () => {
+    const { llm, client } = await setup([{ status: 429, headers: { 'retry-after': '2' } }, { text: 'after the wait' }]);
+    const task = (await client.sendMessage(send(userMessage('hi')))) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(textOf(task.status?.message)).toBe('after the wait');
+    expect(llm.requests).toHaveLength(2);
+    // The backoff alone (METAGENT_LLM_RETRY_BASE_MS=10 in tests) would retry within milliseconds.
+    expect(llm.requests[1].at - llm.requests[0].at).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it("a 503's Retry-After as an HTTP-date is waited out too", async () => {
+    const at = () => new Date(Date.now() + 2_000).toUTCString();
+    const { llm, client } = await setup((_b, i) =>
+      i === 0 ? { status: 503, headers: { 'retry-after': at() } } : { text: 'back' },
+    );
+    const task = (await client.sendMessage(send(userMessage('hi')))) as Task;
+    expect(textOf(task.status?.message)).toBe('back');
+    // An HTTP-date has whole seconds: the wait is at least 1 s whatever the sub-second clock was.
+    expect(llm.requests[1].at - llm.requests[0].at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("a Retry-After beyond the task's deadline fails the task at once, saying how long the provider asked to wait", async () => {
+    const { llm, client } = await setup(
+      [{ status: 429, headers: { 'retry-after': '20' } }, { text: 'too late' }],
+      {},
+      { METAGENT_TASK_TIMEOUT_SECONDS: '5' },
+    );
+    const task = (await client.sendMessage(send(userMessage('hi')))) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
+    expect(textOf(task.status?.message)).toMatch(
+      /^Task failed: LLM call to openai\/gpt-4o failed after 1 attempt\(s\): HTTP 429: mock LLM: scripted 429 — the provider asked to wait 20 s \(Retry-After\), longer than the [0-9.]+ s left before the task's deadline$/,
+    );
+    expect(llm.requests).toHaveLength(1);
+  });
+
   it('a 400 is not retried', async () => {
     const { llm, client } = await setup([{ status: 400 }, { text: 'unused' }]);
     const task = (await client.sendMessage(send(userMessage('hi')))) as Task;

@@ -1,6 +1,7 @@
 // completeWithRetry: what is retried and what is not, with a scripted model (no HTTP: the policy is the unit here).
 import { describe, expect, it } from 'vitest';
-import { completeWithRetry, LlmError } from '../../runtime/models/retry.js';
+import { completeWithRetry, LlmError, retryAfterOf, withRetry } from '../../runtime/models/retry.js';
+import { ModelApiError, retryAfterMs } from '../../runtime/models/model-error.js';
 import type { ChatModel, ChatRequest, ChatResult } from '../../runtime/models/types.js';
 
 /** A model whose n-th call runs script[n]: it may stream deltas through onText, then answer or throw. */
@@ -94,5 +95,76 @@ describe('completeWithRetry', () => {
       attempts: 3,
     });
     expect(down.calls).toBe(3);
+  });
+});
+
+describe('Retry-After', () => {
+  const now = Date.parse('2026-12-03T12:00:00Z');
+  it('reads seconds, an HTTP-date and retry-after-ms; ignores what is not one of those', () => {
+    const h = (v: Record<string, string>) => new Headers(v);
+    expect(retryAfterMs(h({ 'retry-after': '20' }), now)).toBe(20_000);
+    expect(retryAfterMs(h({ 'retry-after': '1.5' }), now)).toBe(1_500);
+    expect(retryAfterMs(h({ 'retry-after': 'Thu, 03 Dec 2026 12:00:30 GMT' }), now)).toBe(30_000);
+    expect(retryAfterMs(h({ 'retry-after': 'Thu, 03 Dec 2026 11:00:00 GMT' }), now)).toBe(0);
+    expect(retryAfterMs(h({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
+    expect(retryAfterMs(h({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(retryAfterMs(h({ 'retry-after': '-3' }), now)).toBeUndefined();
+    expect(retryAfterMs(h({}), now)).toBeUndefined();
+    // Node's http header records (the mock servers'), and SDK errors carrying Headers.
+    expect(retryAfterMs({ 'retry-after': ['7'] }, now)).toBe(7_000);
+    expect(retryAfterOf(Object.assign(new Error('x'), { status: 429, headers: h({ 'retry-after': '3' }) }))).toBe(
+      3_000,
+    );
+    expect(retryAfterOf(new ModelApiError('x', 'http', 429, undefined, 4_000))).toBe(4_000);
+  });
+
+  it('waits at least what the provider asked (plus at most 10 % jitter), not the backoff', async () => {
+    let calls = 0;
+    const started = performance.now();
+    const got = await withRetry(
+      'call',
+      async () => {
+        if (calls++ === 0) throw new ModelApiError('slow down', 'http', 429, undefined, 300);
+        return 'ok';
+      },
+      new AbortController().signal,
+      { maxRetries: 3, baseDelayMs: 1, timeoutMs: 5_000 },
+    );
+    expect(got).toBe('ok');
+    expect(calls).toBe(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(299);
+  });
+
+  it("a wait past the deadline fails at once naming it; without a deadline, past one attempt's timeout", async () => {
+    const asks = (ms: number) => async () => {
+      throw new ModelApiError('rate limited', 'http', 429, undefined, ms);
+    };
+    const signal = new AbortController().signal;
+    await expect(
+      withRetry('LLM call to openai/gpt-4o', asks(20_000), signal, { ...policy, deadlineAt: Date.now() + 3_000 }),
+    ).rejects.toThrow(
+      /^LLM call to openai\/gpt-4o failed after 1 attempt\(s\): HTTP 429: rate limited — the provider asked to wait 20 s \(Retry-After\), longer than the [0-9.]+ s left before the task's deadline$/,
+    );
+    await expect(withRetry('embedding call', asks(20_000), signal, policy)).rejects.toThrow(
+      /the provider asked to wait 20 s \(Retry-After\), longer than one wait may be without a task deadline \(5 s, one attempt's timeout\)$/,
+    );
+  });
+
+  it('a deadline already passed: no attempt; an attempt is cut at the deadline and not retried', async () => {
+    let calls = 0;
+    const never = (s: AbortSignal) =>
+      new Promise<string>((_r, reject) => {
+        calls++;
+        s.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    const signal = new AbortController().signal;
+    await expect(withRetry('call', never, signal, { ...policy, deadlineAt: Date.now() - 1 })).rejects.toThrow(
+      "call not attempted: the task's deadline has passed",
+    );
+    expect(calls).toBe(0);
+    await expect(withRetry('call', never, signal, { ...policy, deadlineAt: Date.now() + 100 })).rejects.toThrow(
+      /^call failed after 1 attempt\(s\): timed out at the task's deadline \(after 0\.1 s\)$/,
+    );
+    expect(calls).toBe(1);
   });
 });

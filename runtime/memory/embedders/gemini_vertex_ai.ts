@@ -2,9 +2,9 @@
 // own predict API — {base}/publishers/google/models/{model}:predict with `outputDimensionality: 768` — with a Google
 // access token (models/google-credentials.ts: the key file GOOGLE_APPLICATION_CREDENTIALS names, else the metadata
 // server) as the bearer key. Project and location: GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION, as for the chat model.
-import { ChatCompletionsClient } from '../../models/chat-client.js';
 import { googleTokenSource } from '../../models/google-credentials.js';
 import { vertexBase } from '../../models/vertex.js';
+import { postJson } from '../../models/json-post.js';
 import type { ModelHttp } from '../../models/http.js';
 import type { EmbedderFactory } from '../embedding-client.js';
 import type { Embedder } from '../types.js';
@@ -16,21 +16,12 @@ interface PredictResponse {
 
 class VertexEmbedder implements Embedder {
   readonly provider = 'gemini_vertex_ai';
-  private readonly client: ChatCompletionsClient;
-
   constructor(
     readonly model: string,
-    url: string,
-    http: ModelHttp,
+    private readonly url: string,
+    private readonly http: ModelHttp,
     private readonly token: () => Promise<string>,
-  ) {
-    this.client = new ChatCompletionsClient({
-      url,
-      apiKey: 'unset',
-      keyHeader: 'authorization',
-      connect: http.connect,
-    });
-  }
+  ) {}
 
   async embed(
     texts: string[],
@@ -41,7 +32,13 @@ class VertexEmbedder implements Embedder {
       instances: texts.map((content) => ({ content })),
       parameters: { outputDimensionality: MEMORY_DIMENSIONS },
     };
-    const res = (await this.client.create(body, signal, apiKey || (await this.token()))) as unknown as PredictResponse;
+    const res = (await postJson(
+      this.http.fetch,
+      this.url,
+      body,
+      apiKey || (await this.token()),
+      signal,
+    )) as PredictResponse;
     const predictions = Array.isArray(res.predictions) ? res.predictions : [];
     if (predictions.length !== texts.length)
       throw new Error(

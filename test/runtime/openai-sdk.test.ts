@@ -1,13 +1,13 @@
-// The chat-completions client the OpenAI-compatible providers use (runtime/models/chat-client.ts, sse.ts): the exact
-// error shape for every way a call can fail (status, kind, short message, nothing of the request or the key), SSE read
-// across arbitrary splits, decoded bodies, redirects and aborts — against a real HTTP server, through createModel.
+// The OpenAI-compatible providers through the openai SDK (runtime/models/openai-client.ts, openai-compatible.ts): the
+// exact error shape for every way a call can fail (status, kind, short message, Retry-After, nothing of the request or
+// the key), the SDK's SSE reading across arbitrary splits, decoded bodies, redirects and aborts — against a real HTTP
+// server, through createModel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createModel } from '../../runtime/models/registry.js';
-import { ChatApiError } from '../../runtime/models/chat-client.js';
-import { SseParser, type SseEvent } from '../../runtime/models/sse.js';
+import { ModelApiError } from '../../runtime/models/model-error.js';
 import { completeWithRetry, isRetryable } from '../../runtime/models/retry.js';
 import type { ChatModel, ChatRequest } from '../../runtime/models/types.js';
 
@@ -79,10 +79,6 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   },
   '/redirect': (_q, res) => {
     res.writeHead(307, { location: '/ok/chat/completions' });
-    res.end();
-  },
-  '/moved': (_q, res) => {
-    res.writeHead(301, { location: 'https://elsewhere.example/v1/chat/completions' });
     res.end();
   },
   '/split': async (_q, res) => {
@@ -170,8 +166,8 @@ const failure = async (model: ChatModel | Promise<ChatModel>, over: Partial<Chat
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ChatApiError);
-  const e = err as ChatApiError;
+  expect(err).toBeInstanceOf(ModelApiError);
+  const e = err as ModelApiError;
   expect(e.message).not.toContain(PROMPT);
   expect(e.message).not.toContain(KEY);
   return { name: e.name, kind: e.kind, status: e.status, code: e.code, message: e.message };
@@ -185,7 +181,7 @@ const streamed = async (route: string) => {
 describe('chat client: error answers', () => {
   it('4xx with an OpenAI error body: status, the provider message with the key masked, its code', async () => {
     expect(await failure(modelAt('/unauthorized'))).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'http',
       status: 401,
       code: 'invalid_api_key',
@@ -195,7 +191,7 @@ describe('chat client: error answers', () => {
 
   it('4xx without a JSON body: the status and its reason phrase', async () => {
     expect(await failure(modelAt('/html-404'))).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'http',
       status: 404,
       code: undefined,
@@ -217,14 +213,14 @@ describe('chat client: error answers', () => {
 
   it('5xx with and without a body', async () => {
     expect(await failure(modelAt('/unavailable'))).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'http',
       status: 503,
       code: 'server_error',
       message: 'The server is overloaded',
     });
     expect(await failure(modelAt('/empty-500'))).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'http',
       status: 500,
       code: undefined,
@@ -234,25 +230,17 @@ describe('chat client: error answers', () => {
 
   it('a 2xx with malformed JSON: a response error without status (so it is retried)', async () => {
     const e = await failure(modelAt('/malformed'));
-    expect(e).toMatchObject({ name: 'ChatApiError', kind: 'response', status: undefined });
-    expect(e.message).toMatch(/^invalid JSON in the response \(HTTP 200, 32 characters\): /);
+    expect(e).toMatchObject({ name: 'ModelApiError', kind: 'response', status: undefined });
+    expect(e.message).toMatch(/^invalid JSON in the response: /);
   });
 
   it('a 2xx carrying an error object is an error, with the code as its status', async () => {
     expect(await failure(modelAt('/error-200'))).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'response',
       status: 502,
       code: '502',
       message: 'upstream failed',
-    });
-  });
-
-  it('a redirect other than 307/308 is not followed and says where it pointed', async () => {
-    expect(await failure(modelAt('/moved'))).toMatchObject({
-      kind: 'http',
-      status: 301,
-      message: 'Moved Permanently (redirect to https://elsewhere.example/v1/chat/completions not followed)',
     });
   });
 
@@ -262,7 +250,7 @@ describe('chat client: error answers', () => {
     const port = (dead.address() as AddressInfo).port;
     await new Promise((r) => dead.close(r));
     expect(await failure(modelAt('', `http://127.0.0.1:${port}/secret-path/v1`))).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'network',
       status: undefined,
       code: 'ECONNREFUSED',
@@ -272,12 +260,12 @@ describe('chat client: error answers', () => {
 
   it('retry.ts reads the status: 429/5xx/network retried, 4xx not; the final message has the HTTP status once', async () => {
     const shapes = [
-      new ChatApiError('x', 'http', 429),
-      new ChatApiError('x', 'http', 503),
-      new ChatApiError('x', 'network'),
-      new ChatApiError('x', 'stream'),
-      new ChatApiError('x', 'http', 400),
-      new ChatApiError('x', 'http', 401),
+      new ModelApiError('x', 'http', 429),
+      new ModelApiError('x', 'http', 503),
+      new ModelApiError('x', 'network'),
+      new ModelApiError('x', 'stream'),
+      new ModelApiError('x', 'http', 400),
+      new ModelApiError('x', 'http', 401),
     ];
     expect(shapes.map(isRetryable)).toEqual([true, true, true, true, false, false]);
     const call = completeWithRetry(await modelAt('/unauthorized'), request({ signal: new AbortController().signal }), {
@@ -315,25 +303,25 @@ describe('chat client: streaming', () => {
   it('a truncated stream (no finish_reason, no [DONE]) fails without status after the deltas it had', async () => {
     const deltas: string[] = [];
     expect(await failure(modelAt('/truncated'), { onText: (d) => deltas.push(d) })).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'stream',
       status: undefined,
       code: undefined,
-      message: 'the stream ended before the model finished (no finish_reason and no [DONE])',
+      message: 'the stream ended before the model finished (no finish_reason)',
     });
     expect(deltas).toEqual(['half an ans']);
   });
 
   it('an error event fails the call with its message, and its numeric code as the status', async () => {
     expect(await failure(modelAt('/error-event'), { onText: () => undefined })).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'stream',
       status: 429,
       code: '429',
       message: 'Rate limit reached mid-stream',
     });
     expect(await failure(modelAt('/named-error-event'), { onText: () => undefined })).toEqual({
-      name: 'ChatApiError',
+      name: 'ModelApiError',
       kind: 'stream',
       status: undefined,
       code: undefined,
@@ -411,29 +399,5 @@ describe('chat client: good paths', () => {
     await expect(createModel({ type: 'openai', model: 'm', base_url: 'localhost:8000' }, {})).rejects.toThrow(
       /config\.json: model: not a valid http\(s\) URL: "localhost:8000" \(model\.base_url/,
     );
-  });
-});
-
-describe('SSE parser', () => {
-  const parse = (...pieces: string[]) => {
-    const p = new SseParser();
-    const out: SseEvent[] = [];
-    for (const piece of pieces) p.push(piece, out);
-    p.end(out);
-    return out;
-  };
-
-  it('handles LF, CR LF and lone CR line ends, multi-line data, event names and comments', () => {
-    expect(parse('event: a\ndata: 1\ndata:2\n\n', ': c\r\ndata: x\r\n\r\n', 'data: y\r\rdata: z\n\n')).toEqual([
-      { event: 'a', data: '1\n2' },
-      { data: 'x' },
-      { data: 'y' },
-      { data: 'z' },
-    ]);
-  });
-
-  it('a CR at the end of a piece waits for the next one; a last event without its blank line counts', () => {
-    expect(parse('data: a\r', '\n\r', '\ndata: [DONE]')).toEqual([{ data: 'a' }, { data: '[DONE]' }]);
-    expect(parse('data: a\n', '\ndata: b\r')).toEqual([{ data: 'a' }, { data: 'b' }]);
   });
 });
