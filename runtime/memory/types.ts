@@ -26,7 +26,7 @@ export interface Embedder {
   readonly provider: string;
   readonly model: string;
   /**
-   * One vector per text, in order. Errors carry the HTTP `status` retries decide on (as ChatApiError does). `purpose`
+   * One vector per text, in order. Errors carry the HTTP `status` retries decide on (as ModelApiError does). `purpose`
    * tells a memory being saved from a search query, for the models that embed the two differently (Cohere).
    */
   embed(

@@ -47,7 +47,7 @@ export interface ChatModel {
   complete(req: ChatRequest): Promise<ChatResult>;
 }
 
-/** HTTP status of a provider error, if it has one (our chat client's ChatApiError and the Anthropic SDK expose `status`). */
+/** HTTP status of a provider error, if it has one (ModelApiError, BedrockError and the Anthropic SDK's errors expose `status`). */
 export function statusOf(err: unknown): number | undefined {
   const s = (err as { status?: unknown })?.status;
   return typeof s === 'number' ? s : undefined;
