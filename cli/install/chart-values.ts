@@ -3,15 +3,15 @@
 // A default marked FROM_MANIFESTS is the value manifests/ has at the place the value is used (chart-rules.ts), so a
 // replica count or a resource request is written in one place only.
 
-/** Metacontroller's chart defaults, then the scale flags recommended for many Agents. */
+import { METACONTROLLER_SCALE_FLAGS, metacontrollerArgs } from './metacontroller-flags.js';
+
+/** Metacontroller's chart defaults, then the scale flags recommended for many Agents (metacontroller-flags.ts). */
 export const METACONTROLLER_ARGS = [
   '--zap-log-level=4',
   '--discovery-interval=20s',
   '--cache-flush-interval=30m',
   '--health-probe-bind-address=:8081',
-  '--client-go-qps=100',
-  '--client-go-burst=200',
-  '--workers=16',
+  ...metacontrollerArgs(METACONTROLLER_SCALE_FLAGS),
 ];
 
 export const FROM_MANIFESTS = Symbol('from manifests/');
@@ -211,7 +211,7 @@ export const valuesSchema: SchemaNode = {
         "Metacontroller's own chart (metacontroller-helm) as a dependency; its values go here too (see its values.yaml).",
       properties: {
         enabled: bool('Install Metacontroller with metagent; when false, its CRDs must already exist.', true),
-        // Metacontroller's own defaults plus the scale flags bench:scale recommends (test/cluster/README.md).
+        // Metacontroller's chart defaults plus the scale flags bench:scale recommends (metacontroller-flags.ts).
         commandArgs: {
           type: 'array',
           items: { type: 'string' },

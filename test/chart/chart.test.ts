@@ -12,6 +12,7 @@ import { kubectl, kubectlOk } from '../cluster/kube.js';
 import { runMetagent, repoDir } from '../metagent-cli.js';
 import { diffObjects, identity, parseObjects, type Difference, type Obj } from './compare.js';
 import { chartDir, helm, helmMissing } from './helm.js';
+import { METACONTROLLER_SCALE_FLAGS, metacontrollerArgs } from '../../cli/install/metacontroller-flags.js';
 
 const MC_API = 'metacontroller.k8s.io/v1alpha1/CompositeController';
 const HELM_LABELS = [
@@ -189,7 +190,10 @@ describe.skipIf(noHelm)('the Helm chart', () => {
     const objects = await helmTemplate('metagent-system', []);
     const sts = objects.find((o) => o.kind === 'StatefulSet' && fromMetacontrollerChart(o))!;
     const args = sts.spec.template.spec.containers[0].args as string[];
-    expect(args.filter((a) => /^--(client-go-qps|client-go-burst|workers)=\d+$/.test(a))).toHaveLength(3);
+    // Exactly the recommended values of cli/install/metacontroller-flags.ts, each given once.
+    expect(args.filter((a) => /^--(client-go-qps|client-go-burst|workers)=/.test(a))).toEqual(
+      metacontrollerArgs(METACONTROLLER_SCALE_FLAGS),
+    );
     expect(sts.metadata.namespace).toBe('metagent-system');
     expect(sts.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('metacontroller');
   });
