@@ -54,6 +54,7 @@ interface Result {
   acceptedCount: number;
   writesPerAgent: number;
   statusWritesPerAgent: number;
+  refusedWritesPerAgent: number;
   resyncWrites: number | null;
   hookRequestsPerAgent: number;
   hookP50ms: number;
@@ -64,20 +65,27 @@ interface Result {
   modelChangeReached: number;
 }
 
-/** Writes Metacontroller made, from apiserver_request_total: child create/update/patch/delete and agents/status. */
-async function apiWrites(env: RealEnv): Promise<{ children: number; agentStatus: number }> {
+/**
+ * Writes Metacontroller made, from apiserver_request_total: child create/update/patch/delete and agents/status that
+ * succeeded, and separately those refused (409 conflicts from a sync on a stale cache, 422s, 429s).
+ */
+async function apiWrites(env: RealEnv): Promise<{ children: number; agentStatus: number; refused: number }> {
   const r = await env.rest.request('GET', '/metrics');
   let children = 0;
   let agentStatus = 0;
+  let refused = 0;
   for (const line of String(r.body).split('\n')) {
     if (!line.startsWith('apiserver_request_total{')) continue;
     const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(labels.verb)) continue;
+    if (!['POST', 'PUT', 'PATCH', 'DELETE', 'APPLY'].includes(labels.verb)) continue;
     const n = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (CHILD_RESOURCES.has(labels.resource) && !labels.subresource) children += n;
-    if (labels.resource === 'agents' && labels.subresource === 'status') agentStatus += n;
+    const child = CHILD_RESOURCES.has(labels.resource) && !labels.subresource;
+    const status = labels.resource === 'agents' && labels.subresource === 'status';
+    if ((child || status) && !labels.code?.startsWith('2')) refused += n;
+    else if (child) children += n;
+    else if (status) agentStatus += n;
   }
-  return { children, agentStatus };
+  return { children, agentStatus, refused };
 }
 
 /** histogram_quantile over one series of the hook server's duration histogram (linear within a bucket). */
@@ -273,8 +281,8 @@ async function runOnce(label: string, agentCount: number, flags: string[], mcpUr
     let prev = -1;
     for (let i = 0; i < 20; i++) {
       const w = await apiWrites(env);
-      if (w.children + w.agentStatus === prev) break;
-      prev = w.children + w.agentStatus;
+      if (w.children + w.agentStatus + w.refused === prev) break;
+      prev = w.children + w.agentStatus + w.refused;
       await sleep(1000);
     }
     const w1 = await apiWrites(env);
@@ -290,7 +298,9 @@ async function runOnce(label: string, agentCount: number, flags: string[], mcpUr
       const before = await apiWrites(env);
       await sleep(RESYNC_WINDOW_S * 1000);
       const after = await apiWrites(env);
-      resyncWrites = after.children + after.agentStatus - (before.children + before.agentStatus);
+      // Refused attempts count too: an unchanged resync should not try to write at all.
+      resyncWrites =
+        after.children + after.agentStatus + after.refused - (before.children + before.agentStatus + before.refused);
 
       // A ModelConfig change reaching the Agents that use it (one namespace's).
       const ns = nss[0];
@@ -329,6 +339,7 @@ async function runOnce(label: string, agentCount: number, flags: string[], mcpUr
       acceptedCount,
       writesPerAgent: (w1.children + w1.agentStatus - w0.children - w0.agentStatus) / agentCount,
       statusWritesPerAgent: (w1.agentStatus - w0.agentStatus) / agentCount,
+      refusedWritesPerAgent: (w1.refused - w0.refused) / agentCount,
       resyncWrites,
       hookRequestsPerAgent,
       hookP50ms: quantile(m1, 'agent-sync', 0.5),
@@ -374,6 +385,7 @@ const rows: [string, (r: Result) => string][] = [
   ['Agents Accepted per second', (r) => (r.acceptedS === null ? '—' : f(r.agents / r.acceptedS))],
   ['API writes per Agent on create', (r) => f(r.writesPerAgent, 2)],
   ['  of which agents/status', (r) => f(r.statusWritesPerAgent, 2)],
+  ['  refused writes per Agent (409, ...)', (r) => f(r.refusedWritesPerAgent, 2)],
   [
     `writes in a ${RESYNC_WINDOW_S} s unchanged resync`,
     (r) => (r.resyncWrites === null ? '—' : String(r.resyncWrites)),
