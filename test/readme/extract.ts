@@ -1,0 +1,101 @@
+// The shell commands a README shows, read from its fenced blocks (pure):
+//   ```sh / ```bash / ```shell  every line is a command (a trailing `\` continues it; `#` lines are comments)
+//   ```console                  lines starting with `$ ` are commands, the lines up to the next `$ ` their output
+// Unlabelled blocks are diagrams or synopses, not commands (synopsis lines are checked against `--help` instead).
+
+export interface ReadmeCommand {
+  /** The README, relative to the repository root. */
+  file: string;
+  /** 1-based line of the command's first line. */
+  line: number;
+  /** The command as the shell gets it (continuations joined, a trailing comment removed). */
+  command: string;
+  /** The README's output for it (console blocks), or undefined when it shows none. */
+  output?: string[];
+}
+
+const SHELL = new Set(['sh', 'bash', 'shell']);
+
+/** Removes a trailing `# comment` outside quotes. */
+export function stripComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i).trimEnd();
+  }
+  return line.trimEnd();
+}
+
+export function extractCommands(markdown: string, file: string): ReadmeCommand[] {
+  const lines = markdown.split('\n');
+  const out: ReadmeCommand[] = [];
+  let lang: string | null = null;
+  let current: ReadmeCommand | null = null;
+  let continued = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const fence = /^\s*```(\S*)/.exec(raw);
+    if (fence) {
+      lang = lang === null ? fence[1]! : null;
+      current = null;
+      continued = false;
+      continue;
+    }
+    if (lang === null) continue;
+    const text = raw.trim();
+    if (SHELL.has(lang)) {
+      if (continued && current) {
+        current.command += ' ' + stripComment(text).replace(/\\$/, '').trim();
+        continued = text.endsWith('\\');
+        continue;
+      }
+      const cmd = stripComment(text);
+      if (!cmd) continue;
+      current = { file, line: i + 1, command: cmd.replace(/\\$/, '').trim() };
+      continued = cmd.endsWith('\\');
+      out.push(current);
+    } else if (lang === 'console') {
+      if (text.startsWith('$ ')) {
+        current = { file, line: i + 1, command: stripComment(text.slice(2)), output: [] };
+        out.push(current);
+      } else if (current && text !== '') current.output!.push(raw.trimEnd());
+    }
+  }
+  for (const c of out) if (c.output?.length === 0) delete c.output;
+  return out;
+}
+
+/** Synopsis lines of unlabelled blocks: `metagent CMD --flag ... [--opt V]`, with the flags they name. */
+export function extractSynopses(
+  markdown: string,
+  file: string,
+): Array<{ file: string; line: number; command: string; flags: string[] }> {
+  const lines = markdown.split('\n');
+  const out: Array<{ file: string; line: number; command: string; flags: string[] }> = [];
+  let lang: string | null = null;
+  let current: { file: string; line: number; command: string; flags: string[] } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const fence = /^\s*```(\S*)/.exec(raw);
+    if (fence) {
+      lang = lang === null ? fence[1]! : null;
+      current = null;
+      continue;
+    }
+    if (lang !== '') continue;
+    const m = /^metagent ([a-z-]+)\b(.*)$/.exec(raw.trim());
+    if (m) {
+      current = { file, line: i + 1, command: m[1]!, flags: [] };
+      out.push(current);
+    } else if (!current || !/^\s+\[?-/.test(raw)) {
+      current = null;
+      continue;
+    }
+    for (const f of raw.matchAll(/(?:^|[\s[|])(--[a-z][a-z0-9-]*)/g)) current.flags.push(f[1]!);
+  }
+  return out;
+}
