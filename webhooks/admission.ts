@@ -1,6 +1,7 @@
 // The admission decisions, as pure functions of the request: defaulting (a JSON Patch from the schema defaults) and
 // validation (schema + cross-field rules, and warnings for accepted-but-unsupported fields). No I/O, no clock.
 import {
+  applyConditionalDefaults,
   defaultsShared,
   describeUnsupported,
   formatFieldError,
@@ -34,10 +35,10 @@ const allow = (req: AdmissionRequest, decision: Decision = 'skipped'): Outcome =
 });
 
 /**
- * /mutate: the schema defaults as a JSON Patch; no patch at all when the object already carries them. An invalid
- * object is refused here already, with every error and its field path: the API server checks the CRD's schema and
- * CEL rules after mutating and before validating admission, so a refusal left to /validate would never be seen for
- * a rule the CRD also carries (the user would get only the CEL messages).
+ * /mutate: the schema defaults and the conditional defaults (crds/conditional-defaults.ts) as a JSON Patch; no patch
+ * at all when the object already carries them. An invalid object is refused here already, with every error and its
+ * field path: the API server checks the CRD's schema and CEL rules after mutating and before validating admission,
+ * so a refusal left to /validate would never be seen for a rule the CRD also carries (only the CEL messages would).
  */
 export function mutate(req: AdmissionRequest): Outcome {
   const kind = ourKind(req);
@@ -45,7 +46,9 @@ export function mutate(req: AdmissionRequest): Outcome {
   const refusal = refuse(req, kind);
   if (refusal) return refusal;
   // Only the defaulted subtrees are new objects, so the diff (rfc6902's, on the differing parts) skips the rest.
-  const patch = sharedPatch(req.object, defaultsShared(kind, req.object));
+  // The structural defaults are the CRD's (the API server has applied them already); the conditional ones only
+  // the webhook can apply.
+  const patch = sharedPatch(req.object, applyConditionalDefaults(kind, defaultsShared(kind, req.object)));
   if (patch.length === 0) return allow(req, 'allowed');
   return {
     response: {

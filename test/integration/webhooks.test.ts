@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { Agent as HttpAgent, request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyDefaults, installCrds, type KindName } from '../../crds/index.js';
+import { applyConditionalDefaults, applyDefaults, installCrds, type KindName } from '../../crds/index.js';
 import { generateCerts, writeCerts } from '../../certs/generate.js';
 import { startWebhookServer, type WebhookServer } from '../../webhooks/server.js';
 import { describeWithCluster } from '../cluster/vitest.js';
@@ -302,7 +302,11 @@ describeWithCluster('admission webhooks on the real API server', () => {
     for (const o of originals) {
       const s = stored.get(`${o.kind}/${o.metadata.name}`);
       expect(s, `${o.kind}/${o.metadata.name}`).toBeDefined();
-      expect(s!.spec, `${o.kind}/${o.metadata.name}`).toEqual(applyDefaults(o.kind, o).spec);
+      // The CRD's structural defaults, then the webhook's conditional ones.
+      const kind = o.kind as KindName;
+      expect(s!.spec, `${o.kind}/${o.metadata.name}`).toEqual(
+        applyConditionalDefaults(kind, applyDefaults(kind, o)).spec,
+      );
     }
     const rmcp = [...stored.values()].find((o) => o.kind === 'RemoteMCPServer')!;
     expect(rmcp.spec).toMatchObject({
@@ -310,10 +314,31 @@ describeWithCluster('admission webhooks on the real API server', () => {
       timeout: expect.any(String),
       terminateOnClose: true,
     });
-    // Re-applying the stored objects changes nothing: the mutating webhook's second patch is empty.
+    // Re-applying the same YAML writes nothing: kubectl is "unchanged" except where the webhook normalised what the
+    // user wrote (kubectl then sends the user's value again, the webhook normalises it again, and the API server
+    // finds nothing to write), and no stored object gets a new resourceVersion.
+    const normalised = new Set(
+      originals
+        .filter((o) => {
+          if (o.kind !== 'Agent') return false;
+          const d = applyDefaults('Agent', o);
+          return applyConditionalDefaults('Agent', d) !== d;
+        })
+        .map((o) => `agent.kagent.dev/${o.metadata.name}`),
+    );
+    expect(normalised.size).toBeGreaterThan(0);
     const again = await kubectl(['apply', '-f', '-'], { input: manifest(originals) });
     expect(again.code).toBe(0);
-    expect(again.stdout.split('\n').filter((l) => l && !l.endsWith(' unchanged'))).toEqual([]);
+    expect(
+      again.stdout.split('\n').filter((l) => l && !l.endsWith(' unchanged') && !normalised.has(l.split(' ')[0]!)),
+    ).toEqual([]);
+    const after = JSON.parse(
+      (await kubectl(['get', 'agents,modelconfigs,remotemcpservers', '-n', ns, '-o', 'json'])).stdout,
+    );
+    for (const o of after.items as Obj[])
+      expect(o.metadata.resourceVersion, o.metadata.name).toBe(
+        stored.get(`${o.kind}/${o.metadata.name}`)!.metadata.resourceVersion,
+      );
   }, 120_000);
 
   it(`refuses ${INVALID.length} invalid objects with the webhook's message, also with --dry-run=server`, async () => {
@@ -334,6 +359,49 @@ describeWithCluster('admission webhooks on the real API server', () => {
     }
     const none = await kubectl(['get', 'agents,modelconfigs,remotemcpservers', '-n', ns, '-o', 'name']);
     expect(none.stdout.split('\n').filter((l) => l.includes('/invalid-'))).toEqual([]);
+  }, 120_000);
+
+  it('applies the webhook-only defaults through kubectl apply; without the webhook the object is stored as written', async () => {
+    const spec = {
+      type: 'Declarative',
+      declarative: {
+        systemMessage: 'hi',
+        tools: [
+          { mcpServer: { name: 'k8s', kind: 'RemoteMCPServer' } },
+          { type: 'MCPServer', mcpServer: { name: 'kmcp-server' } },
+          { agent: { name: 'helper' } },
+        ],
+      },
+    };
+    const obj = (namespace: string) => ({
+      apiVersion: API,
+      kind: 'Agent',
+      metadata: { name: 'normalised', namespace },
+      spec,
+    });
+    const bare = await createNamespace('webhooks-none');
+    try {
+      for (const namespace of [ns, bare])
+        expect((await kubectl(['apply', '-f', '-'], { input: manifest([obj(namespace)]) })).code).toBe(0);
+      const read = async (namespace: string) =>
+        JSON.parse((await kubectl(['get', 'agent', 'normalised', '-n', namespace, '-o', 'json'])).stdout).spec
+          .declarative.tools;
+      expect(await read(ns)).toEqual([
+        { type: 'McpServer', mcpServer: { name: 'k8s', kind: 'RemoteMCPServer', apiGroup: 'kagent.dev' } },
+        { type: 'McpServer', mcpServer: { name: 'kmcp-server', kind: 'MCPServer', apiGroup: 'kagent.dev' } },
+        { type: 'Agent', agent: { name: 'helper' } },
+      ]);
+      expect(await read(bare)).toEqual(spec.declarative.tools);
+      // Re-applying the user's original YAML through the webhook writes nothing (the patch makes it equal again).
+      const rv = async () =>
+        JSON.parse((await kubectl(['get', 'agent', 'normalised', '-n', ns, '-o', 'json'])).stdout).metadata
+          .resourceVersion;
+      const before = await rv();
+      expect((await kubectl(['apply', '-f', '-'], { input: manifest([obj(ns)]) })).code).toBe(0);
+      expect(await rv()).toBe(before);
+    } finally {
+      await deleteNamespace(bare);
+    }
   }, 120_000);
 
   it('refuses an UPDATE that breaks a rule, keeps the old object, and lets status writes and DELETE through', async () => {
