@@ -3,7 +3,7 @@
 // Beyond the bar, the user-controlled parts of the pod template are compared too.
 import { describe, expect, it } from 'vitest';
 import { groupKey, objectKey, type KubeObject } from '../../sync-hooks/protocol.js';
-import { cases, loadCase, read, runCase } from './harness.js';
+import { cases, loadCase, runCase } from './harness.js';
 
 function secretDocs(secret: KubeObject): { config: unknown; card: unknown } {
   const sd = secret.stringData as Record<string, string> | undefined;
