@@ -1,0 +1,68 @@
+// A scripted HTTP endpoint standing where the API server stands, for the backend's unit tests: each request is
+// recorded with its raw header lines (so repeated Impersonate-Group lines stay visible) and answered by the test's
+// handler. The relays' protocol edges (410 Gone, a watch that ends, a stream held open chunk by chunk) are set up
+// here; the real API server's answers are covered by impersonation.test.ts and scenario.test.ts.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+
+export interface Recorded {
+  method: string;
+  url: string;
+  /** [name, value] pairs exactly as they came on the wire, names lower-cased. */
+  lines: [string, string][];
+}
+
+export interface Upstream {
+  url: string;
+  requests: Recorded[];
+  kubeConfig(token?: string): KubeConfig;
+  close(): Promise<void>;
+}
+
+export async function startUpstream(
+  handler: (req: IncomingMessage, res: ServerResponse) => unknown,
+): Promise<Upstream> {
+  const requests: Recorded[] = [];
+  const server = createServer((req, res) => {
+    const lines: [string, string][] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      lines.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
+    requests.push({ method: req.method ?? '', url: req.url ?? '', lines });
+    Promise.resolve(handler(req, res)).catch((err: unknown) => res.destroy(err as Error));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    kubeConfig(token = 'dashboard-sa-token') {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        // Plain HTTP on loopback: client-node accepts an http:// server only with skipTLSVerify.
+        clusters: [{ name: 'up', server: url, skipTLSVerify: true }],
+        users: [{ name: 'sa', token }],
+        contexts: [{ name: 'up', cluster: 'up', user: 'sa' }],
+        currentContext: 'up',
+      });
+      return kc;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** A resolvable promise: the tests use it to hold a stream until the client has seen the previous chunk. */
+export function signal<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
