@@ -1,5 +1,6 @@
 // Pods with a given status in a cluster that has no scheduler and no kubelet: create the pod, then write the status a
 // kubelet would have reported through the pods/status subresource (what `kubectl get pods` and our tools read).
+import { networkInterfaces } from 'node:os';
 import { CoreV1Api, type KubeConfig, type V1Pod, type V1PodStatus } from '@kubernetes/client-node';
 
 export type FakeState = 'running' | 'crashloop' | 'imagepull';
@@ -78,4 +79,47 @@ export async function createPodWithState(
  */
 export async function deletePodsNow(kc: KubeConfig, namespace: string): Promise<void> {
   await kc.makeApiClient(CoreV1Api).deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 });
+}
+
+/** This machine's first non-loopback IPv4 address: the API server proxies only to an address a pod holds. */
+export function nonLoopbackIp(): string {
+  const ip = Object.values(networkInterfaces())
+    .flat()
+    .find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
+  if (!ip) throw new Error('no non-loopback IPv4 address to put into Endpoints');
+  return ip;
+}
+
+/**
+ * Stands in for a Service's pod with a server on this host: no kubelet, kube-proxy or endpoints controller here, so a
+ * pod whose status IP is this host's, and the Service's Endpoints pointing at it and at `hostPort` (the API server
+ * checks that an endpoint address belongs to a pod with that IP before it proxies).
+ */
+export async function serveServiceFromHost(
+  kc: KubeConfig,
+  namespace: string,
+  service: string,
+  servicePort: number,
+  hostPort: number,
+): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const svc = await core.readNamespacedService({ namespace, name: service });
+  const port = svc.spec!.ports!.find((p) => p.port === servicePort)!;
+  const ip = nonLoopbackIp();
+  const podName = `${service}-host`;
+  const pod = await createPodWithState(kc, namespace, podName, 'running');
+  pod.status = { ...pod.status, podIP: ip, podIPs: [{ ip }] };
+  await core.replaceNamespacedPodStatus({ namespace, name: podName, body: pod });
+  await core.createNamespacedEndpoints({
+    namespace,
+    body: {
+      metadata: { name: service },
+      subsets: [
+        {
+          addresses: [{ ip, targetRef: { kind: 'Pod', name: podName, namespace } }],
+          ports: [{ name: port.name, port: hostPort, protocol: 'TCP' }],
+        },
+      ],
+    },
+  });
 }

@@ -8,7 +8,7 @@
 // There is no kubelet or pod network: pod statuses are written through pods/status, and the runtime runs here.
 import { it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -25,7 +25,7 @@ import { startToolServer, type ToolServer } from '../../toolserver/index.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
 import { planLocalRun } from '../../cli/lib/local-run.js';
-import { createPodWithState, deletePodsNow } from './pods.js';
+import { createPodWithState, deletePodsNow, serveServiceFromHost } from './pods.js';
 import { runMetagent } from '../metagent-cli.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -368,28 +368,7 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
   });
 
   it('without --url, invoke goes through the API server service proxy with the kubeconfig credentials', async () => {
-    // No kubelet, kube-proxy or endpoints controller here: stand in for the agent pod with a pod whose status IP is
-    // this host's, and point the agent Service's Endpoints at it and at the runtime's port. The API server checks
-    // that an endpoint address belongs to a pod with that IP before it proxies.
-    const core = kc.makeApiClient(CoreV1Api);
-    const svc = await core.readNamespacedService({ namespace: ns, name: 'k8s-ops-agent' });
-    const port = svc.spec!.ports!.find((p) => p.port === 8080)!;
-    const hostIp = nonLoopbackIp();
-    const pod = await createPodWithState(kc, ns, 'k8s-ops-agent-local', 'running');
-    pod.status = { ...pod.status, podIP: hostIp, podIPs: [{ ip: hostIp }] };
-    await core.replaceNamespacedPodStatus({ namespace: ns, name: 'k8s-ops-agent-local', body: pod });
-    await core.createNamespacedEndpoints({
-      namespace: ns,
-      body: {
-        metadata: { name: 'k8s-ops-agent' },
-        subsets: [
-          {
-            addresses: [{ ip: hostIp, targetRef: { kind: 'Pod', name: 'k8s-ops-agent-local', namespace: ns } }],
-            ports: [{ name: port.name, port: runtime!.port, protocol: 'TCP' }],
-          },
-        ],
-      },
-    });
+    await serveServiceFromHost(kc, ns, 'k8s-ops-agent', 8080, runtime!.port);
     const out = await runCli(['invoke', '--agent', `${ns}/k8s-ops-agent`, '--task', TASK, '--kubeconfig', kcPath()]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toContain(`${ns}/redis-2（CrashLoopBackOff）`);
@@ -414,12 +393,4 @@ function kcPath(): string {
   const p = clusterKubeconfig();
   if (!p) throw new Error('no cluster kubeconfig');
   return p;
-}
-
-function nonLoopbackIp(): string {
-  const ip = Object.values(networkInterfaces())
-    .flat()
-    .find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
-  if (!ip) throw new Error('no non-loopback IPv4 address to put into Endpoints');
-  return ip;
 }

@@ -30,22 +30,32 @@ export function stripComment(line: string): string {
   return line.trimEnd();
 }
 
-export function extractCommands(markdown: string, file: string): ReadmeCommand[] {
+/** The lines inside fenced blocks, with their block's language ('' when unlabelled) and whether a block starts. */
+function* blockLines(markdown: string): Generator<{ lang: string; i: number; raw: string; first: boolean }> {
   const lines = markdown.split('\n');
-  const out: ReadmeCommand[] = [];
   let lang: string | null = null;
-  let current: ReadmeCommand | null = null;
-  let continued = false;
+  let first = false;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const fence = /^\s*```(\S*)/.exec(raw);
+    const fence = /^\s*```(\S*)/.exec(lines[i]!);
     if (fence) {
       lang = lang === null ? fence[1]! : null;
+      first = true;
+    } else if (lang !== null) {
+      yield { lang, i, raw: lines[i]!, first };
+      first = false;
+    }
+  }
+}
+
+export function extractCommands(markdown: string, file: string): ReadmeCommand[] {
+  const out: ReadmeCommand[] = [];
+  let current: ReadmeCommand | null = null;
+  let continued = false;
+  for (const { lang, i, raw, first } of blockLines(markdown)) {
+    if (first) {
       current = null;
       continued = false;
-      continue;
     }
-    if (lang === null) continue;
     const text = raw.trim();
     if (SHELL.has(lang)) {
       if (continued && current) {
@@ -74,18 +84,10 @@ export function extractSynopses(
   markdown: string,
   file: string,
 ): Array<{ file: string; line: number; command: string; flags: string[] }> {
-  const lines = markdown.split('\n');
   const out: Array<{ file: string; line: number; command: string; flags: string[] }> = [];
-  let lang: string | null = null;
   let current: { file: string; line: number; command: string; flags: string[] } | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const fence = /^\s*```(\S*)/.exec(raw);
-    if (fence) {
-      lang = lang === null ? fence[1]! : null;
-      current = null;
-      continue;
-    }
+  for (const { lang, i, raw, first } of blockLines(markdown)) {
+    if (first) current = null;
     if (lang !== '') continue;
     const m = /^metagent ([a-z-]+)\b(.*)$/.exec(raw.trim());
     if (m) {

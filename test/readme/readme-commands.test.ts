@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { freePort, repoRoot, startCluster, stateDir, type RunningCluster } from '../cluster/cluster.js';
 import { ensureMetacontroller, startMetacontroller, type RunningMetacontroller } from '../cluster/metacontroller.js';
 import { describeWithCluster } from '../cluster/vitest.js';
-import { createPodWithState } from '../e2e/pods.js';
+import { createPodWithState, serveServiceFromHost } from '../e2e/pods.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { helmMissing, helmPath, vendorMetacontrollerChart } from '../chart/helm.js';
 import { extractCommands, extractSynopses, type ReadmeCommand } from './extract.js';
@@ -65,14 +64,6 @@ function portOpen(port: number): Promise<boolean> {
     s.once('connect', () => (s.destroy(), resolve(true)));
     s.once('error', () => resolve(false));
   });
-}
-
-function hostIp(): string {
-  const ip = Object.values(networkInterfaces())
-    .flat()
-    .find((n) => n && n.family === 'IPv4' && !n.internal)?.address;
-  if (!ip) throw new Error('no non-loopback IPv4 address to put into Endpoints');
-  return ip;
 }
 
 const noHelm = helmMissing() !== null;
@@ -209,25 +200,7 @@ describeWithCluster('the READMEs, command by command', () => {
         env: { ...process.env, LOG_LEVEL: 'warn', ...plan.env },
         publicUrl: 'listen',
       });
-      // No kubelet, kube-proxy or endpoints controller: a pod with this host's IP and the Service's Endpoints.
-      const svc = await core.readNamespacedService({ namespace: ns, name: 'k8s-ops-agent' });
-      const port = svc.spec!.ports!.find((p) => p.port === 8080)!;
-      const ip = hostIp();
-      const pod = await createPodWithState(kc, ns, 'k8s-ops-agent-host', 'running');
-      pod.status = { ...pod.status, podIP: ip, podIPs: [{ ip }] };
-      await core.replaceNamespacedPodStatus({ namespace: ns, name: 'k8s-ops-agent-host', body: pod });
-      await core.createNamespacedEndpoints({
-        namespace: ns,
-        body: {
-          metadata: { name: 'k8s-ops-agent' },
-          subsets: [
-            {
-              addresses: [{ ip, targetRef: { kind: 'Pod', name: 'k8s-ops-agent-host', namespace: ns } }],
-              ports: [{ name: port.name, port: podRuntime.port, protocol: 'TCP' }],
-            },
-          ],
-        },
-      });
+      await serveServiceFromHost(kc, ns, 'k8s-ops-agent', 8080, podRuntime.port);
     };
   }, 300_000);
 
