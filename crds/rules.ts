@@ -1,5 +1,5 @@
 // The cross-field rules kagent expresses as CEL (`+kubebuilder:validation:XValidation`) on these kinds, plus a few
-// the issue adds ("present exactly when"). One table; each rule reads an object that may be malformed in any way
+// metagent adds ("present exactly when"). One table; each rule reads an object that may be malformed in any way
 // (the schema errors are reported separately), so every access goes through the guards below.
 import type { KindName } from './kinds.js';
 import { joinPath } from './paths.js';
@@ -34,7 +34,7 @@ export interface CelRule {
 export interface Rule {
   id: string;
   kind: KindName;
-  /** What kagent (or the issue) requires, for documentation and tests. */
+  /** What kagent (or metagent) requires, for documentation and tests. */
   description: string;
   /** The rule in CEL for the CRD; empty only for a rule CEL cannot express (none today). */
   cel: readonly CelRule[];

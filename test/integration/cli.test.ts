@@ -28,7 +28,7 @@ describe('metagent CLI: help and bad input', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('--help works for every command of this issue', async () => {
+  it('--help works for every user command', async () => {
     for (const cmd of ['invoke', 'get', 'run', 'toolserver']) {
       const r = await cli([cmd, '--help']);
       expect(r.code, cmd).toBe(0);

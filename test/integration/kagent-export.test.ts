@@ -1,4 +1,4 @@
-// The issue's "done" case: a kagent Agent as kagent v0.10 stores it (declarative.runtime defaulted to go, plus
+// A kagent Agent as kagent v0.10 stores it (declarative.runtime defaulted to go, plus
 // iconUrl and envFrom), taken from kagent's golden inputs, applies unchanged through `kubectl apply` (strict field
 // validation, no webhook) and reconciles through the contract driver into children that carry those fields.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
-// The install manifests of the webhooks say what the issue asks of them; read as data so that a careless edit fails.
+// The webhooks' install manifests hold what a production install needs (replicas, probes, hardening, failure policy,
+// certificate); read as data so that a careless edit fails.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
