@@ -14,6 +14,19 @@ export interface ModelConfig {
   seed?: number;
   n?: number;
   reasoning_effort?: string;
+  /** openai: the newer name of the output limit (o-series and GPT-5 models take only this one). */
+  max_completion_tokens?: number;
+  /** anthropic */
+  top_k?: number;
+  /** gemini, gemini_vertex_ai: the output limit (sent as max_tokens to the OpenAI-compatible endpoints). */
+  max_output_tokens?: number;
+  /** bedrock: a cache point after the system prompt and the tools; cache_ttl "5m" (default) or "1h". */
+  prompt_caching?: boolean;
+  cache_ttl?: string;
+  /** bedrock: the Converse guardrailConfig. */
+  guardrail?: { identifier: string; version: string; trace?: string };
+  /** bedrock: passed as the Converse additionalModelRequestFields. */
+  additional_model_request_fields?: Record<string, unknown>;
   /** Seconds. */
   timeout?: number;
   tls_insecure_skip_verify?: boolean;

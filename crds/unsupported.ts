@@ -57,13 +57,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     when: (v) => v === 'responses',
     reason: 'the runtime calls Chat Completions only, not the Responses API',
   },
-  {
-    kind: 'ModelConfig',
-    path: 'spec.openAI.maxCompletionTokens',
-    reason: 'not sent to the model (max_completion_tokens)',
-  },
-  { kind: 'ModelConfig', path: 'spec.gemini.maxOutputTokens', reason: 'not sent to the model' },
-  { kind: 'ModelConfig', path: 'spec.anthropic.topK', reason: 'not sent to the model (top_k)' },
   { kind: 'ModelConfig', path: 'spec.ollama.options', reason: 'not sent to Ollama (its options, e.g. num_ctx)' },
   ...(['geminiVertexAI', 'anthropicVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
     (['topK', 'stopSequences'] as const).map((f) => ({
@@ -74,14 +67,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   ),
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.candidateCount', reason: 'not sent to the model' },
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.responseMimeType', reason: 'not sent to the model' },
-  {
-    kind: 'ModelConfig',
-    path: 'spec.bedrock.promptCaching',
-    when: (v) => v === true,
-    reason: 'the runtime adds no Bedrock cache points (cacheTTL has no effect either)',
-  },
-  { kind: 'ModelConfig', path: 'spec.bedrock.additionalModelRequestFields', reason: 'not sent to the Converse API' },
-  { kind: 'ModelConfig', path: 'spec.bedrock.guardrail', reason: 'no guardrailConfig is sent to the Converse API' },
   { kind: 'ModelConfig', path: 'spec.bedrock.readTimeout', reason: "the runtime's request deadline applies instead" },
   {
     kind: 'ModelConfig',

@@ -61,6 +61,7 @@ export class AnthropicModel implements ChatModel {
         : {}),
       ...(this.cfg.temperature !== undefined ? { temperature: this.cfg.temperature } : {}),
       ...(this.cfg.top_p !== undefined ? { top_p: this.cfg.top_p } : {}),
+      ...(this.cfg.top_k !== undefined ? { top_k: this.cfg.top_k } : {}),
     };
     if (req.onText) {
       const onText = req.onText;

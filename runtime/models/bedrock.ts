@@ -145,6 +145,34 @@ async function readConverseStream(
   return { text, toolCalls, usage };
 }
 
+/**
+ * What kagent's Bedrock fields add to a Converse request: `guardrail` {identifier, version, trace} as guardrailConfig,
+ * `prompt_caching` (with `cache_ttl`, "5m" or "1h") as a cache point block, `additional_model_request_fields` as is.
+ */
+export function converseExtras(cfg: ModelConfig): {
+  guardrailConfig?: Record<string, string>;
+  cachePoint?: Block;
+  additionalModelRequestFields?: Record<string, unknown>;
+} {
+  const out: ReturnType<typeof converseExtras> = {};
+  const g = cfg.guardrail as { identifier?: unknown; version?: unknown; trace?: unknown } | undefined;
+  if (g && typeof g === 'object' && typeof g.identifier === 'string' && g.identifier) {
+    out.guardrailConfig = {
+      guardrailIdentifier: g.identifier,
+      guardrailVersion: typeof g.version === 'string' ? g.version : '',
+      ...(typeof g.trace === 'string' && g.trace ? { trace: g.trace } : {}),
+    };
+  }
+  if (cfg.prompt_caching === true) {
+    const ttl = typeof cfg.cache_ttl === 'string' && cfg.cache_ttl ? cfg.cache_ttl : undefined;
+    out.cachePoint = { cachePoint: { type: 'default', ...(ttl ? { ttl } : {}) } };
+  }
+  const extra = cfg.additional_model_request_fields;
+  if (extra && typeof extra === 'object' && !Array.isArray(extra) && Object.keys(extra).length)
+    out.additionalModelRequestFields = extra as Record<string, unknown>;
+  return out;
+}
+
 class BedrockModel implements ChatModel {
   readonly provider = 'bedrock';
   private readonly auth: BedrockAuth;
@@ -196,6 +224,16 @@ class BedrockModel implements ChatModel {
   /** Builds, authenticates and sends the Converse request; `operation` is the last path segment. */
   private async send(req: ChatRequest, operation: 'converse' | 'converse-stream'): Promise<Response> {
     const { system, turns } = toConverse(req.messages);
+    const extras = converseExtras(this.cfg);
+    const tools = req.tools.map((t): Block => ({
+      toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } },
+    }));
+    // Prompt caching (kagent's prompt_caching / cache_ttl): a cache point after the system prompt and after the tools,
+    // the two parts that repeat unchanged from call to call.
+    if (extras.cachePoint) {
+      if (system.length) system.push(extras.cachePoint as { text: string });
+      if (tools.length) tools.push(extras.cachePoint);
+    }
     const body = {
       messages: turns,
       ...(system.length ? { system } : {}),
@@ -204,14 +242,10 @@ class BedrockModel implements ChatModel {
         ...(this.cfg.temperature !== undefined ? { temperature: this.cfg.temperature } : {}),
         ...(this.cfg.top_p !== undefined ? { topP: this.cfg.top_p } : {}),
       },
-      ...(req.tools.length
-        ? {
-            toolConfig: {
-              tools: req.tools.map((t) => ({
-                toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters } },
-              })),
-            },
-          }
+      ...(tools.length ? { toolConfig: { tools } } : {}),
+      ...(extras.guardrailConfig ? { guardrailConfig: extras.guardrailConfig } : {}),
+      ...(extras.additionalModelRequestFields
+        ? { additionalModelRequestFields: extras.additionalModelRequestFields }
         : {}),
     };
     const url = `${this.auth.base}/model/${encodeURIComponent(this.model)}/${operation}`;

@@ -2,7 +2,7 @@
 // OpenAI-compatible endpoint, with a Google access token (google-credentials.ts) as the bearer key of each call.
 // Project and location come from GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION, which the sync hook sets.
 import type { ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
-import { checkedBase, openAiCompatible } from './openai-compatible.js';
+import { checkedBase, openAiCompatible, withOutputLimit } from './openai-compatible.js';
 import { googleTokenSource, type TokenSource } from './google-credentials.js';
 import { vertexBase } from './vertex.js';
 
@@ -26,7 +26,7 @@ class VertexModel implements ChatModel {
 export const createGeminiVertexAi: ProviderFactory = (cfg, env, http) => {
   // The OpenAI-compatible endpoint names Gemini models "google/<model>".
   const model = cfg.model.includes('/') ? cfg.model : `google/${cfg.model}`;
-  const inner = openAiCompatible({ ...cfg, model }, http, {
+  const inner = openAiCompatible(withOutputLimit({ ...cfg, model }), http, {
     provider: 'gemini_vertex_ai',
     baseURL: checkedBase(cfg.base_url || `${vertexBase(cfg, env, 'gemini_vertex_ai')}/endpoints/openapi`),
     apiKey: 'unset',

@@ -40,6 +40,7 @@ function samplingOf(cfg: ModelConfig): Record<string, unknown> {
     'temperature',
     'top_p',
     'max_tokens',
+    'max_completion_tokens',
     'frequency_penalty',
     'presence_penalty',
     'seed',
@@ -192,6 +193,13 @@ export function joinUrl(base: string, path: string): URL {
     );
   }
   return url;
+}
+
+/** Gemini's `max_output_tokens` (kagent's name) as the OpenAI-compatible endpoints' `max_tokens`, unless that is set. */
+export function withOutputLimit(cfg: ModelConfig): ModelConfig {
+  return cfg.max_output_tokens !== undefined && cfg.max_tokens === undefined
+    ? { ...cfg, max_tokens: cfg.max_output_tokens }
+    : cfg;
 }
 
 /** A base URL checked at startup (a bad one fails there, naming the field), as the SDK will join paths to it. */

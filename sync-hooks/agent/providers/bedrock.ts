@@ -49,6 +49,12 @@ export const bedrock: ProviderModule = {
     }
     if (b.promptCaching) model.prompt_caching = true;
     if (b.cacheTTL) model.cache_ttl = b.cacheTTL;
+    if (b.guardrail)
+      model.guardrail = {
+        identifier: b.guardrail.identifier,
+        version: b.guardrail.version,
+        ...(b.guardrail.trace ? { trace: b.guardrail.trace } : {}),
+      };
     return { model, deployment: dd };
   },
 };

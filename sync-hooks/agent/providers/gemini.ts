@@ -3,6 +3,7 @@ import {
   baseModel,
   commonModelTail,
   emptyDeploymentData,
+  put,
   secretKeyEnv,
   type ProviderModule,
 } from './common.js';
@@ -25,6 +26,7 @@ export const gemini: ProviderModule = {
     }
     const model = baseModel('gemini', mc);
     commonModelTail(model, mc);
+    put(model, 'max_output_tokens', mc.spec.gemini?.maxOutputTokens);
     return { model, deployment: dd };
   },
 };

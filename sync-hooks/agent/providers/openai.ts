@@ -30,6 +30,7 @@ export const openai: ProviderModule = {
     if (o) {
       put(model, 'frequency_penalty', parseFloatField(o.frequencyPenalty));
       if (o.maxTokens && o.maxTokens > 0) model.max_tokens = o.maxTokens;
+      if (o.maxCompletionTokens && o.maxCompletionTokens > 0) model.max_completion_tokens = o.maxCompletionTokens;
       put(model, 'n', o.n);
       put(model, 'presence_penalty', parseFloatField(o.presencePenalty));
       put(model, 'reasoning_effort', o.reasoningEffort);

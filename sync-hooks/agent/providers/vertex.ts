@@ -7,6 +7,7 @@ import {
   baseModel,
   commonModelTail,
   emptyDeploymentData,
+  put,
   type ProviderInput,
   type ProviderModule,
   type ProviderOutput,
@@ -47,6 +48,8 @@ function vertex(
   }
   const model = baseModel(type, mc);
   commonModelTail(model, mc);
+  // kagent's GeminiVertexAI carries max_output_tokens (its only generation field in config.json).
+  if (type === 'gemini_vertex_ai') put(model, 'max_output_tokens', mc.spec.geminiVertexAI?.maxOutputTokens);
   return { model, deployment: dd };
 }
 

@@ -1,0 +1,204 @@
+// kagent ModelConfig fields the runtime honours, end to end: the sync hook translates the ModelConfig into config.json
+// (as kagent writes it), the runtime's model is built from that config, and the request the provider receives carries
+// the field — asserted on the body a mock server got. None of them is reported as unsupported any more.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { syncAgent } from '../../sync-hooks/agent/sync.js';
+import { toObjectMap, type KubeObject } from '../../sync-hooks/protocol.js';
+import { describeUnsupported } from '../../crds/unsupported.js';
+import type { ModelConfig } from '../../contract/config.js';
+import { createModel } from '../../runtime/models/registry.js';
+import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
+
+let llm: MockLlm;
+/** A fake Anthropic Messages API and Bedrock Converse API in one: it records bodies and answers "ok". */
+let fake: { url: string; bodies: Array<{ path: string; body: Record<string, unknown> }>; close(): Promise<void> };
+
+beforeAll(async () => {
+  llm = await startMockLlm(() => ({ text: 'ok' }));
+  const bodies: Array<{ path: string; body: Record<string, unknown> }> = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      bodies.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          path.endsWith('/v1/messages')
+            ? {
+                id: 'msg_1',
+                type: 'message',
+                role: 'assistant',
+                model: 'claude',
+                content: [{ type: 'text', text: 'ok' }],
+                stop_reason: 'end_turn',
+                usage: { input_tokens: 1, output_tokens: 1 },
+              }
+            : { output: { message: { role: 'assistant', content: [{ text: 'ok' }] } }, usage: {} },
+        ),
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  fake = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+});
+afterAll(async () => {
+  await llm?.close();
+  await fake?.close();
+});
+
+/** The `model` of config.json the sync hook writes for an Agent on a ModelConfig with this spec. */
+function translatedModel(spec: Record<string, unknown>): ModelConfig {
+  const parent: KubeObject = {
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'Agent',
+    metadata: { name: 'a', namespace: 'team', uid: 'u', generation: 1, creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { type: 'Declarative', description: 'd', declarative: { systemMessage: 's', modelConfig: 'mc' } },
+  };
+  const related: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'key', namespace: 'team' },
+      data: { k: Buffer.from('x').toString('base64') },
+    },
+    { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'team' }, spec },
+  ];
+  const res = syncAgent(
+    {
+      controller: {
+        apiVersion: 'metacontroller.k8s.io/v1alpha1',
+        kind: 'CompositeController',
+        metadata: { name: 'agents' },
+      },
+      parent,
+      children: {},
+      related: toObjectMap(related),
+    },
+    { runtimeImage: 'metagent-runtime:test', imagePullPolicy: 'IfNotPresent' },
+  );
+  const secret = res.children.find(
+    (c) => c.kind === 'Secret' && (c as { data?: Record<string, string> }).data?.['config.json'],
+  ) as unknown as { data: Record<string, string> };
+  return (JSON.parse(Buffer.from(secret.data['config.json'], 'base64').toString('utf8')) as { model: ModelConfig })
+    .model;
+}
+
+const ask = async (cfg: ModelConfig, env: NodeJS.ProcessEnv, apiKey?: string) =>
+  (await createModel(cfg, env)).complete({
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'hello' },
+    ],
+    tools: [{ name: 'list_pods', description: 'List pods', parameters: { type: 'object' } }],
+    signal: AbortSignal.timeout(10_000),
+    apiKey,
+  });
+const key = { apiKeySecret: 'key', apiKeySecretKey: 'k' };
+const unsupportedPaths = (spec: Record<string, unknown>) =>
+  describeUnsupported('ModelConfig', { spec }).map((u) => u.path);
+
+describe('ModelConfig fields honoured by the runtime', () => {
+  it('openAI.maxCompletionTokens is sent as max_completion_tokens', async () => {
+    const spec = {
+      provider: 'OpenAI',
+      model: 'o4-mini',
+      ...key,
+      openAI: { baseUrl: llm.url, maxCompletionTokens: 777 },
+    };
+    const cfg = translatedModel(spec);
+    expect(cfg.max_completion_tokens).toBe(777);
+    await ask(cfg, { OPENAI_API_KEY: 'sk-x' });
+    expect(llm.requests.at(-1)!.body).toMatchObject({ model: 'o4-mini', max_completion_tokens: 777 });
+    expect(llm.requests.at(-1)!.body.max_tokens).toBeUndefined();
+    expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it("gemini.maxOutputTokens is sent as max_tokens to Google's OpenAI-compatible endpoint", async () => {
+    const spec = { provider: 'Gemini', model: 'gemini-2.5-flash', ...key, gemini: { maxOutputTokens: 321 } };
+    const cfg = translatedModel(spec);
+    expect(cfg.max_output_tokens).toBe(321);
+    await ask({ ...cfg, base_url: llm.url }, { GOOGLE_API_KEY: 'g' });
+    expect(llm.requests.at(-1)!.body).toMatchObject({ model: 'gemini-2.5-flash', max_tokens: 321 });
+    expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it('geminiVertexAI.maxOutputTokens too (Vertex OpenAI-compatible endpoint)', async () => {
+    const spec = {
+      provider: 'GeminiVertexAI',
+      model: 'gemini-2.5-pro',
+      geminiVertexAI: { projectID: 'p', location: 'europe-west4', maxOutputTokens: 99 },
+    };
+    const cfg = translatedModel(spec);
+    expect(cfg.max_output_tokens).toBe(99);
+    // A caller's token (api_key_passthrough's path) stands in for the Google credentials here.
+    await ask({ ...cfg, base_url: llm.url }, {}, 'ya29.token');
+    expect(llm.requests.at(-1)!.body).toMatchObject({ model: 'google/gemini-2.5-pro', max_tokens: 99 });
+  });
+
+  it('anthropic.topK is sent as top_k', async () => {
+    const spec = {
+      provider: 'Anthropic',
+      model: 'claude-sonnet-4',
+      ...key,
+      anthropic: { baseUrl: fake.url, topK: 40 },
+    };
+    const cfg = translatedModel(spec);
+    await ask(cfg, { ANTHROPIC_API_KEY: 'sk-ant' });
+    const got = fake.bodies.at(-1)!;
+    expect(got.path).toBe('/v1/messages');
+    expect(got.body).toMatchObject({ model: 'claude-sonnet-4', top_k: 40 });
+    expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it('bedrock guardrail, promptCaching with cacheTTL and additionalModelRequestFields reach the Converse request', async () => {
+    const spec = {
+      provider: 'Bedrock',
+      model: 'us.anthropic.claude-sonnet-4',
+      bedrock: {
+        region: 'us-east-1',
+        guardrail: { identifier: 'gr-123', version: '2', trace: 'enabled' },
+        promptCaching: true,
+        cacheTTL: '1h',
+        additionalModelRequestFields: { top_k: 50 },
+      },
+    };
+    const cfg = translatedModel(spec);
+    await ask({ ...cfg, base_url: fake.url }, { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-key' });
+    const got = fake.bodies.at(-1)!;
+    expect(got.path).toBe('/model/us.anthropic.claude-sonnet-4/converse');
+    expect(got.body).toMatchObject({
+      system: [{ text: 'be brief' }, { cachePoint: { type: 'default', ttl: '1h' } }],
+      toolConfig: { tools: [{ toolSpec: { name: 'list_pods' } }, { cachePoint: { type: 'default', ttl: '1h' } }] },
+      guardrailConfig: { guardrailIdentifier: 'gr-123', guardrailVersion: '2', trace: 'enabled' },
+      additionalModelRequestFields: { top_k: 50 },
+    });
+    expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it('bedrock without those fields sends none of them', async () => {
+    const cfg = translatedModel({ provider: 'Bedrock', model: 'm', bedrock: { region: 'us-east-1' } });
+    await ask({ ...cfg, base_url: fake.url }, { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-key' });
+    const body = fake.bodies.at(-1)!.body;
+    expect(body.guardrailConfig).toBeUndefined();
+    expect(body.additionalModelRequestFields).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('cachePoint');
+  });
+
+  it('what stays reported is still reported', () => {
+    expect(
+      unsupportedPaths({
+        model: 'm',
+        openAI: { apiFormat: 'responses' },
+        ollama: { options: { num_ctx: '8192' } },
+      }),
+    ).toEqual(['spec.openAI.apiFormat', 'spec.ollama.options']);
+  });
+});
