@@ -101,3 +101,11 @@ export function extractSynopses(
   }
   return out;
 }
+
+/** `$ ` lines in unlabelled blocks: commands the test would not see (label the block ```console). */
+export function unlabelledPrompts(markdown: string): number[] {
+  const out: number[] = [];
+  for (const { lang, i, raw } of blockLines(markdown))
+    if (lang === '' && raw.trimStart().startsWith('$ ')) out.push(i + 1);
+  return out;
+}

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -130,6 +131,8 @@ describeWithCluster('the READMEs, command by command', () => {
       TMPDIR: join(work, 'tmp'),
       LANG: 'C.UTF-8',
       HELM_CACHE_HOME: join(repoRoot, 'node_modules', '.cache', 'helm'),
+      // The kube, etcd and Metacontroller builds are the machine's (test/cluster/README.md), whatever HOME is.
+      METAGENT_CACHE: process.env.METAGENT_CACHE ?? join(homedir(), '.cache', 'metagent'),
       npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? '/root', '.npm'),
       ...(process.env.CI ? { CI: process.env.CI } : {}),
     };
@@ -281,7 +284,7 @@ describeWithCluster('the READMEs, command by command', () => {
             output = running.output();
             o.ran = 'already serving (the same command above)';
           } else if (rule?.serves || background) {
-            const child = spawn('bash', ['-c', `exec ${text}`], { cwd: repoRoot, env, detached: true });
+            const child = spawn('bash', ['-c', text], { cwd: repoRoot, env, detached: true });
             let out = '';
             child.stdout.on('data', (d) => (out += d));
             child.stderr.on('data', (d) => (out += d));

@@ -85,12 +85,12 @@ export const RULES: Rule[] = [
     },
   },
   {
-    match: /^(npx )?metagent run (?!.*--port)/,
+    match: /^(\w+=\S+ )*(npx )?metagent run (?!.*--port)/,
     serves: /Press Ctrl-C to stop\./,
     append: { why: 'its default port 8080 may be taken on a shared machine', args: (c) => `--port ${c.vars['8080']}` },
   },
-  { match: /^(npx )?metagent run /, serves: /Press Ctrl-C to stop\./ },
-  { match: /^(npx )?metagent toolserver /, serves: /tool server listening/ },
+  { match: /^(\w+=\S+ )*(npx )?metagent run /, serves: /Press Ctrl-C to stop\./ },
+  { match: /^(\w+=\S+ )*(npx )?metagent toolserver /, serves: /tool server listening/ },
 ];
 
 export function ruleFor(cmd: ReadmeCommand): Rule | undefined {

@@ -1,7 +1,9 @@
 // The README test's pure parts (test/readme/): which lines of a README are commands, their output, and what a run's
 // output is compared as.
 import { describe, expect, it } from 'vitest';
-import { extractCommands, extractSynopses, stripComment } from '../readme/extract.js';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { extractCommands, extractSynopses, stripComment, unlabelledPrompts } from '../readme/extract.js';
 import { normalise } from '../readme/normalise.js';
 import { RULES, ruleFor } from '../readme/rules.js';
 
@@ -69,5 +71,15 @@ describe('README command extraction', () => {
     expect(ruleFor({ file: 'README.md', line: 1, command: 'metagent run -f x/' })?.append).toBeDefined();
     expect(ruleFor({ file: 'README.md', line: 1, command: 'metagent run -f x/ --port 1' })?.append).toBeUndefined();
     expect(ruleFor({ file: 'README.md', line: 1, command: 'kubectl get pods' })).toBeUndefined();
+  });
+
+  it('no README hides a `$ ` command in an unlabelled block (the test runs console blocks only)', () => {
+    expect(unlabelledPrompts('```\n$ echo hi\n```\n```console\n$ echo ok\n```\n')).toEqual([2]);
+    const root = new URL('../../', import.meta.url).pathname;
+    const files = execFileSync('git', ['ls-files', '*README.md'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    const hidden = files.flatMap((f) => unlabelledPrompts(readFileSync(root + f, 'utf8')).map((l) => `${f}:${l}`));
+    expect(hidden).toEqual([]);
   });
 });
