@@ -52,6 +52,11 @@ export interface McpConnectionParams {
   /** Seconds an SSE stream may stay silent. */
   sse_read_timeout?: number;
   terminate_on_close?: boolean;
+  /**
+   * metagent's extension: a projected ServiceAccount token file (kubelet rotates it) whose content the runtime sends
+   * as `Authorization: Bearer` on every request to this server, re-read each time.
+   */
+  service_account_token_path?: string;
 }
 
 export interface McpServerConfig {

@@ -63,6 +63,7 @@ const mcpParamRules: Rules = [
   ['timeout', num, false],
   ['sse_read_timeout', num, false],
   ['terminate_on_close', bool, false],
+  ['service_account_token_path', nonEmpty, false],
 ];
 const positiveInt: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1';

@@ -1,15 +1,27 @@
 // The Kubernetes tool server: the tool table (tools.ts) served over MCP — streamable HTTP at /mcp (stateless: one MCP
 // server per request, so replicas need no session affinity) and the older SSE transport at /sse + /messages.
+// Listing tools is open (the RemoteMCPServer status hook lists them with no identity; the list is fixed); every tool
+// call reads the cluster as the calling agent's ServiceAccount (auth.ts) and is refused without a valid token.
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { createMetricsRegistry } from '../lib/metrics.js';
 import { apiServerUrl, kubeErrorText, kubeFetch, loadKubeConfig } from '../lib/kube.js';
 import { TOOLS, ToolInputError, type KubeAccess } from './tools.js';
 import { boundedClose } from '../lib/bounded-close.js';
+import { DEFAULT_TOOLSERVER_AUDIENCE } from '../lib/service-account-token.js';
+import {
+  bearerToken,
+  kubeconfigUserAuthenticator,
+  tokenReviewAuthenticator,
+  type Authenticator,
+  type Caller,
+} from './auth.js';
 
 export interface ToolServerOptions {
   port?: number;
@@ -19,8 +31,17 @@ export interface ToolServerOptions {
   /** An already-loaded config (tests). */
   kubeConfig?: KubeConfig;
   logLevel?: string;
+  /** Where the JSON log lines go (default stdout; tests read them). */
+  logStream?: { write(line: string): void };
   /** The clock the formatters use for ages and Pending timeouts (tests pin it). */
   now?: () => Date;
+  /** The audience callers' ServiceAccount tokens must be bound to (default DEFAULT_TOOLSERVER_AUDIENCE). */
+  audience?: string;
+  /**
+   * Skip caller authentication and read the cluster with the kubeconfig's own identity: one person on their own
+   * machine. Only with a loopback `host`.
+   */
+  actAsKubeconfigUser?: boolean;
 }
 
 export interface ToolServer {
@@ -31,6 +52,8 @@ export interface ToolServer {
 
 export const SERVER_NAME = 'metagent-k8s-toolserver';
 const VERSION = '0.1.0';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function kubeAccess(kc: KubeConfig): KubeAccess {
   const fetchImpl = kubeFetch(kc);
@@ -58,7 +81,7 @@ function makeMetrics(): Metrics {
     registry,
     calls: new Counter({
       name: 'metagent_toolserver_tool_calls_total',
-      help: 'MCP tool calls by tool and outcome (ok, error)',
+      help: 'MCP tool calls by tool and outcome (ok, error, refused: no valid ServiceAccount token)',
       labelNames: ['tool', 'outcome'],
       registers: [registry],
     }),
@@ -72,9 +95,31 @@ function makeMetrics(): Metrics {
   };
 }
 
+// One client (and one connection pool) per identity, for as long as the authenticator keeps its kubeconfig.
+const accessByConfig = new WeakMap<KubeConfig, KubeAccess>();
+function accessFor(kc: KubeConfig): KubeAccess {
+  let access = accessByConfig.get(kc);
+  if (!access) {
+    access = kubeAccess(kc);
+    accessByConfig.set(kc, access);
+  }
+  return access;
+}
+
+/** A 403 names the identity the read ran as, and how to grant it. */
+function forbiddenHint(caller: Caller & { ok: true }): string {
+  const sa = caller.serviceAccount;
+  if (!sa) return '';
+  return (
+    ` (tools read the cluster as the agent's ServiceAccount ${sa.namespace}/${sa.name}; to let it read a ` +
+    `namespace: kubectl create rolebinding ${sa.name}-view --clusterrole=view ` +
+    `--serviceaccount=${sa.namespace}:${sa.name} -n NAMESPACE)`
+  );
+}
+
 /** One MCP server with every tool registered; cheap enough to build per request. */
 export function buildMcpServer(
-  kube: KubeAccess,
+  auth: Authenticator,
   metrics: Metrics,
   now: () => Date,
   log: FastifyInstance['log'],
@@ -88,18 +133,32 @@ export function buildMcpServer(
         inputSchema: def.input,
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      async (args: Record<string, unknown>) => {
+      async (args: Record<string, unknown>, extra: { authInfo?: AuthInfo }) => {
         const end = metrics.duration.startTimer({ tool: def.name });
+        const caller = await auth.authenticate(extra.authInfo?.token);
+        if (!caller.ok) {
+          end();
+          metrics.calls.inc({ tool: def.name, outcome: 'refused' });
+          log.warn({ tool: def.name, reason: caller.reason }, 'tool call refused');
+          return { content: [{ type: 'text' as const, text: `${def.name} refused: ${caller.reason}` }], isError: true };
+        }
+        const as = caller.serviceAccount
+          ? `${caller.serviceAccount.namespace}/${caller.serviceAccount.name}`
+          : undefined;
         try {
-          const text = await def.run(kube, args as never, now());
+          const text = await def.run(accessFor(auth.kubeConfigFor(caller)), args as never, now());
           metrics.calls.inc({ tool: def.name, outcome: 'ok' });
-          log.info({ tool: def.name, args }, 'tool call');
+          log.info({ tool: def.name, args, serviceAccount: as }, 'tool call');
           return { content: [{ type: 'text' as const, text }] };
         } catch (err) {
           // The model gets the reason and can correct itself (wrong namespace, missing RBAC); the server keeps running.
-          const reason = err instanceof ToolInputError ? err.message : kubeErrorText(err);
+          const code = (err as { code?: unknown }).code;
+          const reason =
+            err instanceof ToolInputError
+              ? err.message
+              : kubeErrorText(err) + (code === 403 ? forbiddenHint(caller) : '');
           metrics.calls.inc({ tool: def.name, outcome: 'error' });
-          log.warn({ tool: def.name, args, reason }, 'tool call failed');
+          log.warn({ tool: def.name, args, serviceAccount: as, reason }, 'tool call failed');
           return { content: [{ type: 'text' as const, text: `${def.name} failed: ${reason}` }], isError: true };
         } finally {
           end();
@@ -112,10 +171,23 @@ export function buildMcpServer(
 
 export async function startToolServer(opts: ToolServerOptions = {}): Promise<ToolServer> {
   const kc = opts.kubeConfig ?? loadKubeConfig({ kubeconfig: opts.kubeconfig, fallback: 'cluster' });
-  const kube = kubeAccess(kc);
+  const host = opts.host ?? '0.0.0.0';
+  if (opts.actAsKubeconfigUser && !LOOPBACK_HOSTS.has(host)) {
+    throw new Error(
+      `--act-as-kubeconfig-user serves every caller with the kubeconfig's own identity, so it needs a loopback --host (127.0.0.1, ::1 or localhost), not "${host}"`,
+    );
+  }
+  const audience = opts.audience ?? DEFAULT_TOOLSERVER_AUDIENCE;
+  if (audience.trim() === '') throw new Error('--audience must not be empty');
+  const auth = opts.actAsKubeconfigUser
+    ? kubeconfigUserAuthenticator(kc)
+    : tokenReviewAuthenticator({ kubeConfig: kc, audience });
   const metrics = makeMetrics();
   const now = opts.now ?? (() => new Date());
-  const app = Fastify({ logger: { level: opts.logLevel ?? 'info' }, bodyLimit: 4 * 1024 * 1024 });
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info', ...(opts.logStream ? { stream: opts.logStream } : {}) },
+    bodyLimit: 4 * 1024 * 1024,
+  });
   const sseSessions = new Map<string, SSEServerTransport>();
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -125,7 +197,8 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
   });
 
   app.post('/mcp', async (req, reply) => {
-    const server = buildMcpServer(kube, metrics, now, app.log);
+    withAuthInfo(req.raw, req.headers.authorization);
+    const server = buildMcpServer(auth, metrics, now, app.log);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     reply.hijack();
     reply.raw.on('close', () => void server.close());
@@ -146,7 +219,7 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
   app.get('/sse', async (_req, reply) => {
     reply.hijack();
     const transport = new SSEServerTransport('/messages', reply.raw);
-    const server = buildMcpServer(kube, metrics, now, app.log);
+    const server = buildMcpServer(auth, metrics, now, app.log);
     sseSessions.set(transport.sessionId, transport);
     // The MCP server wraps this handler and closes itself when the transport closes.
     transport.onclose = () => {
@@ -158,6 +231,8 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
     const sessionId = (req.query as Record<string, string | undefined>).sessionId ?? '';
     const transport = sseSessions.get(sessionId);
     if (!transport) return reply.code(404).send({ error: `unknown SSE session "${sessionId}"` });
+    // Each message carries its own token: the session id alone proves nothing about who sends the call.
+    withAuthInfo(req.raw, req.headers.authorization);
     reply.hijack();
     await transport.handlePostMessage(req.raw, reply.raw, req.body);
   });
@@ -166,17 +241,25 @@ export async function startToolServer(opts: ToolServerOptions = {}): Promise<Too
     await Promise.all([...sseSessions.values()].map((t) => t.close()));
   });
 
-  const host = opts.host ?? '0.0.0.0';
   // Tool calls read the API server (seconds at most); then open connections are cut (lib/bounded-close.ts).
   const closeBounded = boundedClose(app.server, 10_000);
   await app.listen({ port: opts.port ?? 8084, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  app.log.info({ port, apiServer: apiServerUrl(kc) }, 'tool server listening');
+  app.log.info(
+    { port, apiServer: apiServerUrl(kc), ...(opts.actAsKubeconfigUser ? { actAsKubeconfigUser: true } : { audience }) },
+    'tool server listening',
+  );
   return {
     url: `http://${urlHost}:${port}`,
     port,
     close: () => closeBounded(() => app.close()),
   };
+}
+
+/** The MCP SDK hands `req.auth` to tool handlers as `extra.authInfo`; the token is checked when a tool is called. */
+function withAuthInfo(req: IncomingMessage & { auth?: AuthInfo }, header: string | undefined): void {
+  const token = bearerToken(header);
+  req.auth = token === undefined ? undefined : { token, clientId: '', scopes: [] };
 }

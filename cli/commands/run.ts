@@ -47,8 +47,14 @@ export function register(program: Command): void {
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
       const { readManifests } = await import('../lib/manifests.js');
-      const { pickAgent, planLocalRun, apiKeySecretStandIns, toolAgentsFirst, pointToolAgentsAt } =
-        await import('../lib/local-run.js');
+      const {
+        pickAgent,
+        planLocalRun,
+        apiKeySecretStandIns,
+        toolAgentsFirst,
+        pointToolAgentsAt,
+        withoutServiceAccountTokens,
+      } = await import('../lib/local-run.js');
       const { validate, formatFieldError, KIND_NAMES } = await import('../../crds/index.js');
       const { renderObjects } = await import('../../sync-hooks/render.js');
 
@@ -116,6 +122,14 @@ export function register(program: Command): void {
           const plan = planLocalRun(children as never, given, agent, process.env);
           // Agents used as tools that are served here are called on their local address instead of the cluster's.
           plan.files['config.json'] = pointToolAgentsAt(plan.files['config.json'], served);
+          const tokenless = withoutServiceAccountTokens(plan.files['config.json']);
+          plan.files['config.json'] = tokenless.configJson;
+          for (const url of tokenless.servers) {
+            process.stderr.write(
+              `metagent run: ${agent.name} calls ${url} without a ServiceAccount token (there is none outside a pod); ` +
+                `a local tool server needs --act-as-kubeconfig-user\n`,
+            );
+          }
           const dir = mkdtempSync(join(tmpdir(), 'metagent-run-'));
           for (const [name, content] of Object.entries(plan.files))
             writeFileSync(join(dir, name), content, { mode: 0o600 });

@@ -191,3 +191,20 @@ export function pointToolAgentsAt(configJson: string, local: Array<{ agent: Agen
   }
   return changed ? JSON.stringify(config) : configJson;
 }
+
+/**
+ * config.json without the pod's ServiceAccount token paths: outside a pod there is no projected token to send, so
+ * those MCP servers are called without one. Returns the servers' URLs, so the user is told.
+ */
+export function withoutServiceAccountTokens(configJson: string): { configJson: string; servers: string[] } {
+  const config = JSON.parse(configJson) as Record<string, unknown>;
+  const servers: string[] = [];
+  for (const list of ['http_tools', 'sse_tools']) {
+    for (const tool of (config[list] as Array<{ params?: Record<string, unknown> }> | undefined) ?? []) {
+      if (tool.params?.service_account_token_path === undefined) continue;
+      delete tool.params.service_account_token_path;
+      servers.push(String(tool.params.url));
+    }
+  }
+  return servers.length ? { configJson: JSON.stringify(config), servers } : { configJson, servers };
+}

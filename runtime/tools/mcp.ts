@@ -8,6 +8,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from 'pino';
 import type { McpServerConfig } from '../../contract/config.js';
 import { toolName, type Tool, type ToolContext, type Toolset } from './types.js';
+import { bearerFromFile } from './service-account-token.js';
 
 export type McpTransportKind = 'streamable-http' | 'sse';
 
@@ -95,9 +96,11 @@ export class McpToolset implements Toolset {
   private makeTransport(): Transport {
     const requestInit: RequestInit = { headers: this.opts.server.params.headers ?? {} };
     const url = new URL(this.url);
+    const tokenPath = this.opts.server.params.service_account_token_path;
+    const fetch = tokenPath ? bearerFromFile(tokenPath) : undefined;
     return this.opts.kind === 'sse'
-      ? new SSEClientTransport(url, { requestInit })
-      : new StreamableHTTPClientTransport(url, { requestInit });
+      ? new SSEClientTransport(url, { requestInit, fetch })
+      : new StreamableHTTPClientTransport(url, { requestInit, fetch });
   }
 
   private async tryConnect(): Promise<void> {

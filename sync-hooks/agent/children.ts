@@ -211,12 +211,31 @@ function checkReserved(spec: SharedDeploymentSpec, path: string, skills: boolean
   }
 }
 
+/** Volumes the translation adds (TLS CAs, ServiceAccount tokens) must not collide with the user's. */
+function checkTranslatedVolumes(spec: SharedDeploymentSpec, t: Translation, path: string): void {
+  const ours = new Set(t.deployment.volumes.map((v) => v.name));
+  const vol = (spec.volumes ?? []).find((v) => ours.has(v.name));
+  if (vol)
+    throw new ResolutionError(
+      'InvalidSpec',
+      `${path}.volumes: the name "${vol.name}" is used by the agent's model or tools (TLS CA or ServiceAccount token)`,
+    );
+  const mounts = new Set(t.deployment.volumeMounts.map((m) => m.mountPath));
+  const mount = (spec.volumeMounts ?? []).find((m) => mounts.has(m.mountPath));
+  if (mount)
+    throw new ResolutionError(
+      'InvalidSpec',
+      `${path}.volumeMounts: ${mount.mountPath} is used by the agent's model or tools (TLS CA or ServiceAccount token)`,
+    );
+}
+
 export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions): KubeObject {
   const name = agent.metadata.name ?? '';
   const spec = deploymentSpec(agent);
   const byo = agent.spec.type === 'BYO';
   const specPath = byo ? 'spec.byo.deployment' : 'spec.declarative.deployment';
   checkReserved(spec, specPath, !!t.skills);
+  checkTranslatedVolumes(spec, t, specPath);
   // The user's env wins over what the model adds (e.g. their own OPENAI_API_KEY wiring).
   const env: EnvVar[] = uniqueByName([
     ...(spec.env ?? []),

@@ -9,6 +9,8 @@ import { resolveValueRefs } from '../resolve/values.js';
 import { durationSeconds } from './duration.js';
 import { addTLSMount, tlsFields, type ModelDeploymentData } from './providers/common.js';
 import { isClusterInternalUrl, viaProxy } from './proxy.js';
+import { addTokenMount, tokenAudience } from './service-account-token.js';
+import { TOKEN_AUDIENCE_ANNOTATION } from '../../lib/service-account-token.js';
 
 export interface ToolsConfig {
   http_tools: Record<string, unknown>[];
@@ -56,9 +58,15 @@ export function serviceToRemoteMCPServer(svc: KubeObject): RemoteMCPServer {
   return {
     apiVersion: KAGENT_API_VERSION,
     kind: 'RemoteMCPServer',
-    metadata: { name, namespace: ns },
+    metadata: { name, namespace: ns, ...tokenAnnotation(ann) },
     spec: { url: `http://${name}.${ns}:${port}${path}`, protocol },
   };
+}
+
+/** A Service or kmcp MCPServer asks for the agent's token the way a RemoteMCPServer does. */
+function tokenAnnotation(ann: Record<string, string>): { annotations?: Record<string, string> } {
+  const audience = ann[TOKEN_AUDIENCE_ANNOTATION];
+  return audience === undefined ? {} : { annotations: { [TOKEN_AUDIENCE_ANNOTATION]: audience } };
 }
 
 /** kmcp's MCPServer (the kagent.dev/v1alpha1 API kagent ships with it). */
@@ -81,7 +89,7 @@ export function mcpServerToRemoteMCPServer(server: KubeObject): RemoteMCPServer 
   return {
     apiVersion: KAGENT_API_VERSION,
     kind: 'RemoteMCPServer',
-    metadata: { name, namespace: ns },
+    metadata: { name, namespace: ns, ...tokenAnnotation(server.metadata.annotations ?? {}) },
     spec: {
       url: `http://${name}.${ns}:${port}/mcp`,
       protocol: 'STREAMABLE_HTTP',
@@ -176,6 +184,9 @@ function mcpToolEntry(
   if (!sse && rms.spec.terminateOnClose !== undefined) params.terminate_on_close = rms.spec.terminateOnClose;
   Object.assign(params, tlsFields(rms.spec.tls));
   addTLSMount(dd, rms.spec.tls, ns, related, what);
+  const audience = tokenAudience(rms, what);
+  // metagent's extension to kagent's connection params; kagent's runtime ignores it.
+  if (audience !== undefined) params.service_account_token_path = addTokenMount(dd, audience);
   const entry: Record<string, unknown> = { params };
   const m = tool.mcpServer!;
   if (m.toolNames?.length) entry.tools = [...m.toolNames];

@@ -126,6 +126,9 @@ export async function startRuntimeFromSecret(kc: KubeConfig, ns: string, name: s
   for (const [file, b64] of Object.entries(secret.data ?? {}))
     writeFileSync(join(dir, file), Buffer.from(b64, 'base64'));
   const deploy = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: ns, name });
+  // The pod's projected ServiceAccount tokens (the tool server reads the cluster as the agent), as kubelet writes them.
+  const { mountProjectedTokens } = await import('../cluster/identity.js');
+  await mountProjectedTokens(deploy, dir, `${dir}-tokens`);
   const keyName = deploy.spec?.template?.spec?.containers?.[0]?.env?.find((e) => e.valueFrom?.secretKeyRef)?.valueFrom
     ?.secretKeyRef?.name;
   const keys = keyName ? [await core.readNamespacedSecret({ namespace: ns, name: keyName })] : [];

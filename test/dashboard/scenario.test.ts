@@ -19,6 +19,12 @@ import { startWebhookServer, type WebhookServer } from '../../webhooks/server.js
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import { CompositeControllerDriver, findController } from '../metacontroller/driver.js';
 import { startToolServer, type ToolServer } from '../../toolserver/index.js';
+import {
+  deleteClusterRoleBindings,
+  grantView,
+  toolServerIdentity,
+  type ToolServerIdentity,
+} from '../cluster/identity.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import type { RuntimeHandle } from '../../runtime/index.js';
 import { startDashboard, kubeCall, type DashboardServer } from '../../dashboard/server/index.js';
@@ -82,6 +88,8 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
   let webhooks: WebhookServer;
   let hooks: SyncHookServer;
   let tools: ToolServer;
+  let toolIdentity: ToolServerIdentity | undefined;
+  const clusterBindings: string[] = [];
   let llm: MockLlm;
   let dashboard: DashboardServer;
   let proxied: DashboardServer;
@@ -172,7 +180,17 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
       remotemcpservers: driver('remotemcpservers.kagent.dev'),
     };
 
-    tools = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
+    // The tool server as installed (token checks and impersonation only); the operator grants the agents the
+    // dashboard creates `view` on the cluster, as examples/k8s-ops-agent/rbac.yaml does.
+    toolIdentity = await toolServerIdentity(ns);
+    tools = await startToolServer({
+      port: 0,
+      host: '127.0.0.1',
+      kubeConfig: toolIdentity.kubeConfig,
+      logLevel: 'silent',
+    });
+    for (const name of ['k8s-ops-agent', 'careful-agent'])
+      clusterBindings.push(await grantView({ namespace: ns, name }));
     llm = await startMockLlm(opsScript);
     // The tool server is there before the user arrives (an operator installed it).
     const server = parse(readFileSync(join(repo, 'examples/k8s-ops-agent/remotemcpserver.yaml'), 'utf8')) as Record<
@@ -226,6 +244,8 @@ describe.skipIf(!need)('dashboard in a browser: the seed scenario from the form 
     await llm?.close();
     await tools?.close();
     await hooks?.close();
+    await deleteClusterRoleBindings(clusterBindings);
+    await toolIdentity?.cleanup();
     if (ns) {
       await kubectl([
         'delete',

@@ -22,6 +22,12 @@ import { startWebhookServer, type WebhookServer } from '../../webhooks/server.js
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import { CompositeControllerDriver, findController } from '../metacontroller/driver.js';
 import { startToolServer, type ToolServer } from '../../toolserver/index.js';
+import {
+  deleteClusterRoleBindings,
+  mountProjectedTokens,
+  toolServerIdentity,
+  type ToolServerIdentity,
+} from '../cluster/identity.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
 import { planLocalRun } from '../../cli/lib/local-run.js';
@@ -94,6 +100,8 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
   let caCert: string;
   let hooks: SyncHookServer;
   let tools: ToolServer;
+  let toolIdentity: ToolServerIdentity | undefined;
+  const clusterBindings: string[] = [];
   let llm: MockLlm;
   let runtime: RuntimeHandle | undefined;
   let drivers: Record<'agents' | 'modelconfigs' | 'remotemcpservers', CompositeControllerDriver>;
@@ -172,7 +180,14 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
       remotemcpservers: driver('remotemcpservers.kagent.dev'),
     };
 
-    tools = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
+    // The tool server as installed: its own ServiceAccount, allowed only to check tokens and impersonate.
+    toolIdentity = await toolServerIdentity(ns);
+    tools = await startToolServer({
+      port: 0,
+      host: '127.0.0.1',
+      kubeConfig: toolIdentity.kubeConfig,
+      logLevel: 'silent',
+    });
     llm = await startMockLlm(opsScript);
   });
 
@@ -181,6 +196,8 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     await llm?.close();
     await tools?.close();
     await hooks?.close();
+    await deleteClusterRoleBindings(clusterBindings);
+    await toolIdentity?.cleanup();
     if (ns) {
       await kubectl([
         'delete',
@@ -231,9 +248,14 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     server.spec.url = `${tools.url}/mcp`;
     const agent = example('agent.yaml');
     agent.metadata.namespace = ns;
+    // The example's grant of `view` to the agent's ServiceAccount (cluster-scoped, so named per test namespace).
+    const rbac = example('rbac.yaml');
+    rbac.metadata.name = `${ns}-k8s-ops-agent-view`;
+    rbac.subjects[0].namespace = ns;
+    clusterBindings.push(rbac.metadata.name);
     // GitOps order: the Agent first, its references after (the webhook must not reject it for that).
     const r = await kubectl(['apply', '-f', '-'], {
-      input: [agent, secret, model, server].map((o) => stringify(o)).join('---\n'),
+      input: [agent, secret, model, server, rbac].map((o) => stringify(o)).join('---\n'),
     });
     expect(r.code, r.stderr).toBe(0);
 
@@ -288,9 +310,11 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
     rmSync(config, { recursive: true, force: true });
     mkdirSync(config);
     for (const [name, b64] of files) writeFileSync(join(config, name), Buffer.from(b64, 'base64'));
+    const deploy = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: ns, name: 'k8s-ops-agent' });
+    // The pod presents its ServiceAccount's token for the tool server's audience (kubelet's projected volume).
+    expect(await mountProjectedTokens(deploy, config, join(tmp, 'tokens'))).toEqual(['metagent-toolserver']);
     // The API key is not in config.json; the pod gets it through a secretKeyRef env var. Resolve it the same way.
     expect(Buffer.from(secret.data!['config.json'], 'base64').toString()).not.toContain('sk-e2e-not-a-real-key');
-    const deploy = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: ns, name: 'k8s-ops-agent' });
     const keySecret = await core.readNamespacedSecret({ namespace: ns, name: 'openai-api-key' });
     const plan = planLocalRun(
       [deploy as never, { apiVersion: 'v1', kind: 'Secret', metadata: {}, data: secret.data }],

@@ -157,7 +157,14 @@ describeWithCluster('metagent CLI against the test cluster', () => {
     const kc = kubeConfig();
     await createPodWithState(kc, ns, 'redis-1', 'running');
     await createPodWithState(kc, ns, 'redis-2', 'crashloop');
-    tools = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
+    // On your own machine: the tool server reads the cluster with your kubeconfig (no agent identity outside a pod).
+    tools = await startToolServer({
+      port: 0,
+      host: '127.0.0.1',
+      kubeConfig: kc,
+      actAsKubeconfigUser: true,
+      logLevel: 'silent',
+    });
     // Lists this namespace's pods, then answers with the pods the tool server flagged.
     llm = await startMockLlm((body: ChatRequestBody) => {
       const tool = body.messages.find((m) => m.role === 'tool');
@@ -217,6 +224,10 @@ describeWithCluster('metagent CLI against the test cluster', () => {
     expect(r.stdout.trim()).toBe(`Unhealthy: ${ns}/redis-2 is CrashLoopBackOff.`);
     // The key came from the environment and reached the model as a bearer token.
     expect(llm.requests[0].headers.authorization).toBe('Bearer sk-local');
+    // The example's tool server asks for the pod's ServiceAccount token; there is none here, and run says so.
+    expect(stderr).toContain(
+      `metagent run: k8s-ops-agent calls ${tools.url}/mcp without a ServiceAccount token (there is none outside a pod); a local tool server needs --act-as-kubeconfig-user`,
+    );
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);

@@ -321,6 +321,58 @@ spec:
     expect(agents.customizeCalls).toBeGreaterThanOrEqual(2);
   });
 
+  it('Agent using an MCP server that asks for its token: the projected volume as the API server stores it, a resync writes 0 times', async () => {
+    await apply(
+      ns,
+      `
+apiVersion: kagent.dev/v1alpha2
+kind: RemoteMCPServer
+metadata:
+  name: identity-tools
+  annotations: {metagent.dev/service-account-token-audience: metagent-toolserver}
+spec: {protocol: STREAMABLE_HTTP, url: ${mcp.url}}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: Agent
+metadata: {name: tokened}
+spec:
+  type: Declarative
+  declarative:
+    systemMessage: You use tools.
+    modelConfig: model
+    tools:
+      - {type: McpServer, mcpServer: {kind: RemoteMCPServer, name: identity-tools, toolNames: [get_pods]}}
+`,
+    );
+    const rounds = await agents.reconcileUntilStable({ namespace: ns, name: 'tokened' });
+    expect(rounds[0].writes.create, writesOf(rounds)).toBe(4);
+    const deploy = await get(`/apis/apps/v1/namespaces/${ns}/deployments/tokened`);
+    const pod = deploy.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('tokened');
+    expect(pod.volumes.find((v: { name: string }) => v.name === 'metagent-serviceaccount-tokens')).toEqual({
+      name: 'metagent-serviceaccount-tokens',
+      projected: {
+        defaultMode: 420,
+        sources: [
+          {
+            serviceAccountToken: {
+              audience: 'metagent-toolserver',
+              expirationSeconds: 3600,
+              path: 'metagent-toolserver',
+            },
+          },
+        ],
+      },
+    });
+    const secret = await get(`/api/v1/namespaces/${ns}/secrets/tokened`);
+    const cfg = JSON.parse(Buffer.from(secret.data['config.json'], 'base64').toString('utf8'));
+    expect(cfg.http_tools[0].params.service_account_token_path).toBe(
+      '/var/run/secrets/metagent.dev/serviceaccount/metagent-toolserver',
+    );
+    const again = await agents.reconcileOnce({ namespace: ns, name: 'tokened' });
+    expect(again.totalWrites, `unchanged resync wrote: ${again.log.join('; ')}`).toBe(0);
+  });
+
   it('Agent: deleting it garbage-collects the children', async () => {
     await agents.rest.ok('DELETE', agentPath());
     const deadline = Date.now() + 90_000;

@@ -1,4 +1,6 @@
-// The tool server against the real test API server, called through the MCP SDK client over both transports.
+// The tool server against the real test API server, called through the MCP SDK client over both transports. It runs
+// as its own ServiceAccount with exactly manifests/toolserver/clusterrole.yaml (token checks and impersonation), and
+// every call reads the cluster as the calling agent's ServiceAccount, from the token the agent presents.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -8,6 +10,17 @@ import { describeWithCluster } from '../cluster/vitest.js';
 import { kubeConfig, createNamespace, deleteNamespace } from '../cluster/kube.js';
 import { startToolServer, type ToolServer } from '../../toolserver/index.js';
 import { createPodWithState, deletePodsNow } from '../e2e/pods.js';
+import {
+  createServiceAccount,
+  deleteClusterRoleBindings,
+  grantView,
+  serviceAccountToken,
+  toolServerIdentity,
+  type ToolServerIdentity,
+} from '../cluster/identity.js';
+
+const AUDIENCE = 'metagent-toolserver';
+const bearer = (token: string) => ({ requestInit: { headers: { authorization: `Bearer ${token}` } } });
 
 type CallResult = { content: { type: string; text: string }[]; isError?: boolean };
 
@@ -15,6 +28,10 @@ describeWithCluster('toolserver against the test API server', () => {
   let server: ToolServer;
   let client: Client;
   let ns: string;
+  let identity: ToolServerIdentity;
+  let opsToken: string;
+  const clusterBindings: string[] = [];
+  const logLines: string[] = [];
 
   const call = async (name: string, args: Record<string, unknown> = {}, c = client) => {
     const r = (await c.callTool({ name, arguments: args })) as CallResult;
@@ -42,14 +59,27 @@ describeWithCluster('toolserver against the test API server', () => {
         source: { component: 'kubelet' },
       },
     });
-    server = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
+    identity = await toolServerIdentity(ns);
+    // An ops agent that may read the whole cluster (the example's ClusterRoleBinding of `view`).
+    await createServiceAccount(ns, 'ops-agent');
+    clusterBindings.push(await grantView({ namespace: ns, name: 'ops-agent' }));
+    opsToken = await serviceAccountToken(ns, 'ops-agent', AUDIENCE);
+    server = await startToolServer({
+      port: 0,
+      host: '127.0.0.1',
+      kubeConfig: identity.kubeConfig,
+      logLevel: 'info',
+      logStream: { write: (line) => void logLines.push(line) },
+    });
     client = new Client({ name: 'toolserver-test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), bearer(opsToken)));
   });
 
   afterAll(async () => {
     await client?.close();
     await server?.close();
+    await deleteClusterRoleBindings(clusterBindings);
+    await identity?.cleanup();
     if (ns) {
       await deletePodsNow(kubeConfig(), ns);
       await deleteNamespace(ns);
@@ -141,7 +171,7 @@ describeWithCluster('toolserver against the test API server', () => {
 
   it('serves the same tools over SSE', async () => {
     const sse = new Client({ name: 'toolserver-sse-test', version: '1' });
-    await sse.connect(new SSEClientTransport(new URL(`${server.url}/sse`)));
+    await sse.connect(new SSEClientTransport(new URL(`${server.url}/sse`), bearer(opsToken)));
     try {
       const { text } = await call('list_pods', { namespace: ns, only_unhealthy: true }, sse);
       expect(text).toContain(`${ns}/redis-2: CrashLoopBackOff`);
@@ -156,7 +186,135 @@ describeWithCluster('toolserver against the test API server', () => {
     expect(stale.status).toBe(404);
   });
 
-  it('a tool server whose credentials the API server rejects reports the 401 as a tool error', async () => {
+  describe("per-agent identity: each call reads the cluster as the caller's ServiceAccount", () => {
+    let nsA: string;
+    let nsB: string;
+    let tokenA: string;
+
+    beforeAll(async () => {
+      const kc = kubeConfig();
+      nsA = await createNamespace('toolserver-a');
+      nsB = await createNamespace('toolserver-b');
+      await createPodWithState(kc, nsA, 'api-1', 'crashloop');
+      await createPodWithState(kc, nsB, 'secret-app-1', 'running');
+      await createServiceAccount(nsA, 'agent-a');
+      await grantView({ namespace: nsA, name: 'agent-a' }, nsA);
+      tokenA = await serviceAccountToken(nsA, 'agent-a', AUDIENCE);
+    });
+
+    afterAll(async () => {
+      for (const n of [nsA, nsB].filter(Boolean)) {
+        await deletePodsNow(kubeConfig(), n);
+        await deleteNamespace(n);
+      }
+    });
+
+    const connect = async (token: string | undefined, transport: 'http' | 'sse' = 'http') => {
+      const c = new Client({ name: 'agent', version: '1' });
+      const opts = token === undefined ? {} : bearer(token);
+      await c.connect(
+        transport === 'http'
+          ? new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), opts)
+          : new SSEClientTransport(new URL(`${server.url}/sse`), opts),
+      );
+      return c;
+    };
+
+    it('agent A with view in ns-a lists ns-a pods, and is refused ns-b and the whole cluster with the reason', async () => {
+      for (const transport of ['http', 'sse'] as const) {
+        const a = await connect(tokenA, transport);
+        try {
+          const own = await call('list_pods', { namespace: nsA }, a);
+          expect(own.isError, own.text).toBe(false);
+          expect(own.text).toContain(`- ${nsA}/api-1: CrashLoopBackOff`);
+          const other = await call('list_pods', { namespace: nsB }, a);
+          expect(other.isError).toBe(true);
+          expect(other.text).toBe(
+            `list_pods failed: HTTP 403 Forbidden: pods is forbidden: User "system:serviceaccount:${nsA}:agent-a" ` +
+              `cannot list resource "pods" in API group "" in the namespace "${nsB}" (tools read the cluster as the ` +
+              `agent's ServiceAccount ${nsA}/agent-a; to let it read a namespace: kubectl create rolebinding ` +
+              `agent-a-view --clusterrole=view --serviceaccount=${nsA}:agent-a -n NAMESPACE)`,
+          );
+          expect(other.text).not.toContain('secret-app-1');
+          const all = await call('list_pods', {}, a);
+          expect(all.isError).toBe(true);
+          expect(all.text).toContain('cannot list resource "pods" in API group "" at the cluster scope');
+          const describe = await call('describe_pod', { namespace: nsB, name: 'secret-app-1' }, a);
+          expect(describe.isError).toBe(true);
+          expect(describe.text).toContain('cannot get resource "pods"');
+          // The same token in ns-a again: the cached check still impersonates the same ServiceAccount.
+          expect((await call('get_resources', { kind: 'pods', namespace: nsA }, a)).text).toContain('api-1');
+        } finally {
+          await a.close();
+        }
+      }
+    });
+
+    it('refuses tool calls with no token, a garbage token, a token for another audience or the API server', async () => {
+      const cases: { what: string; token: string | undefined; text: RegExp }[] = [
+        {
+          what: 'no token',
+          token: undefined,
+          text: /^list_pods refused: no ServiceAccount token was presented; .*metagent\.dev\/service-account-token-audience: metagent-toolserver$/,
+        },
+        {
+          what: 'garbage',
+          token: 'garbage-not-a-jwt-0123456789',
+          text: /^list_pods refused: the token is not a valid ServiceAccount token for audience "metagent-toolserver"/,
+        },
+        {
+          what: 'another audience',
+          token: await serviceAccountToken(nsA, 'agent-a', 'vault'),
+          text: /^list_pods refused: the token is not a valid ServiceAccount token for audience "metagent-toolserver"/,
+        },
+        {
+          what: "the API server's audience (a plain `kubectl create token`)",
+          token: await serviceAccountToken(nsA, 'agent-a'),
+          text: /^list_pods refused: the token is not a valid ServiceAccount token for audience "metagent-toolserver"/,
+        },
+      ];
+      for (const c of cases) {
+        // Listing tools is open (discovery has no identity); calling one is not.
+        const client = await connect(c.token);
+        try {
+          expect((await client.listTools()).tools.length, c.what).toBe(6);
+          const r = await call('list_pods', { namespace: nsA }, client);
+          expect(r.isError, c.what).toBe(true);
+          expect(r.text, c.what).toMatch(c.text);
+          expect(r.text).not.toMatch(/\n\s+at /); // no stack trace
+          if (c.token) expect(r.text).not.toContain(c.token);
+        } finally {
+          await client.close();
+        }
+      }
+      // Not a bearer token at all.
+      const basic = new Client({ name: 'agent', version: '1' });
+      await basic.connect(
+        new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+          requestInit: { headers: { authorization: 'Basic dXNlcjpwYXNz' } },
+        }),
+      );
+      try {
+        expect((await call('list_pods', { namespace: nsA }, basic)).text).toBe(
+          'list_pods refused: the Authorization header is not a Bearer token',
+        );
+      } finally {
+        await basic.close();
+      }
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/metagent_toolserver_tool_calls_total\{tool="list_pods",outcome="refused"\} [5-9]/);
+    });
+
+    it('never writes a token into its logs', async () => {
+      const logs = logLines.join('');
+      expect(logs).toContain('"msg":"tool call refused"');
+      expect(logs).toContain(`"serviceAccount":"${nsA}/agent-a"`);
+      for (const token of [tokenA, opsToken]) expect(logs).not.toContain(token);
+      expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\./); // no JWT of any kind
+    });
+  });
+
+  it('a tool server whose credentials the API server rejects cannot check tokens, and says so', async () => {
     const kc = kubeConfig();
     const bad = new KubeConfig();
     bad.loadFromOptions({
@@ -168,10 +326,11 @@ describeWithCluster('toolserver against the test API server', () => {
     const other = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: bad, logLevel: 'silent' });
     const c = new Client({ name: 't', version: '1' });
     try {
-      await c.connect(new StreamableHTTPClientTransport(new URL(`${other.url}/mcp`)));
+      await c.connect(new StreamableHTTPClientTransport(new URL(`${other.url}/mcp`), bearer(opsToken)));
       const r = await call('list_namespaces', {}, c);
       expect(r.isError).toBe(true);
-      expect(r.text).toMatch(/^list_namespaces failed: HTTP 401/);
+      expect(r.text).toMatch(/^list_namespaces refused: cannot check the token \(TokenReview HTTP 401/);
+      expect(r.text).not.toContain(opsToken);
     } finally {
       await c.close();
       await other.close();

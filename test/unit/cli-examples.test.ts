@@ -15,14 +15,34 @@ describe('examples/', () => {
       'Agent/incident-triage-agent',
       'Agent/k8s-ops-agent',
       'Agent/my-byo-agent',
+      'ClusterRoleBinding/k8s-ops-agent-view',
       'ModelConfig/default-model-config',
       'RemoteMCPServer/k8s-toolserver',
     ]);
   });
 
-  it.each(objects.map((o) => [o.source, o] as const))('%s validates', (_source, { object }) => {
+  const kagentObjects = objects.filter((o) => o.object.apiVersion !== 'rbac.authorization.k8s.io/v1');
+  it.each(kagentObjects.map((o) => [o.source, o] as const))('%s validates', (_source, { object }) => {
     expect(KIND_NAMES).toContain(object.kind);
     expect(validate(object.kind as KindName, object).map(formatFieldError)).toEqual([]);
+  });
+
+  it('rbac.yaml grants `view` to the ServiceAccount metagent creates for k8s-ops-agent, whose tool server asks for its token', () => {
+    const binding = objects.find((o) => o.object.kind === 'ClusterRoleBinding')!.object as unknown as {
+      roleRef: Record<string, string>;
+      subjects: Record<string, string>[];
+    };
+    const agent = objects.find((o) => o.object.metadata.name === 'k8s-ops-agent')!.object;
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' });
+    // No serviceAccountName in the Agent: its ServiceAccount is named after it, in its namespace.
+    expect(JSON.stringify(agent.spec)).not.toContain('serviceAccountName');
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: agent.metadata.name, namespace: agent.metadata.namespace },
+    ]);
+    const server = objects.find((o) => o.object.kind === 'RemoteMCPServer')!.object;
+    expect(server.metadata.annotations).toEqual({
+      'metagent.dev/service-account-token-audience': 'metagent-toolserver',
+    });
   });
 
   it('the k8s-ops-agent uses the tool server tools of the scenario, and the triage agent uses it as a tool', () => {
