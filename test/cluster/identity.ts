@@ -4,16 +4,46 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { kubeConfig, kubectlOk } from './kube.js';
 
 const ROLE_FILE = new URL('../../manifests/toolserver/clusterrole.yaml', import.meta.url);
 
-/** A bound token for a ServiceAccount (kubectl create token = the TokenRequest API kubelet uses). */
-export async function serviceAccountToken(namespace: string, name: string, audience?: string): Promise<string> {
-  const args = ['create', 'token', name, '-n', namespace, '--duration', '1h'];
-  if (audience) args.push('--audience', audience);
-  return (await kubectlOk(args)).trim();
+/**
+ * A bound token for a ServiceAccount: the TokenRequest API kubelet uses for projected tokens (and `kubectl create
+ * token`); without an audience, the API server's own. `kc`: another cluster than the shared test cluster.
+ */
+export async function serviceAccountToken(
+  namespace: string,
+  name: string,
+  audience?: string,
+  kc: KubeConfig = kubeConfig(),
+): Promise<string> {
+  const res = await kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
+    namespace,
+    name,
+    body: { spec: { expirationSeconds: 3600, audiences: audience ? [audience] : [] } },
+  });
+  const token = res.status?.token;
+  if (!token) throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
+  return token;
+}
+
+/** A kubeconfig for the same cluster that authenticates with a ServiceAccount's token and nothing else. */
+export async function serviceAccountKubeConfig(
+  namespace: string,
+  name: string,
+  admin: KubeConfig = kubeConfig(),
+): Promise<KubeConfig> {
+  const token = await serviceAccountToken(namespace, name, undefined, admin);
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ ...admin.getCurrentCluster()!, name: 'test' }],
+    users: [{ name, token }],
+    contexts: [{ name, cluster: 'test', user: name }],
+    currentContext: name,
+  });
+  return kc;
 }
 
 export async function createServiceAccount(namespace: string, name: string): Promise<void> {
@@ -54,17 +84,8 @@ export async function toolServerIdentity(namespace: string): Promise<ToolServerI
     `--clusterrole=${roleName}`,
     `--serviceaccount=${namespace}:${name}`,
   ]);
-  const token = await serviceAccountToken(namespace, name);
-  const admin = kubeConfig();
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ ...admin.getCurrentCluster()!, name: 'test' }],
-    users: [{ name, token }],
-    contexts: [{ name: 'toolserver', cluster: 'test', user: name }],
-    currentContext: 'toolserver',
-  });
   return {
-    kubeConfig: kc,
+    kubeConfig: await serviceAccountKubeConfig(namespace, name),
     cleanup: async () => {
       await kubectlOk(['delete', 'clusterrolebinding,clusterrole', roleName, '--ignore-not-found']);
     },
@@ -94,6 +115,7 @@ export async function mountProjectedTokens(
   deploy: { metadata?: { namespace?: string }; spec?: { template?: { spec?: PodSpecLike } } },
   configDir: string,
   tokenDir: string,
+  kc: KubeConfig = kubeConfig(),
 ): Promise<string[]> {
   const pod = deploy.spec?.template?.spec ?? {};
   const ns = deploy.metadata?.namespace ?? '';
@@ -108,7 +130,7 @@ export async function mountProjectedTokens(
     mkdirSync(dir, { recursive: true });
     for (const s of sources) {
       const { audience, path } = s.serviceAccountToken!;
-      writeFileSync(join(dir, path), await serviceAccountToken(ns, pod.serviceAccountName ?? 'default', audience));
+      writeFileSync(join(dir, path), await serviceAccountToken(ns, pod.serviceAccountName ?? 'default', audience, kc));
       audiences.push(audience ?? '');
     }
     moves.push([`${mount.mountPath}/`, `${dir}/`]);

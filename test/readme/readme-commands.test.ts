@@ -24,6 +24,7 @@ import { normalise } from './normalise.js';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import { startWebhookServer, type WebhookServer } from '../../webhooks/server.js';
 import { startToolServer, type ToolServer } from '../../toolserver/server.js';
+import { mountProjectedTokens, serviceAccountKubeConfig } from '../cluster/identity.js';
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
 import { planLocalRun } from '../../cli/lib/local-run.js';
 
@@ -181,8 +182,14 @@ describeWithCluster('the READMEs, command by command', () => {
       mkdirSync(dir, { recursive: true });
       for (const [name, b64] of Object.entries(secret.data ?? {}))
         writeFileSync(join(dir, name), Buffer.from(b64, 'base64'));
-      // The pod's network: the model's endpoint is the mock LLM, the tool server's Service is a tool server here.
-      podTools = await startToolServer({ port: 0, host: '127.0.0.1', kubeConfig: kc, logLevel: 'silent' });
+      // The pod's network: the model's endpoint is the mock LLM, the tool server's Service is a tool server here,
+      // running as the chart's tool server ServiceAccount (token reviews and impersonation only).
+      podTools = await startToolServer({
+        port: 0,
+        host: '127.0.0.1',
+        kubeConfig: await serviceAccountKubeConfig('metagent-system', 'metagent-toolserver', kc),
+        logLevel: 'silent',
+      });
       const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
         model: Record<string, unknown>;
         http_tools?: Array<{ params: { url: string } }>;
@@ -190,6 +197,8 @@ describeWithCluster('the READMEs, command by command', () => {
       config.model.base_url = llm.url;
       for (const t of config.http_tools ?? []) t.params.url = `${podTools.url}/mcp`;
       writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      // kubelet's projected ServiceAccount token, which the agent presents to the tool server.
+      await mountProjectedTokens(deploy, dir, join(work, 'agent-pod-tokens'), kc);
       const plan = planLocalRun(
         [deploy as never, { apiVersion: 'v1', kind: 'Secret', metadata: {}, data: secret.data } as never],
         [{ ...key, apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openai-api-key', namespace: ns } } as never],
