@@ -79,13 +79,17 @@ export function extractCommands(markdown: string, file: string): ReadmeCommand[]
   return out;
 }
 
+export interface Synopsis {
+  file: string;
+  line: number;
+  command: string;
+  flags: string[];
+}
+
 /** Synopsis lines of unlabelled blocks: `metagent CMD --flag ... [--opt V]`, with the flags they name. */
-export function extractSynopses(
-  markdown: string,
-  file: string,
-): Array<{ file: string; line: number; command: string; flags: string[] }> {
-  const out: Array<{ file: string; line: number; command: string; flags: string[] }> = [];
-  let current: { file: string; line: number; command: string; flags: string[] } | null = null;
+export function extractSynopses(markdown: string, file: string): Synopsis[] {
+  const out: Synopsis[] = [];
+  let current: Synopsis | null = null;
   for (const { lang, i, raw, first } of blockLines(markdown)) {
     if (first) current = null;
     if (lang !== '') continue;
@@ -107,5 +111,21 @@ export function unlabelledPrompts(markdown: string): number[] {
   const out: number[] = [];
   for (const { lang, i, raw } of blockLines(markdown))
     if (lang === '' && raw.trimStart().startsWith('$ ')) out.push(i + 1);
+  return out;
+}
+
+/** Inline usages in prose and tables: `` `metagent CMD ... --flag ...` `` with the flags they name. */
+export function extractInlineUsages(markdown: string, file: string): Synopsis[] {
+  const out: Synopsis[] = [];
+  const lines = markdown.split('\n');
+  let fenced = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*```/.test(lines[i]!)) fenced = !fenced;
+    if (fenced) continue;
+    for (const m of lines[i]!.matchAll(/`metagent ([a-z-]+)([^`]*)`/g)) {
+      const flags = [...m[2]!.matchAll(/(?:^|[\s[|(])(--[a-z][a-z0-9-]*)/g)].map((f) => f[1]!);
+      if (flags.length) out.push({ file, line: i + 1, command: m[1]!, flags });
+    }
+  }
   return out;
 }

@@ -18,7 +18,7 @@ import { describeWithCluster } from '../cluster/vitest.js';
 import { createPodWithState, serveServiceFromHost } from '../e2e/pods.js';
 import { startMockLlm, type ChatRequestBody, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import { helmMissing, helmPath, vendorMetacontrollerChart } from '../chart/helm.js';
-import { extractCommands, extractSynopses, type ReadmeCommand } from './extract.js';
+import { extractCommands, extractInlineUsages, extractSynopses, type ReadmeCommand } from './extract.js';
 import { ruleFor, type Rule, type SessionContext } from './rules.js';
 import { normalise } from './normalise.js';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
@@ -408,24 +408,31 @@ describeWithCluster('the READMEs, command by command', () => {
     );
   }
 
-  it("the folder READMEs' synopsis lines name only flags the command has", async () => {
+  it("the READMEs' synopsis lines and inline usages name only flags the command has", async () => {
     const problems: string[] = [];
+    const helps = new Map<string, Promise<string>>();
     for (const file of readmes()) {
-      for (const s of extractSynopses(readFileSync(join(repoRoot, file), 'utf8'), file)) {
-        const help = await new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, [join(repoRoot, 'bin', 'metagent.js'), s.command, '--help'], {
-            cwd: repoRoot,
-          });
-          let out = '';
-          child.stdout.on('data', (d) => (out += d));
-          child.on('exit', () => resolve(out));
-        });
+      const text = readFileSync(join(repoRoot, file), 'utf8');
+      for (const s of [...extractSynopses(text, file), ...extractInlineUsages(text, file)]) {
+        if (!helps.has(s.command))
+          helps.set(
+            s.command,
+            new Promise<string>((resolve) => {
+              const child = spawn(process.execPath, [join(repoRoot, 'bin', 'metagent.js'), s.command, '--help'], {
+                cwd: repoRoot,
+              });
+              let out = '';
+              child.stdout.on('data', (d) => (out += d));
+              child.on('exit', () => resolve(out));
+            }),
+          );
+        const help = await helps.get(s.command)!;
         const missing = s.flags.filter((f) => !new RegExp(`${f}\\b`).test(help));
         if (missing.length)
           problems.push(`${file}:${s.line} metagent ${s.command}: ${missing.join(', ')} not in --help`);
         outcomes.push({
           cmd: { file, line: s.line, command: `metagent ${s.command} --help` },
-          ran: `synopsis flags ${s.flags.join(' ')} all in --help`,
+          ran: missing.length ? 'FAILED' : `flags ${s.flags.join(' ')} all in --help`,
           notes: [],
         });
       }
