@@ -6,6 +6,9 @@
 //   (b) cold start: process spawn → agent card served, from compiled dist/ (METAGENT_USE_DIST=1) and from the
 //       TypeScript sources through tsx
 //   (c) RSS of the runtime process: idle, and with 200 concurrent streaming tasks in flight
+//   (d) the LLM client, old vs new: this runtime (LLM calls through the openai SDK) against the BASELINE runtime built
+//       from git (bench/runtime-baseline.ts: our former own chat-completions client over undici), CPU per message/send
+//       at concurrency 64 and p50 one at a time, measured alternately in the same run
 // The runtime always runs in a child process (`node bin/metagent.js runtime ...`), so its RSS and CPU are its own; the
 // mock LLM and the load generators live in this process.
 // Env: BENCH_REQUESTS (per measured phase, default 4000), BENCH_CONCURRENCY (default 64), BENCH_WARMUP_ROUNDS (of 1000
@@ -22,6 +25,7 @@ import { Agent, request } from 'undici';
 import { startMockLlm, type MockLlm } from '../test/mocks/mock-llm.js';
 import { percentile } from './measure.js';
 import { freePort } from '../test/cluster/cluster.js';
+import { buildBaseline } from './runtime-baseline.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -131,6 +135,7 @@ async function startRuntimeChild(
   dir: string,
   useDist: boolean,
   extraEnv: NodeJS.ProcessEnv = {},
+  root = repoRoot,
 ): Promise<Child & { coldStartMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -141,7 +146,7 @@ async function startRuntimeChild(
     process.execPath,
     [
       ...prof,
-      join(repoRoot, 'bin/metagent.js'),
+      join(root, 'bin/metagent.js'),
       'runtime',
       '--filepath',
       dir,
@@ -151,7 +156,7 @@ async function startRuntimeChild(
       String(port),
     ],
     {
-      cwd: repoRoot,
+      cwd: root,
       env: {
         PATH: process.env.PATH,
         OPENAI_API_KEY: 'sk-bench',
@@ -235,6 +240,10 @@ async function main(): Promise<void> {
     );
   }
 
+  process.stdout.write('building the baseline runtime from git (bench/runtime-baseline.ts) ... ');
+  const baseline = buildBaseline(repoRoot);
+  process.stdout.write(`${baseline.commit.slice(0, 12)}\n`);
+
   const mock: MockLlm = await startMockLlm(
     (body) => {
       const last = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
@@ -260,11 +269,15 @@ async function main(): Promise<void> {
     const rt = await startRuntimeChild(dir, true);
     children.push(rt);
     const pid = rt.proc.pid!;
+    const rtOld = await startRuntimeChild(dir, true, {}, baseline.root);
+    children.push(rtOld);
+    const oldPid = rtOld.proc.pid!;
     const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
-    const callRuntime = async (i: number) => {
-      const res = await request(rt.url, {
+    const oldDispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
+    const caller = (url: string, via: Agent) => async (i: number) => {
+      const res = await request(url, {
         method: 'POST',
-        dispatcher,
+        dispatcher: via,
         headers: { 'content-type': 'application/json' },
         body: sendBody(i, 'Are any pods unhealthy?'),
       });
@@ -272,6 +285,8 @@ async function main(): Promise<void> {
       if (res.statusCode !== 200 || json.result?.status?.state !== 'completed')
         throw new Error(`bad answer: ${JSON.stringify(json).slice(0, 200)}`);
     };
+    const callRuntime = caller(rt.url, dispatcher);
+    const callBaseline = caller(rtOld.url, oldDispatcher);
     const openai = new OpenAI({ baseURL: mock.url, apiKey: 'sk-bench', maxRetries: 0 });
     const callDirect = async () => {
       const r = await openai.chat.completions.create({
@@ -300,6 +315,7 @@ async function main(): Promise<void> {
 
     // (c) idle RSS after start-up and a short warm-up (JIT, connection pools), then a settle pause
     await load(200, 8, callRuntime);
+    await load(200, 8, callBaseline);
     await load(200, 8, callDirect);
     await new Promise((r) => setTimeout(r, 1500));
     const rssIdle = rssOf(pid);
@@ -310,20 +326,28 @@ async function main(): Promise<void> {
     // 0.7-0.8 ms in the first 1000, ~0.4 ms from the fifth 1000 on), so a short warm-up would measure part of the
     // JIT warm-up instead of the server a pod runs as for days; the curve is printed with the results.
     const warmup: number[] = [];
+    const oldWarmup: number[] = [];
     for (let r = 0; r < WARMUP_ROUNDS; r++) {
       const c0 = cpuSecondsOf(pid);
       await load(WARMUP_ROUND, CONCURRENCY, callRuntime);
       warmup.push(((cpuSecondsOf(pid) - c0) * 1000) / WARMUP_ROUND);
+      const o0 = cpuSecondsOf(oldPid);
+      await load(WARMUP_ROUND, CONCURRENCY, callBaseline);
+      oldWarmup.push(((cpuSecondsOf(oldPid) - o0) * 1000) / WARMUP_ROUND);
       await load(WARMUP_ROUND, CONCURRENCY, callDirect);
       await load(WARMUP_ROUND / 2, CONCURRENCY, callRaw);
     }
     const cpu0 = cpuSecondsOf(pid);
     const rt64 = await load(REQUESTS, CONCURRENCY, callRuntime);
     const cpuPerRequestMs = ((cpuSecondsOf(pid) - cpu0) * 1000) / REQUESTS;
+    const oldCpu0 = cpuSecondsOf(oldPid);
+    const old64 = await load(REQUESTS, CONCURRENCY, callBaseline);
+    const oldCpuPerRequestMs = ((cpuSecondsOf(oldPid) - oldCpu0) * 1000) / REQUESTS;
     const direct64 = await load(REQUESTS, CONCURRENCY, callDirect);
     const raw64 = await load(REQUESTS, CONCURRENCY, callRaw);
     const seqN = Math.max(200, Math.floor(REQUESTS / 4));
     const rt1 = await load(seqN, 1, callRuntime);
+    const old1 = await load(seqN, 1, callBaseline);
     const direct1 = await load(seqN, 1, callDirect);
     const raw1 = await load(seqN, 1, callRaw);
 
@@ -353,7 +377,9 @@ async function main(): Promise<void> {
     const streamsSeconds = (performance.now() - streamsT0) / 1000;
     clearInterval(sampler);
     const streamsOk = streamResults.filter(Boolean).length;
+    await rtOld.stop();
     await dispatcher.close();
+    await oldDispatcher.close();
     await rawDispatcher.close();
     await streamDispatcher.close();
 
@@ -424,6 +450,20 @@ async function main(): Promise<void> {
     // concurrency 64; against a bare client the runtime's whole cost per message shows.
     console.log(
       `  (against the bare undici client instead: ${ms(rt64.p50 - raw64.p50)} at concurrency ${CONCURRENCY}, ${ms(rt1.p50 - raw1.p50)} one at a time)`,
+    );
+    console.log(
+      `\n(d) the LLM client, old vs new (same mock, same run; baseline = ${baseline.commit.slice(0, 12)} "${baseline.subject}", its own undici chat client)`,
+    );
+    console.log(
+      `  runtime CPU per message/send           openai SDK ${ms(cpuPerRequestMs)}   baseline ${ms(oldCpuPerRequestMs)}   ratio ${(cpuPerRequestMs / oldCpuPerRequestMs).toFixed(2)}   (+${((cpuPerRequestMs - oldCpuPerRequestMs) * 1000).toFixed(0)} us)`,
+    );
+    console.log(
+      `  p50 one at a time                      openai SDK ${ms(rt1.p50)}   baseline ${ms(old1.p50)}   ratio ${(rt1.p50 / old1.p50).toFixed(2)}   (+${((rt1.p50 - old1.p50) * 1000).toFixed(0)} us)`,
+    );
+    console.log(line(`baseline runtime, concurrency ${CONCURRENCY}`, old64));
+    console.log(line('baseline runtime, sequential', old1));
+    console.log(
+      `  (baseline warm-up, per ${WARMUP_ROUND} messages: ${oldWarmup.map((x) => x.toFixed(2)).join(', ')} ms)`,
     );
   } finally {
     for (const c of children) await c.stop();
