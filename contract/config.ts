@@ -16,6 +16,8 @@ export interface ModelConfig {
   reasoning_effort?: string;
   /** openai: the newer name of the output limit (o-series and GPT-5 models take only this one). */
   max_completion_tokens?: number;
+  /** openai: "chatCompletions" (default) or "responses" (the Responses API). */
+  api_format?: string;
   /** anthropic */
   top_k?: number;
   /** gemini, gemini_vertex_ai: the output limit (sent as max_tokens to the OpenAI-compatible endpoints). */

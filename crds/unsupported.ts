@@ -51,12 +51,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     reason: 'the runtime does not forward request headers to MCP servers',
   },
   // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
-  {
-    kind: 'ModelConfig',
-    path: 'spec.openAI.apiFormat',
-    when: (v) => v === 'responses',
-    reason: 'the runtime calls Chat Completions only, not the Responses API',
-  },
   { kind: 'ModelConfig', path: 'spec.ollama.options', reason: 'not sent to Ollama (its options, e.g. num_ctx)' },
   ...(['geminiVertexAI', 'anthropicVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
     (['topK', 'stopSequences'] as const).map((f) => ({

@@ -6,6 +6,7 @@ import type { ModelConfig } from '../../contract/config.js';
 import type { ModelHttp } from './http.js';
 import { ModelApiError, providerMessage } from './model-error.js';
 import { keyHeaders, openAiClient, openAiFailure, type OpenAiClientOptions } from './openai-client.js';
+import { ResponsesModel } from './openai-responses.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ToolCall } from './types.js';
 
 function toOpenAiMessages(messages: ChatMessage[]): unknown[] {
@@ -229,10 +230,11 @@ export function openAiCompatible(cfg: ModelConfig, http: ModelHttp, o: Compatibl
     project: o.project,
     headers: cfg.headers,
   });
-  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, {
-    azure: !!o.azure,
-    apiKey: o.apiKey,
-    url: o.baseURL,
-    passthrough: o.passthrough ?? true,
-  });
+  const settings = { azure: !!o.azure, apiKey: o.apiKey, url: o.baseURL, passthrough: o.passthrough ?? true };
+  // kagent's api_format: Chat Completions (the default) or the Responses API.
+  const format = cfg.api_format ?? 'chatCompletions';
+  if (format === 'responses') return new ResponsesModel(o.provider, cfg.model, client, cfg, settings);
+  if (format !== 'chatCompletions')
+    throw new Error(`model.api_format: must be "chatCompletions" or "responses", got ${JSON.stringify(format)}`);
+  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, settings);
 }

@@ -35,6 +35,7 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** A chat-completions body (`/responses` bodies are recorded too: `input` instead of `messages`). */
 export interface ChatRequestBody {
   model?: string;
   stream?: boolean;
@@ -192,6 +193,57 @@ function answerStream(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
   res.end();
 }
 
+/** The Responses API's answer object for a turn (the output items: a message, then function calls). */
+function responseObject(body: ChatRequestBody, turn: MockTurn, n: number): Record<string, unknown> {
+  const usage = turn.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+  return {
+    id: `resp_mock_${n}`,
+    object: 'response',
+    status: 'completed',
+    model: body.model ?? 'mock',
+    output: [
+      ...(turn.text
+        ? [
+            {
+              type: 'message',
+              id: `msg_${n}`,
+              role: 'assistant',
+              status: 'completed',
+              content: [{ type: 'output_text', text: turn.text, annotations: [] }],
+            },
+          ]
+        : []),
+      ...toolCallsFor(turn, n).map((tc) => ({
+        type: 'function_call',
+        id: `fc_${tc.id}`,
+        call_id: tc.id,
+        name: tc.function.name,
+        arguments: tc.function.arguments,
+        status: 'completed',
+      })),
+    ],
+    usage: {
+      input_tokens: usage.prompt_tokens,
+      output_tokens: usage.completion_tokens,
+      total_tokens: usage.prompt_tokens + usage.completion_tokens,
+    },
+  };
+}
+
+function answerResponses(res: ServerResponse, body: ChatRequestBody, turn: MockTurn, n: number): void {
+  const done = responseObject(body, turn, n);
+  if (!body.stream) return sendJson(res, 200, done);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  let seq = 0;
+  const send = (type: string, extra: Record<string, unknown>) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...extra })}\n\n`);
+  send('response.created', { response: { ...done, status: 'in_progress', output: [] } });
+  for (const piece of turn.text ? chunksOf(turn.text) : [])
+    send('response.output_text.delta', { item_id: `msg_${n}`, output_index: 0, content_index: 0, delta: piece });
+  send('response.completed', { response: done });
+  res.end();
+}
+
 /** `record: false` keeps `requests` empty (benchmarks send tens of thousands, which would otherwise pile up). */
 export async function startMockLlm(
   script: MockScript,
@@ -254,7 +306,8 @@ export async function startMockLlm(
             });
             return;
           }
-          if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
+          const responsesApi = req.method === 'POST' && path.endsWith('/responses');
+          if (!responsesApi && (req.method !== 'POST' || !path.endsWith('/chat/completions'))) {
             sendJson(res, 404, { error: { message: `mock LLM: no route ${req.method} ${path}`, type: 'not_found' } });
             return;
           }
@@ -286,7 +339,8 @@ export async function startMockLlm(
             );
             return;
           }
-          if (body.stream) answerStream(res, body, turn, n);
+          if (responsesApi) answerResponses(res, body, turn, n);
+          else if (body.stream) answerStream(res, body, turn, n);
           else answerPlain(res, body, turn, n);
         } catch (err) {
           if (!res.headersSent) sendJson(res, 500, { error: { message: `mock LLM: ${String(err)}` } });

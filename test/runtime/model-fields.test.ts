@@ -192,13 +192,106 @@ describe('ModelConfig fields honoured by the runtime', () => {
     expect(JSON.stringify(body)).not.toContain('cachePoint');
   });
 
+  it('openAI.apiFormat: responses calls the Responses API: instructions, input items, tools, max_output_tokens', async () => {
+    const spec = {
+      provider: 'OpenAI',
+      model: 'gpt-5',
+      ...key,
+      openAI: { baseUrl: llm.url, apiFormat: 'responses', maxCompletionTokens: 500, reasoningEffort: 'low' },
+    };
+    const cfg = translatedModel(spec);
+    expect(cfg.api_format).toBe('responses');
+    const model = await createModel(cfg, { OPENAI_API_KEY: 'sk-r' });
+    const before = llm.requests.length;
+    const result = await model.complete({
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'pods?' },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'list_pods', arguments: '{"ns":"a"}' }] },
+        { role: 'tool', toolCallId: 'call_1', name: 'list_pods', content: 'worker is crashing' },
+      ],
+      tools: [{ name: 'list_pods', description: 'List pods', parameters: { type: 'object' } }],
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(result).toEqual({ text: 'ok', toolCalls: [], usage: { input: 10, output: 5 } });
+    const got = llm.requests[before];
+    expect(got.path).toBe('/v1/responses');
+    expect(got.headers.authorization).toBe('Bearer sk-r');
+    expect(got.body).toEqual({
+      model: 'gpt-5',
+      instructions: 'be brief',
+      input: [
+        { role: 'user', content: 'pods?' },
+        { type: 'function_call', call_id: 'call_1', name: 'list_pods', arguments: '{"ns":"a"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'worker is crashing' },
+      ],
+      tools: [
+        {
+          type: 'function',
+          name: 'list_pods',
+          description: 'List pods',
+          parameters: { type: 'object' },
+          strict: false,
+        },
+      ],
+      store: false,
+      max_output_tokens: 500,
+      reasoning: { effort: 'low' },
+      stream: false,
+    });
+    expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it('the Responses API streamed: text deltas as they arrive, tool calls from the completed response', async () => {
+    const scripted = await startMockLlm([
+      { text: 'looking', toolCalls: [{ name: 'list_pods', arguments: { namespace: 'x' }, id: 'call_9' }] },
+    ]);
+    try {
+      const model = await createModel(
+        { type: 'openai', model: 'gpt-5', base_url: scripted.url, api_format: 'responses' },
+        { OPENAI_API_KEY: 'sk-r' },
+      );
+      const deltas: string[] = [];
+      const result = await model.complete({
+        messages: [{ role: 'user', content: 'pods?' }],
+        tools: [],
+        signal: AbortSignal.timeout(10_000),
+        onText: (d) => deltas.push(d),
+      });
+      expect(deltas.join('')).toBe('looking');
+      expect(deltas.length).toBeGreaterThan(1);
+      expect(result.toolCalls).toEqual([{ id: 'call_9', name: 'list_pods', arguments: '{"namespace":"x"}' }]);
+      expect(scripted.requests[0].body).toMatchObject({ stream: true, input: [{ role: 'user', content: 'pods?' }] });
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it('the Responses API refuses sampling fields it has no parameter for, naming them; a bad api_format too', async () => {
+    await expect(createModel({ type: 'openai', model: 'm', api_format: 'responses', seed: 7 }, {})).rejects.toThrow(
+      'config.json: model: model.seed: the Responses API (model.api_format: responses) has no such parameter',
+    );
+    await expect(createModel({ type: 'openai', model: 'm', api_format: 'completions' }, {})).rejects.toThrow(
+      'model.api_format: must be "chatCompletions" or "responses", got "completions"',
+    );
+  });
+
+  it('a 429 with Retry-After from the Responses API carries the wait (one retry layer for both formats)', async () => {
+    const scripted = await startMockLlm([{ status: 429, headers: { 'retry-after': '7' } }]);
+    try {
+      const model = await createModel(
+        { type: 'openai', model: 'gpt-5', base_url: scripted.url, api_format: 'responses' },
+        { OPENAI_API_KEY: 'sk-r' },
+      );
+      await expect(
+        model.complete({ messages: [{ role: 'user', content: 'x' }], tools: [], signal: AbortSignal.timeout(10_000) }),
+      ).rejects.toMatchObject({ name: 'ModelApiError', status: 429, retryAfterMs: 7_000 });
+    } finally {
+      await scripted.close();
+    }
+  });
+
   it('what stays reported is still reported', () => {
-    expect(
-      unsupportedPaths({
-        model: 'm',
-        openAI: { apiFormat: 'responses' },
-        ollama: { options: { num_ctx: '8192' } },
-      }),
-    ).toEqual(['spec.openAI.apiFormat', 'spec.ollama.options']);
+    expect(unsupportedPaths({ model: 'm', ollama: { options: { num_ctx: '8192' } } })).toEqual(['spec.ollama.options']);
   });
 });

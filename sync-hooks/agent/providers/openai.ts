@@ -38,6 +38,7 @@ export const openai: ProviderModule = {
       put(model, 'temperature', parseFloatField(o.temperature));
       put(model, 'timeout', o.timeout);
       put(model, 'top_p', parseFloatField(o.topP));
+      put(model, 'api_format', o.apiFormat);
       if (o.organization) dd.env.push({ name: 'OPENAI_ORGANIZATION', value: o.organization });
     }
     return { model, deployment: dd };
