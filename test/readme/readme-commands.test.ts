@@ -235,6 +235,7 @@ describeWithCluster('the READMEs, command by command', () => {
     await hooks?.close();
     await llm?.close();
     await cluster?.stop();
+    rmSync(work, { recursive: true, force: true });
   });
 
   /** Runs one README's commands in one shell session; returns the failures. */
