@@ -23,13 +23,7 @@ const RUNTIME = fileURLToPath(new URL('../../runtime/', import.meta.url));
  * user (an UnsupportedFeatures condition and an admission warning, crds/unsupported.ts), so nothing is silently
  * dropped. Remove a row when the runtime starts reading the key.
  */
-const WRITTEN_NOT_READ: Record<string, string> = {
-  '.model.top_k': 'Anthropic/Vertex topK: the runtime does not send it yet (unsupported: spec.<provider>.topK)',
-  '.model.additional_model_request_fields':
-    'Bedrock additionalModelRequestFields: not sent yet (unsupported: spec.bedrock.additionalModelRequestFields)',
-  '.model.prompt_caching': 'Bedrock prompt caching: not requested yet (unsupported: spec.bedrock.promptCaching)',
-  '.model.cache_ttl': 'Bedrock cache TTL: not requested yet (unsupported: spec.bedrock.cacheTTL)',
-};
+const WRITTEN_NOT_READ: Record<string, string> = {};
 
 /** Keys whose values are maps of user data (header names, provider options), not contract keys. */
 const USER_MAPS = new Set(['headers', 'options', 'additional_model_request_fields']);
