@@ -1,6 +1,6 @@
 // Metacontroller's scale flags are written once (cli/install/metacontroller-flags.ts): the chart's values carry
 // them, the README's install section names them and gives a patch with them for a Metacontroller installed from
-// its own manifests.
+// its own manifests, and sync-hooks/README.md's bench:scale figures name them as the recommended set.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,5 +55,12 @@ describe("Metacontroller's scale flags, one source", () => {
     expect(ops).toEqual(
       recommended.map((value) => ({ op: 'add', path: '/spec/template/spec/containers/0/args/-', value })),
     );
+  });
+
+  it("are the ones sync-hooks/README.md's bench:scale figures call recommended", () => {
+    const scale = section(read('sync-hooks/README.md'), 'Scale: the real Metacontroller');
+    const { 'client-go-qps': qps, 'client-go-burst': burst, workers } = METACONTROLLER_SCALE_FLAGS;
+    expect(scale).toContain(`recommended (${qps} / ${burst} / ${workers})`);
+    for (const arg of recommended) expect(scale).toContain(`\`${arg}\``);
   });
 });
