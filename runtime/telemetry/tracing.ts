@@ -1,4 +1,4 @@
-// OpenTelemetry tracing. With an OTLP endpoint in the environment the runtime gets a NodeTracerProvider exporting over
+// OpenTelemetry tracing. With an OTLP endpoint in the environment the runtime gets the SDK's TracerProvider exporting over
 // OTLP/HTTP (JSON) through a batch processor; without one, a no-op tracer, so instrumented code costs next to nothing.
 // Nothing is registered globally (no global provider, context manager or propagator): parents are passed explicitly,
 // which keeps two runtimes in one process (tests, agents-as-tools) apart.
@@ -86,10 +86,9 @@ export function createTracing(serviceName: string, env: NodeJS.ProcessEnv): Trac
   let provider: { shutdown(): Promise<void> } | undefined;
   const ready = (async () => {
     // Loaded only when tracing is on: the SDK and exporter are most of the tracing cost at startup.
-    const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
+    const [{ TracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
       await Promise.all([
-        import('@opentelemetry/sdk-trace-node'),
-        import('@opentelemetry/sdk-trace-base'),
+        import('@opentelemetry/sdk-trace'),
         import('@opentelemetry/exporter-trace-otlp-http'),
         import('@opentelemetry/resources'),
       ]);
@@ -102,9 +101,9 @@ export function createTracing(serviceName: string, env: NodeJS.ProcessEnv): Trac
       'service.name': env.OTEL_SERVICE_NAME?.trim() || serviceName,
     };
     if (env.KAGENT_NAMESPACE) resourceAttributes['service.namespace'] ??= env.KAGENT_NAMESPACE;
-    const sdk = new NodeTracerProvider({
+    const sdk = new TracerProvider({
       resource: resourceFromAttributes(resourceAttributes),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url, headers }))],
+      spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url, headers }) })],
     });
     provider = sdk;
     proxy.setDelegate(sdk);
