@@ -10,6 +10,8 @@ export interface UnsupportedRow {
   path: string;
   /** Only a hit when this holds for the value (e.g. a flag that is true); default: the field is present. */
   when?: (value: unknown) => boolean;
+  /** `when` in words, for the README's table (`true` for a flag). */
+  whenText?: string;
   reason: string;
 }
 
@@ -26,6 +28,7 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     kind: 'Agent',
     path: 'spec.declarative.executeCodeBlocks',
     when: (v) => v === true,
+    whenText: 'true',
     reason: 'sandboxed code execution is not implemented (kagent ignores it too)',
   },
   {
@@ -37,6 +40,7 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     kind: 'Agent',
     path: 'spec.declarative.shareTools',
     when: (v) => v === true,
+    whenText: 'true',
     reason: "kagent's share-link tools (create_share_link, list_share_links, delete_share_link) are not provided",
   },
   {

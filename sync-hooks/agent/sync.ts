@@ -28,6 +28,17 @@ export interface AgentSyncOptions extends ChildOptions {
  * The desired children and status for one Agent. Never modifies `req`; the response may share (unmodified) objects
  * with it — e.g. the user's tolerations or security context — so callers treat both as read-only.
  */
+/**
+ * What metagent does with `declarative.runtime` (kagent picks its Go or Python runtime image by it): stated in the
+ * Accepted message rather than as an unsupported field, since both values are served, and by the same runtime.
+ */
+function runtimeNote(agent: Agent): string {
+  const runtime = agent.spec.type === 'Declarative' ? agent.spec.declarative?.runtime : undefined;
+  return runtime
+    ? `; declarative.runtime ${runtime}: served by metagent's runtime (one runtime for go and python)`
+    : '';
+}
+
 export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncResponse {
   // Admission defaults the stored Agent already; applying them again is a no-op there and makes a hand-written
   // request (render, tests) behave exactly like a stored object. Shared rather than deep-copied: the translation only
@@ -48,7 +59,7 @@ export function syncAgent(req: SyncRequest, opts: AgentSyncOptions): SyncRespons
       type: 'Accepted',
       status: 'True',
       reason: 'Reconciled',
-      message: `translated into ${children.map((c) => c.kind).join(', ')}`,
+      message: `translated into ${children.map((c) => c.kind).join(', ')}${runtimeNote(agent)}`,
     };
   } catch (e) {
     if (!isResolutionError(e)) throw e;

@@ -103,6 +103,8 @@ describe('syncAgent: accepted agent', () => {
   it('returns Secret, ServiceAccount, Deployment and Service, Accepted=True Reconciled', () => {
     expect(res.children.map((c) => c.kind)).toEqual(['Secret', 'ServiceAccount', 'Deployment', 'Service']);
     expect(cond(res, 'Accepted')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    // What metagent does with kagent's runtime choice is stated in status.
+    expect(cond(res, 'Accepted')?.message).toMatch(/declarative\.runtime (go|python): served by metagent's runtime/);
     expect(res.status.observedGeneration).toBe(3);
   });
 

@@ -240,7 +240,8 @@ describe('syncAgent with skills', () => {
     const r = sync(agent({ skills }));
     expect(cond(r, 'Accepted')).toMatchObject({
       status: 'True',
-      message: 'translated into Secret, ServiceAccount, ConfigMap, Deployment, Service',
+      message:
+        "translated into Secret, ServiceAccount, ConfigMap, Deployment, Service; declarative.runtime go: served by metagent's runtime (one runtime for go and python)",
     });
     const cm = child(r, 'ConfigMap')!;
     expect(cm.metadata).toMatchObject({
