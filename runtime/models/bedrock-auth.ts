@@ -1,7 +1,7 @@
 // Addressing and authenticating Bedrock runtime calls, shared by the chat model (bedrock.ts: Converse) and the memory
 // embedder (memory/embedders/bedrock.ts: InvokeModel): the regional endpoint (or base_url), and per request either a
 // Bedrock API key as a bearer token (the caller's passthrough key, else AWS_BEARER_TOKEN_BEDROCK) or a SigV4 signature
-// with the first AWS credential source the environment configures (aws-credentials.ts).
+// with the first AWS credential source the environment configures (aws-credentials.ts: the AWS SDK's providers).
 import { signV4 } from './sigv4.js';
 import { awsCredentialSource, HOW_TO_CONFIGURE, type CredentialSource } from './aws-credentials.js';
 
@@ -27,11 +27,10 @@ export class BedrockAuth {
   constructor(
     cfg: { region?: string; base_url?: string },
     private readonly env: NodeJS.ProcessEnv,
-    fetchImpl: typeof fetch,
   ) {
     this.region = cfg.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
     this.base = cfg.base_url || `https://bedrock-runtime.${this.region}.amazonaws.com`;
-    this.credentials = awsCredentialSource(env, fetchImpl);
+    this.credentials = awsCredentialSource(env);
   }
 
   /**

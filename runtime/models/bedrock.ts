@@ -182,7 +182,7 @@ class BedrockModel implements ChatModel {
     env: NodeJS.ProcessEnv,
     private readonly fetchImpl: typeof fetch,
   ) {
-    this.auth = new BedrockAuth(cfg, env, fetchImpl);
+    this.auth = new BedrockAuth(cfg, env);
   }
 
   async complete(req: ChatRequest): Promise<ChatResult> {

@@ -1,11 +1,11 @@
-// Bedrock's AWS credentials beyond static keys, against real HTTP fakes of STS and of a container credentials agent:
+// Bedrock's AWS credentials beyond static keys (the AWS SDK's providers), against real HTTP fakes of STS and of a container credentials agent:
 // IRSA web identity (the token file read for each exchange, credentials cached until shortly before they expire),
 // EKS Pod Identity / ECS container credentials, EC2 instance metadata (IMDSv2), and their failures — which name the
 // source but never a token.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { awsCredentialSource } from '../../runtime/models/aws-credentials.js';
 import { createModel } from '../../runtime/models/registry.js';
 import { signV4 } from '../../runtime/models/sigv4.js';
@@ -15,8 +15,15 @@ type Seen = SeenRequest;
 
 const fakes: FakeHttp[] = [];
 afterEach(async () => {
+  vi.unstubAllEnvs();
   for (const f of fakes.splice(0)) await f.close();
 });
+
+/** The SDK's IMDS provider reads its endpoint from the process environment, as in a pod. */
+const imdsAt = (url: string) => {
+  vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', url);
+  return { AWS_EC2_METADATA_SERVICE_ENDPOINT: url };
+};
 
 async function fake(answer: (req: Seen) => FakeAnswer | undefined): Promise<FakeHttp> {
   const f = await startFakeHttp(answer);
@@ -48,7 +55,7 @@ const ask = (model: Awaited<ReturnType<typeof createModel>>) =>
   model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
 
 /** The signature the request should carry with these credentials (the server side of SigV4). */
-function expectSignedWith(
+async function expectSignedWith(
   base: string,
   got: Seen,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
@@ -57,7 +64,7 @@ function expectSignedWith(
   const now = new Date(
     `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
   );
-  const expected = signV4({
+  const expected = await signV4({
     method: 'POST',
     url: `${base}${got.url}`,
     headers: { 'content-type': 'application/json' },
@@ -77,7 +84,7 @@ describe('IRSA web identity', () => {
     const br = await bedrock();
     const env = {
       AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/agent',
-      AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('jwt-token-1\n'),
+      AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile('jwt-token-1'),
       AWS_ENDPOINT_URL_STS: sts.url,
       AWS_REGION: 'eu-west-1',
     };
@@ -98,7 +105,7 @@ describe('IRSA web identity', () => {
     expect(form.get('RoleSessionName')).toMatch(/^metagent-\d+$/);
     expect(br.seen).toHaveLength(3);
     for (const got of br.seen)
-      expectSignedWith(br.url, got, {
+      await expectSignedWith(br.url, got, {
         accessKeyId: 'ASIA1',
         secretAccessKey: 'secret&ASIA1',
         sessionToken: 'session-ASIA1',
@@ -112,7 +119,6 @@ describe('IRSA web identity', () => {
     let clock = Date.UTC(2026, 0, 1, 0, 0, 0);
     const source = awsCredentialSource(
       { AWS_ROLE_ARN: 'arn:r', AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ENDPOINT_URL_STS: sts.url },
-      fetch,
       () => clock,
     )!;
     expect((await source.get()).accessKeyId).toBe('ASIA1');
@@ -141,24 +147,19 @@ describe('IRSA web identity', () => {
     );
     const err = await ask(model).catch((e: Error) => e);
     expect((err as Error).message).toMatch(
-      /web identity \(AWS_ROLE_ARN arn:r.*STS AssumeRoleWithWebIdentity answered HTTP 403 \(AccessDenied: Not authorized/,
+      /^bedrock: web identity \(AWS_ROLE_ARN arn:r, token file .*\): AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/,
     );
     expect((err as Error).message).not.toContain('very-secret-jwt');
     expect(br.seen).toHaveLength(0);
   });
 
   it('a missing token file is named in the error', async () => {
-    const source = awsCredentialSource(
-      {
-        AWS_ROLE_ARN: 'arn:r',
-        AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent/token',
-        AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1',
-      },
-      fetch,
-    )!;
-    await expect(source.get()).rejects.toThrow(
-      /token file \/nonexistent\/token\): cannot read the token file \(ENOENT\)/,
-    );
+    const source = awsCredentialSource({
+      AWS_ROLE_ARN: 'arn:r',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent/token',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1',
+    })!;
+    await expect(source.get()).rejects.toThrow(/token file \/nonexistent\/token\): ENOENT: no such file or directory/);
   });
 });
 
@@ -181,7 +182,7 @@ describe('container credentials (EKS Pod Identity, ECS)', () => {
     await ask(model);
     expect(agent.seen[0]).toMatchObject({ method: 'GET', url: '/v1/credentials' });
     expect(agent.seen[0].headers.authorization).toBe('pod-identity-token');
-    expectSignedWith(br.url, br.seen[0], {
+    await expectSignedWith(br.url, br.seen[0], {
       accessKeyId: 'ASIAPOD',
       secretAccessKey: 'pod-secret',
       sessionToken: 'pod-session',
@@ -189,23 +190,20 @@ describe('container credentials (EKS Pod Identity, ECS)', () => {
   });
 
   it('refuses to send a token over plain HTTP to anything but a local agent', async () => {
-    const source = awsCredentialSource(
-      {
-        AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://credentials.example.com/creds',
-        AWS_CONTAINER_AUTHORIZATION_TOKEN: 't',
-      },
-      fetch,
-    )!;
+    const source = awsCredentialSource({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://credentials.example.com/creds',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 't',
+    })!;
     await expect(source.get()).rejects.toThrow(
-      /AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback or link-local credentials agent/,
+      /container credentials \(AWS_CONTAINER_CREDENTIALS_FULL_URI\): URL not accepted\. It must either be HTTPS or match one of the following:/,
     );
   });
 
   it('an endpoint error is reported with its status', async () => {
     const agent = await fake(() => ({ status: 401, body: '{}' }));
-    const source = awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/creds` }, fetch)!;
+    const source = awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/creds` })!;
     await expect(source.get()).rejects.toThrow(
-      /container credentials \(AWS_CONTAINER_CREDENTIALS_FULL_URI\): the endpoint answered HTTP 401/,
+      /container credentials \(AWS_CONTAINER_CREDENTIALS_FULL_URI\): Server responded with status: 401/,
     );
   });
 });
@@ -238,7 +236,7 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
     const br = await bedrock();
     const model = await createModel(
       { type: 'bedrock', model: 'm', region: 'eu-west-1', base_url: br.url },
-      { AWS_EC2_METADATA_SERVICE_ENDPOINT: md.url },
+      imdsAt(md.url),
     );
     await Promise.all([ask(model), ask(model)]);
     await ask(model);
@@ -249,7 +247,7 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
     ]);
     expect(md.seen[0].headers['x-aws-ec2-metadata-token-ttl-seconds']).toBe('21600');
     for (const seen of br.seen)
-      expectSignedWith(br.url, seen, {
+      await expectSignedWith(br.url, seen, {
         accessKeyId: 'ASIANODE',
         secretAccessKey: 'secret-ASIANODE',
         sessionToken: 'session-ASIANODE',
@@ -260,25 +258,25 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
     const closed = await fake(() => ({ body: '' }));
     const url = closed.url;
     await closed.close();
-    const source = awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: url }, fetch)!;
+    const source = awsCredentialSource(imdsAt(url))!;
     await expect(source.get()).rejects.toThrow(
-      /^bedrock: no AWS credentials: EC2 instance metadata \(IMDSv2 at http:\/\/127\.0\.0\.1:\d+\) is not reachable \(ECONNREFUSED\); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role/,
+      /^bedrock: no AWS credentials: EC2 instance metadata \(IMDSv2 at http:\/\/127\.0\.0\.1:\d+\): Unable to connect to instance metadata service; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, or give the pod an IAM role/,
     );
   });
 
   it('silent, it gives up after 1 s', async () => {
     const silent = await fake(() => undefined); // never answers
     const started = Date.now();
-    await expect(awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: silent.url }, fetch)!.get()).rejects.toThrow(
-      /is not reachable \(no answer within 1 s\)/,
+    await expect(awsCredentialSource(imdsAt(silent.url))!.get()).rejects.toThrow(
+      /EC2 instance metadata \(IMDSv2 at .*\): TimeoutError from instance metadata service; set AWS_ACCESS_KEY_ID/,
     );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('an instance without a role is named as such', async () => {
     const md = await imds('');
-    await expect(awsCredentialSource({ AWS_EC2_METADATA_SERVICE_ENDPOINT: md.url }, fetch)!.get()).rejects.toThrow(
-      /EC2 instance metadata \(IMDSv2 at .*\): \/latest\/meta-data\/iam\/security-credentials\/ answered HTTP 404 \(the instance has no IAM role\)/,
+    await expect(awsCredentialSource(imdsAt(md.url))!.get()).rejects.toThrow(
+      /EC2 instance metadata \(IMDSv2 at .*\): Error response received from instance metadata service/,
     );
   });
 });
@@ -286,23 +284,26 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
 describe('the order of sources', () => {
   it('static keys, then web identity, then container credentials, then instance metadata unless disabled', () => {
     expect(
-      awsCredentialSource(
-        { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f' },
-        fetch,
-      )?.name,
+      awsCredentialSource({
+        AWS_ACCESS_KEY_ID: 'a',
+        AWS_SECRET_ACCESS_KEY: 'b',
+        AWS_ROLE_ARN: 'r',
+        AWS_WEB_IDENTITY_TOKEN_FILE: 'f',
+      })?.name,
     ).toBe('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
     expect(
-      awsCredentialSource(
-        { AWS_ROLE_ARN: 'r', AWS_WEB_IDENTITY_TOKEN_FILE: 'f', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' },
-        fetch,
-      )?.name,
+      awsCredentialSource({
+        AWS_ROLE_ARN: 'r',
+        AWS_WEB_IDENTITY_TOKEN_FILE: 'f',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x',
+      })?.name,
     ).toMatch(/^web identity/);
-    expect(awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch)?.name).toBe(
+    expect(awsCredentialSource({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' })?.name).toBe(
       'container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)',
     );
-    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' }, fetch)?.name).toBe(
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r' })?.name).toBe(
       'EC2 instance metadata (IMDSv2 at http://169.254.169.254)',
     );
-    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_EC2_METADATA_DISABLED: 'true' }, fetch)).toBeUndefined();
+    expect(awsCredentialSource({ AWS_ROLE_ARN: 'r', AWS_EC2_METADATA_DISABLED: 'true' })).toBeUndefined();
   });
 });

@@ -87,12 +87,12 @@ function request(over: Partial<ChatRequest> = {}): ChatRequest {
 }
 
 /** The server side of SigV4: recompute the signature from what arrived. */
-function expectSigned(base: string, got: SeenRequest, region: string) {
+async function expectSigned(base: string, got: SeenRequest, region: string) {
   const d = String(got.headers['x-amz-date']);
   const now = new Date(
     `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
   );
-  const expected = signV4({
+  const expected = await signV4({
     method: 'POST',
     url: `${base}${got.url}`,
     headers: { 'content-type': 'application/json' },
@@ -293,7 +293,7 @@ describe('bedrock ConverseStream', () => {
       inferenceConfig: { maxTokens: 256 },
       toolConfig: { tools: [{ toolSpec: { name: 'list_pods', inputSchema: { json: { type: 'object' } } } }] },
     });
-    expectSigned(br.url, got, 'eu-central-1');
+    await expectSigned(br.url, got, 'eu-central-1');
   });
 
   it('assembles tool input that arrives in pieces; a tool without input gets {}; usage from metadata', async () => {
@@ -527,7 +527,7 @@ describe('bedrock ConverseStream', () => {
     const result = await (await model(br.url)).complete(request());
     expect(result).toEqual({ text: 'whole answer', toolCalls: [], usage: { input: 5, output: 2 } });
     expect(br.seen[0].url).toBe('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse');
-    expectSigned(br.url, br.seen[0], 'eu-central-1');
+    await expectSigned(br.url, br.seen[0], 'eu-central-1');
   });
 });
 
@@ -587,7 +587,7 @@ describe('the runtime with a streaming Bedrock model', () => {
       expect(JSON.stringify(results)).toContain('Checking the cluster: no pod is unhealthy.');
       expect(br.seen).toHaveLength(1);
       expect(br.seen[0].url).toMatch(/\/converse-stream$/);
-      expectSigned(br.url, br.seen[0], 'eu-central-1');
+      await expectSigned(br.url, br.seen[0], 'eu-central-1');
     } finally {
       await rt.close();
     }

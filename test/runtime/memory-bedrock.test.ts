@@ -96,13 +96,13 @@ async function fakeBedrock(failures: Array<{ status: number; type: string; messa
 }
 
 /** Checks, server side, that the request carries the SigV4 signature these credentials make for it. */
-function expectSigned(base: string, got: SeenRequest, region: string, credentials: AwsCredentials) {
+async function expectSigned(base: string, got: SeenRequest, region: string, credentials: AwsCredentials) {
   const d = String(got.headers['x-amz-date']);
   const now = new Date(
     `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`,
   );
   const headers = { 'content-type': String(got.headers['content-type']), accept: String(got.headers.accept) };
-  const expected = signV4({
+  const expected = await signV4({
     method: 'POST',
     url: `${base}${got.url}`,
     headers,
@@ -158,7 +158,7 @@ describe('save_memory then load_memory over A2A with Bedrock embeddings', () => 
         dimensions: 1024,
         normalize: true,
       });
-      for (const got of br.seen) expectSigned(br.url, got, 'eu-west-1', CREDS);
+      for (const got of br.seen) await expectSigned(br.url, got, 'eu-west-1', CREDS);
 
       const recalled = await ask(rt.url, 'recall: which region does the prod cluster run in');
       expect(recalled.contextId).not.toBe(saved.contextId);
@@ -291,7 +291,7 @@ describe('the Bedrock embedder', () => {
       const got = br.seen[br.seen.length - 1];
       expect(JSON.parse(got.body)).toEqual({ texts: ['first text', 'second text'], input_type: 'search_document' });
       expect(got.url).toBe(`/model/${encodeURIComponent(model)}/invoke`);
-      expectSigned(br.url, got, 'us-east-1', CREDS); // no AWS_REGION: us-east-1
+      await expectSigned(br.url, got, 'us-east-1', CREDS); // no AWS_REGION: us-east-1
     }
   });
 
@@ -308,7 +308,7 @@ describe('the Bedrock embedder', () => {
       inputTokens: 5,
     });
     expect(br.seen.map((s) => JSON.parse(s.body).inputText)).toEqual(['one two', 'three four five']);
-    expectSigned(br.url, br.seen[0], 'ap-southeast-2', CREDS);
+    await expectSigned(br.url, br.seen[0], 'ap-southeast-2', CREDS);
   });
 
   it('a 400 is not retried and says what Bedrock said; a 503 is', async () => {
@@ -353,7 +353,7 @@ describe('the Bedrock embedder', () => {
     }));
     fakes.push(sts);
     const tokenFile = join(await mkdtemp(join(tmpdir(), 'irsa-memory-')), 'token');
-    await writeFile(tokenFile, 'irsa-jwt\n');
+    await writeFile(tokenFile, 'irsa-jwt');
     const br = await fakeBedrock();
     const env = {
       AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/agent',
@@ -367,7 +367,7 @@ describe('the Bedrock embedder', () => {
     expect(sts.seen).toHaveLength(1); // cached
     expect(new URLSearchParams(sts.seen[0].body).get('WebIdentityToken')).toBe('irsa-jwt');
     for (const got of br.seen)
-      expectSigned(br.url, got, 'eu-north-1', {
+      await expectSigned(br.url, got, 'eu-north-1', {
         accessKeyId: 'ASIAMEM',
         secretAccessKey: 'irsa-secret',
         sessionToken: 'irsa-session',

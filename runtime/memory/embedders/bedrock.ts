@@ -163,10 +163,5 @@ export const createBedrockEmbedder: EmbedderFactory = (cfg, env, http) => {
   }
   // A region in the memory block (not one kagent writes) wins over the pod's AWS_REGION.
   const region = typeof cfg.region === 'string' && cfg.region ? cfg.region : undefined;
-  return new BedrockEmbedder(
-    cfg.model,
-    family,
-    new BedrockAuth({ region, base_url: cfg.base_url }, env, http.fetch),
-    http.fetch,
-  );
+  return new BedrockEmbedder(cfg.model, family, new BedrockAuth({ region, base_url: cfg.base_url }, env), http.fetch);
 };
