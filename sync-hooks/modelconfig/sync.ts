@@ -1,6 +1,8 @@
 // ModelConfig status hook (a CompositeController without children): Accepted when every Secret key the
 // ModelConfig reads exists, and secretHash, a hash of those keys' values, so a key rotation is visible in status.
 // Pure: the same request and `now` give the same response; `now` is used only when Accepted changes status.
+import { describeUnsupported } from '../../crds/index.js';
+import { unsupportedCondition } from '../agent/status.js';
 import { observedConditions, withTransitionTime, type DesiredCondition } from '../conditions.js';
 import type { SyncRequest, SyncResponse } from '../protocol.js';
 import { hashValues, parentNamespace, secretKey } from '../secrets.js';
@@ -49,7 +51,15 @@ export function syncModelConfig(req: SyncRequest, opts: StatusHookOptions): Sync
   }
   const status: Record<string, unknown> = {
     observedGeneration: generation,
-    conditions: [withTransitionTime(observedConditions(parent), accepted, opts.now)],
+    conditions: [
+      withTransitionTime(observedConditions(parent), accepted, opts.now),
+      // The ModelConfig's own accepted-but-not-honoured fields, also where no Agent uses it yet.
+      withTransitionTime(
+        observedConditions(parent),
+        { ...unsupportedCondition(describeUnsupported('ModelConfig', parent)), observedGeneration: generation },
+        opts.now,
+      ),
+    ],
   };
   // Only a complete set of values is hashed: a partial hash would change again when the missing Secret appears.
   // While not accepted, the last good hash stays (the agents using this ModelConfig keep running on it).

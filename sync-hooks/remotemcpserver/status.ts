@@ -1,5 +1,7 @@
 // RemoteMCPServer status (a CompositeController without children): Accepted and discoveredTools. The function is
 // pure — the impure part, connecting to the MCP server, happens before it (probe.ts) and its outcome is an input.
+import { describeUnsupported } from '../../crds/index.js';
+import { unsupportedCondition } from '../agent/status.js';
 import { observedConditions, withTransitionTime, type DesiredCondition } from '../conditions.js';
 import type { KubeObject, SyncResponse } from '../protocol.js';
 import { refreshAfterSeconds } from '../refresh/probe-cache.js';
@@ -42,7 +44,15 @@ export function remoteMCPServerStatus(
   const response: SyncResponse = {
     status: {
       observedGeneration: generation,
-      conditions: [withTransitionTime(observedConditions(parent), accepted, opts.now)],
+      conditions: [
+        withTransitionTime(observedConditions(parent), accepted, opts.now),
+        // The server's own accepted-but-not-honoured fields (spec.tls today), also where no Agent uses it yet.
+        withTransitionTime(
+          observedConditions(parent),
+          { ...unsupportedCondition(describeUnsupported('RemoteMCPServer', parent)), observedGeneration: generation },
+          opts.now,
+        ),
+      ],
       discoveredTools: tools,
     },
     children: [],

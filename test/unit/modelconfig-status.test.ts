@@ -44,6 +44,23 @@ describe('ModelConfig status hook', () => {
     expect(r.children).toEqual([]);
   });
 
+  it('reports its own accepted-but-not-honoured fields in UnsupportedFeatures', () => {
+    const cond = (r: ReturnType<typeof syncModelConfig>) =>
+      (r.status.conditions as { type: string }[]).find((c) => c.type === 'UnsupportedFeatures');
+    const plain = syncModelConfig(req(withKey, [secret('openai', { 'api-key': 'sk-1' })]), { now: T0 });
+    expect(cond(plain)).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported', observedGeneration: 3 });
+    const ollama = modelConfig({
+      provider: 'Ollama',
+      ollama: { host: 'http://o:11434', options: { num_ctx: '4096' } },
+    });
+    expect(cond(syncModelConfig(req(ollama), { now: T0 }))).toMatchObject({
+      status: 'True',
+      reason: 'UnsupportedFieldsSet',
+      message: expect.stringContaining('spec.ollama.options'),
+      lastTransitionTime: T0,
+    });
+  });
+
   it('never puts the secret value into the response', () => {
     const r = syncModelConfig(req(withKey, [secret('openai', { 'api-key': 'sk-very-secret-value' })]), { now: T0 });
     expect(JSON.stringify(r)).not.toContain('sk-very-secret-value');

@@ -43,6 +43,23 @@ const accepted = (s: Record<string, unknown>) =>
   (s.conditions as Record<string, unknown>[]).find((c) => c.type === 'Accepted')!;
 
 describe('RemoteMCPServer status (pure)', () => {
+  it('reports its own accepted-but-not-honoured fields (spec.tls) in UnsupportedFeatures', () => {
+    const cond = (parent: KubeObject) =>
+      (
+        remoteMCPServerStatus(parent, { ok: true, tools: [] }, { now: T0 }).status.conditions as Record<
+          string,
+          unknown
+        >[]
+      ).find((c) => c.type === 'UnsupportedFeatures');
+    expect(cond(rmcp({}))).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported' });
+    expect(cond(rmcp({ url: 'https://mcp.example/mcp', tls: { disableVerify: true } }))).toMatchObject({
+      status: 'True',
+      reason: 'UnsupportedFieldsSet',
+      message: expect.stringContaining('spec.tls'),
+      observedGeneration: 1,
+    });
+  });
+
   it('lists discovered tools sorted by name with Accepted=True', () => {
     const r = remoteMCPServerStatus(
       rmcp({}),
