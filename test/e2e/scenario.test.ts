@@ -213,7 +213,9 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
   });
 
   it('the admission webhooks are in the API server chain: an invalid Agent is denied with a field path', async () => {
-    const before = await metric(webhooks.url, /^\w*requests_total\{.*validate/, caCert);
+    // A denial by either endpoint: /mutate refuses an invalid object first (the API server runs CEL between the two).
+    const denied = /^metagent_webhook_requests_total\{.*result="denied"/;
+    const before = await metric(webhooks.url, denied, caCert);
     const bad: Record<string, any> = { ...example('agent.yaml'), metadata: { name: 'broken', namespace: ns } };
     bad.spec = {
       type: 'Declarative',
@@ -230,7 +232,7 @@ describeWithCluster('e2e: "is any pod unhealthy?" from kubectl apply to an answe
       'spec.declarative.systemMessageFrom: systemMessage and systemMessageFrom are mutually exclusive',
     );
     // ... and the API server asked our webhook server for that decision.
-    expect(await metric(webhooks.url, /^\w*requests_total\{.*validate/, caCert)).toBeGreaterThan(before);
+    expect(await metric(webhooks.url, denied, caCert)).toBeGreaterThan(before);
   });
 
   it('kubectl apply of the example YAML is reconciled to Accepted=True with its children', async () => {
