@@ -4,6 +4,7 @@
 #         metagent webhooks --port 9443 --tls-cert /tls/tls.crt --tls-key /tls/tls.key
 #         metagent sync-hooks --port 8080
 #         metagent toolserver --port 8084
+#         metagent dashboard --in-cluster ...   (the web UI; it serves dist/dashboard-web, built here by vite)
 #   --target runtime: the agent runtime every Agent's Deployment runs. It reads kagent's config.json and
 #       agent-card.json from the Secret mounted at /config and serves the agent over A2A on :8080.
 #
@@ -26,7 +27,9 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npx tsc -p tsconfig.build.json
+# `npm run build`: the TypeScript and the dashboard's web app (dist/dashboard-web), which only the control-plane
+# image carries (moved aside so that the runtime image's dist/ stays without it).
+RUN npm run build && mv dist/dashboard-web /src/dashboard-web
 
 # ---- prod-deps: production dependencies only, stripped of what Node never loads (types, sources, maps, docs)
 FROM ${NODE_IMAGE} AS prod-deps
@@ -69,7 +72,8 @@ CMD ["--host", "0.0.0.0", "--port", "8080"]
 # ---- the control-plane image (last: the default target)
 FROM app AS control-plane
 LABEL org.opencontainers.image.title="metagent" \
-      org.opencontainers.image.description="metagent's control plane: admission webhooks, Metacontroller sync hooks, Kubernetes MCP tool server"
+      org.opencontainers.image.description="metagent's control plane: admission webhooks, Metacontroller sync hooks, Kubernetes MCP tool server, web UI"
+COPY --from=build /src/dashboard-web ./dist/dashboard-web
 EXPOSE 8080 9443
 ENTRYPOINT ["node", "bin/metagent.js"]
 CMD ["--help"]

@@ -5,42 +5,18 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Browser, Page } from 'playwright-core';
 import { createPodWithState } from '../e2e/pods.js';
+import { repo } from './build-web.js';
 
-export const repo = fileURLToPath(new URL('../../', import.meta.url));
+export { buildWeb, repo } from './build-web.js';
+
 export const CHROMIUM = process.env.METAGENT_CHROMIUM ?? '/usr/bin/chromium';
 /** Screenshots land here (gitignored), one per page the scenario visits. */
 export const ARTIFACTS = join(repo, 'test-artifacts', 'dashboard');
 
 export const haveChromium = () => existsSync(CHROMIUM);
-
-/** vite build of dashboard/web into `outDir`; each test file builds its own, so parallel files never share one. */
-export async function buildWeb(outDir: string): Promise<string> {
-  // A child process: under vitest NODE_ENV is "test", which would give React's development build.
-  const { execFileSync } = await import('node:child_process');
-  execFileSync(
-    process.execPath,
-    [
-      join(repo, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      join(repo, 'dashboard/web/vite.config.ts'),
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    {
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  return outDir;
-}
 
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');

@@ -85,6 +85,14 @@ export const RULES: Rule[] = [
     },
   },
   {
+    match: /^kubectl -n metagent-system create secret generic metagent-dashboard-oauth2-proxy /,
+    file: 'dashboard/README.md',
+    append: {
+      why: "the identity provider's settings are the reader's own (no OIDC issuer here); checked with a client dry run",
+      args: () => '--dry-run=client -o name',
+    },
+  },
+  {
     match: /^(\w+=\S+ )*(npx )?metagent run (?!.*--port)/,
     serves: /Press Ctrl-C to stop\./,
     append: { why: 'its default port 8080 may be taken on a shared machine', args: (c) => `--port ${c.vars['8080']}` },

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../cluster/cluster.js';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
 import { agentCard, baseConfig, rpc, sseEvents } from './helpers.js';
+import { buildWeb } from '../dashboard/build-web.js';
+import { WEB_DIST } from '../../dashboard/server/web-root.js';
 
 const run = promisify(execFile);
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -174,4 +176,63 @@ describe('the compiled runtime with production dependencies only', () => {
     child.kill('SIGTERM');
     expect(await exited, stderr).toBe(0);
   });
+});
+
+describe('the compiled dashboard serving the built web app, as the control-plane image holds them', () => {
+  it("npm run build's two parts laid out as the Dockerfile does: /healthz, index.html and its assets", async () => {
+    // The control-plane stage puts the web app where defaultWebRoot() looks from dist/dashboard/server/.
+    const dockerfile = await readFile(join(repoRoot, 'Dockerfile'), 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('AS control-plane'));
+    expect(stage).toContain(`COPY --from=build /src/dashboard-web ./${WEB_DIST}`);
+    const app = await buildApp();
+    let child: ChildProcess | undefined;
+    try {
+      await buildWeb(join(app, WEB_DIST));
+      // No API call is made for these pages: any kubeconfig will do.
+      const kubeconfig = join(app, 'kubeconfig');
+      await writeFile(
+        kubeconfig,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+          users: [{ name: 'u', user: { token: 'unused' } }],
+          contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+          'current-context': 'c',
+        }),
+      );
+      const port = await freePort();
+      let stderr = '';
+      child = spawn(
+        process.execPath,
+        [join(app, 'bin/metagent.js'), 'dashboard', '--port', String(port), '--kubeconfig', kubeconfig],
+        { cwd: app, env: { PATH: process.env.PATH, NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const base = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 30_000;
+      while (
+        !(await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
+        if (child.exitCode !== null) throw new Error(`dashboard exited ${child.exitCode}: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`dashboard not serving within 30 s: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const index = await fetch(`${base}/`);
+      expect(index.status).toBe(200);
+      const html = await index.text();
+      const script = /<script type="module"[^>]*src="\.?\/?([^"]+)"/.exec(html);
+      expect(script, html).not.toBeNull();
+      const asset = await fetch(`${base}/${script![1]}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+      expect((await asset.text()).length).toBeGreaterThan(10_000);
+    } finally {
+      if (child?.exitCode === null) child.kill('SIGKILL');
+      await rm(app, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
