@@ -1,101 +1,12 @@
-// The A2A client side of `metagent invoke`: reach an agent at a base URL through a given fetch (plain, or through the
-// API server's service proxy with kubeconfig credentials), and turn its replies into text.
-import { randomUUID } from 'node:crypto';
-import { Role, TaskState, type AgentCard, type Part, type StreamResponse } from '@a2a-js/sdk';
-import {
-  ClientFactory,
-  ClientFactoryOptions,
-  DefaultAgentCardResolver,
-  JsonRpcTransportFactory,
-  RestTransportFactory,
-  type Client,
-} from '@a2a-js/sdk/client';
+// The A2A client side of `metagent invoke`: the shared client (contract/a2a-client.ts) reached through a given
+// fetch (plain, or through the API server's service proxy with kubeconfig credentials), and its replies as text.
+import { TaskState, type Part, type StreamResponse } from '@a2a-js/sdk';
+import { connectAgent as connect, partsText } from '../../contract/a2a-client.js';
 
-export const AGENT_CARD_PATH = '/.well-known/agent-card.json';
+export { AGENT_CARD_PATH, rebaseCard, userMessage, partsText, type Decision } from '../../contract/a2a-client.js';
 
-/**
- * The card advertises the agent's in-cluster URL (http://NAME.NS:8080); from outside we reach it at `base` (a service
- * proxy URL or --url). Keep each interface's path, replace everything before it, so calls go where the card came from.
- */
-export function rebaseCard(card: AgentCard, base: string): AgentCard {
-  const root = base.replace(/\/+$/, '');
-  return {
-    ...card,
-    supportedInterfaces: card.supportedInterfaces.map((i) => {
-      let path = '/';
-      try {
-        path = new URL(i.url).pathname;
-      } catch {
-        /* relative or malformed: serve from the root */
-      }
-      return { ...i, url: `${root}${path === '/' ? '/' : path}` };
-    }),
-  };
-}
-
-export async function connectAgent(
-  base: string,
-  fetchImpl: typeof fetch,
-): Promise<{ client: Client; card: AgentCard }> {
-  const resolver = new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } });
-  // A full URL and an empty path: the resolver joins with new URL(), which would drop a proxy path prefix.
-  const card = rebaseCard(await resolver.resolve(`${base.replace(/\/+$/, '')}${AGENT_CARD_PATH}`, ''), base);
-  const factory = new ClientFactory(
-    ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-      transports: [
-        new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
-        new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
-      ],
-    }),
-  );
-  return { client: await factory.createFromAgentCard(card), card };
-}
-
-/** kagent's approval reply to a task paused in input-required: `{decision_type, rejection_reason}` as a data part. */
-export interface Decision {
-  decision: 'approve' | 'reject';
-  reason?: string;
-}
-
-/** A user message: text, or a decision about the paused task `taskId` (then `text` is not sent). */
-export function userMessage(text: string, contextId?: string, taskId?: string, decision?: Decision) {
-  const part = decision
-    ? {
-        content: {
-          $case: 'data' as const,
-          value: {
-            decision_type: decision.decision,
-            ...(decision.reason ? { rejection_reason: decision.reason } : {}),
-          },
-        },
-        metadata: undefined,
-        filename: '',
-        mediaType: '',
-      }
-    : { content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' };
-  return {
-    tenant: '',
-    message: {
-      messageId: randomUUID(),
-      contextId: contextId ?? '',
-      taskId: taskId ?? '',
-      role: Role.ROLE_USER,
-      parts: [part],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: undefined,
-  };
-}
-
-export function partsText(parts: Part[] | undefined): string {
-  return (parts ?? [])
-    .map((p) => (p.content?.$case === 'text' ? p.content.value : ''))
-    .filter(Boolean)
-    .join('');
-}
+/** The agent at `base` with both of the runtime's transports (JSON-RPC, HTTP+JSON). */
+export const connectAgent = (base: string, fetchImpl: typeof fetch) => connect(base, fetchImpl, { rest: true });
 
 export interface Outcome {
   text: string;
