@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { syncAgent } from '../../sync-hooks/agent/sync.js';
-import { toObjectMap, type KubeObject } from '../../sync-hooks/protocol.js';
+import type { KubeObject } from '../../sync-hooks/protocol.js';
+import { runCase } from '../conformance/harness.js';
 import { describeUnsupported } from '../../crds/unsupported.js';
 import type { ModelConfig } from '../../contract/config.js';
 import { createModel } from '../../runtime/models/registry.js';
@@ -71,19 +71,7 @@ function translatedModel(spec: Record<string, unknown>): ModelConfig {
     },
     { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'mc', namespace: 'team' }, spec },
   ];
-  const res = syncAgent(
-    {
-      controller: {
-        apiVersion: 'metacontroller.k8s.io/v1alpha1',
-        kind: 'CompositeController',
-        metadata: { name: 'agents' },
-      },
-      parent,
-      children: {},
-      related: toObjectMap(related),
-    },
-    { runtimeImage: 'metagent-runtime:test', imagePullPolicy: 'IfNotPresent' },
-  );
+  const res = runCase({ targetObject: 'a', namespace: 'team', objects: [parent, ...related] });
   const secret = res.children.find(
     (c) => c.kind === 'Secret' && (c as { data?: Record<string, string> }).data?.['config.json'],
   ) as unknown as { data: Record<string, string> };
