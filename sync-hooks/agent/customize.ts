@@ -4,13 +4,16 @@
 //   - by name, everything the Agent names: ModelConfigs, RemoteMCPServers, Services, Agents used as tools (any
 //     namespace), ConfigMaps/Secrets of systemMessageFrom, headersFrom and promptTemplate;
 //   - the Agent's own Namespace when a tool lives in another namespace (to evaluate allowedNamespaces selectors);
-//   - Secrets (and, for RemoteMCPServers, ConfigMaps) by an empty label selector in the namespaces of the
-//     ModelConfigs and RemoteMCPServers it uses: those objects name further Secrets (API key, TLS CA, headersFrom)
-//     that the hook cannot see when it answers. The hook never logs or echoes them.
+//   - for each ModelConfig and RemoteMCPServer it uses, that object's view Secret (`<name>.modelconfig-view`,
+//     `<name>.remotemcpserver-view`, resolve/view.ts), by name. Those objects name further Secrets (API key, TLS
+//     CA, headersFrom) that this hook cannot see when it answers; their own controllers resolve them and publish
+//     what an Agent needs, so a switch to another Secret changes the view, not this answer.
+// No rule asks for Secrets or ConfigMaps without names.
 import { applyDefaults } from '../../crds/index.js';
 import type { Agent, ValueRef, ValueSource } from '../../crds/types.js';
 import type { CustomizeRequest, CustomizeResponse, RelatedResourceRule } from '../protocol.js';
 import { KAGENT_API_VERSION } from '../resolve/related.js';
+import { viewSecretName } from '../resolve/view.js';
 import { DEFAULT_MODEL_CONFIG } from './config.js';
 import { KMCP_API_VERSION, toolKind } from './tools.js';
 
@@ -26,7 +29,8 @@ class RuleSet {
     this.named.get(k)!.add(name);
   }
 
-  all(apiVersion: string, resource: string, namespace: string): void {
+  /** Everything of a kind: only ever Namespaces (a proxy's in-cluster test); Secrets and ConfigMaps are always named. */
+  all(apiVersion: 'v1', resource: 'namespaces', namespace: ''): void {
     this.wildcard.add(`${apiVersion}|${resource}|${namespace}`);
   }
 
@@ -74,8 +78,11 @@ export function customizeAgent(req: CustomizeRequest, opts: { proxyUrl?: string 
     d.context?.compaction?.summarizer?.modelConfig,
     d.memory?.modelConfig,
   ];
-  for (const mc of modelConfigs) if (mc) rules.name(KAGENT_API_VERSION, 'modelconfigs', ns, mc);
-  rules.all('v1', 'secrets', ns);
+  for (const mc of modelConfigs) {
+    if (!mc) continue;
+    rules.name(KAGENT_API_VERSION, 'modelconfigs', ns, mc);
+    rules.name('v1', 'secrets', ns, viewSecretName('ModelConfig', mc));
+  }
 
   addValueSource(rules, ns, d.systemMessageFrom);
   for (const src of d.promptTemplate?.dataSources ?? []) rules.name('v1', 'configmaps', ns, src.name);
@@ -101,8 +108,7 @@ export function customizeAgent(req: CustomizeRequest, opts: { proxyUrl?: string 
     } else if (kind === 'RemoteMCPServer') {
       rules.name(KAGENT_API_VERSION, 'remotemcpservers', target, ref.name);
       remoteServers = true;
-      rules.all('v1', 'secrets', target);
-      rules.all('v1', 'configmaps', target);
+      rules.name('v1', 'secrets', target, viewSecretName('RemoteMCPServer', ref.name));
     }
   }
   // With a proxy, whether a RemoteMCPServer's `<name>.<namespace>` host is in-cluster depends on that Namespace

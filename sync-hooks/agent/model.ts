@@ -2,7 +2,11 @@
 import type { ModelConfig } from '../../crds/types.js';
 import { ResolutionError } from '../resolve/errors.js';
 import { KAGENT_API_VERSION, type Related } from '../resolve/related.js';
+import { modelConfigViewRefs } from '../modelconfig/refs.js';
+import type { KubeObject } from '../protocol.js';
 import { PROVIDERS, type ModelDeploymentData } from './providers/index.js';
+
+const asObject = (o: ModelConfig): KubeObject => o as unknown as KubeObject;
 
 export interface TranslatedModel {
   model: Record<string, unknown>;
@@ -26,7 +30,12 @@ export function translateModel(related: Related, namespace: string, name: string
       `ModelConfig ${namespace}/${name}: provider ${provider} is not supported by metagent`,
     );
   }
-  return mod.translate({ mc, namespace, related });
+  // The ModelConfig's own Secrets are read through its view: the Agent's request does not carry them.
+  return mod.translate({
+    mc,
+    namespace,
+    related: related.viewOf('ModelConfig', asObject(mc), modelConfigViewRefs(asObject(mc))),
+  });
 }
 
 /** kagent's mergeDeploymentData: add env/volumes/mounts not already present (by name, and name+path for mounts). */

@@ -6,6 +6,7 @@ import { ResolutionError } from '../resolve/errors.js';
 import { checkCrossNamespace } from '../resolve/namespaces.js';
 import { KAGENT_API_VERSION, type Related } from '../resolve/related.js';
 import { resolveValueRefs } from '../resolve/values.js';
+import { remoteMCPServerViewRefs } from '../remotemcpserver/refs.js';
 import { durationSeconds } from './duration.js';
 import { addTLSMount, tlsFields, type ModelDeploymentData } from './providers/common.js';
 import { isClusterInternalUrl, viaProxy } from './proxy.js';
@@ -167,8 +168,11 @@ function mcpToolEntry(
   const { rms } = server;
   const ns = rms.metadata.namespace ?? '';
   const what = `RemoteMCPServer ${ns}/${rms.metadata.name}`;
-  // The server's own headers resolve in its namespace; the agent's headersFrom override them.
-  const headers = { ...resolveValueRefs(related, ns, rms.spec.headersFrom, what), ...agentHeaders };
+  // The server's own headers resolve in its namespace, through its view (the Agent's request does not carry its
+  // Secrets); the agent's headersFrom override them.
+  const obj = rms as unknown as KubeObject;
+  const own = related.viewOf('RemoteMCPServer', obj, server.built ? [] : remoteMCPServerViewRefs(obj));
+  const headers = { ...resolveValueRefs(own, ns, rms.spec.headersFrom, what), ...agentHeaders };
   const proxied =
     proxyUrl && (server.built || isClusterInternalUrl(rms.spec.url, related))
       ? viaProxy(rms.spec.url, headers, proxyUrl, what)
@@ -183,7 +187,7 @@ function mcpToolEntry(
   const sse = rms.spec.protocol === 'SSE';
   if (!sse && rms.spec.terminateOnClose !== undefined) params.terminate_on_close = rms.spec.terminateOnClose;
   Object.assign(params, tlsFields(rms.spec.tls));
-  addTLSMount(dd, rms.spec.tls, ns, related, what);
+  addTLSMount(dd, rms.spec.tls, ns, own, what);
   const audience = tokenAudience(rms, what);
   // metagent's extension to kagent's connection params; kagent's runtime ignores it.
   if (audience !== undefined) params.service_account_token_path = addTokenMount(dd, audience);

@@ -1,12 +1,15 @@
 // ModelConfig status hook (a CompositeController without children): Accepted when every Secret key the
 // ModelConfig reads exists, and secretHash, a hash of those keys' values, so a key rotation is visible in status.
+// Its one child is the view Agents read instead of the Secrets themselves (resolve/view.ts).
 // Pure: the same request and `now` give the same response; `now` is used only when Accepted changes status.
 import { describeUnsupported } from '../../crds/index.js';
 import { unsupportedCondition } from '../agent/status.js';
 import { observedConditions, withTransitionTime, type DesiredCondition } from '../conditions.js';
 import type { SyncRequest, SyncResponse } from '../protocol.js';
 import { hashValues, parentNamespace, secretKey } from '../secrets.js';
-import { referencedSecretKeys } from './refs.js';
+import { lookup } from '../protocol.js';
+import { publishView } from '../resolve/publish.js';
+import { modelConfigViewRefs, referencedSecretKeys } from './refs.js';
 
 export interface StatusHookOptions {
   /** RFC 3339 time used as lastTransitionTime when a condition changes status. */
@@ -26,6 +29,24 @@ export function syncModelConfig(req: SyncRequest, opts: StatusHookOptions): Sync
     observedGeneration: generation,
   };
   for (const ref of referencedSecretKeys(parent)) {
+    if (ref.whole) {
+      const secret = lookup(req.related, 'Secret', 'v1', ns, ref.secret);
+      if (!secret) {
+        accepted = {
+          type: 'Accepted',
+          status: 'False',
+          reason: 'SecretNotFound',
+          message: `Secret ${ns}/${ref.secret} not found`,
+          observedGeneration: generation,
+        };
+        break;
+      }
+      for (const key of Object.keys((secret.data as Record<string, string> | undefined) ?? {})) {
+        const v = secretKey(req.related, ns, ref.secret, key);
+        if (v.found) values[`${ref.secret}/${key}`] = v.value;
+      }
+      continue;
+    }
     if (!ref.key) {
       accepted = {
         type: 'Accepted',
@@ -69,5 +90,5 @@ export function syncModelConfig(req: SyncRequest, opts: StatusHookOptions): Sync
     const previous = (parent.status as { secretHash?: unknown } | undefined)?.secretHash;
     if (typeof previous === 'string') status.secretHash = previous;
   }
-  return { status, children: [] };
+  return { status, children: publishView('ModelConfig', req, modelConfigViewRefs(parent)) };
 }

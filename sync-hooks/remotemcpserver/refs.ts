@@ -2,6 +2,7 @@
 // (`spec.headersFrom[].valueFrom`), all in its own namespace.
 import type { KubeObject, ObjectMap } from '../protocol.js';
 import { configMapKey, parentNamespace, secretKey } from '../secrets.js';
+import type { ViewRef } from '../resolve/view.js';
 
 export interface ValueRef {
   name?: string;
@@ -17,23 +18,42 @@ export interface RemoteMCPServerSpec {
   timeout?: string;
   sseReadTimeout?: string;
   terminateOnClose?: boolean;
+  tls?: { caCertSecretRef?: string; caCertSecretKey?: string };
 }
 
 export function specOf(obj: KubeObject): RemoteMCPServerSpec {
   return (obj.spec ?? {}) as RemoteMCPServerSpec;
 }
 
-/** Names of the Secrets and ConfigMaps the headers come from, sorted and de-duplicated. */
+/** Names of the Secrets and ConfigMaps the headers and the TLS CA come from, sorted and de-duplicated. */
 export function referencedObjects(obj: KubeObject): { secrets: string[]; configMaps: string[] } {
   const secrets = new Set<string>();
   const configMaps = new Set<string>();
-  for (const h of specOf(obj).headersFrom ?? []) {
-    const from = h?.valueFrom;
-    if (!from?.name) continue;
-    if (from.type === 'Secret') secrets.add(from.name);
-    else if (from.type === 'ConfigMap') configMaps.add(from.name);
-  }
+  for (const r of remoteMCPServerViewRefs(obj)) (r.type === 'Secret' ? secrets : configMaps).add(r.name);
   return { secrets: [...secrets].sort(), configMaps: [...configMaps].sort() };
+}
+
+/**
+ * What an Agent using this server reads from its Secrets/ConfigMaps (resolve/view.ts): the headersFrom values (kagent
+ * resolves them into the Agent's config.json) and that the TLS CA key exists (the Agent's pod mounts it).
+ */
+export function remoteMCPServerViewRefs(obj: KubeObject): ViewRef[] {
+  const spec = specOf(obj);
+  const refs: ViewRef[] = [];
+  (spec.headersFrom ?? []).forEach((h, i) => {
+    const from = h?.valueFrom;
+    if (!from?.name || !from.key || (from.type !== 'Secret' && from.type !== 'ConfigMap')) return;
+    refs.push({ type: from.type, name: from.name, key: from.key, value: true, field: `spec.headersFrom[${i}]` });
+  });
+  const tls = spec.tls;
+  if (tls?.caCertSecretRef && tls.caCertSecretKey)
+    refs.push({
+      type: 'Secret',
+      name: tls.caCertSecretRef,
+      key: tls.caCertSecretKey,
+      field: 'spec.tls.caCertSecretRef',
+    });
+  return refs;
 }
 
 export type HeaderResolution =

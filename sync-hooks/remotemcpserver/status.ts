@@ -1,4 +1,4 @@
-// RemoteMCPServer status (a CompositeController without children): Accepted and discoveredTools. The function is
+// RemoteMCPServer status: Accepted and discoveredTools. The function is
 // pure — the impure part, connecting to the MCP server, happens before it (probe.ts) and its outcome is an input.
 import { describeUnsupported } from '../../crds/index.js';
 import { unsupportedCondition } from '../agent/status.js';

@@ -1,8 +1,9 @@
 // RemoteMCPServer sync hook: resolve headers from the related objects (pure), probe the server through the
-// injected prober (cached, impure), then compute the status (pure).
+// injected prober (cached, impure), then compute the status (pure) and the view child Agents read.
 import type { SyncRequest, SyncResponse } from '../protocol.js';
 import { MAX_PROBE_TIMEOUT_MS, parseGoDuration, type McpProber } from './probe.js';
-import { resolveHeaders, specOf } from './refs.js';
+import { publishView } from '../resolve/publish.js';
+import { remoteMCPServerViewRefs, resolveHeaders, specOf } from './refs.js';
 import { remoteMCPServerStatus, type ProbeOutcome } from './status.js';
 
 export interface RemoteMCPServerHookDeps {
@@ -39,5 +40,11 @@ export async function syncRemoteMCPServer(req: SyncRequest, deps: RemoteMCPServe
       });
     }
   }
-  return remoteMCPServerStatus(parent, outcome, { now: deps.now, refreshSeconds: deps.prober.refreshSeconds });
+  const response = remoteMCPServerStatus(parent, outcome, {
+    now: deps.now,
+    refreshSeconds: deps.prober.refreshSeconds,
+  });
+  // The view Agents read instead of the header Secrets themselves (resolve/view.ts).
+  response.children = publishView('RemoteMCPServer', req, remoteMCPServerViewRefs(parent));
+  return response;
 }

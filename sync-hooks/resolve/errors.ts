@@ -3,6 +3,10 @@
 
 export type AcceptedFalseReason =
   | 'ModelConfigNotFound'
+  /** The ModelConfig's controller has not published its view (resolve/view.ts) for its current generation. */
+  | 'ModelConfigNotReady'
+  /** Same for a RemoteMCPServer. */
+  | 'ToolServerNotReady'
   | 'SecretNotFound'
   | 'ConfigMapNotFound'
   | 'ToolServerNotFound'

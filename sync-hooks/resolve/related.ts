@@ -1,9 +1,89 @@
 // Lookup of the objects Metacontroller sent as `related` (the ones the customize hook asked for). Every Secret the
 // translation reads is remembered, so their contents can be hashed into the pod template (a key rotation rolls the
 // pods) without the hash ever containing or revealing a value.
+import type { Condition } from '../../crds/types.js';
 import { lookup, type KubeObject, type ObjectMap } from '../protocol.js';
 import { ResolutionError } from './errors.js';
 import { sha256Hex } from '../sha256.js';
+import { buildView, hasSources, readView, viewSecretName, type View, type ViewKind, type ViewRef } from './view.js';
+
+/** What the translation reads from Secrets and ConfigMaps: the request's own (Related) or an owner's view. */
+export interface SecretReader {
+  /** A Secret that must exist, used as a whole; `why` names the user, for messages. */
+  secret(namespace: string, name: string, why: string): KubeObject;
+  /** A Secret's key that must exist. The value is returned to the caller only; errors never contain it. */
+  secretValue(namespace: string, name: string, key: string, why: string): string;
+  /** Check a Secret has a key without reading its value (API keys mounted through secretKeyRef). */
+  requireSecretKey(namespace: string, name: string, key: string, why: string): KubeObject;
+  hasSecretKey(secret: KubeObject, key: string): boolean;
+  configMapValue(namespace: string, name: string, key: string, why: string): string;
+}
+
+const NOT_READY: Record<ViewKind, 'ModelConfigNotReady' | 'ToolServerNotReady'> = {
+  ModelConfig: 'ModelConfigNotReady',
+  RemoteMCPServer: 'ToolServerNotReady',
+};
+
+/** Answers from a published (or locally computed) view: only the refs of its owner, in the owner's namespace. */
+class ViewReader implements SecretReader {
+  constructor(
+    private readonly ns: string,
+    private readonly what: string,
+    private readonly view: View,
+  ) {}
+
+  private keys(type: 'Secret' | 'ConfigMap', namespace: string, name: string, why: string): string[] {
+    const keys = namespace === this.ns ? this.view.keys[`${type}/${name}`] : undefined;
+    if (!keys)
+      throw new ResolutionError(
+        type === 'Secret' ? 'SecretNotFound' : 'ConfigMapNotFound',
+        `${type} ${namespace}/${name} (${why}) is not one ${this.what} names`,
+      );
+    return keys;
+  }
+
+  secret(namespace: string, name: string, why: string): KubeObject {
+    const keys = this.keys('Secret', namespace, name, why);
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace },
+      data: Object.fromEntries(keys.map((k) => [k, ''])),
+    };
+  }
+
+  requireSecretKey(namespace: string, name: string, key: string, why: string): KubeObject {
+    const s = this.secret(namespace, name, why);
+    if (!this.hasSecretKey(s, key))
+      throw new ResolutionError('SecretNotFound', `Secret ${namespace}/${name} (${why}) has no key "${key}"`);
+    return s;
+  }
+
+  hasSecretKey(secret: KubeObject, key: string): boolean {
+    return Object.hasOwn((secret.data as Record<string, string> | undefined) ?? {}, key);
+  }
+
+  private value(type: 'Secret' | 'ConfigMap', namespace: string, name: string, key: string, why: string): string {
+    this.keys(type, namespace, name, why);
+    const v = this.view.values[`${type}/${name}/${key}`];
+    if (typeof v !== 'string')
+      throw new ResolutionError(
+        type === 'Secret' ? 'SecretNotFound' : 'ConfigMapNotFound',
+        `${type} ${namespace}/${name} (${why}) has no key "${key}"`,
+      );
+    return v;
+  }
+
+  secretValue(namespace: string, name: string, key: string, why: string): string {
+    return this.value('Secret', namespace, name, key, why);
+  }
+
+  configMapValue(namespace: string, name: string, key: string, why: string): string {
+    return this.value('ConfigMap', namespace, name, key, why);
+  }
+}
+
+const EMPTY_VIEW: View = { generation: 0, keys: {}, values: {}, digest: '' };
 
 export const KAGENT_API_VERSION = 'kagent.dev/v1alpha2';
 
@@ -23,7 +103,10 @@ function secretKeys(secret: KubeObject): string[] {
   ];
 }
 
-export class Related {
+export class Related implements SecretReader {
+  /** Digests of the views read (`<Kind>/<ns>/<name>`), part of secretsDigest. */
+  private readonly usedViews = new Map<string, string>();
+
   /** Secrets read so far, with the keys read ('all' when the translation looked at the whole Secret). */
   private readonly usedSecrets = new Map<string, { secret: KubeObject; keys: Set<string> | 'all' }>();
 
@@ -82,6 +165,54 @@ export class Related {
     return secretKeys(secret).includes(key);
   }
 
+  /**
+   * What `owner` (a ModelConfig or RemoteMCPServer) reads from its Secrets/ConfigMaps (`refs`), as the translation
+   * may use it: computed from the sources when the request carries them all (render, tests), else the view its
+   * controller published (view.ts). Never a guess: a view of another generation, or none, is a ResolutionError, so
+   * the Agent keeps its running children (decision 3) until the owner's controller catches up.
+   */
+  viewOf(kind: ViewKind, owner: KubeObject, refs: ViewRef[]): SecretReader {
+    const ns = owner.metadata.namespace ?? '';
+    const name = owner.metadata.name ?? '';
+    const what = `${kind} ${ns}/${name}`;
+    if (refs.length === 0) return new ViewReader(ns, what, EMPTY_VIEW);
+    const generation = owner.metadata.generation ?? 0;
+    let view: View;
+    if (hasSources(this.map, ns, refs)) {
+      const built = buildView(this.map, ns, refs, generation);
+      if (!built.ok) throw new ResolutionError(built.reason, `${what}: ${built.message}`);
+      view = built.view;
+    } else {
+      // The owner's own Accepted=False (e.g. its Secret is missing) explains a missing or outdated view.
+      const accepted = ((owner.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find(
+        (c) => c.type === 'Accepted',
+      );
+      const because =
+        accepted?.status === 'False' && accepted.observedGeneration === generation
+          ? ` (it is not accepted: ${accepted.message})`
+          : '';
+      const published = readView(this.map, kind, owner);
+      const viewName = `${ns}/${viewSecretName(kind, name)}`;
+      if (!published) {
+        const missing = buildView(this.map, ns, refs, generation);
+        const why = missing.ok ? '' : `${missing.message}, and `;
+        throw new ResolutionError(
+          missing.ok ? NOT_READY[kind] : missing.reason,
+          `${what}: ${why}its controller has not published the view Secret ${viewName}${because}`,
+        );
+      }
+      if (published.generation !== generation) {
+        throw new ResolutionError(
+          NOT_READY[kind],
+          `${what}: the view Secret ${viewName} is of generation ${published.generation}, the ${kind} of generation ${generation}; waiting for its controller${because}`,
+        );
+      }
+      view = published;
+    }
+    this.usedViews.set(`${kind}/${ns}/${name}`, view.digest);
+    return new ViewReader(ns, what, view);
+  }
+
   configMapValue(namespace: string, name: string, key: string, why: string): string {
     const cm = this.configMap(namespace, name, why);
     const data = (cm.data as Record<string, string> | undefined) ?? {};
@@ -110,6 +241,7 @@ export class Related {
       const list = keys === 'all' ? [...new Set(secretKeys(secret))] : [...keys];
       for (const key of list.sort()) text += `${key}\0${secretText(secret, key) ?? ''}\0`;
     }
+    for (const id of [...this.usedViews.keys()].sort()) text += `view:${id}\0${this.usedViews.get(id)!}\0`;
     return sha256Hex(text);
   }
 }

@@ -1,9 +1,9 @@
 // kagent's ValueSource / ValueRef: a value taken from a ConfigMap or Secret key in a given namespace.
 import type { ValueRef, ValueSource } from '../../crds/types.js';
 import { ResolutionError } from './errors.js';
-import type { Related } from './related.js';
+import type { SecretReader } from './related.js';
 
-export function resolveValueSource(related: Related, namespace: string, src: ValueSource, why: string): string {
+export function resolveValueSource(related: SecretReader, namespace: string, src: ValueSource, why: string): string {
   switch (src.type) {
     case 'Secret':
       return related.secretValue(namespace, src.name, src.key, why);
@@ -19,7 +19,7 @@ export function resolveValueSource(related: Related, namespace: string, src: Val
 
 /** Resolve headersFrom-style lists into a header map (later entries win, as in kagent). */
 export function resolveValueRefs(
-  related: Related,
+  related: SecretReader,
   namespace: string,
   refs: ValueRef[] | undefined,
   why: string,

@@ -41,7 +41,47 @@ describe('ModelConfig status hook', () => {
     });
     expect(r.status.observedGeneration).toBe(3);
     expect(r.status.secretHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.children).toEqual([]);
+    // Its one child: the view Agents read instead of the Secret (which keys exist, a digest; never the value).
+    expect(r.children).toHaveLength(1);
+    const view = r.children![0];
+    expect(view).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: `${withKey.metadata.name}.modelconfig-view`, namespace: 'team' },
+    });
+    const parsed = JSON.parse(
+      Buffer.from((view.data as Record<string, string>)['view.json'], 'base64').toString('utf8'),
+    );
+    expect(parsed).toMatchObject({ generation: 3, keys: { 'Secret/openai': ['api-key'] }, values: {} });
+    expect(JSON.stringify(view)).not.toContain('sk-1');
+  });
+
+  it('keeps the last good view when its Secret disappears (Agents keep running on it)', () => {
+    const good = syncModelConfig(req(withKey, [secret('openai', { 'api-key': 'sk-1' })]), { now: T0 }).children![0];
+    const observed = { ...good, metadata: { ...good.metadata, uid: 'u1', resourceVersion: '7' } };
+    const r = syncModelConfig(
+      { ...req(withKey, []), children: { 'Secret.v1': { [`team/${good.metadata.name}`]: observed } } },
+      { now: T0 },
+    );
+    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    expect(r.children).toEqual([good]);
+  });
+
+  it('accepts a Bedrock ModelConfig without apiKeySecretKey: every key of its Secret is read', () => {
+    const bedrock = {
+      ...withKey,
+      spec: { provider: 'Bedrock', model: 'm', apiKeySecret: 'aws', bedrock: { region: 'us-east-1' } },
+    };
+    const r = syncModelConfig(
+      req(bedrock, [secret('aws', { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' })]),
+      { now: T0 },
+    );
+    expect(accepted(r)).toMatchObject({ status: 'True' });
+    const parsed = JSON.parse(
+      Buffer.from((r.children![0].data as Record<string, string>)['view.json'], 'base64').toString('utf8'),
+    );
+    expect(parsed.keys).toEqual({ 'Secret/aws': ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] });
   });
 
   it('reports its own accepted-but-not-honoured fields in UnsupportedFeatures', () => {

@@ -17,14 +17,14 @@ const agent = (spec: Record<string, unknown>): KubeObject => ({
 });
 
 describe('customizeAgent', () => {
-  it('asks for the ModelConfig, the namespace Secrets and nothing else for a minimal agent', () => {
+  it('asks for the ModelConfig and its view Secret, by name, and nothing else for a minimal agent', () => {
     const res = customizeAgent({
       controller,
       parent: agent({ type: 'Declarative', declarative: { systemMessage: 'x', modelConfig: 'mc' } }),
     });
     expect(res.relatedResources).toEqual([
-      { apiVersion: 'v1', resource: 'secrets', namespace: 'team', labelSelector: {} },
       { apiVersion: 'kagent.dev/v1alpha2', resource: 'modelconfigs', namespace: 'team', names: ['mc'] },
+      { apiVersion: 'v1', resource: 'secrets', namespace: 'team', names: ['mc.modelconfig-view'] },
     ]);
   });
 
@@ -65,17 +65,44 @@ describe('customizeAgent', () => {
       }),
     });
     expect(res.relatedResources).toEqual([
-      { apiVersion: 'v1', resource: 'configmaps', namespace: 'tools', labelSelector: {} },
-      { apiVersion: 'v1', resource: 'secrets', namespace: 'team', labelSelector: {} },
-      { apiVersion: 'v1', resource: 'secrets', namespace: 'tools', labelSelector: {} },
       { apiVersion: 'kagent.dev/v1alpha2', resource: 'agents', namespace: 'ops', names: ['c'] },
       { apiVersion: 'kagent.dev/v1alpha2', resource: 'agents', namespace: 'team', names: ['b'] },
       { apiVersion: 'kagent.dev/v1alpha2', resource: 'modelconfigs', namespace: 'team', names: ['mc', 'small'] },
       { apiVersion: 'kagent.dev/v1alpha2', resource: 'remotemcpservers', namespace: 'tools', names: ['kube'] },
       { apiVersion: 'v1', resource: 'configmaps', namespace: 'team', names: ['prompt', 'snippets'] },
       { apiVersion: 'v1', resource: 'namespaces', names: ['team'] },
+      {
+        apiVersion: 'v1',
+        resource: 'secrets',
+        namespace: 'team',
+        names: ['hdr', 'mc.modelconfig-view', 'small.modelconfig-view'],
+      },
+      { apiVersion: 'v1', resource: 'secrets', namespace: 'tools', names: ['kube.remotemcpserver-view'] },
       { apiVersion: 'v1', resource: 'services', namespace: 'team', names: ['svc-mcp'] },
     ]);
+  });
+
+  it('never asks for Secrets or ConfigMaps without names, whatever the Agent uses (with and without a proxy)', () => {
+    const parent = agent({
+      type: 'Declarative',
+      declarative: {
+        modelConfig: 'mc',
+        memory: { modelConfig: 'emb' },
+        tools: [
+          { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'kube' } },
+          { type: 'McpServer', mcpServer: { kind: 'RemoteMCPServer', name: 'far', namespace: 'tools' } },
+          { type: 'McpServer', mcpServer: { name: 'kmcp' } },
+        ],
+      },
+    });
+    for (const opts of [{}, { proxyUrl: 'http://proxy.kagent:8080' }]) {
+      for (const rule of customizeAgent({ controller, parent }, opts).relatedResources ?? []) {
+        if (rule.resource === 'secrets' || rule.resource === 'configmaps') {
+          expect(rule.names?.length, JSON.stringify(rule)).toBeGreaterThan(0);
+          expect(rule).not.toHaveProperty('labelSelector');
+        }
+      }
+    }
   });
 
   it('asks for nothing for a BYO agent', () => {

@@ -2,7 +2,7 @@
 // kagent's string-typed numbers, and the secretKeyRef env var that carries an API key (never config.json).
 import type { EnvVar, ModelConfig, ModelProvider, TLSConfig, Volume, VolumeMount } from '../../../crds/types.js';
 import { createHash } from 'node:crypto';
-import type { Related } from '../../resolve/related.js';
+import type { SecretReader } from '../../resolve/related.js';
 
 /** What a model adds to the agent's pod: env vars, volumes and mounts. */
 export interface ModelDeploymentData {
@@ -15,7 +15,8 @@ export interface ProviderInput {
   mc: ModelConfig;
   /** Namespace of the ModelConfig (and of its Secrets). */
   namespace: string;
-  related: Related;
+  /** The ModelConfig's Secrets as its published view (resolve/view.ts), or the sources themselves in render. */
+  related: SecretReader;
 }
 
 export interface ProviderOutput {
@@ -87,7 +88,7 @@ export function addTLSMount(
   dd: ModelDeploymentData,
   tls: TLSConfig | undefined,
   namespace: string,
-  related: Related,
+  related: SecretReader,
   why: string,
 ): void {
   if (!tls?.caCertSecretRef || !tls.caCertSecretKey) return;
