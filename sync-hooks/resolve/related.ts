@@ -191,14 +191,31 @@ export class Related implements SecretReader {
         accepted?.status === 'False' && accepted.observedGeneration === generation
           ? ` (it is not accepted: ${accepted.message})`
           : '';
+      // The owner's controller says one of its own Secrets/ConfigMaps is missing: the Agent reports that (keeping
+      // its children, decision 3), whether the view is missing, outdated or the last good one (which outlives it).
+      if (
+        accepted?.status === 'False' &&
+        accepted.observedGeneration === generation &&
+        (accepted.reason === 'SecretNotFound' || accepted.reason === 'ConfigMapNotFound')
+      ) {
+        throw new ResolutionError(accepted.reason, `${what}: ${accepted.message}`);
+      }
       const published = readView(this.map, kind, owner);
       const viewName = `${ns}/${viewSecretName(kind, name)}`;
       if (!published) {
-        const missing = buildView(this.map, ns, refs, generation);
-        const why = missing.ok ? '' : `${missing.message}, and `;
         throw new ResolutionError(
-          missing.ok ? NOT_READY[kind] : missing.reason,
-          `${what}: ${why}its controller has not published the view Secret ${viewName}${because}`,
+          NOT_READY[kind],
+          `${what}: its controller has not published the view Secret ${viewName} yet${because}`,
+        );
+      }
+      if (
+        published.ownerUid !== undefined &&
+        owner.metadata.uid !== undefined &&
+        published.ownerUid !== owner.metadata.uid
+      ) {
+        throw new ResolutionError(
+          NOT_READY[kind],
+          `${what}: the view Secret ${viewName} was published for an earlier ${kind} of that name; waiting for its controller`,
         );
       }
       if (published.generation !== generation) {

@@ -130,12 +130,16 @@ export function viewChild(kind: ViewKind, owner: KubeObject, view: View): KubeOb
   };
 }
 
-/** The published view of `owner` among the related objects, if any and well-formed. */
+/**
+ * The published view of `owner` among the related objects, if any and well-formed, with the uid of its controller
+ * (Metacontroller's ownerReference): a view a deleted namesake left behind (garbage collection is asynchronous) is
+ * told apart by it.
+ */
 export function readView(
   related: ObjectMap | undefined,
   kind: ViewKind,
   owner: Pick<KubeObject, 'metadata'>,
-): View | undefined {
+): (View & { ownerUid?: string }) | undefined {
   const ns = owner.metadata.namespace ?? '';
   const s = lookup(related, 'Secret', 'v1', ns, viewSecretName(kind, owner.metadata.name ?? ''));
   const b64 = (s?.data as Record<string, string> | undefined)?.[VIEW_DATA_KEY];
@@ -149,7 +153,8 @@ export function readView(
       typeof v.values !== 'object'
     )
       return undefined;
-    return v;
+    const ownerUid = (s!.metadata.ownerReferences ?? []).find((o) => o.controller)?.uid;
+    return { ...v, ownerUid };
   } catch {
     return undefined;
   }

@@ -155,6 +155,7 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
       'ModelConfig/model',
       'RemoteMCPServer/k8s-tools',
       'Secret/helper',
+      'Secret/model.modelconfig-view',
       'Secret/openai',
       'Service/helper',
       'ServiceAccount/helper',
@@ -209,7 +210,7 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
       async () => {
         for (const s of sides()) {
           const left = [...(await snapshot(s.rest, ns)).keys()].filter(
-            (k) => !/^(ModelConfig|RemoteMCPServer|Secret\/openai)/.test(k),
+            (k) => !/^(ModelConfig|RemoteMCPServer|Secret\/openai$|Secret\/model\.modelconfig-view$)/.test(k),
           );
           if (left.length) return false;
         }
@@ -218,6 +219,12 @@ describeWithCluster('contract driver vs the real Metacontroller, object by objec
       500,
     );
     const objs = await compare('after deletion');
-    expect(Object.keys(objs)).toEqual(['ModelConfig/model', 'RemoteMCPServer/k8s-tools', 'Secret/openai']);
+    // The ModelConfig's view Secret is its own child: it stays with the ModelConfig.
+    expect(Object.keys(objs)).toEqual([
+      'ModelConfig/model',
+      'RemoteMCPServer/k8s-tools',
+      'Secret/model.modelconfig-view',
+      'Secret/openai',
+    ]);
   }, 120_000);
 });

@@ -241,7 +241,8 @@ describeWithCluster('the sync hooks under the real Metacontroller', () => {
       'model change reaches config.json',
       () => apply(ns, modelConfigYaml('gpt-4o-mini')),
       async () => (await configJson(ns)).model.model === 'gpt-4o-mini',
-      ['Deployment/helper', 'Secret/helper'],
+      // The ModelConfig's view Secret carries its generation, so its controller rewrites it too.
+      ['Deployment/helper', 'Secret/helper', 'Secret/model.modelconfig-view'],
     );
     expect(model.annAfter).not.toEqual(model.annBefore);
 
@@ -340,6 +341,7 @@ describeWithCluster('the sync hooks under the real Metacontroller', () => {
         'ModelConfig/model',
         'RemoteMCPServer/k8s-tools',
         'Secret/helper',
+        'Secret/model.modelconfig-view',
         'Secret/openai',
         'Service/helper',
         'ServiceAccount/helper',

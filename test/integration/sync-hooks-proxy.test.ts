@@ -17,6 +17,7 @@ describeWithCluster('the gateway proxy option through the contract driver', () =
   let ns: string;
   let tools: string;
   let agents: CompositeControllerDriver;
+  let modelConfigs: CompositeControllerDriver;
 
   beforeAll(async () => {
     await installCrds(kubectl);
@@ -30,6 +31,11 @@ describeWithCluster('the gateway proxy option through the contract driver', () =
     agents = new CompositeControllerDriver({
       kubeConfig: kubeConfig(),
       controller: manifestController('agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
+    modelConfigs = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: manifestController('modelconfigs.kagent.dev'),
       hookBaseUrl: hooks.url,
     });
     const r = await kubectl(['apply', '-n', ns, '-f', '-'], {
@@ -103,6 +109,8 @@ spec:
         },
       }),
     });
+    // The ModelConfig's controller publishes the view of its Secret that the Agents read (as Metacontroller would).
+    await modelConfigs.reconcileUntilStable({ namespace: ns, name: 'model' });
     if (crd.code !== 0) throw new Error(`kmcp CRD: ${crd.stderr}`);
     await kubectl(['wait', '--for=condition=Established', 'crd/mcpservers.kagent.dev', '--timeout=60s']);
   }, 180_000);

@@ -26,6 +26,7 @@ describeWithCluster('spec.skills through the contract driver', () => {
   let hooks: SyncHookServer;
   let ns: string;
   let agents: CompositeControllerDriver;
+  let modelConfigs: CompositeControllerDriver;
   const ref = () => ({ namespace: ns, name: 'skilled' });
   const get = async (path: string) => {
     const r = await agents.rest.request('GET', path);
@@ -49,6 +50,11 @@ describeWithCluster('spec.skills through the contract driver', () => {
     agents = new CompositeControllerDriver({
       kubeConfig: kubeConfig(),
       controller: manifestController('agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
+    modelConfigs = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: manifestController('modelconfigs.kagent.dev'),
       hookBaseUrl: hooks.url,
     });
     await apply(`
@@ -77,6 +83,8 @@ ${agentYaml(`  skills:
     initContainer:
       env: [{name: AWS_REGION, value: us-east-1}]
       resources: {limits: {cpu: 1500m, memory: 1Gi}}`)}`);
+    // The ModelConfig's controller publishes the view of its Secret that the Agents read (as Metacontroller would).
+    await modelConfigs.reconcileUntilStable({ namespace: ns, name: 'model' });
   }, 180_000);
 
   afterAll(async () => {

@@ -158,6 +158,12 @@ spec:
     expect(condition(mc, 'Accepted')).toMatchObject({ status: 'True', reason: 'Reconciled' });
     expect(mc.status.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(mc.status.observedGeneration).toBe(mc.metadata.generation);
+    // Its one child: the view Agents read (which keys exist and a digest), owned by the ModelConfig, no key value.
+    const view = await get(`/api/v1/namespaces/${ns}/secrets/model.modelconfig-view`);
+    expect(view.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'ModelConfig', name: 'model', uid: mc.metadata.uid, controller: true }),
+    ]);
+    expect(Buffer.from(view.data['view.json'], 'base64').toString('utf8')).not.toContain('sk-test-not-a-real-key');
     const all = await modelConfigs.reconcileAll(ns);
     expect(all.map((x) => [x.parent, x.result?.totalWrites, x.error?.message])).toEqual([
       [`${ns}/model`, 0, undefined],
@@ -298,6 +304,14 @@ spec:
     for (const path of Object.values(childPaths())) expect(await get(path)).toBeDefined();
 
     await apply(ns, modelConfigYaml('gpt-4o-mini'));
+    // Until the new ModelConfig's controller publishes its view the Agent waits (and keeps its children).
+    await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
+    expect(condition(await get(agentPath()), 'Accepted')).toMatchObject({
+      status: 'False',
+      reason: 'ModelConfigNotReady',
+    });
+    for (const path of Object.values(childPaths())) expect(await get(path)).toBeDefined();
+    await modelConfigs.reconcileUntilStable({ namespace: ns, name: 'model' });
     await agents.reconcileUntilStable({ namespace: ns, name: 'helper' });
     expect(condition(await get(agentPath()), 'Accepted')).toMatchObject({ status: 'True' });
   });

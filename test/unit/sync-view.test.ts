@@ -145,22 +145,75 @@ describe('the Agent reads its ModelConfig and RemoteMCPServer through their view
     expect(byKind(r.children)).toEqual(byKind(good.children));
   });
 
-  it('no view yet: says which Secret it could not see and that the controller has not published the view', () => {
+  it('no view yet: the Agent waits for the ModelConfig controller (it cannot see the Secret itself)', () => {
     const r = syncAgent(req(agent, [modelConfig(), server(), ...namespaces]), opts);
-    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'ModelConfigNotReady' });
     expect(accepted(r).message).toContain(
-      'ModelConfig team/mc: Secret team/openai (spec.apiKeySecretKey) not found, and its controller has not published the view Secret team/mc.modelconfig-view',
+      'ModelConfig team/mc: its controller has not published the view Secret team/mc.modelconfig-view yet',
     );
     expect(r.children).toEqual([]);
   });
 
-  it('a view answers only for what its owner names: a ModelConfig cannot be used to read another Secret', async () => {
-    // The ModelConfig view lists "openai" and "ca"; a RemoteMCPServer view of the same namespace cannot stand in.
+  it("the owner's SecretNotFound is the Agent's, even while the last good view stays (children kept)", async () => {
+    const published = await views(sources());
+    const good = syncAgent(req(agent, [modelConfig(), server(), ...namespaces, ...published]), opts);
+    const observed = good.children.map((c) => ({
+      ...c,
+      metadata: {
+        ...c.metadata,
+        annotations: { ...(c.metadata.annotations ?? {}), [LAST_APPLIED_ANNOTATION]: JSON.stringify(c) },
+      },
+    }));
+    const refused = {
+      ...modelConfig(),
+      status: {
+        conditions: [
+          {
+            type: 'Accepted',
+            status: 'False',
+            reason: 'SecretNotFound',
+            message: 'Secret team/openai not found',
+            observedGeneration: 2,
+          },
+        ],
+      },
+    };
+    const r = syncAgent(req(agent, [refused, server(), ...namespaces, ...published], observed), opts);
+    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    expect(accepted(r).message).toContain('ModelConfig team/mc: Secret team/openai not found');
+    const byKind = (cs: KubeObject[]) => [...cs].sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(byKind(r.children)).toEqual(byKind(good.children));
+  });
+
+  it('a view left by a deleted ModelConfig of the same name and generation is not read', async () => {
+    // As Metacontroller creates it: with a controller ownerReference to the ModelConfig it was published for.
+    const published = (await views(sources())).map((v) =>
+      v.metadata.name !== 'mc.modelconfig-view'
+        ? v
+        : {
+            ...v,
+            metadata: {
+              ...v.metadata,
+              ownerReferences: [
+                { apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', name: 'mc', uid: 'mc-uid', controller: true },
+              ],
+            },
+          },
+    );
+    const ok = syncAgent(req(agent, [modelConfig(), server(), ...namespaces, ...published]), opts);
+    expect(accepted(ok)).toMatchObject({ status: 'True' });
+    const recreated = { ...modelConfig(), metadata: { ...modelConfig().metadata, uid: 'another-uid' } };
+    const r = syncAgent(req(agent, [recreated, server(), ...namespaces, ...published]), opts);
+    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'ModelConfigNotReady' });
+    expect(accepted(r).message).toContain('was published for an earlier ModelConfig of that name');
+  });
+
+  it("one owner's view does not stand in for another's: without the RemoteMCPServer's view the Agent waits", async () => {
     const related = [modelConfig(), server(), ...namespaces, ...(await views(sources()))].filter(
       (o) => o.metadata.name !== 'tools.remotemcpserver-view',
     );
     const r = syncAgent(req(agent, related), opts);
-    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    expect(accepted(r)).toMatchObject({ status: 'False', reason: 'ToolServerNotReady' });
     expect(accepted(r).message).toContain('RemoteMCPServer shared/tools');
   });
 });
