@@ -10,7 +10,8 @@ import Fastify from 'fastify';
 import { Pool } from 'undici';
 import { startSyncHookServer } from '../sync-hooks/server.js';
 import { syncAgent } from '../sync-hooks/agent/sync.js';
-import { toObjectMap, type KubeObject, type SyncRequest } from '../sync-hooks/protocol.js';
+import { toObjectMap, type KubeObject, type ObjectMap, type SyncRequest } from '../sync-hooks/protocol.js';
+import { syncModelConfig } from '../sync-hooks/modelconfig/sync.js';
 import { cpuSeconds, percentile } from './measure.js';
 
 const CONCURRENCY = 32;
@@ -141,13 +142,18 @@ export function agentRequest(
 const NAME_MARK = '@@@@@@';
 const GENERATION_MARK = 9999999;
 
-/** Request body number `i` (any i >= 0), from a template built once. */
-export function variedBodies(mcpTools: number, agentTools: number): (i: number) => string {
+/** Request body number `i` (any i >= 0), from a template built once; `related` may reshape the related objects. */
+export function variedBodies(
+  mcpTools: number,
+  agentTools: number,
+  related?: (r: ObjectMap) => ObjectMap,
+): (i: number) => string {
   const req = agentRequest(mcpTools, agentTools, {
     name: `bench-${NAME_MARK}`,
     uid: `uid-${NAME_MARK}`,
     generation: GENERATION_MARK,
   });
+  if (related) req.related = related(req.related ?? {});
   const parts = JSON.stringify(req).split(new RegExp(`(${NAME_MARK}|${GENERATION_MARK})`));
   const marks = parts.filter((_, k) => k % 2 === 1);
   if (!marks.includes(NAME_MARK) || !marks.includes(String(GENERATION_MARK)))
@@ -158,6 +164,35 @@ export function variedBodies(mcpTools: number, agentTools: number): (i: number) 
     let out = '';
     for (let k = 0; k < parts.length; k++) out += k % 2 === 0 ? parts[k] : parts[k] === NAME_MARK ? n : gen;
     return out;
+  };
+}
+
+// A namespace with many Secrets that are none of the Agent's business (Helm releases, TLS keys): what the Agent's
+// sync request carried when its customize asked for every Secret of the namespace (`namespace`), and what it carries
+// now that it names its ModelConfig's view Secret instead (`views`, sync-hooks/resolve/view.ts).
+export const UNRELATED_SECRET_BYTES = 100_000;
+
+export function crowdedRelated(unrelated: number, shape: 'namespace' | 'views'): (r: ObjectMap) => ObjectMap {
+  return (r) => {
+    const all = Object.values(r).flatMap((g) => Object.values(g));
+    if (shape === 'views') {
+      const mc = all.find((o) => o.kind === 'ModelConfig')!;
+      const secrets = all.filter((o) => o.kind === 'Secret');
+      const view = syncModelConfig(
+        { controller: {} as KubeObject, parent: mc, children: {}, related: toObjectMap(secrets) },
+        { now: '2026-01-01T00:00:00Z' },
+      ).children!;
+      return toObjectMap([...all.filter((o) => o.kind !== 'Secret'), ...view]);
+    }
+    const blob = Buffer.alloc(UNRELATED_SECRET_BYTES, 7).toString('base64');
+    const noise = Array.from({ length: unrelated }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `sh.helm.release.v1.app-${i}.v1`, namespace: 'bench', labels: { owner: 'helm' } },
+      type: 'helm.sh/release.v1',
+      data: { release: blob },
+    }));
+    return toObjectMap([...all, ...noise]);
   };
 }
 
@@ -332,6 +367,7 @@ async function main(): Promise<void> {
       growth.push(`${n} tool${n === 1 ? '' : 's'} ${fmt(r.p50)} ms`);
     }
     console.log(`agent sync p50 by number of MCP tools (concurrency 1): ${growth.join(', ')}`);
+    await crowdedNamespace(hooks);
     console.log(
       `targets: throughput >= 50% of the bare route: ${s.rps / b.rps >= 0.5 ? 'met' : 'NOT met'}; p99 < 10 ms: ${s.p99 < 10 ? 'met' : 'NOT met'}`,
     );
@@ -340,6 +376,52 @@ async function main(): Promise<void> {
     hooks.child.kill('SIGINT');
     echo.child.kill('SIGINT');
   }
+}
+
+/** The Agent's sync beside N unrelated Secrets of 100 kB: request size and p50 (concurrency 1), before and after. */
+async function crowdedNamespace(hooks: { url: string; child: ChildProcess }): Promise<void> {
+  const once = async (body: string) => {
+    const res = await fetch(`${hooks.url}/agent/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const text = await res.text();
+    const acc =
+      res.status === 200
+        ? (JSON.parse(text) as SyncResponseLike).status?.conditions?.find((c) => c.type === 'Accepted')
+        : undefined;
+    return { status: res.status, accepted: acc?.status };
+  };
+  const lines: string[] = [];
+  for (const n of [100, 500]) {
+    const row: string[] = [];
+    for (const shape of ['namespace', 'views'] as const) {
+      const body = variedBodies(3, 1, crowdedRelated(n, shape));
+      const size = Buffer.byteLength(body(0));
+      const probe = await once(body(0));
+      if (probe.status !== 200) {
+        row.push(
+          `${shape === 'namespace' ? 'before' : 'after'} ${fmt(size / 1024 / 1024, 1)} MiB -> HTTP ${probe.status} (the Agent does not reconcile)`,
+        );
+        continue;
+      }
+      if (probe.accepted !== 'True') throw new Error(`crowded-namespace request (${shape}, ${n}) not accepted`);
+      const r = await load(hooks, '/agent/sync', body, 1, 500, shape === 'namespace' ? 4000 : 2000);
+      const kib = size / 1024;
+      row.push(
+        `${shape === 'namespace' ? 'before' : 'after'} ${kib >= 1024 ? `${fmt(kib / 1024, 1)} MiB` : `${fmt(kib, 1)} KiB`} p50 ${fmt(r.p50)} ms`,
+      );
+    }
+    lines.push(`  ${n} unrelated Secrets of ${UNRELATED_SECRET_BYTES / 1000} kB in the namespace: ${row.join('; ')}`);
+  }
+  console.log(
+    `agent sync request beside unrelated Secrets (concurrency 1; before = customize asking for every Secret of the namespace, after = naming the ModelConfig's view):\n${lines.join('\n')}`,
+  );
+}
+
+interface SyncResponseLike {
+  status?: { conditions?: { type: string; status: string }[] };
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];

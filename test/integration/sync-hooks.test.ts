@@ -208,10 +208,12 @@ spec:
   it('an overloaded hook server answers 429 with Retry-After, which the driver surfaces like Metacontroller', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inProbe = new Promise<void>((r) => (entered = r));
     const prober: McpProber = {
       size: () => 0,
       refreshSeconds: 60,
-      probe: async () => (await gate, { ok: true, tools: [] }),
+      probe: async () => (entered(), await gate, { ok: true, tools: [] }),
     };
     const busy = await startSyncHookServer({ logLevel: false, maxProbesInFlight: 1, prober });
     try {
@@ -222,7 +224,8 @@ spec:
           hookBaseUrl: base,
         });
       const first = driver(busy.url).reconcileOnce({ namespace: ns, name: 'k8s-tools' });
-      await new Promise((r) => setTimeout(r, 300));
+      // The first sync holds the one probe slot (on a loaded machine a fixed delay may not be enough).
+      await inProbe;
       const err = await driver(busy.url)
         .reconcileOnce({ namespace: ns, name: 'k8s-tools' })
         .catch((e) => e);
@@ -246,6 +249,8 @@ spec:
     const agent = await get(agentPath());
     expect(condition(agent, 'Accepted'), JSON.stringify(agent.status)).toMatchObject({ status: 'True' });
     expect(rounds[0].writes.create).toBe(4);
+    // What the Agent's sync received: of the namespace's Secrets, only its ModelConfig's view (by name).
+    expect(Object.keys(rounds[0].related?.['Secret.v1'] ?? {})).toEqual([`${ns}/model.modelconfig-view`]);
     for (const [kind, path] of Object.entries(childPaths())) {
       const child = await get(path);
       expect(child, `${kind} child`).toBeDefined();

@@ -1,5 +1,5 @@
 // A recording HTTP proxy between the real Metacontroller and the hook server, for tests: it logs each hook call
-// (path, parent namespace/name, status, time), and it can play a hook-server outage — `down()` closes its listener
+// (path, parent namespace/name, status, time, body size, the related objects it carried), and it can play a hook-server outage — `down()` closes its listener
 // and cuts every connection (Metacontroller sees connection refused, as from a stopped server), `fail(500)` answers
 // every request with that status without calling the hook server, `forward()` restores normal service.
 import http from 'node:http';
@@ -13,6 +13,10 @@ export interface HookCall {
   name: string;
   status: number;
   ms: number;
+  /** Size of the request body in bytes. */
+  bytes: number;
+  /** The related objects the request carried, as `Kind.apiVersion namespace/name` (what the hook server received). */
+  related: string[];
 }
 
 export interface HookProxy {
@@ -41,17 +45,30 @@ export async function startHookProxy(target: string): Promise<HookProxy> {
       const body = Buffer.concat(chunks);
       let namespace = '';
       let name = '';
+      const related: string[] = [];
       try {
-        const meta = (
-          JSON.parse(body.toString('utf8')) as { parent?: { metadata?: { namespace?: string; name?: string } } }
-        ).parent?.metadata;
-        namespace = meta?.namespace ?? '';
-        name = meta?.name ?? '';
+        const parsed = JSON.parse(body.toString('utf8')) as {
+          parent?: { metadata?: { namespace?: string; name?: string } };
+          related?: Record<string, Record<string, unknown>>;
+        };
+        namespace = parsed.parent?.metadata?.namespace ?? '';
+        name = parsed.parent?.metadata?.name ?? '';
+        for (const [group, objs] of Object.entries(parsed.related ?? {}))
+          for (const k of Object.keys(objs ?? {})) related.push(`${group} ${k}`);
       } catch {
         /* the hook server answers 400 for it */
       }
       const record = (status: number) =>
-        calls.push({ at, path: req.url ?? '', namespace, name, status, ms: Date.now() - at });
+        calls.push({
+          at,
+          path: req.url ?? '',
+          namespace,
+          name,
+          status,
+          ms: Date.now() - at,
+          bytes: body.length,
+          related,
+        });
       if (failWith) {
         record(failWith);
         res.writeHead(failWith, { 'content-type': 'text/plain' }).end('hook server failure played by the test proxy');
