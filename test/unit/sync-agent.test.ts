@@ -267,7 +267,30 @@ describe('syncAgent: deployment details', () => {
 describe('syncAgent: Accepted=False reasons', () => {
   const cases: [string, KubeObject, KubeObject[], string][] = [
     ['ModelConfigNotFound', agentObj(), [secret('openai', { key: 'x' })], 'ModelConfig team/mc'],
-    ['SecretNotFound (missing Secret)', agentObj(), [modelConfig()], 'Secret team/openai'],
+    // The Agent's request carries neither the Secret nor its ModelConfig's view: the ModelConfig's own status says why.
+    [
+      'SecretNotFound (missing Secret, as its ModelConfig reports)',
+      agentObj(),
+      [
+        {
+          ...modelConfig(),
+          metadata: { name: 'mc', namespace: 'team', generation: 1 },
+          status: {
+            conditions: [
+              {
+                type: 'Accepted',
+                status: 'False',
+                reason: 'SecretNotFound',
+                message: 'Secret team/openai not found',
+                observedGeneration: 1,
+              },
+            ],
+          },
+        },
+      ],
+      'Secret team/openai',
+    ],
+    ['ModelConfigNotReady (no view of its Secrets yet)', agentObj(), [modelConfig()], 'team/mc.modelconfig-view'],
     ['SecretNotFound (missing key)', agentObj(), [secret('openai', { other: 'x' }), modelConfig()], 'has no key "key"'],
     [
       'ConfigMapNotFound',
