@@ -5,7 +5,16 @@ import type { Condition } from '../../crds/types.js';
 import { lookup, type KubeObject, type ObjectMap } from '../protocol.js';
 import { ResolutionError } from './errors.js';
 import { sha256Hex } from '../sha256.js';
-import { buildView, hasSources, readView, viewSecretName, type View, type ViewKind, type ViewRef } from './view.js';
+import {
+  buildView,
+  hasSources,
+  readView,
+  refsKey,
+  viewSecretName,
+  type View,
+  type ViewKind,
+  type ViewRef,
+} from './view.js';
 
 /** What the translation reads from Secrets and ConfigMaps: the request's own (Related) or an owner's view. */
 export interface SecretReader {
@@ -83,7 +92,7 @@ class ViewReader implements SecretReader {
   }
 }
 
-const EMPTY_VIEW: View = { generation: 0, keys: {}, values: {}, digest: '' };
+const EMPTY_VIEW: View = { refs: [], keys: {}, values: {}, digest: '' };
 
 export const KAGENT_API_VERSION = 'kagent.dev/v1alpha2';
 
@@ -168,7 +177,7 @@ export class Related implements SecretReader {
   /**
    * What `owner` (a ModelConfig or RemoteMCPServer) reads from its Secrets/ConfigMaps (`refs`), as the translation
    * may use it: computed from the sources when the request carries them all (render, tests), else the view its
-   * controller published (view.ts). Never a guess: a view of another generation, or none, is a ResolutionError, so
+   * controller published (view.ts). Never a guess: a view for other references, or none, is a ResolutionError, so
    * the Agent keeps its running children (decision 3) until the owner's controller catches up.
    */
   viewOf(kind: ViewKind, owner: KubeObject, refs: ViewRef[]): SecretReader {
@@ -179,7 +188,7 @@ export class Related implements SecretReader {
     const generation = owner.metadata.generation ?? 0;
     let view: View;
     if (hasSources(this.map, ns, refs)) {
-      const built = buildView(this.map, ns, refs, generation);
+      const built = buildView(this.map, ns, refs);
       if (!built.ok) throw new ResolutionError(built.reason, `${what}: ${built.message}`);
       view = built.view;
     } else {
@@ -208,20 +217,10 @@ export class Related implements SecretReader {
           `${what}: its controller has not published the view Secret ${viewName} yet${because}`,
         );
       }
-      if (
-        published.ownerUid !== undefined &&
-        owner.metadata.uid !== undefined &&
-        published.ownerUid !== owner.metadata.uid
-      ) {
+      if (JSON.stringify(published.refs) !== JSON.stringify(refsKey(refs))) {
         throw new ResolutionError(
           NOT_READY[kind],
-          `${what}: the view Secret ${viewName} was published for an earlier ${kind} of that name; waiting for its controller`,
-        );
-      }
-      if (published.generation !== generation) {
-        throw new ResolutionError(
-          NOT_READY[kind],
-          `${what}: the view Secret ${viewName} is of generation ${published.generation}, the ${kind} of generation ${generation}; waiting for its controller${because}`,
+          `${what}: the view Secret ${viewName} is for other references than the ${kind}'s; waiting for its controller${because}`,
         );
       }
       view = published;

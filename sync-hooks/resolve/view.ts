@@ -12,7 +12,9 @@
 // The view holds only what the Agent's translation reads: which of the referenced keys exist (never their values,
 // e.g. an API key mounted through secretKeyRef), the values that kagent resolves into config.json (a
 // RemoteMCPServer's headersFrom — so the view is a Secret, in the namespace of its sources), a digest of every
-// referenced value (the pod-template hash input), and the generation of the object it was computed from.
+// referenced value (the pod-template hash input), and the references it was computed for (from the owner's spec,
+// which the Agent sees too: a view for other references — the owner changed, its controller has not caught up — is
+// not read; a view a deleted namesake with the same references left describes the same Secrets).
 // Pure: the same objects give the same bytes. A request that carries the sources (render, tests) computes the same
 // view locally, so render and the cluster agree byte for byte.
 import { lookup, type KubeObject, type ObjectMap } from '../protocol.js';
@@ -31,7 +33,8 @@ export interface ViewRef {
 }
 
 export interface View {
-  generation: number;
+  /** The references it was computed for (`refsKey`), e.g. `Secret/openai/api-key`, `Secret/aws/*`. */
+  refs: string[];
   /** `Secret/<name>` or `ConfigMap/<name>` -> the referenced keys that exist, sorted. */
   keys: Record<string, string[]>;
   /** `Secret/<name>/<key>` -> value, for the refs with `value: true`. */
@@ -76,12 +79,7 @@ export function hasSources(related: ObjectMap | undefined, namespace: string, re
 }
 
 /** The view computed from the source objects; the first missing object or key is the error. */
-export function buildView(
-  related: ObjectMap | undefined,
-  namespace: string,
-  refs: ViewRef[],
-  generation: number,
-): ViewResult {
+export function buildView(related: ObjectMap | undefined, namespace: string, refs: ViewRef[]): ViewResult {
   const keys: Record<string, Set<string>> = {};
   const values: Record<string, string> = {};
   const digestParts: Record<string, string> = {};
@@ -109,7 +107,15 @@ export function buildView(
   for (const id of Object.keys(keys).sort()) sortedKeys[id] = [...keys[id]].sort();
   const sortedValues: Record<string, string> = {};
   for (const k of Object.keys(values).sort()) sortedValues[k] = values[k];
-  return { ok: true, view: { generation, keys: sortedKeys, values: sortedValues, digest: sha256Hex(text) } };
+  return {
+    ok: true,
+    view: { refs: refsKey(refs), keys: sortedKeys, values: sortedValues, digest: sha256Hex(text) },
+  };
+}
+
+/** The references as the view records them: sorted, de-duplicated, without the fields (messages only). */
+export function refsKey(refs: ViewRef[]): string[] {
+  return [...new Set(refs.map((r) => `${r.type}/${r.name}/${r.key ?? '*'}${r.value ? '=' : ''}`))].sort();
 }
 
 /** The view as the owner's child Secret (canonical form: base64 `data`, type Opaque). */
@@ -139,7 +145,7 @@ export function readView(
   related: ObjectMap | undefined,
   kind: ViewKind,
   owner: Pick<KubeObject, 'metadata'>,
-): (View & { ownerUid?: string }) | undefined {
+): View | undefined {
   const ns = owner.metadata.namespace ?? '';
   const s = lookup(related, 'Secret', 'v1', ns, viewSecretName(kind, owner.metadata.name ?? ''));
   const b64 = (s?.data as Record<string, string> | undefined)?.[VIEW_DATA_KEY];
@@ -147,14 +153,13 @@ export function readView(
   try {
     const v = JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as View;
     if (
-      typeof v?.generation !== 'number' ||
+      !Array.isArray(v?.refs) ||
       typeof v.digest !== 'string' ||
       typeof v.keys !== 'object' ||
       typeof v.values !== 'object'
     )
       return undefined;
-    const ownerUid = (s!.metadata.ownerReferences ?? []).find((o) => o.controller)?.uid;
-    return { ...v, ownerUid };
+    return v;
   } catch {
     return undefined;
   }

@@ -307,6 +307,11 @@ spec:
     expect(condition(agent, 'Accepted')).toMatchObject({ status: 'False', reason: 'ModelConfigNotFound' });
     expect(condition(agent, 'Accepted').message).toContain('model');
     for (const path of Object.values(childPaths())) expect(await get(path)).toBeDefined();
+    // The ModelConfig's view goes with it (garbage collection, a moment later).
+    const viewPath = `/api/v1/namespaces/${ns}/secrets/model.modelconfig-view`;
+    for (const deadline = Date.now() + 60_000; (await get(viewPath)) && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await get(viewPath), 'the view is garbage-collected with its ModelConfig').toBeUndefined();
 
     await apply(ns, modelConfigYaml('gpt-4o-mini'));
     // Until the new ModelConfig's controller publishes its view the Agent waits (and keeps its children).

@@ -53,7 +53,11 @@ describe('ModelConfig status hook', () => {
     const parsed = JSON.parse(
       Buffer.from((view.data as Record<string, string>)['view.json'], 'base64').toString('utf8'),
     );
-    expect(parsed).toMatchObject({ generation: 3, keys: { 'Secret/openai': ['api-key'] }, values: {} });
+    expect(parsed).toMatchObject({
+      refs: ['Secret/openai/api-key'],
+      keys: { 'Secret/openai': ['api-key'] },
+      values: {},
+    });
     expect(JSON.stringify(view)).not.toContain('sk-1');
   });
 
