@@ -18,6 +18,7 @@ describeWithCluster('a kagent-exported Agent', () => {
   let hooks: SyncHookServer;
   let ns: string;
   let agents: CompositeControllerDriver;
+  let modelConfigs: CompositeControllerDriver;
   let objects: Obj[];
 
   beforeAll(async () => {
@@ -27,6 +28,12 @@ describeWithCluster('a kagent-exported Agent', () => {
     agents = new CompositeControllerDriver({
       kubeConfig: kubeConfig(),
       controller: findController(manifestDocuments(), 'agents.kagent.dev'),
+      hookBaseUrl: hooks.url,
+    });
+    // The ModelConfig's controller publishes the view Secret the Agent reads; it runs first, as Metacontroller's would.
+    modelConfigs = new CompositeControllerDriver({
+      kubeConfig: kubeConfig(),
+      controller: findController(manifestDocuments(), 'modelconfigs.kagent.dev'),
       hookBaseUrl: hooks.url,
     });
     const input = parse(readFileSync(KAGENT_INPUTS_DIR + 'basic_agent.yaml', 'utf8')) as { objects: Obj[] };
@@ -62,6 +69,7 @@ describeWithCluster('a kagent-exported Agent', () => {
   });
 
   it('reconciles: Accepted, envFrom on the agent container, iconUrl on the card', async () => {
+    await modelConfigs.reconcileAll(ns);
     await agents.reconcileUntilStable({ namespace: ns, name: 'basic-agent' });
     const agent = JSON.parse((await kubectl(['get', 'agent', 'basic-agent', '-n', ns, '-o', 'json'])).stdout) as Obj;
     const accepted = agent.status.conditions.find((c: Obj) => c.type === 'Accepted');
