@@ -48,7 +48,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.sandbox',
     reason: 'sandboxed execution is not implemented, so sandbox.network.allowedDomains restricts nothing',
   },
-  { kind: 'Agent', path: 'spec.skills.imagePullSecrets', reason: 'not yet given to the skills-init container' },
   {
     kind: 'Agent',
     path: 'spec.declarative.tools[*].mcpServer.allowedHeaders',

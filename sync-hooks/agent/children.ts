@@ -10,12 +10,15 @@ import { AGENT_PORT } from './card.js';
 import { canonicalResources } from './quantity.js';
 import {
   DEFAULT_SKILLS_INIT_IMAGE,
+  DOCKER_SECRETS_DIR,
   GIT_AUTH_DIR,
   SKILLS_DIR,
   SKILLS_INIT_CONFIG_DIR,
   SKILLS_INIT_CONFIG_KEY,
   SRT_SETTINGS_JSON,
+  pullSecretVolumeName,
   skillsInitConfigMapName,
+  type SkillsInit,
 } from './skills.js';
 import type { Translation } from './translate.js';
 
@@ -173,7 +176,8 @@ function uniqueByName<T extends { name: string }>(items: T[]): T[] {
 const SKILLS_VOLUMES = ['kagent-skills', 'skills-init-config', 'git-auth'];
 
 /** Names the pod template reserves; a user object with one of them would collide with ours. */
-function checkReserved(spec: SharedDeploymentSpec, path: string, skills: boolean): void {
+function checkReserved(spec: SharedDeploymentSpec, path: string, skillsInit: SkillsInit | undefined): void {
+  const skills = !!skillsInit;
   const vol = (spec.volumes ?? []).find((v) => v.name === 'config');
   if (vol)
     throw new ResolutionError(
@@ -184,7 +188,8 @@ function checkReserved(spec: SharedDeploymentSpec, path: string, skills: boolean
   if (mount)
     throw new ResolutionError('InvalidSpec', `${path}.volumeMounts: /config is reserved for the agent's config Secret`);
   if (skills) {
-    const sv = (spec.volumes ?? []).find((v) => SKILLS_VOLUMES.includes(v.name));
+    const names = [...SKILLS_VOLUMES, ...(skillsInit.pullSecretNames ?? []).map(pullSecretVolumeName)];
+    const sv = (spec.volumes ?? []).find((v) => names.includes(v.name));
     if (sv)
       throw new ResolutionError(
         'InvalidSpec',
@@ -234,7 +239,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   const spec = deploymentSpec(agent);
   const byo = agent.spec.type === 'BYO';
   const specPath = byo ? 'spec.byo.deployment' : 'spec.declarative.deployment';
-  checkReserved(spec, specPath, !!t.skills);
+  checkReserved(spec, specPath, t.skills);
   checkTranslatedVolumes(spec, t, specPath);
   // The user's env wins over what the model adds (e.g. their own OPENAI_API_KEY wiring).
   const env: EnvVar[] = uniqueByName([
@@ -265,6 +270,8 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     );
     if (t.skills.gitAuthSecretName)
       volumes.push({ name: 'git-auth', secret: { secretName: t.skills.gitAuthSecretName } });
+    for (const secretName of t.skills.pullSecretNames ?? [])
+      volumes.push({ name: pullSecretVolumeName(secretName), secret: { secretName } });
     initContainers = [skillsInitContainer(agent, t, spec, opts)];
   }
 
@@ -365,6 +372,8 @@ function skillsInitContainer(agent: Agent, t: Translation, spec: SharedDeploymen
     { name: 'skills-init-config', mountPath: SKILLS_INIT_CONFIG_DIR, readOnly: true },
   ];
   if (t.skills?.gitAuthSecretName) mounts.push({ name: 'git-auth', mountPath: GIT_AUTH_DIR, readOnly: true });
+  for (const secret of t.skills?.pullSecretNames ?? [])
+    mounts.push({ name: pullSecretVolumeName(secret), mountPath: `${DOCKER_SECRETS_DIR}/${secret}`, readOnly: true });
   c.volumeMounts = mounts;
   return c as unknown as Container;
 }

@@ -12,6 +12,8 @@ export const SKILLS_DIR = '/skills';
 export const SKILLS_INIT_CONFIG_DIR = '/etc/kagent/skills-init';
 /** Where the gitAuthSecretRef Secret is mounted (kagent's skillsinit.AuthMountPath). */
 export const GIT_AUTH_DIR = '/git-auth';
+/** Where each spec.skills.imagePullSecrets Secret is mounted, one folder per name (kagent's skillsinit.DockerSecretsDir). */
+export const DOCKER_SECRETS_DIR = '/docker-secrets';
 /** The key of the ConfigMap (kagent's skillsinit.ConfigMapKey). */
 export const SKILLS_INIT_CONFIG_KEY = 'config.json';
 /**
@@ -34,7 +36,21 @@ export interface SkillsInit {
   configJson: string;
   /** The Secret mounted at /git-auth for the git clones, when gitAuthSecretRef is set. */
   gitAuthSecretName?: string;
+  /**
+   * The dockerconfigjson Secrets of spec.skills.imagePullSecrets, each mounted at /docker-secrets/<name>; kagent's
+   * skills-init merges them into the registry credentials of its OCI pulls. Not the pod's imagePullSecrets: the skill
+   * images are pulled by skills-init, not by the kubelet.
+   */
+  pullSecretNames?: string[];
 }
+
+/** The pod volume of an image pull Secret of the skills (kagent's name). */
+export function pullSecretVolumeName(secret: string): string {
+  return `pull-secret-${secret}`;
+}
+
+/** A volume name is a DNS-1123 label: at most 63 characters. */
+const MAX_VOLUME_NAME = 63;
 
 /** True when the Agent asks for any skill (kagent's condition for the init container). */
 export function hasSkills(skills: SkillForAgent | undefined): skills is SkillForAgent {
@@ -162,7 +178,7 @@ export function gitSshHost(raw: string): { host: string; port?: string } | undef
 /**
  * The skills-init config of an Agent with skills: git refs first, then OCI images, then S3 locations, each with its
  * destination `/skills/<name>`; names must be unique across all three. Keys in kagent's order (authMountPath,
- * gitRefs, ociRefs, s3Refs, insecureOci, sshHosts), empty ones omitted as Go's `omitempty` does.
+ * gitRefs, ociRefs, s3Refs, insecureOci, sshHosts, imagePullSecrets), empty ones omitted as Go's `omitempty` does.
  */
 export function buildSkillsInit(skills: SkillForAgent): SkillsInit {
   const seen = new Map<string, string>();
@@ -231,7 +247,29 @@ export function buildSkillsInit(skills: SkillForAgent): SkillsInit {
       return ap === bp ? 0 : ap < bp ? -1 : 1;
     });
   }
-  return auth ? { configJson: JSON.stringify(cfg), gitAuthSecretName: auth } : { configJson: JSON.stringify(cfg) };
+  const pullSecrets = pullSecretNames(skills);
+  if (pullSecrets.length) cfg.imagePullSecrets = pullSecrets;
+  const out: SkillsInit = { configJson: JSON.stringify(cfg) };
+  if (auth) out.gitAuthSecretName = auth;
+  if (pullSecrets.length) out.pullSecretNames = pullSecrets;
+  return out;
+}
+
+/** The names of spec.skills.imagePullSecrets, in order, each once (a repeat would be a second volume of that name). */
+function pullSecretNames(skills: SkillForAgent): string[] {
+  const names: string[] = [];
+  for (const [i, ref] of (skills.imagePullSecrets ?? []).entries()) {
+    const path = `spec.skills.imagePullSecrets[${i}].name`;
+    const name = ref.name ?? '';
+    if (name === '') throw new ResolutionError('InvalidSpec', `${path}: must name a Secret`);
+    if (pullSecretVolumeName(name).length > MAX_VOLUME_NAME)
+      throw new ResolutionError(
+        'InvalidSpec',
+        `${path}: "${name}" is too long: its volume name "${pullSecretVolumeName(name)}" exceeds ${MAX_VOLUME_NAME} characters`,
+      );
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
 }
 
 /** kagent's SkillsInitConfigMapName. */

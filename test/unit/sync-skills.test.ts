@@ -295,6 +295,62 @@ describe('syncAgent with skills', () => {
     expect(pod(r).volumes).toContainEqual({ name: 'git-auth', secret: { secretName: 'git-creds' } });
   });
 
+  it('spec.skills.imagePullSecrets: each Secret is mounted into skills-init at /docker-secrets/<name> and named in its config, as kagent does', () => {
+    const r = sync(
+      agent({
+        skills: {
+          refs: ['private.example/org/skill:1'],
+          imagePullSecrets: [{ name: 'regcred' }, { name: 'other' }, { name: 'regcred' }],
+        },
+      }),
+    );
+    expect(cond(r, 'Accepted').status).toBe('True');
+    const cfg = JSON.parse((child(r, 'ConfigMap')!.data as Record<string, string>)['config.json']);
+    expect(cfg).toStrictEqual({
+      ociRefs: [{ image: 'private.example/org/skill:1', dest: '/skills/skill' }],
+      imagePullSecrets: ['regcred', 'other'],
+    });
+    const p = pod(r);
+    expect(p.volumes.slice(-2)).toStrictEqual([
+      { name: 'pull-secret-regcred', secret: { secretName: 'regcred' } },
+      { name: 'pull-secret-other', secret: { secretName: 'other' } },
+    ]);
+    expect(p.initContainers![0].volumeMounts.slice(2)).toStrictEqual([
+      { name: 'pull-secret-regcred', mountPath: '/docker-secrets/regcred', readOnly: true },
+      { name: 'pull-secret-other', mountPath: '/docker-secrets/other', readOnly: true },
+    ]);
+    // The agent container never sees the registry credentials, and the kubelet does not need them (skill images are
+    // pulled by skills-init).
+    expect(p.containers[0].volumeMounts.map((m: { name: string }) => m.name)).not.toContain('pull-secret-regcred');
+    expect((p as { imagePullSecrets?: unknown }).imagePullSecrets).toBeUndefined();
+    expect(cond(r, 'UnsupportedFeatures').message).not.toContain('imagePullSecrets');
+  });
+
+  it('spec.skills.imagePullSecrets: a nameless entry, a name too long for a volume, or a clash with a user volume is InvalidSpec', () => {
+    expect(invalid({ refs: ['o/s:1'], imagePullSecrets: [{}] })).toBe(
+      'spec.skills.imagePullSecrets[0].name: must name a Secret',
+    );
+    expect(invalid({ refs: ['o/s:1'], imagePullSecrets: [{ name: 'x'.repeat(60) }] })).toMatch(
+      /^spec\.skills\.imagePullSecrets\[0\]\.name: "x+" is too long: its volume name "pull-secret-x+" exceeds 63 characters$/,
+    );
+    const r = sync(
+      agent({
+        skills: { refs: ['o/s:1'], imagePullSecrets: [{ name: 'regcred' }] },
+        declarative: {
+          systemMessage: 'hi',
+          modelConfig: 'm',
+          deployment: { volumes: [{ name: 'pull-secret-regcred', emptyDir: {} }] },
+        },
+      }),
+    );
+    expect(cond(r, 'Accepted')).toMatchObject({
+      status: 'False',
+      message: expect.stringContaining(
+        'spec.declarative.deployment.volumes: the name "pull-secret-regcred" is reserved for the skills of spec.skills',
+      ),
+    });
+  });
+
   it('the init container takes spec.skills.initContainer env and resources (canonical) and the agent’s securityContext; the image from the option', () => {
     const sc = { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
     const r = sync(
