@@ -14,6 +14,7 @@ export interface SeenRequest {
 export interface FakeAnswer {
   status?: number;
   type?: string;
+  headers?: Record<string, string>;
   body: unknown;
 }
 
@@ -37,13 +38,26 @@ export async function startFakeHttp(
       seen.push(r);
       const a = answer(r, res);
       if (!a) return; // answered by `answer` itself
-      res.writeHead(a.status ?? 200, { 'content-type': a.type ?? 'application/json' });
+      res.writeHead(a.status ?? 200, { 'content-type': a.type ?? 'application/json', ...a.headers });
       res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url: `http://${host}`, host, seen, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/**
+ * A GCE/GKE metadata server as google-auth-library's gcp-metadata expects one (every answer says Metadata-Flavor:
+ * Google; it pings /computeMetadata/v1/instance before asking for a token), handing out `token`.
+ */
+export function startFakeMetadata(token: string): Promise<FakeHttp> {
+  return startFakeHttp((req) => {
+    const headers = { 'metadata-flavor': 'Google' };
+    if (req.url.startsWith('/computeMetadata/v1/instance/service-accounts/default/token'))
+      return { headers, body: { access_token: token, expires_in: 3000, token_type: 'Bearer' } };
+    return { headers, type: 'text/plain', body: '' };
+  });
 }
 
 /** Anthropic's Messages stream for `message` (one text block, its text in the given deltas). */

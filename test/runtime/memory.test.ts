@@ -2,15 +2,14 @@
 // the SDK client and real HTTP to the mock LLM's /embeddings; the memory store on every backend (Map, a SQLite file, a
 // real PostgreSQL); vector fitting; failures as tool results; bad config at startup; kagent's two conformance configs.
 // Bedrock embeddings (InvokeModel, SigV4) are in memory-bedrock.test.ts.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { mockEmbedding, startMockLlm, type ChatRequestBody, type MockLlm } from '../mocks/mock-llm.js';
 import { memoryScript } from '../mocks/memory-script.js';
+import { startFakeMetadata } from '../mocks/fake-http.js';
 import { userMessage, textOf } from '../../runtime/a2a/parts.js';
 import { MapMemoryStore } from '../../runtime/memory/map-store.js';
 import { cosine, decodeVector, encodeVector, fitVector, MEMORY_DIMENSIONS } from '../../runtime/memory/vectors.js';
@@ -564,22 +563,16 @@ describe('kagent conformance configs', () => {
     const config = await conformanceConfig('agent_with_embedding_provider');
     expect(config.memory).toEqual({ embedding: { model: 'text-embedding-005', provider: 'gemini_vertex_ai' } });
     config.model.base_url = llm.url;
-    // A fake metadata server (GKE Workload Identity) hands out the token.
-    const seen: string[] = [];
-    const metadata = createServer((req, res) => {
-      seen.push(req.url ?? '');
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ access_token: 'vertex-token', expires_in: 3600 }));
-    });
-    await new Promise<void>((r) => metadata.listen(0, '127.0.0.1', r));
-    const metadataHost = `127.0.0.1:${(metadata.address() as AddressInfo).port}`;
+    // A fake metadata server (GKE Workload Identity) hands out the token; google-auth-library finds it through the
+    // process environment.
+    const metadata = await startFakeMetadata('vertex-token');
+    vi.stubEnv('GCE_METADATA_HOST', metadata.host);
+    const seen = () => metadata.seen.map((s) => new URL(s.url, 'http://x').pathname);
     try {
       // As the conformance output's pod env has it: the runtime starts (Vertex's address is built from project and location).
       const asDeployed = await startAgent(config, {
         GOOGLE_CLOUD_PROJECT: 'my-project',
         GOOGLE_CLOUD_LOCATION: 'us-central1',
-        GCE_METADATA_HOST: metadataHost,
       });
       await asDeployed.close();
       // The same memory block pointed at the mock (base_url), to see the wire.
@@ -587,7 +580,6 @@ describe('kagent conformance configs', () => {
       const rt = await startAgent(config, {
         GOOGLE_CLOUD_PROJECT: 'my-project',
         GOOGLE_CLOUD_LOCATION: 'us-central1',
-        GCE_METADATA_HOST: metadataHost,
       });
       try {
         const before = llm.embeddingRequests.length;
@@ -603,7 +595,7 @@ describe('kagent conformance configs', () => {
           parameters: { outputDimensionality: 768 },
         });
         expect(req.headers.authorization).toBe('Bearer vertex-token');
-        expect(seen[0]).toBe('/computeMetadata/v1/instance/service-accounts/default/token');
+        expect(seen()).toContain('/computeMetadata/v1/instance/service-accounts/default/token');
         expect(textOf((await ask(rt.url, 'recall: the blue cluster')).status?.message)).toContain(
           'vertex fact about the blue cluster',
         );
@@ -611,7 +603,8 @@ describe('kagent conformance configs', () => {
         await rt.close();
       }
     } finally {
-      metadata.close();
+      vi.unstubAllEnvs();
+      await metadata.close();
     }
   });
 });

@@ -1,17 +1,20 @@
-// Gemini on Vertex AI: Google access tokens from a service-account key (a JWT whose signature the fake token endpoint
-// checks with the key's public half), an authorized-user file, or the metadata server — cached until shortly before
-// they expire — sent as the bearer key to Vertex's OpenAI-compatible endpoint; and the failures, which name the source.
+// Gemini on Vertex AI: Google access tokens, by google-auth-library, from a service-account key (a JWT whose signature
+// the fake token endpoint checks with the key's public half), an authorized-user file, an external_account file
+// (workload identity federation through a fake STS), or the metadata server (GCE_METADATA_HOST, read by the library
+// from the process environment) — cached until five minutes before they expire — sent as the bearer key to Vertex's
+// OpenAI-compatible endpoint; and the failures, which name the source. No network: every Google endpoint is local.
 import type { ServerResponse } from 'node:http';
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { googleTokenSource } from '../../runtime/models/google-credentials.js';
 import { vertexProjectBase } from '../../runtime/models/vertex.js';
 import { createModel } from '../../runtime/models/registry.js';
 import {
   startFakeHttp,
+  startFakeMetadata,
   writeAnthropicStream,
   type FakeAnswer,
   type FakeHttp,
@@ -22,8 +25,27 @@ type Seen = SeenRequest;
 
 const fakes: FakeHttp[] = [];
 afterEach(async () => {
+  vi.unstubAllEnvs();
+  vi.useRealTimers();
   for (const f of fakes.splice(0)) await f.close();
 });
+
+/** A metadata server the library finds through GCE_METADATA_HOST (it reads the process environment). */
+async function metadataServer(token: string): Promise<FakeHttp> {
+  const f = await startFakeMetadata(token);
+  fakes.push(f);
+  vi.stubEnv('GCE_METADATA_HOST', f.host);
+  return f;
+}
+/**
+ * google-auth-library sends service-account and authorized-user exchanges to Google's fixed token URL (not the file's
+ * token_uri): this fetch, handed to the token source as the model's fetch would be, delivers them to the fake.
+ */
+const toFakeGoogle =
+  (f: FakeHttp): typeof fetch =>
+  (input, init) =>
+    fetch(String(input instanceof Request ? input.url : input).replace('https://oauth2.googleapis.com', f.url), init);
+const tokenRequests = (f: FakeHttp) => f.seen.filter((s) => s.url.includes('/service-accounts/default/token'));
 
 async function fake(answer: (req: Seen, res: ServerResponse) => FakeAnswer | undefined): Promise<FakeHttp> {
   const f = await startFakeHttp(answer);
@@ -69,14 +91,23 @@ const ask = (model: Awaited<ReturnType<typeof createModel>>) =>
   model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
 
 describe('gemini_vertex_ai', () => {
-  it('signs a JWT with the service-account key, sends the token to the OpenAI-compatible endpoint, and reuses it', async () => {
-    const tokens = await tokenEndpoint();
+  it('exchanges an external_account subject token at its token_url, sends the token to the OpenAI-compatible endpoint, and reuses it', async () => {
+    const sts = await fake(() => ({
+      body: {
+        access_token: 'fed-1',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        expires_in: 3600,
+      },
+    }));
     const vertex = await fake(() => vertexAnswer);
+    const dir = await mkdtemp(join(tmpdir(), 'gcp-'));
+    await writeFile(join(dir, 'subject'), 'oidc-subject-token');
     const file = await keyFile({
-      type: 'service_account',
-      client_email: 'agent@p.iam.gserviceaccount.com',
-      private_key: privateKey,
-      token_uri: `${tokens.url}/token`,
+      type: 'external_account',
+      audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/k8s',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: `${sts.url}/v1/token`,
+      credential_source: { file: join(dir, 'subject') },
     });
     const model = await createModel(
       {
@@ -88,19 +119,10 @@ describe('gemini_vertex_ai', () => {
     );
     expect((await ask(model)).text).toBe('hello from vertex');
     await ask(model);
-    expect(tokens.seen).toHaveLength(1);
-    const claims = JSON.parse(
-      Buffer.from(new URLSearchParams(tokens.seen[0].body).get('assertion')!.split('.')[1], 'base64url').toString(),
-    );
-    expect(claims).toMatchObject({
-      iss: 'agent@p.iam.gserviceaccount.com',
-      scope: 'https://www.googleapis.com/auth/cloud-platform',
-      aud: `${tokens.url}/token`,
-    });
-    expect(claims.exp - claims.iat).toBe(3600);
+    expect(sts.seen).toHaveLength(1);
     expect(vertex.seen.map((s) => [s.url, s.headers.authorization])).toEqual([
-      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer tok-1'],
-      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer tok-1'],
+      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer fed-1'],
+      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer fed-1'],
     ]);
     // Vertex's OpenAI-compatible endpoint names Gemini models "google/<model>".
     expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.5-pro');
@@ -119,24 +141,50 @@ describe('gemini_vertex_ai', () => {
   });
 
   it('without a key file, asks the metadata server (GKE Workload Identity)', async () => {
-    const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
+    const metadata = await metadataServer('wi-token');
     const vertex = await fake(() => vertexAnswer);
     const model = await createModel(
       { type: 'gemini_vertex_ai', model: 'google/gemini-2.0-flash', base_url: vertex.url },
-      { GCE_METADATA_HOST: metadata.host },
+      {},
     );
     await ask(model);
-    expect(metadata.seen[0]).toMatchObject({
-      method: 'GET',
-      url: '/computeMetadata/v1/instance/service-accounts/default/token',
-    });
-    expect(metadata.seen[0].headers['metadata-flavor']).toBe('Google');
+    const [tokenCall] = tokenRequests(metadata);
+    expect(tokenCall.method).toBe('GET');
+    expect(new URL(tokenCall.url, 'http://x').pathname).toBe(
+      '/computeMetadata/v1/instance/service-accounts/default/token',
+    );
+    expect(new URL(tokenCall.url, 'http://x').searchParams.get('scopes')).toBe(
+      'https://www.googleapis.com/auth/cloud-platform',
+    );
+    expect(tokenCall.headers['metadata-flavor']).toBe('Google');
     expect(vertex.seen[0].headers.authorization).toBe('Bearer wi-token');
     expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.0-flash');
   });
 });
 
-describe('Google token sources', () => {
+describe('Google token sources (google-auth-library)', () => {
+  it('a service-account key: a JWT signed with its key is exchanged for a token, which is reused', async () => {
+    const tokens = await tokenEndpoint();
+    const file = await keyFile({
+      type: 'service_account',
+      client_email: 'agent@p.iam.gserviceaccount.com',
+      private_key: privateKey,
+    });
+    const source = googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, toFakeGoogle(tokens));
+    expect(await source.get()).toBe('tok-1');
+    expect(await source.get()).toBe('tok-1');
+    expect(tokens.seen).toHaveLength(1);
+    const form = new URLSearchParams(tokens.seen[0].body);
+    expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
+    const claims = JSON.parse(Buffer.from(form.get('assertion')!.split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({
+      iss: 'agent@p.iam.gserviceaccount.com',
+      scope: 'https://www.googleapis.com/auth/cloud-platform',
+      aud: 'https://oauth2.googleapis.com/token',
+    });
+    expect(claims.exp - claims.iat).toBe(3600);
+  });
+
   it('an authorized-user file uses its refresh token; a token is fetched again five minutes before it expires', async () => {
     const tokens = await tokenEndpoint();
     const file = await keyFile({
@@ -144,14 +192,14 @@ describe('Google token sources', () => {
       client_id: 'cid',
       client_secret: 'cs',
       refresh_token: 'rt',
-      token_uri: `${tokens.url}/token`,
     });
-    let clock = 1_000_000;
-    const source = googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch, () => clock);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    const source = googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, toFakeGoogle(tokens));
     expect(await source.get()).toBe('user-tok-1');
-    clock += (3599 - 301) * 1000;
+    vi.setSystemTime(start + (3599 - 301) * 1000);
     expect(await source.get()).toBe('user-tok-1');
-    clock += 2000;
+    vi.setSystemTime(start + (3599 - 299) * 1000);
     expect(await source.get()).toBe('user-tok-2');
     expect(Object.fromEntries(new URLSearchParams(tokens.seen[0].body))).toEqual({
       grant_type: 'refresh_token',
@@ -161,23 +209,62 @@ describe('Google token sources', () => {
     });
   });
 
+  it('an external_account file (workload identity federation) exchanges its subject token at the STS token_url', async () => {
+    const sts = await fake((req) => {
+      const form = new URLSearchParams(req.body);
+      if (form.get('subject_token') !== 'oidc-subject-token')
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'bad subject token' } };
+      return {
+        body: {
+          access_token: 'federated-token',
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          token_type: 'Bearer',
+          expires_in: 3600,
+        },
+      };
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'gcp-'));
+    await writeFile(join(dir, 'subject'), 'oidc-subject-token');
+    const file = await keyFile({
+      type: 'external_account',
+      audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/k8s',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: `${sts.url}/v1/token`,
+      credential_source: { file: join(dir, 'subject') },
+    });
+    expect(await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }).get()).toBe('federated-token');
+    const form = Object.fromEntries(new URLSearchParams(sts.seen[0].body));
+    expect(form).toMatchObject({
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/k8s',
+      subject_token: 'oidc-subject-token',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      scope: 'https://www.googleapis.com/auth/cloud-platform',
+    });
+  });
+
   it.each([
-    ['a missing file', undefined, /GOOGLE_APPLICATION_CREDENTIALS \/nonexistent\/key\.json: cannot read it \(ENOENT\)/],
-    ['not JSON', 'not json', /not a JSON key file/],
-    ['an unsupported type', { type: 'external_account' }, /credentials of type "external_account" are not supported/],
+    ['a missing file', undefined, /GOOGLE_APPLICATION_CREDENTIALS \/nonexistent\/key\.json: .*ENOENT/],
+    ['not JSON', 'not json', /GOOGLE_APPLICATION_CREDENTIALS .*key\.json: .*JSON/],
+    // The library reads a file of unknown type as a service account.
+    ['an unknown type', { type: 'no_such_type' }, /GOOGLE_APPLICATION_CREDENTIALS .*key\.json: .*client_email/],
     [
       'a service account without a key',
       { type: 'service_account', client_email: 'a@b' },
-      /needs client_email and private_key/,
-    ],
-    [
-      'a key that is not RSA',
-      { type: 'service_account', client_email: 'a@b', private_key: 'nope' },
-      /private_key is not a usable RSA key/,
+      /GOOGLE_APPLICATION_CREDENTIALS .*key\.json: .*private_key/,
     ],
   ])('%s is an error naming the file', async (_name, content, message) => {
     const file = content === undefined ? '/nonexistent/key.json' : await keyFile(content);
-    await expect(googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch).get()).rejects.toThrow(message);
+    await expect(googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }).get()).rejects.toThrow(message);
+  });
+
+  it('a key that is not RSA fails with the file named and no key in the message', async () => {
+    const file = await keyFile({ type: 'service_account', client_email: 'a@b', private_key: 'not-a-key' });
+    const err = (await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file })
+      .get()
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/^vertex: GOOGLE_APPLICATION_CREDENTIALS .*key\.json: /);
+    expect(err.message).not.toContain('not-a-key');
   });
 
   it("a refused exchange carries the endpoint's reason, not the key", async () => {
@@ -189,25 +276,28 @@ describe('Google token sources', () => {
       type: 'service_account',
       client_email: 'a@b',
       private_key: privateKey,
-      token_uri: `${tokens.url}/token`,
     });
-    const err = (await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, fetch)
+    const err = (await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }, toFakeGoogle(tokens))
       .get()
       .catch((e: Error) => e)) as Error;
-    expect(err.message).toMatch(/the token endpoint answered HTTP 400 \(invalid_grant: Invalid JWT Signature\.\)/);
+    expect(err.message).toMatch(/key\.json: invalid_grant: Invalid JWT Signature\./);
     expect(err.message).not.toContain('PRIVATE KEY');
+    expect(err.message).not.toContain(new URLSearchParams(tokens.seen[0].body).get('assertion'));
   });
 
-  it('an unreachable metadata server says no credentials were found', async () => {
-    await expect(googleTokenSource({ GCE_METADATA_HOST: '127.0.0.1:1' }, fetch).get()).rejects.toThrow(
-      /no credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server .* cannot be reached/,
+  it('with no key file and no reachable metadata server, the error says no credentials were found', async () => {
+    vi.stubEnv('GCE_METADATA_HOST', '127.0.0.1:1');
+    vi.stubEnv('GOOGLE_APPLICATION_CREDENTIALS', '');
+    vi.stubEnv('CLOUDSDK_CONFIG', await mkdtemp(join(tmpdir(), 'gcloud-')));
+    await expect(googleTokenSource({}).get()).rejects.toThrow(
+      /^vertex: Application Default Credentials .*: (Could not load the default credentials|.*ECONNREFUSED)/,
     );
   });
 });
 
 describe('gemini_anthropic (Claude on Vertex)', () => {
   it("re-addresses the SDK's Messages calls to rawPredict / streamRawPredict with Vertex's anthropic_version and a Google token", async () => {
-    const metadata = await fake(() => ({ body: { access_token: 'wi-token', expires_in: 3000 } }));
+    const metadata = await metadataServer('wi-token');
     const message = {
       id: 'msg_1',
       type: 'message',
@@ -227,7 +317,7 @@ describe('gemini_anthropic (Claude on Vertex)', () => {
     const seen = vertex.seen;
     const model = await createModel(
       { type: 'gemini_anthropic', model: 'claude-sonnet-4@20250514', base_url: base, max_tokens: 256 },
-      { GCE_METADATA_HOST: metadata.host },
+      {},
     );
     const req = {
       messages: [
@@ -253,7 +343,7 @@ describe('gemini_anthropic (Claude on Vertex)', () => {
       expect(body.model).toBeUndefined();
       expect(body).toMatchObject({ anthropic_version: 'vertex-2023-10-16', system: 'sys', max_tokens: 256 });
     }
-    expect(metadata.seen).toHaveLength(1);
+    expect(tokenRequests(metadata)).toHaveLength(1);
   });
 
   it('refuses to start without GOOGLE_CLOUD_PROJECT / _LOCATION', async () => {
