@@ -114,9 +114,14 @@ export function errorText(err: unknown): string {
   return String(err);
 }
 
-/** The undici dispatcher for the TLS settings the kubeconfig gives (CA, client certificate, server name, verify). */
-export function kubeTlsDispatcher(opts: RequestOptions): Agent {
+/**
+ * The undici dispatcher for the TLS settings the kubeconfig gives (CA, client certificate, server name, verify).
+ * `http1Only`: undici's HTTP/2 path folds a repeated header into one comma-joined value, and the API server reads each
+ * Impersonate-Group line as one group, so a caller that impersonates several groups must stay on HTTP/1.1.
+ */
+export function kubeTlsDispatcher(opts: RequestOptions, { http1Only = false }: { http1Only?: boolean } = {}): Agent {
   return new Agent({
+    ...(http1Only ? { allowH2: false } : {}),
     connect: {
       ca: opts.ca as string | Buffer | undefined,
       cert: opts.cert as string | Buffer | undefined,

@@ -1,7 +1,7 @@
 // The dashboard's one way to the Kubernetes API: a request with the kubeconfig's credentials (client certificate,
-// bearer token, CA), extra headers (impersonation) and a streamed response body. undici's request() rather than
-// fetch(): fetch folds repeated headers into one comma-joined line, and the API server reads every Impersonate-Group
-// line as one group, so "a, b" would become a single group named "a, b".
+// bearer token, CA), extra headers (impersonation) and a streamed response body. undici's request() over HTTP/1.1
+// rather than fetch() or HTTP/2: both fold repeated headers into one comma-joined line, and the API server reads every
+// Impersonate-Group line as one group, so "a, b" would become a single group named "a, b".
 import type { RequestOptions } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -34,7 +34,7 @@ export function kubeCall(kc: KubeConfig): KubeCall {
     // Credentials are read on every call: exec-plugin and projected service-account tokens rotate.
     const opts: RequestOptions = { headers: {} };
     await kc.applyToHTTPSOptions(opts);
-    dispatcher ??= kubeTlsDispatcher(opts);
+    dispatcher ??= kubeTlsDispatcher(opts, { http1Only: true });
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     if (opts.auth && !headers.authorization)

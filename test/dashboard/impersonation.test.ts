@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse } from 'yaml';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { describeWithCluster } from '../cluster/vitest.js';
-import { createNamespace, deleteNamespace, kubeConfig, kubectl, kubectlOk } from '../cluster/kube.js';
+import { createNamespace, deleteNamespace, kubectl } from '../cluster/kube.js';
 import { installCrds } from '../../crds/index.js';
 import { startDashboard, kubeCall, type DashboardServer } from '../../dashboard/server/index.js';
 import { repo } from './harness.js';
+import { agent, apply, dashboardAccountConfig, dashboardRbac, deleteDashboardRbac, readerRole } from './rbac.js';
 
 /** The proxy's address in this test: loopback, but not the 127.0.0.1 a direct request comes from. */
 const PROXY = '127.0.0.2';
@@ -46,54 +47,6 @@ function get(base: string, path: string, from: string, headers: Record<string, s
   });
 }
 
-const agent = (name: string) => ({
-  apiVersion: 'kagent.dev/v1alpha2',
-  kind: 'Agent',
-  metadata: { name },
-  spec: {
-    type: 'Declarative',
-    description: `the agent ${name}`,
-    declarative: { modelConfig: 'default-model-config', systemMessage: 'You help.' },
-  },
-});
-
-/** manifests/dashboard/'s RBAC objects, moved into `ns` with suffixed cluster-scoped names (the cluster is shared). */
-function dashboardRbac(ns: string, suffix: string): unknown[] {
-  const read = (f: string) => parse(readFileSync(join(repo, 'manifests/dashboard', f), 'utf8')) as any;
-  const sa = read('serviceaccount.yaml');
-  const role = read('clusterrole.yaml');
-  const binding = read('clusterrolebinding.yaml');
-  sa.metadata.namespace = ns;
-  role.metadata.name += suffix;
-  binding.metadata.name += suffix;
-  binding.roleRef.name = role.metadata.name;
-  binding.subjects = binding.subjects.map((s: any) => ({ ...s, namespace: ns }));
-  return [sa, role, binding];
-}
-
-function readerRole(ns: string, subject: { kind: 'User' | 'Group'; name: string }): unknown[] {
-  return [
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: 'agent-reader', namespace: ns },
-      rules: [{ apiGroups: ['kagent.dev'], resources: ['agents'], verbs: ['get', 'list', 'watch'] }],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'agent-reader', namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'agent-reader' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', ...subject }],
-    },
-  ];
-}
-
-const apply = (objects: unknown[], ns?: string) =>
-  kubectlOk(['apply', ...(ns ? ['-n', ns] : []), '-f', '-'], {
-    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
-  });
-
 describeWithCluster('in-cluster dashboard: impersonation of the user the trusted proxy forwards', () => {
   const suffix = `-${randomBytes(3).toString('hex')}`;
   let home: string;
@@ -121,17 +74,7 @@ describeWithCluster('in-cluster dashboard: impersonation of the user the trusted
     await apply(readerRole(nsA, { kind: 'User', name: 'alice' }));
     await apply(readerRole(nsB, { kind: 'Group', name: 'team-b' }));
 
-    // The dashboard's only credential: a token of the impersonate-only account, as the pod's projected token is.
-    const token = (await kubectlOk(['create', 'token', 'metagent-dashboard', '-n', home])).trim();
-    const admin = kubeConfig();
-    const cluster = admin.getCurrentCluster()!;
-    saKc = new KubeConfig();
-    saKc.loadFromOptions({
-      clusters: [{ name: 'test', server: cluster.server, caData: cluster.caData }],
-      users: [{ name: 'dashboard', token }],
-      contexts: [{ name: 'test', cluster: 'test', user: 'dashboard' }],
-      currentContext: 'test',
-    });
+    saKc = await dashboardAccountConfig(home);
     web = mkdtempSync(join(tmpdir(), 'metagent-dash-web-'));
     dash = await startDashboard({
       port: 0,
@@ -151,12 +94,7 @@ describeWithCluster('in-cluster dashboard: impersonation of the user the trusted
   afterAll(async () => {
     await dash?.close();
     if (web) rmSync(web, { recursive: true, force: true });
-    await kubectl([
-      'delete',
-      'clusterrole,clusterrolebinding',
-      `metagent-dashboard-impersonator${suffix}`,
-      '--ignore-not-found',
-    ]);
+    await deleteDashboardRbac(suffix);
     for (const ns of [home, nsA, nsB]) if (ns) await deleteNamespace(ns);
   });
 

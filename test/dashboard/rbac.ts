@@ -1,0 +1,85 @@
+// What the in-cluster dashboard tests set up on the real API server: manifests/dashboard/'s ServiceAccount, ClusterRole
+// and binding (moved into the test's namespace, cluster-scoped names suffixed: the cluster is shared), a token of that
+// account as the dashboard's only credential, Agents, and Roles for the people signing in.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeConfig, kubectl, kubectlOk } from '../cluster/kube.js';
+import { repo } from './build-web.js';
+
+export const agent = (name: string) => ({
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'Agent',
+  metadata: { name },
+  spec: {
+    type: 'Declarative',
+    description: `the agent ${name}`,
+    declarative: { modelConfig: 'default-model-config', systemMessage: 'You help.' },
+  },
+});
+
+/** manifests/dashboard/'s RBAC objects, moved into `ns` with suffixed cluster-scoped names. */
+export function dashboardRbac(ns: string, suffix: string): unknown[] {
+  const read = (f: string) => parse(readFileSync(join(repo, 'manifests/dashboard', f), 'utf8')) as any;
+  const sa = read('serviceaccount.yaml');
+  const role = read('clusterrole.yaml');
+  const binding = read('clusterrolebinding.yaml');
+  sa.metadata.namespace = ns;
+  role.metadata.name += suffix;
+  binding.metadata.name += suffix;
+  binding.roleRef.name = role.metadata.name;
+  binding.subjects = binding.subjects.map((s: any) => ({ ...s, namespace: ns }));
+  return [sa, role, binding];
+}
+
+/** Removes what dashboardRbac made cluster-wide (the namespaced part goes with the namespace). */
+export const deleteDashboardRbac = (suffix: string) =>
+  kubectl([
+    'delete',
+    'clusterrole,clusterrolebinding',
+    `metagent-dashboard-impersonator${suffix}`,
+    '--ignore-not-found',
+  ]);
+
+/** A Role reading Agents in `ns` (plus `extra` rules), bound to one user or group. */
+export function readerRole(
+  ns: string,
+  subject: { kind: 'User' | 'Group'; name: string },
+  extra: { apiGroups: string[]; resources: string[]; verbs: string[] }[] = [],
+): unknown[] {
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'agent-reader', namespace: ns },
+      rules: [{ apiGroups: ['kagent.dev'], resources: ['agents'], verbs: ['get', 'list', 'watch'] }, ...extra],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'agent-reader', namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'agent-reader' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', ...subject }],
+    },
+  ];
+}
+
+export const apply = (objects: unknown[], ns?: string) =>
+  kubectlOk(['apply', ...(ns ? ['-n', ns] : []), '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+  });
+
+/** The dashboard's only credential: a token of the impersonate-only account, as the pod's projected token is. */
+export async function dashboardAccountConfig(ns: string): Promise<KubeConfig> {
+  const token = (await kubectlOk(['create', 'token', 'metagent-dashboard', '-n', ns])).trim();
+  const cluster = kubeConfig().getCurrentCluster()!;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'test', server: cluster.server, caData: cluster.caData }],
+    users: [{ name: 'dashboard', token }],
+    contexts: [{ name: 'test', cluster: 'test', user: 'dashboard' }],
+    currentContext: 'test',
+  });
+  return kc;
+}
