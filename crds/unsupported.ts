@@ -53,6 +53,20 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.declarative.tools[*].mcpServer.allowedHeaders',
     reason: 'the runtime does not forward request headers to MCP servers',
   },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.tools[*].agent.apiGroup',
+    when: (v) => v !== 'kagent.dev' && v !== '',
+    whenText: 'other than kagent.dev',
+    reason: 'not checked: an Agent tool always names a kagent.dev Agent',
+  },
+  {
+    kind: 'Agent',
+    path: 'spec.declarative.promptTemplate.dataSources[*].apiGroup',
+    when: (v) => v !== '',
+    whenText: 'other than "" (core)',
+    reason: 'not checked: a data source is always a core ConfigMap',
+  },
   // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
   { kind: 'ModelConfig', path: 'spec.ollama.options', reason: 'not sent to Ollama (its options, e.g. num_ctx)' },
   ...(['geminiVertexAI', 'anthropicVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
@@ -62,6 +76,35 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
       reason: 'not sent to the model',
     })),
   ),
+  // kagent's GeminiVertexAI and GeminiAnthropic config.json types carry none of these, so they are not written.
+  ...(
+    [
+      ['geminiVertexAI', 'temperature'],
+      ['geminiVertexAI', 'topP'],
+      ['anthropicVertexAI', 'temperature'],
+      ['anthropicVertexAI', 'topP'],
+      ['anthropicVertexAI', 'maxTokens'],
+    ] as const
+  ).map(([k, f]): UnsupportedRow => ({
+    kind: 'ModelConfig',
+    path: `spec.${k}.${f}`,
+    reason: 'not written to config.json, so not sent to the model',
+  })),
+  {
+    kind: 'ModelConfig',
+    path: 'spec.sapAICore',
+    reason: 'the SAPAICore provider is not supported: Agents using this ModelConfig are not reconciled',
+  },
+  {
+    kind: 'ModelConfig',
+    path: 'spec.foundry',
+    reason: 'the Foundry provider is not supported: Agents using this ModelConfig are not reconciled',
+  },
+  {
+    kind: 'ModelConfig',
+    path: 'spec.openAI.tokenExchange',
+    reason: 'token exchange is not supported: Agents using this ModelConfig are not reconciled',
+  },
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.candidateCount', reason: 'not sent to the model' },
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.responseMimeType', reason: 'not sent to the model' },
   { kind: 'ModelConfig', path: 'spec.bedrock.readTimeout', reason: "the runtime's request deadline applies instead" },

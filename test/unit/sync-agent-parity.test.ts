@@ -113,10 +113,6 @@ describe('accepted but not honoured', () => {
   it.each([
     ['spec.declarative.shareTools', { declarative: declarative({ shareTools: true }) }],
     ['spec.sandbox', { declarative: declarative(), sandbox: { network: { allowedDomains: ['*.example.com'] } } }],
-    [
-      'spec.skills.imagePullSecrets',
-      { declarative: declarative(), skills: { refs: ['img:1'], imagePullSecrets: [{ name: 'pull' }] } },
-    ],
   ])('%s is named in UnsupportedFeatures', (path, spec) => {
     const res = syncAgent(request(agent({ type: 'Declarative', ...spec })), opts);
     expect(unsupported(res)).toMatchObject({ status: 'True' });
