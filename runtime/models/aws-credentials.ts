@@ -1,13 +1,18 @@
 // AWS credentials for Bedrock through the AWS SDK's own credential providers (@aws-sdk/credential-providers), chosen in
-// the order the SDKs' default chain uses (minus shared config files, which a pod does not have): static keys in the
-// environment; a web-identity token (IRSA on EKS: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE) exchanged with STS
+// the order the SDKs' default chain uses: static keys in the environment; the shared config files (~/.aws/credentials
+// and ~/.aws/config, or AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE; profile AWS_PROFILE, else default — static
+// keys, assumed roles, credential_process, SSO, as the SDK reads them; fromIni), when AWS_PROFILE is set or one of the
+// files exists (a pod usually has none, so it falls through); a web-identity token (IRSA on EKS: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE) exchanged with STS
 // (fromTokenFile); the container credentials endpoint (EKS Pod Identity, ECS: AWS_CONTAINER_CREDENTIALS_FULL_URI /
 // _RELATIVE_URI, with AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE); fromHttp, which also enforces that a token travels in
 // clear text only to a loopback or link-local agent); last, the EC2 instance metadata service (IMDSv2,
 // fromInstanceMetadata; AWS_EC2_METADATA_DISABLED=true turns it off). The choice reads the runtime's environment;
 // temporary credentials are cached until five minutes before they expire, and the token file is read again for every
 // exchange (the kubelet rotates it). Errors name the source, never a key or a token.
-import { fromHttp, fromInstanceMetadata, fromTokenFile } from '@aws-sdk/credential-providers';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fromHttp, fromIni, fromInstanceMetadata, fromTokenFile } from '@aws-sdk/credential-providers';
 import type { AwsCredentials } from './sigv4.js';
 import { expiringCache } from './expiring-cache.js';
 
@@ -71,6 +76,26 @@ export function awsCredentialSource(
       sessionToken: env.AWS_SESSION_TOKEN,
     };
     return { name: 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY', get: () => Promise.resolve(credentials) };
+  }
+  const home = env.HOME || homedir();
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
+  const configFile = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
+  if (env.AWS_PROFILE || existsSync(credentialsFile) || existsSync(configFile)) {
+    const profile = env.AWS_PROFILE || 'default';
+    return cached(
+      `shared config files (profile ${profile} in ${credentialsFile}, ${configFile})`,
+      fromIni({
+        profile,
+        filepath: credentialsFile,
+        configFilepath: configFile,
+        // A profile's assumed role asks STS; AWS_ENDPOINT_URL_STS overrides its address, as for web identity.
+        clientConfig: {
+          region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+          ...(env.AWS_ENDPOINT_URL_STS ? { endpoint: env.AWS_ENDPOINT_URL_STS } : {}),
+        },
+      }),
+      now,
+    );
   }
   if (env.AWS_ROLE_ARN && env.AWS_WEB_IDENTITY_TOKEN_FILE) {
     const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';

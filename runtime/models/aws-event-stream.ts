@@ -2,12 +2,15 @@
 // Pure: bytes in, messages out, no HTTP and no Bedrock semantics (bedrock.ts reads the `:message-type` and
 // `:event-type` headers). Each message is framed as
 //   total length (u32 BE) · headers length (u32 BE) · prelude CRC32 · headers · payload · message CRC32
-// where the prelude CRC covers the first 8 bytes and the message CRC everything before it. Network chunks do not
-// follow message boundaries, so bytes are buffered until a whole message is there. Both CRCs are checked: a corrupt
-// length would otherwise make the decoder wait for, or read, bytes that belong to the next message.
+// A whole message is decoded by the AWS SDK's own codec (@smithy/core/event-streams: both CRCs, the header types).
+// The framing around it is ours because the SDK's chunker allocates whatever length the first four bytes claim
+// before anything is checked: here network chunks are buffered until a whole message is there, but only after its
+// prelude CRC and lengths are checked, so a corrupt length is an error, not a 4 GiB allocation or a wait for bytes
+// that belong to the next message. test/runtime/aws-event-stream-vectors.test.ts runs AWS's published test vectors.
 import { crc32 } from 'node:zlib';
+import { EventStreamCodec, type MessageHeaders } from '@smithy/core/event-streams';
 
-/** A header's value, by wire type: booleans, integers (64-bit ones as bigint), bytes, strings, timestamps, UUIDs (hex). */
+/** A header's value, by wire type: booleans, integers (64-bit ones as bigint), bytes, strings, timestamps, UUIDs. */
 export type HeaderValue = boolean | number | bigint | Uint8Array | string | Date;
 
 export interface EventStreamMessage {
@@ -31,81 +34,20 @@ const MAX_MESSAGE = 16 * 1024 * 1024;
 const MAX_HEADERS = 128 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Bytes = new TextEncoder();
+// decode() keeps no state (only feed() does), so one codec serves every stream.
+const codec = new EventStreamCodec(
+  (bytes) => (typeof bytes === 'string' ? bytes : utf8.decode(bytes)),
+  (text) => utf8Bytes.encode(text),
+);
 
-/** Reads the headers section; every read is bounds-checked against the section, not the whole message. */
-function decodeHeaders(buf: Buffer, index: number): Record<string, HeaderValue> {
-  const headers: Record<string, HeaderValue> = {};
-  let at = 0;
-  const need = (n: number, what: string) => {
-    if (at + n > buf.length)
-      throw new EventStreamError(
-        `message ${index}: header ${what} runs past the end of the headers section (${buf.length} bytes)`,
-      );
-  };
-  while (at < buf.length) {
-    need(1, 'name length');
-    const nameLength = buf.readUInt8(at);
-    at += 1;
-    if (nameLength === 0) throw new EventStreamError(`message ${index}: a header has an empty name`);
-    need(nameLength, 'name');
-    const name = utf8.decode(buf.subarray(at, at + nameLength));
-    at += nameLength;
-    need(1, `"${name}" value type`);
-    const type = buf.readUInt8(at);
-    at += 1;
-    let value: HeaderValue;
-    switch (type) {
-      case 0:
-      case 1:
-        value = type === 0;
-        break;
-      case 2:
-        need(1, `"${name}" value`);
-        value = buf.readInt8(at);
-        at += 1;
-        break;
-      case 3:
-        need(2, `"${name}" value`);
-        value = buf.readInt16BE(at);
-        at += 2;
-        break;
-      case 4:
-        need(4, `"${name}" value`);
-        value = buf.readInt32BE(at);
-        at += 4;
-        break;
-      case 5:
-        need(8, `"${name}" value`);
-        value = buf.readBigInt64BE(at);
-        at += 8;
-        break;
-      case 6:
-      case 7: {
-        need(2, `"${name}" value length`);
-        const length = buf.readUInt16BE(at);
-        at += 2;
-        need(length, `"${name}" value`);
-        const bytes = buf.subarray(at, at + length);
-        value = type === 7 ? utf8.decode(bytes) : new Uint8Array(bytes);
-        at += length;
-        break;
-      }
-      case 8:
-        need(8, `"${name}" value`);
-        value = new Date(Number(buf.readBigInt64BE(at)));
-        at += 8;
-        break;
-      case 9:
-        need(16, `"${name}" value`);
-        value = buf.toString('hex', at, at + 16);
-        at += 16;
-        break;
-      default:
-        throw new EventStreamError(`message ${index}: header "${name}" has unknown value type ${type}`);
-    }
-    headers[name] = value;
+/** The codec's typed headers as plain values (a long as bigint, a UUID as its canonical string). */
+function plainHeaders(headers: MessageHeaders): Record<string, HeaderValue> {
+  const out: Record<string, HeaderValue> = {};
+  for (const [name, h] of Object.entries(headers)) {
+    out[name] = h.type === 'long' ? Buffer.from(h.value.bytes).readBigInt64BE(0) : h.value;
   }
-  return headers;
+  return out;
 }
 
 /**
@@ -194,24 +136,15 @@ export class EventStreamDecoder {
 
   private decodeMessage(frame: Buffer): EventStreamMessage {
     const index = this.count++;
-    const end = frame.length - 4;
-    const expected = frame.readUInt32BE(end);
-    const actual = crc32(frame.subarray(0, end));
-    if (expected !== actual) {
-      throw new EventStreamError(
-        `message CRC mismatch in message ${index} (at byte ${this.offset - frame.length}): the frame says ${hex(expected)}, its bytes give ${hex(actual)}`,
-      );
-    }
-    const headersEnd = PRELUDE_WITH_CRC + frame.readUInt32BE(4);
-    let headers: Record<string, HeaderValue>;
+    let decoded: ReturnType<typeof codec.decode>;
     try {
-      headers = decodeHeaders(frame.subarray(PRELUDE_WITH_CRC, headersEnd), index);
+      decoded = codec.decode(frame);
     } catch (err) {
-      if (err instanceof EventStreamError) throw err;
-      throw new EventStreamError(`message ${index}: a header is not valid UTF-8`);
+      const why = err instanceof TypeError ? 'a header is not valid UTF-8' : (err as Error).message;
+      throw new EventStreamError(`message ${index} (at byte ${this.offset - frame.length}): ${why}`);
     }
     // A copy, so a message does not keep the whole network chunk it arrived in alive.
-    return { headers, payload: new Uint8Array(frame.subarray(headersEnd, end)) };
+    return { headers: plainHeaders(decoded.headers), payload: new Uint8Array(decoded.body) };
   }
 }
 

@@ -281,8 +281,86 @@ describe('EC2 instance metadata (IMDSv2), the last source', () => {
   });
 });
 
+describe('shared config files (~/.aws, fromIni)', () => {
+  async function awsFiles(credentials: string, config = '') {
+    const dir = await mkdtemp(join(tmpdir(), 'aws-'));
+    await writeFile(join(dir, 'credentials'), credentials);
+    await writeFile(join(dir, 'config'), config);
+    return { AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config') };
+  }
+
+  it("reads AWS_PROFILE's keys from the credentials file and signs Bedrock calls with them", async () => {
+    const files = await awsFiles(
+      '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n\n' +
+        '[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\naws_session_token = dev-session\n',
+    );
+    const br = await bedrock();
+    const model = await createModel(
+      { type: 'bedrock', model: 'anthropic.claude-3-haiku', base_url: br.url },
+      { ...files, AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' },
+    );
+    expect((await ask(model)).text).toBe('ok');
+    expect(String(br.seen[0].headers.authorization)).toMatch(/Credential=AKIDDEV\//);
+    await expectSignedWith(br.url, br.seen[0], {
+      accessKeyId: 'AKIDDEV',
+      secretAccessKey: 'dev-secret',
+      sessionToken: 'dev-session',
+    });
+    // Without AWS_PROFILE, the default profile.
+    expect(await awsCredentialSource(files)!.get()).toEqual({
+      accessKeyId: 'AKIDDEFAULT',
+      secretAccessKey: 'default-secret',
+      sessionToken: undefined,
+    });
+  });
+
+  it("a profile's role is assumed through STS with the source profile's keys", async () => {
+    const sts = await fake((req) => {
+      const form = new URLSearchParams(req.body);
+      if (form.get('Action') !== 'AssumeRole') return { status: 400, body: 'unexpected' };
+      return {
+        type: 'text/xml',
+        body: `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-session</SessionToken><Expiration>${new Date(Date.now() + 3600_000).toISOString()}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/bedrock/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
+      };
+    });
+    const files = await awsFiles(
+      '[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n',
+      '[profile bedrock]\nrole_arn = arn:aws:iam::1:role/bedrock\nsource_profile = base\n',
+    );
+    const source = awsCredentialSource({ ...files, AWS_PROFILE: 'bedrock', AWS_ENDPOINT_URL_STS: sts.url })!;
+    expect(source.name).toMatch(/^shared config files \(profile bedrock in /);
+    expect(await source.get()).toEqual({
+      accessKeyId: 'ASIAROLE',
+      secretAccessKey: 'role-secret',
+      sessionToken: 'role-session',
+    });
+    expect(new URLSearchParams(sts.seen[0].body).get('RoleArn')).toBe('arn:aws:iam::1:role/bedrock');
+    expect(String(sts.seen[0].headers.authorization)).toMatch(/Credential=AKIDBASE\//);
+  });
+
+  it('a profile the files do not have is an error naming it, and no key', async () => {
+    const files = await awsFiles('[default]\naws_access_key_id = AKIDX\naws_secret_access_key = hidden-secret\n');
+    const err = (await awsCredentialSource({ ...files, AWS_PROFILE: 'missing' })!
+      .get()
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/^bedrock: shared config files \(profile missing in .*\): .*missing/);
+    expect(err.message).not.toContain('hidden-secret');
+  });
+});
+
 describe('the order of sources', () => {
-  it('static keys, then web identity, then container credentials, then instance metadata unless disabled', () => {
+  it('static keys, then shared config files, then web identity, then container credentials, then instance metadata unless disabled', () => {
+    expect(
+      awsCredentialSource({
+        AWS_PROFILE: 'p',
+        AWS_ROLE_ARN: 'r',
+        AWS_WEB_IDENTITY_TOKEN_FILE: 'f',
+        HOME: '/nonexistent',
+      })?.name,
+    ).toBe('shared config files (profile p in /nonexistent/.aws/credentials, /nonexistent/.aws/config)');
+    expect(awsCredentialSource({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_PROFILE: 'p' })?.name).toBe(
+      'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY',
+    );
     expect(
       awsCredentialSource({
         AWS_ACCESS_KEY_ID: 'a',
