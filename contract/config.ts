@@ -59,6 +59,12 @@ export interface McpConnectionParams {
    * as `Authorization: Bearer` on every request to this server, re-read each time.
    */
   service_account_token_path?: string;
+  /** From RemoteMCPServer.spec.tls, as kagent writes a model's: verification off, a mounted CA file, no system CAs. */
+  tls_insecure_skip_verify?: boolean;
+  /** kagent-adk's older spelling of tls_insecure_skip_verify. */
+  tls_disable_verify?: boolean;
+  tls_ca_cert_path?: string;
+  tls_disable_system_cas?: boolean;
 }
 
 export interface McpServerConfig {
@@ -67,6 +73,8 @@ export interface McpServerConfig {
   tools?: string[];
   /** Tools that pause the task for a human decision before running. */
   require_approval?: string[];
+  /** Headers of the incoming A2A request forwarded to this server's tool calls (names case-insensitive). */
+  allowed_headers?: string[];
 }
 
 export interface RemoteAgentConfig {

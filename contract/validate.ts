@@ -64,6 +64,10 @@ const mcpParamRules: Rules = [
   ['sse_read_timeout', num, false],
   ['terminate_on_close', bool, false],
   ['service_account_token_path', nonEmpty, false],
+  ['tls_insecure_skip_verify', bool, false],
+  ['tls_disable_verify', bool, false],
+  ['tls_ca_cert_path', nonEmpty, false],
+  ['tls_disable_system_cas', bool, false],
 ];
 const positiveInt: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1';
@@ -122,6 +126,7 @@ export function validateAgentConfig(raw: unknown, file = 'config.json'): AgentCo
       applyRules(file, at, item, [
         ['tools', strList, false],
         ['require_approval', strList, false],
+        ['allowed_headers', strList, false],
       ]);
       applyRules(file, `${at}.params`, (item as Record<string, unknown>).params, mcpParamRules);
     });

@@ -50,11 +50,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
   {
     kind: 'Agent',
-    path: 'spec.declarative.tools[*].mcpServer.allowedHeaders',
-    reason: 'the runtime does not forward request headers to MCP servers',
-  },
-  {
-    kind: 'Agent',
     path: 'spec.declarative.tools[*].agent.apiGroup',
     when: (v) => v !== 'kagent.dev' && v !== '',
     whenText: 'other than kagent.dev',
@@ -112,12 +107,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     kind: 'ModelConfig',
     path: 'spec.bedrock.connectTimeout',
     reason: "the runtime's request deadline applies instead",
-  },
-  // ---- RemoteMCPServer ----
-  {
-    kind: 'RemoteMCPServer',
-    path: 'spec.tls',
-    reason: "the runtime's MCP client has no TLS settings (system CAs, verification on)",
   },
   // ---- ModelProviderConfig ----
   { kind: 'ModelProviderConfig', path: 'spec', reason: 'model discovery is not implemented: status lists no models' },

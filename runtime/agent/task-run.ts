@@ -12,7 +12,7 @@ import type { ExecutorDeps, Running } from './deps.js';
 import { callLlm } from './llm-call.js';
 import { runLoop, type LoopDeps, type LoopOutcome } from './loop.js';
 import { autoSaveMemory, memoryCaller } from './memory-turn.js';
-import { forwardedUserId, passthroughKey, userContent } from './request-identity.js';
+import { forwardedUserId, passthroughKey, requestHeaders, userContent } from './request-identity.js';
 import { loopEventPublisher } from './stream-events.js';
 import { publishAnswer, type PublishStatus } from './task-events.js';
 import { publishMaxIterations, publishNoModel } from './task-outcome.js';
@@ -49,7 +49,14 @@ export async function runTask(
     llm: (messages, specs, onText) =>
       callLlm(deps, { model, messages, specs, onText, signal, apiKey, parent: taskSpan, deadlineAt: run.deadlineAt }),
     runTool: (tool, call, args) =>
-      runTool(deps, tool, call, args, { signal, contextId, taskId, userId: forwardedUserId(ctx) }, taskSpan),
+      runTool(
+        deps,
+        tool,
+        call,
+        args,
+        { signal, contextId, taskId, userId: forwardedUserId(ctx), requestHeaders: requestHeaders(ctx) },
+        taskSpan,
+      ),
   };
 
   const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];

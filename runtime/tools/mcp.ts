@@ -7,8 +7,9 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from 'pino';
 import type { McpServerConfig } from '../../contract/config.js';
+import { fetchErrorText } from '../../lib/tls-fetch.js';
 import { toolName, type Tool, type ToolContext, type Toolset } from './types.js';
-import { bearerFromFile } from './service-account-token.js';
+import { callHeaders, forwardedHeaders, mcpFetch } from './mcp-fetch.js';
 
 export type McpTransportKind = 'streamable-http' | 'sse';
 
@@ -59,6 +60,9 @@ export class McpToolset implements Toolset {
   private readonly url: string;
   private readonly connectTimeoutMs: number;
   private readonly callTimeoutMs: number;
+  private readonly allowedHeaders: readonly string[];
+  private readonly fetch: typeof fetch;
+  private lastError = '';
 
   constructor(private readonly opts: McpToolsetOptions) {
     const { params } = opts.server;
@@ -68,6 +72,8 @@ export class McpToolset implements Toolset {
     this.approval = new Set(opts.server.require_approval ?? []);
     this.connectTimeoutMs = (params.timeout ?? 30) * 1000;
     this.callTimeoutMs = params.sse_read_timeout ? params.sse_read_timeout * 1000 : opts.defaultToolTimeoutMs;
+    this.allowedHeaders = opts.server.allowed_headers ?? [];
+    this.fetch = mcpFetch(params, this.name, opts.log);
   }
 
   get connected(): boolean {
@@ -96,8 +102,7 @@ export class McpToolset implements Toolset {
   private makeTransport(): Transport {
     const requestInit: RequestInit = { headers: this.opts.server.params.headers ?? {} };
     const url = new URL(this.url);
-    const tokenPath = this.opts.server.params.service_account_token_path;
-    const fetch = tokenPath ? bearerFromFile(tokenPath) : undefined;
+    const fetch = this.fetch;
     return this.opts.kind === 'sse'
       ? new SSEClientTransport(url, { requestInit, fetch })
       : new StreamableHTTPClientTransport(url, { requestInit, fetch });
@@ -117,6 +122,7 @@ export class McpToolset implements Toolset {
       this.client = client;
       this.transport = transport;
       this.attempt = 0;
+      this.lastError = '';
       // A dropped connection (SSE stream closed, server restarted) sends us back to reconnecting.
       client.onclose = () => {
         if (this.client === client) this.disconnected('connection closed');
@@ -140,8 +146,9 @@ export class McpToolset implements Toolset {
     if (this.closed) return;
     const delay = Math.min(this.opts.reconnectMaxMs, this.opts.reconnectBaseMs * 2 ** this.attempt);
     this.attempt++;
+    this.lastError = fetchErrorText(err).slice(0, 300);
     this.opts.log.warn(
-      { mcpServer: this.name, attempt: this.attempt, retryInMs: delay, err: (err as Error)?.message ?? String(err) },
+      { mcpServer: this.name, attempt: this.attempt, retryInMs: delay, err: this.lastError },
       'MCP server unreachable; tools unavailable until it reconnects',
     );
     clearTimeout(this.retryTimer);
@@ -204,13 +211,15 @@ export class McpToolset implements Toolset {
     const client = this.client;
     if (!client)
       throw new Error(
-        `tool ${name} is unavailable: MCP server ${this.name} is not reachable (reconnecting in the background)`,
+        `tool ${name} is unavailable: MCP server ${this.name} is not reachable (reconnecting in the background)` +
+          (this.lastError ? `: ${this.lastError}` : ''),
       );
     try {
-      const result = await client.callTool({ name, arguments: args }, undefined, {
-        signal: ctx.signal,
-        timeout: this.callTimeoutMs,
-      });
+      // The requests of this call (and only these) carry the allowed headers of the A2A request that caused it.
+      const forwarded = forwardedHeaders(this.allowedHeaders, ctx.requestHeaders ?? {});
+      const result = await callHeaders.run(forwarded, () =>
+        client.callTool({ name, arguments: args }, undefined, { signal: ctx.signal, timeout: this.callTimeoutMs }),
+      );
       const text = resultText(result as { content?: unknown; structuredContent?: unknown });
       if (result.isError) throw new ToolReportedError(text || `tool ${name} reported an error`);
       return text;

@@ -7,6 +7,8 @@ export interface ToolContext {
   taskId: string;
   /** The `x-user-id` the A2A call carried (kagent's user id), passed on to agents called as tools. */
   userId?: string;
+  /** The incoming A2A request's HTTP headers (names lower-case); MCP toolsets forward their allowed_headers. */
+  requestHeaders?: Record<string, string | string[] | undefined>;
 }
 
 export interface Tool {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { fetchErrorText, hasTls, tlsHttp, type TlsSettings } from '../../lib/tls-fetch.js';
 import { createProbeCache, DEFAULT_REFRESH_SECONDS } from '../refresh/probe-cache.js';
 import type { DiscoveredTool, ProbeOutcome } from './status.js';
 
@@ -18,6 +19,8 @@ export interface ProbeTarget {
   url: string;
   protocol: 'STREAMABLE_HTTP' | 'SSE';
   headers: Record<string, string>;
+  /** spec.tls, the CA read from its Secret; absent or empty = system CAs, verification on. */
+  tls?: TlsSettings;
   timeoutMs: number;
 }
 
@@ -80,7 +83,9 @@ export function createMcpProber(opts: ProberOptions = {}): McpProber {
 
 function cacheKey(t: ProbeTarget): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([t.uid, t.generation, t.url, t.protocol, Object.entries(t.headers).sort()]));
+  // The CA is part of the key: a rotated CA Secret (same generation) is used at once.
+  const tls = t.tls && hasTls(t.tls) ? [t.tls.skipVerify === true, t.tls.systemCas !== false, t.tls.ca ?? []] : [];
+  h.update(JSON.stringify([t.uid, t.generation, t.url, t.protocol, Object.entries(t.headers).sort(), tls]));
   return h.digest('hex');
 }
 
@@ -98,7 +103,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * namespace, so echoing what an arbitrary URL answered would let a namespace user read internal endpoints (SSRF).
  */
 function describeError(err: unknown, t: ProbeTarget): string {
-  let msg = err instanceof Error ? err.message : String(err);
+  let msg = fetchErrorText(err);
   const code = (err as { code?: unknown } | null)?.code;
   const httpStatus =
     typeof code === 'number' && code >= 100 && code < 600 ? code : Number(/\(HTTP (\d{3})\)/.exec(msg)?.[1] ?? NaN);
@@ -118,10 +123,13 @@ function describeError(err: unknown, t: ProbeTarget): string {
 export const listToolsWithSdk: ListTools = async (target) => {
   const url = new URL(target.url);
   const requestInit: RequestInit = { headers: target.headers };
+  // One Agent per probe, closed after it: the CA may differ from one probe of this server to the next.
+  const tls = target.tls && hasTls(target.tls) ? tlsHttp(() => target.tls!) : undefined;
+  const fetch = tls?.fetch;
   const transport =
     target.protocol === 'SSE'
-      ? new SSEClientTransport(url, { requestInit })
-      : new StreamableHTTPClientTransport(url, { requestInit });
+      ? new SSEClientTransport(url, { requestInit, fetch })
+      : new StreamableHTTPClientTransport(url, { requestInit, fetch });
   const client = new Client({ name: 'metagent-sync-hooks', version: '0.1.0' });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), target.timeoutMs);
@@ -141,6 +149,7 @@ export const listToolsWithSdk: ListTools = async (target) => {
   } finally {
     clearTimeout(timer);
     await client.close().catch(() => undefined);
+    if (tls) await (await tls.connect()).dispatcher.close().catch(() => undefined);
   }
 };
 

@@ -3,6 +3,7 @@
 import type { KubeObject, ObjectMap } from '../protocol.js';
 import { configMapKey, parentNamespace, secretKey } from '../secrets.js';
 import type { ViewRef } from '../resolve/view.js';
+import type { TlsSettings } from '../../lib/tls-fetch.js';
 
 export interface ValueRef {
   name?: string;
@@ -18,7 +19,7 @@ export interface RemoteMCPServerSpec {
   timeout?: string;
   sseReadTimeout?: string;
   terminateOnClose?: boolean;
-  tls?: { caCertSecretRef?: string; caCertSecretKey?: string };
+  tls?: { caCertSecretRef?: string; caCertSecretKey?: string; disableVerify?: boolean; disableSystemCAs?: boolean };
 }
 
 export function specOf(obj: KubeObject): RemoteMCPServerSpec {
@@ -87,4 +88,19 @@ export function resolveHeaders(obj: KubeObject, related: ObjectMap | undefined):
     }
   }
   return { ok: true, headers };
+}
+
+export type TlsResolution = { ok: true; tls: TlsSettings } | { ok: false; reason: string; message: string };
+
+/** spec.tls as the probe's TLS settings, the CA read from its Secret among the related objects (as the pod mounts it). */
+export function resolveTls(obj: KubeObject, related: ObjectMap | undefined): TlsResolution {
+  const tls = specOf(obj).tls;
+  if (!tls) return { ok: true, tls: {} };
+  let ca: string[] | undefined;
+  if (tls.caCertSecretRef && tls.caCertSecretKey) {
+    const v = secretKey(related, parentNamespace(obj), tls.caCertSecretRef, tls.caCertSecretKey);
+    if (!v.found) return { ok: false, reason: v.reason, message: `spec.tls.caCertSecretRef: ${v.message}` };
+    ca = [v.value];
+  }
+  return { ok: true, tls: { skipVerify: tls.disableVerify === true, ca, systemCas: tls.disableSystemCAs !== true } };
 }

@@ -3,7 +3,7 @@
 import type { SyncRequest, SyncResponse } from '../protocol.js';
 import { MAX_PROBE_TIMEOUT_MS, parseGoDuration, type McpProber } from './probe.js';
 import { publishView } from '../resolve/publish.js';
-import { remoteMCPServerViewRefs, resolveHeaders, specOf } from './refs.js';
+import { remoteMCPServerViewRefs, resolveHeaders, resolveTls, specOf } from './refs.js';
 import { remoteMCPServerStatus, type ProbeOutcome } from './status.js';
 
 export interface RemoteMCPServerHookDeps {
@@ -26,8 +26,11 @@ export async function syncRemoteMCPServer(req: SyncRequest, deps: RemoteMCPServe
     };
   } else {
     const headers = resolveHeaders(parent, req.related);
+    const tls = resolveTls(parent, req.related);
     if (!headers.ok) {
       outcome = { ok: false, reason: headers.reason, message: headers.message };
+    } else if (!tls.ok) {
+      outcome = { ok: false, reason: tls.reason, message: tls.message };
     } else {
       const timeoutMs = Math.min(parseGoDuration(spec.timeout) ?? MAX_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS);
       outcome = await deps.prober.probe({
@@ -36,6 +39,7 @@ export async function syncRemoteMCPServer(req: SyncRequest, deps: RemoteMCPServe
         url: spec.url,
         protocol,
         headers: headers.headers,
+        tls: tls.tls,
         timeoutMs,
       });
     }

@@ -1,7 +1,14 @@
 // A real MCP server (the SDK's McpServer) for tests, reachable over both transports kagent's RemoteMCPServer names:
 // streamable HTTP at /mcp and the older HTTP+SSE transport at /sse (+ /messages). The runtime tests use its canned
 // tools; the sync-hooks tests give it their own tool list and check the headers and sessions it saw.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -52,6 +59,8 @@ export interface McpServerOptions {
   slowMs?: number;
   /** Serve these tools instead of the canned ones (list_pods, slow_tool, ...). */
   tools?: ToolSpec[];
+  /** Serve HTTPS with this certificate (PEM) instead of HTTP; the URLs are then https://127.0.0.1:PORT/... */
+  tls?: { cert: string; key: string };
 }
 
 export interface McpTestServer {
@@ -176,79 +185,80 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<McpTe
   const httpSessions = new Map<string, StreamableHTTPServerTransport>();
   const open = new Set<{ close(): Promise<void> }>();
 
-  const http: Server = createServer(
-    (req, res) =>
-      void (async () => {
-        requests.push(req.headers);
-        try {
-          const path = (req.url ?? '').split('?')[0];
-          if (path === '/mcp') {
-            // Stateful streamable HTTP (sessions), like most real servers: a client's notifications/cancelled reaches the
-            // server instance running the request it cancels.
-            const sessionId = req.headers['mcp-session-id'];
-            const body = req.method === 'POST' ? await readJson(req) : undefined;
-            let transport = typeof sessionId === 'string' ? httpSessions.get(sessionId) : undefined;
-            if (!transport) {
-              if (sessionId || req.method !== 'POST' || !isInitializeRequest(body)) {
-                res.writeHead(sessionId ? 404 : 400, { 'content-type': 'application/json' }).end(
-                  JSON.stringify({
-                    jsonrpc: '2.0',
-                    id: null,
-                    error: { code: -32000, message: sessionId ? 'unknown session' : 'initialize first' },
-                  }),
-                );
-                return;
-              }
-              const server = buildServer();
-              const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-                sessionIdGenerator: () => randomUUID(),
-                onsessioninitialized: (id) => void httpSessions.set(id, created),
-              });
-              const handle = { close: () => server.close() };
-              open.add(handle);
-              created.onclose = () => {
-                if (created.sessionId) httpSessions.delete(created.sessionId);
-                open.delete(handle);
-              };
-              await server.connect(created);
-              transport = created;
-            }
-            await transport.handleRequest(req, res, body);
-            return;
-          }
-          if (path === '/sse' && req.method === 'GET') {
-            const transport = new SSEServerTransport('/messages', res);
-            const server = buildServer();
-            sseSessions.set(transport.sessionId, transport);
-            const handle = { close: () => server.close() };
-            open.add(handle);
-            res.on('close', () => {
-              sseSessions.delete(transport.sessionId);
-              open.delete(handle);
-              void server.close();
-            });
-            await server.connect(transport);
-            return;
-          }
-          if (path === '/messages' && req.method === 'POST') {
-            const sessionId = new URL(req.url ?? '', 'http://x').searchParams.get('sessionId') ?? '';
-            const transport = sseSessions.get(sessionId);
-            if (!transport) {
-              res.writeHead(404).end('unknown session');
+  const handler: RequestListener = (req, res) =>
+    void (async () => {
+      requests.push(req.headers);
+      try {
+        const path = (req.url ?? '').split('?')[0];
+        if (path === '/mcp') {
+          // Stateful streamable HTTP (sessions), like most real servers: a client's notifications/cancelled reaches the
+          // server instance running the request it cancels.
+          const sessionId = req.headers['mcp-session-id'];
+          const body = req.method === 'POST' ? await readJson(req) : undefined;
+          let transport = typeof sessionId === 'string' ? httpSessions.get(sessionId) : undefined;
+          if (!transport) {
+            if (sessionId || req.method !== 'POST' || !isInitializeRequest(body)) {
+              res.writeHead(sessionId ? 404 : 400, { 'content-type': 'application/json' }).end(
+                JSON.stringify({
+                  jsonrpc: '2.0',
+                  id: null,
+                  error: { code: -32000, message: sessionId ? 'unknown session' : 'initialize first' },
+                }),
+              );
               return;
             }
-            await transport.handlePostMessage(req, res, await readJson(req));
+            const server = buildServer();
+            const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+              sessionIdGenerator: () => randomUUID(),
+              onsessioninitialized: (id) => void httpSessions.set(id, created),
+            });
+            const handle = { close: () => server.close() };
+            open.add(handle);
+            created.onclose = () => {
+              if (created.sessionId) httpSessions.delete(created.sessionId);
+              open.delete(handle);
+            };
+            await server.connect(created);
+            transport = created;
+          }
+          await transport.handleRequest(req, res, body);
+          return;
+        }
+        if (path === '/sse' && req.method === 'GET') {
+          const transport = new SSEServerTransport('/messages', res);
+          const server = buildServer();
+          sseSessions.set(transport.sessionId, transport);
+          const handle = { close: () => server.close() };
+          open.add(handle);
+          res.on('close', () => {
+            sseSessions.delete(transport.sessionId);
+            open.delete(handle);
+            void server.close();
+          });
+          await server.connect(transport);
+          return;
+        }
+        if (path === '/messages' && req.method === 'POST') {
+          const sessionId = new URL(req.url ?? '', 'http://x').searchParams.get('sessionId') ?? '';
+          const transport = sseSessions.get(sessionId);
+          if (!transport) {
+            res.writeHead(404).end('unknown session');
             return;
           }
-          res.writeHead(404).end('not found');
-        } catch (err) {
-          if (!res.headersSent) res.writeHead(500).end(String(err));
+          await transport.handlePostMessage(req, res, await readJson(req));
+          return;
         }
-      })(),
-  );
+        res.writeHead(404).end('not found');
+      } catch (err) {
+        if (!res.headersSent) res.writeHead(500).end(String(err));
+      }
+    })();
+  const http: Server = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler)
+    : createServer(handler);
   await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url: `${baseUrl}/mcp`,
     sseUrl: `${baseUrl}/sse`,

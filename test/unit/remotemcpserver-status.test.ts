@@ -43,7 +43,7 @@ const accepted = (s: Record<string, unknown>) =>
   (s.conditions as Record<string, unknown>[]).find((c) => c.type === 'Accepted')!;
 
 describe('RemoteMCPServer status (pure)', () => {
-  it('reports its own accepted-but-not-honoured fields (spec.tls) in UnsupportedFeatures', () => {
+  it('reports no unsupported fields: spec.tls is honoured (runtime MCP client and tool discovery)', () => {
     const cond = (parent: KubeObject) =>
       (
         remoteMCPServerStatus(parent, { ok: true, tools: [] }, { now: T0 }).status.conditions as Record<
@@ -53,9 +53,8 @@ describe('RemoteMCPServer status (pure)', () => {
       ).find((c) => c.type === 'UnsupportedFeatures');
     expect(cond(rmcp({}))).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported' });
     expect(cond(rmcp({ url: 'https://mcp.example/mcp', tls: { disableVerify: true } }))).toMatchObject({
-      status: 'True',
-      reason: 'UnsupportedFieldsSet',
-      message: expect.stringContaining('spec.tls'),
+      status: 'False',
+      reason: 'AllFeaturesSupported',
       observedGeneration: 1,
     });
   });
