@@ -108,8 +108,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.bedrock.connectTimeout',
     reason: "the runtime's request deadline applies instead",
   },
-  // ---- ModelProviderConfig ----
-  { kind: 'ModelProviderConfig', path: 'spec', reason: 'model discovery is not implemented: status lists no models' },
 ];
 
 interface Segment {

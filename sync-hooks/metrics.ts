@@ -16,6 +16,10 @@ export interface HookMetrics {
   mcpProbes: Counter<'result'>;
   /** Time spent connecting to MCP servers and listing their tools (seconds). */
   mcpProbeDuration: Histogram;
+  /** ModelProviderConfig model listings by result: cached (no request), ok, error. */
+  modelDiscoveries: Counter<'result'>;
+  /** Time spent asking model providers for their models (seconds). */
+  modelDiscoveryDuration: Histogram;
 }
 
 /**
@@ -80,6 +84,18 @@ export function createHookMetrics(opts: { defaultMetrics?: boolean; tallies?: Ho
     mcpProbeDuration: new Histogram({
       name: 'metagent_sync_hook_mcp_probe_duration_seconds',
       help: 'Time to connect to an MCP server and list its tools',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    modelDiscoveries: new Counter({
+      name: 'metagent_sync_hook_model_discoveries_total',
+      help: 'ModelProviderConfig model discovery by result (cached: answered without asking the provider)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    modelDiscoveryDuration: new Histogram({
+      name: 'metagent_sync_hook_model_discovery_duration_seconds',
+      help: "Time to list a model provider's models",
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),

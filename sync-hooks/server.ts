@@ -20,6 +20,9 @@ import { customizeRemoteMCPServer } from './remotemcpserver/customize.js';
 import { createMcpProber, type McpProber } from './remotemcpserver/probe.js';
 import { syncRemoteMCPServer } from './remotemcpserver/sync.js';
 import { checkRefreshSeconds } from './refresh/probe-cache.js';
+import { customizeModelProviderConfig } from './modelproviderconfig/customize.js';
+import { createModelDiscoverer, type ModelDiscoverer } from './modelproviderconfig/discover.js';
+import { syncModelProviderConfig } from './modelproviderconfig/sync.js';
 
 export interface SyncHookServerOptions {
   port?: number;
@@ -35,8 +38,8 @@ export interface SyncHookServerOptions {
   skillsInitImage?: string;
   /** Requests handled at once before answering 429 (all hooks but the RemoteMCPServer sync). */
   maxInFlight?: number;
-  /** RemoteMCPServer syncs handled at once (each may wait up to 5 s on an MCP server), a separate pool so that
-   * slow MCP servers cannot make the Agent hooks answer 429. */
+  /** RemoteMCPServer and ModelProviderConfig syncs handled at once (each may wait up to 5 s on an MCP server or a
+   * model provider), a separate pool so that slow servers cannot make the Agent hooks answer 429. */
   maxProbesInFlight?: number;
   /** Largest request body accepted (bytes). Metacontroller sends every child and related object in one request. */
   bodyLimit?: number;
@@ -46,6 +49,10 @@ export interface SyncHookServerOptions {
   toolsResyncSeconds?: number;
   /** Inject the MCP prober (tests); by default a real SDK client with a cache. */
   prober?: McpProber;
+  /** ModelProviderConfig model lists are refreshed every this many seconds (default 60). */
+  modelsResyncSeconds?: number;
+  /** Inject the model discoverer (tests); by default real HTTP with a cache. */
+  discoverer?: ModelDiscoverer;
   /** Clock for lastTransitionTime (tests). */
   now?: () => Date;
   /** On close, how long in-flight hooks may take before every remaining connection is cut (default 6 s). */
@@ -81,13 +88,14 @@ interface HookRoute {
 
 interface HookDeps extends AgentSyncOptions {
   prober: McpProber;
+  discoverer: ModelDiscoverer;
   now: () => Date;
 }
 
 /** The route table: one entry per hook, all served the same way. */
 // Time of a condition transition: the ModelConfig hook is pure and takes the newest timestamp in the request (as the
-// Agent hook does), so the same request always gives the same bytes; the RemoteMCPServer hook depends on a probe
-// made now anyway, so it uses the clock.
+// Agent hook does), so the same request always gives the same bytes; the RemoteMCPServer and ModelProviderConfig hooks
+// depend on a probe made now anyway, so they use the clock.
 function hookRoutes(d: HookDeps): HookRoute[] {
   const now = () => rfc3339(d.now());
   return [
@@ -145,6 +153,22 @@ function hookRoutes(d: HookDeps): HookRoute[] {
       pool: 'probes',
       parentKind: 'RemoteMCPServer',
       handle: (b) => syncRemoteMCPServer(b, { prober: d.prober, now: now() }),
+    },
+    {
+      hook: 'modelproviderconfig-customize',
+      path: '/modelproviderconfig/customize',
+      kind: 'customize',
+      pool: 'hooks',
+      parentKind: 'ModelProviderConfig',
+      handle: (b) => customizeModelProviderConfig(b),
+    },
+    {
+      hook: 'modelproviderconfig-sync',
+      path: '/modelproviderconfig/sync',
+      kind: 'sync',
+      pool: 'probes',
+      parentKind: 'ModelProviderConfig',
+      handle: (b) => syncModelProviderConfig(b, { discoverer: d.discoverer, now: now() }),
     },
   ];
 }
@@ -244,6 +268,18 @@ export async function startSyncHookServer(opts: SyncHookServerOptions = {}): Pro
         onProbe: (result, seconds) => {
           metrics.mcpProbes.inc({ result });
           if (seconds !== undefined) metrics.mcpProbeDuration.observe(seconds);
+        },
+      }),
+    discoverer:
+      opts.discoverer ??
+      createModelDiscoverer({
+        refreshSeconds:
+          opts.modelsResyncSeconds === undefined
+            ? undefined
+            : checkRefreshSeconds(opts.modelsResyncSeconds, 'modelsResyncSeconds'),
+        onDiscover: (result, seconds) => {
+          metrics.modelDiscoveries.inc({ result });
+          if (seconds !== undefined) metrics.modelDiscoveryDuration.observe(seconds);
         },
       }),
     now: opts.now ?? (() => new Date()),

@@ -15,18 +15,20 @@ function parsePullPolicy(value: string): string {
   return value;
 }
 
-function parseResyncSeconds(value: string): number {
+const parseResyncSeconds = (flag: string) => (value: string) => {
   try {
-    return checkRefreshSeconds(value, '--tools-resync-seconds');
+    return checkRefreshSeconds(value, flag);
   } catch (e) {
     throw new InvalidArgumentError((e as Error).message);
   }
-}
+};
 
 export function register(program: Command): void {
   program
     .command('sync-hooks')
-    .description('serve the Metacontroller hooks (Agent customize/sync, ModelConfig and RemoteMCPServer status)')
+    .description(
+      'serve the Metacontroller hooks (Agent customize/sync, ModelConfig, RemoteMCPServer and ModelProviderConfig status)',
+    )
     .option('--port <n>', 'port to listen on', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--runtime-image <image>', 'agent runtime image for declarative Agents (default: $METAGENT_RUNTIME_IMAGE)')
@@ -48,19 +50,26 @@ export function register(program: Command): void {
     .option('--max-in-flight <n>', 'hook requests handled at once before answering 429', parsePositiveInt, 64)
     .option(
       '--max-probes-in-flight <n>',
-      'RemoteMCPServer syncs (MCP connections) handled at once before answering 429',
+      'RemoteMCPServer and ModelProviderConfig syncs (MCP connections, model listings) handled at once before answering 429',
       parsePositiveInt,
       16,
     )
     .option(
       '--tools-resync-seconds <n>',
       "RemoteMCPServer tools are listed again every this many seconds (kagent's 60)",
-      parseResyncSeconds,
+      parseResyncSeconds('--tools-resync-seconds'),
+      60,
+    )
+    .option(
+      '--models-resync-seconds <n>',
+      'ModelProviderConfig models are listed again every this many seconds',
+      parseResyncSeconds('--models-resync-seconds'),
       60,
     )
     .action(
       async (o: {
         toolsResyncSeconds: number;
+        modelsResyncSeconds: number;
         port: number;
         host: string;
         runtimeImage?: string;
@@ -88,6 +97,7 @@ export function register(program: Command): void {
           maxInFlight: o.maxInFlight,
           maxProbesInFlight: o.maxProbesInFlight,
           toolsResyncSeconds: o.toolsResyncSeconds,
+          modelsResyncSeconds: o.modelsResyncSeconds,
         });
         process.stderr.write(`metagent sync-hooks listening on ${server.url}\n`);
         await serveUntilSignal('sync-hooks', server);
