@@ -48,6 +48,19 @@ function parents(): Map<string, KubeObject[]> {
       tls: { caCertSecretRef: 'ca', caCertSecretKey: 'ca.crt' },
     },
   });
+  // kagent's inputs have no ModelProviderConfig: one with its API-key Secret, one (Ollama) without.
+  add({
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'ModelProviderConfig',
+    metadata: { name: 'openai', namespace: 'team' },
+    spec: { type: 'OpenAI', secretRef: { name: 'openai-key' } },
+  });
+  add({
+    apiVersion: 'kagent.dev/v1alpha2',
+    kind: 'ModelProviderConfig',
+    metadata: { name: 'ollama', namespace: 'team' },
+    spec: { type: 'Ollama', endpoint: 'http://ollama.ollama:11434' },
+  });
   return out;
 }
 
@@ -73,14 +86,18 @@ describe('customize rules name the Secrets and ConfigMaps they ask for', () => {
     expect(withCustomize.map((c) => c.metadata.name).sort()).toEqual([
       'agents.kagent.dev',
       'modelconfigs.kagent.dev',
+      'modelproviderconfigs.kagent.dev',
       'remotemcpservers.kagent.dev',
     ]);
     const named: Record<string, number> = {};
     for (const c of withCustomize) {
       const path = c.spec.hooks.customize!.webhook!.path!;
-      const kind = { agents: 'Agent', modelconfigs: 'ModelConfig', remotemcpservers: 'RemoteMCPServer' }[
-        c.spec.parentResource.resource
-      ]!;
+      const kind = {
+        agents: 'Agent',
+        modelconfigs: 'ModelConfig',
+        remotemcpservers: 'RemoteMCPServer',
+        modelproviderconfigs: 'ModelProviderConfig',
+      }[c.spec.parentResource.resource]!;
       const list = byKind.get(kind) ?? [];
       expect(list.length, `parents of kind ${kind}`).toBeGreaterThan(0);
       for (const server of servers) {
@@ -108,6 +125,6 @@ describe('customize rules name the Secrets and ConfigMaps they ask for', () => {
       }
     }
     // The check looked at real rules: each kind's customize names at least one Secret or ConfigMap somewhere.
-    expect(Object.keys(named).sort()).toEqual(['Agent', 'ModelConfig', 'RemoteMCPServer']);
+    expect(Object.keys(named).sort()).toEqual(['Agent', 'ModelConfig', 'ModelProviderConfig', 'RemoteMCPServer']);
   });
 });

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startSyncHookServer, type SyncHookServer } from '../../sync-hooks/server.js';
 import type { McpProber } from '../../sync-hooks/remotemcpserver/probe.js';
+import { MODELS_BODY, startMockProvider } from '../mocks/model-provider.js';
 
 const modelConfig = {
   apiVersion: 'kagent.dev/v1alpha2',
@@ -114,6 +115,37 @@ describe('hook server', () => {
       const r = await post(s, path, { controller: {}, parent });
       expect(r.status).toBe(200);
       expect(Object.keys(r.json)).toEqual(['relatedResources']);
+    }
+  });
+
+  it('serves the ModelProviderConfig routes: discovery over real HTTP, counted in the metrics', async () => {
+    const provider = await startMockProvider({ body: MODELS_BODY.ollama(['llama3:8b', 'qwen3:4b']) });
+    try {
+      const parent = {
+        apiVersion: 'kagent.dev/v1alpha2',
+        kind: 'ModelProviderConfig',
+        metadata: { name: 'p', namespace: 'team', uid: 'u4', generation: 1 },
+        spec: { type: 'Ollama', endpoint: provider.url },
+      };
+      const c = await post(s, '/modelproviderconfig/customize', { controller: {}, parent });
+      expect(c.json).toEqual({ relatedResources: [] });
+      for (let i = 0; i < 2; i++) {
+        const r = await post(s, '/modelproviderconfig/sync', { controller: {}, parent, children: {}, related: {} });
+        expect(r.status).toBe(200);
+        expect(r.json).toMatchObject({
+          status: { discoveredModels: ['llama3:8b', 'qwen3:4b'], modelCount: 2, observedGeneration: 1 },
+          children: [],
+          resyncAfterSeconds: 60,
+        });
+      }
+      expect(provider.requests).toHaveLength(1);
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      expect(metrics).toMatch(/metagent_sync_hook_model_discoveries_total\{result="ok"\} 1\n/);
+      expect(metrics).toMatch(/metagent_sync_hook_model_discoveries_total\{result="cached"\} 1\n/);
+      const wrongKind = await post(s, '/modelproviderconfig/sync', { parent: rmcp });
+      expect(wrongKind.status).toBe(400);
+    } finally {
+      await provider.close();
     }
   });
 

@@ -24,6 +24,7 @@ describe('hostControllers', () => {
     expect(installed.map((c) => c.metadata.name)).toEqual([
       'agents.kagent.dev',
       'modelconfigs.kagent.dev',
+      'modelproviderconfigs.kagent.dev',
       'remotemcpservers.kagent.dev',
     ]);
     expect(host.map((c) => c.metadata.name)).toEqual(installed.map((c) => c.metadata.name));
