@@ -166,7 +166,8 @@ describe('ModelProviderConfig discovery per provider type (real HTTP)', () => {
 });
 
 describe('ModelProviderConfig bad paths', () => {
-  const openai = () => mpc({ type: 'OpenAI', endpoint: provider.url, secretRef: { name: 'prov-key' } });
+  const openaiSpec = () => ({ type: 'OpenAI', endpoint: provider.url, secretRef: { name: 'prov-key' } });
+  const openai = () => mpc(openaiSpec());
   const previous = {
     observedGeneration: 1,
     discoveredModels: ['old-a', 'old-b'],
@@ -180,7 +181,7 @@ describe('ModelProviderConfig bad paths', () => {
       status: 401,
       body: { error: { message: `Incorrect API key provided: ${KEY} internal-detail` } },
     };
-    const res = await sync(mpc(openai().spec!, { status: previous }), undefined, T1);
+    const res = await sync(mpc(openaiSpec(), { status: previous }), undefined, T1);
     const discovered = cond(res.status, 'ModelsDiscovered');
     expect(discovered).toMatchObject({ status: 'False', reason: 'DiscoveryFailed' });
     expect(discovered.message).toBe(
@@ -245,7 +246,7 @@ describe('ModelProviderConfig bad paths', () => {
     ],
   ])('malformed answer (%s) is DiscoveryFailed', async (_what, body, text) => {
     provider.answer = { body };
-    const res = await sync(mpc(openai().spec!, { status: previous }));
+    const res = await sync(mpc(openaiSpec(), { status: previous }));
     expect(cond(res.status, 'ModelsDiscovered')).toMatchObject({ status: 'False', reason: 'DiscoveryFailed' });
     expect(cond(res.status, 'ModelsDiscovered').message).toContain(text);
     expect(res.status.discoveredModels).toEqual(['old-a', 'old-b']);
@@ -310,7 +311,7 @@ describe('ModelProviderConfig bad paths', () => {
   ])(
     'a Secret %s: SecretResolved=False, nothing asked, last good hash and models kept',
     async (_w, related, reason, message) => {
-      const res = await sync(mpc(openai().spec!, { status: previous }), related as KubeObject[]);
+      const res = await sync(mpc(openaiSpec(), { status: previous }), related as KubeObject[]);
       expect(provider.requests).toHaveLength(0);
       expect(cond(res.status, 'SecretResolved')).toMatchObject({ status: 'False', reason, message });
       expect(cond(res.status, 'ModelsDiscovered')).toMatchObject({ status: 'False', reason: 'SecretNotResolved' });
