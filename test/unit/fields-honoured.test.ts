@@ -50,8 +50,14 @@ const CONSUMED_ELSEWHERE: { kind: KindName; path: string; file: string; why: str
   {
     kind: 'ModelProviderConfig',
     path: 'status',
-    file: 'crds/schema/modelproviderconfig.ts',
-    why: "kagent's status shape, served so kagent clients can read it; no hook writes it while spec is reported",
+    file: 'sync-hooks/modelproviderconfig/status.ts',
+    why: 'written by its status hook (discovered models)',
+  },
+  {
+    kind: 'ModelProviderConfig',
+    path: 'spec',
+    file: 'sync-hooks/modelproviderconfig/sync.ts',
+    why: 'read by its status hook (type, endpoint, secretRef: test/unit/modelproviderconfig-status.test.ts), no Agent',
   },
   {
     kind: 'Agent',
