@@ -32,7 +32,7 @@ export function splitForAjv(schema: Schema, maxNodes = SPLIT_NODES): Schema & { 
   const ids = new Map<Schema, string>();
   const walk = (s: Schema, isRoot: boolean): Node => {
     const out: Node = {};
-    for (const key of Object.keys(s) as (keyof Schema)[]) {
+    for (const key of Object.keys(s) as (keyof Schema & string)[]) {
       const v = s[key];
       if (key === 'properties' && v) {
         const props: Record<string, Node> = {};

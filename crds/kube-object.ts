@@ -1,6 +1,16 @@
-// Any Kubernetes object as JSON, and the object metadata every kind shares (apimachinery's ObjectMeta, the fields the
-// project reads or writes; others are kept as unknown). The one definition: the kagent kinds (types.ts), the sync
-// hooks' Metacontroller protocol and the CLI's manifest reader all use these.
+// Any Kubernetes object as JSON, and the meta/v1 structures every kind shares: @kubernetes/client-node's models as
+// they appear on the wire (`Json<T>`: timestamps are RFC 3339 strings, not client-node's `Date`). The one
+// definition: the kagent kinds (types.ts), the sync hooks' Metacontroller protocol and the CLI's manifest reader all
+// use these.
+
+import type {
+  V1Condition,
+  V1LabelSelector,
+  V1ManagedFieldsEntry,
+  V1ObjectMeta,
+  V1OwnerReference,
+} from '@kubernetes/client-node';
+import type { Json } from './schema/builders.js';
 
 export interface KubeObject {
   apiVersion: string;
@@ -9,55 +19,12 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: ManagedFieldsEntry[];
-  [field: string]: unknown;
-}
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  apiVersion?: string;
-  time?: string;
-  fieldsType?: string;
-  fieldsV1?: unknown;
-  subresource?: string;
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
-}
+export type ObjectMeta = Json<V1ObjectMeta>;
+export type OwnerReference = Json<V1OwnerReference>;
+export type ManagedFieldsEntry = Json<V1ManagedFieldsEntry>;
+export type LabelSelector = Json<V1LabelSelector>;
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 /** metav1.Condition as written by a controller (every field but observedGeneration is required there). */
-export interface Condition {
-  type: string;
-  status: ConditionStatus;
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
+export type Condition = Json<V1Condition> & { status: ConditionStatus };

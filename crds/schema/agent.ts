@@ -1,6 +1,6 @@
 // kagent.dev/v1alpha2 Agent (kagent release/v0.10.x): a Declarative agent run by the agent runtime, or a BYO
 // (bring your own) agent image.
-import { arr, bool, int, map, obj, str, strEnum, type Schema } from './builders.js';
+import { arr, bool, int, map, obj, str, strEnum } from './builders.js';
 import { allowedNamespaces, headersFrom, valueSource } from './common.js';
 import {
   affinity,
@@ -64,14 +64,14 @@ const sharedDeployment = {
   extraContainers: arr('Additional containers (sidecars) in the agent pod.', container),
 };
 
-const typedReference = (what: string): Record<string, Schema> => ({
+const typedReference = (what: string) => ({
   kind: str(`Kind of the ${what}.`),
   apiGroup: str(`API group of the ${what}; empty for the core group.`),
   name: str(`Name of the ${what}.`, { minLength: 1 }),
   namespace: str(`Namespace of the ${what}; defaults to the Agent's namespace (the target must allow it).`),
 });
 
-const mcpServerTool: Schema = obj(
+const mcpServerTool = obj(
   'Tools from an MCP server: a RemoteMCPServer (kind RemoteMCPServer, group kagent.dev), a Service (kind Service, ' +
     'core group) annotated with its MCP port and path, or a kmcp MCPServer.',
   {
@@ -91,7 +91,7 @@ const mcpServerTool: Schema = obj(
   ['name'],
 );
 
-const tool: Schema = obj('A tool of the agent: the tools of an MCP server, or another Agent called over A2A.', {
+const tool = obj('A tool of the agent: the tools of an MCP server, or another Agent called over A2A.', {
   type: strEnum('The tool kind; its sub-object (mcpServer or agent) must be set and the other must not.', TOOL_TYPES),
   mcpServer: mcpServerTool,
   agent: obj('Another Agent used as a tool over A2A.', typedReference('Agent'), ['name']),
@@ -103,7 +103,7 @@ const tool: Schema = obj('A tool of the agent: the tools of an MCP server, or an
   ),
 });
 
-const a2aSkill: Schema = obj(
+const a2aSkill = obj(
   'A skill advertised in the agent card.',
   {
     id: str('Unique identifier of the skill.'),
@@ -117,7 +117,7 @@ const a2aSkill: Schema = obj(
   ['id', 'name'],
 );
 
-const declarative: Schema = obj(
+const declarative = obj(
   'DeclarativeAgentSpec: an agent defined by its system message, model and tools, run by the agent runtime.',
   {
     systemMessage: str('The system message (instructions) of the agent. Mutually exclusive with systemMessageFrom.'),
@@ -192,7 +192,7 @@ const declarative: Schema = obj(
   },
 );
 
-const byo: Schema = obj('BYOAgentSpec: an agent you build yourself, serving A2A from your own image.', {
+const byo = obj('BYOAgentSpec: an agent you build yourself, serving A2A from your own image.', {
   deployment: obj('How the agent image is deployed.', {
     image: str('The container image of the agent.', { minLength: 1 }),
     cmd: str('The command (entrypoint) to run instead of the image default.'),
@@ -202,7 +202,7 @@ const byo: Schema = obj('BYOAgentSpec: an agent you build yourself, serving A2A 
   }),
 });
 
-const skills: Schema = obj(
+const skills = obj(
   'Skills loaded into the agent under /skills, fetched from container images, git repositories or S3.',
   {
     imagePullSecrets: arr(
@@ -247,7 +247,7 @@ const skills: Schema = obj(
   },
 );
 
-export const agentSpec: Schema = obj(
+export const agentSpec = obj(
   'AgentSpec defines the agent: Declarative (runtime-run) or BYO (your image).',
   {
     type: strEnum(
@@ -287,7 +287,7 @@ export const agentSpec: Schema = obj(
   ['type'],
 );
 
-export const agentStatus: Schema = obj('AgentStatus is the observed state of the Agent.', {
+export const agentStatus = obj('AgentStatus is the observed state of the Agent.', {
   observedGeneration,
   conditions,
 });

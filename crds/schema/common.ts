@@ -1,8 +1,8 @@
 // Structures shared by several kagent kinds (kagent's go/api/v1alpha2/common_types.go and TLSConfig).
-import { arr, bool, obj, str, strEnum, type Schema } from './builders.js';
+import { arr, bool, obj, str, strEnum } from './builders.js';
 import { labelSelector } from './kube.js';
 
-export const valueSource: Schema = obj(
+export const valueSource = obj(
   'A value read from a key of a ConfigMap or Secret in the same namespace.',
   {
     type: strEnum('Whether the value comes from a ConfigMap or a Secret.', ['ConfigMap', 'Secret']),
@@ -12,7 +12,7 @@ export const valueSource: Schema = obj(
   ['type', 'name', 'key'],
 );
 
-export const valueRef = (what: string): Schema =>
+export const valueRef = (what: string) =>
   obj(
     `A ${what}: exactly one of value or valueFrom.`,
     {
@@ -23,9 +23,9 @@ export const valueRef = (what: string): Schema =>
     ['name'],
   );
 
-export const headersFrom = (description: string): Schema => arr(description, valueRef('header'));
+export const headersFrom = (description: string) => arr(description, valueRef('header'));
 
-export const allowedNamespaces = (what: string): Schema =>
+export const allowedNamespaces = (what: string) =>
   obj(
     `Which namespaces may reference this ${what} (Gateway API style cross-namespace handshake). ` +
       'When unset, only objects in the same namespace may reference it.',
@@ -42,7 +42,7 @@ export const allowedNamespaces = (what: string): Schema =>
     },
   );
 
-export const tlsConfig = (what: string): Schema =>
+export const tlsConfig = (what: string) =>
   obj(`TLS settings for outbound HTTPS connections to the ${what}.`, {
     disableVerify: bool('Disable certificate verification entirely. Only for development and testing environments.', {
       default: false,

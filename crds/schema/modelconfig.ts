@@ -34,7 +34,7 @@ const vertexBase = {
   stopSequences: arr('Sequences at which the model stops generating.', str('A stop sequence.')),
 };
 
-const providerSchemas: Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema> = {
+const providerSchemas = {
   openAI: obj('OpenAI-specific settings; only with provider OpenAI.', {
     baseUrl: str('Base URL of an OpenAI-compatible API (overrides https://api.openai.com/v1).'),
     organization: str('The OpenAI organization ID.'),
@@ -171,9 +171,9 @@ const providerSchemas: Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema> =
     },
     ['deployment'],
   ),
-};
+} satisfies Record<(typeof PROVIDER_FIELDS)[ModelProvider], Schema>;
 
-export const modelConfigSpec: Schema = obj(
+export const modelConfigSpec = obj(
   'ModelConfigSpec defines the model an agent uses: provider, model name, credentials and parameters.',
   {
     model: str('The model name, e.g. gpt-4o or claude-sonnet-4-5.', { minLength: 1 }),
@@ -192,7 +192,7 @@ export const modelConfigSpec: Schema = obj(
   ['model'],
 );
 
-export const modelConfigStatus: Schema = obj('ModelConfigStatus is the observed state of the ModelConfig.', {
+export const modelConfigStatus = obj('ModelConfigStatus is the observed state of the ModelConfig.', {
   conditions,
   observedGeneration,
   secretHash: str(

@@ -1,9 +1,9 @@
 // kagent.dev/v1alpha2 RemoteMCPServer: an MCP server reachable over HTTP that agents use as a tool source.
-import { arr, bool, duration, obj, str, strEnum, type Schema } from './builders.js';
+import { arr, bool, duration, obj, str, strEnum } from './builders.js';
 import { allowedNamespaces, headersFrom, tlsConfig } from './common.js';
 import { conditions, observedGeneration } from './kube.js';
 
-export const remoteMCPServerSpec: Schema = obj(
+export const remoteMCPServerSpec = obj(
   'RemoteMCPServerSpec defines an MCP server reachable over the network.',
   {
     description: str('What the server offers; shown to users and in tool listings.'),
@@ -25,7 +25,7 @@ export const remoteMCPServerSpec: Schema = obj(
   ['url'],
 );
 
-export const remoteMCPServerStatus: Schema = obj('RemoteMCPServerStatus is the observed state of the server.', {
+export const remoteMCPServerStatus = obj('RemoteMCPServerStatus is the observed state of the server.', {
   observedGeneration,
   conditions,
   secretHash: str(
