@@ -14,6 +14,7 @@ import { loadConfig } from '../../runtime/config/load.js';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { cases, loadCase, runCase, type CaseInput } from '../conformance/harness.js';
 import { writeConfigDir } from '../runtime/helpers.js';
+import { render as renderFull, SCENARIOS as FULL_SCENARIOS } from '../fixtures/full-scenarios.js';
 
 const OUTPUTS = fileURLToPath(new URL('../../../shared/conformance/kagent-v0.10/outputs/', import.meta.url));
 const RUNTIME = fileURLToPath(new URL('../../runtime/', import.meta.url));
@@ -23,7 +24,9 @@ const RUNTIME = fileURLToPath(new URL('../../runtime/', import.meta.url));
  * user (an UnsupportedFeatures condition and an admission warning, crds/unsupported.ts), so nothing is silently
  * dropped. Remove a row when the runtime starts reading the key.
  */
-const WRITTEN_NOT_READ: Record<string, string> = {};
+const WRITTEN_NOT_READ: Record<string, string> = {
+  '.http_tools[].allowed_headers': 'mcpServer.allowedHeaders: the runtime does not forward request headers yet',
+};
 
 /** Keys whose values are maps of user data (header names, provider options), not contract keys. */
 const USER_MAPS = new Set(['headers', 'options', 'additional_model_request_fields']);
@@ -87,8 +90,11 @@ function fullProviderCase(provider: (typeof PROVIDERS)[number]): CaseInput {
 }
 
 function renderedConfig(input: CaseInput): unknown {
-  const res = runCase(input);
-  const secret = Object.values(res.children ?? {})
+  return configOf(runCase(input));
+}
+
+function configOf(res: { children?: unknown }): unknown {
+  const secret = Object.values((res.children ?? {}) as object)
     .flat()
     .find((o) => (o as KubeObject).kind === 'Secret' && (o as { data?: Record<string, string> }).data?.['config.json']);
   const data = (secret as { data?: Record<string, string> } | undefined)?.data?.['config.json'];
@@ -127,6 +133,11 @@ describe('config.json: the writer produces only keys the runtime reads', () => {
   for (const [name, input] of inputs) {
     const config = renderedConfig(input);
     for (const k of keyPaths(config)) if (!written.has(k)) written.set(k, name);
+  }
+  // The maximal fixtures (every field of every kind set, test/fixtures/full-objects.ts).
+  for (const sc of FULL_SCENARIOS) {
+    for (const k of keyPaths(configOf(renderFull(sc.agent, sc.objects))))
+      if (!written.has(k)) written.set(k, `fixture "${sc.name}"`);
   }
 
   it('renders a config for every input', () => {
