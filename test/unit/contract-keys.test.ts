@@ -24,9 +24,7 @@ const RUNTIME = fileURLToPath(new URL('../../runtime/', import.meta.url));
  * user (an UnsupportedFeatures condition and an admission warning, crds/unsupported.ts), so nothing is silently
  * dropped. Remove a row when the runtime starts reading the key.
  */
-const WRITTEN_NOT_READ: Record<string, string> = {
-  '.http_tools[].allowed_headers': 'mcpServer.allowedHeaders: the runtime does not forward request headers yet',
-};
+const WRITTEN_NOT_READ: Record<string, string> = {};
 
 /** Keys whose values are maps of user data (header names, provider options), not contract keys. */
 const USER_MAPS = new Set(['headers', 'options', 'additional_model_request_fields']);
