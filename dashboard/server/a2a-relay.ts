@@ -1,7 +1,9 @@
 // Chat: the browser's A2A calls (agent card, JSON-RPC message/send and message/stream, ListTasks, tasks/get,
 // tasks/cancel) relayed to the agent through the API server's service proxy, exactly the path `metagent invoke`
 // takes: RBAC's services/proxy in the agent's namespace decides who may talk to it, with the user's own identity.
-// Bodies stream both ways untouched, so server-sent events reach the page as the runtime writes them.
+// Bodies stream both ways untouched, so server-sent events reach the page as the runtime writes them. The call names
+// the person as kagent's x-user-id (the runtime keeps each user id's tasks apart, so the conversations list is theirs);
+// a browser's own x-user-id is never passed on.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeCall } from './kube-client.js';
 import { readStatus } from './status.js';
@@ -31,12 +33,15 @@ const PASS_RESPONSE = ['content-type', 'cache-control', 'a2a-version', 'x-a2a-ex
 export async function relayA2A(
   call: KubeCall,
   t: A2ATarget,
-  identity: Record<string, string | string[]>,
+  identity: { impersonate: Record<string, string | string[]>; userId?: string },
   req: IncomingMessage,
   res: ServerResponse,
   signal: AbortSignal,
 ): Promise<void> {
-  const headers: Record<string, string | string[]> = { ...identity };
+  const headers: Record<string, string | string[]> = {
+    ...identity.impersonate,
+    ...(identity.userId ? { 'x-user-id': identity.userId } : {}),
+  };
   for (const h of PASS_REQUEST) {
     const v = req.headers[h];
     if (typeof v === 'string') headers[h] = v;

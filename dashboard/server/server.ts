@@ -21,6 +21,7 @@ import {
   listNamespaces,
   type Reply,
 } from './objects.js';
+import { selfName } from './self.js';
 import { serveStatic } from './static.js';
 import { relayListWatch, type WatchEvent } from './watch.js';
 
@@ -78,6 +79,8 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
   const agentPort = o.agentPort ?? 8080;
   const limit = o.maxBodyBytes ?? 1 << 20;
   let hosts = new Set<string>();
+  // Locally the person is the kubeconfig's user; behind the proxy, whoever it forwarded.
+  const localUser = o.identity.mode === 'local' ? selfName(o.call) : undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://dashboard');
@@ -201,7 +204,7 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
       return relayA2A(
         o.call,
         { namespace: a, service: b, port: agentPort, rest: `${rest}${url.search}` },
-        who.impersonate,
+        { impersonate: who.impersonate, userId: who.user ?? (await localUser?.()) },
         req,
         res,
         abort.signal,

@@ -4,7 +4,8 @@
 // checks the JSON-RPC endpoint makes, answered in the binding's error shape (google.rpc.Status: code, status,
 // message, details).
 import type { ErrorRequestHandler, RequestHandler, Request } from 'express';
-import { restHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import { restHandler } from '@a2a-js/sdk/server/express';
+import { userFromHeader } from './caller.js';
 import type { A2ARequestHandler } from '@a2a-js/sdk/server';
 import { paramsProblem } from './params.js';
 import { CURRENT_VERSION, negotiateVersion, requestedVersion, VERSION_HEADER } from './version.js';
@@ -67,7 +68,7 @@ export const restBodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
 export function restRoute(requestHandler: A2ARequestHandler): RequestHandler[] {
   const rest = restHandler({
     requestHandler,
-    userBuilder: UserBuilder.noAuthentication,
+    userBuilder: userFromHeader,
     legacyCompat: { enabled: true },
   });
   const check: RequestHandler = (req, res, next) => {

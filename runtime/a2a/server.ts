@@ -3,7 +3,8 @@
 // speak; the agent card; health, readiness and metrics. Client mistakes are answered, never thrown.
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import { AgentCard } from '@a2a-js/sdk';
-import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import { agentCardHandler, jsonRpcHandler } from '@a2a-js/sdk/server/express';
+import { userFromHeader } from './caller.js';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { AgentCardJson } from '../../contract/config.js';
@@ -202,7 +203,7 @@ export function createApp(opts: AppOptions): Express {
     requireRpcRequest,
     jsonRpcHandler({
       requestHandler: opts.requestHandler,
-      userBuilder: UserBuilder.noAuthentication,
+      userBuilder: userFromHeader,
       legacyCompat: { enabled: true },
     }),
   );

@@ -16,19 +16,34 @@ export interface Recorded {
 export interface Upstream {
   url: string;
   requests: Recorded[];
+  /** The SelfSubjectReviews asked (answered by the upstream itself, not the handler, and not in `requests`). */
+  reviews: Recorded[];
   kubeConfig(token?: string): KubeConfig;
   close(): Promise<void>;
 }
 
+/**
+ * `selfUser`: the user name a SelfSubjectReview reports (the local dashboard asks who its kubeconfig is before it
+ * talks to an agent); null answers it 404, as an API server without the API would.
+ */
 export async function startUpstream(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,
+  { selfUser = 'kube-admin' }: { selfUser?: string | null } = {},
 ): Promise<Upstream> {
   const requests: Recorded[] = [];
+  const reviews: Recorded[] = [];
   const server = createServer((req, res) => {
     const lines: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2)
       lines.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]]);
-    requests.push({ method: req.method ?? '', url: req.url ?? '', lines });
+    const recorded = { method: req.method ?? '', url: req.url ?? '', lines };
+    if (req.url === '/apis/authentication.k8s.io/v1/selfsubjectreviews') {
+      reviews.push(recorded);
+      req.resume();
+      if (selfUser === null) return sendJson(res, 404, { kind: 'Status', code: 404, message: 'not found' });
+      return sendJson(res, 201, { kind: 'SelfSubjectReview', status: { userInfo: { username: selfUser } } });
+    }
+    requests.push(recorded);
     Promise.resolve(handler(req, res)).catch((err: unknown) => res.destroy(err as Error));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,6 +51,7 @@ export async function startUpstream(
   return {
     url,
     requests,
+    reviews,
     kubeConfig(token = 'dashboard-sa-token') {
       const kc = new KubeConfig();
       kc.loadFromOptions({

@@ -80,3 +80,53 @@ describe('x-user-id', () => {
     ]);
   });
 });
+
+/** ListTasks as `user` (none: without the header): the ids of the tasks that caller sees. */
+async function taskIds(url: string, user?: string): Promise<string[]> {
+  const client = await clientFor(url);
+  const page = await client.listTasks(
+    { tenant: '', contextId: '', status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '' } as never,
+    user ? { serviceParameters: { 'x-user-id': user } } : undefined,
+  );
+  return page.tasks.map((t) => t.id).sort();
+}
+
+async function send(url: string, text: string, user?: string): Promise<Task> {
+  const client = await clientFor(url);
+  return (await client.sendMessage(
+    { tenant: '', message: userMessage(text), configuration: undefined, metadata: undefined },
+    user ? { serviceParameters: { 'x-user-id': user } } : undefined,
+  )) as Task;
+}
+
+describe('x-user-id scopes the tasks (the conversations list)', () => {
+  it('each user lists and reads only their own tasks; without the header only the header-less ones', async () => {
+    const erin = [await send(worker.url, 'recall: one', 'erin'), await send(worker.url, 'recall: two', 'erin')];
+    const frank = await send(worker.url, 'recall: three', 'frank');
+    const nobody = await send(worker.url, 'recall: four');
+    expect(await taskIds(worker.url, 'erin')).toEqual(erin.map((t) => t.id).sort());
+    expect(await taskIds(worker.url, 'frank')).toEqual([frank.id]);
+    const anonymous = await taskIds(worker.url);
+    expect(anonymous).toContain(nobody.id);
+    expect(anonymous).not.toContain(frank.id);
+    expect(anonymous.some((id) => erin.some((t) => t.id === id))).toBe(false);
+    // Another user's task id is not found, as if it did not exist.
+    const client = await clientFor(worker.url);
+    await expect(
+      client.getTask({ tenant: '', id: frank.id, historyLength: 0 } as never, {
+        serviceParameters: { 'x-user-id': 'erin' },
+      }),
+    ).rejects.toThrow(/not found/i);
+    const own = await client.getTask({ tenant: '', id: frank.id, historyLength: 0 } as never, {
+      serviceParameters: { 'x-user-id': 'frank' },
+    });
+    expect(own.id).toBe(frank.id);
+  });
+
+  it('a user id too long for the stores is kept by its hash: the same id finds its tasks, another does not', async () => {
+    const long = `${'g'.repeat(300)}@example.com`;
+    const task = await send(worker.url, 'recall: five', long);
+    expect(await taskIds(worker.url, long)).toEqual([task.id]);
+    expect(await taskIds(worker.url, `${'g'.repeat(300)}@example.org`)).toEqual([]);
+  });
+});

@@ -146,6 +146,8 @@ describe('impersonation headers', () => {
       // A client cannot add its own impersonation: only the dashboard's identity reaches the API server.
       'Impersonate-User': 'admin',
       'Impersonate-Group': 'system:masters',
+      // Nor name someone else to the agent.
+      'x-user-id': 'mallory',
     };
     expect((await send(`${d.url}/api/objects/agents/ns/a`, { from: '127.0.0.2', headers })).status).toBe(200);
     expect(
@@ -161,6 +163,33 @@ describe('impersonation headers', () => {
       ]);
       expect(r.lines).toContainEqual(['authorization', 'Bearer dashboard-sa-token']);
     }
+    // The agent is told who is talking (its tasks are kept per x-user-id); the API server call for objects is not.
+    expect(up.requests[1].lines.filter(([n]) => n === 'x-user-id')).toEqual([['x-user-id', 'alice']]);
+    expect(up.requests[0].lines.filter(([n]) => n === 'x-user-id')).toEqual([]);
+  });
+
+  it("locally the agent is told the kubeconfig's user, from the API server's SelfSubjectReview, asked once", async () => {
+    up = await startUpstream((_req, res) => sendJson(res, 200, { name: 'agent' }), { selfUser: 'kube-admin' });
+    const d = await start(up);
+    for (let i = 0; i < 2; i++) {
+      const r = await send(`${d.url}/api/a2a/ns/a/.well-known/agent-card.json`, {
+        headers: { 'x-user-id': 'mallory' },
+      });
+      expect(r.status).toBe(200);
+    }
+    expect(up.reviews.map((r) => r.method)).toEqual(['POST']);
+    expect(up.requests.map((r) => r.lines.filter(([n]) => n === 'x-user-id'))).toEqual([
+      [['x-user-id', 'kube-admin']],
+      [['x-user-id', 'kube-admin']],
+    ]);
+  });
+
+  it('locally, when the API server cannot say who the user is, no x-user-id is sent (the shared scope)', async () => {
+    up = await startUpstream((_req, res) => sendJson(res, 200, { name: 'agent' }), { selfUser: null });
+    const d = await start(up);
+    expect((await send(`${d.url}/api/a2a/ns/a/.well-known/agent-card.json`, {})).status).toBe(200);
+    expect(up.reviews).toHaveLength(1);
+    expect(up.requests[0].lines.filter(([n]) => n === 'x-user-id')).toEqual([]);
   });
 
   it('a request that did not come from the proxy is refused and makes no call at all', async () => {
