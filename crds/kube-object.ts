@@ -20,6 +20,16 @@ export interface KubeObject {
 }
 
 export type ObjectMeta = Json<V1ObjectMeta>;
+
+/**
+ * An object of a client-node model (`KubeManifest<V1Deployment>`) as this project builds it: plain JSON with its
+ * apiVersion, kind and metadata set.
+ */
+export type KubeManifest<T> = Omit<Json<T>, 'apiVersion' | 'kind' | 'metadata'> & {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+};
 export type OwnerReference = Json<V1OwnerReference>;
 export type ManagedFieldsEntry = Json<V1ManagedFieldsEntry>;
 export type LabelSelector = Json<V1LabelSelector>;

@@ -2,8 +2,22 @@
 // written in the API server's canonical form so that an unchanged resync writes nothing: the Secret in base64 `data`,
 // canonical quantities, explicit values for fields the server would default.
 // Metacontroller adds the owner reference and the controller-uid label itself.
+// Typed with @kubernetes/client-node's models (as JSON); the objects stay plain and keep their key order, which the
+// golden outputs compare byte for byte.
+import type {
+  V1ConfigMap,
+  V1Deployment,
+  V1DeploymentSpec,
+  V1PodSpec,
+  V1ResourceRequirements,
+  V1Secret,
+  V1Service,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import type { KubeManifest } from '../../crds/kube-object.js';
+import type { Json } from '../../crds/schema/builders.js';
 import type { Agent, Container, EnvVar, SharedDeploymentSpec, Volume, VolumeMount } from '../../crds/types.js';
-import type { KubeObject } from '../protocol.js';
+import type { KubeObject, ObjectMeta } from '../protocol.js';
 import { ResolutionError } from '../resolve/errors.js';
 import { sha256Hex } from '../sha256.js';
 import { AGENT_PORT } from './card.js';
@@ -37,7 +51,10 @@ export interface ChildOptions {
 }
 
 export const CONFIG_HASH_ANNOTATION = 'kagent.dev/config-hash';
-const DEFAULT_RESOURCES = { requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '2', memory: '1Gi' } };
+const DEFAULT_RESOURCES: Json<V1ResourceRequirements> = {
+  requests: { cpu: '100m', memory: '384Mi' },
+  limits: { cpu: '2', memory: '1Gi' },
+};
 
 /** Labels the Deployment selects on; immutable once the Deployment exists, so they never change. */
 export function selectorLabels(name: string): Record<string, string> {
@@ -59,9 +76,9 @@ function objectLabels(name: string): Record<string, string> {
 function meta(
   agent: Agent,
   extra?: { labels?: Record<string, string>; annotations?: Record<string, string> },
-): KubeObject['metadata'] {
+): ObjectMeta {
   const name = agent.metadata.name ?? '';
-  const m: KubeObject['metadata'] = {
+  const m: ObjectMeta = {
     name,
     namespace: agent.metadata.namespace,
     labels: extra?.labels ? { ...objectLabels(name), ...extra.labels } : objectLabels(name),
@@ -95,7 +112,7 @@ export function serviceAccountName(agent: Agent, defaultName?: string): string {
   return deploymentSpec(agent).serviceAccountName || defaultName || (agent.metadata.name ?? '');
 }
 
-export function buildSecret(agent: Agent, t: Translation): KubeObject {
+export function buildSecret(agent: Agent, t: Translation): KubeManifest<V1Secret> {
   const data: Record<string, string> = {
     'agent-card.json': Buffer.from(t.cardJson, 'utf8').toString('base64'),
     'config.json': Buffer.from(t.configJson, 'utf8').toString('base64'),
@@ -107,20 +124,20 @@ export function buildSecret(agent: Agent, t: Translation): KubeObject {
 }
 
 /** The skills-init ConfigMap (`<agent>-skills-init`, key config.json), read by kagent's skills-init image. */
-export function buildSkillsConfigMap(agent: Agent, t: Translation): KubeObject | undefined {
+export function buildSkillsConfigMap(agent: Agent, t: Translation): KubeManifest<V1ConfigMap> | undefined {
   if (!t.skills) return undefined;
   const m = meta(agent);
   m.name = skillsInitConfigMapName(agent.metadata.name ?? '');
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: m, data: { [SKILLS_INIT_CONFIG_KEY]: t.skills.configJson } };
 }
 
-export function buildServiceAccount(agent: Agent, defaultName?: string): KubeObject | undefined {
+export function buildServiceAccount(agent: Agent, defaultName?: string): KubeManifest<V1ServiceAccount> | undefined {
   const spec = deploymentSpec(agent);
   if (spec.serviceAccountName || defaultName) return undefined;
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(agent, spec.serviceAccountConfig) };
 }
 
-export function buildService(agent: Agent): KubeObject {
+export function buildService(agent: Agent): KubeManifest<V1Service> {
   const name = agent.metadata.name ?? '';
   return {
     apiVersion: 'v1',
@@ -151,10 +168,13 @@ function withRegistry(image: string, registry: string | undefined): string {
   return `${registry.replace(/\/+$/, '')}/${hasRegistry ? image.slice(first.length + 1) : image}`;
 }
 
-/** Canonical quantities; a malformed one is the user's InvalidSpec, not a hook failure. */
-function resources<T extends object>(r: T, path: string): T {
+/**
+ * Canonical quantities (strings, as client-node types them); a malformed one is the user's InvalidSpec, not a hook
+ * failure.
+ */
+function resources(r: object, path: string): Json<V1ResourceRequirements> {
   try {
-    return canonicalResources(r as never) as T;
+    return canonicalResources(r as never) as Json<V1ResourceRequirements>;
   } catch (e) {
     throw new ResolutionError('InvalidSpec', `${path}: ${(e as Error).message}`);
   }
@@ -234,7 +254,7 @@ function checkTranslatedVolumes(spec: SharedDeploymentSpec, t: Translation, path
     );
 }
 
-export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions): KubeObject {
+export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions): KubeManifest<V1Deployment> {
   const name = agent.metadata.name ?? '';
   const spec = deploymentSpec(agent);
   const byo = agent.spec.type === 'BYO';
@@ -275,7 +295,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     initContainers = [skillsInitContainer(agent, t, spec, opts)];
   }
 
-  const main: Record<string, unknown> = { name: 'kagent' };
+  const main: Container = { name: 'kagent' };
   if (byo) {
     main.image = spec.image;
     if (spec.cmd) main.command = [spec.cmd];
@@ -314,7 +334,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
     };
   }
 
-  const podSpec: Record<string, unknown> = {
+  const podSpec: Partial<Json<V1PodSpec>> = {
     serviceAccountName: serviceAccountName(agent, opts.defaultServiceAccountName),
   };
   if (initContainers) podSpec.initContainers = initContainers;
@@ -329,7 +349,7 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
   if (spec.affinity) podSpec.affinity = spec.affinity;
   if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) podSpec.nodeSelector = spec.nodeSelector;
 
-  const depSpec: Record<string, unknown> = {};
+  const depSpec: Partial<Json<V1DeploymentSpec>> = {};
   // Unset replicas stays unset, so an HPA can own the field without the hook fighting it.
   if (spec.replicas !== undefined) depSpec.replicas = spec.replicas;
   depSpec.selector = { matchLabels: selectorLabels(name) };
@@ -339,14 +359,14 @@ export function buildDeployment(agent: Agent, t: Translation, opts: ChildOptions
       labels: { ...objectLabels(name), ...(spec.labels ?? {}), ...selectorLabels(name) },
       annotations: { ...(spec.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: configHash(t) },
     },
-    spec: podSpec,
+    spec: podSpec as Json<V1PodSpec>,
   };
   // deploymentAnnotations annotate the Deployment object itself (annotations go to the pods).
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(agent, { annotations: spec.deploymentAnnotations }),
-    spec: depSpec,
+    spec: depSpec as Json<V1DeploymentSpec>,
   };
 }
 
@@ -363,7 +383,7 @@ const SANDBOX_ENV: readonly EnvVar[] = [{ name: 'KAGENT_SRT_SETTINGS_PATH', valu
  */
 function skillsInitContainer(agent: Agent, t: Translation, spec: SharedDeploymentSpec, opts: ChildOptions): Container {
   const init = agent.spec.skills?.initContainer;
-  const c: Record<string, unknown> = { name: 'skills-init', image: opts.skillsInitImage ?? DEFAULT_SKILLS_INIT_IMAGE };
+  const c: Container = { name: 'skills-init', image: opts.skillsInitImage ?? DEFAULT_SKILLS_INIT_IMAGE };
   if (init?.env?.length) c.env = uniqueByName(init.env);
   c.resources = resources(init?.resources ?? DEFAULT_RESOURCES, 'spec.skills.initContainer.resources');
   if (spec.securityContext) c.securityContext = spec.securityContext;
@@ -375,7 +395,7 @@ function skillsInitContainer(agent: Agent, t: Translation, spec: SharedDeploymen
   for (const secret of t.skills?.pullSecretNames ?? [])
     mounts.push({ name: pullSecretVolumeName(secret), mountPath: `${DOCKER_SECRETS_DIR}/${secret}`, readOnly: true });
   c.volumeMounts = mounts;
-  return c as unknown as Container;
+  return c;
 }
 
 export function buildChildren(agent: Agent, t: Translation, opts: ChildOptions): KubeObject[] {
