@@ -31,6 +31,13 @@ export interface ModelConfig {
   additional_model_request_fields?: Record<string, unknown>;
   /** Seconds. */
   timeout?: number;
+  /**
+   * bedrock: seconds the HTTP client waits for the answer's headers and between its body's bytes (botocore's read
+   * timeout in kagent's Python runtime).
+   */
+  read_timeout?: number;
+  /** bedrock: seconds to establish the connection (TCP and TLS). */
+  connect_timeout?: number;
   tls_insecure_skip_verify?: boolean;
   /** kagent-adk's older spelling of tls_insecure_skip_verify. */
   tls_disable_verify?: boolean;
@@ -83,6 +90,13 @@ export interface RemoteAgentConfig {
   headers?: Record<string, string>;
   /** Seconds. */
   timeout?: number;
+  /**
+   * bedrock: seconds the HTTP client waits for the answer's headers and between its body's bytes (botocore's read
+   * timeout in kagent's Python runtime).
+   */
+  read_timeout?: number;
+  /** bedrock: seconds to establish the connection (TCP and TLS). */
+  connect_timeout?: number;
   description?: string;
   isolate_sessions?: boolean;
 }

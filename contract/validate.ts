@@ -35,6 +35,9 @@ const url: Check = (v) => {
   }
 };
 
+const positive: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'must be a number of seconds above 0';
+
 /** Field checks: [field, check, required]. Tables keep the rules readable and the messages uniform. */
 type Rules = Array<[string, Check, boolean]>;
 
@@ -50,6 +53,8 @@ const modelRules: Rules = [
   ['presence_penalty', num, false],
   ['seed', num, false],
   ['timeout', num, false],
+  ['read_timeout', positive, false],
+  ['connect_timeout', positive, false],
   ['reasoning_effort', str, false],
   ['tls_insecure_skip_verify', bool, false],
   ['tls_disable_verify', bool, false],

@@ -102,12 +102,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.candidateCount', reason: 'not sent to the model' },
   { kind: 'ModelConfig', path: 'spec.geminiVertexAI.responseMimeType', reason: 'not sent to the model' },
-  { kind: 'ModelConfig', path: 'spec.bedrock.readTimeout', reason: "the runtime's request deadline applies instead" },
-  {
-    kind: 'ModelConfig',
-    path: 'spec.bedrock.connectTimeout',
-    reason: "the runtime's request deadline applies instead",
-  },
 ];
 
 interface Segment {

@@ -37,17 +37,33 @@ export interface TlsHttp {
   fetch: typeof fetch;
 }
 
+/** The Agent's timeouts (kagent's Bedrock read_timeout / connect_timeout); unset keeps undici's defaults. */
+export interface HttpTimeouts {
+  /** TCP and TLS connection setup. */
+  connectMs?: number;
+  /** The wait for the answer's headers and each silence within its body (botocore's read timeout). */
+  readMs?: number;
+}
+
 /**
  * `settings` is called once, on first use: it may read files (a mounted CA) and throw a clear error, which then
  * fails that call (and the next, which tries again) instead of the process start.
  */
-export function tlsHttp(settings: () => TlsSettings): TlsHttp {
+export function tlsHttp(settings: () => TlsSettings, timeouts: HttpTimeouts = {}): TlsHttp {
   let connected: { undici: Undici; dispatcher: Agent } | undefined;
   const connect = async () => {
     if (connected) return connected;
     const undici = await import('undici');
-    const opts = tlsConnectOptions(settings());
-    connected = { undici, dispatcher: new undici.Agent(opts ? { connect: opts } : {}) };
+    const tls = tlsConnectOptions(settings());
+    const { connectMs, readMs } = timeouts;
+    const connectOpts = tls || connectMs ? { ...tls, ...(connectMs ? { timeout: connectMs } : {}) } : undefined;
+    connected = {
+      undici,
+      dispatcher: new undici.Agent({
+        ...(connectOpts ? { connect: connectOpts } : {}),
+        ...(readMs ? { headersTimeout: readMs, bodyTimeout: readMs } : {}),
+      }),
+    };
     return connected;
   };
   const tlsFetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {

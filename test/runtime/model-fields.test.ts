@@ -3,7 +3,7 @@
 // the field — asserted on the body a mock server got. None of them is reported as unsupported any more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import type { KubeObject } from '../../sync-hooks/protocol.js';
 import { runCase } from '../conformance/harness.js';
 import { describeUnsupported } from '../../crds/unsupported.js';
@@ -90,6 +90,17 @@ const ask = async (cfg: ModelConfig, env: NodeJS.ProcessEnv, apiKey?: string) =>
     apiKey,
   });
 const key = { apiKeySecret: 'key', apiKeySecretKey: 'k' };
+/** An error's chain of causes, as name/code/message, for asserting what undici reported underneath. */
+const causes = (err: unknown): Array<{ name?: string; code?: string; message?: string }> => {
+  const out: Array<{ name?: string; code?: string; message?: string }> = [];
+  for (
+    let e = err as { name?: string; code?: string; message?: string; cause?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  )
+    out.push({ name: e.name, code: e.code, message: e.message });
+  return out;
+};
 const unsupportedPaths = (spec: Record<string, unknown>) =>
   describeUnsupported('ModelConfig', { spec }).map((u) => u.path);
 
@@ -276,6 +287,66 @@ describe('ModelConfig fields honoured by the runtime', () => {
       ).rejects.toMatchObject({ name: 'ModelApiError', status: 429, retryAfterMs: 7_000 });
     } finally {
       await scripted.close();
+    }
+  });
+
+  it('bedrock readTimeout and connectTimeout reach config.json as kagent writes them', () => {
+    const spec = {
+      provider: 'Bedrock',
+      model: 'm',
+      bedrock: { region: 'us-east-1', readTimeout: 120, connectTimeout: 5 },
+    };
+    expect(translatedModel(spec)).toMatchObject({ read_timeout: 120, connect_timeout: 5 });
+    expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it('bedrock read_timeout bounds the wait for an answer: a slower one fails, a quicker one passes', async () => {
+    const slow = createServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'late' }] } }, usage: {} }));
+      }, 1800);
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const base_url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    try {
+      const cfg = (read_timeout: number): ModelConfig => ({
+        type: 'bedrock',
+        model: 'm',
+        region: 'us-east-1',
+        base_url,
+        read_timeout,
+      });
+      const started = Date.now();
+      const err = (await ask(cfg(1), { AWS_BEARER_TOKEN_BEDROCK: 'k' }).catch((e: Error) => e)) as Error;
+      expect(err).toBeInstanceOf(Error);
+      expect(Date.now() - started).toBeLessThan(1700);
+      expect(JSON.stringify(causes(err))).toMatch(/UND_ERR_HEADERS_TIMEOUT/);
+      expect((await ask(cfg(5), { AWS_BEARER_TOKEN_BEDROCK: 'k' })).text).toBe('late');
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
+  });
+
+  it('bedrock connect_timeout bounds connecting: a TLS server that never answers the handshake fails at it', async () => {
+    // Accepts TCP and then stays silent, so the TLS handshake never completes.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => void sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const base_url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const err = (await ask(
+        { type: 'bedrock', model: 'm', region: 'us-east-1', base_url, connect_timeout: 1 },
+        { AWS_BEARER_TOKEN_BEDROCK: 'k' },
+      ).catch((e: Error) => e)) as Error;
+      expect(err).toBeInstanceOf(Error);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(JSON.stringify(causes(err))).toMatch(/UND_ERR_CONNECT_TIMEOUT/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((r) => silent.close(r));
     }
   });
 

@@ -49,6 +49,9 @@ export const bedrock: ProviderModule = {
     }
     if (b.promptCaching) model.prompt_caching = true;
     if (b.cacheTTL) model.cache_ttl = b.cacheTTL;
+    // kagent's read_timeout / connect_timeout (seconds): the HTTP client's, for Converse and ConverseStream.
+    if (b.readTimeout !== undefined) model.read_timeout = b.readTimeout;
+    if (b.connectTimeout !== undefined) model.connect_timeout = b.connectTimeout;
     if (b.guardrail)
       model.guardrail = {
         identifier: b.guardrail.identifier,
