@@ -3,6 +3,7 @@
 import type { Message } from '@a2a-js/sdk';
 import type { RequestContext } from '@a2a-js/sdk/server';
 import type { AgentConfig } from '../../contract/config.js';
+import type { Attachment } from '../models/types.js';
 import { textOf } from '../a2a/parts.js';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
@@ -41,4 +42,15 @@ export function callerUserId(ctx: RequestContext): string {
 export function userContent(message: Message): string {
   const data = message.parts.flatMap((p) => (p.content?.$case === 'data' ? [JSON.stringify(p.content.value)] : []));
   return [textOf(message), ...data].filter(Boolean).join('\n');
+}
+
+/** The message's file parts (bytes or URL) with their media type and name, for the model (models/attachments.ts). */
+export function userAttachments(message: Message): Attachment[] {
+  return message.parts.flatMap((p): Attachment[] => {
+    const c = p.content;
+    const meta = { mimeType: p.mediaType ?? '', ...(p.filename ? { name: p.filename } : {}) };
+    if (c?.$case === 'raw') return [{ ...meta, data: Buffer.from(c.value).toString('base64') }];
+    if (c?.$case === 'url') return [{ ...meta, uri: c.value }];
+    return [];
+  });
 }

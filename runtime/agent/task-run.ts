@@ -12,7 +12,8 @@ import type { ExecutorDeps, Running } from './deps.js';
 import { callLlm } from './llm-call.js';
 import { runLoop, type LoopDeps, type LoopOutcome } from './loop.js';
 import { autoSaveMemory, memoryCaller } from './memory-turn.js';
-import { forwardedUserId, passthroughKey, requestHeaders, userContent } from './request-identity.js';
+import { checkAttachments } from '../models/attachments.js';
+import { forwardedUserId, passthroughKey, requestHeaders, userAttachments, userContent } from './request-identity.js';
 import { loopEventPublisher } from './stream-events.js';
 import { publishAnswer, type PublishStatus } from './task-events.js';
 import { publishMaxIterations, publishNoModel } from './task-outcome.js';
@@ -62,6 +63,9 @@ export async function runTask(
   const system: ChatMessage[] = deps.config.instruction ? [{ role: 'system', content: deps.config.instruction }] : [];
   const userText = userContent(ctx.userMessage);
   const pending = pendingCalls(ctx.task);
+  // Files the model cannot take fail the task here, naming them, before anything is called or stored.
+  const attachments = pending.length ? [] : userAttachments(ctx.userMessage);
+  if (attachments.length && deps.config.model) checkAttachments(deps.config.model, attachments);
   if (deps.memory && !pending.length && !history.some((m) => m.role === 'user')) {
     // The conversation's first message: its closest memories join the instructions for this turn (not stored).
     const recalled = await deps.memory.prefetch(userText, memoryCaller(ctx, taskSpan), signal);
@@ -70,7 +74,7 @@ export async function runTask(
   const messages: ChatMessage[] = [...system, ...history];
 
   if (pending.length) fresh.push(...(await resumePendingCalls(pending, ctx.userMessage, userText, loopDeps)));
-  else fresh.push({ role: 'user', content: userText });
+  else fresh.push({ role: 'user', content: userText, ...(attachments.length ? { attachments } : {}) });
 
   messages.push(...fresh);
   const before = messages.length;

@@ -2,6 +2,7 @@
 // assistant tool calls become tool_use blocks, tool results become a user turn of tool_result blocks.
 import Anthropic from '@anthropic-ai/sdk';
 import type { ModelConfig } from '../../contract/config.js';
+import { anthropicBlocks } from './attachments.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory, ToolCall } from './types.js';
 
 type Block = Record<string, unknown>;
@@ -28,7 +29,7 @@ export function toAnthropic(messages: ChatMessage[]): { system: string; turns: T
     else turns.push({ role, content: blocks });
   };
   for (const m of messages) {
-    if (m.role === 'user') push('user', [{ type: 'text', text: m.content }]);
+    if (m.role === 'user') push('user', anthropicBlocks(m));
     else if (m.role === 'tool') push('user', [{ type: 'tool_result', tool_use_id: m.toolCallId, content: m.content }]);
     else if (m.role === 'assistant') {
       const blocks: Block[] = m.content ? [{ type: 'text', text: m.content }] : [];

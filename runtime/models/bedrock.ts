@@ -4,6 +4,7 @@
 // set; the agent still starts.
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory } from './types.js';
 import type { ModelConfig } from '../../contract/config.js';
+import { converseBlocks } from './attachments.js';
 import { BedrockAuth, BedrockError } from './bedrock-auth.js';
 import { decodeEventStream, type EventStreamMessage } from './aws-event-stream.js';
 
@@ -18,7 +19,7 @@ function toConverse(messages: ChatMessage[]) {
     else turns.push({ role, content: blocks });
   };
   for (const m of messages) {
-    if (m.role === 'user') push('user', [{ text: m.content }]);
+    if (m.role === 'user') push('user', converseBlocks(m));
     else if (m.role === 'tool')
       push('user', [{ toolResult: { toolUseId: m.toolCallId, content: [{ text: m.content }] } }]);
     else if (m.role === 'assistant') {

@@ -4,6 +4,7 @@
 import type OpenAI from 'openai';
 import type { ModelConfig } from '../../contract/config.js';
 import type { ModelHttp } from './http.js';
+import { openAiChatContent } from './attachments.js';
 import { ModelApiError, providerMessage } from './model-error.js';
 import { keyHeaders, openAiClient, openAiFailure, type OpenAiClientOptions } from './openai-client.js';
 import { ResponsesModel } from './openai-responses.js';
@@ -28,6 +29,8 @@ function toOpenAiMessages(messages: ChatMessage[]): unknown[] {
         };
       case 'tool':
         return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+      case 'user':
+        return { role: 'user', content: openAiChatContent(m) };
       default:
         return { role: m.role, content: m.content };
     }

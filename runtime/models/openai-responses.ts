@@ -5,6 +5,7 @@
 // parameter for (frequency/presence penalty, seed, n) are refused at startup rather than dropped.
 import type OpenAI from 'openai';
 import type { ModelConfig } from '../../contract/config.js';
+import { responsesContent } from './attachments.js';
 import { ModelApiError, providerMessage } from './model-error.js';
 import { keyHeaders, openAiFailure } from './openai-client.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ToolCall } from './types.js';
@@ -15,7 +16,7 @@ export function toResponsesInput(messages: ChatMessage[]): { instructions?: stri
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
   const input: Item[] = [];
   for (const m of messages) {
-    if (m.role === 'user') input.push({ role: 'user', content: m.content });
+    if (m.role === 'user') input.push({ role: 'user', content: responsesContent(m) });
     else if (m.role === 'tool') input.push({ type: 'function_call_output', call_id: m.toolCallId, output: m.content });
     else if (m.role === 'assistant') {
       if (m.content) input.push({ role: 'assistant', content: m.content });

@@ -10,10 +10,20 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** A file of an A2A message: bytes (base64) or a URL, with its media type (models/attachments.ts passes it on). */
+export interface Attachment {
+  mimeType: string;
+  name?: string;
+  /** base64 (A2A FileWithBytes / raw). */
+  data?: string;
+  /** A2A FileWithUri / url. */
+  uri?: string;
+}
+
 /** One turn of the conversation, JSON-serialisable: these records are what the conversation store keeps. */
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string; attachments?: Attachment[] }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; name: string; content: string };
 
