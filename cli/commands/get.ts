@@ -1,4 +1,4 @@
-// `metagent get agents|modelconfigs|remotemcpservers [name]`: a kubectl-like table with the Ready/Accepted conditions,
+// `metagent get agents|modelconfigs|remotemcpservers|modelproviderconfigs [name]`: a kubectl-like table with the Ready/Accepted conditions,
 // (-o wide: more columns), or the objects as JSON / YAML / names (-o), once or as they change (-w). Formatting lives in cli/lib/get-*.ts; this
 // file does the HTTP.
 import type { Command } from 'commander';
@@ -20,8 +20,10 @@ interface GetOptions {
 export function register(program: Command): void {
   program
     .command('get')
-    .description('List Agents, ModelConfigs or RemoteMCPServers with their Ready/Accepted conditions')
-    .argument('<kind>', 'agents | modelconfigs | remotemcpservers (or agent, mc, rmcps)')
+    .description(
+      'List Agents, ModelConfigs, RemoteMCPServers or ModelProviderConfigs with their Ready/Accepted conditions',
+    )
+    .argument('<kind>', 'agents | modelconfigs | remotemcpservers | modelproviderconfigs (or agent, mc, rmcps, mprov)')
     .argument('[name]', 'only this object')
     .option('-n, --namespace <ns>', "namespace (default: the kubeconfig context's, else default)")
     .option('-A, --all-namespaces', 'list across all namespaces')

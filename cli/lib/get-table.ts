@@ -163,7 +163,31 @@ export const GET_KINDS: readonly KindColumns[] = [
       { name: 'DESCRIPTION', value: shortDescription },
     ],
   },
+  {
+    // kagent's printer columns (Type, Endpoint, Models, Ready) plus REASON.
+    plural: 'modelproviderconfigs',
+    singular: 'modelproviderconfig',
+    kind: 'ModelProviderConfig',
+    aliases: ['modelproviderconfig', 'mprov'],
+    columns: [
+      { name: 'TYPE', value: field('spec', 'type') },
+      { name: 'ENDPOINT', value: (o) => withoutPasswordOrNone(stringAt(o, ['spec', 'endpoint'])) },
+      {
+        name: 'MODELS',
+        value: (o) => (typeof o.status?.modelCount === 'number' ? String(o.status.modelCount) : '<none>'),
+      },
+      { name: 'READY', value: condition('Ready') },
+      { name: 'REASON', value: notice },
+    ],
+    wide: [
+      // The Secret's name only, as for ModelConfigs.
+      { name: 'SECRET', value: (o) => stringAt(o, ['spec', 'secretRef', 'name']) ?? '<none>' },
+      { name: 'LAST-DISCOVERY', value: (o) => stringAt(o, ['status', 'lastDiscoveryTime']) ?? '<none>' },
+    ],
+  },
 ];
+
+const withoutPasswordOrNone = (url: string | undefined) => (url ? withoutPassword(url) : '<none>');
 
 export function findGetKind(name: string): KindColumns | undefined {
   const n = name.toLowerCase();

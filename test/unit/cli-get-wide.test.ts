@@ -326,3 +326,57 @@ describe('get -o wide: empty lists, every kind, the watch printer', () => {
     expect(createWatchPrinter('table', modelconfigs, true).event(m, now)).not.toContain('BASE-URL');
   });
 });
+
+describe('get: ModelProviderConfigs', () => {
+  const mprov = findGetKind('mprov')!;
+  const objs: AnyObject[] = [
+    {
+      metadata: meta('openai'),
+      spec: { type: 'OpenAI', endpoint: 'https://user:pw@llm.example/v1', secretRef: { name: 'openai-key' } },
+      status: { ...fine('Ready'), modelCount: 42, lastDiscoveryTime: '2026-01-01T11:30:00Z' },
+    },
+    {
+      metadata: meta('ollama'),
+      spec: { type: 'Ollama' },
+      status: {
+        conditions: [{ type: 'Ready', status: 'False', reason: 'DiscoveryFailed' }],
+        modelCount: 0,
+      },
+    },
+    { metadata: meta('new'), spec: { type: 'Anthropic', secretRef: { name: 'k' } } },
+  ];
+
+  it("is found by plural, singular, short name and group; kagent's columns plus REASON", () => {
+    for (const n of ['modelproviderconfigs', 'modelproviderconfig', 'mprov', 'modelproviderconfigs.kagent.dev'])
+      expect(findGetKind(n), n).toBe(mprov);
+    expect(formatGetTable(mprov, objs, now, false)).toBe(
+      'NAME     TYPE        ENDPOINT                          MODELS   READY     REASON            AGE\n' +
+        'new      Anthropic   <none>                            <none>   Unknown                     60m\n' +
+        'ollama   Ollama      <none>                            0        False     DiscoveryFailed   60m\n' +
+        'openai   OpenAI      https://user:***@llm.example/v1   42       True                        60m',
+    );
+  });
+
+  it('-o wide adds SECRET (its name only) and LAST-DISCOVERY', () => {
+    const rows = cells(formatGetOutput('wide', mprov, { items: [objs[0]] }, ctx).stdout);
+    expect(rows[0]).toEqual(['NAME', 'TYPE', 'ENDPOINT', 'MODELS', 'READY', 'AGE', 'SECRET', 'LAST-DISCOVERY']);
+    expect(rows[1]).toEqual([
+      'openai',
+      'OpenAI',
+      'https://user:***@llm.example/v1',
+      '42',
+      'True',
+      '60m',
+      'openai-key',
+      '2026-01-01T11:30:00Z',
+    ]);
+  });
+
+  it('-o name and json print the objects like the other kinds', () => {
+    expect(formatGetOutput('name', mprov, { items: [objs[0]] }, ctx).stdout).toBe(
+      'modelproviderconfig.kagent.dev/openai\n',
+    );
+    const list = JSON.parse(formatGetOutput('json', mprov, { items: [objs[0]] }, ctx).stdout);
+    expect(list.items[0]).toMatchObject({ kind: 'ModelProviderConfig', spec: { type: 'OpenAI' } });
+  });
+});
