@@ -36,6 +36,9 @@ export function googleTokenSource(env: NodeJS.ProcessEnv, fetchImpl: typeof fetc
   const auth = new GoogleAuth({
     scopes: [SCOPE],
     ...(file ? { keyFilename: file } : {}),
+    // The library looks a project up for every client it makes — last by running `gcloud` (seconds); the sync hook
+    // sets GOOGLE_CLOUD_PROJECT, so that lookup is skipped.
+    ...(env.GOOGLE_CLOUD_PROJECT ? { projectId: env.GOOGLE_CLOUD_PROJECT } : {}),
     clientOptions: { transporterOptions: { fetchImplementation: fetchImpl } },
   });
   return {

@@ -115,7 +115,7 @@ describe('gemini_vertex_ai', () => {
         model: 'gemini-2.5-pro',
         base_url: `${vertex.url}/v1/projects/p/locations/europe-west4/endpoints/openapi`,
       },
-      { GOOGLE_APPLICATION_CREDENTIALS: file },
+      { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'p' },
     );
     expect((await ask(model)).text).toBe('hello from vertex');
     await ask(model);
@@ -145,7 +145,7 @@ describe('gemini_vertex_ai', () => {
     const vertex = await fake(() => vertexAnswer);
     const model = await createModel(
       { type: 'gemini_vertex_ai', model: 'google/gemini-2.0-flash', base_url: vertex.url },
-      {},
+      { GOOGLE_CLOUD_PROJECT: 'p' },
     );
     await ask(model);
     const [tokenCall] = tokenRequests(metadata);
@@ -317,7 +317,7 @@ describe('gemini_anthropic (Claude on Vertex)', () => {
     const seen = vertex.seen;
     const model = await createModel(
       { type: 'gemini_anthropic', model: 'claude-sonnet-4@20250514', base_url: base, max_tokens: 256 },
-      {},
+      { GOOGLE_CLOUD_PROJECT: 'p' },
     );
     const req = {
       messages: [
