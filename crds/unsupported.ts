@@ -48,6 +48,11 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.sandbox',
     reason: 'sandboxed execution is not implemented, so sandbox.network.allowedDomains restricts nothing',
   },
+  ...(['declarative', 'byo'] as const).map((d): UnsupportedRow => ({
+    kind: 'Agent',
+    path: `spec.${d}.deployment.volumes[*].projected.sources[*].podCertificate.userAnnotations`,
+    reason: 'a Kubernetes v1.35 field, written into the Deployment; an API server older than v1.35 drops it',
+  })),
   {
     kind: 'Agent',
     path: 'spec.declarative.tools[*].agent.apiGroup',

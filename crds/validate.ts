@@ -6,6 +6,7 @@ import { defaultsShared } from './defaults.js';
 import { KINDS, objectSchema, type KindName } from './kinds.js';
 import { joinPath, pointerToPath } from './paths.js';
 import { checkRules, type FieldError } from './rules.js';
+import { QUANTITY_PATTERN } from './kube-openapi/structural.js';
 import { DURATION_PATTERN } from './schema/builders.js';
 
 export type { FieldError } from './rules.js';
@@ -17,7 +18,13 @@ const URI = /^(?:[A-Za-z][A-Za-z0-9+.-]*:|\/)[^\s]*$/;
 export function createAjv(allErrors: boolean, inlineRefs = false): Ajv {
   const ajv = new Ajv({ allErrors, strict: true, strictTypes: false, allowUnionTypes: true, inlineRefs });
   // Kubernetes schema extensions: meaningful to the API server, not to validation here.
-  ajv.addVocabulary(['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string']);
+  ajv.addVocabulary([
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+  ]);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   // The API server checks `uri` with Go's url.ParseRequestURI: an absolute URI (scheme:...) or an absolute path.
@@ -62,6 +69,7 @@ const FORMAT_MESSAGES: Record<string, (v: unknown) => string> = {
 /** Messages for the patterns we use, so users see what is meant rather than a regular expression. */
 const PATTERN_MESSAGES: Record<string, string> = {
   [DURATION_PATTERN]: 'must be a duration such as "30s", "5m0s" or "1h"',
+  [QUANTITY_PATTERN]: 'must be a quantity such as "500m", "2" or "1Gi"',
 };
 
 function describe(value: unknown): string {

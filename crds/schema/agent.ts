@@ -6,6 +6,7 @@ import {
   affinity,
   conditions,
   container,
+  described,
   envFromSource,
   envVar,
   localObjectReference,
@@ -45,12 +46,12 @@ const sharedDeployment = {
     "Annotations of the agent's Deployment object itself (annotations apply to the pods); they win over annotations inherited from the Agent.",
   ),
   imagePullPolicy: strEnum('When to pull the image.', ['Always', 'IfNotPresent', 'Never']),
-  resources: { ...resourceRequirements, description: 'Compute resources of the agent container.' },
+  resources: described(resourceRequirements, 'Compute resources of the agent container.'),
   tolerations: arr('Tolerations of the pod.', toleration),
   affinity,
   nodeSelector: map('Node labels the pod must be scheduled on.'),
-  securityContext: { ...securityContext, description: 'Security context of the agent container.' },
-  podSecurityContext: { ...podSecurityContext, description: 'Security context of the pod.' },
+  securityContext: described(securityContext, 'Security context of the agent container.'),
+  podSecurityContext: described(podSecurityContext, 'Security context of the pod.'),
   serviceAccountName: str(
     'Run the pod as this existing ServiceAccount; no ServiceAccount is created. Mutually exclusive with serviceAccountConfig.',
   ),
@@ -242,7 +243,7 @@ const skills = obj(
     ),
     initContainer: obj('Settings of the init container that fetches the skills.', {
       env: arr('Environment variables (e.g. credentials) of the init container.', envVar),
-      resources: { ...resourceRequirements, description: 'Compute resources of the init container.' },
+      resources: described(resourceRequirements, 'Compute resources of the init container.'),
     }),
   },
 );

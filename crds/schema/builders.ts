@@ -29,6 +29,9 @@ export interface Schema<T = unknown> {
   anyOf?: Schema[];
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: 'atomic' | 'granular';
   /** Phantom: never present at run time; the TS type of the values this schema accepts. */
   readonly [TYPE]?: T;
 }

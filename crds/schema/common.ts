@@ -1,6 +1,6 @@
 // Structures shared by several kagent kinds (kagent's go/api/v1alpha2/common_types.go and TLSConfig).
 import { arr, bool, obj, str, strEnum } from './builders.js';
-import { labelSelector } from './kube.js';
+import { described, labelSelector } from './kube.js';
 
 export const valueSource = obj(
   'A value read from a key of a ConfigMap or Secret in the same namespace.',
@@ -35,10 +35,7 @@ export const allowedNamespaces = (what: string) =>
         ['All', 'Same', 'Selector'],
         { default: 'Same' },
       ),
-      selector: {
-        ...labelSelector,
-        description: 'Namespaces whose labels match may reference it; used when from is Selector.',
-      },
+      selector: described(labelSelector, 'Namespaces whose labels match may reference it; used when from is Selector.'),
     },
   );
 

@@ -1,194 +1,130 @@
-// The core/v1 and meta/v1 structures kagent embeds in its API. The small ones are declared field by field so that
-// mistakes are caught at admission; the large ones (Volume, Affinity, Container) are kept free-form because
-// Kubernetes validates them in full when the agent's Deployment is created — copying thousands of lines of core/v1
-// schema here would add no safety.
+// The core/v1 and meta/v1 structures kagent embeds in its API (containers, env, volumes, affinity, tolerations,
+// security contexts, resources, label selectors), field by field as the pinned kube-apiserver describes them: they
+// come from crds/kube-openapi/core-v1.json, generated from its /openapi/v3 (crds/kube-openapi/generate.ts). So
+// `kubectl explain` shows Kubernetes' own descriptions, and a bad toleration is refused when the Agent is applied
+// rather than when its Deployment is written. Conditions are ours (looser than metav1.Condition on purpose).
 //
-// Each node's TS type (builders.ts `TypeOf`) is @kubernetes/client-node's model where one fits: the annotation
-// `Schema<Json<V1X>>` compiles only when the schema's own type is assignable to the model. ResourceRequirements and
-// metav1 Condition keep the schema's type: client-node's are narrower than what the API accepts here (a quantity may
-// be an integer; a status condition needs only type and status).
+// Each structure's TS type (builders.ts `TypeOf`) is @kubernetes/client-node's model as JSON, except that a resource
+// quantity may also be an integer here (as the API accepts it; client-node types it as a string).
 import type {
   V1Affinity,
-  V1AppArmorProfile,
+  V1ConfigMapKeySelector,
   V1Container,
   V1EnvFromSource,
   V1EnvVar,
   V1LabelSelector,
   V1LocalObjectReference,
-  V1ObjectFieldSelector,
   V1PodSecurityContext,
-  V1ResourceFieldSelector,
-  V1SELinuxOptions,
-  V1SeccompProfile,
+  V1ResourceRequirements,
   V1SecurityContext,
-  V1Sysctl,
   V1Toleration,
   V1Volume,
   V1VolumeMount,
-  V1WindowsSecurityContextOptions,
 } from '@kubernetes/client-node';
-import { arr, bool, freeform, int64, intOrString, map, obj, str, strEnum, type Json, type Schema } from './builders.js';
+import fragmentJson from '../kube-openapi/core-v1.json' with { type: 'json' };
+import type { Fragment, OpenApiNode } from '../kube-openapi/structural.js';
+import { arr, int64, obj, str, strEnum, typed, type Json, type Schema } from './builders.js';
 
-export const localObjectReference = (description: string): Schema<Json<V1LocalObjectReference>> =>
-  obj(description, { name: str('Name of the referent in the same namespace.') });
+const fragment = fragmentJson as unknown as Fragment;
 
-const keySelector = (what: string) =>
-  obj(
-    `Selects a key of a ${what}.`,
-    {
-      name: str(`Name of the ${what}.`),
-      key: str(`The key to select.`),
-      optional: bool(`Whether the ${what} or its key may be missing.`),
+/** Each definition with its references inlined, built once (a structure used in several places is one object). */
+const resolved = new Map<string, Schema>();
+const inProgress = new Set<string>();
+
+function inline(node: OpenApiNode, at: string): Schema {
+  if (typeof node.$ref === 'string') {
+    const target = definition(node.$ref);
+    return node.description === undefined ? target : { ...target, description: node.description as string };
+  }
+  const out: Record<string, unknown> = { ...node };
+  if (node.properties) {
+    const props: Record<string, Schema> = {};
+    for (const [name, child] of Object.entries(node.properties as Record<string, OpenApiNode>))
+      props[name] = inline(child, `${at}.${name}`);
+    out.properties = props;
+  }
+  if (node.items) out.items = inline(node.items as OpenApiNode, `${at}[]`);
+  if (typeof node.additionalProperties === 'object')
+    out.additionalProperties = inline(node.additionalProperties as OpenApiNode, `${at}{}`);
+  return out as Schema;
+}
+
+/**
+ * Fields kagent's CRDs have (built against a newer k8s.io/api) that the pinned API server does not serve, added so that
+ * kagent YAML applies unchanged. They reach the Deployment as written; an older API server prunes them, so
+ * crds/unsupported.ts reports them. Descriptions from kagent's CRD (Kubernetes v1.35).
+ */
+const NEWER_FIELDS: Record<string, Record<string, Schema>> = {
+  'io.k8s.api.core.v1.PodCertificateProjection': {
+    userAnnotations: {
+      type: 'object',
+      description:
+        'userAnnotations allow pod authors to pass additional information to the signer implementation. ' +
+        'Kubernetes does not restrict or validate this metadata in any way (Kubernetes v1.35; not in v1.34).',
+      additionalProperties: { type: 'string' },
     },
-    ['key'],
-  );
-
-export const configMapKeySelector = keySelector('ConfigMap');
-
-export const envVar: Schema<Json<V1EnvVar>> = obj(
-  'An environment variable for a container.',
-  {
-    name: str('Name of the environment variable.'),
-    value: str('Literal value of the variable.'),
-    valueFrom: obj('Source for the variable value; cannot be used with value.', {
-      secretKeyRef: keySelector('Secret'),
-      configMapKeyRef: keySelector('ConfigMap'),
-      fieldRef: freeform<V1ObjectFieldSelector>('Selects a field of the pod (core/v1 ObjectFieldSelector).'),
-      resourceFieldRef: freeform<V1ResourceFieldSelector>(
-        'Selects a resource of the container (core/v1 ResourceFieldSelector).',
-      ),
-      fileKeyRef: obj(
-        'Selects a key of an env file on a volume (core/v1 FileKeySelector; needs the EnvFiles feature gate).',
-        {
-          volumeName: str('The name of the volume mount containing the env file.'),
-          path: str('The path of the env file within the volume; relative, without "..".'),
-          key: str('The key within the env file.'),
-          optional: bool('Whether the file or its key may be missing (the variable is then not set).'),
-        },
-        ['key', 'path', 'volumeName'],
-      ),
-    }),
   },
-  ['name'],
-);
+};
 
-const envFromRef = (what: string) =>
-  obj(`The ${what} to select from.`, {
-    name: str(`Name of the ${what}.`),
-    optional: bool(`Whether the ${what} may be missing.`),
-  });
+function definition(name: string): Schema {
+  const done = resolved.get(name);
+  if (done) return done;
+  const raw = fragment.definitions[name];
+  if (raw === undefined) throw new Error(`crds/kube-openapi/core-v1.json has no definition ${name}`);
+  // A CRD cannot hold a recursive schema; core/v1 has none today, and a later one must not loop here.
+  if (inProgress.has(name)) throw new Error(`crds/kube-openapi/core-v1.json: ${name} is recursive`);
+  inProgress.add(name);
+  const inlined = inline(raw, name);
+  const extra = NEWER_FIELDS[name];
+  const schema = extra ? { ...inlined, properties: { ...inlined.properties, ...extra } } : inlined;
+  inProgress.delete(name);
+  resolved.set(name, schema);
+  return schema;
+}
 
-export const envFromSource: Schema<Json<V1EnvFromSource>> = obj(
-  'A source of a set of environment variables (core/v1 EnvFromSource).',
-  {
-    configMapRef: envFromRef('ConfigMap'),
-    secretRef: envFromRef('Secret'),
-    prefix: str("Text prepended to the name of each variable; any printable ASCII except '='."),
-  },
-);
+/**
+ * Schema node → the @kubernetes/client-node model it is (`V1Toleration`, ...), for deriving TS types; kept for nodes
+ * made with `described` too.
+ */
+export const KUBE_MODELS = new Map<Schema, string>();
 
-export const resourceRequirements = obj('Compute resources (core/v1 ResourceRequirements).', {
-  limits: map('Maximum amount of compute resources allowed, e.g. cpu: 500m, memory: 1Gi.', intOrString('A quantity.')),
-  requests: map('Minimum amount of compute resources required.', intOrString('A quantity.')),
-  claims: arr('Dynamically allocated resources (core/v1 ResourceClaim).', freeform('A resource claim.')),
-});
+function root(openApiName: string): Schema {
+  if (!fragment.roots.includes(openApiName)) throw new Error(`${openApiName} is not a root of core-v1.json`);
+  const schema = definition(openApiName);
+  KUBE_MODELS.set(schema, `V1${openApiName.slice(openApiName.lastIndexOf('.') + 1)}`);
+  return schema;
+}
 
-export const toleration: Schema<Json<V1Toleration>> = obj('A toleration of a node taint (core/v1 Toleration).', {
-  key: str('The taint key the toleration applies to; empty matches all keys.'),
-  operator: str('Exists or Equal (default Equal).'),
-  value: str('The taint value the toleration matches.'),
-  effect: str('NoSchedule, PreferNoSchedule or NoExecute; empty matches all effects.'),
-  tolerationSeconds: int64('How long a NoExecute taint is tolerated.'),
-});
+/** `schema` with the description of the place it is used at (its type and model entry kept). */
+export function described<T>(schema: Schema<T>, description: string): Schema<T> {
+  const out: Schema<T> = { ...schema, description };
+  const model = KUBE_MODELS.get(schema);
+  if (model !== undefined) KUBE_MODELS.set(out, model);
+  return out;
+}
 
-const capabilities = obj('Linux capabilities to add or drop.', {
-  add: arr('Capabilities to add.', str('A capability name.')),
-  drop: arr('Capabilities to drop.', str('A capability name.')),
-});
+const core = <T>(kind: string): Schema<Json<T>> => typed<Json<T>>(root(`io.k8s.api.core.v1.${kind}`));
 
-const seccompProfile = freeform<V1SeccompProfile>('The seccomp profile (core/v1 SeccompProfile).');
-const seLinuxOptions = freeform<V1SELinuxOptions>('SELinux options (core/v1 SELinuxOptions).');
-const windowsOptions = freeform<V1WindowsSecurityContextOptions>(
-  'Windows-specific options (core/v1 WindowsSecurityContextOptions).',
-);
-const appArmorProfile = freeform<V1AppArmorProfile>('The AppArmor profile (core/v1 AppArmorProfile).');
+type Quantities = Record<string, number | string>;
+type ResourceRequirements = Omit<Json<V1ResourceRequirements>, 'limits' | 'requests'> & {
+  limits?: Quantities;
+  requests?: Quantities;
+};
 
-export const securityContext: Schema<Json<V1SecurityContext>> = obj(
-  'Container security settings (core/v1 SecurityContext).',
-  {
-    allowPrivilegeEscalation: bool('Whether a process can gain more privileges than its parent.'),
-    capabilities,
-    privileged: bool('Run the container in privileged mode.'),
-    procMount: str('The proc mount type.'),
-    readOnlyRootFilesystem: bool('Mount the root filesystem read-only.'),
-    runAsGroup: int64('GID to run the entrypoint as.'),
-    runAsNonRoot: bool('Require the container to run as a non-root user.'),
-    runAsUser: int64('UID to run the entrypoint as.'),
-    seccompProfile,
-    seLinuxOptions,
-    windowsOptions,
-    appArmorProfile,
-  },
-);
-
-export const podSecurityContext: Schema<Json<V1PodSecurityContext>> = obj(
-  'Pod-level security settings (core/v1 PodSecurityContext).',
-  {
-    fsGroup: int64('A supplemental group applied to all containers, owning mounted volumes.'),
-    fsGroupChangePolicy: str('OnRootMismatch or Always.'),
-    runAsGroup: int64('GID to run container entrypoints as.'),
-    runAsNonRoot: bool('Require containers to run as a non-root user.'),
-    runAsUser: int64('UID to run container entrypoints as.'),
-    supplementalGroups: arr('Additional groups for the first process of each container.', int64('A GID.')),
-    supplementalGroupsPolicy: str('Merge or Strict.'),
-    sysctls: arr('Namespaced sysctls for the pod.', freeform<V1Sysctl>('A sysctl (core/v1 Sysctl).')),
-    seccompProfile,
-    seLinuxOptions,
-    seLinuxChangePolicy: str('How SELinux labels are applied to volumes.'),
-    windowsOptions,
-    appArmorProfile,
-  },
-);
-
-export const volumeMount: Schema<Json<V1VolumeMount>> = obj(
-  'A volume mounted into a container (core/v1 VolumeMount).',
-  {
-    name: str('Name of a volume of the pod.'),
-    mountPath: str('Path in the container at which to mount the volume.'),
-    readOnly: bool('Mount read-only.'),
-    subPath: str('Path within the volume to mount instead of its root.'),
-    subPathExpr: str('Like subPath, expanded with environment variables.'),
-    mountPropagation: str('How mounts are propagated between host and container.'),
-    recursiveReadOnly: str('Whether read-only mounts are recursively read-only.'),
-  },
-  ['name', 'mountPath'],
-);
-
-export const volume = freeform<Json<V1Volume>>(
-  'A pod volume (core/v1 Volume), validated by Kubernetes when the Deployment is created.',
-);
-export const affinity = freeform<Json<V1Affinity>>(
-  'Scheduling constraints (core/v1 Affinity), validated by Kubernetes with the Deployment.',
-);
-export const container = freeform<Json<V1Container>>(
-  'A container (core/v1 Container), validated by Kubernetes with the Deployment.',
-);
-
-export const labelSelector: Schema<Json<V1LabelSelector>> = obj('A label query over objects (meta/v1 LabelSelector).', {
-  matchLabels: map('Labels that must all match.'),
-  matchExpressions: arr(
-    'Label selector requirements; all must match.',
-    obj(
-      'A label selector requirement.',
-      {
-        key: str('The label key.'),
-        operator: str('In, NotIn, Exists or DoesNotExist.'),
-        values: arr('Values for In and NotIn.', str('A value.')),
-      },
-      ['key', 'operator'],
-    ),
-  ),
-});
+export const affinity = core<V1Affinity>('Affinity');
+export const configMapKeySelector = core<V1ConfigMapKeySelector>('ConfigMapKeySelector');
+export const container = core<V1Container>('Container');
+export const envFromSource = core<V1EnvFromSource>('EnvFromSource');
+export const envVar = core<V1EnvVar>('EnvVar');
+export const podSecurityContext = core<V1PodSecurityContext>('PodSecurityContext');
+export const resourceRequirements = typed<ResourceRequirements>(core<V1ResourceRequirements>('ResourceRequirements'));
+export const securityContext = core<V1SecurityContext>('SecurityContext');
+export const toleration = core<V1Toleration>('Toleration');
+export const volume = core<V1Volume>('Volume');
+export const volumeMount = core<V1VolumeMount>('VolumeMount');
+export const labelSelector = typed<Json<V1LabelSelector>>(root('io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector'));
+const localObjectReferenceSchema = core<V1LocalObjectReference>('LocalObjectReference');
+export const localObjectReference = (description: string) => described(localObjectReferenceSchema, description);
 
 export const condition = obj(
   'One aspect of the current state of the object (meta/v1 Condition).',

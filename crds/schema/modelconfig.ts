@@ -1,7 +1,7 @@
 // kagent.dev/v1alpha2 ModelConfig: which LLM an agent talks to, with which credentials and parameters.
 import { arr, bool, freeform, int, map, obj, str, strEnum, type Schema } from './builders.js';
 import { tlsConfig } from './common.js';
-import { conditions, configMapKeySelector, observedGeneration } from './kube.js';
+import { conditions, configMapKeySelector, described, observedGeneration } from './kube.js';
 
 /** Provider name -> the spec field that holds its settings. The cross-field rules read this table too. */
 export const PROVIDER_FIELDS = {
@@ -165,7 +165,7 @@ const providerSchemas = {
     'Azure AI Foundry settings; only with provider Foundry. Exactly one of endpoint and endpointFrom.',
     {
       endpoint: str('The Foundry or Azure AI Services account endpoint.'),
-      endpointFrom: { ...configMapKeySelector, description: 'Read the endpoint from a ConfigMap key.' },
+      endpointFrom: described(configMapKeySelector, 'Read the endpoint from a ConfigMap key.'),
       deployment: str('The Foundry model deployment name.'),
       apiVersion: str('The Foundry OpenAI-compatible data-plane API version.', { default: '2024-10-21' }),
     },
