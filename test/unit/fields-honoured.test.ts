@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KINDS, KIND_NAMES, UNSUPPORTED, validate, type KindName } from '../../crds/index.js';
 import type { Schema } from '../../crds/schema/builders.js';
+import { KUBE_MODELS } from '../../crds/schema/kube.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import type { KubeObject, SyncResponse } from '../../sync-hooks/protocol.js';
 import { FULL_AGENT, FULL_MODEL } from '../fixtures/full-objects.js';
@@ -77,11 +78,18 @@ const CONSUMED_ELSEWHERE: { kind: KindName; path: string; file: string; why: str
 
 const isFree = (s: Schema) => !!s['x-kubernetes-preserve-unknown-fields'];
 
-/** Leaf paths of a schema (`.a.b`, `[]` list items, `{}` map values); a free-form node is a leaf. */
+/**
+ * Leaf paths of a schema (`.a.b`, `[]` list items, `{}` map values). A free-form node is a leaf, and so is an embedded
+ * core/v1 structure (crds/schema/kube.ts: a toleration, a container, ...): it is one value to the translator, which
+ * passes it to the Deployment whole, where Kubernetes reads each of its fields. A label selector is not: the
+ * translator evaluates it itself, field by field.
+ */
+const passedWhole = (s: Schema) => KUBE_MODELS.has(s) && KUBE_MODELS.get(s) !== 'V1LabelSelector';
+
 function leaves(s: Schema, path: string, out: Map<string, Schema>): Map<string, Schema> {
   const props = Object.entries(s.properties ?? {});
   const map = typeof s.additionalProperties === 'object' ? (s.additionalProperties as Schema) : undefined;
-  if (isFree(s) || (props.length === 0 && !s.items && !map)) {
+  if (isFree(s) || passedWhole(s) || (props.length === 0 && !s.items && !map)) {
     out.set(path, s);
     return out;
   }
@@ -275,7 +283,8 @@ describe('every accepted field is honoured, reported or consumed elsewhere', () 
         `not acted on), ${counts.elsewhere} consumed elsewhere\nhonoured through the status only: ${statusOnly.join(', ')}`,
     );
     expect(failures).toEqual([]);
-    expect(counts.honoured).toBeGreaterThan(200);
+    // 159 when written (embedded core/v1 structures count once each, see leaves()).
+    expect(counts.honoured).toBeGreaterThan(150);
   });
 
   it('the consumed-elsewhere table names files that exist, and rows that still match a path', () => {
