@@ -12,11 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'yaml';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeWithCluster } from '../cluster/vitest.js';
-import { createNamespace, deleteNamespace, kubectl } from '../cluster/kube.js';
-import { installCrds } from '../../crds/index.js';
 import { startDashboard, kubeCall, type DashboardServer } from '../../dashboard/server/index.js';
 import { repo } from './harness.js';
-import { agent, apply, dashboardAccountConfig, dashboardRbac, deleteDashboardRbac, readerRole } from './rbac.js';
+import { setupTwoPeople, type TwoPeople } from './rbac.js';
 
 /** The proxy's address in this test: loopback, but not the 127.0.0.1 a direct request comes from. */
 const PROXY = '127.0.0.2';
@@ -49,6 +47,7 @@ function get(base: string, path: string, from: string, headers: Record<string, s
 
 describeWithCluster('in-cluster dashboard: impersonation of the user the trusted proxy forwards', () => {
   const suffix = `-${randomBytes(3).toString('hex')}`;
+  let people: TwoPeople | undefined;
   let home: string;
   let nsA: string;
   let nsB: string;
@@ -62,19 +61,8 @@ describeWithCluster('in-cluster dashboard: impersonation of the user the trusted
     });
 
   beforeAll(async () => {
-    await installCrds(kubectl);
-    [home, nsA, nsB] = await Promise.all([
-      createNamespace('dash-home'),
-      createNamespace('ns-a'),
-      createNamespace('ns-b'),
-    ]);
-    await apply(dashboardRbac(home, suffix));
-    await apply([agent('agent-a')], nsA);
-    await apply([agent('agent-b')], nsB);
-    await apply(readerRole(nsA, { kind: 'User', name: 'alice' }));
-    await apply(readerRole(nsB, { kind: 'Group', name: 'team-b' }));
-
-    saKc = await dashboardAccountConfig(home);
+    people = await setupTwoPeople('dash-home', suffix);
+    ({ home, nsA, nsB, saKc } = people);
     web = mkdtempSync(join(tmpdir(), 'metagent-dash-web-'));
     dash = await startDashboard({
       port: 0,
@@ -94,8 +82,7 @@ describeWithCluster('in-cluster dashboard: impersonation of the user the trusted
   afterAll(async () => {
     await dash?.close();
     if (web) rmSync(web, { recursive: true, force: true });
-    await deleteDashboardRbac(suffix);
-    for (const ns of [home, nsA, nsB]) if (ns) await deleteNamespace(ns);
+    await people?.cleanup();
   });
 
   it('the account itself may read nothing: without impersonation the API server refuses it', async () => {

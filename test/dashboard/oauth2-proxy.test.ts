@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeWithCluster } from '../cluster/vitest.js';
-import { createNamespace, deleteNamespace, kubectl } from '../cluster/kube.js';
-import { installCrds } from '../../crds/index.js';
 import { startDashboard, kubeCall, type DashboardServer } from '../../dashboard/server/index.js';
-import { agent, apply, dashboardAccountConfig, dashboardRbac, deleteDashboardRbac, readerRole } from './rbac.js';
+import { setupTwoPeople, type TwoPeople } from './rbac.js';
 import { startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 import {
   argValue,
@@ -42,6 +40,7 @@ async function firstJson(res: Response): Promise<any> {
 
 describeWithCluster('the real oauth2-proxy in front of the in-cluster dashboard', () => {
   const suffix = `-${randomBytes(3).toString('hex')}`;
+  let people: TwoPeople | undefined;
   let home: string, nsA: string, nsB: string;
   let saKc: KubeConfig;
   let dash: DashboardServer;
@@ -58,18 +57,8 @@ describeWithCluster('the real oauth2-proxy in front of the in-cluster dashboard'
         throw new Error(`no oauth2-proxy at ${oauth2ProxyBinary()}: run .ci/steps/40-oauth2-proxy.sh`);
       return;
     }
-    await installCrds(kubectl);
-    [home, nsA, nsB] = await Promise.all([
-      createNamespace('dash-o2p'),
-      createNamespace('ns-a'),
-      createNamespace('ns-b'),
-    ]);
-    await apply(dashboardRbac(home, suffix));
-    await apply([agent('agent-a')], nsA);
-    await apply([agent('agent-b')], nsB);
-    await apply(readerRole(nsA, { kind: 'User', name: 'alice' }));
-    await apply(readerRole(nsB, { kind: 'Group', name: 'team-b' }));
-    saKc = await dashboardAccountConfig(home);
+    people = await setupTwoPeople('dash-o2p', suffix);
+    ({ home, nsA, nsB, saKc } = people);
 
     // The dashboard exactly as the Deployment's args configure it (trusted address, header names), on a free port.
     const { dashboard } = dashboardContainers();
@@ -121,8 +110,7 @@ describeWithCluster('the real oauth2-proxy in front of the in-cluster dashboard'
     await idp?.close();
     await dash?.close();
     if (web) rmSync(web, { recursive: true, force: true });
-    if (home) await deleteDashboardRbac(suffix);
-    for (const ns of [home, nsA, nsB]) if (ns) await deleteNamespace(ns);
+    await people?.cleanup();
   });
 
   it.skipIf(!haveOauth2Proxy() && !process.env.CI)('both people signed in through the issuer', () => {

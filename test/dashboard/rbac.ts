@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KubeConfig } from '@kubernetes/client-node';
-import { kubeConfig, kubectl, kubectlOk } from '../cluster/kube.js';
+import { createNamespace, deleteNamespace, kubeConfig, kubectl, kubectlOk } from '../cluster/kube.js';
+import { installCrds } from '../../crds/index.js';
 import { repo } from './build-web.js';
 
 export const agent = (name: string) => ({
@@ -82,4 +83,43 @@ export async function dashboardAccountConfig(ns: string): Promise<KubeConfig> {
     currentContext: 'test',
   });
   return kc;
+}
+
+export interface TwoPeople {
+  /** The dashboard's namespace (its ServiceAccount), and the two namespaces with one Agent each. */
+  home: string;
+  nsA: string;
+  nsB: string;
+  /** The dashboard's only credential. */
+  saKc: KubeConfig;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The in-cluster tests' cluster: manifests/dashboard/'s account in `home`, agent-a in ns-a readable by the user alice,
+ * agent-b in ns-b readable by the group team-b.
+ */
+export async function setupTwoPeople(homePrefix: string, suffix: string): Promise<TwoPeople> {
+  await installCrds(kubectl);
+  const [home, nsA, nsB] = await Promise.all([
+    createNamespace(homePrefix),
+    createNamespace('ns-a'),
+    createNamespace('ns-b'),
+  ]);
+  await apply(dashboardRbac(home, suffix));
+  await apply([agent('agent-a')], nsA);
+  await apply([agent('agent-b')], nsB);
+  await apply(readerRole(nsA, { kind: 'User', name: 'alice' }));
+  await apply(readerRole(nsB, { kind: 'Group', name: 'team-b' }));
+  const saKc = await dashboardAccountConfig(home);
+  return {
+    home,
+    nsA,
+    nsB,
+    saKc,
+    cleanup: async () => {
+      await deleteDashboardRbac(suffix);
+      for (const ns of [home, nsA, nsB]) await deleteNamespace(ns);
+    },
+  };
 }
