@@ -65,6 +65,19 @@ async function keyFile(content: unknown): Promise<string> {
   return file;
 }
 
+/** A workload identity federation file: its subject token in a file, exchanged at the fake STS `sts`. */
+async function externalAccountFile(sts: FakeHttp): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gcp-'));
+  await writeFile(join(dir, 'subject'), 'oidc-subject-token');
+  return keyFile({
+    type: 'external_account',
+    audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/k8s',
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    token_url: `${sts.url}/v1/token`,
+    credential_source: { file: join(dir, 'subject') },
+  });
+}
+
 /** A token endpoint that checks the service-account JWT and answers tokens tok-1, tok-2, ... */
 async function tokenEndpoint() {
   let n = 0;
@@ -100,15 +113,7 @@ describe('gemini_vertex_ai', () => {
       },
     }));
     const vertex = await fake(() => vertexAnswer);
-    const dir = await mkdtemp(join(tmpdir(), 'gcp-'));
-    await writeFile(join(dir, 'subject'), 'oidc-subject-token');
-    const file = await keyFile({
-      type: 'external_account',
-      audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/k8s',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: `${sts.url}/v1/token`,
-      credential_source: { file: join(dir, 'subject') },
-    });
+    const file = await externalAccountFile(sts);
     const model = await createModel(
       {
         type: 'gemini_vertex_ai',
@@ -223,15 +228,7 @@ describe('Google token sources (google-auth-library)', () => {
         },
       };
     });
-    const dir = await mkdtemp(join(tmpdir(), 'gcp-'));
-    await writeFile(join(dir, 'subject'), 'oidc-subject-token');
-    const file = await keyFile({
-      type: 'external_account',
-      audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/k8s',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: `${sts.url}/v1/token`,
-      credential_source: { file: join(dir, 'subject') },
-    });
+    const file = await externalAccountFile(sts);
     expect(await googleTokenSource({ GOOGLE_APPLICATION_CREDENTIALS: file }).get()).toBe('federated-token');
     const form = Object.fromEntries(new URLSearchParams(sts.seen[0].body));
     expect(form).toMatchObject({
