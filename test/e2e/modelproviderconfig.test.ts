@@ -77,26 +77,22 @@ spec: {type: OpenAI, endpoint: "${provider.url}/v1", secretRef: {name: openai-ke
     expect(provider.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY1}`);
 
     // kubectl's printer columns (from the CRD) and metagent's table.
+    const expectRow = (stdout: string) => {
+      expect(stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'TYPE', 'ENDPOINT', 'MODELS', 'READY', 'AGE']);
+      expect(stdout.split('\n')[1].split(/\s+/).slice(0, 5)).toEqual([
+        'openai',
+        'OpenAI',
+        `${provider.url}/v1`,
+        '2',
+        'True',
+      ]);
+    };
     const table = await env.kubectl(['get', 'modelproviderconfigs', '-n', ns]);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'TYPE', 'ENDPOINT', 'MODELS', 'READY', 'AGE']);
-    expect(table.stdout.split('\n')[1].split(/\s+/).slice(0, 5)).toEqual([
-      'openai',
-      'OpenAI',
-      `${provider.url}/v1`,
-      '2',
-      'True',
-    ]);
+    expectRow(table.stdout);
     const cli = await runMetagent(['get', 'mprov', '-n', ns, '--kubeconfig', env.cluster.kubeconfig]);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'TYPE', 'ENDPOINT', 'MODELS', 'READY', 'AGE']);
-    expect(cli.stdout.split('\n')[1].split(/\s+/).slice(0, 5)).toEqual([
-      'openai',
-      'OpenAI',
-      `${provider.url}/v1`,
-      '2',
-      'True',
-    ]);
+    expectRow(cli.stdout);
     const yaml = await runMetagent([
       'get',
       'mprov',
