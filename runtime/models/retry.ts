@@ -6,7 +6,7 @@
 // A cancelled task is never retried, nor a stream that already sent text to the client.
 import type { ChatModel, ChatRequest, ChatResult } from './types.js';
 import { statusOf } from './types.js';
-import { retryAfterMs } from './model-error.js';
+import { ModelSetupError, retryAfterMs } from './model-error.js';
 import { deadline } from '../deadline.js';
 
 export interface RetryPolicy {
@@ -50,6 +50,8 @@ export class LlmError extends Error {
 }
 
 export function isRetryable(err: unknown): boolean {
+  // A setting that cannot be used (an unreadable CA file) fails the same way on every attempt.
+  if (err instanceof ModelSetupError) return false;
   const status = statusOf(err);
   if (status !== undefined) return status === 429 || status === 408 || status >= 500;
   // No status: a connection failure or our per-attempt deadline.

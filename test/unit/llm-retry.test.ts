@@ -1,7 +1,7 @@
 // completeWithRetry: what is retried and what is not, with a scripted model (no HTTP: the policy is the unit here).
 import { describe, expect, it } from 'vitest';
 import { completeWithRetry, LlmError, retryAfterOf, withRetry } from '../../runtime/models/retry.js';
-import { ModelApiError, retryAfterMs } from '../../runtime/models/model-error.js';
+import { ModelApiError, ModelSetupError, retryAfterMs } from '../../runtime/models/model-error.js';
 import type { ChatModel, ChatRequest, ChatResult } from '../../runtime/models/types.js';
 
 /** A model whose n-th call runs script[n]: it may stream deltas through onText, then answer or throw. */
@@ -95,6 +95,18 @@ describe('completeWithRetry', () => {
       attempts: 3,
     });
     expect(down.calls).toBe(3);
+  });
+
+  it('fails at once on a setting that cannot be used (no status, but no attempt would go differently)', async () => {
+    const misconfigured = scripted([
+      async () => {
+        throw new ModelSetupError('spec.tls.caCertSecretRef: cannot read /etc/ssl/model-ca/ca.crt');
+      },
+    ]);
+    await expect(completeWithRetry(misconfigured, request(), policy)).rejects.toThrow(
+      'cannot read /etc/ssl/model-ca/ca.crt',
+    );
+    expect(misconfigured.calls).toBe(1);
   });
 });
 
