@@ -14,6 +14,13 @@ async function can(verb: string, resource: string, user: string, ns: string, ext
   return r.stdout.trim().startsWith('yes');
 }
 
+const KINDS = [
+  'agents.kagent.dev',
+  'modelconfigs.kagent.dev',
+  'remotemcpservers.kagent.dev',
+  'modelproviderconfigs.kagent.dev',
+];
+
 describeWithCluster('aggregated ClusterRoles (manifests/rbac)', () => {
   let ns = '';
   beforeAll(async () => {
@@ -35,7 +42,7 @@ describeWithCluster('aggregated ClusterRoles (manifests/rbac)', () => {
   });
 
   it('lets a namespace viewer read but not change agents, model configs and MCP servers', async () => {
-    for (const r of ['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev']) {
+    for (const r of KINDS) {
       expect(await can('get', r, 'alice', ns), `view: get ${r}`).toBe(true);
       expect(await can('watch', r, 'alice', ns), `view: watch ${r}`).toBe(true);
       expect(await can('create', r, 'alice', ns), `view: create ${r}`).toBe(false);
@@ -44,11 +51,12 @@ describeWithCluster('aggregated ClusterRoles (manifests/rbac)', () => {
   });
 
   it("lets a namespace editor manage them, but not write their status (that is the controller's)", async () => {
-    for (const r of ['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev']) {
+    for (const r of KINDS) {
       expect(await can('create', r, 'bob', ns), `edit: create ${r}`).toBe(true);
       expect(await can('delete', r, 'bob', ns), `edit: delete ${r}`).toBe(true);
     }
-    expect(await can('update', 'agents.kagent.dev', 'bob', ns, ['--subresource=status'])).toBe(false);
+    for (const r of KINDS)
+      expect(await can('update', r, 'bob', ns, ['--subresource=status']), `edit: update ${r}/status`).toBe(false);
     expect(await can('update', 'agents.kagent.dev', 'bob', ns)).toBe(true);
   });
 
