@@ -1,6 +1,7 @@
 // `metagent run -f agent.yaml -f modelconfig.yaml`: an Agent on this machine, no cluster. The same translation as the
 // sync hook writes the config Secret's files into a temporary directory and the runtime serves them on localhost.
 import type { Command } from 'commander';
+import type { KubeObject } from '../../crds/kube-object.js';
 import { collect, parsePort } from '../lib/options.js';
 
 interface RunOptions {
@@ -85,7 +86,7 @@ export function register(program: Command): void {
         imagePullPolicy: 'IfNotPresent',
         namespace: opts.namespace,
       });
-      const ref = (o: { metadata: { name?: string; namespace?: string } }) => ({
+      const ref = (o: Pick<KubeObject, 'metadata'>) => ({
         namespace: o.metadata.namespace ?? opts.namespace,
         name: o.metadata.name ?? '',
       });

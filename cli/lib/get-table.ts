@@ -1,5 +1,6 @@
 // `metagent get` tables: one row per object, columns per kind, like kubectl's printer columns plus the conditions
 // that matter (Ready, Accepted). Pure; the command fetches.
+import type { ObjectMeta } from '../../crds/kube-object.js';
 import { formatAge, formatTable } from '../../lib/table.js';
 
 export interface KindColumns {
@@ -25,7 +26,8 @@ export const GET_API_VERSION = 'kagent.dev/v1alpha2';
 export interface AnyObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; creationTimestamp?: string | Date; resourceVersion?: string };
+  // client-node's list calls give Date timestamps, raw JSON gives strings.
+  metadata?: Pick<ObjectMeta, 'name' | 'namespace' | 'resourceVersion'> & { creationTimestamp?: string | Date };
   spec?: Record<string, unknown>;
   status?: { conditions?: { type: string; status: string; reason?: string }[]; [k: string]: unknown };
 }

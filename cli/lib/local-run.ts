@@ -2,14 +2,10 @@
 // needs, using the same translation as the sync hook (sync-hooks/render.ts). Pure apart from reading nothing: the
 // command writes the files and starts the runtime.
 import type { SourcedObject } from './manifests.js';
-import type { KubeObject } from '../../crds/kube-object.js';
+import type { KubeObject, ObjectMeta } from '../../crds/kube-object.js';
 
-export interface RenderedChild {
-  apiVersion: string;
-  kind: string;
-  metadata: { name?: string; namespace?: string };
-  [k: string]: unknown;
-}
+/** A child object the sync hook's translation renders (Secret, Deployment, ...). */
+export type RenderedChild = KubeObject;
 
 export interface LocalRunPlan {
   agent: { namespace: string; name: string };
@@ -143,7 +139,7 @@ export function apiKeySecretStandIns(objects: KubeObject[], defaultNamespace: st
 type AgentRef = { namespace: string; name: string };
 type AgentObject = {
   kind: string;
-  metadata: { name?: string; namespace?: string };
+  metadata: Pick<ObjectMeta, 'name' | 'namespace'>;
   spec?: { declarative?: { tools?: Array<{ agent?: { name: string; namespace?: string } }> } };
 };
 

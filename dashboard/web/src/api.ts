@@ -1,6 +1,9 @@
 // The page's calls to its backend. Every change carries the X-Metagent-Dashboard header (the backend refuses a write
 // without it, so no other web page can make one), and every refusal becomes an ApiError carrying Kubernetes' own
 // message, its field causes and, for chat, a hint.
+import type { Condition } from '../../../crds/types.js';
+import type { ObjectMeta } from '../../../crds/kube-object.js';
+
 export interface Cause {
   field?: string;
   message?: string;
@@ -55,27 +58,13 @@ export interface Meta {
   context: string | null;
 }
 
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
+export type { Condition };
 
 export interface KObject {
   apiVersion: string;
   kind: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    creationTimestamp?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
+  /** As listed by the API server: name and namespace are always set. */
+  metadata: ObjectMeta & { name: string; namespace: string };
   spec?: Record<string, any>;
   status?: {
     conditions?: Condition[];
