@@ -17,6 +17,8 @@
 // not read; a view a deleted namesake with the same references left describes the same Secrets).
 // Pure: the same objects give the same bytes. A request that carries the sources (render, tests) computes the same
 // view locally, so render and the cluster agree byte for byte.
+import type { V1Secret } from '@kubernetes/client-node';
+import type { KubeManifest } from '../../crds/kube-object.js';
 import { lookup, type KubeObject, type ObjectMap } from '../protocol.js';
 import { sha256Hex } from '../sha256.js';
 
@@ -119,7 +121,7 @@ export function refsKey(refs: ViewRef[]): string[] {
 }
 
 /** The view as the owner's child Secret (canonical form: base64 `data`, type Opaque). */
-export function viewChild(kind: ViewKind, owner: KubeObject, view: View): KubeObject {
+export function viewChild(kind: ViewKind, owner: KubeObject, view: View): KubeManifest<V1Secret> {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
