@@ -12,8 +12,13 @@ export interface LiveList {
 
 type Listener = () => void;
 
+/** The list's order (namespace/name), compared once per sort with one collator instead of localeCompare per pair. */
+const byKey = new Intl.Collator();
+
 class Stream {
   private map = new Map<string, KObject>();
+  /** Where each key sits in snapshot.items, so a MODIFIED object replaces its row without a sort. */
+  private position = new Map<string, number>();
   private pending: { type: string; object?: KObject; items?: KObject[] }[] = [];
   private frame = 0;
   private listeners = new Set<Listener>();
@@ -66,13 +71,37 @@ class Stream {
 
   private flush() {
     this.frame = 0;
+    // A status change (MODIFIED of a known object) keeps the order: the new object takes its old place and the
+    // list is not sorted again. Only a SYNC, an added or a deleted object re-sorts.
+    let reorder = false;
+    const changed: KObject[] = [];
     for (const ev of this.pending) {
-      if (ev.type === 'SYNC') this.map = new Map((ev.items ?? []).map((o) => [keyOf(o), o]));
-      else if (ev.type === 'DELETED' && ev.object) this.map.delete(keyOf(ev.object));
-      else if (ev.object) this.map.set(keyOf(ev.object), ev.object);
+      if (ev.type === 'SYNC') {
+        this.map = new Map((ev.items ?? []).map((o) => [keyOf(o), o]));
+        reorder = true;
+      } else if (ev.object) {
+        const k = keyOf(ev.object);
+        if (ev.type === 'DELETED') reorder = this.map.delete(k) || reorder;
+        else {
+          if (!this.map.has(k)) reorder = true;
+          this.map.set(k, ev.object);
+          changed.push(ev.object);
+        }
+      }
     }
     this.pending = [];
-    const items = [...this.map.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    let items: KObject[];
+    if (reorder) {
+      const keyed = [...this.map].sort((a, b) => byKey.compare(a[0], b[0]));
+      items = keyed.map((e) => e[1]);
+      this.position = new Map(keyed.map((e, i) => [e[0], i]));
+    } else {
+      items = this.snapshot.items.slice();
+      for (const o of changed) {
+        const k = keyOf(o);
+        items[this.position.get(k) ?? -1] = this.map.get(k) ?? o;
+      }
+    }
     this.snapshot = { items, synced: true };
     this.notify();
   }

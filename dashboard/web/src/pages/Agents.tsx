@@ -1,6 +1,9 @@
 // The agents page: every Agent the user may list, live, with a filter box. Rows are memoized on resourceVersion, so a
-// status change re-renders one row, not the table.
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+// status change re-renders one row, not the table; and only the rows near the viewport are in the DOM (windowed on
+// the page's own scroll), so a thousand Agents cost the browser a screenful of rows. The table keeps its real row
+// count and each row's index for assistive technology (aria-rowcount / aria-rowindex).
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { memo, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { condition, type KObject } from '../api';
 import { Empty, ErrorBox, StatusBadge } from '../components';
 import { age } from '../format';
@@ -23,10 +26,20 @@ export function agentTools(a: KObject): string[] {
 }
 
 const Row = memo(
-  function Row({ a, showNs }: { a: KObject; showNs: boolean }) {
+  function Row({
+    a,
+    showNs,
+    index,
+    measure,
+  }: {
+    a: KObject;
+    showNs: boolean;
+    index: number;
+    measure: (el: Element | null) => void;
+  }) {
     const tools = agentTools(a);
     return (
-      <tr>
+      <tr ref={measure} data-index={index} aria-rowindex={index + 2}>
         <td>
           <a href={href.agent(a.metadata.namespace, a.metadata.name)}>{a.metadata.name}</a>
         </td>
@@ -55,8 +68,55 @@ const Row = memo(
       </tr>
     );
   },
-  (p, n) => p.a.metadata.resourceVersion === n.a.metadata.resourceVersion && p.showNs === n.showNs,
+  (p, n) =>
+    p.a.metadata.resourceVersion === n.a.metadata.resourceVersion &&
+    p.showNs === n.showNs &&
+    p.index === n.index &&
+    p.measure === n.measure,
 );
+
+/** A row's height before the browser has measured it (one line of text with a badge). */
+const ROW_ESTIMATE_PX = 37;
+
+/** The table body: the rows in and near the viewport, with spacer rows standing for the rest. */
+function AgentRows({ shown, showNs }: { shown: KObject[]; showNs: boolean }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [top, setTop] = useState(0);
+  // The table's distance from the top of the document: the window scroll offset where its first row starts.
+  useLayoutEffect(() => {
+    const y = (body.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+    if (Math.abs(y - top) > 1) setTop(y);
+  });
+  const v = useWindowVirtualizer({
+    count: shown.length,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    overscan: 10,
+    scrollMargin: top,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    getItemKey: (i) => shown[i].metadata.uid ?? `${shown[i].metadata.namespace}/${shown[i].metadata.name}`,
+  });
+  const rows = v.getVirtualItems();
+  const before = rows.length ? rows[0].start - top : 0;
+  const after = rows.length ? v.getTotalSize() - (rows[rows.length - 1].end - top) : 0;
+  const cols = showNs ? 9 : 8;
+  return (
+    <tbody ref={body}>
+      {before > 0 && <Spacer height={before} cols={cols} />}
+      {rows.map((r) => (
+        <Row key={r.key} a={shown[r.index]} showNs={showNs} index={r.index} measure={v.measureElement} />
+      ))}
+      {after > 0 && <Spacer height={after} cols={cols} />}
+    </tbody>
+  );
+}
+
+function Spacer({ height, cols }: { height: number; cols: number }) {
+  return (
+    <tr aria-hidden="true" className="spacer">
+      <td colSpan={cols} style={{ height }} />
+    </tr>
+  );
+}
 
 export function AgentsPage({ namespace }: { namespace: string }) {
   const list = useLiveList('agents', namespace);
@@ -104,9 +164,9 @@ export function AgentsPage({ namespace }: { namespace: string }) {
             {shown.length} of {list.items.length} agents
           </p>
           <div className="table-wrap">
-            <table className="table" data-testid="agents-table">
+            <table className="table" data-testid="agents-table" aria-rowcount={shown.length + 1}>
               <thead>
-                <tr>
+                <tr aria-rowindex={1}>
                   <th scope="col">Name</th>
                   {showNs && <th scope="col">Namespace</th>}
                   <th scope="col">Type</th>
@@ -120,11 +180,7 @@ export function AgentsPage({ namespace }: { namespace: string }) {
                   </th>
                 </tr>
               </thead>
-              <tbody>
-                {shown.map((a) => (
-                  <Row key={`${a.metadata.namespace}/${a.metadata.name}`} a={a} showNs={showNs} />
-                ))}
-              </tbody>
+              <AgentRows shown={shown} showNs={showNs} />
             </table>
           </div>
         </>
