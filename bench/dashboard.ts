@@ -4,19 +4,17 @@
 // writes the same rows. The ratio is the cost of the React app over the least a page can do. The API server is a
 // scripted stand-in (test/dashboard/upstream.ts) answering the list at once and holding the watch open, so the
 // figures are the browser's and the backend's, not etcd's. Rounds alternate so machine noise hits both alike.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { kubeCall, startDashboard, type DashboardServer } from '../dashboard/server/index.js';
-import { buildWeb } from '../test/dashboard/build-web.js';
+import { servePages } from './dashboard-pages.js';
 import { startUpstream, sendJson } from '../test/dashboard/upstream.js';
 import { percentile } from './measure.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const AGENTS = 1000;
 const NAMESPACES = 10;
-const CHROMIUM = process.env.METAGENT_CHROMIUM ?? '/usr/bin/chromium';
 
 function agent(i: number) {
   const ns = `team-${i % NAMESPACES}`;
@@ -145,7 +143,6 @@ const CHANGES_PER_SECOND = 50;
 const CHURN_MS = 5000;
 
 async function main() {
-  const { chromium } = await import('playwright-core');
   const items = Array.from({ length: AGENTS }, (_, i) => agent(i));
   // Open watches: nothing changes until a frame measurement turns the churn on, then 50 Agents a second flip Ready.
   const watches = new Set<import('node:http').ServerResponse>();
@@ -188,24 +185,7 @@ async function main() {
     return sendJson(res, 200, { metadata: { resourceVersion: '1' }, items: [] });
   });
   const tmp = mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
-  const appRoot = await buildWeb(join(tmp, 'app'));
-  const baseRoot = join(tmp, 'baseline');
-  mkdirSync(baseRoot);
-  writeFileSync(join(baseRoot, 'index.html'), BASELINE_HTML);
-  writeFileSync(join(baseRoot, 'baseline.js'), BASELINE_JS);
-  const serve = (webRoot: string): Promise<DashboardServer> =>
-    startDashboard({
-      port: 0,
-      host: '127.0.0.1',
-      call: kubeCall(up.kubeConfig()),
-      identity: { mode: 'local' },
-      webRoot,
-    });
-  const servers = { app: await serve(appRoot), baseline: await serve(baseRoot) };
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
+  const { servers, browser } = await servePages(up, tmp, { html: BASELINE_HTML, js: BASELINE_JS });
 
   async function load(url: string): Promise<Load> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
