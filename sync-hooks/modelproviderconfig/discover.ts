@@ -3,7 +3,7 @@
 // (../refresh/probe-cache.ts), so the resync Metacontroller makes after its own status write does not ask the
 // provider again while every periodic resync (resyncAfterSeconds = the refresh period) lists the models afresh.
 import { createHash } from 'node:crypto';
-import { createProbeCache, DEFAULT_REFRESH_SECONDS } from '../refresh/probe-cache.js';
+import { createRefreshingProbe } from '../refresh/probe-cache.js';
 import { MalformedResponse, type ProviderDiscovery } from './providers.js';
 
 /** Within Metacontroller's 10 s hook timeout, as for MCP servers. */
@@ -44,30 +44,12 @@ export interface DiscovererOptions {
 }
 
 export function createModelDiscoverer(opts: DiscovererOptions = {}): ModelDiscoverer {
-  const refreshSeconds = opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
-  const cache = createProbeCache<DiscoveryOutcome>({
-    refreshSeconds,
-    failureTtlMs: opts.failureTtlMs,
-    maxEntries: opts.maxEntries,
-    clock: opts.clock,
-  });
+  const { onDiscover, ...cacheOptions } = opts;
+  const probe = createRefreshingProbe<DiscoveryOutcome>({ ...cacheOptions, onResult: onDiscover });
   return {
-    refreshSeconds,
-    size: () => cache.size(),
-    async discover(target) {
-      const { value, cached } = await cache.get(
-        cacheKey(target),
-        async () => {
-          const started = performance.now();
-          const outcome = await listModels(target);
-          opts.onDiscover?.(outcome.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
-          return outcome;
-        },
-        (o) => o.ok,
-      );
-      if (cached) opts.onDiscover?.('cached');
-      return value;
-    },
+    refreshSeconds: probe.refreshSeconds,
+    size: () => probe.size(),
+    discover: (target) => probe.run(cacheKey(target), () => listModels(target)),
   };
 }
 

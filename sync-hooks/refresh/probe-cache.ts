@@ -67,6 +67,48 @@ export function createProbeCache<T>(opts: ProbeCacheOptions = {}): ProbeCache<T>
   };
 }
 
+/** A probe whose outcome says whether it succeeded: the MCP tool prober's and the model discoverer's. */
+export interface Outcome {
+  ok: boolean;
+}
+
+export interface RefreshingProbeOptions extends ProbeCacheOptions {
+  /** Called once per request: answered from the cache, or probed and succeeded/failed (with its duration). */
+  onResult?: (result: 'cached' | 'ok' | 'error', seconds?: number) => void;
+}
+
+export interface RefreshingProbe<T extends Outcome> {
+  /** The refresh period the status asks Metacontroller to resync after (seconds). */
+  readonly refreshSeconds: number;
+  size(): number;
+  /** `probe` must not throw: a failure is an outcome with `ok: false`. */
+  run(key: string, probe: () => Promise<T>): Promise<T>;
+}
+
+/** The probe cache with its refresh period and a per-request report (for the hook server's metrics). */
+export function createRefreshingProbe<T extends Outcome>(opts: RefreshingProbeOptions = {}): RefreshingProbe<T> {
+  const refreshSeconds = opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
+  const cache = createProbeCache<T>({ ...opts, refreshSeconds });
+  return {
+    refreshSeconds,
+    size: () => cache.size(),
+    async run(key, probe) {
+      const { value, cached } = await cache.get(
+        key,
+        async () => {
+          const started = performance.now();
+          const outcome = await probe();
+          opts.onResult?.(outcome.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
+          return outcome;
+        },
+        (o) => o.ok,
+      );
+      if (cached) opts.onResult?.('cached');
+      return value;
+    },
+  };
+}
+
 /** resyncAfterSeconds for a status hook that refreshes on a period: the period after success, sooner after failure. */
 export function refreshAfterSeconds(ok: boolean, refreshSeconds: number = DEFAULT_REFRESH_SECONDS): number {
   return ok ? refreshSeconds : Math.min(RETRY_AFTER_FAILURE_SECONDS, refreshSeconds);

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { fetchErrorText, hasTls, tlsHttp, type TlsSettings } from '../../lib/tls-fetch.js';
-import { createProbeCache, DEFAULT_REFRESH_SECONDS } from '../refresh/probe-cache.js';
+import { createRefreshingProbe } from '../refresh/probe-cache.js';
 import type { DiscoveredTool, ProbeOutcome } from './status.js';
 
 export const MAX_PROBE_TIMEOUT_MS = 5_000;
@@ -47,37 +47,20 @@ export interface ProberOptions {
 }
 
 export function createMcpProber(opts: ProberOptions = {}): McpProber {
-  const listTools = opts.listTools ?? listToolsWithSdk;
-  const refreshSeconds = opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
-  const cache = createProbeCache<ProbeOutcome>({
-    refreshSeconds,
-    failureTtlMs: opts.failureTtlMs,
-    maxEntries: opts.maxEntries,
-    clock: opts.clock,
-  });
+  const { listTools = listToolsWithSdk, onProbe, ...cacheOptions } = opts;
+  const probe = createRefreshingProbe<ProbeOutcome>({ ...cacheOptions, onResult: onProbe });
   return {
-    refreshSeconds,
-    size: () => cache.size(),
-    async probe(target) {
-      const { value, cached } = await cache.get(
-        cacheKey(target),
-        async () => {
-          const started = performance.now();
-          let outcome: ProbeOutcome;
-          try {
-            const tools = await withTimeout(listTools(target), target.timeoutMs);
-            outcome = { ok: true, tools: tools as DiscoveredTool[] };
-          } catch (err) {
-            outcome = { ok: false, reason: 'ToolDiscoveryFailed', message: describeError(err, target) };
-          }
-          opts.onProbe?.(outcome.ok ? 'ok' : 'error', (performance.now() - started) / 1000);
-          return outcome;
-        },
-        (o) => o.ok,
-      );
-      if (cached) opts.onProbe?.('cached');
-      return value;
-    },
+    refreshSeconds: probe.refreshSeconds,
+    size: () => probe.size(),
+    probe: (target) =>
+      probe.run(cacheKey(target), async (): Promise<ProbeOutcome> => {
+        try {
+          const tools = await withTimeout(listTools(target), target.timeoutMs);
+          return { ok: true, tools: tools as DiscoveredTool[] };
+        } catch (err) {
+          return { ok: false, reason: 'ToolDiscoveryFailed', message: describeError(err, target) };
+        }
+      }),
   };
 }
 
