@@ -58,6 +58,26 @@ export function kubeConfig(): KubeConfig {
 }
 
 /**
+ * The admission webhooks that could intercept objects in `ns` (one that names no namespace selects every namespace):
+ * a test of what the API server enforces alone expects none.
+ */
+export async function webhooksSelecting(ns: string): Promise<string[]> {
+  type Webhooks = {
+    metadata: { name: string };
+    webhooks?: { namespaceSelector?: { matchLabels?: Record<string, string> } }[];
+  };
+  const hooks = await kubectl(['get', 'mutatingwebhookconfigurations,validatingwebhookconfigurations', '-o', 'json']);
+  const found: string[] = [];
+  for (const c of (JSON.parse(hooks.stdout) as { items: Webhooks[] }).items)
+    for (const w of c.webhooks ?? []) {
+      const name = w.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+      if (name === undefined) found.push(`${c.metadata.name} selects every namespace`);
+      else if (name === ns) found.push(`${c.metadata.name} selects ${ns}`);
+    }
+  return found;
+}
+
+/**
  * Creates a namespace with a unique name and waits until the controller manager has given it its default
  * ServiceAccount (the ServiceAccount admission plugin refuses pods before that).
  */
