@@ -18,8 +18,16 @@ export interface ModelConfig {
   max_completion_tokens?: number;
   /** openai: "chatCompletions" (default) or "responses" (the Responses API). */
   api_format?: string;
-  /** anthropic */
+  /** anthropic, gemini_anthropic, gemini_vertex_ai */
   top_k?: number;
+  /** gemini_anthropic, gemini_vertex_ai: the model stops at any of these strings. */
+  stop_sequences?: string[];
+  /** gemini_vertex_ai: the number of candidates asked for (the agent uses the first). */
+  candidate_count?: number;
+  /** gemini_vertex_ai: the response's MIME type, e.g. application/json. */
+  response_mime_type?: string;
+  /** ollama: Ollama's model options (num_ctx, temperature, ...) as the ModelConfig's strings; typed by the runtime. */
+  options?: Record<string, string>;
   /** gemini, gemini_vertex_ai: the output limit (sent as max_tokens to the OpenAI-compatible endpoints). */
   max_output_tokens?: number;
   /** bedrock: a cache point after the system prompt and the tools; cache_ttl "5m" (default) or "1h". */
