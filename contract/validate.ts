@@ -49,6 +49,8 @@ const modelRules: Rules = [
   ['max_tokens', num, false],
   ['temperature', num, false],
   ['top_p', num, false],
+  ['top_k', num, false],
+  ['stop_sequences', strList, false],
   ['frequency_penalty', num, false],
   ['presence_penalty', num, false],
   ['seed', num, false],

@@ -69,21 +69,18 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
   // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
   { kind: 'ModelConfig', path: 'spec.ollama.options', reason: 'not sent to Ollama (its options, e.g. num_ctx)' },
-  ...(['geminiVertexAI', 'anthropicVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
+  ...(['geminiVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
     (['topK', 'stopSequences'] as const).map((f) => ({
       kind: 'ModelConfig',
       path: `spec.${k}.${f}`,
       reason: 'not sent to the model',
     })),
   ),
-  // kagent's GeminiVertexAI and GeminiAnthropic config.json types carry none of these, so they are not written.
+  // kagent's GeminiVertexAI config.json type carries none of these, so they are not written.
   ...(
     [
       ['geminiVertexAI', 'temperature'],
       ['geminiVertexAI', 'topP'],
-      ['anthropicVertexAI', 'temperature'],
-      ['anthropicVertexAI', 'topP'],
-      ['anthropicVertexAI', 'maxTokens'],
     ] as const
   ).map(([k, f]): UnsupportedRow => ({
     kind: 'ModelConfig',

@@ -63,6 +63,8 @@ export class AnthropicModel implements ChatModel {
       ...(this.cfg.temperature !== undefined ? { temperature: this.cfg.temperature } : {}),
       ...(this.cfg.top_p !== undefined ? { top_p: this.cfg.top_p } : {}),
       ...(this.cfg.top_k !== undefined ? { top_k: this.cfg.top_k } : {}),
+      // Written for gemini_anthropic only (kagent's Anthropic ModelConfig has no stop sequences); read for both.
+      ...(this.cfg.stop_sequences?.length ? { stop_sequences: this.cfg.stop_sequences } : {}),
     };
     if (req.onText) {
       const onText = req.onText;

@@ -52,6 +52,16 @@ describe('invalid config', () => {
       /model\.temperature: must be a number/,
     ],
     [
+      'model.top_k wrong type',
+      { model: { type: 'gemini_anthropic', model: 'm', top_k: '40' } },
+      /model\.top_k: must be a number/,
+    ],
+    [
+      'model.stop_sequences not a list of strings',
+      { model: { type: 'gemini_anthropic', model: 'm', stop_sequences: 'END' } },
+      /model\.stop_sequences: must be a list of strings/,
+    ],
+    [
       'MCP url missing',
       { model: { type: 'openai', model: 'm' }, http_tools: [{ params: {} }] },
       /http_tools\[0\]\.params\.url: is required/,

@@ -10,6 +10,7 @@ import { describeUnsupported } from '../../crds/unsupported.js';
 import type { ModelConfig } from '../../contract/config.js';
 import { createModel } from '../../runtime/models/registry.js';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
+import { startFakeHttp, writeAnthropicStream } from '../mocks/fake-http.js';
 
 let llm: MockLlm;
 /** A fake Anthropic Messages API and Bedrock Converse API in one: it records bodies and answers "ok". */
@@ -155,6 +156,101 @@ describe('ModelConfig fields honoured by the runtime', () => {
     expect(got.path).toBe('/v1/messages');
     expect(got.body).toMatchObject({ model: 'claude-sonnet-4', top_k: 40 });
     expect(unsupportedPaths(spec)).toEqual([]);
+  });
+
+  it('anthropicVertexAI temperature, topP, topK, stopSequences and maxTokens reach rawPredict and streamRawPredict', async () => {
+    const message = {
+      id: 'msg_v',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude',
+      content: [{ type: 'text', text: 'ok' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    };
+    const vertex = await startFakeHttp((req, res) => {
+      if (!JSON.parse(req.body).stream) return { body: message };
+      writeAnthropicStream(res, message, ['o', 'k'], { input: 1, output: 1 });
+      return undefined;
+    });
+    try {
+      const spec = {
+        provider: 'AnthropicVertexAI',
+        model: 'claude-sonnet-4@20250514',
+        anthropicVertexAI: {
+          projectID: 'p',
+          location: 'us-east5',
+          temperature: '0.25',
+          topP: '0.9',
+          topK: '40',
+          stopSequences: ['\n\nHuman:', 'END'],
+          maxTokens: 1234,
+        },
+      };
+      const cfg = translatedModel(spec);
+      expect(cfg).toEqual({
+        type: 'gemini_anthropic',
+        model: 'claude-sonnet-4@20250514',
+        max_tokens: 1234,
+        temperature: 0.25,
+        top_p: 0.9,
+        top_k: 40,
+        stop_sequences: ['\n\nHuman:', 'END'],
+      });
+      const model = await createModel({ ...cfg, base_url: `${vertex.url}/v1/projects/p/locations/us-east5` }, {});
+      const req = {
+        messages: [{ role: 'user' as const, content: 'hello' }],
+        tools: [],
+        signal: AbortSignal.timeout(10_000),
+        // A caller's Google token (api_key_passthrough's path) stands in for the Google credentials here.
+        apiKey: 'ya29.token',
+      };
+      expect((await model.complete(req)).text).toBe('ok');
+      const deltas: string[] = [];
+      expect((await model.complete({ ...req, onText: (d) => deltas.push(d) })).text).toBe('ok');
+      expect(deltas).toEqual(['o', 'k']);
+      expect(vertex.seen.map((s) => s.url.split(':').at(-1))).toEqual(['rawPredict', 'streamRawPredict']);
+      for (const seen of vertex.seen)
+        expect(JSON.parse(seen.body)).toMatchObject({
+          max_tokens: 1234,
+          temperature: 0.25,
+          top_p: 0.9,
+          top_k: 40,
+          stop_sequences: ['\n\nHuman:', 'END'],
+        });
+      expect(unsupportedPaths(spec)).toEqual([]);
+    } finally {
+      await vertex.close();
+    }
+  });
+
+  it('anthropicVertexAI without them: only the runtime default max_tokens is sent', async () => {
+    const vertex = await startFakeHttp(() => ({
+      body: {
+        id: 'm',
+        type: 'message',
+        role: 'assistant',
+        model: 'c',
+        content: [{ type: 'text', text: 'ok' }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+    }));
+    try {
+      const cfg = translatedModel({
+        provider: 'AnthropicVertexAI',
+        model: 'claude',
+        anthropicVertexAI: { projectID: 'p', location: 'us-east5', temperature: '', stopSequences: [] },
+      });
+      expect(cfg).toEqual({ type: 'gemini_anthropic', model: 'claude' });
+      await ask({ ...cfg, base_url: vertex.url }, {}, 'ya29.token');
+      const body = JSON.parse(vertex.seen[0].body) as Record<string, unknown>;
+      expect(body.max_tokens).toBe(4096);
+      for (const k of ['temperature', 'top_p', 'top_k', 'stop_sequences']) expect(body[k], k).toBeUndefined();
+    } finally {
+      await vertex.close();
+    }
   });
 
   it('bedrock guardrail, promptCaching with cacheTTL and additionalModelRequestFields reach the Converse request', async () => {

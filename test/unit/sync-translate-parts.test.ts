@@ -224,4 +224,51 @@ describe('providers (table rows)', () => {
     const s = run({ provider: 'SAPAICore', sapAICore: { baseUrl: 'x' } });
     expect((s.res.status.conditions as { message: string }[])[0].message).toContain('SAPAICore is not supported');
   });
+
+  describe('AnthropicVertexAI generation fields (kagent drops them; metagent sends them)', () => {
+    const vertexRun = (fields: Record<string, unknown>) =>
+      run({ provider: 'AnthropicVertexAI', anthropicVertexAI: { projectID: 'p', location: 'l', ...fields } });
+    const accepted = (r: ReturnType<typeof run>) =>
+      (r.res.status.conditions as { type: string; status: string; reason: string; message: string }[]).find(
+        (c) => c.type === 'Accepted',
+      );
+
+    it.each([
+      ['temperature', '0.3', { temperature: 0.3 }],
+      ['temperature', '1', { temperature: 1 }],
+      ['topP', '.95', { top_p: 0.95 }],
+      ['topK', '40', { top_k: 40 }],
+      ['topK', '4e1', { top_k: 40 }],
+      ['stopSequences', ['END', '\n\nHuman:'], { stop_sequences: ['END', '\n\nHuman:'] }],
+      ['maxTokens', 2048, { max_tokens: 2048 }],
+      // Unset in all but name: nothing is written, as for kagent's own string fields.
+      ['temperature', '', {}],
+      ['topK', ' ', {}],
+      ['stopSequences', [], {}],
+    ])('%s %j writes %j', (field, value, want) => {
+      const r = vertexRun({ [field]: value });
+      expect(accepted(r)).toMatchObject({ status: 'True' });
+      expect(r.model).toEqual({ type: 'gemini_anthropic', model: 'm', ...want });
+    });
+
+    it.each([
+      ['temperature', 'warm', '"warm" is not a decimal number'],
+      ['topP', '0.9.1', '"0.9.1" is not a decimal number'],
+      ['topP', '1e999', '"1e999" is not a decimal number'],
+      ['topK', 'forty', '"forty" is not a decimal number'],
+      ['topK', '2.5', '2.5 is not a whole number of at least 1'],
+      ['topK', '0', '0 is not a whole number of at least 1'],
+      ['maxTokens', 0, '0 is not a whole number of at least 1'],
+      ['maxTokens', -5, '-5 is not a whole number of at least 1'],
+    ])('%s %j is InvalidSpec naming the field', (field, value, what) => {
+      const r = vertexRun({ [field]: value });
+      expect(accepted(r)).toMatchObject({
+        status: 'False',
+        reason: 'InvalidSpec',
+        message: expect.stringContaining(`ModelConfig n/mc: spec.anthropicVertexAI.${field}: ${what}`),
+      });
+      // Decision 3: a refused spec writes no children (the observed ones, none here, are kept).
+      expect(r.model).toBeUndefined();
+    });
+  });
 });

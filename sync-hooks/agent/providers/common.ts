@@ -2,6 +2,7 @@
 // kagent's string-typed numbers, and the secretKeyRef env var that carries an API key (never config.json).
 import type { EnvVar, ModelConfig, ModelProvider, TLSConfig, Volume, VolumeMount } from '../../../crds/types.js';
 import { createHash } from 'node:crypto';
+import { ResolutionError } from '../../resolve/errors.js';
 import type { SecretReader } from '../../resolve/related.js';
 
 /** What a model adds to the agent's pod: env vars, volumes and mounts. */
@@ -39,6 +40,31 @@ export function parseFloatField(s: string | undefined): number | undefined {
   if (s === undefined || s.trim() === '') return undefined;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return undefined;
   return Number(s);
+}
+
+/** The user's InvalidSpec for one field of the ModelConfig (`field` below spec), with what is wrong. */
+function invalidField(input: ProviderInput, field: string, what: string): ResolutionError {
+  const { mc, namespace } = input;
+  return new ResolutionError('InvalidSpec', `ModelConfig ${namespace}/${mc.metadata.name}: spec.${field}: ${what}`);
+}
+
+/**
+ * A decimal-string field kagent itself never sends (so no kagent behaviour to match): absent when unset or empty, and
+ * a value that is not a finite decimal number is refused, naming the field, instead of being dropped quietly.
+ */
+export function decimalField(input: ProviderInput, field: string, s: string | undefined): number | undefined {
+  if (s === undefined || s.trim() === '') return undefined;
+  const n = parseFloatField(s);
+  if (n === undefined || !Number.isFinite(n))
+    throw invalidField(input, field, `${JSON.stringify(s)} is not a decimal number`);
+  return n;
+}
+
+/** A count (a token limit, top-k): absent when unset; anything but a whole number of at least 1 is refused. */
+export function countField(input: ProviderInput, field: string, n: number | undefined): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isSafeInteger(n) || n < 1) throw invalidField(input, field, `${n} is not a whole number of at least 1`);
+  return n;
 }
 
 /** Set a key only when the value is defined, so config.json matches Go's omitempty. */

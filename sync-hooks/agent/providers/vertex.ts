@@ -6,6 +6,8 @@ import {
   addTLSMount,
   baseModel,
   commonModelTail,
+  countField,
+  decimalField,
   emptyDeploymentData,
   put,
   type ProviderInput,
@@ -50,7 +52,24 @@ function vertex(
   commonModelTail(model, mc);
   // kagent's GeminiVertexAI carries max_output_tokens (its only generation field in config.json).
   if (type === 'gemini_vertex_ai') put(model, 'max_output_tokens', mc.spec.geminiVertexAI?.maxOutputTokens);
+  if (type === 'gemini_anthropic') anthropicGeneration(input, model);
   return { model, deployment: dd };
+}
+
+/**
+ * Claude's generation fields, which kagent's GeminiAnthropic config.json drops: written only when set (so kagent's
+ * golden outputs stay as they are), as the Messages API takes them (top_k a whole number, although kagent's schema
+ * keeps it a decimal string like temperature and topP).
+ */
+function anthropicGeneration(input: ProviderInput, model: Record<string, unknown>): void {
+  const a = input.mc.spec.anthropicVertexAI;
+  if (!a) return;
+  const f = (name: string) => `anthropicVertexAI.${name}`;
+  put(model, 'max_tokens', countField(input, f('maxTokens'), a.maxTokens));
+  put(model, 'temperature', decimalField(input, f('temperature'), a.temperature));
+  put(model, 'top_p', decimalField(input, f('topP'), a.topP));
+  put(model, 'top_k', countField(input, f('topK'), decimalField(input, f('topK'), a.topK)));
+  if (a.stopSequences?.length) model.stop_sequences = [...a.stopSequences];
 }
 
 export const geminiVertexAI: ProviderModule = {
