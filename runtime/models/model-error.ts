@@ -36,8 +36,9 @@ type HeaderSource = Headers | Record<string, string | string[] | undefined> | un
 
 function header(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const v = headers[name];
+  // Duck-typed: undici's fetch (the model's, http.ts) answers with undici's own Headers class, not the global one.
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const v = (headers as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(v) ? v[0] : v;
 }
 

@@ -1,5 +1,6 @@
-// A scripted OpenAI-compatible chat-completions server for tests and benchmarks. It speaks real HTTP, so the runtime
-// under test uses its production client code (the openai SDK, retries, timeouts, streaming) against it.
+// A scripted OpenAI-compatible chat-completions server for tests and benchmarks, which also answers Ollama's native
+// /api/chat (NDJSON when streamed) and the Responses API from the same script. It speaks real HTTP, so the runtime
+// under test uses its production client code (the openai and ollama SDKs, retries, timeouts, streaming) against it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,6 +25,8 @@ export interface MockTurn {
   delayMs?: number;
   /** Token usage to report; defaults to a small fixed count. */
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Ollama's /api/chat, streamed: after the text, this `{"error": ...}` line instead of the final `done` line. */
+  streamError?: string;
 }
 
 /** The request body the mock received, plus its headers. */
@@ -244,6 +247,51 @@ function answerResponses(res: ServerResponse, body: ChatRequestBody, turn: MockT
   res.end();
 }
 
+/** Ollama's tool calls: arguments as an object; an id only when the script names one (older Ollama sends none). */
+function ollamaToolCalls(turn: MockTurn) {
+  return (turn.toolCalls ?? []).map((tc) => {
+    let args: unknown = tc.arguments ?? {};
+    if (typeof args === 'string') {
+      try {
+        args = JSON.parse(args);
+      } catch {
+        args = {};
+      }
+    }
+    return { ...(tc.id ? { id: tc.id } : {}), function: { name: tc.name, arguments: args } };
+  });
+}
+
+/** Ollama's native /api/chat: one JSON object, or NDJSON lines (content pieces, tool calls, then `done` with usage). */
+function answerOllama(res: ServerResponse, body: ChatRequestBody, turn: MockTurn): void {
+  const usage = turn.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+  const base = () => ({ model: body.model ?? 'mock', created_at: new Date().toISOString() });
+  const toolCalls = ollamaToolCalls(turn);
+  const final = {
+    done: true,
+    done_reason: 'stop',
+    total_duration: 1000,
+    load_duration: 10,
+    prompt_eval_count: usage.prompt_tokens,
+    prompt_eval_duration: 100,
+    eval_count: usage.completion_tokens,
+    eval_duration: 500,
+  };
+  if (body.stream === false) {
+    const message = { role: 'assistant', content: turn.text ?? '', ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
+    return sendJson(res, 200, { ...base(), message, ...final });
+  }
+  // Ollama streams unless told `stream: false`.
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (o: unknown) => res.write(`${JSON.stringify(o)}\n`);
+  for (const piece of turn.text ? chunksOf(turn.text) : [])
+    line({ ...base(), message: { role: 'assistant', content: piece }, done: false });
+  if (toolCalls.length) line({ ...base(), message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false });
+  if (turn.streamError) line({ error: turn.streamError });
+  else line({ ...base(), message: { role: 'assistant', content: '' }, ...final });
+  res.end();
+}
+
 /** `record: false` keeps `requests` empty (benchmarks send tens of thousands, which would otherwise pile up). */
 export async function startMockLlm(
   script: MockScript,
@@ -307,7 +355,8 @@ export async function startMockLlm(
             return;
           }
           const responsesApi = req.method === 'POST' && path.endsWith('/responses');
-          if (!responsesApi && (req.method !== 'POST' || !path.endsWith('/chat/completions'))) {
+          const ollamaApi = req.method === 'POST' && path.endsWith('/api/chat');
+          if (!responsesApi && !ollamaApi && (req.method !== 'POST' || !path.endsWith('/chat/completions'))) {
             sendJson(res, 404, { error: { message: `mock LLM: no route ${req.method} ${path}`, type: 'not_found' } });
             return;
           }
@@ -330,6 +379,10 @@ export async function startMockLlm(
           }
           if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
           if (res.destroyed) return;
+          if (turn.status && turn.status >= 400 && ollamaApi) {
+            sendJson(res, turn.status, { error: `mock LLM: scripted ${turn.status}` }, turn.headers);
+            return;
+          }
           if (turn.status && turn.status >= 400) {
             sendJson(
               res,
@@ -339,7 +392,8 @@ export async function startMockLlm(
             );
             return;
           }
-          if (responsesApi) answerResponses(res, body, turn, n);
+          if (ollamaApi) answerOllama(res, body, turn);
+          else if (responsesApi) answerResponses(res, body, turn, n);
           else if (body.stream) answerStream(res, body, turn, n);
           else answerPlain(res, body, turn, n);
         } catch (err) {
