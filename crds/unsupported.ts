@@ -68,7 +68,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     reason: 'not checked: a data source is always a core ConfigMap',
   },
   // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
-  { kind: 'ModelConfig', path: 'spec.ollama.options', reason: 'not sent to Ollama (its options, e.g. num_ctx)' },
   ...(['geminiVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
     (['topK', 'stopSequences'] as const).map((f) => ({
       kind: 'ModelConfig',

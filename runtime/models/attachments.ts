@@ -25,7 +25,8 @@ const TEXT_TYPES = /^(text\/[\w.+-]+|application\/(json|x-yaml|yaml|xml|x-ndjson
 /**
  * Which forms each provider's API takes (its documentation): OpenAI chat image_url (data or https URL) and file
  * (file_data; no URL); the Responses API input_image / input_file (both forms); Anthropic image and document blocks
- * (base64 or URL; on Vertex base64 only); Google's OpenAI-compatible endpoint and Ollama's /v1 images as data URLs;
+ * (base64 or URL; on Vertex base64 only); Google's OpenAI-compatible endpoint images as data URLs; Ollama's /api/chat
+ * images as base64 on the message;
  * Bedrock Converse image and document blocks (bytes, or S3 locations — not URLs).
  */
 const SUPPORT: Record<RuntimeModelType | 'responses', Support> = {

@@ -1,5 +1,6 @@
 // The openai SDK's client for every provider that speaks OpenAI's wire format (openai, azure_openai through the SDK's
-// AzureOpenAI, ollama's /v1, gemini's and Vertex's OpenAI-compatible endpoints), and for their embeddings. The SDK's
+// AzureOpenAI, gemini's and Vertex's OpenAI-compatible endpoints, any OpenAI-compatible base_url such as Ollama's /v1),
+// and for their embeddings. The SDK's
 // own retries are off: the runtime has one retry layer (retry.ts) for every provider, which honours Retry-After within
 // the task's deadline; the SDK's would wait at most 60 s, ignore the deadline, and multiply with ours.
 //

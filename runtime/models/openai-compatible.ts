@@ -1,4 +1,4 @@
-// Chat completions for every provider that speaks OpenAI's wire format: openai, azure_openai, ollama, gemini (Google's
+// Chat completions for every provider that speaks OpenAI's wire format: openai, azure_openai, gemini (Google's
 // OpenAI-compatible endpoint) and gemini_vertex_ai (Vertex's). They differ only in the URL, where the key goes and which
 // key; the call itself is the openai SDK's (openai-client.ts), its errors translated to ModelApiError here.
 import type OpenAI from 'openai';

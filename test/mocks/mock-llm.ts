@@ -278,7 +278,11 @@ function answerOllama(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
     eval_duration: 500,
   };
   if (body.stream === false) {
-    const message = { role: 'assistant', content: turn.text ?? '', ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
+    const message = {
+      role: 'assistant',
+      content: turn.text ?? '',
+      ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+    };
     return sendJson(res, 200, { ...base(), message, ...final });
   }
   // Ollama streams unless told `stream: false`.
@@ -286,7 +290,8 @@ function answerOllama(res: ServerResponse, body: ChatRequestBody, turn: MockTurn
   const line = (o: unknown) => res.write(`${JSON.stringify(o)}\n`);
   for (const piece of turn.text ? chunksOf(turn.text) : [])
     line({ ...base(), message: { role: 'assistant', content: piece }, done: false });
-  if (toolCalls.length) line({ ...base(), message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false });
+  if (toolCalls.length)
+    line({ ...base(), message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false });
   if (turn.streamError) line({ error: turn.streamError });
   else line({ ...base(), message: { role: 'assistant', content: '' }, ...final });
   res.end();

@@ -170,6 +170,25 @@ describe('Gemini (Google’s OpenAI-compatible endpoint)', () => {
   });
 });
 
+describe("Ollama's /api/chat", () => {
+  it('images base64 in the message, a text file in its content; a PDF and an image URL are refused', async () => {
+    const a = await agent({ type: 'ollama', base_url: llm.url });
+    await answered(a, [textPart('look'), raw(PNG, 'image/png', 'pod.png'), raw(TXT, 'text/plain', 'notes.txt')]);
+    expect(llm.requests.at(-1)!.path).toBe('/api/chat');
+    expect(lastUser(llm.requests.at(-1)!.body)).toEqual({
+      role: 'user',
+      content: `look\n\n${TEXT_FILE.text}`,
+      images: [b64(PNG)],
+    });
+    expect(await refused(a, BYTES)).toBe(
+      'Task failed: file 2 "runbook.pdf" (application/pdf, bytes) cannot be passed to the ollama model: it takes images (PNG, JPEG, GIF, WebP) as bytes, text files (text/*, JSON, YAML, XML) as bytes',
+    );
+    expect(await refused(a, [url('https://example.com/pod.png', 'image/png')])).toMatch(
+      /file 1 \(image\/png, URL\) cannot be passed to the ollama model/,
+    );
+  });
+});
+
 describe('Anthropic Messages API', () => {
   it('image and document blocks, base64 and URL', async () => {
     const fake = await startFakeHttp(() => ({

@@ -446,7 +446,17 @@ describe('ModelConfig fields honoured by the runtime', () => {
     }
   });
 
-  it('what stays reported is still reported', () => {
-    expect(unsupportedPaths({ model: 'm', ollama: { options: { num_ctx: '8192' } } })).toEqual(['spec.ollama.options']);
+  it("ollama.options reach Ollama's /api/chat typed (num_ctx a number, use_mlock a boolean)", async () => {
+    const spec = {
+      provider: 'Ollama',
+      model: 'llama3.2',
+      ollama: { host: llm.url.replace(/\/v1$/, ''), options: { num_ctx: '8192', use_mlock: 'true', top_k: '30' } },
+    };
+    const cfg = translatedModel(spec);
+    expect(cfg.options).toEqual({ num_ctx: '8192', use_mlock: 'true', top_k: '30' });
+    await ask(cfg, { OLLAMA_API_BASE: spec.ollama.host });
+    expect(llm.requests.at(-1)!.path).toBe('/api/chat');
+    expect(llm.requests.at(-1)!.body.options).toEqual({ num_ctx: 8192, use_mlock: true, top_k: 30 });
+    expect(unsupportedPaths(spec)).toEqual([]);
   });
 });

@@ -3,6 +3,12 @@
 // (system prompt, history, tool calls and results, images) in Ollama's shape, NDJSON streaming, usage, errors,
 // retries and cancellation; then the list_pods scenario end to end through the A2A SDK client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { createModel } from '../../runtime/models/registry.js';
 import { completeWithRetry } from '../../runtime/models/retry.js';
@@ -70,7 +76,14 @@ describe('options', () => {
       options: { stop: 'END', temperature: '0.1' },
     });
     await model.complete(request());
-    expect(last().body.options).toEqual({ temperature: 0.1, top_p: 0.8, top_k: 20, num_predict: 256, seed: 7, stop: ['END'] });
+    expect(last().body.options).toEqual({
+      temperature: 0.1,
+      top_p: 0.8,
+      top_k: 20,
+      num_predict: 256,
+      seed: 7,
+      stop: ['END'],
+    });
   });
 
   it('no options, no options field', async () => {
@@ -193,16 +206,16 @@ describe('the conversation in /api/chat', () => {
   });
 
   it('the headers, the host with or without /v1 or a scheme, and reasoning_effort as think', async () => {
-    await (await ollama({ base_url: llm.url, headers: { 'X-Team': 'sre', 'User-Agent': 'kagent/1.0' } }, {})).complete(
-      request(),
-    );
+    await (
+      await ollama({ base_url: llm.url, headers: { 'X-Team': 'sre', 'User-Agent': 'kagent/1.0' } }, {})
+    ).complete(request());
     expect(last().path).toBe('/api/chat');
     expect(last().headers['x-team']).toBe('sre');
     expect(last().headers['user-agent']).toBe('kagent/1.0');
     expect(last().headers.authorization).toBeUndefined();
-    await (await ollama({ reasoning_effort: 'none' }, { OLLAMA_API_BASE: host().replace('http://', '') })).complete(
-      request(),
-    );
+    await (
+      await ollama({ reasoning_effort: 'none' }, { OLLAMA_API_BASE: host().replace('http://', '') })
+    ).complete(request());
     expect(last().body.think).toBe(false);
     await expect(ollama({ reasoning_effort: 'xhigh' })).rejects.toThrow(/reasoning_effort: Ollama takes none, low/);
   });
@@ -303,6 +316,50 @@ describe('errors, retries, cancellation', () => {
       );
       expect(Date.now() - started).toBeLessThan(1_500);
     }
+  });
+});
+
+describe('TLS (the model HTTP stack)', () => {
+  let url = '';
+  let caPem = '';
+  let close: () => void = () => undefined;
+  beforeAll(async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    } as never);
+    caPem = pems.cert;
+    const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ model: 'm', message: { role: 'assistant', content: 'secure' }, done: true }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  it('a self-signed Ollama is refused by default, trusted with its CA and no system CAs, or with skip-verify', async () => {
+    await expect(
+      (await createModel({ type: 'ollama', model: 'm', base_url: url }, {})).complete(request()),
+    ).rejects.toMatchObject({
+      kind: 'network',
+    });
+    const ca = join(await mkdtemp(join(tmpdir(), 'ollama-ca-')), 'ca.crt');
+    await writeFile(ca, caPem);
+    const trusted = await createModel(
+      { type: 'ollama', model: 'm', base_url: url, tls_ca_cert_path: ca, tls_disable_system_cas: true },
+      {},
+    );
+    expect((await trusted.complete(request())).text).toBe('secure');
+    const skipped = await createModel(
+      { type: 'ollama', model: 'm', base_url: url, tls_insecure_skip_verify: true },
+      {},
+    );
+    expect((await skipped.complete(request())).text).toBe('secure');
   });
 });
 

@@ -152,9 +152,10 @@ describe('provider table', () => {
     });
   });
 
-  it('ollama goes to <host>/v1 (OLLAMA_API_BASE)', async () => {
+  it("ollama goes to <host>/api/chat, Ollama's native API (OLLAMA_API_BASE), without a key", async () => {
     await ask(createModel({ type: 'ollama', model: 'llama3' }, { OLLAMA_API_BASE: root() }));
-    expect(llm.requests[llm.requests.length - 1].path).toBe('/v1/chat/completions');
+    expect(llm.requests[llm.requests.length - 1].path).toBe('/api/chat');
+    expect(llm.requests[llm.requests.length - 1].headers.authorization).toBeUndefined();
   });
 
   it('gemini uses GOOGLE_API_KEY against the OpenAI-compatible endpoint', async () => {

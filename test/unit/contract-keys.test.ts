@@ -106,8 +106,9 @@ function configOf(res: { children?: unknown }): unknown {
 
 /**
  * The identifiers and string literals of runtime/'s sources (comments stripped): what the reader can look up. A key
- * whose name is nowhere in runtime/ is certainly never read; a name used there for something else passes unnoticed
- * (`.model.options`, Ollama's options, which the runtime does not send: reported as unsupported all the same).
+ * whose name is nowhere in runtime/ is certainly never read; a name used there for something else passes unnoticed.
+ * A USER_MAPS key is read as a whole (`.model.options`: runtime/models/ollama-options.ts types each entry), its
+ * entries are the user's.
  */
 function runtimeTokens(): Set<string> {
   const tokens = new Set<string>();
