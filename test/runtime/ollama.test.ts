@@ -8,7 +8,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import { generateCerts } from '../../certs/generate.js';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { createModel } from '../../runtime/models/registry.js';
 import { completeWithRetry } from '../../runtime/models/retry.js';
@@ -324,12 +324,9 @@ describe('TLS (the model HTTP stack)', () => {
   let caPem = '';
   let close: () => void = () => undefined;
   beforeAll(async () => {
-    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-      keySize: 2048,
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-    } as never);
-    caPem = pems.cert;
-    const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    const certs = await generateCerts({ ip: ['127.0.0.1'] });
+    caPem = certs.caCert;
+    const server = createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
       req.resume();
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -363,6 +360,13 @@ describe('TLS (the model HTTP stack)', () => {
   });
 });
 
+const send = (text: string) => ({
+  tenant: '',
+  message: userMessage(text),
+  configuration: undefined,
+  metadata: undefined,
+});
+
 describe('end to end: the list_pods scenario with an Ollama model through the A2A client', () => {
   let scenario: MockLlm;
   let mcp: McpTestServer;
@@ -388,13 +392,7 @@ describe('end to end: the list_pods scenario with an Ollama model through the A2
   it('the tool runs, the answer names the pod, every call carried the options, tokens are counted', async () => {
     const client = await clientFor(rt.url);
     const events = [];
-    for await (const ev of client.sendMessageStream({
-      tenant: '',
-      message: userMessage('Is any pod unhealthy?'),
-      configuration: undefined,
-      metadata: undefined,
-    }))
-      events.push(ev);
+    for await (const ev of client.sendMessageStream(send('Is any pod unhealthy?'))) events.push(ev);
     const updates = events.flatMap((e) => (e.payload?.$case === 'statusUpdate' ? [e.payload.value] : []));
     expect(updates[updates.length - 1].status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     const deltas = updates
@@ -416,12 +414,7 @@ describe('end to end: the list_pods scenario with an Ollama model through the A2
 
   it('message/send returns the completed task', async () => {
     const client = await clientFor(rt.url);
-    const task = (await client.sendMessage({
-      tenant: '',
-      message: userMessage('Any unhealthy pod?'),
-      configuration: undefined,
-      metadata: undefined,
-    })) as Task;
+    const task = (await client.sendMessage(send('Any unhealthy pod?'))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(textOf(task.status?.message)).toContain('worker-5f6d7c8b9-xyz12');
   });
