@@ -93,14 +93,12 @@ describe('ModelConfig status hook', () => {
       (r.status.conditions as { type: string }[]).find((c) => c.type === 'UnsupportedFeatures');
     const plain = syncModelConfig(req(withKey, [secret('openai', { 'api-key': 'sk-1' })]), { now: T0 });
     expect(cond(plain)).toMatchObject({ status: 'False', reason: 'AllFeaturesSupported', observedGeneration: 3 });
-    const ollama = modelConfig({
-      provider: 'Ollama',
-      ollama: { host: 'http://o:11434', options: { num_ctx: '4096' } },
-    });
-    expect(cond(syncModelConfig(req(ollama), { now: T0 }))).toMatchObject({
+    // A provider metagent does not serve: its block stays a row of crds/unsupported.ts whatever else gets honoured.
+    const sap = modelConfig({ provider: 'SAPAICore', sapAICore: { baseUrl: 'https://sap.example' } });
+    expect(cond(syncModelConfig(req(sap), { now: T0 }))).toMatchObject({
       status: 'True',
       reason: 'UnsupportedFieldsSet',
-      message: expect.stringContaining('spec.ollama.options'),
+      message: expect.stringContaining('spec.sapAICore'),
       lastTransitionTime: T0,
     });
   });
