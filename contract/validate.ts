@@ -38,6 +38,9 @@ const url: Check = (v) => {
 const positive: Check = (v) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'must be a number of seconds above 0';
 
+const positiveInt: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1';
+
 /** Field checks: [field, check, required]. Tables keep the rules readable and the messages uniform. */
 type Rules = Array<[string, Check, boolean]>;
 
@@ -51,6 +54,8 @@ const modelRules: Rules = [
   ['top_p', num, false],
   ['top_k', num, false],
   ['stop_sequences', strList, false],
+  ['candidate_count', positiveInt, false],
+  ['response_mime_type', nonEmpty, false],
   ['frequency_penalty', num, false],
   ['presence_penalty', num, false],
   ['seed', num, false],
@@ -76,8 +81,6 @@ const mcpParamRules: Rules = [
   ['tls_ca_cert_path', nonEmpty, false],
   ['tls_disable_system_cas', bool, false],
 ];
-const positiveInt: Check = (v) =>
-  Number.isInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number of at least 1';
 const countInt: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a whole number of at least 0';
 /** kagent's context_config.compaction (ADK's EventsCompactionConfig); summarizer_model is checked as a model. */

@@ -67,25 +67,12 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     whenText: 'other than "" (core)',
     reason: 'not checked: a data source is always a core ConfigMap',
   },
-  // ---- ModelConfig: written to config.json (as kagent does) but not acted on by the runtime's model clients ----
-  ...(['geminiVertexAI'] as const).flatMap((k): UnsupportedRow[] =>
-    (['topK', 'stopSequences'] as const).map((f) => ({
-      kind: 'ModelConfig',
-      path: `spec.${k}.${f}`,
-      reason: 'not sent to the model',
-    })),
-  ),
-  // kagent's GeminiVertexAI config.json type carries none of these, so they are not written.
-  ...(
-    [
-      ['geminiVertexAI', 'temperature'],
-      ['geminiVertexAI', 'topP'],
-    ] as const
-  ).map(([k, f]): UnsupportedRow => ({
+  // ---- ModelConfig: fields no model client can send ----
+  {
     kind: 'ModelConfig',
-    path: `spec.${k}.${f}`,
-    reason: 'not written to config.json, so not sent to the model',
-  })),
+    path: 'spec.geminiVertexAI.topK',
+    reason: "not sent to the model: Vertex AI's OpenAI-compatible endpoint, which the runtime calls, takes no top_k",
+  },
   {
     kind: 'ModelConfig',
     path: 'spec.sapAICore',
@@ -101,8 +88,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
     path: 'spec.openAI.tokenExchange',
     reason: 'token exchange is not supported: Agents using this ModelConfig are not reconciled',
   },
-  { kind: 'ModelConfig', path: 'spec.geminiVertexAI.candidateCount', reason: 'not sent to the model' },
-  { kind: 'ModelConfig', path: 'spec.geminiVertexAI.responseMimeType', reason: 'not sent to the model' },
 ];
 
 interface Segment {

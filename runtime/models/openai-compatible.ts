@@ -65,8 +65,9 @@ export class OpenAiCompatibleModel implements ChatModel {
     private readonly client: OpenAI,
     cfg: ModelConfig,
     private readonly o: { azure: boolean; apiKey: string; url: string; passthrough: boolean },
+    body: Record<string, unknown> = {},
   ) {
-    this.sampling = samplingOf(cfg);
+    this.sampling = { ...samplingOf(cfg), ...body };
   }
 
   async complete(req: ChatRequest): Promise<ChatResult> {
@@ -102,7 +103,7 @@ export class OpenAiCompatibleModel implements ChatModel {
       throw new ModelApiError('the response is not a chat completion object', 'response');
     // Some proxies answer an error with 200 and an OpenAI error object.
     if (completion.error) throw bodyError(completion, 'response');
-    const msg = completion.choices?.[0]?.message;
+    const msg = completion.choices?.find((c) => (c.index ?? 0) === 0)?.message;
     return {
       text: msg?.content ?? '',
       toolCalls: (msg?.tool_calls ?? [])
@@ -128,7 +129,8 @@ export class OpenAiCompatibleModel implements ChatModel {
         usage.output = chunk.usage.completion_tokens ?? 0;
       }
       if (chunk.choices?.some((c) => c.finish_reason)) finished = true;
-      const delta = chunk.choices?.[0]?.delta;
+      // With n > 1 (Vertex's candidateCount) a chunk may carry another candidate's delta: the agent reads the first.
+      const delta = chunk.choices?.find((c) => (c.index ?? 0) === 0)?.delta;
       if (!delta) continue;
       if (delta.content) {
         text += delta.content;
@@ -157,6 +159,7 @@ export class OpenAiCompatibleModel implements ChatModel {
 interface WireCompletion {
   error?: unknown;
   choices?: Array<{
+    index?: number;
     message?: {
       content?: string | null;
       tool_calls?: Array<{ id: string; type?: string; function?: { name: string; arguments?: string } }> | null;
@@ -167,6 +170,7 @@ interface WireCompletion {
 
 interface WireChunk {
   choices?: Array<{
+    index?: number;
     delta?: {
       content?: string | null;
       tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> | null;
@@ -221,6 +225,8 @@ export interface CompatibleOptions {
   organization?: string;
   project?: string;
   passthrough?: boolean;
+  /** Provider-specific request fields, sent on every call after the shared sampling fields. */
+  body?: Record<string, unknown>;
 }
 
 /** The ChatModel of one OpenAI-compatible provider, over the model's HTTP stack (TLS options included). */
@@ -239,5 +245,5 @@ export function openAiCompatible(cfg: ModelConfig, http: ModelHttp, o: Compatibl
   if (format === 'responses') return new ResponsesModel(o.provider, cfg.model, client, cfg, settings);
   if (format !== 'chatCompletions')
     throw new Error(`model.api_format: must be "chatCompletions" or "responses", got ${JSON.stringify(format)}`);
-  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, settings);
+  return new OpenAiCompatibleModel(o.provider, cfg.model, client, cfg, settings, o.body);
 }

@@ -143,6 +143,70 @@ describe('ModelConfig fields honoured by the runtime', () => {
     expect(llm.requests.at(-1)!.body).toMatchObject({ model: 'google/gemini-2.5-pro', max_tokens: 99 });
   });
 
+  it('geminiVertexAI temperature, topP, stopSequences, candidateCount and responseMimeType reach the endpoint', async () => {
+    const spec = {
+      provider: 'GeminiVertexAI',
+      model: 'gemini-2.5-pro',
+      geminiVertexAI: {
+        projectID: 'p',
+        location: 'europe-west4',
+        temperature: '0.25',
+        topP: '0.9',
+        stopSequences: ['END'],
+        candidateCount: 2,
+        responseMimeType: 'application/json',
+      },
+    };
+    const cfg = translatedModel(spec);
+    expect(cfg).toEqual({
+      type: 'gemini_vertex_ai',
+      model: 'gemini-2.5-pro',
+      temperature: 0.25,
+      top_p: 0.9,
+      stop_sequences: ['END'],
+      candidate_count: 2,
+      response_mime_type: 'application/json',
+    });
+    const model = await createModel({ ...cfg, base_url: llm.url }, {});
+    const req = {
+      messages: [{ role: 'user' as const, content: 'hello' }],
+      tools: [],
+      signal: AbortSignal.timeout(10_000),
+      apiKey: 'ya29.token',
+    };
+    expect((await model.complete(req)).text).toBe('ok');
+    const deltas: string[] = [];
+    expect((await model.complete({ ...req, onText: (d) => deltas.push(d) })).text).toBe('ok');
+    expect(deltas.join('')).toBe('ok');
+    for (const seen of llm.requests.slice(-2))
+      expect(seen.body).toMatchObject({
+        model: 'google/gemini-2.5-pro',
+        temperature: 0.25,
+        top_p: 0.9,
+        stop: ['END'],
+        n: 2,
+        response_format: { type: 'json_object' },
+      });
+    expect(unsupportedPaths(spec)).toEqual([]);
+    // topK stays reported: the OpenAI-compatible endpoint has no top_k.
+    expect(unsupportedPaths({ ...spec, geminiVertexAI: { ...spec.geminiVertexAI, topK: '40' } })).toEqual([
+      'spec.geminiVertexAI.topK',
+    ]);
+  });
+
+  it('geminiVertexAI responseMimeType other than JSON and text is passed to Vertex as given', async () => {
+    const cfg: ModelConfig = { type: 'gemini_vertex_ai', model: 'gemini-2.5-pro', response_mime_type: 'text/x.enum' };
+    await ask({ ...cfg, base_url: llm.url }, {}, 'ya29.token');
+    expect(llm.requests.at(-1)!.body.response_format).toEqual({ type: 'text/x.enum' });
+    await ask(
+      { type: 'gemini_vertex_ai', model: 'g', response_mime_type: 'text/plain', base_url: llm.url },
+      {},
+      'ya29',
+    );
+    expect(llm.requests.at(-1)!.body.response_format).toEqual({ type: 'text' });
+    for (const k of ['n', 'stop']) expect(llm.requests.at(-1)!.body[k], k).toBeUndefined();
+  });
+
   it('anthropic.topK is sent as top_k', async () => {
     const spec = {
       provider: 'Anthropic',

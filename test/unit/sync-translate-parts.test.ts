@@ -271,4 +271,45 @@ describe('providers (table rows)', () => {
       expect(r.model).toBeUndefined();
     });
   });
+
+  describe('GeminiVertexAI generation fields (kagent drops all but maxOutputTokens; metagent sends them)', () => {
+    const geminiRun = (fields: Record<string, unknown>) =>
+      run({ provider: 'GeminiVertexAI', geminiVertexAI: { projectID: 'p', location: 'l', ...fields } });
+    const accepted = (r: ReturnType<typeof run>) =>
+      (r.res.status.conditions as { type: string; status: string; reason: string; message: string }[]).find(
+        (c) => c.type === 'Accepted',
+      );
+
+    it.each([
+      ['temperature', '0.3', { temperature: 0.3 }],
+      ['topP', '.95', { top_p: 0.95 }],
+      ['stopSequences', ['END'], { stop_sequences: ['END'] }],
+      ['candidateCount', 2, { candidate_count: 2 }],
+      ['responseMimeType', 'application/json', { response_mime_type: 'application/json' }],
+      ['maxOutputTokens', 512, { max_output_tokens: 512 }],
+      // topK is reported (crds/unsupported.ts), not written: the endpoint the runtime calls takes none.
+      ['topK', '40', {}],
+      ['temperature', '', {}],
+      ['responseMimeType', ' ', {}],
+      ['stopSequences', [], {}],
+    ])('%s %j writes %j', (field, value, want) => {
+      const r = geminiRun({ [field]: value });
+      expect(accepted(r)).toMatchObject({ status: 'True' });
+      expect(r.model).toEqual({ type: 'gemini_vertex_ai', model: 'm', ...want });
+    });
+
+    it.each([
+      ['temperature', 'warm', '"warm" is not a decimal number'],
+      ['topP', '0.9.1', '"0.9.1" is not a decimal number'],
+      ['candidateCount', 0, '0 is not a whole number of at least 1'],
+    ])('%s %j is InvalidSpec naming the field', (field, value, what) => {
+      const r = geminiRun({ [field]: value });
+      expect(accepted(r)).toMatchObject({
+        status: 'False',
+        reason: 'InvalidSpec',
+        message: expect.stringContaining(`ModelConfig n/mc: spec.geminiVertexAI.${field}: ${what}`),
+      });
+      expect(r.model).toBeUndefined();
+    });
+  });
 });

@@ -50,10 +50,26 @@ function vertex(
   }
   const model = baseModel(type, mc);
   commonModelTail(model, mc);
-  // kagent's GeminiVertexAI carries max_output_tokens (its only generation field in config.json).
-  if (type === 'gemini_vertex_ai') put(model, 'max_output_tokens', mc.spec.geminiVertexAI?.maxOutputTokens);
+  if (type === 'gemini_vertex_ai') geminiGeneration(input, model);
   if (type === 'gemini_anthropic') anthropicGeneration(input, model);
   return { model, deployment: dd };
+}
+
+/**
+ * Gemini's generation fields. kagent's GeminiVertexAI config.json carries only max_output_tokens; the others are
+ * written only when set (so kagent's golden outputs stay as they are). topK is not among them: Vertex's
+ * OpenAI-compatible endpoint, which the runtime calls, takes no top_k (crds/unsupported.ts reports it).
+ */
+function geminiGeneration(input: ProviderInput, model: Record<string, unknown>): void {
+  const g = input.mc.spec.geminiVertexAI;
+  if (!g) return;
+  const f = (name: string) => `geminiVertexAI.${name}`;
+  put(model, 'max_output_tokens', g.maxOutputTokens);
+  put(model, 'temperature', decimalField(input, f('temperature'), g.temperature));
+  put(model, 'top_p', decimalField(input, f('topP'), g.topP));
+  if (g.stopSequences?.length) model.stop_sequences = [...g.stopSequences];
+  put(model, 'candidate_count', countField(input, f('candidateCount'), g.candidateCount));
+  if (g.responseMimeType?.trim()) model.response_mime_type = g.responseMimeType.trim();
 }
 
 /**
