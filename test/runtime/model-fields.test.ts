@@ -90,6 +90,22 @@ const ask = async (cfg: ModelConfig, env: NodeJS.ProcessEnv, apiKey?: string) =>
     signal: AbortSignal.timeout(10_000),
     apiKey,
   });
+/**
+ * "hello" asked once whole and once streamed, each answered "ok"; the streamed deltas. A caller's Google token
+ * (api_key_passthrough's path) stands in for the Google credentials of the Vertex providers.
+ */
+async function wholeThenStreamed(model: Awaited<ReturnType<typeof createModel>>): Promise<string[]> {
+  const req = {
+    messages: [{ role: 'user' as const, content: 'hello' }],
+    tools: [],
+    signal: AbortSignal.timeout(10_000),
+    apiKey: 'ya29.token',
+  };
+  expect((await model.complete(req)).text).toBe('ok');
+  const deltas: string[] = [];
+  expect((await model.complete({ ...req, onText: (d) => deltas.push(d) })).text).toBe('ok');
+  return deltas;
+}
 const key = { apiKeySecret: 'key', apiKeySecretKey: 'k' };
 /** An error's chain of causes, as name/code/message, for asserting what undici reported underneath. */
 const causes = (err: unknown): Array<{ name?: string; code?: string; message?: string }> => {
@@ -167,16 +183,7 @@ describe('ModelConfig fields honoured by the runtime', () => {
       candidate_count: 2,
       response_mime_type: 'application/json',
     });
-    const model = await createModel({ ...cfg, base_url: llm.url }, {});
-    const req = {
-      messages: [{ role: 'user' as const, content: 'hello' }],
-      tools: [],
-      signal: AbortSignal.timeout(10_000),
-      apiKey: 'ya29.token',
-    };
-    expect((await model.complete(req)).text).toBe('ok');
-    const deltas: string[] = [];
-    expect((await model.complete({ ...req, onText: (d) => deltas.push(d) })).text).toBe('ok');
+    const deltas = await wholeThenStreamed(await createModel({ ...cfg, base_url: llm.url }, {}));
     expect(deltas.join('')).toBe('ok');
     for (const seen of llm.requests.slice(-2))
       expect(seen.body).toMatchObject({
@@ -263,17 +270,7 @@ describe('ModelConfig fields honoured by the runtime', () => {
         stop_sequences: ['\n\nHuman:', 'END'],
       });
       const model = await createModel({ ...cfg, base_url: `${vertex.url}/v1/projects/p/locations/us-east5` }, {});
-      const req = {
-        messages: [{ role: 'user' as const, content: 'hello' }],
-        tools: [],
-        signal: AbortSignal.timeout(10_000),
-        // A caller's Google token (api_key_passthrough's path) stands in for the Google credentials here.
-        apiKey: 'ya29.token',
-      };
-      expect((await model.complete(req)).text).toBe('ok');
-      const deltas: string[] = [];
-      expect((await model.complete({ ...req, onText: (d) => deltas.push(d) })).text).toBe('ok');
-      expect(deltas).toEqual(['o', 'k']);
+      expect(await wholeThenStreamed(model)).toEqual(['o', 'k']);
       expect(vertex.seen.map((s) => s.url.split(':').at(-1))).toEqual(['rawPredict', 'streamRawPredict']);
       for (const seen of vertex.seen)
         expect(JSON.parse(seen.body)).toMatchObject({

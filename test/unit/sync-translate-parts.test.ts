@@ -225,13 +225,14 @@ describe('providers (table rows)', () => {
     expect((s.res.status.conditions as { message: string }[])[0].message).toContain('SAPAICore is not supported');
   });
 
+  const accepted = (r: ReturnType<typeof run>) =>
+    (r.res.status.conditions as { type: string; status: string; reason: string; message: string }[]).find(
+      (c) => c.type === 'Accepted',
+    );
+
   describe('AnthropicVertexAI generation fields (kagent drops them; metagent sends them)', () => {
     const vertexRun = (fields: Record<string, unknown>) =>
       run({ provider: 'AnthropicVertexAI', anthropicVertexAI: { projectID: 'p', location: 'l', ...fields } });
-    const accepted = (r: ReturnType<typeof run>) =>
-      (r.res.status.conditions as { type: string; status: string; reason: string; message: string }[]).find(
-        (c) => c.type === 'Accepted',
-      );
 
     it.each([
       ['temperature', '0.3', { temperature: 0.3 }],
@@ -275,10 +276,6 @@ describe('providers (table rows)', () => {
   describe('GeminiVertexAI generation fields (kagent drops all but maxOutputTokens; metagent sends them)', () => {
     const geminiRun = (fields: Record<string, unknown>) =>
       run({ provider: 'GeminiVertexAI', geminiVertexAI: { projectID: 'p', location: 'l', ...fields } });
-    const accepted = (r: ReturnType<typeof run>) =>
-      (r.res.status.conditions as { type: string; status: string; reason: string; message: string }[]).find(
-        (c) => c.type === 'Accepted',
-      );
 
     it.each([
       ['temperature', '0.3', { temperature: 0.3 }],
