@@ -28,7 +28,7 @@ export interface ModelConfig {
   response_mime_type?: string;
   /** ollama: Ollama's model options (num_ctx, temperature, ...) as the ModelConfig's strings; typed by the runtime. */
   options?: Record<string, string>;
-  /** gemini, gemini_vertex_ai: the output limit (sent as max_tokens to the OpenAI-compatible endpoints). */
+  /** gemini, gemini_vertex_ai: the output limit (gemini: max_tokens of the OpenAI-compatible endpoint; gemini_vertex_ai: maxOutputTokens). */
   max_output_tokens?: number;
   /** bedrock: a cache point after the system prompt and the tools; cache_ttl "5m" (default) or "1h". */
   prompt_caching?: boolean;

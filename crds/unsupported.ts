@@ -70,11 +70,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   // ---- ModelConfig: fields no model client can send ----
   {
     kind: 'ModelConfig',
-    path: 'spec.geminiVertexAI.topK',
-    reason: "not sent to the model: Vertex AI's OpenAI-compatible endpoint, which the runtime calls, takes no top_k",
-  },
-  {
-    kind: 'ModelConfig',
     path: 'spec.sapAICore',
     reason: 'the SAPAICore provider is not supported: Agents using this ModelConfig are not reconciled',
   },

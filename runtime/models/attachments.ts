@@ -25,7 +25,8 @@ const TEXT_TYPES = /^(text\/[\w.+-]+|application\/(json|x-yaml|yaml|xml|x-ndjson
 /**
  * Which forms each provider's API takes (its documentation): OpenAI chat image_url (data or https URL) and file
  * (file_data; no URL); the Responses API input_image / input_file (both forms); Anthropic image and document blocks
- * (base64 or URL; on Vertex base64 only); Google's OpenAI-compatible endpoint images as data URLs; Ollama's /api/chat
+ * (base64 or URL; on Vertex base64 only); Google's OpenAI-compatible endpoint images as data URLs; Vertex's native
+ * generateContent images and PDFs as inlineData (bytes) or fileData (a gs:// or https URI); Ollama's /api/chat
  * images as base64 on the message;
  * Bedrock Converse image and document blocks (bytes, or S3 locations — not URLs).
  */
@@ -36,7 +37,7 @@ const SUPPORT: Record<RuntimeModelType | 'responses', Support> = {
   anthropic: { image: ['bytes', 'url'], pdf: ['bytes', 'url'] },
   gemini_anthropic: { image: ['bytes'], pdf: ['bytes'] },
   gemini: { image: ['bytes'], pdf: [] },
-  gemini_vertex_ai: { image: ['bytes'], pdf: [] },
+  gemini_vertex_ai: { image: ['bytes', 'url'], pdf: ['bytes', 'url'] },
   ollama: { image: ['bytes'], pdf: [] },
   bedrock: { image: ['bytes'], pdf: ['bytes'] },
 };

@@ -8,6 +8,8 @@ export interface ToolCall {
   name: string;
   /** The model's raw JSON argument text. */
   arguments: string;
+  /** Gemini's thoughtSignature of the call, which must be sent back with it on the next turn (gemini_vertex_ai). */
+  thoughtSignature?: string;
 }
 
 /** A file of an A2A message: bytes (base64) or a URL, with its media type (models/attachments.ts passes it on). */

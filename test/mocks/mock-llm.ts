@@ -1,5 +1,6 @@
 // A scripted OpenAI-compatible chat-completions server for tests and benchmarks, which also answers Ollama's native
-// /api/chat (NDJSON when streamed) and the Responses API from the same script. It speaks real HTTP, so the runtime
+// /api/chat (NDJSON when streamed), the Responses API and Vertex AI's native generateContent / streamGenerateContent
+// (SSE) from the same script. It speaks real HTTP, so the runtime
 // under test uses its production client code (the openai and ollama SDKs, retries, timeouts, streaming) against it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -247,6 +248,44 @@ function answerResponses(res: ServerResponse, body: ChatRequestBody, turn: MockT
   res.end();
 }
 
+/** Gemini's answer for a turn: text and functionCall parts (a script's id as the call's id, and a thoughtSignature). */
+function geminiResponse(turn: MockTurn, n: number, parts: Array<Record<string, unknown>>, last: boolean) {
+  const usage = turn.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+  return {
+    candidates: [{ content: { role: 'model', parts }, index: 0, ...(last ? { finishReason: 'STOP' } : {}) }],
+    ...(last
+      ? {
+          usageMetadata: {
+            promptTokenCount: usage.prompt_tokens,
+            candidatesTokenCount: usage.completion_tokens,
+            totalTokenCount: usage.prompt_tokens + usage.completion_tokens,
+          },
+        }
+      : {}),
+    modelVersion: 'mock',
+    responseId: `gemini-mock-${n}`,
+  };
+}
+
+function geminiCallParts(turn: MockTurn, n: number): Array<Record<string, unknown>> {
+  return ollamaToolCalls(turn).map((tc, i) => ({
+    functionCall: { ...(tc.id ? { id: tc.id } : {}), name: tc.function.name, args: tc.function.arguments },
+    thoughtSignature: `sig-${n}-${i}`,
+  }));
+}
+
+/** Vertex's generateContent (one object) or streamGenerateContent?alt=sse (text pieces, then the calls and usage). */
+function answerGemini(res: ServerResponse, turn: MockTurn, n: number, stream: boolean): void {
+  const calls = geminiCallParts(turn, n);
+  if (!stream)
+    return sendJson(res, 200, geminiResponse(turn, n, [...(turn.text ? [{ text: turn.text }] : []), ...calls], true));
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const send = (o: unknown) => res.write(`data: ${JSON.stringify(o)}\r\n\r\n`);
+  for (const piece of turn.text ? chunksOf(turn.text) : []) send(geminiResponse(turn, n, [{ text: piece }], false));
+  send(geminiResponse(turn, n, calls, true));
+  res.end();
+}
+
 /** Ollama's tool calls: arguments as an object; an id only when the script names one (older Ollama sends none). */
 function ollamaToolCalls(turn: MockTurn) {
   return (turn.toolCalls ?? []).map((tc) => {
@@ -361,8 +400,19 @@ export async function startMockLlm(
           }
           const responsesApi = req.method === 'POST' && path.endsWith('/responses');
           const ollamaApi = req.method === 'POST' && path.endsWith('/api/chat');
-          if (!responsesApi && !ollamaApi && (req.method !== 'POST' || !path.endsWith('/chat/completions'))) {
+          const geminiApi = req.method === 'POST' && /:(stream)?generateContent$/i.test(path);
+          if (
+            !responsesApi &&
+            !ollamaApi &&
+            !geminiApi &&
+            (req.method !== 'POST' || !path.endsWith('/chat/completions'))
+          ) {
             sendJson(res, 404, { error: { message: `mock LLM: no route ${req.method} ${path}`, type: 'not_found' } });
+            return;
+          }
+          if (geminiApi && path.endsWith(':streamGenerateContent') && !/[?&]alt=sse(&|$)/.test(req.url ?? '')) {
+            // Without alt=sse Vertex streams one JSON array, which the runtime does not read.
+            sendJson(res, 400, { error: { code: 400, message: 'mock LLM: streamGenerateContent without alt=sse' } });
             return;
           }
           const raw = await readBody(req);
@@ -388,6 +438,12 @@ export async function startMockLlm(
             sendJson(res, turn.status, { error: `mock LLM: scripted ${turn.status}` }, turn.headers);
             return;
           }
+          if (turn.status && turn.status >= 400 && geminiApi) {
+            // Google's error body: code, message and the RPC status name.
+            const error = { code: turn.status, message: `mock LLM: scripted ${turn.status}`, status: 'SCRIPTED' };
+            sendJson(res, turn.status, { error }, turn.headers);
+            return;
+          }
           if (turn.status && turn.status >= 400) {
             sendJson(
               res,
@@ -397,7 +453,8 @@ export async function startMockLlm(
             );
             return;
           }
-          if (ollamaApi) answerOllama(res, body, turn);
+          if (geminiApi) answerGemini(res, turn, n, path.endsWith(':streamGenerateContent'));
+          else if (ollamaApi) answerOllama(res, body, turn);
           else if (responsesApi) answerResponses(res, body, turn, n);
           else if (body.stream) answerStream(res, body, turn, n);
           else answerPlain(res, body, turn, n);

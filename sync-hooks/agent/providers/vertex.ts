@@ -57,8 +57,8 @@ function vertex(
 
 /**
  * Gemini's generation fields. kagent's GeminiVertexAI config.json carries only max_output_tokens; the others are
- * written only when set (so kagent's golden outputs stay as they are). topK is not among them: Vertex's
- * OpenAI-compatible endpoint, which the runtime calls, takes no top_k (crds/unsupported.ts reports it).
+ * written only when set (so kagent's golden outputs stay as they are). The runtime sends them all in generateContent's
+ * generationConfig; topK as the decimal number it is in the ModelConfig (Vertex's topK is a float).
  */
 function geminiGeneration(input: ProviderInput, model: Record<string, unknown>): void {
   const g = input.mc.spec.geminiVertexAI;
@@ -67,6 +67,7 @@ function geminiGeneration(input: ProviderInput, model: Record<string, unknown>):
   put(model, 'max_output_tokens', g.maxOutputTokens);
   put(model, 'temperature', decimalField(input, f('temperature'), g.temperature));
   put(model, 'top_p', decimalField(input, f('topP'), g.topP));
+  put(model, 'top_k', decimalField(input, f('topK'), g.topK));
   if (g.stopSequences?.length) model.stop_sequences = [...g.stopSequences];
   put(model, 'candidate_count', countField(input, f('candidateCount'), g.candidateCount));
   if (g.responseMimeType?.trim()) model.response_mime_type = g.responseMimeType.trim();
