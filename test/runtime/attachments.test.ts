@@ -1,10 +1,10 @@
 // Incoming A2A file and image parts reach the models that take them, through the real A2A SDK client -> the runtime ->
 // each provider's real client -> a recording fake of that provider's API; the exact user content each receives is
 // asserted. A file a provider cannot take fails the task naming the file and what the provider takes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TaskState, type Part, type Task } from '@a2a-js/sdk';
 import { textOf, textPart, userMessage } from '../../runtime/a2a/parts.js';
-import { startFakeHttp, type FakeHttp } from '../mocks/fake-http.js';
+import { startFakeHttp, startFakeMetadata, type FakeHttp } from '../mocks/fake-http.js';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
 import { baseConfig, clientFor, rpc, startAgent } from './helpers.js';
 
@@ -167,6 +167,39 @@ describe('Gemini (Google’s OpenAI-compatible endpoint)', () => {
     expect(await refused(a, BYTES)).toBe(
       'Task failed: file 2 "runbook.pdf" (application/pdf, bytes) cannot be passed to the gemini model: it takes images (PNG, JPEG, GIF, WebP) as bytes, text files (text/*, JSON, YAML, XML) as bytes',
     );
+  });
+});
+
+describe("Vertex AI's native generateContent (gemini_vertex_ai)", () => {
+  it('bytes as inlineData, URIs as fileData, for images and PDFs; a text file as text', async () => {
+    const metadata = await startFakeMetadata('wi-token');
+    fakes.push(metadata);
+    vi.stubEnv('GCE_METADATA_HOST', metadata.host);
+    try {
+      const a = await agent({ type: 'gemini_vertex_ai', base_url: llm.url });
+      const parts = (body: Record<string, unknown>) =>
+        (body.contents as Array<{ role: string; parts: unknown[] }>).filter((c) => c.role === 'user').at(-1)!.parts;
+      await answered(a, BYTES);
+      expect(parts(llm.requests.at(-1)!.body)).toEqual([
+        { text: 'what is in these?' },
+        { inlineData: { mimeType: 'image/png', data: b64(PNG) } },
+        { inlineData: { mimeType: 'application/pdf', data: b64(PDF) } },
+        TEXT_FILE,
+      ]);
+      await answered(a, [
+        textPart('and these?'),
+        url('gs://bucket/pod.png', 'image/png'),
+        url('https://example.com/r.pdf', 'application/pdf'),
+      ]);
+      expect(parts(llm.requests.at(-1)!.body)).toEqual([
+        { text: 'and these?' },
+        { fileData: { mimeType: 'image/png', fileUri: 'gs://bucket/pod.png' } },
+        { fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/r.pdf' } },
+      ]);
+      expect(llm.requests.at(-1)!.headers.authorization).toBe('Bearer wi-token');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

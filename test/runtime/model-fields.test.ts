@@ -146,7 +146,7 @@ describe('ModelConfig fields honoured by the runtime', () => {
     expect(unsupportedPaths(spec)).toEqual([]);
   });
 
-  it('geminiVertexAI.maxOutputTokens too (Vertex OpenAI-compatible endpoint)', async () => {
+  it('geminiVertexAI.maxOutputTokens too (generationConfig.maxOutputTokens of generateContent)', async () => {
     const spec = {
       provider: 'GeminiVertexAI',
       model: 'gemini-2.5-pro',
@@ -156,10 +156,11 @@ describe('ModelConfig fields honoured by the runtime', () => {
     expect(cfg.max_output_tokens).toBe(99);
     // A caller's token (api_key_passthrough's path) stands in for the Google credentials here.
     await ask({ ...cfg, base_url: llm.url }, {}, 'ya29.token');
-    expect(llm.requests.at(-1)!.body).toMatchObject({ model: 'google/gemini-2.5-pro', max_tokens: 99 });
+    expect(llm.requests.at(-1)!.path).toBe('/v1/publishers/google/models/gemini-2.5-pro:generateContent');
+    expect(llm.requests.at(-1)!.body.generationConfig).toEqual({ maxOutputTokens: 99 });
   });
 
-  it('geminiVertexAI temperature, topP, stopSequences, candidateCount and responseMimeType reach the endpoint', async () => {
+  it('geminiVertexAI temperature, topP, topK, stopSequences, candidateCount and responseMimeType reach generationConfig, whole and streamed', async () => {
     const spec = {
       provider: 'GeminiVertexAI',
       model: 'gemini-2.5-pro',
@@ -168,6 +169,7 @@ describe('ModelConfig fields honoured by the runtime', () => {
         location: 'europe-west4',
         temperature: '0.25',
         topP: '0.9',
+        topK: '40',
         stopSequences: ['END'],
         candidateCount: 2,
         responseMimeType: 'application/json',
@@ -179,39 +181,35 @@ describe('ModelConfig fields honoured by the runtime', () => {
       model: 'gemini-2.5-pro',
       temperature: 0.25,
       top_p: 0.9,
+      top_k: 40,
       stop_sequences: ['END'],
       candidate_count: 2,
       response_mime_type: 'application/json',
     });
     const deltas = await wholeThenStreamed(await createModel({ ...cfg, base_url: llm.url }, {}));
     expect(deltas.join('')).toBe('ok');
+    expect(llm.requests.slice(-2).map((r) => r.path.split(':').at(-1))).toEqual([
+      'generateContent',
+      'streamGenerateContent',
+    ]);
     for (const seen of llm.requests.slice(-2))
-      expect(seen.body).toMatchObject({
-        model: 'google/gemini-2.5-pro',
+      expect(seen.body.generationConfig).toEqual({
         temperature: 0.25,
-        top_p: 0.9,
-        stop: ['END'],
-        n: 2,
-        response_format: { type: 'json_object' },
+        topP: 0.9,
+        topK: 40,
+        stopSequences: ['END'],
+        candidateCount: 2,
+        responseMimeType: 'application/json',
       });
     expect(unsupportedPaths(spec)).toEqual([]);
-    // topK stays reported: the OpenAI-compatible endpoint has no top_k.
-    expect(unsupportedPaths({ ...spec, geminiVertexAI: { ...spec.geminiVertexAI, topK: '40' } })).toEqual([
-      'spec.geminiVertexAI.topK',
-    ]);
   });
 
-  it('geminiVertexAI responseMimeType other than JSON and text is passed to Vertex as given', async () => {
+  it('geminiVertexAI responseMimeType is passed to Gemini as given; without generation fields no generationConfig is sent', async () => {
     const cfg: ModelConfig = { type: 'gemini_vertex_ai', model: 'gemini-2.5-pro', response_mime_type: 'text/x.enum' };
     await ask({ ...cfg, base_url: llm.url }, {}, 'ya29.token');
-    expect(llm.requests.at(-1)!.body.response_format).toEqual({ type: 'text/x.enum' });
-    await ask(
-      { type: 'gemini_vertex_ai', model: 'g', response_mime_type: 'text/plain', base_url: llm.url },
-      {},
-      'ya29',
-    );
-    expect(llm.requests.at(-1)!.body.response_format).toEqual({ type: 'text' });
-    for (const k of ['n', 'stop']) expect(llm.requests.at(-1)!.body[k], k).toBeUndefined();
+    expect(llm.requests.at(-1)!.body.generationConfig).toEqual({ responseMimeType: 'text/x.enum' });
+    await ask({ type: 'gemini_vertex_ai', model: 'g', base_url: llm.url }, {}, 'ya29');
+    expect(llm.requests.at(-1)!.body.generationConfig).toBeUndefined();
   });
 
   it('anthropic.topK is sent as top_k', async () => {

@@ -2,16 +2,21 @@
 // the fake token endpoint checks with the key's public half), an authorized-user file, an external_account file
 // (workload identity federation through a fake STS), or the metadata server (GCE_METADATA_HOST, read by the library
 // from the process environment) — cached until five minutes before they expire — sent as the bearer key to Vertex's
-// OpenAI-compatible endpoint; and the failures, which name the source. No network: every Google endpoint is local.
+// native generateContent API (against the mock LLM: the URL, generationConfig, tool calls with their thoughtSignature,
+// streaming, Google's errors, retries); and the failures, which name the source. No network: every Google endpoint is
+// local.
 import type { ServerResponse } from 'node:http';
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { googleTokenSource } from '../../runtime/models/google-credentials.js';
 import { vertexProjectBase } from '../../runtime/models/vertex.js';
 import { createModel } from '../../runtime/models/registry.js';
+import { completeWithRetry } from '../../runtime/models/retry.js';
+import type { ChatMessage, ChatRequest } from '../../runtime/models/types.js';
+import { startMockLlm, type MockLlm, type MockTurn } from '../mocks/mock-llm.js';
 import {
   startFakeHttp,
   startFakeMetadata,
@@ -94,17 +99,15 @@ async function tokenEndpoint() {
 
 const vertexAnswer = {
   body: {
-    id: 'c',
-    object: 'chat.completion',
-    choices: [{ index: 0, message: { role: 'assistant', content: 'hello from vertex' }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 3, completion_tokens: 4 },
+    candidates: [{ content: { role: 'model', parts: [{ text: 'hello from vertex' }] }, finishReason: 'STOP' }],
+    usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 4 },
   },
 };
 const ask = (model: Awaited<ReturnType<typeof createModel>>) =>
   model.complete({ messages: [{ role: 'user', content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) });
 
 describe('gemini_vertex_ai', () => {
-  it('exchanges an external_account subject token at its token_url, sends the token to the OpenAI-compatible endpoint, and reuses it', async () => {
+  it('exchanges an external_account subject token at its token_url, sends the token to generateContent, and reuses it', async () => {
     const sts = await fake(() => ({
       body: {
         access_token: 'fed-1',
@@ -125,12 +128,13 @@ describe('gemini_vertex_ai', () => {
     expect((await ask(model)).text).toBe('hello from vertex');
     await ask(model);
     expect(sts.seen).toHaveLength(1);
+    // A base_url written for the OpenAI-compatible endpoint names the same project and location.
+    const url = '/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.5-pro:generateContent';
     expect(vertex.seen.map((s) => [s.url, s.headers.authorization])).toEqual([
-      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer fed-1'],
-      ['/v1/projects/p/locations/europe-west4/endpoints/openapi/chat/completions', 'Bearer fed-1'],
+      [url, 'Bearer fed-1'],
+      [url, 'Bearer fed-1'],
     ]);
-    // Vertex's OpenAI-compatible endpoint names Gemini models "google/<model>".
-    expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.5-pro');
+    expect(JSON.parse(vertex.seen[0].body)).toEqual({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
   });
 
   it('builds the regional and the global endpoint from GOOGLE_CLOUD_PROJECT / _LOCATION, and refuses to start without them', async () => {
@@ -163,7 +167,152 @@ describe('gemini_vertex_ai', () => {
     );
     expect(tokenCall.headers['metadata-flavor']).toBe('Google');
     expect(vertex.seen[0].headers.authorization).toBe('Bearer wi-token');
-    expect(JSON.parse(vertex.seen[0].body).model).toBe('google/gemini-2.0-flash');
+    // The OpenAI-compatible endpoint's "google/<model>" name is the Google-published model.
+    expect(vertex.seen[0].url).toBe('/publishers/google/models/gemini-2.0-flash:generateContent');
+  });
+});
+
+describe('gemini_vertex_ai: the native generateContent API (against the mock LLM)', () => {
+  let llm: MockLlm;
+  /** The answers of this test's requests, in order (the mock's own request index runs on across tests). */
+  let queue: MockTurn[] = [];
+  const turns = (...t: MockTurn[]) => {
+    queue = t;
+    llm.requests.length = 0;
+  };
+  const pathOf = (i: number) => llm.requests[i].path.replace(/^\/v1/, '');
+  const call = (model: Awaited<ReturnType<typeof createModel>>, req: Partial<ChatRequest>) =>
+    model.complete({
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [],
+      signal: AbortSignal.timeout(5_000),
+      ...req,
+    });
+
+  beforeEach(async () => {
+    llm ??= await startMockLlm(() => queue.shift() ?? { status: 500 });
+  });
+  afterAll(async () => llm?.close());
+
+  const tools = [{ name: 'list_pods', description: 'List pods', parameters: { type: 'object', properties: {} } }];
+
+  it.each([['whole'], ['streamed']])(
+    '%s: the URL names project, location and model; generationConfig, headers, the bearer; a tool-call round trip echoes the thoughtSignature',
+    async (mode) => {
+      const streamed = mode === 'streamed';
+      turns({ toolCalls: [{ name: 'list_pods', arguments: { ns: 'default' } }] }, { text: 'two pods running' });
+      const metadata = await metadataServer('wi-token');
+      const model = await createModel(
+        {
+          type: 'gemini_vertex_ai',
+          model: 'gemini-2.5-pro',
+          base_url: `${llm.url}/projects/my-proj/locations/us-central1`,
+          headers: { 'X-Team': 'sre' },
+          temperature: 0.2,
+          top_k: 40,
+          max_output_tokens: 128,
+        },
+        {},
+      );
+      const deltas: string[] = [];
+      const onText = streamed ? (d: string) => deltas.push(d) : undefined;
+      const messages: ChatMessage[] = [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'pods?' },
+      ];
+      const first = await call(model, { messages, tools, onText });
+      expect(first).toEqual({
+        text: '',
+        toolCalls: [
+          {
+            id: 'call_0',
+            name: 'list_pods',
+            arguments: '{"ns":"default"}',
+            thoughtSignature: expect.stringMatching(/^sig-\d+-0$/),
+          },
+        ],
+        usage: { input: 10, output: 5 },
+      });
+      messages.push(
+        { role: 'assistant', content: '', toolCalls: first.toolCalls },
+        { role: 'tool', toolCallId: 'call_0', name: 'list_pods', content: '{"pods":2}' },
+      );
+      const second = await call(model, { messages, tools, onText });
+      expect(second.text).toBe('two pods running');
+      if (streamed) expect(deltas.length).toBeGreaterThan(1);
+      if (streamed) expect(deltas.join('')).toBe('two pods running');
+      const verb = streamed ? 'streamGenerateContent' : 'generateContent';
+      expect([pathOf(0), pathOf(1)]).toEqual(
+        Array(2).fill(`/projects/my-proj/locations/us-central1/publishers/google/models/gemini-2.5-pro:${verb}`),
+      );
+      for (const r of llm.requests) {
+        expect(r.headers.authorization).toBe('Bearer wi-token');
+        expect(r.headers['x-team']).toBe('sre');
+        expect(r.body).toMatchObject({
+          systemInstruction: { parts: [{ text: 'be brief' }] },
+          generationConfig: { temperature: 0.2, topK: 40, maxOutputTokens: 128 },
+          tools: [{ functionDeclarations: [{ name: 'list_pods', parametersJsonSchema: tools[0].parameters }] }],
+        });
+      }
+      expect(llm.requests[1].body.contents).toEqual([
+        { role: 'user', parts: [{ text: 'pods?' }] },
+        {
+          role: 'model',
+          parts: [
+            {
+              functionCall: { name: 'list_pods', args: { ns: 'default' } },
+              thoughtSignature: first.toolCalls[0].thoughtSignature,
+            },
+          ],
+        },
+        { role: 'user', parts: [{ functionResponse: { name: 'list_pods', response: { pods: 2 } } }] },
+      ]);
+      expect(tokenRequests(metadata)).toHaveLength(1);
+    },
+  );
+
+  it("a caller's token (api_key_passthrough) wins over the Google credentials", async () => {
+    turns({ text: 'ok' });
+    const model = await createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-flash', base_url: llm.url }, {});
+    expect((await call(model, { apiKey: 'ya29.caller' })).text).toBe('ok');
+    expect(llm.requests[0].headers.authorization).toBe('Bearer ya29.caller');
+  });
+
+  it("an HTTP 400 with Google's error body fails at once with its message and status; a 429 is retried", async () => {
+    const model = await createModel({ type: 'gemini_vertex_ai', model: 'gemini-2.5-pro', base_url: llm.url }, {});
+    const policy = { maxRetries: 2, baseDelayMs: 1, timeoutMs: 5_000 };
+    const req = { messages: [{ role: 'user' as const, content: 'hi' }], tools: [], signal: AbortSignal.timeout(5_000) };
+    turns({ status: 400 });
+    await expect(completeWithRetry(model, { ...req, apiKey: 'ya29.x' }, policy)).rejects.toMatchObject({
+      message:
+        'LLM call to gemini_vertex_ai/gemini-2.5-pro failed after 1 attempt(s): HTTP 400: mock LLM: scripted 400',
+      status: 400,
+    });
+    turns({ status: 429 }, { text: 'after the rate limit' });
+    const deltas: string[] = [];
+    const done = await completeWithRetry(model, { ...req, apiKey: 'ya29.x', onText: (d) => deltas.push(d) }, policy);
+    expect(done.text).toBe('after the rate limit');
+    expect(llm.requests.map((r) => r.path.split(':').at(-1))).toEqual([
+      'streamGenerateContent',
+      'streamGenerateContent',
+    ]);
+  });
+
+  it('a blocked prompt and a stream cut before its finishReason fail naming why', async () => {
+    const blocked = await fake(() => ({ body: { promptFeedback: { blockReason: 'PROHIBITED_CONTENT' } } }));
+    const model = await createModel({ type: 'gemini_vertex_ai', model: 'g', base_url: blocked.url }, {});
+    await expect(call(model, { apiKey: 'ya29.x' })).rejects.toThrow(
+      'Gemini blocked the prompt (blockReason PROHIBITED_CONTENT)',
+    );
+    const cut = await fake((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'par' }] } }] })}\n\n`);
+      return undefined;
+    });
+    const cutModel = await createModel({ type: 'gemini_vertex_ai', model: 'g', base_url: cut.url }, {});
+    await expect(call(cutModel, { apiKey: 'ya29.x', onText: () => {} })).rejects.toThrow(
+      'the stream ended before the model finished (no finishReason)',
+    );
   });
 });
 

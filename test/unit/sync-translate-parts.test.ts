@@ -284,8 +284,9 @@ describe('providers (table rows)', () => {
       ['candidateCount', 2, { candidate_count: 2 }],
       ['responseMimeType', 'application/json', { response_mime_type: 'application/json' }],
       ['maxOutputTokens', 512, { max_output_tokens: 512 }],
-      // topK is reported (crds/unsupported.ts), not written: the endpoint the runtime calls takes none.
-      ['topK', '40', {}],
+      // topK as the decimal number it is (Vertex's topK is a float).
+      ['topK', '40', { top_k: 40 }],
+      ['topK', ' ', {}],
       ['temperature', '', {}],
       ['responseMimeType', ' ', {}],
       ['stopSequences', [], {}],
@@ -299,6 +300,7 @@ describe('providers (table rows)', () => {
       ['temperature', 'warm', '"warm" is not a decimal number'],
       ['topP', '0.9.1', '"0.9.1" is not a decimal number'],
       ['candidateCount', 0, '0 is not a whole number of at least 1'],
+      ['topK', 'many', '"many" is not a decimal number'],
     ])('%s %j is InvalidSpec naming the field', (field, value, what) => {
       const r = geminiRun({ [field]: value });
       expect(accepted(r)).toMatchObject({
