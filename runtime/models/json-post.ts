@@ -60,15 +60,10 @@ export async function postOk(
   }
 }
 
-export async function postJson(
-  fetchFn: typeof fetch,
-  url: string,
-  body: unknown,
-  bearer: string,
-  signal: AbortSignal,
-  opts: PostOptions = {},
-): Promise<unknown> {
-  const res = await postOk(fetchFn, url, body, bearer, signal, opts);
+/** The POST, its 2xx answer parsed as JSON. */
+export async function postJson(...args: Parameters<typeof postOk>): Promise<unknown> {
+  const [, url, , , signal] = args;
+  const res = await postOk(...args);
   let text: string;
   try {
     text = await res.text();
