@@ -98,11 +98,19 @@ interface WirePart {
   functionCall?: { id?: string; name?: string; args?: unknown };
 }
 export interface WireResponse {
-  candidates?: Array<{ content?: { parts?: WirePart[] }; finishReason?: string; finishMessage?: string }>;
+  candidates?: Array<{
+    index?: number;
+    content?: { parts?: WirePart[] };
+    finishReason?: string;
+    finishMessage?: string;
+  }>;
   promptFeedback?: { blockReason?: string; blockReasonMessage?: string };
   usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number };
   error?: unknown;
 }
+
+/** The candidate the agent reads: the first (index 0; with candidateCount > 1 a chunk may carry others). */
+export const firstCandidate = (res: WireResponse) => res.candidates?.find((c) => (c.index ?? 0) === 0);
 
 /** Finish reasons that mean the answer was withheld or unusable (Gemini's FinishReason), not that it ended. */
 const FAILED_FINISH = new Set([
@@ -123,9 +131,9 @@ export function checkBlocked(res: WireResponse, kind: 'response' | 'stream'): vo
     const why = res.promptFeedback?.blockReasonMessage;
     throw new ModelApiError(`Gemini blocked the prompt (blockReason ${block}${why ? `: ${why}` : ''})`, kind);
   }
-  const finish = res.candidates?.[0]?.finishReason;
+  const finish = firstCandidate(res)?.finishReason;
   if (finish && FAILED_FINISH.has(finish)) {
-    const why = res.candidates?.[0]?.finishMessage;
+    const why = firstCandidate(res)?.finishMessage;
     throw new ModelApiError(`Gemini stopped the answer (finishReason ${finish}${why ? `: ${why}` : ''})`, kind);
   }
 }
@@ -134,7 +142,7 @@ export function checkBlocked(res: WireResponse, kind: 'response' | 'stream'): vo
 export function partsOf(res: WireResponse, firstIndex = 0): { text: string; toolCalls: ToolCall[] } {
   let text = '';
   const toolCalls: ToolCall[] = [];
-  for (const p of res.candidates?.[0]?.content?.parts ?? []) {
+  for (const p of firstCandidate(res)?.content?.parts ?? []) {
     if (p.thought) continue;
     if (typeof p.text === 'string') text += p.text;
     const fc = p.functionCall;

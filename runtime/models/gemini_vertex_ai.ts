@@ -7,6 +7,7 @@ import type { ModelConfig } from '../../contract/config.js';
 import type { ModelHttp } from './http.js';
 import {
   checkBlocked,
+  firstCandidate,
   fromGeminiResponse,
   partsOf,
   toGeminiRequest,
@@ -131,7 +132,7 @@ async function readStream(res: Response, onText: (delta: string) => void): Promi
     }
     toolCalls.push(...parts.toolCalls);
     if (chunk.usageMetadata) usage = usageOf(chunk);
-    if (chunk.candidates?.[0]?.finishReason) finished = true;
+    if (firstCandidate(chunk)?.finishReason) finished = true;
   }
   if (!finished) throw new ModelApiError('the stream ended before the model finished (no finishReason)', 'stream');
   return { text, toolCalls, usage };

@@ -298,7 +298,7 @@ describe('gemini_vertex_ai: the native generateContent API (against the mock LLM
     ]);
   });
 
-  it('a blocked prompt and a stream cut before its finishReason fail naming why', async () => {
+  it('a blocked prompt, a stream cut before its finishReason and an error event in the stream fail naming why', async () => {
     const blocked = await fake(() => ({ body: { promptFeedback: { blockReason: 'PROHIBITED_CONTENT' } } }));
     const model = await createModel({ type: 'gemini_vertex_ai', model: 'g', base_url: blocked.url }, {});
     await expect(call(model, { apiKey: 'ya29.x' })).rejects.toThrow(
@@ -313,6 +313,18 @@ describe('gemini_vertex_ai: the native generateContent API (against the mock LLM
     await expect(call(cutModel, { apiKey: 'ya29.x', onText: () => {} })).rejects.toThrow(
       'the stream ended before the model finished (no finishReason)',
     );
+    // An error event in the stream carries Google's code, so a 503 is retryable like the HTTP status.
+    const failing = await fake((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify({ error: { code: 503, message: 'The model is overloaded.' } })}\n\n`);
+      return undefined;
+    });
+    const failingModel = await createModel({ type: 'gemini_vertex_ai', model: 'g', base_url: failing.url }, {});
+    await expect(call(failingModel, { apiKey: 'ya29.x', onText: () => {} })).rejects.toMatchObject({
+      message: 'The model is overloaded.',
+      kind: 'stream',
+      status: 503,
+    });
   });
 });
 

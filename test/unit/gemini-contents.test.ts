@@ -125,6 +125,16 @@ describe('fromGeminiResponse', () => {
     });
   });
 
+  it('with several candidates, the one of index 0 is read', () => {
+    const res: WireResponse = {
+      candidates: [
+        { index: 1, content: { parts: [{ text: 'second' }] }, finishReason: 'SAFETY' },
+        { index: 0, content: { parts: [{ text: 'first' }] }, finishReason: 'STOP' },
+      ],
+    };
+    expect(fromGeminiResponse(res)).toEqual({ text: 'first', toolCalls: [], usage: { input: 0, output: 0 } });
+  });
+
   it.each([
     [{ promptFeedback: { blockReason: 'SAFETY' } }, 'Gemini blocked the prompt (blockReason SAFETY)'],
     [
