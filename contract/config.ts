@@ -119,6 +119,11 @@ export interface AgentConfig {
   remote_agents?: RemoteAgentConfig[];
   execute_code?: boolean;
   stream?: boolean;
+  /**
+   * metagent's extension (the Agent's spec.declarative.shareTools): the model gets kagent's share-link tools for the
+   * current session. Written only when true, so kagent's own outputs are unchanged.
+   */
+  share_tools?: boolean;
   [key: string]: unknown;
 }
 

@@ -127,6 +127,7 @@ export function validateAgentConfig(raw: unknown, file = 'config.json'): AgentCo
     ['instruction', str, false],
     ['stream', bool, false],
     ['execute_code', bool, false],
+    ['share_tools', bool, false],
   ]);
   const obj = raw as Record<string, unknown>;
   if (!('model' in obj)) throw new ConfigError(file, 'model', 'is required (null for a BYO agent)');

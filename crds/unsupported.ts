@@ -38,13 +38,6 @@ export const UNSUPPORTED: readonly UnsupportedRow[] = [
   },
   {
     kind: 'Agent',
-    path: 'spec.declarative.shareTools',
-    when: (v) => v === true,
-    whenText: 'true',
-    reason: "kagent's share-link tools (create_share_link, list_share_links, delete_share_link) are not provided",
-  },
-  {
-    kind: 'Agent',
     path: 'spec.sandbox',
     reason: 'sandboxed execution is not implemented, so sandbox.network.allowedDomains restricts nothing',
   },

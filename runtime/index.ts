@@ -17,6 +17,7 @@ import { createLogger } from '../lib/log.js';
 import { compactionSettings } from './agent/compaction.js';
 import type { AgentConfig, ModelConfig } from '../contract/config.js';
 import type { Logger } from 'pino';
+import { ConfigError } from '../contract/validate.js';
 
 export { ConfigError, validateAgentConfig, validateAgentCard } from '../contract/validate.js';
 export { loadConfig } from './config/load.js';
@@ -147,6 +148,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     ]);
     throw err;
   }
+  // kagent's share links: the three tools and the visitor's read, on the store's share table. Imported only when on.
+  const shareModule = config.share_tools === true ? await import('./share/index.js') : undefined;
+  if (shareModule && !stores.shares) {
+    await Promise.all([memory?.close().catch(() => undefined), stores.close(), telemetry.shutdown()]);
+    throw new ConfigError(files.config, 'share_tools', 'the configured METAGENT_STORE backend has no share table');
+  }
+  const shares =
+    shareModule && stores.shares
+      ? shareModule.createShares({
+          store: stores.shares,
+          namespace: settings.agentNamespace || 'default',
+          name: agentName,
+          uiUrl: env.KAGENT_UI_URL,
+          timeoutMs: settings.toolTimeoutMs,
+        })
+      : undefined;
   const executor = new AgentRuntimeExecutor({
     config,
     model,
@@ -159,10 +176,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     compaction,
     memory,
     skills: skills?.tools,
+    shares,
   });
 
   let card = buildAgentCard(cardJson, opts.publicUrl && opts.publicUrl !== 'listen' ? opts.publicUrl : undefined);
-  const requestHandler = new RuntimeRequestHandler(card, stores.taskStore, executor);
+  const requestHandler = new RuntimeRequestHandler(
+    card,
+    stores.taskStore,
+    executor,
+    shares && shareModule ? (params, context) => shareModule.checkShareToken(shares.store, params, context) : undefined,
+  );
   const app = createApp({
     requestHandler,
     card: () => card,
@@ -171,6 +194,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     log,
     state,
     maxBodyBytes: settings.maxBodyBytes,
+    shareRead:
+      shares && shareModule
+        ? {
+            path: shareModule.SHARE_READ_PATH,
+            handler: shareModule.shareReadRoute(shares.store, stores.conversations, log),
+          }
+        : undefined,
   });
 
   // The tracing SDK loads in the background (only when OTLP is configured); a span started before it is loaded is a
@@ -207,6 +237,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
       model: model ? `${model.provider}/${model.model}` : null,
       memory: memory ? `${memory.embedder.provider}/${memory.embedder.model}` : null,
       skills: skills ? skills.skills.map((s) => s.name) : null,
+      shareTools: !!shares,
       mcpServers: toolsets.filter((t) => t.name !== 'remote_agents').map((t) => t.name),
       remoteAgents: (config.remote_agents ?? []).map((a) => a.name),
       tracing: telemetry.tracesEndpoint ?? 'off',

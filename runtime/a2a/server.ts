@@ -59,6 +59,8 @@ export interface AppOptions {
   log: Logger;
   state: ServerState;
   maxBodyBytes: number;
+  /** Share links on: GET /api/shares/{token}, a visitor's read of a shared conversation (share/route.ts). */
+  shareRead?: { path: string; handler: RequestHandler };
 }
 
 const STREAMING_METHODS = new Set(['SendStreamingMessage', 'SubscribeToTask']);
@@ -220,6 +222,8 @@ export function createApp(opts: AppOptions): Express {
     res.setHeader('content-type', opts.registry.contentType);
     res.send(await opts.registry.metrics());
   });
+
+  if (opts.shareRead) app.get(opts.shareRead.path, opts.shareRead.handler);
 
   app.use(
     AGENT_CARD_PATH,

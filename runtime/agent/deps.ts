@@ -9,6 +9,7 @@ import type { Telemetry } from '../telemetry/index.js';
 import type { RuntimeSettings } from '../settings.js';
 import type { Tool, Toolset } from '../tools/types.js';
 import type { Memory } from '../memory/index.js';
+import type { Shares } from '../share/index.js';
 import type { CompactionSettings } from './compaction.js';
 
 export interface ExecutorDeps {
@@ -27,6 +28,8 @@ export interface ExecutorDeps {
   memory?: Memory;
   /** kagent's skills (KAGENT_SKILLS_FOLDER): the `skills` and `read_file` tools, the same for every task. */
   skills?: Tool[];
+  /** kagent's share links (config.json `share_tools`): the three share tools for each task's caller. */
+  shares?: Shares;
 }
 
 /** A task being executed. */

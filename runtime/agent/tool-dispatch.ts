@@ -1,5 +1,5 @@
-// The tools a task may call and how one call runs: the toolsets' tools (first of a name wins), then memory's bound to
-// the caller, then the skills tools; each call under its own deadline, traced as an `execute_tool` span. A failure or
+// The tools a task may call and how one call runs: the toolsets' tools (first of a name wins), then memory's and the
+// share tools bound to the caller, then the skills tools; each call under its own deadline, traced as an `execute_tool` span. A failure or
 // timeout becomes the tool's result (`Error: ...`) so the model can react; only a cancelled task propagates.
 import { SpanKind, type Span } from '@opentelemetry/api';
 import type { ToolCall } from '../models/types.js';
@@ -16,7 +16,7 @@ const FIRST_CONNECT_WAIT_MS = 5_000;
 export class Toolbox {
   private allSettled = false;
 
-  constructor(private readonly deps: Pick<ExecutorDeps, 'toolsets' | 'memory' | 'skills'>) {}
+  constructor(private readonly deps: Pick<ExecutorDeps, 'toolsets' | 'memory' | 'skills' | 'shares'>) {}
 
   /**
    * A task arriving right after startup waits (briefly) for the MCP servers' first connection attempt, so the model
@@ -33,7 +33,8 @@ export class Toolbox {
   }
 
   /**
-   * The agent's tools for one task: the toolsets', then memory's bound to the caller, then the skills tools. A
+   * The agent's tools for one task: the toolsets', then memory's and the share tools bound to the caller, then the
+   * skills tools. A
    * toolset's tool of the same name wins (as kagent adds its built-ins only under names not yet taken).
    */
   forTask(caller: MemoryCaller): Map<string, Tool> {
@@ -43,6 +44,7 @@ export class Toolbox {
     };
     for (const set of this.deps.toolsets) add(set.tools());
     if (this.deps.memory) add(this.deps.memory.tools(caller));
+    if (this.deps.shares) add(this.deps.shares.tools(caller.userId));
     if (this.deps.skills) add(this.deps.skills);
     return tools;
   }

@@ -8,6 +8,7 @@ import type { Task } from '@a2a-js/sdk';
 import { checkReplacement, type ConversationStore, type Stores } from './types.js';
 import { deepCopy } from './copy.js';
 import { FINAL_STATES } from './final-states.js';
+import { MapShareStore } from '../share/map-store.js';
 
 export interface MemoryLimits {
   /** Tasks kept; beyond it the least recently saved task in a final state is dropped (live ones never are). */
@@ -137,6 +138,7 @@ export async function openMemoryStores(limits: MemoryLimits = DEFAULT_MEMORY_LIM
   return {
     taskStore: new MemoryTaskStore(limits.maxTasks),
     conversations: new MemoryConversationStore(limits.maxContexts),
+    shares: new MapShareStore(),
     close: async () => {},
   };
 }

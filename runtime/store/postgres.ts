@@ -6,6 +6,7 @@ import { ensureSchema, SqlConversationStore, SqlTaskStore } from './sql.js';
 import { checkSweepScope, deleteExpired, startSweeper, type RetentionOptions } from './retention.js';
 import type { Stores } from './types.js';
 import { SqlMemoryStore } from '../memory/sql-store.js';
+import { SqlShareStore } from '../share/sql-store.js';
 
 /** Arbitrary constant key for the advisory lock that serialises schema creation across replicas starting together. */
 const SCHEMA_LOCK_KEY = 0x6d657461; // "meta"
@@ -56,6 +57,7 @@ export async function openPostgresStores(url: string, opts: PostgresOptions = {}
     taskStore: new SqlTaskStore(db, scope),
     conversations: new SqlConversationStore(db, scope, now, true),
     memories: new SqlMemoryStore(db, scope, now),
+    shares: new SqlShareStore(db, scope, now),
     sweep: sweeper.sweep,
     close: () => (closed ??= sweeper.stop().then(() => db.destroy())),
   };

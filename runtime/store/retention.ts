@@ -3,14 +3,15 @@
 // are never touched — it deletes:
 //   - tasks in a final state (FINAL_STATES) whose status was last updated before the cutoff (now − retention);
 //   - the messages of conversations whose newest message is older than the cutoff, unless the context still has a
-//     task that is not final (e.g. input-required, waiting for an approval): resuming it needs the conversation.
+//     task that is not final (e.g. input-required, waiting for an approval): resuming it needs the conversation;
+//   - the share links of those contexts (a link made before the cutoff whose context has no message since).
 // The cutoff is bound as a parameter, never taken from a SQL clock function, so tests drive the sweep with their own
 // clock. The timer is thin; the cutoff, the interval and the statements are plain functions below.
 import { TASK_TABLE } from '@a2a-js/sdk/server/database';
 import { taskStateToJSON } from '@a2a-js/sdk';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { FINAL_STATES } from './final-states.js';
-import { CONVERSATION_TABLE, MEMORY_TABLE, dialectTypes, type SqlDialect } from './sql.js';
+import { CONVERSATION_TABLE, MEMORY_TABLE, SHARE_TABLE, dialectTypes, type SqlDialect } from './sql.js';
 import type { SweepResult } from './types.js';
 
 export const DAY_MS = 86_400_000;
@@ -100,7 +101,25 @@ export async function deleteExpired(
         where ${sql.ref(`${TASK_TABLE}.context_id`)} = ${sql.ref(`${CONVERSATION_TABLE}.context_id`)}
           and ${owned}
           and (status_state is null or status_state not in (${finals})))`.execute(db);
-  return { tasks: count(deletedTasks), messages: count(deletedMessages) };
+  // The same rule for share links, as one statement: a link older than the cutoff goes when its context has no message
+  // since the cutoff (nor one of unknown age) and no live task — so with the conversation just deleted, and also
+  // when that conversation never got a message (a first turn that failed after creating the link).
+  const deletedShares = await sql`
+    delete from ${sql.table(SHARE_TABLE)}
+    where scope = ${scope}
+      and created_at < ${cutoff}
+      and not exists (
+        select 1 from ${conv}
+        where ${conv}.scope = ${scope}
+          and ${conv}.context_id = ${sql.ref(`${SHARE_TABLE}.context_id`)}
+          and (${conv}.created_at is null or ${conv}.created_at >= ${cutoff}))
+      and not exists (
+        select 1 from ${tasks}
+        where ${sql.ref(`${TASK_TABLE}.context_id`)} = ${sql.ref(`${SHARE_TABLE}.context_id`)}
+          and ${owned}
+          and (status_state is null or status_state not in (${finals})))`.execute(db);
+  const shares = count(deletedShares);
+  return { tasks: count(deletedTasks), messages: count(deletedMessages), ...(shares ? { shares } : {}) };
 }
 
 /**
@@ -151,12 +170,13 @@ export function startSweeper(
     if (stopped) return;
     try {
       const result = await sweep();
-      if (result.tasks > 0 || result.messages > 0) {
+      if (result.tasks > 0 || result.messages > 0 || result.shares) {
         log?.info(
           {
             store: opts.store,
             deletedTasks: result.tasks,
             deletedMessages: result.messages,
+            ...(result.shares ? { deletedShares: result.shares } : {}),
             retentionDays: retentionMs! / DAY_MS,
           },
           'retention sweep deleted expired rows',

@@ -12,6 +12,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export const CONVERSATION_TABLE = 'metagent_conversation_messages';
 /** Long-term memory (config.json's `memory`; runtime/memory/sql-store.ts reads and writes it). */
 export const MEMORY_TABLE = 'metagent_memories';
+/** Share links (config.json's `share_tools`; runtime/share/sql-store.ts reads and writes it). */
+export const SHARE_TABLE = 'metagent_shares';
 
 /** Per-dialect column types; the task table mirrors the SDK's own `a2a-db` migration 0001_create_tasks. */
 export const dialectTypes = {
@@ -76,6 +78,33 @@ export async function ensureSchema(db: Kysely<any>, dialect: SqlDialect, now: nu
     .execute();
   await addConversationTimes(db, dialect, now);
   await ensureMemoryTable(db, dialect);
+  await ensureShareTable(db, dialect);
+}
+
+/**
+ * The share table: one row per share token, scoped like conversations; `owner` is the user who made it (only they
+ * list or delete it), `read_only` 0 or 1. Lookups go by (scope, token), the owner's list by (scope, context_id, owner).
+ */
+async function ensureShareTable(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  const t = dialectTypes[dialect];
+  const v255 = sql.raw(`varchar(255) ${t.collation}`);
+  await db.schema
+    .createTable(SHARE_TABLE)
+    .ifNotExists()
+    .addColumn('scope', v255, (c) => c.notNull())
+    .addColumn('token', sql.raw(`varchar(64) ${t.collation}`), (c) => c.notNull())
+    .addColumn('context_id', v255, (c) => c.notNull())
+    .addColumn('owner', v255, (c) => c.notNull())
+    .addColumn('read_only', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint(`${SHARE_TABLE}_pkey`, ['scope', 'token'])
+    .execute();
+  await db.schema
+    .createIndex(`${SHARE_TABLE}_scope_context_idx`)
+    .ifNotExists()
+    .on(SHARE_TABLE)
+    .columns(['scope', 'context_id', 'owner'])
+    .execute();
 }
 
 /**

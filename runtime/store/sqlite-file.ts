@@ -13,6 +13,7 @@ import { ensureSchema, SqlConversationStore, SqlTaskStore } from './sql.js';
 import { checkSweepScope, deleteExpired, startSweeper, type RetentionOptions } from './retention.js';
 import type { Stores } from './types.js';
 import { SqlMemoryStore } from '../memory/sql-store.js';
+import { SqlShareStore } from '../share/sql-store.js';
 
 /** Paths opened by this process: a clearer message than SQLite's "database is locked" for a second open here. */
 const openInThisProcess = new Set<string>();
@@ -112,6 +113,7 @@ export async function openSqliteFileStores(path: string, opts: SqliteFileOptions
     taskStore: new SqlTaskStore(kysely, scope),
     conversations: new SqlConversationStore(kysely, scope, now),
     memories: new SqlMemoryStore(kysely, scope, now),
+    shares: new SqlShareStore(kysely, scope, now),
     sweep: sweeper.sweep,
     close: () =>
       (closed ??= (async () => {

@@ -2,6 +2,7 @@
 // handler can use any of our backends directly; conversations are the model-facing message history of a contextId.
 import type { TaskStore } from '@a2a-js/sdk/server';
 import type { MemoryStore } from '../memory/types.js';
+import type { ShareStore } from '../share/types.js';
 
 export type { TaskStore };
 
@@ -11,6 +12,8 @@ export interface SweepResult {
   tasks: number;
   /** Conversation messages deleted. */
   messages: number;
+  /** Share links deleted with their conversation (left out when none were). */
+  shares?: number;
 }
 
 /** The LLM-facing history of one A2A context (contextId), in the order the messages were appended. */
@@ -43,6 +46,8 @@ export interface Stores {
   conversations: ConversationStore;
   /** Long-term memories (config.json's `memory`), in the same backend and scope as the conversations. */
   memories?: MemoryStore;
+  /** Share links (config.json's `share_tools`), in the same backend and scope as the conversations. */
+  shares?: ShareStore;
   /**
    * SQLite and PostgreSQL: deletes this agent's finished tasks and idle conversations older than the retention
    * (METAGENT_STORE_RETENTION_DAYS) as of `now` (default: the store's clock), and says how many went. Deletes nothing

@@ -136,6 +136,9 @@ export function buildDeclarativeConfig(related: Related, agent: Agent, proxyUrl?
   const memory = memoryBlock(related, agent, dd);
   if (memory) config.memory = memory;
   if (d.executeCodeBlocks) config.execute_code = true;
+  // kagent's runtime reads shareTools from the Agent itself; ours has only config.json, so the flag is carried there
+  // (only when on, so kagent's golden outputs stay byte-identical).
+  if (d.shareTools) config.share_tools = true;
   const context = contextBlock(related, agent, modelName, main.model, dd);
   if (context) config.context_config = context;
 

@@ -210,6 +210,40 @@ describe.each([sqlite, postgresql])('$name retention', (backend) => {
     }
   });
 
+  it('deletes share links with their swept conversation, and only those', async (t) => {
+    const skip = backend.skip();
+    if (skip) return t.skip(skip);
+    const store = await backend.fresh();
+    clock = T0 - 2 * DAY_MS;
+    const other = await open(agent(store, 'k8s-two'));
+    const othersLink = await other.shares!.create('idle', 'alice', true);
+    await other.conversations.append('idle', [{ role: 'user', content: 'theirs' }]);
+    await close(other);
+    const stores = await open(agent(store, 'k8s'));
+    const link = (contextId: string) => stores.shares!.create(contextId, 'alice', true);
+    const idle = await link('idle');
+    await stores.conversations.append('idle', [{ role: 'user', content: 'old' }]);
+    const orphan = await link('never-answered'); // a first turn that failed after making the link: no messages
+    const live = await link('live');
+    await stores.conversations.append('live', [{ role: 'user', content: 'old' }]);
+    await stores.taskStore.save(task('waiting', 'live', TaskState.TASK_STATE_INPUT_REQUIRED, clock), ctx());
+    const recent = await link('recent');
+    clock = T0 - HOUR;
+    await stores.conversations.append('recent', [{ role: 'user', content: 'new' }]);
+    const fresh = await link('fresh-orphan');
+
+    expect(await stores.sweep!(T0)).toEqual({ tasks: 0, messages: 1, shares: 2 });
+    expect(await stores.shares!.resolve(idle.token)).toBeUndefined();
+    expect(await stores.shares!.resolve(orphan.token)).toBeUndefined();
+    for (const kept of [live, recent, fresh]) expect(await stores.shares!.resolve(kept.token)).toBeDefined();
+    expect(await stores.sweep!(T0)).toEqual({ tasks: 0, messages: 0 });
+    await close(stores);
+    // Another agent's link to a context of the same name is its own to sweep.
+    const otherAgain = await open(agent(store, 'k8s-two'));
+    expect(await otherAgain.shares!.resolve(othersLink.token)).toEqual({ contextId: 'idle', readOnly: true });
+    expect(await otherAgain.sweep!(T0)).toEqual({ tasks: 0, messages: 1, shares: 1 });
+  });
+
   it("never touches another agent's rows in the same database", async (t) => {
     const skip = backend.skip();
     if (skip) return t.skip(skip);

@@ -110,19 +110,41 @@ describe('deployment fields', () => {
 });
 
 describe('accepted but not honoured', () => {
-  it.each([
-    ['spec.declarative.shareTools', { declarative: declarative({ shareTools: true }) }],
-    ['spec.sandbox', { declarative: declarative(), sandbox: { network: { allowedDomains: ['*.example.com'] } } }],
-  ])('%s is named in UnsupportedFeatures', (path, spec) => {
-    const res = syncAgent(request(agent({ type: 'Declarative', ...spec })), opts);
+  it('spec.sandbox is named in UnsupportedFeatures', () => {
+    const res = syncAgent(
+      request(
+        agent({
+          type: 'Declarative',
+          declarative: declarative(),
+          sandbox: { network: { allowedDomains: ['*.example.com'] } },
+        }),
+      ),
+      opts,
+    );
     expect(unsupported(res)).toMatchObject({ status: 'True' });
-    expect(unsupported(res).message).toContain(path);
+    expect(unsupported(res).message).toContain('spec.sandbox');
   });
-  it('shareTools: false is no hit', () => {
-    expect(
-      unsupported(
-        syncAgent(request(agent({ type: 'Declarative', declarative: declarative({ shareTools: false }) })), opts),
-      ).status,
-    ).toBe('False');
+});
+
+describe('shareTools', () => {
+  const configOf = (res: { children: KubeObject[] }) =>
+    JSON.parse(
+      Buffer.from((child(res, 'Secret').data as Record<string, string>)['config.json'], 'base64').toString(),
+    ) as Record<string, unknown>;
+  it('true writes share_tools: true into config.json and is no UnsupportedFeatures hit', () => {
+    const res = syncAgent(
+      request(agent({ type: 'Declarative', declarative: declarative({ shareTools: true }) })),
+      opts,
+    );
+    expect(configOf(res).share_tools).toBe(true);
+    expect(unsupported(res).status).toBe('False');
+  });
+  it.each([
+    ['false', { shareTools: false }],
+    ['unset', {}],
+  ])("%s writes no share_tools key (kagent's config.json unchanged)", (_name, extra) => {
+    const res = syncAgent(request(agent({ type: 'Declarative', declarative: declarative(extra) })), opts);
+    expect(Object.keys(configOf(res))).not.toContain('share_tools');
+    expect(unsupported(res).status).toBe('False');
   });
 });
