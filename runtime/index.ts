@@ -197,7 +197,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RuntimeHandle>
     shareRead:
       shares && shareModule
         ? {
-            path: shareModule.SHARE_READ_PATH,
+            paths: shareModule.SHARE_READ_PATHS,
             handler: shareModule.shareReadRoute(shares.store, stores.conversations, log),
           }
         : undefined,

@@ -3,7 +3,9 @@
 // takes: RBAC's services/proxy in the agent's namespace decides who may talk to it, with the user's own identity.
 // Bodies stream both ways untouched, so server-sent events reach the page as the runtime writes them. The call names
 // the person as kagent's x-user-id (the runtime keeps each user id's tasks apart, so the conversations list is theirs);
-// a browser's own x-user-id is never passed on.
+// a browser's own x-user-id is never passed on. A share link's visitor reads the shared conversation the same way
+// (GET .../api/shares with the token in x-metagent-share-token, never in the URL the API server logs), with their own
+// identity: the dashboard lends nobody its rights.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeCall } from './kube-client.js';
 import { readStatus } from './status.js';
@@ -27,7 +29,7 @@ export const PROXY_HINTS: Record<number, (t: A2ATarget) => string> = {
   503: (t) => `agent ${t.namespace}/${t.service} has no ready pod yet`,
 };
 
-const PASS_REQUEST = ['content-type', 'accept', 'a2a-version', 'x-a2a-extensions'];
+const PASS_REQUEST = ['content-type', 'accept', 'a2a-version', 'x-a2a-extensions', 'x-metagent-share-token'];
 const PASS_RESPONSE = ['content-type', 'cache-control', 'a2a-version', 'x-a2a-extensions'];
 
 export async function relayA2A(

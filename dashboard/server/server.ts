@@ -22,7 +22,7 @@ import {
   type Reply,
 } from './objects.js';
 import { selfName } from './self.js';
-import { serveStatic } from './static.js';
+import { serveStatic, shareLinkRedirect } from './static.js';
 import { relayListWatch, type WatchEvent } from './watch.js';
 
 export interface DashboardOptions {
@@ -100,6 +100,11 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
     if (!url.pathname.startsWith('/api/')) {
       if (method !== 'GET' && method !== 'HEAD')
         return send(res, problem(405, `${method} ${url.pathname}: not an API path`));
+      const shared = shareLinkRedirect(url.pathname, url.searchParams);
+      if (shared) {
+        res.writeHead(302, { location: shared, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+        return res.end();
+      }
       return serveStatic(o.webRoot, url.pathname, res);
     }
     const socket = req.socket as TLSSocket;

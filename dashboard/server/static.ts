@@ -19,6 +19,19 @@ const TYPES: Record<string, string> = {
 export const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/**
+ * kagent's share-link URL (what the agent's create_share_link answers, under KAGENT_UI_URL):
+ * /agents/<ns>/<name>/chat/<session>?share=<token> → the page's share route, /#/shared/<ns>/<name>/<session>?share=…
+ * (the token moves into the fragment, which browsers never send to a server). Undefined for any other path.
+ */
+export function shareLinkRedirect(urlPath: string, search: URLSearchParams): string | undefined {
+  const m = /^\/agents\/([^/]+)\/([^/]+)\/chat\/([^/]+)\/?$/.exec(urlPath);
+  const token = search.get('share');
+  if (!m || !token) return undefined;
+  // The segments stay as escaped as they came; the token is re-escaped for the fragment's query.
+  return `/#/shared/${m[1]}/${m[2]}/${m[3]}?share=${encodeURIComponent(token)}`;
+}
+
 export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
   const index = join(root, 'index.html');
   if (!existsSync(index)) {

@@ -59,8 +59,8 @@ export interface AppOptions {
   log: Logger;
   state: ServerState;
   maxBodyBytes: number;
-  /** Share links on: GET /api/shares/{token}, a visitor's read of a shared conversation (share/route.ts). */
-  shareRead?: { path: string; handler: RequestHandler };
+  /** Share links on: GET /api/shares[/{token}], a visitor's read of a shared conversation (share/route.ts). */
+  shareRead?: { paths: string[]; handler: RequestHandler };
 }
 
 const STREAMING_METHODS = new Set(['SendStreamingMessage', 'SubscribeToTask']);
@@ -223,7 +223,7 @@ export function createApp(opts: AppOptions): Express {
     res.send(await opts.registry.metrics());
   });
 
-  if (opts.shareRead) app.get(opts.shareRead.path, opts.shareRead.handler);
+  if (opts.shareRead) for (const path of opts.shareRead.paths) app.get(path, opts.shareRead.handler);
 
   app.use(
     AGENT_CARD_PATH,

@@ -7,7 +7,7 @@ import { shareTools, type ShareToolOptions } from './tools.js';
 import type { ShareStore } from './types.js';
 
 export { checkShareToken, SHARE_TOKEN_HEADER } from './guard.js';
-export { shareReadRoute, SHARE_READ_PATH } from './route.js';
+export { shareReadRoute, SHARE_READ_PATHS } from './route.js';
 export type { ShareStore } from './types.js';
 
 export interface Shares {

@@ -124,6 +124,11 @@ describe.each(backends)('share links on the $name store', (backend) => {
         /^tool said: Error: no share link with that token exists for this session/,
       );
       expect((await readShare(agent, token)).status).toBe(200);
+      // The token in a header instead of the path (out of request logs): the same answer.
+      const byHeader = await fetch(`${agent.url}/api/shares`, { headers: { [SHARE_HEADER]: token } });
+      expect(byHeader.headers.get('cache-control')).toBe('no-store');
+      expect(await byHeader.json()).toEqual((await readShare(agent, token)).json);
+      expect((await fetch(`${agent.url}/api/shares`)).status).toBe(404);
 
       if (backend.durable) {
         await agent.close();
@@ -135,7 +140,10 @@ describe.each(backends)('share links on the $name store', (backend) => {
         `tool said: Share link ${token} revoked.`,
       );
       const gone = await readShare(agent, token);
-      expect(gone).toEqual({ status: 404, json: { error: 'share link not found (unknown or revoked)' } });
+      expect(gone).toEqual({
+        status: 404,
+        json: { reason: 'ShareNotFound', message: 'share link not found (unknown or revoked)' },
+      });
       expect((await readShare(agent, second)).status).toBe(200);
       // Unknown tokens answer exactly as revoked ones.
       expect(await readShare(agent, 'A'.repeat(32))).toEqual(gone);

@@ -12,6 +12,7 @@ import { ServersPage } from './pages/Servers';
 
 // The chat page carries the A2A client; it loads when first opened, keeping the first page's JavaScript small.
 const ChatPage = lazy(() => import('./pages/Chat'));
+const SharedChatPage = lazy(() => import('./pages/SharedChat'));
 
 type Theme = 'light' | 'dark';
 
@@ -83,6 +84,13 @@ export function App() {
       page = (
         <Suspense fallback={<p className="muted">Loading chat…</p>}>
           <ChatPage ns={route.ns} name={route.name} context={route.context} />
+        </Suspense>
+      );
+      break;
+    case 'shared':
+      page = (
+        <Suspense fallback={<p className="muted">Loading the shared conversation…</p>}>
+          <SharedChatPage ns={route.ns} name={route.name} token={route.token} />
         </Suspense>
       );
       break;

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'agent'; ns: string; name: string }
   | { page: 'agent-form'; ns?: string; name?: string }
   | { page: 'chat'; ns: string; name: string; context?: string }
+  | { page: 'shared'; ns: string; name: string; token: string }
   | { page: 'models' }
   | { page: 'model-form' }
   | { page: 'servers' };
@@ -17,6 +18,12 @@ const TABLE: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [
     /^\/chat\/([^/]+)\/([^/]+)$/,
     (m, q) => ({ page: 'chat', ns: m[1], name: m[2], context: q.get('context') ?? undefined }),
+  ],
+  // A share link (kagent's /agents/NS/NAME/chat/SESSION?share=TOKEN, redirected here by the server): the session in
+  // the path is informative only; the token decides which conversation is shown.
+  [
+    /^\/shared\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/,
+    (m, q) => ({ page: 'shared', ns: m[1], name: m[2], token: q.get('share') ?? '' }),
   ],
   [/^\/models\/new$/, () => ({ page: 'model-form' })],
   [/^\/models$/, () => ({ page: 'models' })],
@@ -54,6 +61,8 @@ export const href = {
   editAgent: (ns: string, name: string) => `#/agents/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/edit`,
   chat: (ns: string, name: string, context?: string) =>
     `#/chat/${encodeURIComponent(ns)}/${encodeURIComponent(name)}${context ? `?context=${encodeURIComponent(context)}` : ''}`,
+  shared: (ns: string, name: string, token: string) =>
+    `#/shared/${encodeURIComponent(ns)}/${encodeURIComponent(name)}?share=${encodeURIComponent(token)}`,
   models: () => '#/models',
   newModel: () => '#/models/new',
   servers: () => '#/servers',

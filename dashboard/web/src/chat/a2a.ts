@@ -27,8 +27,44 @@ const relayFetch: typeof fetch = async (input, init) => {
   return res;
 };
 
-export function connect(ns: string, name: string): Promise<{ client: Client; card: AgentCard }> {
-  return connectAgent(relayBase(ns, name), relayFetch);
+/** The agent's A2A client; with a share token, every call carries it (a visitor sending into a shared conversation). */
+export function connect(ns: string, name: string, shareToken?: string): Promise<{ client: Client; card: AgentCard }> {
+  if (!shareToken) return connectAgent(relayBase(ns, name), relayFetch);
+  const withToken: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set(SHARE_TOKEN_HEADER, shareToken);
+    return relayFetch(input, { ...init, headers });
+  };
+  return connectAgent(relayBase(ns, name), withToken);
+}
+
+export const SHARE_TOKEN_HEADER = 'x-metagent-share-token';
+
+/** A share link's conversation as the agent's runtime answers it (GET /api/shares; runtime/share/route.ts). */
+export interface SharedConversation {
+  contextId: string;
+  readOnly: boolean;
+  messages: { role: 'user' | 'assistant'; text: string }[];
+}
+
+/**
+ * Reads a share link's conversation through the relay, the token in a header (never in the URL). An unknown or
+ * revoked token is an ApiError 404 saying so; the runtime marks its own 404 (`reason: ShareNotFound`), so it is told
+ * apart from the API server's (no such Service).
+ */
+export async function readShared(ns: string, name: string, token: string): Promise<SharedConversation> {
+  const res = await fetch(`${relayBase(ns, name)}/api/shares`, {
+    headers: { accept: 'application/json', [SHARE_TOKEN_HEADER]: token },
+  });
+  const body = (await res.json().catch(() => ({}))) as Partial<SharedConversation> & {
+    reason?: string;
+    message?: string;
+    hint?: string;
+  };
+  if (res.ok) return body as SharedConversation;
+  if (res.status === 404 && body.reason === 'ShareNotFound')
+    throw new ApiError(404, 'This share link is unknown or has been revoked.');
+  throw new ApiError(res.status, body.message ?? `HTTP ${res.status}`, [], body.hint);
 }
 
 /** One page of a conversation's tasks (ListTasks filtered by context), with their history. */
