@@ -37,6 +37,10 @@ export class MapShareStore implements ShareStore {
     return this.links.delete(token);
   }
 
+  async tokens(contextId: string): Promise<string[]> {
+    return [...this.links.values()].filter((e) => e.contextId === contextId).map((e) => e.token);
+  }
+
   async resolve(token: string): Promise<ShareGrant | undefined> {
     const e = this.links.get(token);
     return e ? { contextId: e.contextId, readOnly: e.readOnly } : undefined;

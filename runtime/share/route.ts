@@ -27,7 +27,8 @@ export function shareReadRoute(shares: ShareStore, conversations: ConversationSt
         res.status(404).json(SHARE_NOT_FOUND);
         return;
       }
-      const messages = transcriptOf(await conversations.load(grant.contextId));
+      const [stored, tokens] = await Promise.all([conversations.load(grant.contextId), shares.tokens(grant.contextId)]);
+      const messages = transcriptOf(stored, tokens);
       res.json({ contextId: grant.contextId, readOnly: grant.readOnly, messages });
     } catch (err) {
       // The token is never logged: it is the credential.

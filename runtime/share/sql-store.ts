@@ -60,6 +60,16 @@ export class SqlShareStore implements ShareStore {
     return Number(r.numDeletedRows ?? 0n) > 0;
   }
 
+  async tokens(contextId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom(SHARE_TABLE)
+      .select(['token'])
+      .where('scope', '=', this.scope)
+      .where('context_id', '=', contextId)
+      .execute();
+    return rows.map((r) => String(r.token));
+  }
+
   async resolve(token: string): Promise<ShareGrant | undefined> {
     const row = await this.db
       .selectFrom(SHARE_TABLE)

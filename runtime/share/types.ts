@@ -25,6 +25,8 @@ export interface ShareStore {
   list(contextId: string, ownerUserId: string): Promise<ShareLink[]>;
   /** Revokes the owner's link of the context; resolves whether there was one. */
   delete(contextId: string, ownerUserId: string, token: string): Promise<boolean>;
+  /** Every live token of the context, whoever made it (the visitor's transcript hides them). */
+  tokens(contextId: string): Promise<string[]>;
   /** What a token grants, or undefined for an unknown or revoked token (the two are never told apart). */
   resolve(token: string): Promise<ShareGrant | undefined>;
 }

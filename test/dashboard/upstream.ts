@@ -82,3 +82,30 @@ export function signal<T = void>(): { promise: Promise<T>; resolve: (v: T) => vo
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/**
+ * A handler playing the API server's service proxy for one Service: a request under `prefix` goes to `target` with
+ * the prefix stripped — method, body and the headers the dashboard sent (not the dashboard's own credentials) — and
+ * the answer comes back as is; anything else answers an empty list.
+ */
+export function serviceProxyTo(prefix: string, target: () => string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!(req.url ?? '').startsWith(prefix)) {
+      req.resume();
+      return sendJson(res, 200, { metadata: { resourceVersion: '1' }, items: [] });
+    }
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'authorization'].includes(k))
+        headers[k] = v;
+    const r = await fetch(`${target()}${(req.url ?? '').slice(prefix.length)}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });
+    res.end(Buffer.from(await r.arrayBuffer()));
+  };
+}

@@ -12,7 +12,7 @@ import { kubeCall, startDashboard, type DashboardServer } from '../../dashboard/
 import { shareLinkRedirect } from '../../dashboard/server/static.js';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
 import { shareScript } from '../mocks/share-script.js';
-import { startUpstream, type Upstream } from '../dashboard/upstream.js';
+import { serviceProxyTo, startUpstream, type Upstream } from '../dashboard/upstream.js';
 import { baseConfig, clientFor, startAgent } from './helpers.js';
 import { textOf, userMessage } from '../../runtime/a2a/parts.js';
 
@@ -44,22 +44,7 @@ beforeAll(async () => {
   await ask('what failed last night?');
   rw = /Token: (\S+)/.exec(await ask('share rw'))![1];
   ro = /Token: (\S+)/.exec(await ask('share'))![1];
-  // The service proxy: strips its prefix and forwards method, path, body and the headers it got to the runtime.
-  up = await startUpstream(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers))
-      if (typeof v === 'string' && !['host', 'content-length', 'connection', 'authorization'].includes(k))
-        headers[k] = v;
-    const r = await fetch(`${agent.url}${(req.url ?? '').slice(PROXY.length)}`, {
-      method: req.method,
-      headers,
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
-    });
-    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });
-    res.end(Buffer.from(await r.arrayBuffer()));
-  });
+  up = await startUpstream(serviceProxyTo(PROXY, () => agent.url));
   dash = await startDashboard({
     port: 0,
     host: '127.0.0.1',

@@ -65,6 +65,8 @@ describe.each(backends)('$name share store', (backend) => {
       expect(await store.list('ctx-1', 'alice')).toContainEqual(b);
       expect((await store.list('ctx-1', 'bob')).map((l) => l.token)).toEqual([d.token]);
       expect(await store.list('ctx-3', 'alice')).toEqual([]);
+      expect((await store.tokens('ctx-1')).sort()).toEqual([a.token, b.token, d.token].sort()); // every owner's
+      expect(await store.tokens('ctx-3')).toEqual([]);
       expect(await store.resolve(b.token)).toEqual({ contextId: 'ctx-1', readOnly: false });
       expect(await store.resolve(c.token)).toEqual({ contextId: 'ctx-2', readOnly: true });
 
@@ -78,6 +80,7 @@ describe.each(backends)('$name share store', (backend) => {
       expect(await store.resolve(a.token)).toBeUndefined();
       expect(await store.resolve('')).toBeUndefined();
       expect((await store.list('ctx-1', 'alice')).map((l) => l.token)).toEqual([b.token]);
+      expect((await store.tokens('ctx-1')).sort()).toEqual([b.token, d.token].sort());
 
       if (open && stores) {
         await stores.close();

@@ -113,6 +113,15 @@ describe.each(backends)('share links on the $name store', (backend) => {
       // A second link: the first stays valid. Listing shows both, to the owner only.
       const second = tokenIn((await send(agent, 'share rw', { user: 'alice', contextId })).answer);
       expect(second).not.toBe(token);
+      // The visitor's transcript hides the context's live tokens where the model repeated them: a read-only visitor
+      // cannot pick up the writable link from the answer that created it.
+      const visitorView = JSON.stringify((await readShare(agent, token)).json.messages);
+      expect(visitorView).not.toContain(token);
+      expect(visitorView).not.toContain(second);
+      expect((await readShare(agent, token)).json.messages[3]).toEqual({
+        role: 'assistant',
+        text: `tool said: Share link created (read-only): /agents/team-a/helper/chat/${contextId}?share=[share token hidden]\nToken: [share token hidden]`,
+      });
       const listed = (await send(agent, 'list', { user: 'alice', contextId })).answer;
       expect(listed).toContain(`token: ${token}, created_at: `);
       expect(listed).toContain(`token: ${second}, created_at: `);
