@@ -222,6 +222,14 @@ describe('visitors', () => {
     );
     expect(raw.json.error).toMatchObject({ code: -32004, message: expect.stringContaining('read-only') });
     expect(raw.text).not.toContain(ro);
+    // The HTTP+JSON binding (A2A 1.0 REST) is checked the same way.
+    const restRes = await fetch(`${agent.url}/message:send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'A2A-Version': '1.0', [SHARE_HEADER]: ro },
+      body: JSON.stringify({ message: { messageId: 'm-rest', role: 'ROLE_USER', contextId, parts: [{ text: 'hi' }] } }),
+    });
+    expect(restRes.status).toBeGreaterThanOrEqual(400);
+    expect(((await restRes.json()) as { error: { message: string } }).error.message).toContain('read-only');
     // Streaming is checked the same way.
     const stream = client.sendMessageStream(
       {
