@@ -6,13 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { type Task } from '@a2a-js/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, startDashboard, type DashboardServer } from '../../dashboard/server/index.js';
-import { textOf, userMessage } from '../../runtime/a2a/parts.js';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
-import { shareScript } from '../mocks/share-script.js';
-import { baseConfig, clientFor, startAgent } from '../runtime/helpers.js';
+import { linkIn, shareScript, tokenIn } from '../mocks/share-script.js';
+import { baseConfig, sendText, startAgent } from '../runtime/helpers.js';
 import { axeSerious, buildWeb, describeViolations, haveChromium, launchChromium, screenshot } from './harness.js';
 import { serviceProxyTo, startUpstream, type Upstream } from './upstream.js';
 
@@ -31,16 +29,10 @@ describe.skipIf(!haveChromium())('share links in the browser', () => {
   let tmp: string;
   let contextId = '';
   const ask = async (text: string) => {
-    const client = await clientFor(agent.url);
-    const task = (await client.sendMessage(
-      { tenant: '', message: userMessage(text, { contextId }), configuration: undefined, metadata: undefined },
-      { serviceParameters: { 'x-user-id': 'alice' } },
-    )) as Task;
+    const { task, answer } = await sendText(agent.url, text, { contextId, headers: { 'x-user-id': 'alice' } });
     contextId = task.contextId;
-    return textOf(task.status?.message);
+    return answer;
   };
-  /** The link as the tool answered it. */
-  const linkFrom = (answer: string) => /: (\S+\?share=\S+)/.exec(answer)![1];
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'dash-share-'));
@@ -74,7 +66,7 @@ describe.skipIf(!haveChromium())('share links in the browser', () => {
   });
 
   it('a read-only link shows the transcript and no composer', async () => {
-    const link = linkFrom(await ask('share'));
+    const link = linkIn(await ask('share'));
     expect(link.startsWith(`${dashboard.url}/agents/team-a/helper/chat/`)).toBe(true);
     await page.goto(link);
     await page.getByRole('heading', { name: 'Shared conversation with team-a/helper' }).waitFor();
@@ -92,7 +84,7 @@ describe.skipIf(!haveChromium())('share links in the browser', () => {
   });
 
   it('a writable link lets the visitor reply; the answer appears', async () => {
-    await page.goto(linkFrom(await ask('share rw')));
+    await page.goto(linkIn(await ask('share rw')));
     await page.getByText('you may reply').waitFor();
     await page.getByLabel('Message').fill('visitor question');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -105,8 +97,8 @@ describe.skipIf(!haveChromium())('share links in the browser', () => {
 
   it('a revoked link says so', async () => {
     const answer = await ask('share');
-    const link = linkFrom(answer);
-    const token = /Token: (\S+)/.exec(answer)![1];
+    const link = linkIn(answer);
+    const token = tokenIn(answer);
     expect(await ask(`delete: ${token}`)).toContain('revoked');
     await page.goto(link);
     await page.getByText('This share link is unknown or has been revoked.').waitFor();

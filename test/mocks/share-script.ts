@@ -19,3 +19,17 @@ export function shareScript(body: ChatRequestBody): MockTurn {
   const users = body.messages.filter((m) => m.role === 'user').length;
   return { text: `echo: ${text} (${users} user messages seen)` };
 }
+
+/** The token and the link in create_share_link's answer (as the model repeated it). */
+export const tokenIn = (answer: string) => /Token: (\S+)/.exec(answer)?.[1] ?? '';
+export const linkIn = (answer: string) => /: (\S*\/agents\/\S+\?share=\S+)/.exec(answer)?.[1] ?? '';
+
+/** A v0.3 JSON-RPC message/send body (kagent's wire format) with one text part into `contextId`. */
+export function v03Send(text: string, contextId: string, messageId = `m-${text}`) {
+  return {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'message/send',
+    params: { message: { kind: 'message', messageId, role: 'user', contextId, parts: [{ kind: 'text', text }] } },
+  };
+}

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
+import type { Task } from '@a2a-js/sdk';
 import { startRuntime, type RuntimeHandle } from '../../runtime/index.js';
+import { textOf, userMessage } from '../../runtime/a2a/parts.js';
 
 export const CONFORMANCE = new URL('../../../shared/conformance/kagent-v0.10/', import.meta.url);
 
@@ -71,6 +73,28 @@ export async function startAgent(
 
 export function clientFor(url: string): Promise<Client> {
   return new ClientFactory().createFromUrl(url);
+}
+
+/**
+ * One text message over the SDK client into `contextId` (a new context when absent), with extra HTTP headers (e.g.
+ * kagent's x-user-id); resolves the task it answers with and that task's final status text.
+ */
+export async function sendText(
+  url: string,
+  text: string,
+  opts: { contextId?: string; headers?: Record<string, string> } = {},
+): Promise<{ task: Task; answer: string }> {
+  const client = await clientFor(url);
+  const task = (await client.sendMessage(
+    {
+      tenant: '',
+      message: userMessage(text, { contextId: opts.contextId }),
+      configuration: undefined,
+      metadata: undefined,
+    },
+    { serviceParameters: opts.headers ?? {} },
+  )) as Task;
+  return { task, answer: textOf(task.status?.message) };
 }
 
 /** A raw JSON-RPC call, for the v0.3 wire format kagent's clients send and for malformed input. */

@@ -7,14 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Task } from '@a2a-js/sdk';
 import { kubeCall, startDashboard, type DashboardServer } from '../../dashboard/server/index.js';
 import { shareLinkRedirect } from '../../dashboard/server/static.js';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
-import { shareScript } from '../mocks/share-script.js';
+import { shareScript, tokenIn, v03Send } from '../mocks/share-script.js';
 import { serviceProxyTo, startUpstream, type Upstream } from '../dashboard/upstream.js';
-import { baseConfig, clientFor, startAgent } from './helpers.js';
-import { textOf, userMessage } from '../../runtime/a2a/parts.js';
+import { baseConfig, sendText, startAgent } from './helpers.js';
 
 const SHARE_HEADER = 'x-metagent-share-token';
 const PROXY = '/api/v1/namespaces/team-a/services/helper%3A8080/proxy';
@@ -32,18 +30,14 @@ beforeAll(async () => {
     KAGENT_NAMESPACE: 'team-a',
     KAGENT_NAME: 'helper',
   });
-  const client = await clientFor(agent.url);
   const ask = async (text: string) => {
-    const task = (await client.sendMessage(
-      { tenant: '', message: userMessage(text, { contextId }), configuration: undefined, metadata: undefined },
-      { serviceParameters: { 'x-user-id': 'alice' } },
-    )) as Task;
+    const { task, answer } = await sendText(agent.url, text, { contextId, headers: { 'x-user-id': 'alice' } });
     contextId = task.contextId;
-    return textOf(task.status?.message);
+    return answer;
   };
   await ask('what failed last night?');
-  rw = /Token: (\S+)/.exec(await ask('share rw'))![1];
-  ro = /Token: (\S+)/.exec(await ask('share'))![1];
+  rw = tokenIn(await ask('share rw'));
+  ro = tokenIn(await ask('share'));
   up = await startUpstream(serviceProxyTo(PROXY, () => agent.url));
   dash = await startDashboard({
     port: 0,
@@ -102,20 +96,7 @@ describe('share links in the dashboard', () => {
       fetch(`${dash.url}/api/a2a/team-a/helper/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-metagent-dashboard': '1', [SHARE_HEADER]: token },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'message/send',
-          params: {
-            message: {
-              kind: 'message',
-              messageId: `m-${text}`,
-              role: 'user',
-              contextId,
-              parts: [{ kind: 'text', text }],
-            },
-          },
-        }),
+        body: JSON.stringify(v03Send(text, contextId)),
       }).then(
         (r) =>
           r.json() as Promise<{ result?: { status?: { state?: string } }; error?: { code: number; message: string } }>,

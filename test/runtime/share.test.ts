@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { startMockLlm, type MockLlm } from '../mocks/mock-llm.js';
-import { shareScript } from '../mocks/share-script.js';
-import { agentCard, baseConfig, clientFor, rpc, startAgent } from './helpers.js';
+import { linkIn, shareScript, tokenIn, v03Send } from '../mocks/share-script.js';
+import { agentCard, baseConfig, clientFor, rpc, sendText, startAgent } from './helpers.js';
 import { usePostgres } from './postgres-server.js';
-import { textOf, userMessage } from '../../runtime/a2a/parts.js';
+import { userMessage } from '../../runtime/a2a/parts.js';
 
 const SHARE_HEADER = 'x-metagent-share-token';
 const postgres = usePostgres();
@@ -30,36 +30,20 @@ const AGENT_ENV = { KAGENT_NAMESPACE: 'team-a', KAGENT_NAME: 'helper' };
 const shareConfig = () => baseConfig(llm.url, { share_tools: true });
 type Agent = Awaited<ReturnType<typeof startAgent>>;
 
-interface Sent {
-  task: Task;
-  answer: string;
-}
-/** One message as `user` (x-user-id) into `contextId`, optionally carrying a share token. */
+/** One message as `user` (x-user-id) into `contextId`, optionally carrying a share token; it must complete. */
 async function send(
   agent: Agent,
   text: string,
   opts: { user?: string; contextId?: string; token?: string } = {},
-): Promise<Sent> {
-  const client = await clientFor(agent.url);
+): Promise<{ task: Task; answer: string }> {
   const headers: Record<string, string> = {
     ...(opts.user ? { 'x-user-id': opts.user } : {}),
     ...(opts.token ? { [SHARE_HEADER]: opts.token } : {}),
   };
-  const task = (await client.sendMessage(
-    {
-      tenant: '',
-      message: userMessage(text, { contextId: opts.contextId }),
-      configuration: undefined,
-      metadata: undefined,
-    },
-    { serviceParameters: headers },
-  )) as Task;
-  expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
-  return { task, answer: textOf(task.status?.message) };
+  const sent = await sendText(agent.url, text, { contextId: opts.contextId, headers });
+  expect(sent.task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+  return sent;
 }
-
-const tokenIn = (answer: string) => /Token: (\S+)/.exec(answer)?.[1] ?? '';
-const urlIn = (answer: string) => /: (\S*\/agents\/\S+\?share=\S+)/.exec(answer)?.[1] ?? '';
 
 async function readShare(agent: Agent, token: string): Promise<{ status: number; json: any }> {
   const res = await fetch(`${agent.url}/api/shares/${encodeURIComponent(token)}`);
@@ -95,7 +79,7 @@ describe.each(backends)('share links on the $name store', (backend) => {
       const token = tokenIn(created.answer);
       expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(created.answer).toContain('Share link created (read-only): ');
-      expect(urlIn(created.answer)).toBe(`/agents/team-a/helper/chat/${contextId}?share=${token}`);
+      expect(linkIn(created.answer)).toBe(`/agents/team-a/helper/chat/${contextId}?share=${token}`);
 
       const read = await readShare(agent, token);
       expect(read.status).toBe(200);
@@ -202,24 +186,7 @@ describe('visitors', () => {
     );
     await expect(attempt(otherToken)).rejects.toThrow('share link not found');
     // The A2A error code on the wire (v0.3 JSON-RPC, as kagent's UI speaks): -32004 UnsupportedOperation.
-    const raw = await rpc(
-      agent.url,
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'message/send',
-        params: {
-          message: {
-            kind: 'message',
-            messageId: 'm-ro',
-            role: 'user',
-            contextId,
-            parts: [{ kind: 'text', text: 'hi' }],
-          },
-        },
-      },
-      { [SHARE_HEADER]: ro },
-    );
+    const raw = await rpc(agent.url, v03Send('hi', contextId), { [SHARE_HEADER]: ro });
     expect(raw.json.error).toMatchObject({ code: -32004, message: expect.stringContaining('read-only') });
     expect(raw.text).not.toContain(ro);
     // The HTTP+JSON binding (A2A 1.0 REST) is checked the same way.
@@ -312,7 +279,7 @@ describe('configuration', () => {
       const contextId = 'ctx with space';
       const answer = (await send(agent, 'share', { user: 'alice', contextId })).answer;
       const token = tokenIn(answer);
-      expect(urlIn(answer)).toBe(
+      expect(linkIn(answer)).toBe(
         `https://kagent.example.com/ui/agents/team-a/helper/chat/ctx%20with%20space?share=${token}`,
       );
       expect((await readShare(agent, token)).json.contextId).toBe(contextId);

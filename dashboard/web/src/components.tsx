@@ -1,5 +1,5 @@
 // Small shared pieces: the refusal box (a 403 reads as a sentence, not a broken page), empty states that say what to
-// do, condition badges and the conditions table.
+// do, condition badges and the conditions table, the message box of the chat pages.
 import type { ReactNode } from 'react';
 import type { ApiError, Condition } from './api';
 
@@ -60,5 +60,39 @@ export function Conditions({ conditions }: { conditions: Condition[] | undefined
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A chat message box, labelled for screen readers: Enter sends (submits its form), Shift+Enter starts a new line. */
+export function MessageBox({
+  id,
+  placeholder,
+  value,
+  onChange,
+}: {
+  id: string;
+  placeholder: string;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="sr-only">
+        Message
+      </label>
+      <textarea
+        id={id}
+        rows={2}
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            e.currentTarget.form?.requestSubmit();
+          }
+        }}
+      />
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Client } from '@a2a-js/sdk/client';
 import { ApiError } from '../api';
-import { ErrorBox } from '../components';
+import { ErrorBox, MessageBox } from '../components';
 import { href, go } from '../router';
 import { useLiveList } from '../watch';
 import { connect, listTasks, TaskState, userMessage, type StreamResponse, type Task } from '../chat/a2a';
@@ -319,21 +319,11 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
             void send(userMessage(t, contextId));
           }}
         >
-          <label htmlFor="chat-input" className="sr-only">
-            Message
-          </label>
-          <textarea
+          <MessageBox
             id="chat-input"
-            rows={2}
             placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
             value={text}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) {
-                e.preventDefault();
-                e.currentTarget.form?.requestSubmit();
-              }
-            }}
+            onChange={setText}
           />
           <button type="submit" className="button primary" disabled={!client || busy || !text.trim()}>
             Send

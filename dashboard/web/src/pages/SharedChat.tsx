@@ -4,7 +4,7 @@
 // (the token goes with every call, and the runtime checks it). A read-only link shows no composer.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ErrorBox } from '../components';
+import { ErrorBox, MessageBox } from '../components';
 import { connect, readShared, userMessage } from '../chat/a2a';
 
 export function SharedChatPage({ ns, name, token }: { ns: string; name: string; token: string }) {
@@ -67,15 +67,11 @@ export function SharedChatPage({ ns, name, token }: { ns: string; name: string; 
             void send(t);
           }}
         >
-          <label htmlFor="shared-input" className="sr-only">
-            Message
-          </label>
-          <textarea
+          <MessageBox
             id="shared-input"
-            rows={2}
-            placeholder="Reply in this shared conversation"
+            placeholder="Reply in this shared conversation (Enter sends, Shift+Enter for a new line)"
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={setText}
           />
           <button type="submit" className="button primary" disabled={busy || !text.trim()}>
             Send
