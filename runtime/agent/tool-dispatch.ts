@@ -1,6 +1,7 @@
 // The tools a task may call and how one call runs: the toolsets' tools (first of a name wins), then memory's and the
-// share tools bound to the caller, then the skills tools; each call under its own deadline, traced as an `execute_tool` span. A failure or
-// timeout becomes the tool's result (`Error: ...`) so the model can react; only a cancelled task propagates.
+// share tools bound to the caller, then the skills tools; each call under its own deadline, traced as an
+// `execute_tool` span. A failure or timeout becomes the tool's result (`Error: ...`) so the model can react; only a
+// cancelled task propagates.
 import { SpanKind, type Span } from '@opentelemetry/api';
 import type { ToolCall } from '../models/types.js';
 import { toolCallAttributes, withSpan } from '../telemetry/index.js';
@@ -34,8 +35,8 @@ export class Toolbox {
 
   /**
    * The agent's tools for one task: the toolsets', then memory's and the share tools bound to the caller, then the
-   * skills tools. A
-   * toolset's tool of the same name wins (as kagent adds its built-ins only under names not yet taken).
+   * skills tools. A toolset's tool of the same name wins (as kagent adds its built-ins only under names not yet
+   * taken).
    */
   forTask(caller: MemoryCaller): Map<string, Tool> {
     const tools = new Map<string, Tool>();
