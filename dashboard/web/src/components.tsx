@@ -1,6 +1,6 @@
 // Small shared pieces: the refusal box (a 403 reads as a sentence, not a broken page), empty states that say what to
-// do, condition badges and the conditions table, the message box of the chat pages.
-import type { ReactNode } from 'react';
+// do, condition badges and the conditions table, the composer of the chat pages.
+import { useState, type ReactNode } from 'react';
 import type { ApiError, Condition } from './api';
 
 export function ErrorBox({ error, what }: { error: ApiError | Error; what: string }) {
@@ -63,20 +63,35 @@ export function Conditions({ conditions }: { conditions: Condition[] | undefined
   );
 }
 
-/** A chat message box, labelled for screen readers: Enter sends (submits its form), Shift+Enter starts a new line. */
-export function MessageBox({
+/**
+ * A chat composer: a message box labelled for screen readers (Enter sends, Shift+Enter starts a new line) and its Send
+ * button; `children` are further buttons of the same row. Sending clears the box.
+ */
+export function Composer({
   id,
   placeholder,
-  value,
-  onChange,
+  disabled,
+  onSend,
+  children,
 }: {
   id: string;
   placeholder: string;
-  value: string;
-  onChange: (text: string) => void;
+  /** No send while true (no client yet, a task running). */
+  disabled: boolean;
+  onSend: (text: string) => void;
+  children?: ReactNode;
 }) {
+  const [text, setText] = useState('');
   return (
-    <>
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim() || disabled) return;
+        setText('');
+        onSend(text);
+      }}
+    >
       <label htmlFor={id} className="sr-only">
         Message
       </label>
@@ -84,8 +99,8 @@ export function MessageBox({
         id={id}
         rows={2}
         placeholder={placeholder}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
@@ -93,6 +108,10 @@ export function MessageBox({
           }
         }}
       />
-    </>
+      <button type="submit" className="button primary" disabled={disabled || !text.trim()}>
+        Send
+      </button>
+      {children}
+    </form>
   );
 }

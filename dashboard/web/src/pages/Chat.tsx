@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Client } from '@a2a-js/sdk/client';
 import { ApiError } from '../api';
-import { ErrorBox, MessageBox } from '../components';
+import { Composer, ErrorBox } from '../components';
 import { href, go } from '../router';
 import { useLiveList } from '../watch';
 import { connect, listTasks, TaskState, userMessage, type StreamResponse, type Task } from '../chat/a2a';
@@ -100,7 +100,6 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
   const [running, setRunning] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | undefined>();
-  const [text, setText] = useState('');
   const [reason, setReason] = useState('');
   const bottom = useRef<HTMLDivElement>(null);
 
@@ -309,25 +308,12 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
           })}
           <div ref={bottom} />
         </div>
-        <form
-          className="composer"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!text.trim() || busy) return;
-            const t = text;
-            setText('');
-            void send(userMessage(t, contextId));
-          }}
+        <Composer
+          id="chat-input"
+          placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
+          disabled={!client || busy}
+          onSend={(t) => void send(userMessage(t, contextId))}
         >
-          <MessageBox
-            id="chat-input"
-            placeholder="Message the agent (Enter sends, Shift+Enter for a new line)"
-            value={text}
-            onChange={setText}
-          />
-          <button type="submit" className="button primary" disabled={!client || busy || !text.trim()}>
-            Send
-          </button>
           {running && (
             <button
               type="button"
@@ -342,7 +328,7 @@ export function ChatPage({ ns, name, context }: { ns: string; name: string; cont
               Permalink
             </button>
           )}
-        </form>
+        </Composer>
       </div>
     </section>
   );

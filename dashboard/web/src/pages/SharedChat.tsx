@@ -4,7 +4,7 @@
 // (the token goes with every call, and the runtime checks it). A read-only link shows no composer.
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ErrorBox, MessageBox } from '../components';
+import { Composer, ErrorBox } from '../components';
 import { connect, readShared, userMessage } from '../chat/a2a';
 
 export function SharedChatPage({ ns, name, token }: { ns: string; name: string; token: string }) {
@@ -16,7 +16,6 @@ export function SharedChatPage({ ns, name, token }: { ns: string; name: string; 
     enabled: !!token,
     retry: false,
   });
-  const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>();
 
@@ -57,26 +56,12 @@ export function SharedChatPage({ ns, name, token }: { ns: string; name: string; 
         ))}
       </div>
       {data && !data.readOnly && (
-        <form
-          className="composer"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!text.trim() || busy) return;
-            const t = text;
-            setText('');
-            void send(t);
-          }}
-        >
-          <MessageBox
-            id="shared-input"
-            placeholder="Reply in this shared conversation (Enter sends, Shift+Enter for a new line)"
-            value={text}
-            onChange={setText}
-          />
-          <button type="submit" className="button primary" disabled={busy || !text.trim()}>
-            Send
-          </button>
-        </form>
+        <Composer
+          id="shared-input"
+          placeholder="Reply in this shared conversation (Enter sends, Shift+Enter for a new line)"
+          disabled={busy}
+          onSend={(t) => void send(t)}
+        />
       )}
     </section>
   );
