@@ -5,6 +5,9 @@ import type { ModelConfig } from '../../contract/config.js';
 import { anthropicBlocks } from './attachments.js';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ProviderFactory, ToolCall } from './types.js';
 
+/** The Messages API requires max_tokens; when the ModelConfig sets none, kagent's runtime (ADK's AnthropicLlm) sends 8192. */
+export const DEFAULT_MAX_TOKENS = 8192;
+
 type Block = Record<string, unknown>;
 type Turn = { role: 'user' | 'assistant'; content: Block[] };
 
@@ -54,7 +57,7 @@ export class AnthropicModel implements ChatModel {
     const { system, turns } = toAnthropic(req.messages);
     const body: Record<string, unknown> = {
       model: this.model,
-      max_tokens: this.cfg.max_tokens ?? 4096,
+      max_tokens: this.cfg.max_tokens ?? DEFAULT_MAX_TOKENS,
       messages: turns,
       ...(system ? { system } : {}),
       ...(req.tools.length

@@ -305,7 +305,7 @@ describe('ModelConfig fields honoured by the runtime', () => {
       expect(cfg).toEqual({ type: 'gemini_anthropic', model: 'claude' });
       await ask({ ...cfg, base_url: vertex.url }, {}, 'ya29.token');
       const body = JSON.parse(vertex.seen[0].body) as Record<string, unknown>;
-      expect(body.max_tokens).toBe(4096);
+      expect(body.max_tokens).toBe(8192); // ADK's AnthropicLlm.max_tokens, what kagent's runtime sends
       for (const k of ['temperature', 'top_p', 'top_k', 'stop_sequences']) expect(body[k], k).toBeUndefined();
     } finally {
       await vertex.close();

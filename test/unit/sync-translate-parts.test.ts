@@ -230,6 +230,34 @@ describe('providers (table rows)', () => {
       (c) => c.type === 'Accepted',
     );
 
+  describe('decimal strings of OpenAI, AzureOpenAI and Anthropic (kagent drops a malformed one; metagent refuses it)', () => {
+    const blocks = {
+      OpenAI: ['openAI', {}, ['temperature', 'topP', 'frequencyPenalty', 'presencePenalty']],
+      AzureOpenAI: ['azureOpenAI', { azureEndpoint: 'https://e', apiVersion: 'v' }, ['temperature', 'topP']],
+      Anthropic: ['anthropic', {}, ['temperature', 'topP']],
+    } as const;
+    const cases = Object.entries(blocks).flatMap(([provider, [block, base, fields]]) =>
+      fields.map((field) => [provider, block, base, field] as const),
+    );
+    const runWith = (provider: string, block: string, base: object, field: string, value: string) =>
+      run({ provider, [block]: { ...base, [field]: value } });
+
+    it.each(cases)('%s %s.%s "0.5" is sent as 0.5', (provider, block, base, field) => {
+      const r = runWith(provider, block, base, field, '0.5');
+      expect(accepted(r)).toMatchObject({ status: 'True' });
+      expect(Object.values(r.model)).toContain(0.5);
+    });
+    it.each(cases)('%s %s.%s "warm" is InvalidSpec naming the field', (provider, block, base, field) => {
+      const r = runWith(provider, block, base, field, 'warm');
+      expect(accepted(r)).toMatchObject({
+        status: 'False',
+        reason: 'InvalidSpec',
+        message: expect.stringContaining(`ModelConfig n/mc: spec.${block}.${field}: "warm" is not a decimal number`),
+      });
+      expect(r.model).toBeUndefined();
+    });
+  });
+
   describe('AnthropicVertexAI generation fields (kagent drops them; metagent sends them)', () => {
     const vertexRun = (fields: Record<string, unknown>) =>
       run({ provider: 'AnthropicVertexAI', anthropicVertexAI: { projectID: 'p', location: 'l', ...fields } });

@@ -3,8 +3,8 @@ import {
   addTLSMount,
   baseModel,
   commonModelTail,
+  decimalField,
   emptyDeploymentData,
-  parseFloatField,
   put,
   type ProviderModule,
 } from './common.js';
@@ -22,8 +22,8 @@ export const anthropic: ProviderModule = {
     if (a) {
       if (a.baseUrl) model.base_url = a.baseUrl;
       if (a.maxTokens && a.maxTokens > 0) model.max_tokens = a.maxTokens;
-      put(model, 'temperature', parseFloatField(a.temperature));
-      put(model, 'top_p', parseFloatField(a.topP));
+      put(model, 'temperature', decimalField(input, 'anthropic.temperature', a.temperature));
+      put(model, 'top_p', decimalField(input, 'anthropic.topP', a.topP));
       if (a.topK && a.topK > 0) model.top_k = a.topK;
     }
     return { model, deployment: dd };

@@ -4,8 +4,8 @@ import {
   addTLSMount,
   baseModel,
   commonModelTail,
+  decimalField,
   emptyDeploymentData,
-  parseFloatField,
   put,
   type ProviderModule,
 } from './common.js';
@@ -30,8 +30,8 @@ export const azureOpenAI: ProviderModule = {
     const model = baseModel('azure_openai', mc, az.azureDeployment ?? '');
     commonModelTail(model, mc);
     if (az.maxTokens && az.maxTokens > 0) model.max_tokens = az.maxTokens;
-    put(model, 'temperature', parseFloatField(az.temperature));
-    put(model, 'top_p', parseFloatField(az.topP));
+    put(model, 'temperature', decimalField(input, 'azureOpenAI.temperature', az.temperature));
+    put(model, 'top_p', decimalField(input, 'azureOpenAI.topP', az.topP));
     return { model, deployment: dd };
   },
 };

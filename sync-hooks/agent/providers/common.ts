@@ -35,8 +35,8 @@ export function emptyDeploymentData(): ModelDeploymentData {
   return { env: [], volumes: [], volumeMounts: [] };
 }
 
-/** kagent's utils.ParseStringToFloat64: a decimal number, or absent when empty or malformed. */
-export function parseFloatField(s: string | undefined): number | undefined {
+/** A decimal number, or undefined when empty or malformed (kagent's utils.ParseStringToFloat64). */
+function parseFloatField(s: string | undefined): number | undefined {
   if (s === undefined || s.trim() === '') return undefined;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())) return undefined;
   return Number(s);

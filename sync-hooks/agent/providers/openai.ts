@@ -4,8 +4,8 @@ import {
   addTLSMount,
   baseModel,
   commonModelTail,
+  decimalField,
   emptyDeploymentData,
-  parseFloatField,
   put,
   type ProviderModule,
 } from './common.js';
@@ -28,16 +28,16 @@ export const openai: ProviderModule = {
     commonModelTail(model, mc);
     model.base_url = o?.baseUrl ?? '';
     if (o) {
-      put(model, 'frequency_penalty', parseFloatField(o.frequencyPenalty));
+      put(model, 'frequency_penalty', decimalField(input, 'openAI.frequencyPenalty', o.frequencyPenalty));
       if (o.maxTokens && o.maxTokens > 0) model.max_tokens = o.maxTokens;
       if (o.maxCompletionTokens && o.maxCompletionTokens > 0) model.max_completion_tokens = o.maxCompletionTokens;
       put(model, 'n', o.n);
-      put(model, 'presence_penalty', parseFloatField(o.presencePenalty));
+      put(model, 'presence_penalty', decimalField(input, 'openAI.presencePenalty', o.presencePenalty));
       put(model, 'reasoning_effort', o.reasoningEffort);
       put(model, 'seed', o.seed);
-      put(model, 'temperature', parseFloatField(o.temperature));
+      put(model, 'temperature', decimalField(input, 'openAI.temperature', o.temperature));
       put(model, 'timeout', o.timeout);
-      put(model, 'top_p', parseFloatField(o.topP));
+      put(model, 'top_p', decimalField(input, 'openAI.topP', o.topP));
       put(model, 'api_format', o.apiFormat);
       if (o.organization) dd.env.push({ name: 'OPENAI_ORGANIZATION', value: o.organization });
     }
