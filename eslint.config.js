@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'dashboard/web/', 'test/dashboard/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'dashboard/web/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

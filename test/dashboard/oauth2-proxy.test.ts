@@ -41,7 +41,7 @@ async function firstJson(res: Response): Promise<any> {
 describeWithCluster('the real oauth2-proxy in front of the in-cluster dashboard', () => {
   const suffix = `-${randomBytes(3).toString('hex')}`;
   let people: TwoPeople | undefined;
-  let home: string, nsA: string, nsB: string;
+  let nsA: string, nsB: string;
   let saKc: KubeConfig;
   let dash: DashboardServer;
   let idp: OidcIssuer;
@@ -58,7 +58,7 @@ describeWithCluster('the real oauth2-proxy in front of the in-cluster dashboard'
       return;
     }
     people = await setupTwoPeople('dash-o2p', suffix);
-    ({ home, nsA, nsB, saKc } = people);
+    ({ nsA, nsB, saKc } = people);
 
     // The dashboard exactly as the Deployment's args configure it (trusted address, header names), on a free port.
     const { dashboard } = dashboardContainers();
