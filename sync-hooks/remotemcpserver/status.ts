@@ -1,4 +1,4 @@
-// RemoteMCPServer status: Accepted and discoveredTools. The function is
+// RemoteMCPServer status: Accepted, UnsupportedFeatures, discoveredTools and secretHash. The function is
 // pure — the impure part, connecting to the MCP server, happens before it (probe.ts) and its outcome is an input.
 import { describeUnsupported } from '../../crds/index.js';
 import { unsupportedCondition } from '../agent/status.js';
@@ -21,7 +21,12 @@ export type ProbeOutcome = { ok: true; tools: DiscoveredTool[] } | { ok: false; 
 export function remoteMCPServerStatus(
   parent: KubeObject,
   outcome: ProbeOutcome,
-  opts: { now: string; refreshSeconds?: number },
+  opts: {
+    now: string;
+    refreshSeconds?: number;
+    /** The hash of the CA spec.tls names, when it was read (kagent's status.secretHash). */
+    secretHash?: string;
+  },
 ): SyncResponse {
   const generation = parent.metadata.generation;
   const accepted: DesiredCondition = outcome.ok
@@ -46,7 +51,7 @@ export function remoteMCPServerStatus(
       observedGeneration: generation,
       conditions: [
         withTransitionTime(observedConditions(parent), accepted, opts.now),
-        // The server's own accepted-but-not-honoured fields (spec.tls today), also where no Agent uses it yet.
+        // The server's own accepted-but-not-honoured fields, also where no Agent uses it yet.
         withTransitionTime(
           observedConditions(parent),
           { ...unsupportedCondition(describeUnsupported('RemoteMCPServer', parent)), observedGeneration: generation },
@@ -54,11 +59,23 @@ export function remoteMCPServerStatus(
         ),
       ],
       discoveredTools: tools,
+      ...secretHashOf(parent, opts.secretHash),
     },
     children: [],
     resyncAfterSeconds: refreshAfterSeconds(outcome.ok, opts.refreshSeconds),
   };
   return response;
+}
+
+/**
+ * The CA's hash, so a rotation shows in status; while the CA cannot be read the last hash stays (as for the tools), and
+ * a server without a CA Secret has none.
+ */
+function secretHashOf(parent: KubeObject, hash: string | undefined): { secretHash?: string } {
+  if (hash !== undefined) return { secretHash: hash };
+  const spec = parent.spec as { tls?: { caCertSecretRef?: string } } | undefined;
+  const previous = (parent.status as { secretHash?: unknown } | undefined)?.secretHash;
+  return spec?.tls?.caCertSecretRef && typeof previous === 'string' && previous ? { secretHash: previous } : {};
 }
 
 /** Sorted by name with only {name, description}, so the status does not depend on the server's listing order. */

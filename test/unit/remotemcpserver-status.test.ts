@@ -263,6 +263,34 @@ describe('RemoteMCPServer sync hook with an injected prober', () => {
     expect(parseGoDuration('')).toBeUndefined();
   });
 
+  it('status.secretHash: the hash of the CA spec.tls names; a new CA changes it, a missing Secret keeps the last one', async () => {
+    const tls = { caCertSecretRef: 'mcp-ca', caCertSecretKey: 'ca.crt' };
+    const ca = (pem: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'mcp-ca', namespace: 'team' },
+      data: { 'ca.crt': Buffer.from(pem).toString('base64'), unrelated: Buffer.from('x').toString('base64') },
+    });
+    const hashOf = async (parent: KubeObject, related: KubeObject[]) => {
+      const prober = createMcpProber({ listTools: async () => [] });
+      const r = await syncRemoteMCPServer(req(parent, related), { prober, now: T0 });
+      return (r.status as { secretHash?: string }).secretHash;
+    };
+    const first = await hashOf(rmcp({ tls }), [ca('CA one')]);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(await hashOf(rmcp({ tls }), [ca('CA one')])).toBe(first);
+    const second = await hashOf(rmcp({ tls }), [ca('CA two')]);
+    expect(second).toMatch(/^[0-9a-f]{64}$/);
+    expect(second).not.toBe(first);
+    // The Secret gone: the last hash stays, as the last tools do.
+    expect(await hashOf(rmcp({ tls }, { status: { secretHash: second } }), [])).toBe(second);
+    // No CA Secret, or only skip-verify: no hash, also when one was written before.
+    expect(await hashOf(rmcp({}), [])).toBeUndefined();
+    expect(
+      await hashOf(rmcp({ tls: { disableVerify: true } }, { status: { secretHash: second } }), []),
+    ).toBeUndefined();
+  });
+
   it('customize asks for the header Secrets and ConfigMaps', () => {
     const parent = rmcp({
       headersFrom: [
